@@ -1,0 +1,5 @@
+"""Entry point for `python -m lambdasec`."""
+
+from lambdasec._cli import main
+
+raise SystemExit(main())

@@ -1,0 +1,23 @@
+"""Dated data files shipped with lambdasec (runtime lifecycle, ...), loaded on first use."""
+
+from __future__ import annotations
+
+import json
+from functools import cached_property
+from importlib import resources
+from typing import Any
+
+__all__ = ["DataFiles"]
+
+
+class DataFiles:
+    """Access to the package's data files; rules receive one through their context."""
+
+    def load_json(self, name: str) -> Any:
+        """Parse `lambdasec/data/<name>`."""
+        return json.loads(resources.files(__name__).joinpath(name).read_text(encoding="utf-8"))
+
+    @cached_property
+    def raw_runtimes(self) -> Any:
+        """The runtime lifecycle table as stored."""
+        return self.load_json("runtimes.json")

@@ -1,0 +1,253 @@
+"""Findings, diagnostics, coverage and the ScanResult every reporter renders."""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from enum import StrEnum
+from typing import Any
+
+
+class Severity(StrEnum):
+    """How bad a finding is; ordered LOW < MEDIUM < HIGH < CRITICAL."""
+
+    LOW = "low"
+    MEDIUM = "medium"
+    HIGH = "high"
+    CRITICAL = "critical"
+
+    @property
+    def rank(self) -> int:
+        """0 for LOW up to 3 for CRITICAL."""
+        return _SEVERITY_ORDER.index(self)
+
+
+_SEVERITY_ORDER = (Severity.LOW, Severity.MEDIUM, Severity.HIGH, Severity.CRITICAL)
+
+
+class Confidence(StrEnum):
+    """How sure the rule is that the finding is real."""
+
+    LOW = "low"
+    MEDIUM = "medium"
+    HIGH = "high"
+
+
+class Category(StrEnum):
+    """Risk area of a rule; the hundreds digit of its id."""
+
+    INTERNAL = "internal"
+    IDENTITY = "identity"
+    EXPOSURE = "exposure"
+    DATA = "data"
+    OPERATIONS = "operations"
+    CODE = "code"
+    SUPPLY_CHAIN = "supply-chain"
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Location:
+    """Where to change something: source kind, file relative to the scan root, line."""
+
+    source: str
+    file: str | None
+    line: int | None
+
+    def to_json(self) -> dict[str, Any]:
+        """The JSON shape of schema 1."""
+        out: dict[str, Any] = {"source": self.source}
+        if self.file is not None:
+            out["file"] = self.file
+        if self.line is not None:
+            out["line"] = self.line
+        return out
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class TraceStep:
+    """One step of a source-to-sink trace in code."""
+
+    file: str
+    line: int
+    note: str
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Suppression:
+    """Why a finding is suppressed: `kind` is inline, metadata, config or baseline."""
+
+    kind: str
+    reason: str
+    expires: str | None = None
+
+    def to_json(self) -> dict[str, Any]:
+        """The JSON shape of schema 1."""
+        out: dict[str, Any] = {"kind": self.kind, "reason": self.reason}
+        if self.expires is not None:
+            out["expires"] = self.expires
+        return out
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class ResourceRef:
+    """The resource a finding is about: model type (`function_url`) and user-facing id."""
+
+    type: str
+    id: str
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Finding:
+    """One problem, anchored at the line to change, with why it matters and the fix."""
+
+    rule: str
+    name: str
+    category: Category
+    severity: Severity
+    confidence: Confidence
+    cwe: tuple[str, ...]
+    message: str
+    function: str | None
+    resource: ResourceRef
+    location: Location
+    field: str | None = None
+    trace: tuple[TraceStep, ...] = ()
+    remediation: str = ""
+    fingerprint: str
+    suppressed: Suppression | None = None
+    properties: tuple[tuple[str, str], ...] = ()
+
+    def sort_key(self) -> tuple[str, int, str, str, str]:
+        """Stable order: file, line, rule, resource, message."""
+        return (
+            self.location.file or "",
+            self.location.line or 0,
+            self.rule,
+            self.resource.id,
+            self.message,
+        )
+
+    def to_json(self) -> dict[str, Any]:
+        """The JSON shape of schema 1 (design.md)."""
+        out: dict[str, Any] = {
+            "rule": self.rule,
+            "name": self.name,
+            "category": str(self.category),
+            "severity": str(self.severity),
+            "confidence": str(self.confidence),
+            "cwe": list(self.cwe),
+            "message": self.message,
+            "function": self.function,
+            "resource": {"type": self.resource.type, "id": self.resource.id},
+            "location": self.location.to_json(),
+            "remediation": self.remediation,
+            "fingerprint": self.fingerprint,
+            "suppressed": self.suppressed.to_json() if self.suppressed else None,
+        }
+        if self.trace:
+            out["trace"] = [{"file": s.file, "line": s.line, "note": s.note} for s in self.trace]
+        if self.properties:
+            out["properties"] = dict(self.properties)
+        return out
+
+
+def fingerprint(*, rule: str, source: str, resource: str, field: str | None, extra: str = "") -> str:
+    """A hash of what the finding is about, never of where it sits, so baselines survive edits."""
+    text = "\x1f".join((rule, source, resource, field or "", extra))
+    return "sha256:" + hashlib.sha256(text.encode()).hexdigest()
+
+
+class DiagnosticLevel(StrEnum):
+    """Errors make a scan incomplete; warnings do not."""
+
+    ERROR = "error"
+    WARNING = "warning"
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Diagnostic:
+    """Something the scan could not do fully: a file that did not parse, a call that failed."""
+
+    level: DiagnosticLevel
+    source: str
+    message: str
+    file: str | None = None
+    line: int | None = None
+
+    def sort_key(self) -> tuple[str, int, str, str]:
+        """Stable order: file, line, source, message."""
+        return (self.file or "", self.line or 0, self.source, self.message)
+
+    def to_json(self) -> dict[str, Any]:
+        """The JSON shape of schema 1."""
+        location: dict[str, Any] = {}
+        if self.file is not None:
+            location["file"] = self.file
+        if self.line is not None:
+            location["line"] = self.line
+        return {
+            "level": str(self.level),
+            "source": self.source,
+            "message": self.message,
+            "location": location,
+        }
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class RuleCoverage:
+    """How many subjects a rule evaluated, and which it could not, with reasons."""
+
+    evaluated: int
+    unevaluated: tuple[tuple[str, str], ...] = ()  # (resource id, reason)
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class ToolInfo:
+    """The producing tool."""
+
+    name: str = "lambdasec"
+    version: str
+
+
+@dataclass(frozen=True, kw_only=True)
+class ScanResult:
+    """Everything a reporter needs; reporters are pure functions of it."""
+
+    tool: ToolInfo
+    findings: tuple[Finding, ...]
+    diagnostics: tuple[Diagnostic, ...] = ()
+    coverage: Mapping[str, RuleCoverage] = field(default_factory=dict)
+    functions: int = 0
+    rules: tuple[RuleInfo, ...] = ()
+
+    @property
+    def complete(self) -> bool:
+        """False when any source or call failed (an error diagnostic)."""
+        return not any(d.level is DiagnosticLevel.ERROR for d in self.diagnostics)
+
+    @property
+    def active_findings(self) -> tuple[Finding, ...]:
+        """Findings that are not suppressed."""
+        return tuple(f for f in self.findings if f.suppressed is None)
+
+    def counts(self) -> dict[str, int]:
+        """Unsuppressed findings per severity, every severity present."""
+        counts = {str(s): 0 for s in Severity}
+        for f in self.active_findings:
+            counts[str(f.severity)] += 1
+        return counts
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class RuleInfo:
+    """The metadata and documentation of a rule that reporters need (SARIF rules, help)."""
+
+    id: str
+    name: str
+    category: Category
+    severity: Severity
+    confidence: Confidence
+    cwe: tuple[str, ...]
+    summary: str
+    doc: str

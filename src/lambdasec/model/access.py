@@ -1,0 +1,78 @@
+"""Who may invoke a function: resource-policy grants and function URLs."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from enum import StrEnum
+
+from lambdasec.model.iam import Condition
+from lambdasec.model.origin import Origin
+from lambdasec.model.values import Unresolved
+
+MaybeStr = str | Unresolved
+
+
+class AuthType(StrEnum):
+    """Function URL authentication type."""
+
+    NONE = "NONE"
+    AWS_IAM = "AWS_IAM"
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Permission:
+    """One statement of a function's resource-based policy (AWS::Lambda::Permission, aws_lambda_permission).
+
+    `function` is the inventory key or ARN of the target function. `principal` is `*`, an account id,
+    an ARN or a service principal such as `s3.amazonaws.com`. `conditions` holds the conditions
+    of a statement read from a live policy; source-declared restrictions are in the named fields.
+    """
+
+    key: str
+    function: MaybeStr
+    qualifier: MaybeStr | None = None
+    action: MaybeStr
+    principal: MaybeStr
+    source_arn: MaybeStr | None = None
+    source_account: MaybeStr | None = None
+    principal_org_id: MaybeStr | None = None
+    function_url_auth_type: AuthType | Unresolved | None = None
+    event_source_token: MaybeStr | None = None
+    conditions: tuple[Condition, ...] = ()
+    implicit: bool = False
+    origin: Origin
+
+    @property
+    def is_restricted(self) -> bool | None:
+        """True when a condition narrows who can use the grant; None when that depends on an unknown value."""
+        if self.function_url_auth_type is AuthType.AWS_IAM:
+            return True
+        narrowing = (self.source_arn, self.source_account, self.principal_org_id, self.event_source_token)
+        if any(isinstance(v, str) for v in narrowing) or self.conditions:
+            return True
+        if any(isinstance(v, Unresolved) for v in narrowing):
+            return None
+        return False
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Cors:
+    """CORS settings of a function URL or HTTP API."""
+
+    allow_origins: tuple[MaybeStr, ...] | Unresolved = ()
+    allow_credentials: bool | Unresolved = False
+    allow_methods: tuple[MaybeStr, ...] | Unresolved = ()
+    allow_headers: tuple[MaybeStr, ...] | Unresolved = ()
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class FunctionUrl:
+    """A function URL."""
+
+    key: str
+    function: MaybeStr
+    qualifier: MaybeStr | None = None
+    auth_type: AuthType | Unresolved
+    cors: Cors | Unresolved | None = None
+    invoke_mode: MaybeStr = "BUFFERED"
+    origin: Origin

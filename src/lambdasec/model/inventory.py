@@ -1,0 +1,196 @@
+"""The Inventory: every modelled object of a scan and the relationship queries rules use."""
+
+from __future__ import annotations
+
+import dataclasses
+from collections import defaultdict
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass
+from functools import cached_property
+from typing import Protocol, TypeVar
+
+from lambdasec.model.access import FunctionUrl, Permission
+from lambdasec.model.function import (
+    Alias,
+    CodeSigningConfig,
+    FunctionVersion,
+    LambdaFunction,
+    LayerPermission,
+    LayerVersion,
+)
+from lambdasec.model.iam import ManagedPolicy, Role
+from lambdasec.model.ignores import DeclaredIgnore
+from lambdasec.model.origin import Origin
+from lambdasec.model.resources import LogGroup, SecurityGroup
+from lambdasec.model.triggers import Api, ApiRoute, ApiStage, Authorizer, EventSourceMapping, PushTrigger
+from lambdasec.model.values import Unresolved
+
+
+class Keyed(Protocol):
+    """Any model object with an inventory key and an origin."""
+
+    @property
+    def key(self) -> str: ...
+
+    @property
+    def origin(self) -> Origin: ...
+
+
+class FunctionBound(Keyed, Protocol):
+    """A model object that points at a function."""
+
+    @property
+    def function(self) -> str | Unresolved: ...
+
+
+K = TypeVar("K", bound=Keyed)
+B = TypeVar("B", bound=FunctionBound)
+
+
+@dataclass(frozen=True, kw_only=True)
+class Inventory:
+    """Everything the sources found, as immutable tuples, plus indexes built on first use."""
+
+    functions: tuple[LambdaFunction, ...] = ()
+    roles: tuple[Role, ...] = ()
+    managed_policies: tuple[ManagedPolicy, ...] = ()
+    permissions: tuple[Permission, ...] = ()
+    function_urls: tuple[FunctionUrl, ...] = ()
+    event_source_mappings: tuple[EventSourceMapping, ...] = ()
+    push_triggers: tuple[PushTrigger, ...] = ()
+    apis: tuple[Api, ...] = ()
+    api_stages: tuple[ApiStage, ...] = ()
+    api_routes: tuple[ApiRoute, ...] = ()
+    authorizers: tuple[Authorizer, ...] = ()
+    versions: tuple[FunctionVersion, ...] = ()
+    aliases: tuple[Alias, ...] = ()
+    layers: tuple[LayerVersion, ...] = ()
+    layer_permissions: tuple[LayerPermission, ...] = ()
+    code_signing_configs: tuple[CodeSigningConfig, ...] = ()
+    log_groups: tuple[LogGroup, ...] = ()
+    security_groups: tuple[SecurityGroup, ...] = ()
+    declared_ignores: tuple[DeclaredIgnore, ...] = ()
+
+    # -- combining -----------------------------------------------------------------------------
+
+    @staticmethod
+    def merge(parts: Iterable[Inventory]) -> Inventory:
+        """One inventory holding every object of `parts`, in order."""
+        collected: dict[str, list[object]] = defaultdict(list)
+        names = [f.name for f in dataclasses.fields(Inventory)]
+        for part in parts:
+            for name in names:
+                collected[name].extend(getattr(part, name))
+        return Inventory(**{name: tuple(collected[name]) for name in names})  # type: ignore[arg-type]
+
+    # -- lookups -------------------------------------------------------------------------------
+
+    @cached_property
+    def _functions_by_ref(self) -> Mapping[str, LambdaFunction]:
+        return _index(self.functions, lambda f: (f.key, f.name, f.arn))
+
+    @cached_property
+    def _roles_by_ref(self) -> Mapping[str, Role]:
+        return _index(self.roles, lambda r: (r.key, r.name, r.arn))
+
+    @cached_property
+    def _by_function(self) -> Mapping[tuple[str, str], tuple[Keyed, ...]]:
+        grouped: dict[tuple[str, str], list[Keyed]] = defaultdict(list)
+        bound: tuple[tuple[str, tuple[FunctionBound, ...]], ...] = (
+            ("permissions", self.permissions),
+            ("function_urls", self.function_urls),
+            ("event_source_mappings", self.event_source_mappings),
+            ("push_triggers", self.push_triggers),
+            ("api_routes", self.api_routes),
+            ("aliases", self.aliases),
+            ("versions", self.versions),
+        )
+        for kind, items in bound:
+            for item in items:
+                fn = self.function(item.function)
+                if fn is not None:
+                    grouped[(kind, fn.key)].append(item)
+        return {k: tuple(v) for k, v in grouped.items()}
+
+    def function(self, ref: str | Unresolved | None) -> LambdaFunction | None:
+        """The function a reference (inventory key, name, ARN, or qualified ARN) points at, if in scope."""
+        if not isinstance(ref, str):
+            return None
+        found = self._functions_by_ref.get(ref)
+        if found is None and ref.startswith("arn:") and ref.count(":") == 7:
+            found = self._functions_by_ref.get(ref.rsplit(":", 1)[0])
+        if found is None and ref.startswith("arn:") and ":function:" in ref:
+            found = self._functions_by_ref.get(ref.split(":function:", 1)[1].split(":", 1)[0])
+        return found
+
+    def role(self, ref: str | Unresolved | None) -> Role | None:
+        """The role a reference (inventory key, name or ARN) points at, if in scope."""
+        if not isinstance(ref, str):
+            return None
+        found = self._roles_by_ref.get(ref)
+        if found is None and ref.startswith("arn:") and ":role/" in ref:
+            found = self._roles_by_ref.get(ref.rsplit("/", 1)[1])
+        return found
+
+    def role_of(self, fn: LambdaFunction) -> Role | Unresolved | None:
+        """The execution role of `fn`; Unresolved when the role is not known or not in scope."""
+        if fn.role is None:
+            return None
+        if isinstance(fn.role, Unresolved):
+            return fn.role
+        role = self.role(fn.role)
+        if role is None:
+            return Unresolved(f"role `{fn.role}` is not defined in the scanned sources")
+        return role
+
+    def functions_using(self, role: Role) -> tuple[LambdaFunction, ...]:
+        """Functions whose execution role is `role`."""
+        return tuple(f for f in self.functions if self.role_of(f) is role)
+
+    def grants_for(self, fn: LambdaFunction) -> tuple[Permission, ...]:
+        """Resource-policy statements that let someone invoke `fn` (who can invoke it)."""
+        return self._bound("permissions", fn)  # type: ignore[return-value]
+
+    def url_of(self, fn: LambdaFunction) -> tuple[FunctionUrl, ...]:
+        """Function URLs of `fn` (one per qualifier)."""
+        return self._bound("function_urls", fn)  # type: ignore[return-value]
+
+    def event_sources_of(self, fn: LambdaFunction) -> tuple[EventSourceMapping, ...]:
+        """Poll-based event sources of `fn`."""
+        return self._bound("event_source_mappings", fn)  # type: ignore[return-value]
+
+    def push_triggers_of(self, fn: LambdaFunction) -> tuple[PushTrigger, ...]:
+        """Services that push events to `fn`."""
+        return self._bound("push_triggers", fn)  # type: ignore[return-value]
+
+    def routes_to(self, fn: LambdaFunction) -> tuple[ApiRoute, ...]:
+        """API routes that invoke `fn`."""
+        return self._bound("api_routes", fn)  # type: ignore[return-value]
+
+    def aliases_of(self, fn: LambdaFunction) -> tuple[Alias, ...]:
+        """Aliases of `fn`."""
+        return self._bound("aliases", fn)  # type: ignore[return-value]
+
+    def versions_of(self, fn: LambdaFunction) -> tuple[FunctionVersion, ...]:
+        """Published versions of `fn`."""
+        return self._bound("versions", fn)  # type: ignore[return-value]
+
+    def function_of(self, obj: object) -> LambdaFunction | None:
+        """The function a model object belongs to: itself, or the function it points at."""
+        if isinstance(obj, LambdaFunction):
+            return obj
+        ref = getattr(obj, "function", None)
+        return self.function(ref) if isinstance(ref, str) else None
+
+    def _bound(self, kind: str, fn: LambdaFunction) -> tuple[Keyed, ...]:
+        return self._by_function.get((kind, fn.key), ())
+
+
+def _index(items: Iterable[K], refs: Callable[[K], tuple[object, ...]]) -> Mapping[str, K]:
+    """Map every string reference of each item to the item; the first declaration wins."""
+    index: dict[str, K] = {}
+    for item in items:
+        for ref in refs(item):
+            if isinstance(ref, str) and ref not in index:
+                index[ref] = item
+    return index

@@ -1,0 +1,152 @@
+"""What invokes a function: event source mappings, push triggers and API routes with their APIs."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from enum import StrEnum
+
+from lambdasec.model.origin import Origin
+from lambdasec.model.values import Unresolved
+
+MaybeStr = str | Unresolved
+MaybeInt = int | Unresolved
+
+
+class TriggerKind(StrEnum):
+    """The service that delivers events."""
+
+    SQS = "sqs"
+    KINESIS = "kinesis"
+    DYNAMODB = "dynamodb"
+    KAFKA = "kafka"
+    MQ = "mq"
+    DOCUMENTDB = "documentdb"
+    S3 = "s3"
+    SNS = "sns"
+    EVENTBRIDGE = "eventbridge"
+    SCHEDULE = "schedule"
+    COGNITO = "cognito"
+    IOT = "iot"
+    ALB = "alb"
+    CLOUDWATCH_LOGS = "cloudwatch-logs"
+    OTHER = "other"
+
+    @property
+    def is_asynchronous(self) -> bool:
+        """True for services that invoke asynchronously (where a DLQ or on-failure destination applies)."""
+        return self in _ASYNC
+
+
+_ASYNC = frozenset(
+    {
+        TriggerKind.S3,
+        TriggerKind.SNS,
+        TriggerKind.EVENTBRIDGE,
+        TriggerKind.SCHEDULE,
+        TriggerKind.IOT,
+        TriggerKind.CLOUDWATCH_LOGS,
+    }
+)
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class EventSourceMapping:
+    """A poll-based event source (SQS, Kinesis, DynamoDB streams, Kafka, MQ)."""
+
+    key: str
+    function: MaybeStr
+    kind: TriggerKind | Unresolved
+    event_source_arn: MaybeStr | None
+    batch_size: MaybeInt | None = None
+    enabled: bool | Unresolved = True
+    on_failure_destination: MaybeStr | None = None
+    maximum_retry_attempts: MaybeInt | None = None
+    origin: Origin
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class PushTrigger:
+    """A service that pushes events to the function: S3 notification, SNS subscription, EventBridge rule."""
+
+    key: str
+    function: MaybeStr
+    kind: TriggerKind
+    source: MaybeStr | None
+    detail: MaybeStr | None = None
+    origin: Origin
+
+
+class ApiKind(StrEnum):
+    """Flavour of API Gateway."""
+
+    REST = "rest"
+    HTTP = "http"
+    WEBSOCKET = "websocket"
+
+
+class AuthorizationKind(StrEnum):
+    """How a route authenticates callers."""
+
+    NONE = "NONE"
+    AWS_IAM = "AWS_IAM"
+    COGNITO = "COGNITO_USER_POOLS"
+    CUSTOM = "CUSTOM"
+    JWT = "JWT"
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Throttling:
+    """Steady-state rate and burst limits."""
+
+    rate_limit: float | Unresolved | None = None
+    burst_limit: MaybeInt | None = None
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Api:
+    """An API Gateway REST, HTTP or WebSocket API."""
+
+    key: str
+    kind: ApiKind
+    name: MaybeStr
+    origin: Origin
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class ApiStage:
+    """A deployed stage of an API with its throttling and logging settings."""
+
+    key: str
+    api: MaybeStr
+    name: MaybeStr
+    throttling: Throttling | Unresolved | None = None
+    access_logging: bool | Unresolved = False
+    tracing: bool | Unresolved = False
+    origin: Origin
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Authorizer:
+    """An API authorizer (Lambda, Cognito, JWT)."""
+
+    key: str
+    api: MaybeStr
+    kind: AuthorizationKind | Unresolved
+    function: MaybeStr | None = None
+    origin: Origin
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class ApiRoute:
+    """A method and path of an API that invokes a function."""
+
+    key: str
+    api: MaybeStr
+    method: MaybeStr
+    path: MaybeStr
+    function: MaybeStr
+    authorization: AuthorizationKind | Unresolved
+    authorizer: MaybeStr | None = None
+    api_key_required: bool | Unresolved = False
+    throttling: Throttling | Unresolved | None = None
+    origin: Origin

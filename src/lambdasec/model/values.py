@@ -1,0 +1,27 @@
+"""The `Unresolved` sentinel: a value a source could not determine."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import TypeGuard, TypeVar
+
+T = TypeVar("T")
+
+
+@dataclass(frozen=True, slots=True)
+class Unresolved:
+    """A value the source could not determine statically, with the reason why.
+
+    `reason` names the expression or failure, e.g. `!Ref AuthParam`, `var.url_auth`
+    or `GetFunctionUrlConfig: AccessDenied`. Rules must treat it as unknown, never as absent.
+    """
+
+    reason: str
+
+    def __str__(self) -> str:
+        return f"<unresolved: {self.reason}>"
+
+
+def is_known(value: T | Unresolved) -> TypeGuard[T]:
+    """True when `value` is a concrete value rather than `Unresolved`."""
+    return not isinstance(value, Unresolved)

@@ -1,0 +1,278 @@
+"""How a rule is declared and what it is given: Rule, the decorators, RuleContext, Scope."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterator, Mapping
+from dataclasses import dataclass, field
+from datetime import date
+from enum import StrEnum
+from typing import Any
+
+from lambdasec.data import DataFiles
+from lambdasec.findings import (
+    Category,
+    Confidence,
+    Finding,
+    Location,
+    ResourceRef,
+    RuleInfo,
+    Severity,
+    TraceStep,
+    fingerprint,
+)
+from lambdasec.model import Inventory, Origin, SourceKind
+
+RULE_ID = re.compile(r"^LS\d{3}$")
+RULE_NAME = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
+
+
+class Scope(StrEnum):
+    """The inventory collection a rule evaluates; its size is the rule's coverage denominator."""
+
+    FUNCTIONS = "functions"
+    ROLES = "roles"
+    PERMISSIONS = "permissions"
+    FUNCTION_URLS = "function_urls"
+    EVENT_SOURCE_MAPPINGS = "event_source_mappings"
+    PUSH_TRIGGERS = "push_triggers"
+    API_ROUTES = "api_routes"
+    API_STAGES = "api_stages"
+    LAYERS = "layers"
+    LAYER_PERMISSIONS = "layer_permissions"
+    LOG_GROUPS = "log_groups"
+    SECURITY_GROUPS = "security_groups"
+
+
+IAC_SOURCES: frozenset[SourceKind] = frozenset(
+    {
+        SourceKind.CLOUDFORMATION,
+        SourceKind.SAM,
+        SourceKind.TERRAFORM,
+        SourceKind.TERRAFORM_PLAN,
+        SourceKind.SERVERLESS,
+        SourceKind.CDK,
+    }
+)
+DEFAULT_SOURCES: frozenset[SourceKind] = IAC_SOURCES | {SourceKind.AWS}
+
+# The heading each source kind's example has in a rule docstring.
+SOURCE_HEADINGS: Mapping[SourceKind, str] = {
+    SourceKind.CLOUDFORMATION: "CloudFormation",
+    SourceKind.SAM: "SAM",
+    SourceKind.TERRAFORM: "Terraform",
+    SourceKind.TERRAFORM_PLAN: "Terraform",
+    SourceKind.SERVERLESS: "Serverless",
+    SourceKind.CDK: "CDK",
+    SourceKind.AWS: "AWS",
+    SourceKind.CODE: "Code",
+    SourceKind.DEPENDENCIES: "Dependencies",
+}
+
+InventoryCheck = Callable[[Inventory, "RuleContext"], Iterator[Finding]]
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Rule:
+    """A rule: metadata, its documentation (the docstring) and the check function."""
+
+    id: str
+    name: str
+    severity: Severity
+    category: Category
+    cwe: tuple[str, ...]
+    scope: Scope
+    check: InventoryCheck
+    doc: str
+    confidence: Confidence = Confidence.HIGH
+    sources: frozenset[SourceKind] = DEFAULT_SOURCES
+    options: type[Any] | None = None
+    module: str = ""
+
+    @property
+    def sections(self) -> Mapping[str, str]:
+        """The docstring's `## ` sections by heading."""
+        return doc_sections(self.doc)
+
+    @property
+    def summary(self) -> str:
+        """The first sentence of "What it does"."""
+        text = " ".join(self.sections.get("What it does", "").split())
+        head, dot, _ = text.partition(". ")
+        return head + ("." if dot or not head.endswith(".") else "")
+
+    def remediation(self, source: SourceKind) -> str:
+        """The "Use instead" part of this rule's example for `source`, or the first one given."""
+        examples = doc_subsections(self.sections.get("Example", ""))
+        heading = SOURCE_HEADINGS.get(source)
+        text = examples.get(heading or "") or next(iter(examples.values()), "")
+        _, marker, fix = text.partition("Use instead")
+        return ("Use instead" + fix).strip() if marker else ""
+
+    def info(self) -> RuleInfo:
+        """The reporter-facing view of this rule."""
+        return RuleInfo(
+            id=self.id,
+            name=self.name,
+            category=self.category,
+            severity=self.severity,
+            confidence=self.confidence,
+            cwe=self.cwe,
+            summary=self.summary,
+            doc=self.doc,
+        )
+
+
+def doc_sections(doc: str) -> dict[str, str]:
+    """Split Markdown at `## ` headings."""
+    return _split(doc, "## ")
+
+
+def doc_subsections(text: str) -> dict[str, str]:
+    """Split Markdown at `### ` headings."""
+    return _split(text, "### ")
+
+
+def _split(doc: str, marker: str) -> dict[str, str]:
+    sections: dict[str, str] = {}
+    current: str | None = None
+    lines: list[str] = []
+    fence = False
+    for line in doc.splitlines():
+        if line.lstrip().startswith("```"):
+            fence = not fence
+        if not fence and line.startswith(marker):
+            if current is not None:
+                sections[current] = "\n".join(lines).strip()
+            current, lines = line[len(marker) :].strip(), []
+        elif current is not None:
+            lines.append(line)
+    if current is not None:
+        sections[current] = "\n".join(lines).strip()
+    return sections
+
+
+def inventory_rule(
+    *,
+    id: str,
+    name: str,
+    severity: Severity,
+    category: Category,
+    cwe: tuple[str, ...],
+    scope: Scope,
+    confidence: Confidence = Confidence.HIGH,
+    sources: frozenset[SourceKind] = DEFAULT_SOURCES,
+    options: type[Any] | None = None,
+) -> Callable[[InventoryCheck], Rule]:
+    """Turn a check function into a `Rule`. Nothing is registered: `load_rules()` discovers it."""
+
+    def wrap(check: InventoryCheck) -> Rule:
+        return Rule(
+            id=id,
+            name=name,
+            severity=severity,
+            category=category,
+            cwe=cwe,
+            scope=scope,
+            check=check,
+            doc=_dedent_doc(check.__doc__ or ""),
+            confidence=confidence,
+            sources=sources,
+            options=options,
+            module=check.__module__,
+        )
+
+    return wrap
+
+
+def _dedent_doc(doc: str) -> str:
+    import inspect
+
+    return inspect.cleandoc(doc)
+
+
+# Model class name -> resource type shown in findings.
+_RESOURCE_TYPES: Mapping[str, str] = {
+    "LambdaFunction": "function",
+    "FunctionUrl": "function_url",
+    "Permission": "permission",
+    "Role": "role",
+    "Statement": "policy_statement",
+    "Policy": "policy",
+    "ManagedPolicy": "managed_policy",
+    "EventSourceMapping": "event_source_mapping",
+    "PushTrigger": "trigger",
+    "ApiRoute": "api_route",
+    "ApiStage": "api_stage",
+    "Api": "api",
+    "Authorizer": "authorizer",
+    "Alias": "alias",
+    "FunctionVersion": "version",
+    "LayerVersion": "layer",
+    "LayerPermission": "layer_permission",
+    "CodeSigningConfig": "code_signing_config",
+    "LogGroup": "log_group",
+    "SecurityGroup": "security_group",
+}
+
+
+@dataclass(kw_only=True)
+class RuleContext:
+    """Everything a rule may use besides the inventory: clock, data files, options, and helpers.
+
+    The engine creates one per rule run and reads back what the rule declared unevaluated.
+    """
+
+    rule: Rule
+    inventory: Inventory
+    today: date
+    data: DataFiles
+    options: Any = None
+    unevaluated_subjects: list[tuple[str, str]] = field(default_factory=list)
+
+    def finding(
+        self,
+        subject: Any,
+        *,
+        message: str,
+        field: str | None = None,
+        origin: Origin | None = None,
+        function: str | None = None,
+        severity: Severity | None = None,
+        confidence: Confidence | None = None,
+        trace: tuple[TraceStep, ...] = (),
+        properties: Mapping[str, str] | None = None,
+    ) -> Finding:
+        """A finding on `subject`, anchored at the line of `field` (or of `origin` when given)."""
+        anchor: Origin = origin if origin is not None else subject.origin
+        if function is None:
+            fn = self.inventory.function_of(subject)
+            function = fn.display_name if fn is not None else None
+        resource_type = _RESOURCE_TYPES.get(type(subject).__name__, type(subject).__name__.lower())
+        return Finding(
+            rule=self.rule.id,
+            name=self.rule.name,
+            category=self.rule.category,
+            severity=severity or self.rule.severity,
+            confidence=confidence or self.rule.confidence,
+            cwe=self.rule.cwe,
+            message=message,
+            function=function,
+            resource=ResourceRef(type=resource_type, id=subject.origin.resource),
+            location=Location(source=str(anchor.source), file=anchor.file, line=anchor.line_of(field)),
+            field=field,
+            trace=trace,
+            remediation=self.rule.remediation(anchor.source),
+            fingerprint=fingerprint(
+                rule=self.rule.id,
+                source=str(anchor.source),
+                resource=f"{subject.origin.file or ''}#{subject.origin.resource}",
+                field=field,
+                extra=function or "",
+            ),
+            properties=tuple(sorted((properties or {}).items())),
+        )
+
+    def unevaluated(self, subject: Any, *, reason: str) -> None:
+        """Record that `subject` could not be judged (an Unresolved value), so the report says so."""
+        self.unevaluated_subjects.append((subject.origin.resource, reason))

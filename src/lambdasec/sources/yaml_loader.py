@@ -1,0 +1,228 @@
+"""YAML (and JSON) loading with line marks, CloudFormation short-form tags and an alias-bomb guard."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import yaml
+
+try:
+    _BaseLoader: type[yaml.SafeLoader] = yaml.CSafeLoader  # type: ignore[assignment]
+except AttributeError:  # pragma: no cover - PyYAML built without libyaml
+    _BaseLoader = yaml.SafeLoader
+
+__all__ = [
+    "MAX_ALIAS_EXPANSION",
+    "MarkedDict",
+    "MarkedList",
+    "YamlError",
+    "line_of",
+    "load_yaml",
+]
+
+# Expanded node count allowed on top of the document's own nodes before aliases count as a bomb.
+MAX_ALIAS_EXPANSION = 100_000
+
+# Short-form tag -> long-form key. `!GetAtt A.B` becomes {"Fn::GetAtt": ["A", "B"]}.
+_INTRINSIC_TAGS = {
+    "!Ref": "Ref",
+    "!Condition": "Condition",
+    "!GetAtt": "Fn::GetAtt",
+    "!Sub": "Fn::Sub",
+    "!Join": "Fn::Join",
+    "!Select": "Fn::Select",
+    "!Split": "Fn::Split",
+    "!If": "Fn::If",
+    "!Equals": "Fn::Equals",
+    "!And": "Fn::And",
+    "!Or": "Fn::Or",
+    "!Not": "Fn::Not",
+    "!FindInMap": "Fn::FindInMap",
+    "!Base64": "Fn::Base64",
+    "!Cidr": "Fn::Cidr",
+    "!ImportValue": "Fn::ImportValue",
+    "!GetAZs": "Fn::GetAZs",
+    "!Transform": "Fn::Transform",
+    "!Length": "Fn::Length",
+    "!ToJsonString": "Fn::ToJsonString",
+    "!ForEach": "Fn::ForEach",
+}
+
+
+class YamlError(Exception):
+    """A document that cannot be loaded; `line` is 1-based when known."""
+
+    def __init__(self, message: str, line: int | None = None) -> None:
+        super().__init__(message)
+        self.message = message
+        self.line = line
+
+
+class MarkedDict(dict[Any, Any]):
+    """A mapping that remembers its own line and the line of each key (1-based)."""
+
+    __slots__ = ("key_lines", "line")
+
+    def __init__(self, line: int = 0) -> None:
+        super().__init__()
+        self.line = line
+        self.key_lines: dict[Any, int] = {}
+
+
+class MarkedList(list[Any]):
+    """A sequence that remembers its own line and the line of each item (1-based)."""
+
+    __slots__ = ("item_lines", "line")
+
+    def __init__(self, line: int = 0) -> None:
+        super().__init__()
+        self.line = line
+        self.item_lines: list[int] = []
+
+
+def line_of(container: Any, key: Any = None) -> int | None:
+    """The line of `container[key]` (or of the container itself when key is None), if recorded."""
+    if key is None:
+        line = getattr(container, "line", None)
+        return line if isinstance(line, int) and line > 0 else None
+    if isinstance(container, MarkedDict):
+        return container.key_lines.get(key) or line_of(container)
+    if isinstance(container, MarkedList) and isinstance(key, int) and 0 <= key < len(container.item_lines):
+        return container.item_lines[key]
+    return line_of(container)
+
+
+class _Loader(_BaseLoader):  # type: ignore[valid-type,misc]
+    """Safe loader producing Marked containers; timestamps stay strings (policy `Version: 2012-10-17`)."""
+
+
+def _construct_mapping(loader: yaml.SafeLoader, node: yaml.MappingNode) -> MarkedDict:
+    loader.flatten_mapping(node)
+    result = MarkedDict(node.start_mark.line + 1)
+    for key_node, value_node in node.value:
+        key = loader.construct_object(key_node, deep=True)
+        if not isinstance(key, str | int | float | bool) and key is not None:
+            line = key_node.start_mark.line + 1
+            raise YamlError(f"unhashable mapping key of type {type(key).__name__}", line)
+        result[key] = loader.construct_object(value_node, deep=True)
+        result.key_lines[key] = key_node.start_mark.line + 1
+    return result
+
+
+def _construct_sequence(loader: yaml.SafeLoader, node: yaml.SequenceNode) -> MarkedList:
+    result = MarkedList(node.start_mark.line + 1)
+    for item in node.value:
+        result.append(loader.construct_object(item, deep=True))
+        result.item_lines.append(item.start_mark.line + 1)
+    return result
+
+
+def _construct_timestamp(loader: yaml.SafeLoader, node: yaml.ScalarNode) -> str:
+    return str(loader.construct_scalar(node))
+
+
+def _construct_tag(loader: yaml.SafeLoader, suffix: str, node: yaml.Node) -> MarkedDict:
+    tag = "!" + suffix
+    key = _INTRINSIC_TAGS.get(tag, tag)  # unknown tags are kept as-is for the resolver to report
+    value: Any
+    if isinstance(node, yaml.ScalarNode):
+        value = loader.construct_scalar(node)
+        if key == "Fn::GetAtt" and isinstance(value, str):
+            resource, _, attribute = value.partition(".")
+            items = MarkedList(node.start_mark.line + 1)
+            items.extend([resource, attribute])
+            items.item_lines.extend([node.start_mark.line + 1] * 2)
+            value = items
+    elif isinstance(node, yaml.SequenceNode):
+        value = _construct_sequence(loader, node)
+    else:
+        assert isinstance(node, yaml.MappingNode)
+        value = _construct_mapping(loader, node)
+    result = MarkedDict(node.start_mark.line + 1)
+    result[key] = value
+    result.key_lines[key] = node.start_mark.line + 1
+    return result
+
+
+_Loader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _construct_mapping)
+_Loader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_SEQUENCE_TAG, _construct_sequence)
+_Loader.add_constructor("tag:yaml.org,2002:timestamp", _construct_timestamp)
+_Loader.add_multi_constructor("!", _construct_tag)
+
+
+def _expanded_size(root: yaml.Node, limit: int) -> int:
+    """Nodes the document has once aliases are expanded; stops counting past `limit`. Cycles raise."""
+    sizes: dict[int, int] = {}
+    in_progress: set[int] = set()
+
+    def size(node: yaml.Node) -> int:
+        ident = id(node)
+        if ident in sizes:
+            return sizes[ident]
+        if ident in in_progress:
+            raise YamlError("recursive YAML alias", node.start_mark.line + 1)
+        in_progress.add(ident)
+        total = 1
+        if isinstance(node, yaml.SequenceNode):
+            for child in node.value:
+                total += size(child)
+                if total > limit:
+                    break
+        elif isinstance(node, yaml.MappingNode):
+            for key, value in node.value:
+                total += size(key) + size(value)
+                if total > limit:
+                    break
+        in_progress.discard(ident)
+        sizes[ident] = total
+        return total
+
+    return size(root)
+
+
+def _distinct_nodes(root: yaml.Node) -> int:
+    seen: set[int] = set()
+    stack = [root]
+    while stack:
+        node = stack.pop()
+        if id(node) in seen:
+            continue
+        seen.add(id(node))
+        if isinstance(node, yaml.SequenceNode):
+            stack.extend(node.value)
+        elif isinstance(node, yaml.MappingNode):
+            for key, value in node.value:
+                stack.extend((key, value))
+    return len(seen)
+
+
+def load_yaml(text: str, *, check_aliases: bool = True) -> Any:
+    """Parse one YAML (or JSON) document into Marked containers and scalars.
+
+    Raises `YamlError` with a line for syntax errors, unhashable keys, recursive aliases and
+    alias expansions (billion laughs) larger than `MAX_ALIAS_EXPANSION` nodes beyond the document.
+    """
+    loader = _Loader(text)
+    try:
+        node = loader.get_single_node()
+        if node is None:
+            return None
+        if check_aliases and "*" in text:
+            distinct = _distinct_nodes(node)
+            limit = distinct + MAX_ALIAS_EXPANSION
+            if _expanded_size(node, limit) > limit:
+                raise YamlError(
+                    f"YAML aliases expand to more than {limit:,} nodes (a YAML bomb?); not loaded",
+                    node.start_mark.line + 1,
+                )
+        return loader.construct_document(node)
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        line = mark.line + 1 if mark is not None else None
+        raise YamlError(" ".join(str(p) for p in (exc.context, exc.problem) if p), line) from exc
+    except yaml.YAMLError as exc:
+        raise YamlError(str(exc)) from exc
+    except RecursionError as exc:
+        raise YamlError("document nests too deeply") from exc
+    finally:
+        loader.dispose()
