@@ -1,0 +1,68 @@
+"""scan(request) -> ScanResult: discover inputs, load sources, run rules, apply suppressions."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+
+from lambdasec import __version__
+from lambdasec.config import Settings
+from lambdasec.data import DataFiles
+from lambdasec.findings import Diagnostic, ScanResult, ToolInfo
+from lambdasec.model import Inventory, SourceKind
+from lambdasec.rules import load_rules
+from lambdasec.rules.engine import run_rules
+from lambdasec.sources import InputFile, source_for
+from lambdasec.sources.discover import discover
+from lambdasec.suppressions import apply_suppressions
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class ScanRequest:
+    """What to scan and how."""
+
+    paths: tuple[Path, ...]
+    settings: Settings
+    today: date
+
+
+def scan(request: ScanRequest) -> ScanResult:
+    """Run a whole scan. Never raises for bad input: failures become diagnostics."""
+    discovery = discover(request.paths)
+    diagnostics: list[Diagnostic] = list(discovery.diagnostics)
+    by_kind: dict[SourceKind, list[InputFile]] = defaultdict(list)
+    for item in discovery.files:
+        by_kind[item.kind].append(item)
+    parts: list[Inventory] = []
+    for kind in sorted(by_kind):
+        output = source_for(kind).load(tuple(by_kind[kind]), root=discovery.root)
+        parts.append(output.inventory)
+        diagnostics.extend(output.diagnostics)
+    inventory = Inventory.merge(parts)
+
+    ruleset = load_rules().select(include=request.settings.rules, exclude=request.settings.skip_rules)
+    findings, coverage = run_rules(
+        ruleset.rules,
+        inventory,
+        today=request.today,
+        data=DataFiles(),
+        options=request.settings.rule_options,
+    )
+    findings, suppression_diagnostics = apply_suppressions(
+        findings,
+        inventory=inventory,
+        ignores=request.settings.ignores,
+        root=discovery.root,
+        today=request.today,
+    )
+    diagnostics.extend(suppression_diagnostics)
+    return ScanResult(
+        tool=ToolInfo(version=__version__),
+        findings=tuple(sorted(findings, key=lambda f: f.sort_key())),
+        diagnostics=tuple(sorted(diagnostics, key=lambda d: d.sort_key())),
+        coverage=coverage,
+        functions=len(inventory.functions),
+        rules=tuple(rule.info() for rule in ruleset.rules),
+    )

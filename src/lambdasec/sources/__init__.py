@@ -1,0 +1,19 @@
+"""Sources: readers that turn each kind of input into the Inventory, and the table that picks them."""
+
+from __future__ import annotations
+
+from lambdasec.model import SourceKind
+from lambdasec.sources.interface import InputFile, Source, SourceOutput
+
+__all__ = ["InputFile", "Source", "SourceOutput", "source_for"]
+
+
+def source_for(kind: SourceKind) -> Source:
+    """The loader for files discovery classified as `kind`."""
+    match kind:
+        case SourceKind.CLOUDFORMATION | SourceKind.SAM:
+            from lambdasec.sources.cloudformation import CloudFormationSource
+
+            return CloudFormationSource()
+        case _:
+            raise NotImplementedError(f"no source reads {kind} inputs yet")
