@@ -1,0 +1,46 @@
+"""The JSON report, schema 1 of design.md: findings, diagnostics, coverage and a summary."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from lambdasec.findings import RuleCoverage, ScanResult
+
+SCHEMA_VERSION = 1
+
+
+class JsonReporter:
+    """Stable, sorted JSON for pipelines; suppressed findings are kept and marked."""
+
+    def render(self, result: ScanResult) -> str:
+        """The schema-1 document, indented, keys sorted, with a trailing newline."""
+        return json.dumps(to_document(result), indent=2, sort_keys=True) + "\n"
+
+
+def to_document(result: ScanResult) -> dict[str, Any]:
+    """The schema-1 document as plain data."""
+    findings = sorted(result.findings, key=lambda f: f.sort_key())
+    diagnostics = sorted(result.diagnostics, key=lambda d: d.sort_key())
+    return {
+        "schema": SCHEMA_VERSION,
+        "tool": {"name": result.tool.name, "version": result.tool.version},
+        "findings": [f.to_json() for f in findings],
+        "diagnostics": [d.to_json() for d in diagnostics],
+        "coverage": {"rules": {rule: _coverage(cov) for rule, cov in sorted(result.coverage.items())}},
+        "summary": {
+            "functions": result.functions,
+            "findings": result.counts(),
+            "suppressed": len(result.findings) - len(result.active_findings),
+            "complete": result.complete,
+        },
+    }
+
+
+def _coverage(coverage: RuleCoverage) -> dict[str, Any]:
+    reasons = sorted(set(coverage.unevaluated))
+    return {
+        "evaluated": coverage.evaluated,
+        "unevaluated": len({resource for resource, _ in reasons}),
+        "reasons": [{"resource": resource, "reason": reason} for resource, reason in reasons],
+    }
