@@ -75,7 +75,7 @@ RULES = (
         doc="## What it does\nFlags roles that allow wildcard actions.\n\n## Why is this bad?\nBroad.",
     ),
     RuleInfo(
-        id="LS401",
+        id="LS501",
         name="sql-injection",
         category=Category.CODE,
         severity=Severity.CRITICAL,
@@ -113,7 +113,7 @@ FINDINGS = (
         fingerprint="sha256:201",
     ),
     Finding(
-        rule="LS401",
+        rule="LS501",
         name="sql-injection",
         category=Category.CODE,
         severity=Severity.CRITICAL,
@@ -128,7 +128,7 @@ FINDINGS = (
             TraceStep(file="src/app.py", line=14, note="cursor.execute(query)"),
         ),
         remediation="Pass the value as a query parameter.\n\nMore text that is not shown.",
-        fingerprint="sha256:401",
+        fingerprint="sha256:501",
     ),
     Finding(
         rule="LS102",

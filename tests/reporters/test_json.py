@@ -25,7 +25,7 @@ def test_findings_are_sorted_and_keep_suppressed(result: ScanResult) -> None:
     doc = json.loads(JsonReporter().render(result))
     assert [(f["rule"], f["location"].get("file"), f["location"].get("line")) for f in doc["findings"]] == [
         ("LS000", None, None),
-        ("LS401", "src/app.py", 14),
+        ("LS501", "src/app.py", 14),
         ("LS301", "template.yaml", None),
         ("LS201", "template.yaml", 12),
         ("LS102", "template.yaml", 30),
@@ -36,7 +36,7 @@ def test_findings_are_sorted_and_keep_suppressed(result: ScanResult) -> None:
         "reason": "legacy role, removal tracked in OPS-12",
     }
     assert by_rule["LS201"]["suppressed"] is None
-    assert by_rule["LS401"]["trace"] == [
+    assert by_rule["LS501"]["trace"] == [
         {"file": "src/app.py", "line": 8, "note": "event['body']"},
         {"file": "src/app.py", "line": 14, "note": "cursor.execute(query)"},
     ]

@@ -39,7 +39,7 @@ def test_driver_rules_sorted_with_help_and_severity(result: ScanResult) -> None:
     driver = render(result)["runs"][0]["tool"]["driver"]
     assert (driver["name"], driver["version"]) == ("lambdasec", "0.1.0")
     assert driver["informationUri"] == "https://github.com/lambdasec/lambdasec"
-    assert [r["id"] for r in driver["rules"]] == ["LS000", "LS102", "LS201", "LS301", "LS401"]
+    assert [r["id"] for r in driver["rules"]] == ["LS000", "LS102", "LS201", "LS301", "LS501"]
     ls201 = driver["rules"][2]
     assert ls201["name"] == "function-url-auth-none"
     assert ls201["shortDescription"] == {
@@ -74,7 +74,7 @@ def test_results_levels_indexes_and_fingerprints(result: ScanResult) -> None:
     results = log["runs"][0]["results"]
     assert [(r["ruleId"], r["level"]) for r in results] == [
         ("LS000", "error"),
-        ("LS401", "error"),
+        ("LS501", "error"),
         ("LS301", "note"),
         ("LS201", "error"),
         ("LS102", "warning"),
@@ -118,7 +118,7 @@ def test_locations(result: ScanResult) -> None:
 
 def test_code_flow_from_trace(result: ScanResult) -> None:
     results = by_rule(render(result))
-    assert results["LS401"]["codeFlows"] == [
+    assert results["LS501"]["codeFlows"] == [
         {
             "threadFlows": [
                 {

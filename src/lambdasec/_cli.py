@@ -1,0 +1,287 @@
+"""The command line: parse arguments, run the scan or show rules, write reports, choose the exit code."""
+
+from __future__ import annotations
+
+import argparse
+import dataclasses
+import os
+import shutil
+import sys
+from collections.abc import Callable, Mapping, Sequence
+from datetime import date
+from pathlib import Path
+from typing import NoReturn, TextIO
+
+from lambdasec import __version__
+from lambdasec.errors import ConfigError, LambdasecError
+from lambdasec.findings import ScanResult, Severity
+from lambdasec.reporters import ReportFormat, reporter_for
+from lambdasec.reporters._console import DEFAULT_WIDTH
+
+EXIT_OK = 0
+EXIT_FINDINGS = 1
+EXIT_USAGE = 2
+EXIT_INCOMPLETE = 3
+
+EXIT_CODES_HELP = """\
+exit codes:
+  0  no unsuppressed finding at or above --fail-on
+  1  at least one unsuppressed finding at or above --fail-on
+  2  usage or configuration error (bad option, unknown rule, missing path, unwritable --output)
+  3  the scan was incomplete: an input could not be read or a call failed, so findings
+     may be missing (unless --allow-incomplete). An incomplete scan exits 3 even when it
+     also has findings: the findings of a partial scan are not the whole picture.
+
+examples:
+  lambdasec scan .
+  lambdasec scan infra/ --fail-on critical
+  lambdasec scan . --format sarif --output lambdasec.sarif --format terminal
+"""
+
+
+class _UsageError(Exception):
+    """An argparse error, reported as one line with exit code 2."""
+
+
+class _Parser(argparse.ArgumentParser):
+    """An ArgumentParser whose errors raise instead of printing usage and exiting."""
+
+    def error(self, message: str) -> NoReturn:
+        raise _UsageError(f"{message} (see `{self.prog} --help`)")
+
+
+@dataclasses.dataclass(frozen=True, slots=True, kw_only=True)
+class Output:
+    """One report to produce: a format and its file, or standard output when `path` is None."""
+
+    format: ReportFormat
+    path: Path | None
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run the command line and return the exit code."""
+    parser = build_parser()
+    try:
+        args = parser.parse_args(argv)
+    except _UsageError as exc:
+        return _fail(str(exc))
+    except SystemExit as exc:  # --help and --version
+        return exc.code if isinstance(exc.code, int) else EXIT_OK
+    command: Callable[[argparse.Namespace], int] = args.command
+    try:
+        return command(args)
+    except LambdasecError as exc:
+        return _fail(str(exc))
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """The `lambdasec` parser with its subcommands."""
+    parser = _Parser(
+        prog="lambdasec",
+        description="Find and explain security risks in AWS Lambda applications.",
+        epilog="Run `lambdasec scan --help` for scan options and exit codes.",
+    )
+    parser.add_argument("--version", action="version", version=f"lambdasec {__version__}")
+    commands = parser.add_subparsers(title="commands", metavar="COMMAND", required=True)
+
+    scan = commands.add_parser(
+        "scan",
+        help="scan infrastructure as code under PATH",
+        description="Scan the CloudFormation/SAM (and other supported) inputs under each PATH and report "
+        "findings per Lambda function.",
+        epilog=EXIT_CODES_HELP,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    scan.set_defaults(command=_run_scan)
+    scan.add_argument("paths", nargs="*", type=Path, metavar="PATH", help="files or directories (default: .)")
+    scan.add_argument(
+        "--format",
+        dest="formats",
+        action="append",
+        choices=[str(f) for f in ReportFormat],
+        metavar="FORMAT",
+        help="report format: terminal, json, sarif (html and markdown are not implemented yet). Repeatable; "
+        "the n-th --format is written to the n-th --output, a format without one goes to standard output "
+        "(at most one may). Default: terminal.",
+    )
+    scan.add_argument(
+        "--output",
+        dest="outputs",
+        action="append",
+        type=Path,
+        metavar="FILE",
+        help="file for the --format in the same position; parent directories are created",
+    )
+    scan.add_argument(
+        "--fail-on",
+        choices=[str(s) for s in Severity],
+        metavar="SEVERITY",
+        help="exit 1 when an unsuppressed finding is at or above this severity: low, medium, high, critical "
+        "(default: from the configuration, else high)",
+    )
+    scan.add_argument(
+        "--config",
+        type=Path,
+        metavar="FILE",
+        help="configuration file (default: pyproject.toml or .lambdasec.toml)",
+    )
+    scan.add_argument(
+        "--rules",
+        action="append",
+        metavar="ID,...",
+        help="run only these rules (ids or names, comma-separated, repeatable); replaces the configuration's",
+    )
+    scan.add_argument(
+        "--skip-rules",
+        action="append",
+        metavar="ID,...",
+        help="skip these rules (ids or names, comma-separated, repeatable); replaces the configuration's",
+    )
+    scan.add_argument(
+        "--allow-incomplete",
+        action="store_true",
+        default=None,
+        help="exit 0/1 on findings even when an input could not be read (errors are still reported)",
+    )
+    scan.add_argument(
+        "--quiet", action="store_true", help="terminal report: only findings and diagnostics, no summary"
+    )
+    scan.add_argument("--verbose", action="store_true", help="terminal report: also list suppressed findings")
+    scan.add_argument("--no-color", action="store_true", help="no colours (also off when NO_COLOR is set)")
+    scan.add_argument("--today", type=_iso_date, help=argparse.SUPPRESS)
+
+    rules = commands.add_parser("rules", help="list every rule", description="List every rule.")
+    rules.set_defaults(command=_run_rules)
+    rules.add_argument("--no-color", action="store_true", help="no colours (also off when NO_COLOR is set)")
+
+    rule = commands.add_parser(
+        "rule", help="show a rule's documentation", description="Show a rule's documentation."
+    )
+    rule.set_defaults(command=_run_rule)
+    rule.add_argument("rule_id", metavar="RULE", help="rule id (LS201) or name (function-url-auth-none)")
+    rule.add_argument("--no-color", action="store_true", help="no colours (also off when NO_COLOR is set)")
+    return parser
+
+
+def plan_outputs(formats: Sequence[str] | None, outputs: Sequence[Path] | None) -> list[Output]:
+    """Pair each --format with the --output in the same position; the rest go to standard output."""
+    outputs = list(outputs or [])
+    if formats is None:
+        formats = [] if outputs else [str(ReportFormat.TERMINAL)]
+    if len(outputs) > len(formats):
+        raise ConfigError("each --output needs a --format before it (e.g. --format sarif --output out.sarif)")
+    plan = [
+        Output(format=ReportFormat(fmt), path=outputs[i] if i < len(outputs) else None)
+        for i, fmt in enumerate(formats)
+    ]
+    if sum(1 for output in plan if output.path is None) > 1:
+        raise ConfigError("at most one --format can go to standard output; give the others an --output FILE")
+    return plan
+
+
+def exit_code(result: ScanResult, *, fail_on: Severity, allow_incomplete: bool) -> int:
+    """3 for an incomplete scan (unless allowed), else 1 for findings at or above `fail_on`, else 0."""
+    if not result.complete and not allow_incomplete:
+        return EXIT_INCOMPLETE
+    if any(f.severity.rank >= fail_on.rank for f in result.active_findings):
+        return EXIT_FINDINGS
+    return EXIT_OK
+
+
+def _run_scan(args: argparse.Namespace) -> int:
+    plan = plan_outputs(args.formats, args.outputs)
+    color = _color(args)
+    width = _width(sys.stdout)
+    reporters = [
+        reporter_for(
+            output.format,
+            color=color and output.path is None,
+            verbose=args.verbose,
+            quiet=args.quiet,
+            width=width if output.path is None else DEFAULT_WIDTH,
+        )
+        for output in plan
+    ]
+    paths = tuple(args.paths) or (Path("."),)
+    missing = [str(p) for p in paths if not p.exists()]
+    if missing:
+        raise ConfigError(f"no such file or directory: {', '.join(missing)}")
+    from lambdasec.config import load_settings
+    from lambdasec.scan import ScanRequest, scan
+
+    root = paths[0] if paths[0].is_dir() else paths[0].parent
+    settings = load_settings(config_file=args.config, root=root)
+    overrides: dict[str, object] = {}
+    if args.rules is not None:
+        overrides["rules"] = _rule_refs(args.rules)
+    if args.skip_rules is not None:
+        overrides["skip_rules"] = _rule_refs(args.skip_rules)
+    if args.fail_on is not None:
+        overrides["fail_on"] = Severity(args.fail_on)
+    if args.allow_incomplete is not None:
+        overrides["allow_incomplete"] = args.allow_incomplete
+    settings = dataclasses.replace(settings, **overrides)
+
+    result = scan(ScanRequest(paths=paths, settings=settings, today=args.today or date.today()))
+
+    for output, reporter in zip(plan, reporters, strict=True):
+        text = reporter.render(result)
+        if output.path is None:
+            sys.stdout.write(text)
+            continue
+        try:
+            output.path.parent.mkdir(parents=True, exist_ok=True)
+            output.path.write_text(text, encoding="utf-8")
+        except OSError as exc:
+            return _fail(f"cannot write {output.path}: {exc.strerror or exc}")
+    return exit_code(result, fail_on=settings.fail_on, allow_incomplete=settings.allow_incomplete)
+
+
+def _run_rules(args: argparse.Namespace) -> int:
+    from lambdasec.reporters.rule_help import render_rule_table
+    from lambdasec.rules import load_rules
+
+    infos = [rule.info() for rule in load_rules().rules]
+    sys.stdout.write(render_rule_table(infos, color=_color(args), width=_width(sys.stdout)))
+    return EXIT_OK
+
+
+def _run_rule(args: argparse.Namespace) -> int:
+    from lambdasec.reporters.rule_help import render_rule_doc
+    from lambdasec.rules import load_rules
+
+    rule = load_rules().get(args.rule_id)
+    if rule is None:
+        raise ConfigError(f"unknown rule {args.rule_id} (see `lambdasec rules`)")
+    sys.stdout.write(render_rule_doc(rule.info(), color=_color(args), width=_width(sys.stdout)))
+    return EXIT_OK
+
+
+def _rule_refs(values: Sequence[str]) -> frozenset[str]:
+    """`--rules LS201,LS202 --rules LS301` -> {"LS201", "LS202", "LS301"}."""
+    return frozenset(ref.strip() for value in values for ref in value.split(",") if ref.strip())
+
+
+def use_color(*, no_color: bool, stream: TextIO, environ: Mapping[str, str]) -> bool:
+    """Colour only on a terminal, without --no-color and without a non-empty NO_COLOR (no-color.org)."""
+    return not no_color and not environ.get("NO_COLOR") and stream.isatty()
+
+
+def _color(args: argparse.Namespace) -> bool:
+    return use_color(no_color=args.no_color, stream=sys.stdout, environ=os.environ)
+
+
+def _width(stream: TextIO) -> int:
+    return shutil.get_terminal_size((DEFAULT_WIDTH, 24)).columns if stream.isatty() else DEFAULT_WIDTH
+
+
+def _iso_date(text: str) -> date:
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a YYYY-MM-DD date: {text!r}") from None
+
+
+def _fail(message: str) -> int:
+    sys.stderr.write(f"lambdasec: error: {message}\n")
+    return EXIT_USAGE
