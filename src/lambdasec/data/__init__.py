@@ -7,6 +7,8 @@ from functools import cached_property
 from importlib import resources
 from typing import Any
 
+from lambdasec.data.runtimes import RuntimeCatalog
+
 __all__ = ["DataFiles"]
 
 
@@ -21,3 +23,8 @@ class DataFiles:
     def raw_runtimes(self) -> Any:
         """The runtime lifecycle table as stored."""
         return self.load_json("runtimes.json")
+
+    @cached_property
+    def runtimes(self) -> RuntimeCatalog:
+        """The runtime lifecycle catalog."""
+        return RuntimeCatalog.from_json(self.raw_runtimes)

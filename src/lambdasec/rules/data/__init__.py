@@ -1,0 +1,1 @@
+"""LS3xx data rules: secrets, encryption and logs."""

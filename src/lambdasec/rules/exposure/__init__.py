@@ -1,0 +1,1 @@
+"""LS2xx exposure rules: function URLs, resource policies and API routes."""

@@ -1,0 +1,1 @@
+"""LS1xx identity rules: execution roles and their policies."""

@@ -1,0 +1,1 @@
+"""LS4xx operations rules: runtimes, concurrency, timeouts, tracing and failure handling."""

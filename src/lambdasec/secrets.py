@@ -1,0 +1,263 @@
+"""Secret detection in configuration values (by key name and by value shape) and masking for display."""
+
+from __future__ import annotations
+
+import math
+import re
+from collections import Counter
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+
+__all__ = ["SecretMatch", "find_secrets", "is_reference", "mask", "secret_in"]
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class SecretMatch:
+    """A value that looks like a plaintext secret: which name, what kind, and the value masked."""
+
+    name: str
+    kind: str
+    masked: str
+
+
+def mask(value: str) -> str:
+    """A display form that never shows the whole secret: at most 4 leading characters and the length."""
+    length = len(value)
+    shown = 4 if length >= 16 else 2 if length >= 10 else 0
+    return f"{value[:shown]}{'*' * 8} ({length} chars)"
+
+
+# -- references: values that point at a secret store instead of holding the secret ---------------
+
+_REFERENCE = re.compile(
+    r"""^(?:
+        \{\{resolve:(?:secretsmanager|ssm|ssm-secure):.*\}\}   # CloudFormation dynamic references
+      | arn:aws[\w-]*:(?:secretsmanager|ssm|kms):.*             # ARNs of secret stores and keys
+      | \$\{(?:ssm|secretsmanager|env|self|opt|file|cf|s3|aws|param|sls)[:.].*\}   # Serverless variables
+      | ssm:/.*
+      | (?:/[\w.+=@-]+)+/?                                     # SSM parameter paths (/app/db/password)
+    )$""",
+    re.VERBOSE,
+)
+# A Secrets Manager secret name such as `prod/orders/db`: lowercase word segments separated by `/`.
+_SECRET_NAME = re.compile(r"^[a-z0-9_.-]+(?:/[a-z0-9_.-]+)+$")
+_PLACEHOLDER = re.compile(
+    r"""^(?:
+        <[^>]*> | \$\{[^}]*\} | \{\{[^}]*\}\} | %[^%]*% | \$[A-Z_][A-Z0-9_]*
+      | x{3,} | \*{3,} | \.{3,} | -+ | _+ | 0+
+      | changeme | change[-_]?me | replace[-_]?me | todo | tbd | fixme | dummy | placeholder | example
+      | none | null | nil | undefined | n/?a | empty | secret | password | your[-_].*
+    )$""",
+    re.VERBOSE | re.IGNORECASE,
+)
+_BOOLEANS = frozenset({"true", "false", "yes", "no", "on", "off", "enabled", "disabled"})
+
+
+def is_reference(value: str) -> bool:
+    """True for values that name a secret kept elsewhere (dynamic references, ARNs, SSM paths, names)."""
+    text = value.strip()
+    return bool(_REFERENCE.match(text) or _SECRET_NAME.match(text))
+
+
+def _is_trivial(value: str) -> bool:
+    text = value.strip()
+    return (
+        len(text) < 6
+        or text.lower() in _BOOLEANS
+        or bool(_PLACEHOLDER.match(text))
+        or (text.isdigit() and len(text) < 8)
+    )
+
+
+# -- by value shape ------------------------------------------------------------------------------
+
+_SHAPES: tuple[tuple[str, re.Pattern[str]], ...] = (
+    ("an AWS access key id", re.compile(r"\b(?:AKIA|ASIA)[A-Z0-9]{16}\b")),
+    ("a Stripe live secret key", re.compile(r"\b[sr]k_live_[0-9A-Za-z]{10,}")),
+    ("a Slack token", re.compile(r"\bxox[baprs]-[0-9A-Za-z-]{10,}")),
+    ("a GitHub token", re.compile(r"\b(?:gh[pousr]_[A-Za-z0-9]{30,}|github_pat_[A-Za-z0-9_]{22,})")),
+    ("a private key", re.compile(r"-----BEGIN (?:[A-Z]+ )?PRIVATE KEY-----")),
+    ("a JSON Web Token", re.compile(r"\beyJ[A-Za-z0-9_-]{5,}\.eyJ[A-Za-z0-9_-]{5,}\.[A-Za-z0-9_-]{10,}")),
+)
+_URL_PASSWORD = re.compile(r"^[a-z][a-z0-9+.-]*://[^/\s:@]+:(?P<password>[^/\s@]+)@", re.IGNORECASE)
+_AWS_SECRET_KEY = re.compile(r"^[A-Za-z0-9/+]{40}$")
+_ACCESS_KEY_KIND = _SHAPES[0][0]
+
+
+def _shape(value: str) -> str | None:
+    for kind, pattern in _SHAPES:
+        if pattern.search(value):
+            return kind
+    url = _URL_PASSWORD.match(value.strip())
+    if url and not _is_trivial(url.group("password")):
+        return "a URL with an embedded password"
+    return None
+
+
+# -- by key name ---------------------------------------------------------------------------------
+
+# Word sequences in a key name that mean "this holds a secret"; any non-trivial literal counts.
+_STRONG_NAMES: tuple[tuple[str, ...], ...] = (
+    ("PASSWORD",),
+    ("PASSWD",),
+    ("PWD",),
+    ("PASSPHRASE",),
+    ("SECRET",),
+    ("TOKEN",),
+    ("APIKEY",),
+    ("API", "KEY"),
+    ("PRIVATEKEY",),
+    ("PRIVATE", "KEY"),
+    ("ACCESSKEY",),
+    ("ACCESS", "KEY"),
+    ("CREDENTIALS",),
+    ("CREDENTIAL",),
+    ("CREDS",),
+)
+# Word parts that only count when the value also looks random.
+_WEAK_NAMES = frozenset({"KEY", "SALT", "HMAC", "SIGNATURE", "SEED", "COOKIE", "SIGNING", "ENCRYPTION"})
+# A last word part that makes the variable describe a secret rather than hold it.
+_METADATA_SUFFIXES = frozenset(
+    {
+        "ARN",
+        "NAME",
+        "ID",
+        "IDS",
+        "URL",
+        "URI",
+        "ENDPOINT",
+        "HOST",
+        "PATH",
+        "TTL",
+        "EXPIRY",
+        "EXPIRATION",
+        "EXPIRES",
+        "LENGTH",
+        "TYPE",
+        "MODE",
+        "ENABLED",
+        "DISABLED",
+        "HEADER",
+        "PARAM",
+        "PARAMETER",
+        "REGION",
+        "FILE",
+        "TABLE",
+        "BUCKET",
+        "QUEUE",
+        "TOPIC",
+        "FIELD",
+        "VERSION",
+        "TIMEOUT",
+        "SECONDS",
+        "MINUTES",
+        "HOURS",
+        "DAYS",
+        "POLICY",
+        "ROLE",
+        "PROVIDER",
+        "STRATEGY",
+        "SCOPE",
+        "SCOPES",
+        "AUDIENCE",
+        "ISSUER",
+        "LOCATION",
+        "PREFIX",
+        "REF",
+        "KEYID",
+        "ALIAS",
+        "FORMAT",
+        "ALGORITHM",
+        "POOL",
+        "CLIENT",
+        "LIMIT",
+        "COUNT",
+        "ROTATION",
+    }
+)
+_CAMEL = re.compile(r"[A-Z]+(?=[A-Z][a-z])|[A-Z]?[a-z]+|[A-Z]+|\d+")
+
+
+def name_words(name: str) -> tuple[str, ...]:
+    """`dbPassword` / `DB_PASSWORD` / `db-password` -> ("DB", "PASSWORD")."""
+    return tuple(word.upper() for word in _CAMEL.findall(name))
+
+
+def _contains(words: Sequence[str], phrase: Sequence[str]) -> bool:
+    size = len(phrase)
+    return any(tuple(words[i : i + size]) == tuple(phrase) for i in range(len(words) - size + 1))
+
+
+def _name_strength(name: str) -> str | None:
+    """How much a variable name says about its value: "strong", "auth", "weak" or None."""
+    words = name_words(name)
+    if not words or words[-1] in _METADATA_SUFFIXES:
+        return None
+    if any(_contains(words, phrase) for phrase in _STRONG_NAMES):
+        return "strong"
+    if "AUTH" in words:
+        return "auth"
+    if any(word in _WEAK_NAMES for word in words):
+        return "weak"
+    return None
+
+
+def _entropy(text: str) -> float:
+    counts = Counter(text)
+    return -sum(n / len(text) * math.log2(n / len(text)) for n in counts.values())
+
+
+def _looks_random(value: str) -> bool:
+    text = value.strip()
+    classes = sum(
+        (
+            any(c.islower() for c in text),
+            any(c.isupper() for c in text),
+            any(c.isdigit() for c in text),
+        )
+    )
+    return len(text) >= 16 and " " not in text and classes >= 2 and _entropy(text) >= 3.5
+
+
+_PLAIN_WORD = re.compile(r"^[a-z]+(?:[-_][a-z]+)*$")
+
+
+def secret_in(name: str, value: str) -> str | None:
+    """What kind of secret `value` is, judged by its shape and the name it is stored under; None if none."""
+    text = value.strip()
+    if not text or is_reference(text):
+        return None
+    shape = _shape(text)
+    if shape is not None:
+        return shape
+    if _is_trivial(text):
+        return None
+    match _name_strength(name):
+        case "strong":
+            return "a credential"
+        case "auth":
+            # `AUTH=cognito` names a mechanism; `BASIC_AUTH=admin:s3cret` holds a credential.
+            return None if _PLAIN_WORD.match(text) else "a credential"
+        case "weak":
+            return "a high-entropy secret" if _looks_random(text) else None
+        case _:
+            return None
+
+
+def find_secrets(variables: Iterable[tuple[str, str]]) -> list[SecretMatch]:
+    """Secrets among `(name, value)` pairs, in order, one per variable.
+
+    Besides each value on its own, a 40-character AWS secret access key is recognised next to an
+    AWS access key id in the same set of variables, whatever its name.
+    """
+    pairs = list(variables)
+    kinds = {name: secret_in(name, value) for name, value in pairs}
+    has_access_key = any(kind == _ACCESS_KEY_KIND for kind in kinds.values())
+    found: list[SecretMatch] = []
+    for name, value in pairs:
+        kind = kinds[name]
+        if kind is None and has_access_key and _AWS_SECRET_KEY.match(value.strip()):
+            kind = "an AWS secret access key"
+        if kind is not None:
+            found.append(SecretMatch(name=name, kind=kind, masked=mask(value.strip())))
+    return found
