@@ -17,7 +17,7 @@ DEFAULT_SEED = 7
 _RUNTIMES = (
     ("python3.13", 30),
     ("python3.12", 20),
-    ("nodejs22.x", 30),
+    ("nodejs24.x", 30),
     ("python3.8", 5),
     ("nodejs16.x", 5),
     ("java21", 10),
