@@ -256,7 +256,7 @@ def find_secrets(variables: Iterable[tuple[str, str]]) -> list[SecretMatch]:
     found: list[SecretMatch] = []
     for name, value in pairs:
         kind = kinds[name]
-        if kind is None and has_access_key and _AWS_SECRET_KEY.match(value.strip()):
+        if has_access_key and _AWS_SECRET_KEY.match(value.strip()) and not is_reference(value):
             kind = "an AWS secret access key"
         if kind is not None:
             found.append(SecretMatch(name=name, kind=kind, masked=mask(value.strip())))
