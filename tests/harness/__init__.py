@@ -1,0 +1,1 @@
+"""Test harness: fixture annotations and sidecar expectations."""
