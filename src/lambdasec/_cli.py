@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import NoReturn, TextIO
 
 from lambdasec import __version__
+from lambdasec.config import load_settings, parse_rule_list
 from lambdasec.errors import ConfigError, LambdasecError
 from lambdasec.findings import ScanResult, Severity
 from lambdasec.reporters import ReportFormat, reporter_for
@@ -135,7 +136,7 @@ def build_parser() -> argparse.ArgumentParser:
         "--skip-rules",
         action="append",
         metavar="ID,...",
-        help="skip these rules (ids or names, comma-separated, repeatable); replaces the configuration's",
+        help="skip these rules too (ids or names, comma-separated, repeatable); adds to the configuration's",
     )
     scan.add_argument(
         "--allow-incomplete",
@@ -206,21 +207,15 @@ def _run_scan(args: argparse.Namespace) -> int:
     missing = [str(p) for p in paths if not p.exists()]
     if missing:
         raise ConfigError(f"no such file or directory: {', '.join(missing)}")
-    from lambdasec.config import load_settings
-    from lambdasec.scan import ScanRequest, scan
-
     root = paths[0] if paths[0].is_dir() else paths[0].parent
-    settings = load_settings(config_file=args.config, root=root)
-    overrides: dict[str, object] = {}
-    if args.rules is not None:
-        overrides["rules"] = _rule_refs(args.rules)
-    if args.skip_rules is not None:
-        overrides["skip_rules"] = _rule_refs(args.skip_rules)
-    if args.fail_on is not None:
-        overrides["fail_on"] = Severity(args.fail_on)
-    if args.allow_incomplete is not None:
-        overrides["allow_incomplete"] = args.allow_incomplete
-    settings = dataclasses.replace(settings, **overrides)
+    settings = load_settings(config_file=args.config, root=root).with_overrides(
+        rules=_rule_refs(args.rules),
+        skip_rules=_rule_refs(args.skip_rules),
+        fail_on=Severity(args.fail_on) if args.fail_on is not None else None,
+        allow_incomplete=args.allow_incomplete,
+    )
+
+    from lambdasec.scan import ScanRequest, scan
 
     result = scan(ScanRequest(paths=paths, settings=settings, today=args.today or date.today()))
 
@@ -257,9 +252,12 @@ def _run_rule(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
-def _rule_refs(values: Sequence[str]) -> frozenset[str]:
-    """`--rules LS201,LS202 --rules LS301` -> {"LS201", "LS202", "LS301"}."""
-    return frozenset(ref.strip() for value in values for ref in value.split(",") if ref.strip())
+def _rule_refs(values: Sequence[str] | None) -> frozenset[str] | None:
+    """`--rules LS201,LS202 --rules LS301` -> {"LS201", "LS202", "LS301"}; None when the flag is absent."""
+    if values is None:
+        return None
+    refs: frozenset[str] = frozenset()
+    return refs.union(*(parse_rule_list(value) for value in values))
 
 
 def use_color(*, no_color: bool, stream: TextIO, environ: Mapping[str, str]) -> bool:
