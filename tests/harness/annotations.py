@@ -52,6 +52,10 @@ class SidecarEntry:
     field: str | None = None
     file: str | None = None
     note: str = ""
+    attrs: tuple[tuple[str, str], ...] = ()
+
+
+_SIDECAR_KEYS = frozenset({"rule", "resource", "field", "file", "note"})
 
 
 def parse_annotations(text: str) -> list[Annotation]:
@@ -178,6 +182,7 @@ def load_sidecar(path: Path) -> list[SidecarEntry]:
             field=item.get("field"),
             file=item.get("file"),
             note=item.get("note", ""),
+            attrs=tuple((k, str(v)) for k, v in item.items() if k not in _SIDECAR_KEYS),
         )
         for kind in KINDS
         for item in document.get(kind, [])
@@ -204,6 +209,12 @@ def compare_sidecar(
                 claimed.update(fired)
                 if not fired:
                     problems.append(f"{where}: got nothing")
+                problems.extend(
+                    f"{where}: {name} is {_attribute(relevant[i], name)!r}, expected.toml says {wanted!r}"
+                    for i in fired
+                    for name, wanted in entry.attrs
+                    if _attribute(relevant[i], name) != wanted
+                )
             case "ok":
                 problems.extend(f"{where}: but got {_describe(relevant[i])}" for i in fired)
             case "todo-expect":

@@ -1,0 +1,1 @@
+"""Developer tools: data-file generators and checks, not used at scan time."""
