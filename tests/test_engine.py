@@ -134,6 +134,8 @@ def test_run_rules_rejects_bad_options_for_selected_rules_only() -> None:
         selected, Inventory(), today=TODAY, data=DataFiles(), options={"LS401": {"days": 1}}
     )
     assert findings == []
+    with pytest.raises(ConfigError, match=r"\[tool.lambdasec.options.LS999\]: no rule LS999"):
+        run_rules(rules, Inventory(), today=TODAY, data=DataFiles(), options={"LS999": {}})
 
 
 def test_load_rules_finds_the_built_in_rules_sorted() -> None:

@@ -13,6 +13,7 @@ from lambdasec.data import DataFiles
 from lambdasec.errors import ConfigError
 from lambdasec.findings import Category, Finding, RuleCoverage
 from lambdasec.model import Inventory
+from lambdasec.rules import load_rules
 from lambdasec.rules._api import Rule, RuleContext
 from lambdasec.rules.internal import internal_error_finding
 
@@ -29,11 +30,19 @@ def run_rules(
 ) -> tuple[list[Finding], dict[str, RuleCoverage]]:
     """Run every rule; a crashing rule becomes an LS000 finding and the others still run.
 
-    `options` maps a rule id to its settings table; tables of rules not in `rules` are ignored
-    (the rule may have been skipped), but keys a rule does not declare raise ConfigError.
+    `options` maps a rule id to its settings table; tables of known rules not in `rules` are ignored
+    (the rule may have been skipped), but unknown rule ids and keys a rule does not declare raise
+    ConfigError.
     Internal rules (LS0xx) are emitted by the engine and are not run.
     """
-    selected = [rule for rule in rules if rule.category is not Category.INTERNAL]
+    given = list(rules)
+    known = {rule.id for rule in load_rules()} | {rule.id for rule in given}
+    unknown = sorted(set(options) - known)
+    if unknown:
+        raise ConfigError(
+            f"[tool.lambdasec.options.{unknown[0]}]: no rule {unknown[0]} (see `lambdasec rules`)"
+        )
+    selected = [rule for rule in given if rule.category is not Category.INTERNAL]
     built = {rule.id: build_options(rule, options.get(rule.id, {})) for rule in selected}
     findings: list[Finding] = []
     coverage: dict[str, RuleCoverage] = {}
