@@ -1,0 +1,255 @@
+"""Fast template loading from libyaml events, producing exactly what `load_yaml` produces.
+
+PyYAML's composer resolves every scalar through Python regexes and builds a node graph before the
+constructors run; on a 6 MB SAM template that is most of the scan time. This builder consumes the
+C parser's event stream once, caches the resolution of repeated plain scalars and counts alias
+expansion as it goes. Anything unusual (merge keys, explicit `!!` tags, recursive or bomb-sized aliases,
+syntax errors, very deep nesting) falls back to `load_yaml`, so results and errors stay identical.
+"""
+
+from __future__ import annotations
+
+from functools import cache
+from typing import Any
+
+import yaml
+
+from lambdasec.sources.yaml_loader import MAX_ALIAS_EXPANSION, MarkedDict, MarkedList, load_yaml
+
+try:
+    from yaml._yaml import CParser as _LibyamlParser
+except ImportError:  # pragma: no cover - PyYAML built without libyaml
+    _CParser: type[Any] | None = None
+else:
+    _CParser = _LibyamlParser
+
+__all__ = ["load_template_text"]
+
+# Tags `load_yaml` maps to long-form intrinsic keys (kept in step with yaml_loader).
+_INTRINSIC_TAGS = {
+    "!Ref": "Ref",
+    "!Condition": "Condition",
+    "!GetAtt": "Fn::GetAtt",
+    "!Sub": "Fn::Sub",
+    "!Join": "Fn::Join",
+    "!Select": "Fn::Select",
+    "!Split": "Fn::Split",
+    "!If": "Fn::If",
+    "!Equals": "Fn::Equals",
+    "!And": "Fn::And",
+    "!Or": "Fn::Or",
+    "!Not": "Fn::Not",
+    "!FindInMap": "Fn::FindInMap",
+    "!Base64": "Fn::Base64",
+    "!Cidr": "Fn::Cidr",
+    "!ImportValue": "Fn::ImportValue",
+    "!GetAZs": "Fn::GetAZs",
+    "!Transform": "Fn::Transform",
+    "!Length": "Fn::Length",
+    "!ToJsonString": "Fn::ToJsonString",
+    "!ForEach": "Fn::ForEach",
+}
+
+_STR = "tag:yaml.org,2002:str"
+_PLAIN_COLLECTION_TAGS = frozenset({"tag:yaml.org,2002:map", "tag:yaml.org,2002:seq"})
+_MAX_DEPTH = 200
+
+
+class _Fallback(Exception):
+    """The document needs the full loader (or is invalid and the full loader reports why)."""
+
+
+def load_template_text(text: str) -> Any:
+    """Parse one YAML or JSON document like `load_yaml` does, quickly for ordinary templates.
+
+    Raises `YamlError` exactly where `load_yaml` would.
+    """
+    if _CParser is None:  # pragma: no cover - PyYAML built without libyaml
+        return load_yaml(text)
+    try:
+        return _Builder(text).build()
+    except (_Fallback, yaml.YAMLError):
+        return load_yaml(text)
+
+
+@cache
+def _constructor() -> yaml.constructor.SafeConstructor:
+    return yaml.constructor.SafeConstructor()
+
+
+def _resolve_plain(value: str) -> Any:
+    """The value of an untagged plain scalar under YAML 1.1 implicit resolution (timestamps stay text)."""
+    resolvers = yaml.SafeLoader.yaml_implicit_resolvers
+    candidates = resolvers.get(value[0] if value else "", [])
+    tag = _STR
+    for candidate, regexp in candidates:
+        if regexp.match(value):
+            tag = candidate
+            break
+    match tag.rpartition(":")[2]:
+        case "str" | "timestamp":
+            return value
+        case "null":
+            return None
+        case "bool":
+            return _constructor().bool_values[value.lower()]
+        case "int":
+            return _constructor().construct_yaml_int(yaml.ScalarNode(tag, value))
+        case "float":
+            return _constructor().construct_yaml_float(yaml.ScalarNode(tag, value))
+        case _:
+            raise _Fallback(tag)
+
+
+class _Frame:
+    """A collection being built: its container, the tag wrapping it, its anchor and expanded size."""
+
+    __slots__ = ("anchor", "container", "key", "key_line", "line", "size", "tag")
+
+    def __init__(
+        self, container: MarkedDict | MarkedList, *, line: int, tag: str | None, anchor: str | None
+    ) -> None:
+        self.container = container
+        self.line = line
+        self.tag = tag
+        self.anchor = anchor
+        self.size = 1
+        self.key: Any = _NO_KEY
+        self.key_line = 0
+
+
+_NO_KEY = object()
+
+
+class _Builder:
+    """One pass over the event stream."""
+
+    def __init__(self, text: str) -> None:
+        assert _CParser is not None
+        self.parser: Any = _CParser(text)
+        self.plain: dict[str, Any] = {}
+        self.anchors: dict[str, tuple[Any, int]] = {}
+        self.extra = 0
+
+    def build(self) -> Any:
+        parser = self.parser
+        try:
+            parser.get_event()  # StreamStart
+            event = parser.get_event()
+            if isinstance(event, yaml.StreamEndEvent):
+                return None
+            result = self._document()
+            parser.get_event()  # DocumentEnd
+            if not isinstance(parser.get_event(), yaml.StreamEndEvent):
+                raise _Fallback("more than one document")
+            return result
+        finally:
+            parser.dispose()
+
+    def _document(self) -> Any:
+        parser = self.parser
+        stack: list[_Frame] = []
+        plain_cache = self.plain
+        scalar_event = yaml.ScalarEvent
+        mapping_start = yaml.MappingStartEvent
+        sequence_start = yaml.SequenceStartEvent
+        alias_event = yaml.AliasEvent
+        while True:
+            event: Any = parser.get_event()
+            line = event.start_mark.line + 1
+            size = 1
+            if type(event) is scalar_event:
+                tag = event.tag
+                if tag is None:
+                    if event.implicit[0]:
+                        raw = event.value
+                        try:
+                            value = plain_cache[raw]
+                        except KeyError:
+                            value = plain_cache[raw] = _resolve_plain(raw)
+                    else:
+                        value = event.value
+                elif tag == _STR:
+                    value = event.value
+                elif _is_local(tag):
+                    value = _tagged_scalar(tag, event.value, line)
+                else:
+                    raise _Fallback(tag)
+                if event.anchor is not None:
+                    self.anchors[event.anchor] = (value, 1)
+            elif type(event) is mapping_start or type(event) is sequence_start:
+                tag = event.tag
+                if tag in _PLAIN_COLLECTION_TAGS:
+                    tag = None
+                elif tag is not None and not _is_local(tag):
+                    raise _Fallback(tag)
+                container: MarkedDict | MarkedList = (
+                    MarkedDict(line) if type(event) is mapping_start else MarkedList(line)
+                )
+                if len(stack) >= _MAX_DEPTH:
+                    raise _Fallback("deep")
+                stack.append(_Frame(container, line=line, tag=tag, anchor=event.anchor))
+                continue
+            elif type(event) is alias_event:
+                try:
+                    value, size = self.anchors[event.anchor or ""]
+                except KeyError:
+                    raise _Fallback("unknown or recursive alias") from None
+                self.extra += size
+                if self.extra > MAX_ALIAS_EXPANSION:
+                    raise _Fallback("alias bomb")
+            else:  # MappingEnd / SequenceEnd
+                frame = stack.pop()
+                value = frame.container
+                if frame.tag is not None:
+                    value = _wrap(frame.tag, value, frame.line)
+                size = frame.size
+                line = frame.line
+                if frame.anchor is not None:
+                    self.anchors[frame.anchor] = (value, size)
+            if not stack:
+                return value
+            parent = stack[-1]
+            parent.size += size
+            target = parent.container
+            if type(target) is MarkedList:
+                target.append(value)
+                target.item_lines.append(line)
+            elif parent.key is _NO_KEY:
+                if isinstance(value, dict | list):
+                    raise _Fallback("unhashable key")
+                parent.key = value
+                parent.key_line = line
+            else:
+                key = parent.key
+                target[key] = value
+                target.key_lines[key] = parent.key_line  # type: ignore[union-attr]
+                parent.key = _NO_KEY
+
+
+def _is_local(tag: str) -> bool:
+    """True for a `!Name` tag, which `load_yaml` turns into an intrinsic (or keeps as `{"!Name": ...}`)."""
+    return tag.startswith("!") and len(tag) > 1
+
+
+def _tagged_scalar(tag: str, raw: str, line: int) -> MarkedDict:
+    key = _INTRINSIC_TAGS.get(tag, tag)
+    value: Any = raw
+    if key == "Fn::GetAtt":
+        resource, _, attribute = raw.partition(".")
+        items = MarkedList(line)
+        items.extend([resource, attribute])
+        items.item_lines.extend([line, line])
+        value = items
+    result = MarkedDict(line)
+    result[key] = value
+    result.key_lines[key] = line
+    return result
+
+
+def _wrap(tag: str, value: Any, line: int) -> MarkedDict:
+    key = _INTRINSIC_TAGS.get(tag, tag)
+    result = MarkedDict(line)
+    result[key] = value
+    result.key_lines[key] = line
+    return result

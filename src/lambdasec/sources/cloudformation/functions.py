@@ -1,0 +1,354 @@
+"""Maps Lambda functions and what hangs off them: invoke configs, versions, aliases, layers, signing."""
+
+from __future__ import annotations
+
+import posixpath
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from typing import Any, Final
+
+from lambdasec.model import (
+    Alias,
+    Architecture,
+    CodeLocation,
+    CodeSigningConfig,
+    EnvVar,
+    FunctionVersion,
+    LambdaFunction,
+    LayerPermission,
+    LayerVersion,
+    PackageType,
+    TracingMode,
+    Unresolved,
+    UntrustedArtifactPolicy,
+    VpcConfig,
+)
+from lambdasec.sources.cloudformation.intrinsics import Link
+from lambdasec.sources.cloudformation.properties import MISSING, Context, Node, Resource
+from lambdasec.sources.cloudformation.references import (
+    CODE_SIGNING_CONFIG,
+    GENERATED,
+    LAYER,
+    LOG_GROUP,
+    ROLE,
+    SECURITY_GROUP,
+    VERSION,
+    function_target,
+)
+
+__all__ = [
+    "InvokeSettings",
+    "map_alias",
+    "map_code_signing_config",
+    "map_function",
+    "map_layer",
+    "map_layer_permission",
+    "map_version",
+    "read_invoke_config",
+]
+
+# Where `aws cloudformation package` style and SAM-expanded templates keep a local code path.
+LOCAL_PATH_KEY: Final = "lambdasec:LocalPath"
+
+
+@dataclass(kw_only=True)
+class InvokeSettings:
+    """Asynchronous invocation settings of a function, from an AWS::Lambda::EventInvokeConfig."""
+
+    on_failure: str | Unresolved | None = None
+    on_success: str | Unresolved | None = None
+    retries: int | Unresolved | None = None
+    fields: list[tuple[str, int]] = field(default_factory=list)
+
+
+def read_invoke_config(resource: Resource, ctx: Context) -> tuple[str | Unresolved, InvokeSettings] | None:
+    """The function an EventInvokeConfig applies to (key or name) and its settings."""
+    props = resource.properties(ctx)
+    target = function_target(props, "FunctionName")
+    if target is None:
+        return None
+    settings = InvokeSettings(fields=props.fields)
+    destinations = props.node("DestinationConfig")
+    if isinstance(destinations, Node):
+        settings.on_failure = _destination(destinations, "OnFailure", "on_failure_destination")
+        settings.on_success = _destination(destinations, "OnSuccess", "on_success_destination")
+    settings.retries = props.integer("MaximumRetryAttempts", field="maximum_retry_attempts")
+    return target.function, settings
+
+
+def _destination(node: Node, key: str, field: str) -> str | Unresolved | None:
+    inner = node.node(key)
+    if inner is None or isinstance(inner, Unresolved):
+        return inner
+    return inner.text("Destination", field=field)
+
+
+def map_function(
+    resource: Resource, ctx: Context, *, invoke: Mapping[str | Unresolved, InvokeSettings]
+) -> LambdaFunction:
+    """An AWS::Lambda::Function."""
+    p = resource.properties(ctx)
+    name = p.text("FunctionName", field="name")
+    settings = invoke.get(ctx.key(resource.logical_id)) or (
+        invoke.get(name) if isinstance(name, str) else None
+    )
+    if settings is not None:
+        p.fields.extend(settings.fields)
+    fn = LambdaFunction(
+        key=ctx.key(resource.logical_id),
+        name=GENERATED if name is None else name,
+        runtime=p.text("Runtime", field="runtime"),
+        handler=p.text("Handler", field="handler"),
+        package_type=p.choice("PackageType", PackageType, field="package_type") or PackageType.ZIP,
+        code=_code(p, ctx),
+        memory_mb=_default(p.integer("MemorySize", field="memory_mb"), 128),
+        timeout_s=_default(p.integer("Timeout", field="timeout_s"), 3),
+        ephemeral_storage_mb=_nested_int(p, "EphemeralStorage", "Size", "ephemeral_storage_mb", 512),
+        environment=_environment(p),
+        kms_key_arn=p.text("KmsKeyArn", field="kms_key_arn"),
+        tracing=_tracing(p),
+        vpc=_vpc(p),
+        reserved_concurrency=p.integer("ReservedConcurrentExecutions", field="reserved_concurrency"),
+        dead_letter_target=_nested_text(p, "DeadLetterConfig", "TargetArn", "dead_letter_target"),
+        on_failure_destination=settings.on_failure if settings else None,
+        on_success_destination=settings.on_success if settings else None,
+        maximum_retry_attempts=settings.retries if settings else None,
+        layers=_default(p.refs("Layers", LAYER, field="layers"), ()),
+        code_signing_config=p.ref("CodeSigningConfigArn", CODE_SIGNING_CONFIG, field="code_signing_config"),
+        architectures=_architectures(p),
+        role=p.ref("Role", ROLE, field="role"),
+        log_group_name=_log_group(p, ctx),
+        tags=_tags(p),
+        origin=resource.origin(ctx, p),
+    )
+    return fn
+
+
+def _default(value: Any, default: Any) -> Any:
+    return default if value is None else value
+
+
+def _nested_int(p: Node, outer: str, inner: str, field: str, default: int) -> int | Unresolved:
+    node = p.node(outer, field=field)
+    if isinstance(node, Unresolved):
+        return node
+    value = node.integer(inner, field=field) if node is not None else None
+    return default if value is None else value
+
+
+def _nested_text(p: Node, outer: str, inner: str, field: str) -> str | Unresolved | None:
+    node = p.node(outer, field=field)
+    if node is None or isinstance(node, Unresolved):
+        return node
+    return node.text(inner, field=field)
+
+
+def _code(p: Node, ctx: Context) -> CodeLocation:
+    value = p.value("Code")
+    if value is MISSING:
+        return CodeLocation()
+    p.note("code", "Code")
+    if isinstance(value, str):
+        return _local_code(value, ctx)
+    node = p.node("Code")
+    if node is None:
+        return CodeLocation()
+    if isinstance(node, Unresolved):
+        return CodeLocation(local_path=node)
+    if node.has(LOCAL_PATH_KEY):
+        local = node.text(LOCAL_PATH_KEY)
+        return _local_code(local, ctx) if isinstance(local, str) else CodeLocation(local_path=local)
+    return CodeLocation(
+        s3_bucket=node.text("S3Bucket"),
+        s3_key=node.text("S3Key"),
+        image_uri=node.text("ImageUri"),
+        inline=node.has("ZipFile"),
+    )
+
+
+def _local_code(path: str, ctx: Context) -> CodeLocation:
+    """A local path (relative to the template's directory) or an `s3://bucket/key` URI."""
+    if path.startswith("s3://"):
+        bucket, _, key = path[len("s3://") :].partition("/")
+        return CodeLocation(s3_bucket=bucket, s3_key=key or None)
+    if posixpath.isabs(path):
+        return CodeLocation(local_path=path)
+    joined = posixpath.normpath(posixpath.join(posixpath.dirname(ctx.file), path.replace("\\", "/")))
+    return CodeLocation(local_path=joined)
+
+
+def _environment(p: Node) -> tuple[EnvVar, ...] | Unresolved:
+    env = p.node("Environment", field="environment")
+    if env is None:
+        return ()
+    if isinstance(env, Unresolved):
+        return env
+    variables = env.node("Variables", field="environment")
+    if variables is None:
+        return ()
+    if isinstance(variables, Unresolved):
+        return variables
+    out: list[EnvVar] = []
+    for name, value, line in variables.entries():
+        if line is not None:
+            p.fields.append((f"environment.{name}", line))
+        out.append(EnvVar(name=name, value=variables.as_text(value, name, line=line)))
+    return tuple(out)
+
+
+def _tracing(p: Node) -> TracingMode | Unresolved:
+    config = p.node("TracingConfig", field="tracing")
+    if isinstance(config, Unresolved):
+        return config
+    mode = config.choice("Mode", TracingMode, field="tracing") if config is not None else None
+    return TracingMode.PASS_THROUGH if mode is None else mode
+
+
+def _vpc(p: Node) -> VpcConfig | Unresolved | None:
+    config = p.node("VpcConfig", field="vpc")
+    if config is None or isinstance(config, Unresolved):
+        return config
+    subnets = _default(config.texts("SubnetIds", field="vpc.subnet_ids"), ())
+    groups = _default(config.refs("SecurityGroupIds", SECURITY_GROUP, field="vpc.security_group_ids"), ())
+    if subnets == () and groups == ():
+        return None  # an empty VpcConfig detaches the function from any VPC
+    return VpcConfig(
+        subnet_ids=subnets,
+        security_group_ids=groups,
+        ipv6_allowed_for_dual_stack=_default(config.flag("Ipv6AllowedForDualStack"), False),
+    )
+
+
+def _architectures(p: Node) -> tuple[Architecture | Unresolved, ...]:
+    items = p.items("Architectures", field="architectures")
+    if items is None:
+        return (Architecture.X86_64,)
+    if isinstance(items, Unresolved):
+        return (items,)
+    out: list[Architecture | Unresolved] = []
+    for value, line in items:
+        text = p.as_text(value, "Architectures", line=line)
+        out.append(
+            text
+            if isinstance(text, Unresolved)
+            else p.as_choice(text, Architecture, "Architectures", line=line)
+        )
+    return tuple(out) or (Architecture.X86_64,)
+
+
+def _log_group(p: Node, ctx: Context) -> str | Unresolved | None:
+    config = p.node("LoggingConfig", field="log_group_name")
+    if config is None or isinstance(config, Unresolved):
+        return config
+    value = config.value("LogGroup")
+    if value is MISSING:
+        return None
+    config.note("log_group_name", "LogGroup")
+    if isinstance(value, Link) and ctx.types.get(value.logical_id) in LOG_GROUP:
+        body = ctx.resources[value.logical_id].get("Properties")
+        if isinstance(body, dict):
+            group = Node(body, ctx=ctx, where=value.logical_id, fields=[])
+            name = group.text("LogGroupName")
+            if isinstance(name, str):
+                return name
+        return ctx.key(value.logical_id)
+    return config.as_text(value, "LogGroup", line=config.line_of("LogGroup"))
+
+
+def _tags(p: Node) -> tuple[tuple[str, str | Unresolved], ...] | Unresolved:
+    value = p.value("Tags")
+    if value is MISSING:
+        return ()
+    p.note("tags", "Tags")
+    if isinstance(value, dict):
+        node = p.node("Tags")
+        if not isinstance(node, Node):
+            return () if node is None else node
+        return tuple((name, node.as_text(v, name, line=line)) for name, v, line in node.entries())
+    tags = p.nodes("Tags")
+    if tags is None:
+        return ()
+    if isinstance(tags, Unresolved):
+        return tags
+    out: list[tuple[str, str | Unresolved]] = []
+    for tag in tags:
+        key = tag.text("Key")
+        if isinstance(key, str):
+            out.append((key, tag.text("Value") or ""))
+    return tuple(out)
+
+
+def map_version(resource: Resource, ctx: Context) -> FunctionVersion:
+    """An AWS::Lambda::Version."""
+    p = resource.properties(ctx)
+    target = function_target(p, "FunctionName", field="function")
+    return FunctionVersion(
+        key=ctx.key(resource.logical_id),
+        function=target.function if target else p.missing("FunctionName"),
+        origin=resource.origin(ctx, p),
+    )
+
+
+def map_alias(resource: Resource, ctx: Context) -> Alias:
+    """An AWS::Lambda::Alias."""
+    p = resource.properties(ctx)
+    target = function_target(p, "FunctionName", field="function")
+    return Alias(
+        key=ctx.key(resource.logical_id),
+        function=target.function if target else p.missing("FunctionName"),
+        name=p.required(p.text("Name", field="name"), "Name"),
+        function_version=p.required(
+            p.ref("FunctionVersion", VERSION, field="function_version"), "FunctionVersion"
+        ),
+        origin=resource.origin(ctx, p),
+    )
+
+
+def map_layer(resource: Resource, ctx: Context) -> LayerVersion:
+    """An AWS::Lambda::LayerVersion."""
+    p = resource.properties(ctx)
+    return LayerVersion(
+        key=ctx.key(resource.logical_id),
+        name=p.text("LayerName", field="name") or GENERATED,
+        compatible_runtimes=_default(p.texts("CompatibleRuntimes", field="compatible_runtimes"), ()),
+        origin=resource.origin(ctx, p),
+    )
+
+
+def map_layer_permission(resource: Resource, ctx: Context) -> LayerPermission:
+    """An AWS::Lambda::LayerVersionPermission."""
+    p = resource.properties(ctx)
+    return LayerPermission(
+        key=ctx.key(resource.logical_id),
+        layer=p.required(p.ref("LayerVersionArn", LAYER, field="layer"), "LayerVersionArn"),
+        principal=p.required(p.text("Principal", field="principal"), "Principal"),
+        organization_id=p.text("OrganizationId", field="organization_id"),
+        origin=resource.origin(ctx, p),
+    )
+
+
+def map_code_signing_config(resource: Resource, ctx: Context) -> CodeSigningConfig:
+    """An AWS::Lambda::CodeSigningConfig."""
+    p = resource.properties(ctx)
+    publishers = p.node("AllowedPublishers", field="signing_profile_version_arns")
+    profiles: tuple[str | Unresolved, ...] | Unresolved
+    if isinstance(publishers, Node):
+        profiles = _default(
+            publishers.texts("SigningProfileVersionArns", field="signing_profile_version_arns"), ()
+        )
+    else:
+        profiles = publishers if isinstance(publishers, Unresolved) else ()
+    policies = p.node("CodeSigningPolicies", field="untrusted_artifact_on_deployment")
+    policy: UntrustedArtifactPolicy | Unresolved | None = None
+    if isinstance(policies, Node):
+        policy = policies.choice(
+            "UntrustedArtifactOnDeployment", UntrustedArtifactPolicy, field="untrusted_artifact_on_deployment"
+        )
+    elif isinstance(policies, Unresolved):
+        policy = policies
+    return CodeSigningConfig(
+        key=ctx.key(resource.logical_id),
+        signing_profile_version_arns=profiles,
+        untrusted_artifact_on_deployment=UntrustedArtifactPolicy.WARN if policy is None else policy,
+        origin=resource.origin(ctx, p),
+    )

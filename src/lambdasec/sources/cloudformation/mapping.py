@@ -1,0 +1,208 @@
+"""Maps one parsed template to an Inventory: resources by type, then the joins between them."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+
+from lambdasec.findings import Diagnostic
+from lambdasec.model import (
+    DeclaredIgnore,
+    Inventory,
+    ManagedPolicy,
+    Policy,
+    PushTrigger,
+    SecurityGroupRule,
+    Unresolved,
+)
+from lambdasec.sources.cloudformation.access import map_function_url, map_permission
+from lambdasec.sources.cloudformation.apigateway import map_apis
+from lambdasec.sources.cloudformation.diagnostics import Diagnostics
+from lambdasec.sources.cloudformation.functions import (
+    InvokeSettings,
+    map_alias,
+    map_code_signing_config,
+    map_function,
+    map_layer,
+    map_layer_permission,
+    map_version,
+    read_invoke_config,
+)
+from lambdasec.sources.cloudformation.iam import (
+    collect_attachments,
+    inline_policy,
+    map_managed_policy,
+    map_role,
+)
+from lambdasec.sources.cloudformation.intrinsics import Resolver
+from lambdasec.sources.cloudformation.properties import Context, Node, Resource
+from lambdasec.sources.cloudformation.resources import map_log_group, map_security_group, read_rule_resource
+from lambdasec.sources.cloudformation.template import Template
+from lambdasec.sources.cloudformation.triggers import (
+    map_bucket_triggers,
+    map_event_rule_triggers,
+    map_event_source_mapping,
+    map_log_subscription,
+    map_schedule,
+    map_sns_subscription,
+    map_topic_subscriptions,
+)
+from lambdasec.sources.yaml_loader import MarkedDict, line_of
+
+__all__ = ["Mapped", "map_template"]
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Mapped:
+    """The inventory of one template and what could not be understood."""
+
+    inventory: Inventory
+    diagnostics: tuple[Diagnostic, ...]
+
+
+def map_template(template: Template) -> Mapped:
+    """Every modelled resource of `template`, with origins in its file."""
+    diagnostics = Diagnostics(file=template.file, source=template.source)
+    resolver = Resolver(template.body, diagnostics=diagnostics)
+    ctx = Context(
+        file=template.file,
+        source=template.source,
+        resolver=resolver,
+        diagnostics=diagnostics,
+        resources=_included(template.body, resolver, diagnostics),
+    )
+    resources = [
+        Resource(
+            logical_id=lid, type=ctx.types[lid], body=body, line=line_of(template.body["Resources"], lid)
+        )
+        for lid, body in ctx.resources.items()
+    ]
+    by_type: dict[str, list[Resource]] = {}
+    for resource in resources:
+        by_type.setdefault(resource.type, []).append(resource)
+
+    def of(type_: str) -> list[Resource]:
+        return by_type.get(type_, [])
+
+    invoke: dict[str | Unresolved, InvokeSettings] = {}
+    for resource in of("AWS::Lambda::EventInvokeConfig"):
+        found = read_invoke_config(resource, ctx)
+        if found is not None:
+            invoke.setdefault(found[0], found[1])
+    managed = [map_managed_policy(r, ctx) for r in of("AWS::IAM::ManagedPolicy")]
+    inline: list[tuple[Policy, tuple[str | Unresolved, ...]]] = [
+        inline_policy(r, ctx) for r in of("AWS::IAM::Policy")
+    ]
+    attachments = collect_attachments(managed, inline, role_names=_role_names(of("AWS::IAM::Role"), ctx))
+    separate: dict[str, tuple[list[SecurityGroupRule], list[SecurityGroupRule]]] = {}
+    for resource in of("AWS::EC2::SecurityGroupIngress") + of("AWS::EC2::SecurityGroupEgress"):
+        rule = read_rule_resource(resource, ctx)
+        if rule is not None and isinstance(rule[0], str):
+            separate.setdefault(rule[0], ([], []))[1 if rule[1] else 0].append(rule[2])
+    apis = map_apis(resources, ctx)
+    managed_policies: list[ManagedPolicy] = [policy for policy, _ in managed]
+    inventory = Inventory(
+        functions=tuple(map_function(r, ctx, invoke=invoke) for r in of("AWS::Lambda::Function")),
+        roles=tuple(map_role(r, ctx, attachments=attachments) for r in of("AWS::IAM::Role")),
+        managed_policies=tuple(managed_policies),
+        permissions=tuple(map_permission(r, ctx) for r in of("AWS::Lambda::Permission")),
+        function_urls=tuple(map_function_url(r, ctx) for r in of("AWS::Lambda::Url")),
+        event_source_mappings=tuple(
+            map_event_source_mapping(r, ctx) for r in of("AWS::Lambda::EventSourceMapping")
+        ),
+        push_triggers=tuple(_push_triggers(by_type, ctx)),
+        apis=tuple(apis.apis),
+        api_stages=tuple(apis.stages),
+        api_routes=tuple(apis.routes),
+        authorizers=tuple(apis.authorizers),
+        versions=tuple(map_version(r, ctx) for r in of("AWS::Lambda::Version")),
+        aliases=tuple(map_alias(r, ctx) for r in of("AWS::Lambda::Alias")),
+        layers=tuple(map_layer(r, ctx) for r in of("AWS::Lambda::LayerVersion")),
+        layer_permissions=tuple(
+            map_layer_permission(r, ctx) for r in of("AWS::Lambda::LayerVersionPermission")
+        ),
+        code_signing_configs=tuple(
+            map_code_signing_config(r, ctx) for r in of("AWS::Lambda::CodeSigningConfig")
+        ),
+        log_groups=tuple(map_log_group(r, ctx) for r in of("AWS::Logs::LogGroup")),
+        security_groups=tuple(
+            map_security_group(r, ctx, separate=separate) for r in of("AWS::EC2::SecurityGroup")
+        ),
+        declared_ignores=tuple(ignore for r in resources for ignore in _ignores(r, ctx)),
+    )
+    return Mapped(inventory=inventory, diagnostics=diagnostics.items)
+
+
+def _included(body: MarkedDict, resolver: Resolver, diagnostics: Diagnostics) -> dict[str, MarkedDict]:
+    """Resources that are mappings with a type and whose `Condition` is not known to be false."""
+    out: dict[str, MarkedDict] = {}
+    resources = body["Resources"]
+    for logical_id, resource in resources.items():
+        line = line_of(resources, logical_id)
+        if not isinstance(resource, dict) or not isinstance(resource.get("Type"), str):
+            diagnostics.warn(f"resource `{logical_id}` has no `Type`; ignored", line)
+            continue
+        if not isinstance(resource, MarkedDict):
+            marked = MarkedDict(line or 0)
+            marked.update(resource)
+            resource = marked
+        if resolver.included(resource):
+            out[str(logical_id)] = resource
+    return out
+
+
+def _role_names(roles: list[Resource], ctx: Context) -> dict[str, str]:
+    """Static role names -> inventory keys, for policies that attach by name."""
+    names: dict[str, str] = {}
+    for resource in roles:
+        name = resource.properties(ctx).text("RoleName")
+        if isinstance(name, str):
+            names.setdefault(name, ctx.key(resource.logical_id))
+    return names
+
+
+_PUSH: dict[str, Callable[[Resource, Context], Iterator[PushTrigger]]] = {
+    "AWS::S3::Bucket": map_bucket_triggers,
+    "AWS::SNS::Subscription": map_sns_subscription,
+    "AWS::SNS::Topic": map_topic_subscriptions,
+    "AWS::Events::Rule": map_event_rule_triggers,
+    "AWS::Scheduler::Schedule": map_schedule,
+    "AWS::Logs::SubscriptionFilter": map_log_subscription,
+}
+
+
+def _push_triggers(by_type: dict[str, list[Resource]], ctx: Context) -> Iterator[PushTrigger]:
+    for type_, read in _PUSH.items():
+        for resource in by_type.get(type_, []):
+            yield from read(resource, ctx)
+
+
+def _ignores(resource: Resource, ctx: Context) -> Iterator[DeclaredIgnore]:
+    """`Metadata: {lambdasec: {ignore: [{id: LS201, reason: ...}]}}` on a resource."""
+    metadata = resource.body.get("Metadata")
+    settings = metadata.get("lambdasec") if isinstance(metadata, dict) else None
+    if settings is None:
+        return
+    node = Node(MarkedDict(resource.line or 0), ctx=ctx, where=resource.logical_id, fields=[])
+    entries = settings.get("ignore") if isinstance(settings, dict) else None
+    if not isinstance(entries, list):
+        line = line_of(metadata, "lambdasec")
+        node.wrong("Metadata.lambdasec.ignore", "a list of {id, reason}", entries, line=line)
+        return
+    for index, entry in enumerate(entries):
+        line = line_of(entries, index)
+        if isinstance(entry, str):
+            yield DeclaredIgnore(
+                rule=entry, reason="", file=ctx.file, resource=resource.logical_id, line=line
+            )
+        elif isinstance(entry, dict) and isinstance(entry.get("id"), str):
+            reason = entry.get("reason")
+            yield DeclaredIgnore(
+                rule=entry["id"],
+                reason=reason if isinstance(reason, str) else "",
+                file=ctx.file,
+                resource=resource.logical_id,
+                line=line,
+            )
+        else:
+            node.wrong(f"Metadata.lambdasec.ignore[{index}]", "{id, reason}", entry, line=line)

@@ -1,0 +1,224 @@
+"""Reads the routes and authorizers of an API's OpenAPI/Swagger `Body` (REST and HTTP APIs)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any, Final
+
+from lambdasec.model import ApiRoute, AuthorizationKind, Authorizer, Unresolved
+from lambdasec.sources.cloudformation.properties import Context, Node
+from lambdasec.sources.cloudformation.references import function_in_expression, integration_function
+
+__all__ = ["BodyApi", "read_body"]
+
+INTEGRATION: Final = "x-amazon-apigateway-integration"
+_ANY_METHOD: Final = "x-amazon-apigateway-any-method"
+_METHODS: Final = frozenset(
+    {"get", "put", "post", "delete", "options", "head", "patch", "trace", _ANY_METHOD}
+)
+_AUTHORIZER_KINDS: Final = {
+    "cognito_user_pools": AuthorizationKind.COGNITO,
+    "token": AuthorizationKind.CUSTOM,
+    "request": AuthorizationKind.CUSTOM,
+    "jwt": AuthorizationKind.JWT,
+}
+_IAM_AUTHTYPES: Final = frozenset({"awssigv4", "aws_iam"})
+
+
+@dataclass(kw_only=True)
+class BodyApi:
+    """What a body declares: its title, routes to functions and authorizers."""
+
+    title: str | None = None
+    routes: list[ApiRoute] = field(default_factory=list)
+    authorizers: list[Authorizer] = field(default_factory=list)
+
+
+@dataclass(frozen=True, slots=True)
+class _Scheme:
+    """How one security scheme authenticates."""
+
+    kind: AuthorizationKind | Unresolved | None  # None: the scheme is an API key, not an authorizer
+    authorizer: str | None = None
+
+
+def read_body(body: Node, *, api_id: str, api_key: str) -> BodyApi:
+    """Routes (method + path -> function) and authorizers of an OpenAPI 3 or Swagger 2 body."""
+    ctx = body.ctx
+    out = BodyApi()
+    info = body.node("info")
+    if isinstance(info, Node):
+        title = info.text("title")
+        out.title = title if isinstance(title, str) else None
+    schemes = _schemes(body, api_id=api_id, api_key=api_key, out=out)
+    global_security = body.items("security")
+    paths = body.node("paths")
+    if not isinstance(paths, Node):
+        return out
+    for path, item, path_line in paths.entries():
+        if not isinstance(item, dict):
+            continue
+        operations = paths.child(item, path, line=path_line, fields=[])
+        for method_name, operation, line in operations.entries():
+            if method_name.lower() not in _METHODS or not isinstance(operation, dict):
+                continue
+            op = operations.child(operation, method_name, line=line, fields=[])
+            route = _route(
+                op,
+                path=path,
+                method=method_name,
+                api_id=api_id,
+                api_key=api_key,
+                schemes=schemes,
+                global_security=global_security,
+                ctx=ctx,
+            )
+            if route is not None:
+                out.routes.append(route)
+    return out
+
+
+def _schemes(body: Node, *, api_id: str, api_key: str, out: BodyApi) -> dict[str, _Scheme]:
+    holder: Node | Unresolved | None = body
+    key = "securityDefinitions"
+    if body.has("openapi"):
+        holder, key = body.node("components"), "securitySchemes"
+    if not isinstance(holder, Node):
+        return {}
+    definitions = holder.node(key)
+    if not isinstance(definitions, Node):
+        return {}
+    schemes: dict[str, _Scheme] = {}
+    for name, spec, line in definitions.entries():
+        if not isinstance(spec, dict):
+            continue
+        scheme = definitions.child(spec, name, line=line, fields=[])
+        schemes[name] = _scheme(scheme, name=name, api_id=api_id, api_key=api_key, out=out)
+    return schemes
+
+
+def _scheme(scheme: Node, *, name: str, api_id: str, api_key: str, out: BodyApi) -> _Scheme:
+    ctx = scheme.ctx
+    authorizer = scheme.node("x-amazon-apigateway-authorizer")
+    if isinstance(authorizer, Node):
+        kind_text = authorizer.text("type", field="kind")
+        kind: AuthorizationKind | Unresolved
+        if isinstance(kind_text, str):
+            kind = _AUTHORIZER_KINDS.get(kind_text.lower()) or scheme.wrong(
+                "x-amazon-apigateway-authorizer.type", "token, request, cognito_user_pools or jwt", kind_text
+            )
+        else:
+            kind = kind_text if isinstance(kind_text, Unresolved) else AuthorizationKind.CUSTOM
+        function = None
+        if authorizer.has("authorizerUri"):
+            authorizer.note("function", "authorizerUri")
+            function = function_in_expression(ctx, authorizer.data["authorizerUri"])
+        resource = f"{api_id}/authorizers/{name}"
+        out.authorizers.append(
+            Authorizer(
+                key=ctx.key(resource),
+                api=api_key,
+                kind=kind,
+                function=function,
+                origin=ctx.origin(resource, line=scheme.line, fields=authorizer.fields),
+            )
+        )
+        return _Scheme(kind, ctx.key(resource))
+    authtype = scheme.text("x-amazon-apigateway-authtype")
+    if isinstance(authtype, str) and authtype.lower() in _IAM_AUTHTYPES:
+        return _Scheme(AuthorizationKind.AWS_IAM)
+    kind_name = scheme.text("type")
+    if kind_name == "apiKey" and authtype is None:
+        return _Scheme(None)
+    return _Scheme(Unresolved(f"security scheme {name}"))
+
+
+def _route(
+    op: Node,
+    *,
+    path: str,
+    method: str,
+    api_id: str,
+    api_key: str,
+    schemes: dict[str, _Scheme],
+    global_security: Any,
+    ctx: Context,
+) -> ApiRoute | None:
+    integration = op.node(INTEGRATION)
+    if not isinstance(integration, Node) or not integration.has("uri"):
+        return None
+    function = integration_function(ctx, integration.data["uri"], integration.text("type"))
+    if function is None:
+        return None
+    integration.note("function", "uri")
+    op.fields.extend(integration.fields)
+    authorization, authorizer, key_required = _authorization(
+        op, schemes=schemes, global_security=global_security
+    )
+    verb = "ANY" if method.lower() == _ANY_METHOD else method.upper()
+    resource = f"{api_id}/{verb} {path}"
+    op.fields.append(("method", op.line or 0))
+    op.fields.append(("path", op.line or 0))
+    return ApiRoute(
+        key=ctx.key(resource),
+        api=api_key,
+        method=verb,
+        path=path,
+        function=function,
+        authorization=authorization,
+        authorizer=authorizer,
+        api_key_required=key_required,
+        origin=ctx.origin(resource, line=op.line, fields=op.fields),
+    )
+
+
+def _authorization(
+    op: Node, *, schemes: dict[str, _Scheme], global_security: Any
+) -> tuple[AuthorizationKind | Unresolved, str | None, bool | Unresolved]:
+    """The weakest alternative of the operation's security requirements (any one of them admits a caller)."""
+    explicit = op.node("x-amazon-apigateway-auth", field="authorization")
+    iam = isinstance(explicit, Node) and op.ctx.resolver.resolve(explicit.data.get("type")) == "AWS_IAM"
+    requirements = op.items("security", field="authorization") if op.has("security") else global_security
+    if isinstance(requirements, Unresolved):
+        return requirements, None, Unresolved(requirements.reason)
+    alternatives = (
+        [item for item, _ in requirements] if isinstance(requirements, list) and requirements else []
+    )
+    if not alternatives or not all(isinstance(a, dict) for a in alternatives):
+        if alternatives:
+            return Unresolved("security requirements are not mappings"), None, False
+        return (AuthorizationKind.AWS_IAM if iam else AuthorizationKind.NONE), None, False
+    options = [_alternative(dict(a), schemes) for a in alternatives]
+    kind, authorizer, key_required = min(options, key=_exposure)
+    if iam and kind is AuthorizationKind.NONE:
+        kind = AuthorizationKind.AWS_IAM
+    return kind, authorizer, key_required
+
+
+def _exposure(option: tuple[AuthorizationKind | Unresolved, str | None, bool]) -> int:
+    """0 for an open alternative, 1 for an API key alone, 2 for anything that authenticates."""
+    kind, _, key_required = option
+    if kind is AuthorizationKind.NONE:
+        return 1 if key_required else 0
+    return 2
+
+
+def _alternative(
+    requirement: dict[Any, Any], schemes: dict[str, _Scheme]
+) -> tuple[AuthorizationKind | Unresolved, str | None, bool]:
+    kind: AuthorizationKind | Unresolved = AuthorizationKind.NONE
+    authorizer: str | None = None
+    key_required = False
+    for name in requirement:
+        scheme = schemes.get(str(name))
+        if scheme is None:
+            if name == "AWS_IAM":
+                kind = AuthorizationKind.AWS_IAM
+            elif name != "NONE":
+                kind = Unresolved(f"undefined security scheme {name}")
+            continue
+        if scheme.kind is None:
+            key_required = True
+        elif kind is AuthorizationKind.NONE or isinstance(kind, Unresolved):
+            kind, authorizer = scheme.kind, scheme.authorizer
+    return kind, authorizer, key_required

@@ -1,0 +1,408 @@
+"""Typed, resolved reads of template mappings that record field lines and report wrong types."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator, Mapping
+from dataclasses import dataclass, field
+from enum import StrEnum
+from typing import Any, Final, TypeVar
+
+from lambdasec.model import Origin, SourceKind, Unresolved
+from lambdasec.sources.cloudformation.diagnostics import Diagnostics
+from lambdasec.sources.cloudformation.intrinsics import NO_VALUE, Link, Resolver, describe, to_text
+from lambdasec.sources.yaml_loader import MarkedDict, MarkedList, line_of
+
+__all__ = ["MISSING", "Context", "Node", "Resource", "type_name"]
+
+E = TypeVar("E", bound=StrEnum)
+T = TypeVar("T")
+
+
+class _Missing:
+    """An absent property (never set, null, or removed with `AWS::NoValue`)."""
+
+    __slots__ = ()
+
+    def __repr__(self) -> str:
+        return "MISSING"
+
+
+MISSING: Final = _Missing()
+
+
+def type_name(value: Any) -> str:
+    """How a YAML value is named in diagnostics."""
+    if isinstance(value, bool):
+        return "a boolean"
+    if isinstance(value, int | float):
+        return "a number"
+    if isinstance(value, str):
+        return "a string"
+    if isinstance(value, dict):
+        return "a mapping"
+    if isinstance(value, list):
+        return "a list"
+    return "null" if value is None else type(value).__name__
+
+
+@dataclass(kw_only=True)
+class Context:
+    """What every mapper of one template shares: file, source kind, resolver, diagnostics, resources."""
+
+    file: str
+    source: SourceKind
+    resolver: Resolver
+    diagnostics: Diagnostics
+    resources: Mapping[str, MarkedDict]
+    types: Mapping[str, str] = field(init=False)
+
+    def __post_init__(self) -> None:
+        self.types = {lid: str(body.get("Type", "")) for lid, body in self.resources.items()}
+
+    def key(self, logical_id: str) -> str:
+        """The inventory key of a resource (or of a sub-object named `LogicalId/part`)."""
+        return f"{self.file}#{logical_id}"
+
+    def origin(self, resource: str, *, line: int | None, fields: list[tuple[str, int]]) -> Origin:
+        """The origin of an object declared at `line`, with the recorded field lines (first wins)."""
+        seen: dict[str, int] = {}
+        for pointer, at in fields:
+            seen.setdefault(pointer, at)
+        return Origin(
+            source=self.source, file=self.file, line=line, resource=resource, fields=tuple(seen.items())
+        )
+
+    def link_key(self, value: Link, types: frozenset[str]) -> str | Unresolved:
+        """The inventory key of the resource `value` points at when it has one of `types`."""
+        if self.types.get(value.logical_id) in types:
+            return self.key(value.logical_id)
+        return Unresolved(value.describe())
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Resource:
+    """One resource of the template: logical id, type, its mapping and line."""
+
+    logical_id: str
+    type: str
+    body: MarkedDict
+    line: int | None
+
+    def properties(self, ctx: Context) -> Node:
+        """Its `Properties` as a Node with a fresh field-line record."""
+        raw = self.body.get("Properties")
+        value = ctx.resolver.resolve(raw) if raw is not None else None
+        if isinstance(value, dict):
+            return Node(value, ctx=ctx, where=self.logical_id, fields=[])
+        empty = MarkedDict(self.line or 0)
+        node = Node(empty, ctx=ctx, where=self.logical_id, fields=[])
+        if value is not None and value is not NO_VALUE:
+            container = Node(self.body, ctx=ctx, where=self.logical_id, fields=[])
+            container.wrong("Properties", "a mapping", value)
+        return node
+
+    def origin(self, ctx: Context, node: Node) -> Origin:
+        """The origin of the object this resource maps to, with the field lines `node` recorded."""
+        return ctx.origin(self.logical_id, line=self.line, fields=node.fields)
+
+
+class Node:
+    """A mapping of the template read through the resolver.
+
+    Getters return the model's shapes: a value, `None` when the property is absent, or `Unresolved`
+    (with a warning at the property's line when the property has the wrong type). Given a `field`,
+    a getter records the line of the property under that field pointer.
+    """
+
+    __slots__ = ("ctx", "data", "fields", "path", "where")
+
+    def __init__(
+        self,
+        data: Mapping[Any, Any],
+        *,
+        ctx: Context,
+        where: str,
+        path: str = "",
+        fields: list[tuple[str, int]],
+    ) -> None:
+        self.data = data
+        self.ctx = ctx
+        self.where = where
+        self.path = path
+        self.fields = fields
+
+    # -- structure ----------------------------------------------------------------------------
+
+    @property
+    def line(self) -> int | None:
+        """The line the mapping starts on."""
+        return line_of(self.data)
+
+    def line_of(self, key: str) -> int | None:
+        """The line of `key`, else of the mapping."""
+        return line_of(self.data, key)
+
+    def has(self, key: str) -> bool:
+        """True when `key` is present and not removed with `AWS::NoValue`."""
+        return self.value(key) is not MISSING
+
+    def note(self, field: str | None, key: str) -> None:
+        """Record the line of `key` under `field`."""
+        if field is not None:
+            line = self.line_of(key)
+            if line is not None:
+                self.fields.append((field, line))
+
+    def value(self, key: str) -> Any:
+        """The resolved value of `key` (intrinsic at its top evaluated), or MISSING."""
+        raw = self.data.get(key)
+        if raw is None:
+            return MISSING
+        value = self.ctx.resolver.resolve(raw)
+        return MISSING if value is NO_VALUE or value is None else value
+
+    def child(
+        self, value: Any, key: str, *, line: int | None, fields: list[tuple[str, int]] | None = None
+    ) -> Node:
+        """A Node over a nested mapping `value` found under `key`."""
+        if not isinstance(value, dict):
+            raise TypeError("child() needs a mapping")
+        data = value
+        if not isinstance(value, MarkedDict) and line is not None:
+            data = MarkedDict(line)
+            data.update(value)
+        return Node(
+            data,
+            ctx=self.ctx,
+            where=self.where,
+            path=f"{self.path}.{key}" if self.path else key,
+            fields=self.fields if fields is None else fields,
+        )
+
+    def wrong(self, key: str, expected: str, value: Any, *, line: int | None = None) -> Unresolved:
+        """Report a property of the wrong type; the value becomes Unresolved."""
+        where = f"{self.path}.{key}" if self.path else key
+        self.ctx.diagnostics.warn(
+            f"`{self.where}`: `{where}` should be {expected}, not {type_name(value)}; value not evaluated",
+            line if line is not None else self.line_of(key),
+        )
+        return Unresolved(f"{where}: {type_name(value)} where {expected} belongs")
+
+    def missing(self, key: str) -> Unresolved:
+        """A required property that is absent: reported, and Unresolved in the model."""
+        where = f"{self.path}.{key}" if self.path else key
+        self.ctx.diagnostics.warn(f"`{self.where}`: required property `{where}` is missing", self.line)
+        return Unresolved(f"{where} is missing")
+
+    def required(self, value: T | Unresolved | None, key: str) -> T | Unresolved:
+        """`value`, or a reported missing property when it is None."""
+        return self.missing(key) if value is None else value
+
+    # -- scalars ------------------------------------------------------------------------------
+
+    def text(self, key: str, *, field: str | None = None) -> str | Unresolved | None:
+        """A string property."""
+        value = self.value(key)
+        if value is MISSING:
+            return None
+        self.note(field, key)
+        return self.as_text(value, key, line=self.line_of(key))
+
+    def as_text(self, value: Any, key: str, *, line: int | None) -> str | Unresolved:
+        """A resolved value read as a string."""
+        if isinstance(value, Unresolved):
+            return value
+        if isinstance(value, Link):
+            return Unresolved(value.describe())
+        text = to_text(value)
+        if text is None:
+            return self.wrong(key, "a string", value, line=line)
+        return text
+
+    def integer(self, key: str, *, field: str | None = None) -> int | Unresolved | None:
+        """An integer property (numbers given as strings are accepted, as CloudFormation does)."""
+        value = self.value(key)
+        if value is MISSING:
+            return None
+        self.note(field, key)
+        if isinstance(value, Unresolved):
+            return value
+        if isinstance(value, Link):
+            return Unresolved(value.describe())
+        if isinstance(value, int) and not isinstance(value, bool):
+            return value
+        if isinstance(value, float) and value.is_integer():
+            return int(value)
+        if isinstance(value, str) and value.strip().lstrip("-").isdigit():
+            return int(value)
+        return self.wrong(key, "an integer", value)
+
+    def number(self, key: str, *, field: str | None = None) -> float | Unresolved | None:
+        """A numeric property as a float."""
+        value = self.value(key)
+        if value is MISSING:
+            return None
+        self.note(field, key)
+        if isinstance(value, Unresolved):
+            return value
+        if isinstance(value, Link):
+            return Unresolved(value.describe())
+        if isinstance(value, int | float) and not isinstance(value, bool):
+            return float(value)
+        if isinstance(value, str):
+            try:
+                return float(value)
+            except ValueError:
+                pass
+        return self.wrong(key, "a number", value)
+
+    def flag(self, key: str, *, field: str | None = None) -> bool | Unresolved | None:
+        """A boolean property (`"true"`/`"false"` strings accepted)."""
+        value = self.value(key)
+        if value is MISSING:
+            return None
+        self.note(field, key)
+        if isinstance(value, Unresolved):
+            return value
+        if isinstance(value, Link):
+            return Unresolved(value.describe())
+        if isinstance(value, bool):
+            return value
+        if isinstance(value, str) and value.lower() in ("true", "false"):
+            return value.lower() == "true"
+        return self.wrong(key, "true or false", value)
+
+    def choice(self, key: str, kind: type[E], *, field: str | None = None) -> E | Unresolved | None:
+        """A property whose value is one of the members of `kind` (matched by value, case-insensitively)."""
+        text = self.text(key, field=field)
+        if text is None or isinstance(text, Unresolved):
+            return text
+        return self.as_choice(text, kind, key, line=self.line_of(key))
+
+    def as_choice(self, text: str, kind: type[E], key: str, *, line: int | None) -> E | Unresolved:
+        """`text` as a member of `kind`, or Unresolved with a warning."""
+        for member in kind:
+            if member.value.lower() == text.lower():
+                return member
+        allowed = ", ".join(m.value for m in kind)
+        self.ctx.diagnostics.warn(f"`{self.where}`: `{key}` is `{text}`, expected one of {allowed}", line)
+        return Unresolved(f"{key}: unknown value {text}")
+
+    def ref(self, key: str, types: frozenset[str], *, field: str | None = None) -> str | Unresolved | None:
+        """A reference: the inventory key of a resource of `types` in this template, else a literal string."""
+        value = self.value(key)
+        if value is MISSING:
+            return None
+        self.note(field, key)
+        return self.as_ref(value, key, types, line=self.line_of(key))
+
+    def as_ref(self, value: Any, key: str, types: frozenset[str], *, line: int | None) -> str | Unresolved:
+        """A resolved value read as a reference."""
+        if isinstance(value, Link):
+            return self.ctx.link_key(value, types)
+        return self.as_text(value, key, line=line)
+
+    # -- containers ---------------------------------------------------------------------------
+
+    def node(self, key: str, *, field: str | None = None) -> Node | Unresolved | None:
+        """A nested mapping."""
+        value = self.value(key)
+        if value is MISSING:
+            return None
+        self.note(field, key)
+        if isinstance(value, Unresolved):
+            return value
+        if isinstance(value, Link):
+            return Unresolved(value.describe())
+        if not isinstance(value, dict):
+            return self.wrong(key, "a mapping", value)
+        return self.child(value, key, line=self.line_of(key))
+
+    def items(
+        self, key: str, *, field: str | None = None, scalar_ok: bool = False
+    ) -> list[tuple[Any, int | None]] | Unresolved | None:
+        """The resolved items of a list property with their lines; `AWS::NoValue` items are dropped.
+
+        With `scalar_ok`, a single value stands for a one-item list (IAM `Action: s3:GetObject`).
+        """
+        value = self.value(key)
+        if value is MISSING:
+            return None
+        self.note(field, key)
+        line = self.line_of(key)
+        if isinstance(value, Unresolved):
+            return value
+        if isinstance(value, list):
+            out: list[tuple[Any, int | None]] = []
+            for index, item in enumerate(value):
+                resolved = self.ctx.resolver.resolve(item)
+                if resolved is not NO_VALUE and resolved is not None:
+                    out.append((resolved, _item_line(value, index, line)))
+            return out
+        if scalar_ok and not isinstance(value, dict):
+            return [(value, line)]
+        if isinstance(value, Link):
+            return Unresolved(value.describe())
+        return self.wrong(key, "a list", value)
+
+    def texts(
+        self, key: str, *, field: str | None = None, scalar_ok: bool = False
+    ) -> tuple[str | Unresolved, ...] | Unresolved | None:
+        """A list of strings."""
+        items = self.items(key, field=field, scalar_ok=scalar_ok)
+        if items is None or isinstance(items, Unresolved):
+            return items
+        return tuple(self.as_text(value, key, line=line) for value, line in items)
+
+    def refs(
+        self, key: str, types: frozenset[str], *, field: str | None = None
+    ) -> tuple[str | Unresolved, ...] | Unresolved | None:
+        """A list of references (see `ref`)."""
+        items = self.items(key, field=field)
+        if items is None or isinstance(items, Unresolved):
+            return items
+        return tuple(self.as_ref(value, key, types, line=line) for value, line in items)
+
+    def nodes(
+        self, key: str, *, field: str | None = None, own_fields: bool = False, scalar_ok: bool = False
+    ) -> list[Node] | Unresolved | None:
+        """A list of mappings; items of another type are reported and skipped.
+
+        With `own_fields`, each item records its field lines in a list of its own (for objects that
+        get their own origin, such as policy statements).
+        """
+        items = self.items(key, field=field, scalar_ok=scalar_ok)
+        if items is None or isinstance(items, Unresolved):
+            return items
+        out: list[Node] = []
+        for index, (value, line) in enumerate(items):
+            if isinstance(value, dict):
+                fields: list[tuple[str, int]] | None = [] if own_fields else None
+                out.append(self.child(value, f"{key}[{index}]", line=line, fields=fields))
+            elif isinstance(value, Unresolved | Link):
+                continue
+            else:
+                self.wrong(f"{key}[{index}]", "a mapping", value, line=line)
+        return out
+
+    def entries(self) -> Iterator[tuple[str, Any, int | None]]:
+        """(key, resolved value, line) of every present entry."""
+        for key in self.data:
+            value = self.value(key)
+            if value is not MISSING:
+                yield str(key), value, self.line_of(key)
+
+    def describe(self, key: str) -> str:
+        """The unresolved expression of `key` in short form."""
+        return describe(self.data.get(key))
+
+    def map_each(self, key: str, read: Callable[[Node], Any]) -> list[Any]:
+        """`read` applied to every mapping in the list under `key` (nothing when absent or unknown)."""
+        nodes = self.nodes(key)
+        return [] if nodes is None or isinstance(nodes, Unresolved) else [read(n) for n in nodes]
+
+
+def _item_line(items: list[Any], index: int, default: int | None) -> int | None:
+    if isinstance(items, MarkedList):
+        return line_of(items, index) or default
+    return default

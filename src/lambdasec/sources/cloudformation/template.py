@@ -1,0 +1,204 @@
+"""Reads one template file: size and encoding checks, parsing with lines, detection, SAM expansion."""
+
+from __future__ import annotations
+
+import importlib
+import json
+import re
+from dataclasses import dataclass
+from typing import Any, Final, Protocol
+
+from lambdasec.findings import Diagnostic
+from lambdasec.model import SourceKind
+from lambdasec.sources.cloudformation._yaml_events import load_template_text
+from lambdasec.sources.cloudformation.diagnostics import Diagnostics
+from lambdasec.sources.interface import InputFile
+from lambdasec.sources.yaml_loader import MarkedDict, MarkedList, YamlError
+
+__all__ = [
+    "MAX_TEMPLATE_BYTES",
+    "SAM_TRANSFORM",
+    "LoadedTemplate",
+    "Template",
+    "has_aws_resources",
+    "load_template",
+    "named_like_template",
+    "transforms",
+]
+
+MAX_TEMPLATE_BYTES: Final = 32 * 1024 * 1024
+SAM_TRANSFORM: Final = "AWS::Serverless-2016-10-31"
+# Transforms that change nothing lambdasec models, or that it handles itself.
+_QUIET_TRANSFORMS: Final = frozenset({SAM_TRANSFORM, "AWS::LanguageExtensions"})
+_TEMPLATE_NAMES: Final = frozenset({"template.yaml", "template.yml", "template.json"})
+_TOP_LEVEL_RESOURCES: Final = re.compile(r'^(?:Resources[ \t]*:|[ \t]*"Resources"[ \t]*:)', re.MULTILINE)
+_MIB: Final = 1024 * 1024
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Template:
+    """A parsed template: plain CloudFormation (SAM already expanded) with line marks."""
+
+    file: str
+    source: SourceKind
+    body: MarkedDict
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class LoadedTemplate:
+    """The template of a file, or None when the file is not one (or could not be read)."""
+
+    template: Template | None
+    diagnostics: tuple[Diagnostic, ...]
+
+
+class _SamExpansion(Protocol):
+    template: MarkedDict
+    diagnostics: tuple[Diagnostic, ...]
+
+
+def named_like_template(name: str) -> bool:
+    """True for `template.yaml`-style names and `*.template`, `*.template.json`, ..."""
+    lowered = name.lower()
+    return lowered in _TEMPLATE_NAMES or lowered.endswith(".template") or ".template." in lowered
+
+
+def has_aws_resources(body: Any) -> bool:
+    """True when `body` is a mapping with `Resources` whose entries carry `Type: AWS::...`."""
+    resources = body.get("Resources") if isinstance(body, dict) else None
+    if not isinstance(resources, dict):
+        return False
+    for resource in resources.values():
+        kind = resource.get("Type") if isinstance(resource, dict) else None
+        if isinstance(kind, str) and kind.startswith("AWS::"):
+            return True
+    return False
+
+
+def transforms(body: MarkedDict) -> tuple[str, ...]:
+    """The names in the template's `Transform` (a string, a list, or `{Name: ...}` entries)."""
+    value = body.get("Transform")
+    items = value if isinstance(value, list) else [value]
+    names: list[str] = []
+    for item in items:
+        name = item.get("Name") if isinstance(item, dict) else item
+        if isinstance(name, str):
+            names.append(name)
+    return tuple(names)
+
+
+def load_template(item: InputFile) -> LoadedTemplate:
+    """Read, parse and (for SAM) expand one file. Never raises for bad input."""
+    diagnostics = Diagnostics(file=item.display, source=SourceKind.CLOUDFORMATION)
+    text = _read_text(item, diagnostics)
+    if text is None:
+        return LoadedTemplate(template=None, diagnostics=diagnostics.items)
+    body = _parse(item, text, diagnostics)
+    if body is None:
+        return LoadedTemplate(template=None, diagnostics=diagnostics.items)
+    if not has_aws_resources(body):
+        if named_like_template(item.path.name):
+            diagnostics.warn("not a CloudFormation template: no `Resources` with `AWS::` types", None)
+        return LoadedTemplate(template=None, diagnostics=diagnostics.items)
+    source = SourceKind.CLOUDFORMATION
+    extra: tuple[Diagnostic, ...] = ()
+    names = transforms(body)
+    for name in names:
+        if name not in _QUIET_TRANSFORMS:
+            diagnostics.warn(
+                f"transform `{name}` is not expanded; resources it generates are not scanned", None
+            )
+    if SAM_TRANSFORM in names:
+        source = SourceKind.SAM
+        expansion = _expand_sam(body, file=item.display, diagnostics=diagnostics)
+        if expansion is not None:
+            body, extra = expansion.template, expansion.diagnostics
+    template = Template(file=item.display, source=source, body=body)
+    return LoadedTemplate(template=template, diagnostics=(*diagnostics.items, *extra))
+
+
+def _read_text(item: InputFile, diagnostics: Diagnostics) -> str | None:
+    try:
+        size = item.path.stat().st_size
+        if size > MAX_TEMPLATE_BYTES:
+            diagnostics.error(
+                f"file is {size / _MIB:.1f} MiB, over the {MAX_TEMPLATE_BYTES // _MIB} MiB limit "
+                "for templates; not read",
+                None,
+            )
+            return None
+        data = item.path.read_bytes()
+    except OSError as exc:
+        diagnostics.error(f"cannot read file: {exc.strerror or exc}", None)
+        return None
+    if b"\x00" in data:
+        diagnostics.error("not a text file (it contains NUL bytes); not read", None)
+        return None
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        diagnostics.error(f"not a text file (invalid UTF-8 at byte {exc.start}); not read", None)
+        return None
+
+
+def _parse(item: InputFile, text: str, diagnostics: Diagnostics) -> MarkedDict | None:
+    is_json = item.path.suffix.lower() == ".json"
+    try:
+        body = load_template_text(text)
+    except YamlError as exc:
+        if is_json:
+            return _parse_json(text, diagnostics)
+        if named_like_template(item.path.name) or _TOP_LEVEL_RESOURCES.search(text):
+            diagnostics.error(f"invalid YAML: {exc.message}", exc.line)
+        return None
+    return body if isinstance(body, MarkedDict) else None
+
+
+def _parse_json(text: str, diagnostics: Diagnostics) -> MarkedDict | None:
+    """JSON that the YAML parser refused (JSON is not quite a subset of YAML 1.1); no line marks then."""
+    try:
+        body = json.loads(text)
+    except json.JSONDecodeError as exc:
+        diagnostics.error(f"invalid JSON: {exc.msg} (column {exc.colno})", exc.lineno)
+        return None
+    except RecursionError:
+        diagnostics.error("invalid JSON: nests too deeply", None)
+        return None
+    marked = _marked(body)
+    return marked if isinstance(marked, MarkedDict) else None
+
+
+def _marked(value: Any) -> Any:
+    """Plain JSON containers as Marked ones without lines (iterative, so depth cannot overflow)."""
+    if not isinstance(value, dict | list):
+        return value
+    root: MarkedDict | MarkedList = MarkedDict() if isinstance(value, dict) else MarkedList()
+    stack: list[tuple[Any, MarkedDict | MarkedList]] = [(value, root)]
+    while stack:
+        source, target = stack.pop()
+        pairs = source.items() if isinstance(source, dict) else enumerate(source)
+        for key, child in pairs:
+            if isinstance(child, dict | list):
+                copy: MarkedDict | MarkedList = MarkedDict() if isinstance(child, dict) else MarkedList()
+                stack.append((child, copy))
+                child = copy
+            if isinstance(target, MarkedDict):
+                target[key] = child
+            else:
+                target.append(child)
+                target.item_lines.append(0)
+    return root
+
+
+def _expand_sam(body: MarkedDict, *, file: str, diagnostics: Diagnostics) -> _SamExpansion | None:
+    try:
+        module = importlib.import_module("lambdasec.sources.cloudformation.sam")
+    except ModuleNotFoundError as exc:  # the SAM transform is optional while it is being built
+        if exc.name != "lambdasec.sources.cloudformation.sam":
+            raise
+        diagnostics.warn(
+            "SAM templates are not supported yet; `AWS::Serverless::*` resources are ignored", None
+        )
+        return None
+    expansion: _SamExpansion = module.expand_sam(body, file=file)
+    return expansion

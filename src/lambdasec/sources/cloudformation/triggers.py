@@ -1,0 +1,262 @@
+"""Maps what invokes functions: event source mappings and S3, SNS, EventBridge and Scheduler triggers."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+from typing import Any, Final
+
+from lambdasec.model import EventSourceMapping, PushTrigger, TriggerKind, Unresolved
+from lambdasec.sources.cloudformation.intrinsics import Link
+from lambdasec.sources.cloudformation.properties import MISSING, Context, Node, Resource
+from lambdasec.sources.cloudformation.references import function_in_expression, function_target
+
+__all__ = [
+    "map_bucket_triggers",
+    "map_event_rule_triggers",
+    "map_event_source_mapping",
+    "map_log_subscription",
+    "map_schedule",
+    "map_sns_subscription",
+    "map_topic_subscriptions",
+]
+
+# The event source a resource type is, for `EventSourceArn: !GetAtt Queue.Arn`.
+_KIND_BY_TYPE: Final = {
+    "AWS::SQS::Queue": TriggerKind.SQS,
+    "AWS::Kinesis::Stream": TriggerKind.KINESIS,
+    "AWS::Kinesis::StreamConsumer": TriggerKind.KINESIS,
+    "AWS::DynamoDB::Table": TriggerKind.DYNAMODB,
+    "AWS::DynamoDB::GlobalTable": TriggerKind.DYNAMODB,
+    "AWS::MSK::Cluster": TriggerKind.KAFKA,
+    "AWS::MSK::ServerlessCluster": TriggerKind.KAFKA,
+    "AWS::AmazonMQ::Broker": TriggerKind.MQ,
+    "AWS::DocDB::DBCluster": TriggerKind.DOCUMENTDB,
+}
+# ... and the service segment of a literal ARN.
+_KIND_BY_SERVICE: Final = {
+    "sqs": TriggerKind.SQS,
+    "kinesis": TriggerKind.KINESIS,
+    "dynamodb": TriggerKind.DYNAMODB,
+    "kafka": TriggerKind.KAFKA,
+    "mq": TriggerKind.MQ,
+    "rds": TriggerKind.DOCUMENTDB,
+}
+
+
+def map_event_source_mapping(resource: Resource, ctx: Context) -> EventSourceMapping:
+    """An AWS::Lambda::EventSourceMapping; its kind comes from the source ARN's service."""
+    p = resource.properties(ctx)
+    target = function_target(p, "FunctionName", field="function")
+    source = p.value("EventSourceArn")
+    kind: TriggerKind | Unresolved
+    if p.has("SelfManagedEventSource"):
+        kind = TriggerKind.KAFKA
+    elif isinstance(source, Link):
+        kind = _KIND_BY_TYPE.get(ctx.types.get(source.logical_id, ""), TriggerKind.OTHER)
+    elif isinstance(source, str):
+        parts = source.split(":")
+        kind = _KIND_BY_SERVICE.get(parts[2], TriggerKind.OTHER) if len(parts) > 2 else TriggerKind.OTHER
+    elif isinstance(source, Unresolved):
+        kind = Unresolved(f"service of {source.reason}")
+    else:
+        kind = Unresolved("EventSourceArn is missing")
+    destinations = p.node("DestinationConfig")
+    on_failure = None
+    if isinstance(destinations, Node):
+        failure = destinations.node("OnFailure")
+        if isinstance(failure, Node):
+            on_failure = failure.text("Destination", field="on_failure_destination")
+        elif isinstance(failure, Unresolved):
+            on_failure = failure
+    return EventSourceMapping(
+        key=ctx.key(resource.logical_id),
+        function=target.function if target else p.missing("FunctionName"),
+        kind=kind,
+        event_source_arn=p.text("EventSourceArn", field="event_source_arn"),
+        batch_size=p.integer("BatchSize", field="batch_size"),
+        enabled=_or_true(p.flag("Enabled", field="enabled")),
+        on_failure_destination=on_failure,
+        maximum_retry_attempts=p.integer("MaximumRetryAttempts", field="maximum_retry_attempts"),
+        origin=resource.origin(ctx, p),
+    )
+
+
+def _or_true(value: bool | Unresolved | None) -> bool | Unresolved:
+    return True if value is None else value
+
+
+def _is_function(ctx: Context, raw: Any) -> bool:
+    """True when an ARN expression names a Lambda function (of this template or a literal ARN)."""
+    value = ctx.resolver.resolve(raw)
+    if isinstance(value, Link):
+        return ctx.types.get(value.logical_id, "").startswith("AWS::Lambda::")
+    if isinstance(value, str):
+        return ":lambda:" in value and ":function:" in value
+    found = function_in_expression(ctx, raw)
+    return isinstance(found, str)
+
+
+def _source_name(p: Node, key: str, *, resource: Resource, ctx: Context) -> str | Unresolved:
+    """The static name of a source resource, else its inventory key."""
+    name = p.text(key, field="source")
+    return name if isinstance(name, str) else ctx.key(resource.logical_id)
+
+
+def map_bucket_triggers(resource: Resource, ctx: Context) -> Iterator[PushTrigger]:
+    """The Lambda notifications of an AWS::S3::Bucket."""
+    p = resource.properties(ctx)
+    config = p.node("NotificationConfiguration")
+    if not isinstance(config, Node):
+        return
+    source = _source_name(p, "BucketName", resource=resource, ctx=ctx)
+    for index, entry in enumerate(_nodes(config, "LambdaConfigurations")):
+        raw = entry.data.get("Function")
+        if raw is None:
+            entry.missing("Function")
+            continue
+        entry.note("function", "Function")
+        entry.fields.extend(p.fields)
+        yield PushTrigger(
+            key=ctx.key(f"{resource.logical_id}/LambdaConfigurations/{index}"),
+            function=function_in_expression(ctx, raw),
+            kind=TriggerKind.S3,
+            source=source,
+            detail=entry.text("Event", field="detail"),
+            origin=ctx.origin(
+                f"{resource.logical_id}/LambdaConfigurations/{index}", line=entry.line, fields=entry.fields
+            ),
+        )
+
+
+def map_sns_subscription(resource: Resource, ctx: Context) -> Iterator[PushTrigger]:
+    """An AWS::SNS::Subscription with protocol `lambda`."""
+    p = resource.properties(ctx)
+    protocol = p.text("Protocol")
+    if not (isinstance(protocol, str) and protocol.lower() == "lambda"):
+        return
+    raw = p.data.get("Endpoint")
+    if raw is None:
+        p.missing("Endpoint")
+        return
+    p.note("function", "Endpoint")
+    yield PushTrigger(
+        key=ctx.key(resource.logical_id),
+        function=function_in_expression(ctx, raw),
+        kind=TriggerKind.SNS,
+        source=_topic(p, ctx),
+        detail=_json_text(p, "FilterPolicy"),
+        origin=resource.origin(ctx, p),
+    )
+
+
+def _topic(p: Node, ctx: Context) -> str | Unresolved | None:
+    value = p.value("TopicArn")
+    if value is MISSING:
+        return None
+    p.note("source", "TopicArn")
+    if isinstance(value, Link) and ctx.types.get(value.logical_id) == "AWS::SNS::Topic":
+        return ctx.key(value.logical_id)
+    return p.as_text(value, "TopicArn", line=p.line_of("TopicArn"))
+
+
+def map_topic_subscriptions(resource: Resource, ctx: Context) -> Iterator[PushTrigger]:
+    """The `lambda` subscriptions listed on an AWS::SNS::Topic."""
+    p = resource.properties(ctx)
+    source = _source_name(p, "TopicName", resource=resource, ctx=ctx)
+    for index, entry in enumerate(_nodes(p, "Subscription")):
+        protocol = entry.text("Protocol")
+        raw = entry.data.get("Endpoint")
+        if not (isinstance(protocol, str) and protocol.lower() == "lambda") or raw is None:
+            continue
+        entry.note("function", "Endpoint")
+        name = f"{resource.logical_id}/Subscription/{index}"
+        yield PushTrigger(
+            key=ctx.key(name),
+            function=function_in_expression(ctx, raw),
+            kind=TriggerKind.SNS,
+            source=source,
+            origin=ctx.origin(name, line=entry.line, fields=entry.fields),
+        )
+
+
+def map_event_rule_triggers(resource: Resource, ctx: Context) -> Iterator[PushTrigger]:
+    """The function targets of an AWS::Events::Rule (a schedule or an event pattern)."""
+    p = resource.properties(ctx)
+    schedule = p.text("ScheduleExpression", field="detail")
+    kind = TriggerKind.SCHEDULE if schedule is not None else TriggerKind.EVENTBRIDGE
+    detail = schedule if schedule is not None else _json_text(p, "EventPattern")
+    bus = p.text("EventBusName", field="source")
+    source = bus if bus is not None else ("default" if schedule is None else None)
+    for index, target in enumerate(_nodes(p, "Targets")):
+        raw = target.data.get("Arn")
+        if raw is None or not _is_function(ctx, raw):
+            continue
+        target.note("function", "Arn")
+        target.fields.extend(p.fields)
+        label = target.text("Id")
+        name = f"{resource.logical_id}/Targets/{label if isinstance(label, str) else index}"
+        yield PushTrigger(
+            key=ctx.key(name),
+            function=function_in_expression(ctx, raw),
+            kind=kind,
+            source=source,
+            detail=detail,
+            origin=ctx.origin(name, line=target.line, fields=target.fields),
+        )
+
+
+def map_schedule(resource: Resource, ctx: Context) -> Iterator[PushTrigger]:
+    """An AWS::Scheduler::Schedule whose target is a function."""
+    p = resource.properties(ctx)
+    target = p.node("Target")
+    if not isinstance(target, Node):
+        return
+    raw = target.data.get("Arn")
+    if raw is None or not _is_function(ctx, raw):
+        return
+    target.note("function", "Arn")
+    yield PushTrigger(
+        key=ctx.key(resource.logical_id),
+        function=function_in_expression(ctx, raw),
+        kind=TriggerKind.SCHEDULE,
+        source=p.text("GroupName", field="source"),
+        detail=p.text("ScheduleExpression", field="detail"),
+        origin=resource.origin(ctx, p),
+    )
+
+
+def map_log_subscription(resource: Resource, ctx: Context) -> Iterator[PushTrigger]:
+    """An AWS::Logs::SubscriptionFilter that delivers log events to a function."""
+    p = resource.properties(ctx)
+    raw = p.data.get("DestinationArn")
+    if raw is None or not _is_function(ctx, raw):
+        return
+    p.note("function", "DestinationArn")
+    yield PushTrigger(
+        key=ctx.key(resource.logical_id),
+        function=function_in_expression(ctx, raw),
+        kind=TriggerKind.CLOUDWATCH_LOGS,
+        source=p.text("LogGroupName", field="source"),
+        detail=p.text("FilterPattern", field="detail"),
+        origin=resource.origin(ctx, p),
+    )
+
+
+def _json_text(p: Node, key: str) -> str | Unresolved | None:
+    """A JSON-valued property (event pattern, filter policy) as canonical JSON text."""
+    if not p.has(key):
+        return None
+    p.note("detail", key)
+    value = p.ctx.resolver.deep(p.data[key])
+    if isinstance(value, str):
+        return value
+    try:
+        return json.dumps(value, sort_keys=True, separators=(",", ":"))
+    except TypeError:
+        return Unresolved(p.describe(key))
+
+
+def _nodes(p: Node, key: str) -> list[Node]:
+    nodes = p.nodes(key, own_fields=True)
+    return [] if nodes is None or isinstance(nodes, Unresolved) else nodes
