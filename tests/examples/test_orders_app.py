@@ -1,0 +1,61 @@
+"""The bundled example: scanning examples/orders-app finds exactly the planted problems its README lists."""
+
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+
+from lambdasec._cli import main
+
+APP = Path(__file__).resolve().parents[2] / "examples" / "orders-app"
+TODAY = "--today=2026-11-22"
+
+
+def _line(marker: str) -> int:
+    """The only template line containing `marker`."""
+    lines = APP.joinpath("template.yaml").read_text(encoding="utf-8").splitlines()
+    found = [number for number, text in enumerate(lines, start=1) if marker in text]
+    assert len(found) == 1, f"{marker!r} is on lines {found}"
+    return found[0]
+
+
+def _scan(tmp_path: Path) -> tuple[int, dict[str, object]]:
+    report = tmp_path / "report.json"
+    code = main(["scan", str(APP), "--format", "json", "--output", str(report), TODAY])
+    return code, json.loads(report.read_text(encoding="utf-8"))
+
+
+def test_scan_finds_exactly_the_planted_problems(tmp_path: Path) -> None:
+    code, report = _scan(tmp_path)
+    findings = report["findings"]
+    assert isinstance(findings, list)
+    found = {(f["rule"], f["location"]["file"], f["location"]["line"], f["resource"]["id"]) for f in findings}
+
+    assert code == 1
+    assert found == {
+        ("LS202", "template.yaml", _line('Principal: "*"'), "PartnerStatusPermission"),
+        ("LS301", "template.yaml", _line("STRIPE_SECRET_KEY: sk_live_"), "PaymentsWebhookFunction"),
+        ("LS201", "template.yaml", _line("AuthType: NONE"), "PaymentsWebhookFunctionUrl"),
+        ("LS401", "template.yaml", _line("Runtime: python3.8"), "NightlyReportFunction"),
+        ("LS101", "template.yaml", _line('Action: "*"') - 1, "NightlyReportFunction"),
+    }
+    assert report["diagnostics"] == []
+    assert report["summary"] == {
+        "complete": True,
+        "findings": {"critical": 1, "high": 3, "medium": 1, "low": 0},
+        "functions": 7,
+        "suppressed": 0,
+    }
+
+
+def test_readme_table_lists_the_same_lines_and_rules(tmp_path: Path) -> None:
+    _, report = _scan(tmp_path)
+    findings = report["findings"]
+    assert isinstance(findings, list)
+    readme = APP.joinpath("README.md").read_text(encoding="utf-8")
+    rows = re.findall(r"^\| (\d+) \|.*\| (LS\d{3}) [a-z-]+ \|$", readme, flags=re.MULTILINE)
+
+    assert {(int(line), rule) for line, rule in rows} == {
+        (f["location"]["line"], f["rule"]) for f in findings
+    }
