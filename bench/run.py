@@ -7,7 +7,6 @@ import json
 import os
 import platform
 import shlex
-import shutil
 import subprocess
 import sys
 import time
@@ -51,9 +50,11 @@ class BenchError(RuntimeError):
 
 
 def lambdasec_command() -> list[str]:
-    """How to start lambdasec: the installed `lambdasec` script, else `python -m lambdasec`."""
-    exe = shutil.which("lambdasec")
-    return [exe] if exe else [sys.executable, "-m", "lambdasec"]
+    """How to start lambdasec: the `lambdasec` script beside this Python, else `python -m lambdasec`."""
+    script = Path(sys.executable).with_name("lambdasec")
+    if script.is_file() and os.access(script, os.X_OK):
+        return [str(script)]
+    return [sys.executable, "-m", "lambdasec"]
 
 
 def scan_command(target: Path, output: Path, *, base: Sequence[str]) -> list[str]:
