@@ -143,6 +143,7 @@ def main(argv: Sequence[str] | None = None) -> int:
 
     sizes = [int(s) for s in args.sizes.split(",")]
     base = lambdasec_command()
+    load_before = os.getloadavg()[0]
     rows: list[Row] = []
     for size in sizes:
         corpus = write_corpus(
@@ -162,6 +163,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         f"Machine: {os.cpu_count()} CPUs, {platform.system()} {platform.machine()}, "
         f"Python {platform.python_version()}"
     )
+    print(f"Load average (1 min): {load_before:.2f} before, {os.getloadavg()[0]:.2f} after")
     print(f"Benchmark: python bench/run.py {' '.join(argv if argv is not None else sys.argv[1:])}".rstrip())
     print(f"Each scan: `{shlex.join(example)}` (best of {args.repeat}; peak RSS of the scan process)")
     print()
