@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import gc
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 from lambdasec.findings import Diagnostic
@@ -31,6 +34,10 @@ class CloudFormationSource:
         `root` is the scanned root; displayed paths in `files` are already relative to it.
         """
         del root
+        with _fewer_collections():
+            return self._load(files)
+
+    def _load(self, files: tuple[InputFile, ...]) -> SourceOutput:
         parts: list[Inventory] = []
         diagnostics: list[Diagnostic] = []
         loaded: list[str] = []
@@ -46,3 +53,20 @@ class CloudFormationSource:
         return SourceOutput(
             inventory=Inventory.merge(parts), diagnostics=tuple(diagnostics), files=tuple(loaded)
         )
+
+
+@contextmanager
+def _fewer_collections() -> Iterator[None]:
+    """Pause the cyclic garbage collector while templates load.
+
+    Loading builds millions of small containers that all stay alive and form no garbage cycles; the
+    collector would re-scan them over and over (about a third of the load time of a large template).
+    Reference counting still frees everything else; the collector resumes as it was afterwards.
+    """
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()

@@ -31,6 +31,9 @@ class Diagnostics:
                 level=level, source=str(self.source), message=message, file=self.file, line=line
             )
 
+    def __len__(self) -> int:
+        return len(self._items)
+
     @property
     def items(self) -> tuple[Diagnostic, ...]:
         """Everything reported so far."""

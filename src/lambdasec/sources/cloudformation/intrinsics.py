@@ -30,6 +30,7 @@ _PSEUDO_KNOWN: Final[Mapping[str, str]] = {"AWS::Partition": "aws", "AWS::URLSuf
 _PSEUDO_UNKNOWN: Final = frozenset(
     {"AWS::AccountId", "AWS::Region", "AWS::StackName", "AWS::StackId", "AWS::NotificationARNs"}
 )
+_PSEUDO_UNRESOLVED: Final = {name: Unresolved(f"!Ref {name}") for name in _PSEUDO_UNKNOWN}
 _SUB_VARIABLE: Final = re.compile(r"\$\{([^}]*)\}")
 _DESCRIBE_LIMIT: Final = 120
 
@@ -132,6 +133,7 @@ class Resolver:
             lid: str(body.get("Type")) if isinstance(body, dict) else "" for lid, body in resources.items()
         }
         self._condition_values: dict[str, bool | Unresolved] = {}
+        self._subs: dict[str, Any] = {}
         self._evaluating: set[str] = set()
         self._depth = 0
 
@@ -139,6 +141,8 @@ class Resolver:
 
     def resolve(self, node: Any) -> Any:
         """`node` with the intrinsic call at its top evaluated (repeatedly, through `Fn::If` branches)."""
+        if not isinstance(node, dict) or len(node) != 1:
+            return node
         name = intrinsic_name(node)
         if name is None:
             return node
@@ -187,7 +191,7 @@ class Resolver:
         if name == "AWS::NoValue":
             return NO_VALUE
         if name in _PSEUDO_UNKNOWN:
-            return Unresolved(f"!Ref {name}")
+            return _PSEUDO_UNRESOLVED[name]
         if name in self.parameters:
             return self._parameter(name)
         if name in self.resource_types:
@@ -315,6 +319,19 @@ class Resolver:
         return Link(arg[0], attribute)
 
     def _sub(self, arg: Any, node: Any) -> Any:
+        # Templates repeat (SAM writes the same ARNs for every function): evaluate each text once,
+        # unless evaluating it reported something, which must then be reported at each line.
+        key = arg if isinstance(arg, str) else repr(arg)
+        cached = self._subs.get(key)
+        if cached is not None:
+            return cached
+        before = len(self.diagnostics)
+        value = self._evaluate_sub(arg, node)
+        if len(self.diagnostics) == before:
+            self._subs[key] = value
+        return value
+
+    def _evaluate_sub(self, arg: Any, node: Any) -> Any:
         variables: Mapping[str, Any] = {}
         if isinstance(arg, list) and len(arg) == 2 and isinstance(arg[1], dict):
             template, variables = arg[0], arg[1]

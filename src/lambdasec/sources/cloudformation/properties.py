@@ -65,11 +65,9 @@ class Context:
 
     def origin(self, resource: str, *, line: int | None, fields: list[tuple[str, int]]) -> Origin:
         """The origin of an object declared at `line`, with the recorded field lines (first wins)."""
-        seen: dict[str, int] = {}
-        for pointer, at in fields:
-            seen.setdefault(pointer, at)
+        pointers = dict(reversed(fields)) if len(fields) > 1 else dict(fields)
         return Origin(
-            source=self.source, file=self.file, line=line, resource=resource, fields=tuple(seen.items())
+            source=self.source, file=self.file, line=line, resource=resource, fields=tuple(pointers.items())
         )
 
     def link_key(self, value: Link, types: frozenset[str]) -> str | Unresolved:
@@ -114,7 +112,7 @@ class Node:
     a getter records the line of the property under that field pointer.
     """
 
-    __slots__ = ("ctx", "data", "fields", "path", "where")
+    __slots__ = ("_key_lines", "_line", "ctx", "data", "fields", "path", "where")
 
     def __init__(
         self,
@@ -130,17 +128,19 @@ class Node:
         self.where = where
         self.path = path
         self.fields = fields
+        self._line: int | None = line_of(data)
+        self._key_lines: dict[Any, int] = data.key_lines if isinstance(data, MarkedDict) else {}
 
     # -- structure ----------------------------------------------------------------------------
 
     @property
     def line(self) -> int | None:
         """The line the mapping starts on."""
-        return line_of(self.data)
+        return self._line
 
     def line_of(self, key: str) -> int | None:
         """The line of `key`, else of the mapping."""
-        return line_of(self.data, key)
+        return self._key_lines.get(key) or self._line
 
     def has(self, key: str) -> bool:
         """True when `key` is present and not removed with `AWS::NoValue`."""
@@ -158,6 +158,8 @@ class Node:
         raw = self.data.get(key)
         if raw is None:
             return MISSING
+        if not isinstance(raw, dict):
+            return raw
         value = self.ctx.resolver.resolve(raw)
         return MISSING if value is NO_VALUE or value is None else value
 
@@ -334,10 +336,13 @@ class Node:
             return value
         if isinstance(value, list):
             out: list[tuple[Any, int | None]] = []
+            resolve = self.ctx.resolver.resolve
+            lines = value.item_lines if isinstance(value, MarkedList) else []
+            count = len(lines)
             for index, item in enumerate(value):
-                resolved = self.ctx.resolver.resolve(item)
+                resolved = resolve(item) if isinstance(item, dict) else item
                 if resolved is not NO_VALUE and resolved is not None:
-                    out.append((resolved, _item_line(value, index, line)))
+                    out.append((resolved, (lines[index] or line) if index < count else line))
             return out
         if scalar_ok and not isinstance(value, dict):
             return [(value, line)]
@@ -349,6 +354,10 @@ class Node:
         self, key: str, *, field: str | None = None, scalar_ok: bool = False
     ) -> tuple[str | Unresolved, ...] | Unresolved | None:
         """A list of strings."""
+        value = self.value(key)
+        if isinstance(value, list) and all(type(item) is str for item in value):
+            self.note(field, key)
+            return tuple(value)
         items = self.items(key, field=field, scalar_ok=scalar_ok)
         if items is None or isinstance(items, Unresolved):
             return items
@@ -400,9 +409,3 @@ class Node:
         """`read` applied to every mapping in the list under `key` (nothing when absent or unknown)."""
         nodes = self.nodes(key)
         return [] if nodes is None or isinstance(nodes, Unresolved) else [read(n) for n in nodes]
-
-
-def _item_line(items: list[Any], index: int, default: int | None) -> int | None:
-    if isinstance(items, MarkedList):
-        return line_of(items, index) or default
-    return default

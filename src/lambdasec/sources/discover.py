@@ -1,0 +1,143 @@
+"""Finds the inputs under the scanned paths and tells each file's kind by its content."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Final
+
+from lambdasec.errors import ConfigError
+from lambdasec.findings import Diagnostic, DiagnosticLevel
+from lambdasec.model import SourceKind
+from lambdasec.sources.cloudformation.template import MAX_TEMPLATE_BYTES, named_like_template
+from lambdasec.sources.interface import InputFile
+
+__all__ = ["SKIPPED_DIRECTORIES", "Discovery", "discover"]
+
+# Dependency folders, version control, virtual environments, caches and build output.
+SKIPPED_DIRECTORIES: Final = frozenset(
+    {
+        "node_modules",
+        ".git",
+        ".hg",
+        ".venv",
+        "venv",
+        "__pycache__",
+        ".aws-sam",
+        ".serverless",
+        ".terraform",
+        "cdk.out",
+        "build",
+        "dist",
+        ".tox",
+        ".mypy_cache",
+    }
+)
+_TEMPLATE_SUFFIXES: Final = (".yaml", ".yml", ".json", ".template")
+# How much of an oversized file is read to decide whether it is meant as a template.
+_PREFIX_BYTES: Final = 64 * 1024
+_SOURCE: Final = "discovery"
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Discovery:
+    """The scanned root, the input files found under it (sorted), and what could not be looked at."""
+
+    root: Path
+    files: tuple[InputFile, ...]
+    diagnostics: tuple[Diagnostic, ...]
+
+
+def discover(paths: Sequence[Path]) -> Discovery:
+    """Walk `paths` (files or directories) and select the inputs a source can read.
+
+    Raises ConfigError for a path that does not exist.
+    """
+    resolved: list[Path] = []
+    for path in paths or (Path("."),):
+        if not path.exists():
+            raise ConfigError(f"path does not exist: {path}")
+        resolved.append(path.resolve())
+    root = _root(resolved)
+    found: dict[Path, InputFile] = {}
+    diagnostics: list[Diagnostic] = []
+    for path in resolved:
+        candidates = _walk(path, diagnostics, root=root) if path.is_dir() else iter([(path, True)])
+        for file, explicit in candidates:
+            kind = _classify(file, explicit=explicit, diagnostics=diagnostics, root=root)
+            if kind is not None and file not in found:
+                found[file] = InputFile(path=file, display=_display(file, root), kind=kind)
+    files = tuple(sorted(found.values(), key=lambda f: f.display))
+    return Discovery(root=root, files=files, diagnostics=tuple(diagnostics))
+
+
+def _root(paths: list[Path]) -> Path:
+    """The directory given, the parent of a file given, or the common directory of several paths."""
+    common = Path(os.path.commonpath([str(p) for p in paths]))
+    return common if common.is_dir() else common.parent
+
+
+def _display(path: Path, root: Path) -> str:
+    try:
+        return path.relative_to(root).as_posix()
+    except ValueError:
+        return path.as_posix()
+
+
+def _walk(top: Path, diagnostics: list[Diagnostic], *, root: Path) -> Iterator[tuple[Path, bool]]:
+    """Files under `top` in sorted order, skipping dependency, environment and build directories."""
+    stack = [top]
+    while stack:
+        directory = stack.pop()
+        try:
+            with os.scandir(directory) as scan:
+                entries = sorted(scan, key=lambda e: e.name)
+        except OSError as exc:
+            diagnostics.append(_warning(f"cannot read directory: {exc.strerror or exc}", directory, root))
+            continue
+        subdirectories: list[Path] = []
+        for entry in entries:
+            try:
+                if entry.is_dir(follow_symlinks=False):
+                    if entry.name not in SKIPPED_DIRECTORIES and not _is_virtualenv(entry.path):
+                        subdirectories.append(Path(entry.path))
+                elif entry.is_file():
+                    yield Path(entry.path), False
+            except OSError:
+                continue
+        stack.extend(reversed(subdirectories))
+
+
+def _is_virtualenv(directory: str) -> bool:
+    return os.path.exists(os.path.join(directory, "pyvenv.cfg"))
+
+
+def _classify(path: Path, *, explicit: bool, diagnostics: list[Diagnostic], root: Path) -> SourceKind | None:
+    """The source kind of a file, judged by a cheap look at its name and text (the source parses it)."""
+    name = path.name.lower()
+    if not (name.endswith(_TEMPLATE_SUFFIXES) or ".template." in name):
+        if explicit:
+            diagnostics.append(_warning("not a recognized input; ignored", path, root))
+        return None
+    named = named_like_template(path.name)
+    try:
+        size = path.stat().st_size
+        with path.open("rb") as stream:
+            data = stream.read(_PREFIX_BYTES if size > MAX_TEMPLATE_BYTES else -1)
+    except OSError as exc:
+        if named or explicit:
+            diagnostics.append(_warning(f"cannot read file: {exc.strerror or exc}", path, root))
+        return None
+    if named or (b"AWS::" in data and b"Resources" in data):
+        return SourceKind.CLOUDFORMATION
+    if explicit:
+        diagnostics.append(_warning("not a recognized input; ignored", path, root))
+    return None
+
+
+def _warning(message: str, path: Path, root: Path) -> Diagnostic:
+    return Diagnostic(
+        level=DiagnosticLevel.WARNING, source=_SOURCE, message=message, file=_display(path, root)
+    )
