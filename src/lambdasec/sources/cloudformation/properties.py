@@ -342,7 +342,10 @@ class Node:
             for index, item in enumerate(value):
                 resolved = resolve(item) if isinstance(item, dict) else item
                 if resolved is not NO_VALUE and resolved is not None:
-                    out.append((resolved, (lines[index] or line) if index < count else line))
+                    item_line = (lines[index] or line) if index < count else line
+                    if field is not None and item_line is not None:
+                        self.fields.append((f"{field}.{len(out)}", item_line))
+                    out.append((resolved, item_line))
             return out
         if scalar_ok and not isinstance(value, dict):
             return [(value, line)]
@@ -355,8 +358,10 @@ class Node:
     ) -> tuple[str | Unresolved, ...] | Unresolved | None:
         """A list of strings."""
         value = self.value(key)
-        if isinstance(value, list) and all(type(item) is str for item in value):
+        if isinstance(value, MarkedList) and all(type(item) is str for item in value):
             self.note(field, key)
+            if field is not None:
+                self.fields.extend((f"{field}.{index}", at) for index, at in enumerate(value.item_lines) if at)
             return tuple(value)
         items = self.items(key, field=field, scalar_ok=scalar_ok)
         if items is None or isinstance(items, Unresolved):
