@@ -64,4 +64,4 @@ def test_references_placeholders_and_unresolved_values_are_not_reported() -> Non
 def test_unresolved_environment_is_not_evaluated() -> None:
     outcome = run(rule, make_inventory(functions=[make_function(environment=Unresolved("!If [Prod, ...]"))]))
     assert outcome.findings == []
-    assert outcome.coverage.unevaluated == (("orders-api", "environment depends on `!If [Prod, ...]`"),)
+    assert outcome.coverage.unevaluated == (("orders-api", "environment unknown: !If [Prod, ...]"),)

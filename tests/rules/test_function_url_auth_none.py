@@ -33,7 +33,7 @@ def test_unresolved_auth_type_is_not_evaluated() -> None:
     )
     outcome = run(rule, inv)
     assert outcome.findings == []
-    assert outcome.coverage.unevaluated == (("FromParam", "auth type depends on `!Ref AuthParam`"),)
+    assert outcome.coverage.unevaluated == (("FromParam", "auth type unknown: !Ref AuthParam"),)
     assert outcome.coverage.evaluated == 0
 
 

@@ -79,7 +79,7 @@ def test_unresolved_values_are_not_evaluated() -> None:
     outcome = run(rule, make_inventory(permissions=grants))
     assert outcome.findings == []
     assert outcome.coverage.unevaluated == (
-        ("P", "principal depends on `!Ref Principal`"),
-        ("A", "action depends on `!Ref Action`"),
+        ("P", "principal unknown: !Ref Principal"),
+        ("A", "action unknown: !Ref Action"),
         ("C", "a condition of the grant depends on an unresolved value"),
     )

@@ -70,7 +70,7 @@ def test_unknown_unresolved_and_image_functions() -> None:
     assert outcome.findings == []
     assert outcome.coverage.unevaluated == (
         ("typo", "runtime `python3.99` is not in the runtime lifecycle table"),
-        ("param", "runtime depends on `!Ref Runtime`"),
+        ("param", "runtime unknown: !Ref Runtime"),
         ("missing", "the function declares no runtime"),
     )
     assert outcome.coverage.evaluated == 1

@@ -99,7 +99,7 @@ def env_var_plaintext_secret(inv: Inventory, ctx: RuleContext) -> Iterator[Findi
     """
     for fn in inv.functions:
         if isinstance(fn.environment, Unresolved):
-            ctx.unevaluated(fn, reason=f"environment depends on `{fn.environment.reason}`")
+            ctx.unevaluated(fn, reason=f"environment unknown: {fn.environment.reason}")
             continue
         literals = [(var.name, var.value) for var in fn.environment if isinstance(var.value, str)]
         for match in find_secrets(literals):

@@ -91,7 +91,7 @@ def function_url_auth_none(inv: Inventory, ctx: RuleContext) -> Iterator[Finding
                     message=f"Function URL of `{_function_name(inv, url)}` allows unauthenticated invocation",
                 )
             case Unresolved(reason=reason):
-                ctx.unevaluated(url, reason=f"auth type depends on `{reason}`")
+                ctx.unevaluated(url, reason=f"auth type unknown: {reason}")
             case AuthType.AWS_IAM:
                 pass
 

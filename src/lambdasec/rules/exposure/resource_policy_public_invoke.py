@@ -106,13 +106,13 @@ def resource_policy_public_invoke(inv: Inventory, ctx: RuleContext) -> Iterator[
             continue  # generated for a function URL: LS201 reports the URL
         match grant.principal:
             case Unresolved(reason=reason):
-                ctx.unevaluated(grant, reason=f"principal depends on `{reason}`")
+                ctx.unevaluated(grant, reason=f"principal unknown: {reason}")
                 continue
             case str() as principal if not is_public_principal(principal):
                 continue
         match grant.action:
             case Unresolved(reason=reason):
-                ctx.unevaluated(grant, reason=f"action depends on `{reason}`")
+                ctx.unevaluated(grant, reason=f"action unknown: {reason}")
                 continue
             case str() as action if action.strip().lower() not in INVOKE_ACTIONS:
                 continue

@@ -108,7 +108,7 @@ def runtime_deprecated(inv: Inventory, ctx: RuleContext) -> Iterator[Finding]:
                 if not _is_image(fn):
                     ctx.unevaluated(fn, reason="the function declares no runtime")
             case Unresolved(reason=reason):
-                ctx.unevaluated(fn, reason=f"runtime depends on `{reason}`")
+                ctx.unevaluated(fn, reason=f"runtime unknown: {reason}")
             case str() as runtime:
                 info = catalog.get(runtime)
                 if info is None:
