@@ -22,7 +22,7 @@ def severity_on(runtime: str, day: date, **options: int) -> Severity | None:
     ("day", "expected"),
     [
         (date(2026, 10, 31), None),  # python3.12 deprecates 2028-10-31
-        (date(2028, 5, 3), Severity.LOW),  # 181 days before: not yet
+        (date(2028, 5, 3), None),  # 181 days before: not yet
         (date(2028, 5, 4), Severity.LOW),
         (date(2028, 10, 31), Severity.MEDIUM),
         (date(2028, 11, 30), Severity.HIGH),  # create blocked
@@ -30,10 +30,7 @@ def severity_on(runtime: str, day: date, **options: int) -> Severity | None:
     ],
 )
 def test_severity_follows_the_phase(day: date, expected: Severity | None) -> None:
-    if day == date(2028, 5, 3):
-        assert severity_on("python3.12", day) is None
-    else:
-        assert severity_on("python3.12", day) is expected
+    assert severity_on("python3.12", day) is expected
 
 
 def test_warn_days_option() -> None:
