@@ -65,7 +65,9 @@ class Context:
 
     def origin(self, resource: str, *, line: int | None, fields: list[tuple[str, int]]) -> Origin:
         """The origin of an object declared at `line`, with the recorded field lines (first wins)."""
-        pointers = dict(reversed(fields)) if len(fields) > 1 else dict(fields)
+        pointers: dict[str, int] = {}
+        for pointer, at in fields:
+            pointers.setdefault(pointer, at)
         return Origin(
             source=self.source, file=self.file, line=line, resource=resource, fields=tuple(pointers.items())
         )
