@@ -350,6 +350,8 @@ class Node:
                     out.append((resolved, item_line))
             return out
         if scalar_ok and not isinstance(value, dict):
+            if field is not None and line is not None:
+                self.fields.append((f"{field}.0", line))
             return [(value, line)]
         if isinstance(value, Link):
             return Unresolved(value.describe())
