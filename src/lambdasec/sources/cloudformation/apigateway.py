@@ -240,7 +240,7 @@ def _method_settings(
             p.fields.extend(setting.fields)
         elif isinstance(path, str) and isinstance(method, str) and isinstance(api, str):
             found = _throttling(setting, _RATE, _BURST, field=None)
-            decoded = "/" + path[1:].replace("~1", "/") if path.startswith("/") else path
+            decoded = path[1:].replace("~1", "/") if path.startswith("/") else path
             if found is not None:
                 throttles.setdefault((api, method.upper(), decoded), found)
     return stage_wide

@@ -65,6 +65,7 @@ def read_body(body: Node, *, api_id: str, api_key: str) -> BodyApi:
             op = operations.child(operation, method_name, line=line, fields=[])
             route = _route(
                 op,
+                line=line,
                 path=path,
                 method=method_name,
                 api_id=api_id,
@@ -93,11 +94,11 @@ def _schemes(body: Node, *, api_id: str, api_key: str, out: BodyApi) -> dict[str
         if not isinstance(spec, dict):
             continue
         scheme = definitions.child(spec, name, line=line, fields=[])
-        schemes[name] = _scheme(scheme, name=name, api_id=api_id, api_key=api_key, out=out)
+        schemes[name] = _scheme(scheme, name=name, line=line, api_id=api_id, api_key=api_key, out=out)
     return schemes
 
 
-def _scheme(scheme: Node, *, name: str, api_id: str, api_key: str, out: BodyApi) -> _Scheme:
+def _scheme(scheme: Node, *, name: str, line: int | None, api_id: str, api_key: str, out: BodyApi) -> _Scheme:
     ctx = scheme.ctx
     authorizer = scheme.node("x-amazon-apigateway-authorizer")
     if isinstance(authorizer, Node):
@@ -120,7 +121,7 @@ def _scheme(scheme: Node, *, name: str, api_id: str, api_key: str, out: BodyApi)
                 api=api_key,
                 kind=kind,
                 function=function,
-                origin=ctx.origin(resource, line=scheme.line, fields=authorizer.fields),
+                origin=ctx.origin(resource, line=line, fields=authorizer.fields),
             )
         )
         return _Scheme(kind, ctx.key(resource))
@@ -136,6 +137,7 @@ def _scheme(scheme: Node, *, name: str, api_id: str, api_key: str, out: BodyApi)
 def _route(
     op: Node,
     *,
+    line: int | None,
     path: str,
     method: str,
     api_id: str,
@@ -157,8 +159,8 @@ def _route(
     )
     verb = "ANY" if method.lower() == _ANY_METHOD else method.upper()
     resource = f"{api_id}/{verb} {path}"
-    op.fields.append(("method", op.line or 0))
-    op.fields.append(("path", op.line or 0))
+    if line is not None:
+        op.fields.extend((("method", line), ("path", line)))
     return ApiRoute(
         key=ctx.key(resource),
         api=api_key,
@@ -168,7 +170,7 @@ def _route(
         authorization=authorization,
         authorizer=authorizer,
         api_key_required=key_required,
-        origin=ctx.origin(resource, line=op.line, fields=op.fields),
+        origin=ctx.origin(resource, line=line, fields=op.fields),
     )
 
 
@@ -178,7 +180,8 @@ def _authorization(
     """The weakest alternative of the operation's security requirements (any one of them admits a caller)."""
     explicit = op.node("x-amazon-apigateway-auth", field="authorization")
     iam = isinstance(explicit, Node) and op.ctx.resolver.resolve(explicit.data.get("type")) == "AWS_IAM"
-    requirements = op.items("security", field="authorization") if op.has("security") else global_security
+    op.note("authorization", "security")
+    requirements = op.items("security") if op.has("security") else global_security
     if isinstance(requirements, Unresolved):
         return requirements, None, Unresolved(requirements.reason)
     alternatives = (

@@ -365,7 +365,9 @@ class Node:
         if isinstance(value, MarkedList) and all(type(item) is str for item in value):
             self.note(field, key)
             if field is not None:
-                self.fields.extend((f"{field}.{index}", at) for index, at in enumerate(value.item_lines) if at)
+                self.fields.extend(
+                    (f"{field}.{index}", at) for index, at in enumerate(value.item_lines) if at
+                )
             return tuple(value)
         items = self.items(key, field=field, scalar_ok=scalar_ok)
         if items is None or isinstance(items, Unresolved):

@@ -1,0 +1,214 @@
+"""What invokes functions: event source mappings and push triggers (S3, SNS, EventBridge, Scheduler, Logs)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from lambdasec.model import EventSourceMapping, Origin, PushTrigger, SourceKind, TriggerKind, Unresolved
+from sources.cfn.load import diagnostics, fields, line, load
+
+TRIGGERS = """
+Parameters:
+  StreamArn: {Type: String}
+Resources:
+  Worker:
+    Type: AWS::Lambda::Function
+    Properties: {FunctionName: worker, Role: r}
+  Live:
+    Type: AWS::Lambda::Alias
+    Properties: {FunctionName: !Ref Worker, FunctionVersion: "1", Name: live}
+  Queue: {Type: AWS::SQS::Queue}
+  Table: {Type: AWS::DynamoDB::Table}
+  FromQueue:
+    Type: AWS::Lambda::EventSourceMapping
+    Properties:
+      FunctionName: !Ref Worker
+      EventSourceArn: !GetAtt Queue.Arn
+      BatchSize: 10
+      Enabled: false
+      DestinationConfig: {OnFailure: {Destination: arn:aws:sqs:us-east-1:123456789012:failed}}
+      MaximumRetryAttempts: 2
+  FromStream:
+    Type: AWS::Lambda::EventSourceMapping
+    Properties:
+      FunctionName: !Ref Live
+      EventSourceArn: !GetAtt Table.StreamArn
+  FromKinesis:
+    Type: AWS::Lambda::EventSourceMapping
+    Properties:
+      FunctionName: worker
+      EventSourceArn: arn:aws:kinesis:us-east-1:123456789012:stream/clicks
+  FromParameter:
+    Type: AWS::Lambda::EventSourceMapping
+    Properties:
+      FunctionName: worker
+      EventSourceArn: !Ref StreamArn
+  FromKafka:
+    Type: AWS::Lambda::EventSourceMapping
+    Properties:
+      FunctionName: worker
+      SelfManagedEventSource: {Endpoints: {KafkaBootstrapServers: [b1:9092]}}
+      Topics: [orders]
+  Uploads:
+    Type: AWS::S3::Bucket
+    Properties:
+      BucketName: uploads
+      NotificationConfiguration:
+        LambdaConfigurations:
+          - Event: s3:ObjectCreated:*
+            Function: !GetAtt Worker.Arn
+        QueueConfigurations:
+          - Event: s3:ObjectCreated:*
+            Queue: !GetAtt Queue.Arn
+  Topic:
+    Type: AWS::SNS::Topic
+    Properties:
+      Subscription:
+        - {Protocol: lambda, Endpoint: !GetAtt Worker.Arn}
+        - {Protocol: email, Endpoint: ops@example.com}
+  Subscription:
+    Type: AWS::SNS::Subscription
+    Properties:
+      Protocol: lambda
+      TopicArn: !Ref Topic
+      Endpoint: !Ref Live
+      FilterPolicy: {kind: [order]}
+  Nightly:
+    Type: AWS::Events::Rule
+    Properties:
+      ScheduleExpression: rate(1 day)
+      Targets:
+        - {Id: run, Arn: !GetAtt Worker.Arn}
+        - {Id: queue, Arn: !GetAtt Queue.Arn}
+  OnEvent:
+    Type: AWS::Events::Rule
+    Properties:
+      EventBusName: orders
+      EventPattern: {source: [app.orders]}
+      Targets:
+        - Id: handle
+          Arn: !Sub arn:${AWS::Partition}:lambda:${AWS::Region}:${AWS::AccountId}:function:${Worker}
+  Schedule:
+    Type: AWS::Scheduler::Schedule
+    Properties:
+      ScheduleExpression: cron(0 3 * * ? *)
+      FlexibleTimeWindow: {Mode: "OFF"}
+      Target: {Arn: !GetAtt Worker.Arn, RoleArn: arn:aws:iam::123456789012:role/s}
+  LogsToLambda:
+    Type: AWS::Logs::SubscriptionFilter
+    Properties:
+      LogGroupName: /aws/lambda/other
+      FilterPattern: ERROR
+      DestinationArn: !GetAtt Worker.Arn
+"""
+
+
+def origin(resource: str, needle: str, *, nth: int = 1) -> Origin:
+    return Origin(
+        source=SourceKind.CLOUDFORMATION,
+        file="template.yaml",
+        line=line(TRIGGERS, needle, nth=nth),
+        resource=resource,
+    )
+
+
+def test_event_source_mappings(tmp_path: Path) -> None:
+    out = load(tmp_path, TRIGGERS)
+    assert diagnostics(out) == set()
+    mappings = {m.origin.resource: m for m in out.inventory.event_source_mappings}
+    assert mappings["FromQueue"] == EventSourceMapping(
+        key="template.yaml#FromQueue",
+        function="template.yaml#Worker",
+        kind=TriggerKind.SQS,
+        event_source_arn=Unresolved("!GetAtt Queue.Arn"),
+        batch_size=10,
+        enabled=False,
+        on_failure_destination="arn:aws:sqs:us-east-1:123456789012:failed",
+        maximum_retry_attempts=2,
+        origin=origin("FromQueue", "  FromQueue:"),
+    )
+    assert fields(mappings["FromQueue"]) == {
+        "function": line(TRIGGERS, "FunctionName: !Ref Worker", nth=2),
+        "event_source_arn": line(TRIGGERS, "EventSourceArn: !GetAtt Queue.Arn"),
+        "batch_size": line(TRIGGERS, "BatchSize"),
+        "enabled": line(TRIGGERS, "Enabled: false"),
+        "on_failure_destination": line(TRIGGERS, "DestinationConfig"),
+        "maximum_retry_attempts": line(TRIGGERS, "MaximumRetryAttempts"),
+    }
+    kinds = {name: (m.function, m.kind) for name, m in mappings.items()}
+    assert kinds == {
+        "FromQueue": ("template.yaml#Worker", TriggerKind.SQS),
+        "FromStream": ("template.yaml#Worker", TriggerKind.DYNAMODB),
+        "FromKinesis": ("worker", TriggerKind.KINESIS),
+        "FromParameter": ("worker", Unresolved("service of parameter StreamArn has no default")),
+        "FromKafka": ("worker", TriggerKind.KAFKA),
+    }
+
+
+def test_push_triggers(tmp_path: Path) -> None:
+    out = load(tmp_path, TRIGGERS)
+    triggers = {t.key: t for t in out.inventory.push_triggers}
+    assert triggers == {
+        "template.yaml#Uploads/LambdaConfigurations/0": PushTrigger(
+            key="template.yaml#Uploads/LambdaConfigurations/0",
+            function="template.yaml#Worker",
+            kind=TriggerKind.S3,
+            source="uploads",
+            detail="s3:ObjectCreated:*",
+            origin=origin("Uploads/LambdaConfigurations/0", "- Event: s3:ObjectCreated:*"),
+        ),
+        "template.yaml#Subscription": PushTrigger(
+            key="template.yaml#Subscription",
+            function="template.yaml#Worker",
+            kind=TriggerKind.SNS,
+            source="template.yaml#Topic",
+            detail='{"kind":["order"]}',
+            origin=origin("Subscription", "  Subscription:", nth=2),
+        ),
+        "template.yaml#Topic/Subscription/0": PushTrigger(
+            key="template.yaml#Topic/Subscription/0",
+            function="template.yaml#Worker",
+            kind=TriggerKind.SNS,
+            source="template.yaml#Topic",
+            origin=origin("Topic/Subscription/0", "- {Protocol: lambda"),
+        ),
+        "template.yaml#Nightly/Targets/run": PushTrigger(
+            key="template.yaml#Nightly/Targets/run",
+            function="template.yaml#Worker",
+            kind=TriggerKind.SCHEDULE,
+            source=None,
+            detail="rate(1 day)",
+            origin=origin("Nightly/Targets/run", "- {Id: run"),
+        ),
+        "template.yaml#OnEvent/Targets/handle": PushTrigger(
+            key="template.yaml#OnEvent/Targets/handle",
+            function="template.yaml#Worker",
+            kind=TriggerKind.EVENTBRIDGE,
+            source="orders",
+            detail='{"source":["app.orders"]}',
+            origin=origin("OnEvent/Targets/handle", "- Id: handle"),
+        ),
+        "template.yaml#Schedule": PushTrigger(
+            key="template.yaml#Schedule",
+            function="template.yaml#Worker",
+            kind=TriggerKind.SCHEDULE,
+            source=None,
+            detail="cron(0 3 * * ? *)",
+            origin=origin("Schedule", "  Schedule:"),
+        ),
+        "template.yaml#LogsToLambda": PushTrigger(
+            key="template.yaml#LogsToLambda",
+            function="template.yaml#Worker",
+            kind=TriggerKind.CLOUDWATCH_LOGS,
+            source="/aws/lambda/other",
+            detail="ERROR",
+            origin=origin("LogsToLambda", "  LogsToLambda:"),
+        ),
+    }
+    assert fields(triggers["template.yaml#Uploads/LambdaConfigurations/0"]) == {
+        "source": line(TRIGGERS, "BucketName: uploads"),
+        "function": line(TRIGGERS, "Function: !GetAtt Worker.Arn"),
+        "detail": line(TRIGGERS, "- Event: s3:ObjectCreated:*"),
+    }
+    (worker,) = out.inventory.functions
+    assert len(out.inventory.push_triggers_of(worker)) == 7
