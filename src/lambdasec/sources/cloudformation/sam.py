@@ -119,7 +119,8 @@ def _expand(template: MarkedDict, *, file: str) -> SamExpansion:
         if props is None:
             props = MarkedDict(line)
         if not isinstance(props, dict):
-            ex.warn(f"`Properties` of `{logical_id}` must be a mapping; resource skipped", line)
+            at = key_line(resource, "Properties", line)
+            ex.warn(f"`Properties` of `{logical_id}` must be a mapping; resource skipped", at)
             ex.drop(logical_id)
             continue
         if not isinstance(props, MarkedDict):

@@ -246,7 +246,8 @@ def _add_url(ex: Expander, fn: FunctionRef, props: Any) -> None:
     if not isinstance(config, dict):
         ex.warn("`FunctionUrlConfig` must be a mapping; no function URL generated", at)
         return
-    url = node(getattr(config, "line", 0) or at, [("TargetFunctionArn", fn.name_ref(at))])
+    url = node(getattr(config, "line", 0) or at)
+    put(url, "TargetFunctionArn", fn.name_ref(at), at)
     for key in ("AuthType", "Cors", "InvokeMode"):
         keep(url, config, key)
     ex.emit(f"{fn.logical_id}Url", "AWS::Lambda::Url", url, line=at, owner=fn)

@@ -53,8 +53,17 @@ def build_http_api(ex: Expander, api_id: str, props: Any, *, line: int, implicit
         body = node(line, [("openapi", "3.0.1"), ("info", info), ("paths", {}), ("tags", tags)])
     elif isinstance(definition, dict) and not is_intrinsic(definition):
         body = editable_body(definition, key_line(props, "DefinitionBody", line))
-    elif definition is not None:
+    elif isinstance(definition, dict):
+        ex.warn(
+            f"`DefinitionBody` of `{api_id}` is computed by an intrinsic; its routes and auth are unknown",
+            key_line(props, "DefinitionBody", line),
+        )
         keep(api, props, "DefinitionBody", as_key="Body")
+    elif definition is not None:
+        ex.warn(
+            f"`DefinitionBody` of `{api_id}` must be a mapping; ignored",
+            key_line(props, "DefinitionBody", line),
+        )
     else:
         ex.warn(
             f"`DefinitionUri` of `{api_id}` is not read; its routes and authorizers are unknown",

@@ -144,10 +144,13 @@ def _classify(entry: Any, *, line: int, warn: Warn) -> tuple[str, Any]:
     if isinstance(entry, dict) and len(entry) == 1:
         template_name = next(iter(entry))
         return _template_document(template_name, entry[template_name], line=line, warn=warn)
-    warn(
-        f"policy entry of type {type(entry).__name__} is not a managed policy, document or template; ignored",
-        line,
-    )
+    if isinstance(entry, dict):
+        warn(
+            "policy entry is a mapping with neither `Statement` nor a single policy template name; ignored",
+            line,
+        )
+    else:
+        warn(f"policy entry `{entry}` is not a managed policy, a document or a template; ignored", line)
     return "skip", None
 
 

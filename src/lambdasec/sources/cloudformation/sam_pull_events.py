@@ -84,7 +84,7 @@ def pull_event(ex: Expander, event: Event, kind: str) -> None:
     if statements:
         parts.add_statements(name, statements, line)
     if destination_statement is not None:
-        parts.add_statements(*destination_statement, line)
+        parts.add_statements(*destination_statement, event.at("DestinationConfig"))
 
 
 def _kafka_fields(event: Event, mapping: Any, kind: str) -> None:

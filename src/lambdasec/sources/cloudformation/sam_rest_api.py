@@ -105,8 +105,17 @@ def build_rest_api(ex: Expander, api_id: str, props: Any, *, line: int, implicit
         _apply_defaults(body, auth)
         if props.get("MergeDefinitions"):
             _add_routes(ex, body, routes, auth)
-    elif definition is not None:
+    elif isinstance(definition, dict):
+        ex.warn(
+            f"`DefinitionBody` of `{api_id}` is computed by an intrinsic; its routes and auth are unknown",
+            key_line(props, "DefinitionBody", line),
+        )
         keep(rest, props, "DefinitionBody", as_key="Body")
+    elif definition is not None:
+        ex.warn(
+            f"`DefinitionBody` of `{api_id}` must be a mapping; ignored",
+            key_line(props, "DefinitionBody", line),
+        )
     else:
         ex.warn(
             f"`DefinitionUri` of `{api_id}` is not read; its routes and authorizers are unknown",
