@@ -128,7 +128,7 @@ class _Builder:
         assert _CParser is not None
         self.parser: Any = _CParser(text)
         self.plain: dict[str, Any] = {}
-        self.anchors: dict[str, tuple[Any, int]] = {}
+        self.anchors: dict[str, tuple[Any, int, int]] = {}  # value, expanded size, line
         self.extra = 0
 
     def build(self) -> Any:
@@ -176,7 +176,7 @@ class _Builder:
                 else:
                     raise _Fallback(tag)
                 if event.anchor is not None:
-                    self.anchors[event.anchor] = (value, 1)
+                    self.anchors[event.anchor] = (value, 1, line)
             elif type(event) is mapping_start or type(event) is sequence_start:
                 tag = event.tag
                 if tag in _PLAIN_COLLECTION_TAGS:
@@ -192,7 +192,8 @@ class _Builder:
                 continue
             elif type(event) is alias_event:
                 try:
-                    value, size = self.anchors[event.anchor or ""]
+                    # like the composer, an alias stands for the anchored node, line included
+                    value, size, line = self.anchors[event.anchor or ""]
                 except KeyError:
                     raise _Fallback("unknown or recursive alias") from None
                 self.extra += size
@@ -206,7 +207,7 @@ class _Builder:
                 size = frame.size
                 line = frame.line
                 if frame.anchor is not None:
-                    self.anchors[frame.anchor] = (value, size)
+                    self.anchors[frame.anchor] = (value, size, line)
             if not stack:
                 return value
             parent = stack[-1]
