@@ -71,8 +71,8 @@ def map_security_group(resource: Resource, ctx: Context, *, separate: SeparateRu
     ingress = _rules(p, "SecurityGroupIngress", field="ingress", peer_key="SourceSecurityGroupId")
     egress = _rules(p, "SecurityGroupEgress", field="egress", peer_key="DestinationSecurityGroupId")
     extra_ingress, extra_egress = separate.get(key, ([], []))
-    if extra_ingress:
-        ingress = (*(ingress if isinstance(ingress, tuple) else ()), *extra_ingress)
+    if extra_ingress and not isinstance(ingress, Unresolved):
+        ingress = (*(ingress or ()), *extra_ingress)
     if extra_egress and not isinstance(egress, Unresolved):
         # Separate egress rules add to the default all-traffic rule unless the group lists its own.
         egress = (*(egress if egress is not None else (ALL_TRAFFIC,)), *extra_egress)
