@@ -97,6 +97,13 @@ def test_function_properties_are_copied_renamed_and_marked() -> None:
     }
 
 
+def test_generated_resources_carry_the_condition_and_suppressions() -> None:
+    role = expand(FUNCTION).template["Resources"]["FnRole"]
+    assert role["Condition"] == "IsProd"
+    assert plain(role["Metadata"]) == {"lambdasec": {"ignore": ["LS101"]}}
+    assert role["Metadata"].key_lines == {"lambdasec": line(FUNCTION, "lambdasec:")}
+
+
 def test_function_line_marks_point_at_the_sam_lines() -> None:
     props = expand(FUNCTION).template["Resources"]["Fn"]["Properties"]
     assert isinstance(props, MarkedDict)

@@ -30,6 +30,8 @@ def logical_suffix(value: str) -> str:
 
 def _strip_slash(path: str) -> str:
     """The path as it appears in an execute-api ARN: no trailing slash, `{param}` as `*`."""
+    if "{" not in path and not path.endswith("/"):
+        return path
     path = re.sub(r"^(.+)/$", r"\1", path)
     return re.sub(r"{([a-zA-Z0-9._-]+|[a-zA-Z0-9._-]+\+|proxy\+)}", "*", path)
 

@@ -93,7 +93,7 @@ class Event:
 
     def at(self, key: str) -> int:
         """The line of property `key`, else the event's line."""
-        return key_line(self.props, key, self.line) if key in self.props else self.line
+        return self.props.key_lines.get(key) or self.line
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)

@@ -145,7 +145,10 @@ def expand_function(ex: Expander, logical_id: str, resource: MarkedDict, props: 
 
 
 def _line(container: Any, key: str, default: int) -> int:
-    return key_line(container, key, default) if isinstance(container, dict) and key in container else default
+    """The line of `container[key]` when it is set and marked, else `default`."""
+    if type(container) is MarkedDict:
+        return container.key_lines.get(key) or default
+    return default
 
 
 def _add_code(ex: Expander, fn_props: MarkedDict, props: Any, *, logical_id: str, line: int) -> None:
