@@ -501,3 +501,29 @@ def test_inventory_joins_work_on_the_keys(tmp_path: Path) -> None:
     assert role is not None and not isinstance(role, Unresolved)
     assert role.key == "template.yaml#OrdersRole"
     assert inv.functions_using(role) == (fn,)
+
+
+def test_invoke_config_by_name_and_url_on_an_alias(tmp_path: Path) -> None:
+    text = """
+    Resources:
+      Fn:
+        Type: AWS::Lambda::Function
+        Properties: {FunctionName: orders, Role: r}
+      Live:
+        Type: AWS::Lambda::Alias
+        Properties: {FunctionName: !Ref Fn, FunctionVersion: $LATEST, Name: live}
+      Retries:
+        Type: AWS::Lambda::EventInvokeConfig
+        Properties: {FunctionName: orders, Qualifier: $LATEST, MaximumRetryAttempts: 1}
+      Url:
+        Type: AWS::Lambda::Url
+        Properties: {TargetFunctionArn: !Ref Live, AuthType: AWS_IAM}
+    """
+    out = load(tmp_path, text)
+    assert diagnostics(out) == set()
+    (fn,) = out.inventory.functions
+    assert fn.maximum_retry_attempts == 1
+    assert fields(fn)["maximum_retry_attempts"] == line(text, "MaximumRetryAttempts")
+    (url,) = out.inventory.function_urls
+    assert (url.function, url.qualifier, url.auth_type) == ("template.yaml#Fn", "live", AuthType.AWS_IAM)
+    assert out.inventory.aliases[0].function_version == "$LATEST"

@@ -142,7 +142,7 @@ def _read_text(item: InputFile, diagnostics: Diagnostics) -> str | None:
 
 
 def _parse(item: InputFile, text: str, diagnostics: Diagnostics) -> MarkedDict | None:
-    is_json = item.path.suffix.lower() == ".json"
+    is_json = item.path.suffix.lower() == ".json" or text.lstrip().startswith("{")
     try:
         body = load_template_text(text)
     except YamlError as exc:
