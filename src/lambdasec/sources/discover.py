@@ -95,7 +95,9 @@ def _walk(top: Path, diagnostics: list[Diagnostic], *, root: Path) -> Iterator[t
             with os.scandir(directory) as scan:
                 entries = sorted(scan, key=lambda e: e.name)
         except OSError as exc:
-            diagnostics.append(_warning(f"cannot read directory: {exc.strerror or exc}", directory, root))
+            diagnostics.append(
+                _warning(f"cannot read directory: {exc.strerror or exc}", directory, root=root)
+            )
             continue
         subdirectories: list[Path] = []
         for entry in entries:
@@ -119,7 +121,7 @@ def _classify(path: Path, *, explicit: bool, diagnostics: list[Diagnostic], root
     name = path.name.lower()
     if not (name.endswith(_TEMPLATE_SUFFIXES) or ".template." in name):
         if explicit:
-            diagnostics.append(_warning("not a recognized input; ignored", path, root))
+            diagnostics.append(_warning("not a recognized input; ignored", path, root=root))
         return None
     named = named_like_template(path.name)
     try:
@@ -128,16 +130,16 @@ def _classify(path: Path, *, explicit: bool, diagnostics: list[Diagnostic], root
             data = stream.read(_PREFIX_BYTES if size > MAX_TEMPLATE_BYTES else -1)
     except OSError as exc:
         if named or explicit:
-            diagnostics.append(_warning(f"cannot read file: {exc.strerror or exc}", path, root))
+            diagnostics.append(_warning(f"cannot read file: {exc.strerror or exc}", path, root=root))
         return None
     if named or (b"AWS::" in data and b"Resources" in data):
         return SourceKind.CLOUDFORMATION
     if explicit:
-        diagnostics.append(_warning("not a recognized input; ignored", path, root))
+        diagnostics.append(_warning("not a recognized input; ignored", path, root=root))
     return None
 
 
-def _warning(message: str, path: Path, root: Path) -> Diagnostic:
+def _warning(message: str, path: Path, *, root: Path) -> Diagnostic:
     return Diagnostic(
         level=DiagnosticLevel.WARNING, source=_SOURCE, message=message, file=_display(path, root)
     )

@@ -172,7 +172,7 @@ class _Builder:
                 elif tag == _STR:
                     value = event.value
                 elif _is_local(tag):
-                    value = _tagged_scalar(tag, event.value, line)
+                    value = _tagged_scalar(tag, event.value, line=line)
                 else:
                     raise _Fallback(tag)
                 if event.anchor is not None:
@@ -203,7 +203,7 @@ class _Builder:
                 frame = stack.pop()
                 value = frame.container
                 if frame.tag is not None:
-                    value = _wrap(frame.tag, value, frame.line)
+                    value = _wrap(frame.tag, value, line=frame.line)
                 size = frame.size
                 line = frame.line
                 if frame.anchor is not None:
@@ -233,7 +233,7 @@ def _is_local(tag: str) -> bool:
     return tag.startswith("!") and len(tag) > 1
 
 
-def _tagged_scalar(tag: str, raw: str, line: int) -> MarkedDict:
+def _tagged_scalar(tag: str, raw: str, *, line: int) -> MarkedDict:
     key = _INTRINSIC_TAGS.get(tag, tag)
     value: Any = raw
     if key == "Fn::GetAtt":
@@ -248,7 +248,7 @@ def _tagged_scalar(tag: str, raw: str, line: int) -> MarkedDict:
     return result
 
 
-def _wrap(tag: str, value: Any, line: int) -> MarkedDict:
+def _wrap(tag: str, value: Any, *, line: int) -> MarkedDict:
     key = _INTRINSIC_TAGS.get(tag, tag)
     result = MarkedDict(line)
     result[key] = value

@@ -60,41 +60,41 @@ def map_apis(resources: Iterable[Resource], ctx: Context) -> ApiOutput:
     out = ApiOutput()
     throttles: RouteThrottles = {}
     for resource in by_type.get("AWS::ApiGateway::RestApi", []):
-        _rest_api(resource, ctx, out)
+        _rest_api(resource, ctx, out=out)
     for resource in by_type.get("AWS::ApiGatewayV2::Api", []):
-        _v2_api(resource, ctx, out)
+        _v2_api(resource, ctx, out=out)
     for resource in by_type.get("AWS::ApiGateway::Authorizer", []):
         out.authorizers.append(_authorizer(resource, ctx, v2=False))
     for resource in by_type.get("AWS::ApiGatewayV2::Authorizer", []):
         out.authorizers.append(_authorizer(resource, ctx, v2=True))
     paths = _ResourcePaths(ctx)
     for resource in by_type.get("AWS::ApiGateway::Method", []):
-        route = _method(resource, ctx, paths)
+        route = _method(resource, ctx, paths=paths)
         if route is not None:
             out.routes.append(route)
     integrations = {r.logical_id: r for r in by_type.get(_V2_INTEGRATION, [])}
     for resource in by_type.get("AWS::ApiGatewayV2::Route", []):
-        route = _v2_route(resource, ctx, integrations)
+        route = _v2_route(resource, ctx, integrations=integrations)
         if route is not None:
             out.routes.append(route)
     for resource in by_type.get("AWS::ApiGateway::Stage", []):
-        out.stages.append(_rest_stage(resource, ctx, throttles))
+        out.stages.append(_rest_stage(resource, ctx, throttles=throttles))
     for resource in by_type.get("AWS::ApiGateway::Deployment", []):
-        stage = _deployment_stage(resource, ctx, throttles)
+        stage = _deployment_stage(resource, ctx, throttles=throttles)
         if stage is not None:
             out.stages.append(stage)
     for resource in by_type.get("AWS::ApiGatewayV2::Stage", []):
-        out.stages.append(_v2_stage(resource, ctx, throttles))
+        out.stages.append(_v2_stage(resource, ctx, throttles=throttles))
     out.routes = [_with_throttling(route, throttles) for route in out.routes]
     for resource in by_type.get("AWS::ApiGateway::UsagePlan", []):
-        out.routes = _usage_plan(resource, ctx, out.routes)
+        out.routes = _usage_plan(resource, ctx, routes=out.routes)
     return out
 
 
 # -- REST APIs -------------------------------------------------------------------------------------
 
 
-def _rest_api(resource: Resource, ctx: Context, out: ApiOutput) -> None:
+def _rest_api(resource: Resource, ctx: Context, *, out: ApiOutput) -> None:
     p = resource.properties(ctx)
     key = ctx.key(resource.logical_id)
     name = p.text("Name", field="name")
@@ -158,12 +158,12 @@ class _ResourcePaths:
         return path
 
 
-def _method(resource: Resource, ctx: Context, paths: _ResourcePaths) -> ApiRoute | None:
+def _method(resource: Resource, ctx: Context, *, paths: _ResourcePaths) -> ApiRoute | None:
     p = resource.properties(ctx)
     integration = p.node("Integration")
     if not isinstance(integration, Node) or not integration.has("Uri"):
         return None
-    function = integration_function(ctx, integration.data["Uri"], integration.text("Type"))
+    function = integration_function(ctx, integration.data["Uri"], integration_type=integration.text("Type"))
     if function is None:
         return None
     integration.note("function", "Uri")
@@ -202,7 +202,7 @@ def _authorizer(resource: Resource, ctx: Context, *, v2: bool) -> Authorizer:
         case None:
             kind = p.missing(type_key)
         case other:
-            kind = p.wrong(type_key, "TOKEN, REQUEST, COGNITO_USER_POOLS or JWT", other)
+            kind = p.wrong(type_key, "TOKEN, REQUEST, COGNITO_USER_POOLS or JWT", value=other)
     function = None
     if p.has("AuthorizerUri"):
         p.note("function", "AuthorizerUri")
@@ -216,7 +216,8 @@ def _authorizer(resource: Resource, ctx: Context, *, v2: bool) -> Authorizer:
     )
 
 
-def _throttling(node: Node, rate_key: str, burst_key: str, *, field: str | None) -> Throttling | None:
+def _throttling(node: Node, keys: tuple[str, str], *, field: str | None) -> Throttling | None:
+    rate_key, burst_key = keys
     rate = node.number(rate_key, field=field)
     burst = node.integer(burst_key, field=field)
     if rate is None and burst is None:
@@ -236,10 +237,10 @@ def _method_settings(
         path = setting.text("ResourcePath")
         method = setting.text("HttpMethod")
         if path == "/*" and method == "*":
-            stage_wide = _throttling(setting, _RATE, _BURST, field="throttling")
+            stage_wide = _throttling(setting, (_RATE, _BURST), field="throttling")
             p.fields.extend(setting.fields)
         elif isinstance(path, str) and isinstance(method, str) and isinstance(api, str):
-            found = _throttling(setting, _RATE, _BURST, field=None)
+            found = _throttling(setting, (_RATE, _BURST), field=None)
             decoded = path[1:].replace("~1", "/") if path.startswith("/") else path
             if found is not None:
                 throttles.setdefault((api, method.upper(), decoded), found)
@@ -254,7 +255,7 @@ def _access_logging(p: Node, key: str) -> bool | Unresolved:
     return destination is not MISSING
 
 
-def _rest_stage(resource: Resource, ctx: Context, throttles: RouteThrottles) -> ApiStage:
+def _rest_stage(resource: Resource, ctx: Context, *, throttles: RouteThrottles) -> ApiStage:
     p = resource.properties(ctx)
     api = p.required(p.ref("RestApiId", REST_API, field="api"), "RestApiId")
     return ApiStage(
@@ -268,7 +269,7 @@ def _rest_stage(resource: Resource, ctx: Context, throttles: RouteThrottles) -> 
     )
 
 
-def _deployment_stage(resource: Resource, ctx: Context, throttles: RouteThrottles) -> ApiStage | None:
+def _deployment_stage(resource: Resource, ctx: Context, *, throttles: RouteThrottles) -> ApiStage | None:
     """The stage a Deployment creates when it names one (`StageName`, settings in `StageDescription`)."""
     p = resource.properties(ctx)
     name = p.text("StageName", field="name")
@@ -281,7 +282,7 @@ def _deployment_stage(resource: Resource, ctx: Context, throttles: RouteThrottle
     tracing: bool | Unresolved = False
     if isinstance(description, Node):
         throttling = _method_settings(description, api=api, throttles=throttles) or _throttling(
-            description, _RATE, _BURST, field="throttling"
+            description, (_RATE, _BURST), field="throttling"
         )
         access_logging = _access_logging(description, "AccessLogSetting")
         tracing = _or_false(description.flag("TracingEnabled", field="tracing"))
@@ -298,13 +299,13 @@ def _deployment_stage(resource: Resource, ctx: Context, throttles: RouteThrottle
     )
 
 
-def _usage_plan(resource: Resource, ctx: Context, routes: list[ApiRoute]) -> list[ApiRoute]:
+def _usage_plan(resource: Resource, ctx: Context, *, routes: list[ApiRoute]) -> list[ApiRoute]:
     """A usage plan throttles every request made with its API keys: routes that require a key."""
     p = resource.properties(ctx)
     throttle = p.node("Throttle")
     if not isinstance(throttle, Node):
         return routes
-    limits = _throttling(throttle, "RateLimit", "BurstLimit", field="throttling")
+    limits = _throttling(throttle, ("RateLimit", "BurstLimit"), field="throttling")
     if limits is None:
         return routes
     apis = set()
@@ -325,7 +326,7 @@ def _usage_plan(resource: Resource, ctx: Context, routes: list[ApiRoute]) -> lis
 # -- HTTP and WebSocket APIs -----------------------------------------------------------------------
 
 
-def _v2_api(resource: Resource, ctx: Context, out: ApiOutput) -> None:
+def _v2_api(resource: Resource, ctx: Context, *, out: ApiOutput) -> None:
     p = resource.properties(ctx)
     key = ctx.key(resource.logical_id)
     protocol = p.text("ProtocolType", field="kind")
@@ -346,13 +347,13 @@ def _v2_api(resource: Resource, ctx: Context, out: ApiOutput) -> None:
             p.line_of("BodyS3Location"),
         )
     if p.has("Target"):
-        _quick_create(resource, p, ctx, out, key=key)
+        _quick_create(resource, p, ctx=ctx, out=out, key=key)
     name = p.text("Name", field="name")
     api_name = name if name is not None else (title if title is not None else GENERATED)
     out.apis.append(Api(key=key, kind=kind, name=api_name, origin=resource.origin(ctx, p)))
 
 
-def _quick_create(resource: Resource, p: Node, ctx: Context, out: ApiOutput, *, key: str) -> None:
+def _quick_create(resource: Resource, p: Node, *, ctx: Context, out: ApiOutput, key: str) -> None:
     """`Target` on an HTTP API: a default route to the function and an auto-deployed `$default` stage."""
     fields: list[tuple[str, int]] = []
     line = p.line_of("Target")
@@ -389,7 +390,7 @@ def _split_route_key(route_key: str | Unresolved) -> tuple[str | Unresolved, str
     return method.upper(), path.strip()
 
 
-def _v2_route(resource: Resource, ctx: Context, integrations: dict[str, Resource]) -> ApiRoute | None:
+def _v2_route(resource: Resource, ctx: Context, *, integrations: dict[str, Resource]) -> ApiRoute | None:
     p = resource.properties(ctx)
     raw_target = p.data.get("Target")
     if raw_target is None:
@@ -403,7 +404,7 @@ def _v2_route(resource: Resource, ctx: Context, integrations: dict[str, Resource
     if not integration.has("IntegrationUri"):
         return None
     function = integration_function(
-        ctx, integration.data["IntegrationUri"], integration.text("IntegrationType")
+        ctx, integration.data["IntegrationUri"], integration_type=integration.text("IntegrationType")
     )
     if function is None:
         return None
@@ -430,13 +431,13 @@ def _integration_links(ctx: Context, raw: Any) -> list[Link]:
     return [link for link in links_in(ctx, raw) if ctx.types.get(link.logical_id) == _V2_INTEGRATION]
 
 
-def _v2_stage(resource: Resource, ctx: Context, throttles: RouteThrottles) -> ApiStage:
+def _v2_stage(resource: Resource, ctx: Context, *, throttles: RouteThrottles) -> ApiStage:
     p = resource.properties(ctx)
     api = p.required(p.ref("ApiId", API_V2, field="api"), "ApiId")
     defaults = p.node("DefaultRouteSettings")
     throttling: Throttling | Unresolved | None = None
     if isinstance(defaults, Node):
-        throttling = _throttling(defaults, _RATE, _BURST, field="throttling")
+        throttling = _throttling(defaults, (_RATE, _BURST), field="throttling")
     elif isinstance(defaults, Unresolved):
         throttling = defaults
     routes = p.node("RouteSettings")
@@ -444,7 +445,7 @@ def _v2_stage(resource: Resource, ctx: Context, throttles: RouteThrottles) -> Ap
         for route_key, value, line in routes.entries():
             if isinstance(value, dict):
                 setting = routes.child(value, route_key, line=line, fields=[])
-                found = _throttling(setting, _RATE, _BURST, field=None)
+                found = _throttling(setting, (_RATE, _BURST), field=None)
                 method, path = _split_route_key(route_key)
                 if found is not None and isinstance(method, str) and isinstance(path, str):
                     throttles.setdefault((api, method, path), found)

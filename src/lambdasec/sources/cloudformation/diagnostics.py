@@ -18,13 +18,13 @@ class Diagnostics:
 
     def warn(self, message: str, line: int | None) -> None:
         """Partial understanding: the scan goes on and is still complete."""
-        self._add(DiagnosticLevel.WARNING, message, line)
+        self._add(DiagnosticLevel.WARNING, message, line=line)
 
     def error(self, message: str, line: int | None) -> None:
         """A failure that makes the scan incomplete."""
-        self._add(DiagnosticLevel.ERROR, message, line)
+        self._add(DiagnosticLevel.ERROR, message, line=line)
 
-    def _add(self, level: DiagnosticLevel, message: str, line: int | None) -> None:
+    def _add(self, level: DiagnosticLevel, message: str, *, line: int | None) -> None:
         key = (level, line, message)
         if key not in self._items:
             self._items[key] = Diagnostic(

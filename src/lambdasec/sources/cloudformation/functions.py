@@ -70,13 +70,13 @@ def read_invoke_config(resource: Resource, ctx: Context) -> tuple[str | Unresolv
     settings = InvokeSettings(fields=props.fields)
     destinations = props.node("DestinationConfig")
     if isinstance(destinations, Node):
-        settings.on_failure = _destination(destinations, "OnFailure", "on_failure_destination")
-        settings.on_success = _destination(destinations, "OnSuccess", "on_success_destination")
+        settings.on_failure = _destination(destinations, "OnFailure", field="on_failure_destination")
+        settings.on_success = _destination(destinations, "OnSuccess", field="on_success_destination")
     settings.retries = props.integer("MaximumRetryAttempts", field="maximum_retry_attempts")
     return target.function, settings
 
 
-def _destination(node: Node, key: str, field: str) -> str | Unresolved | None:
+def _destination(node: Node, key: str, *, field: str) -> str | Unresolved | None:
     inner = node.node(key)
     if inner is None or isinstance(inner, Unresolved):
         return inner
@@ -103,13 +103,15 @@ def map_function(
         code=_code(p, ctx),
         memory_mb=_default(p.integer("MemorySize", field="memory_mb"), 128),
         timeout_s=_default(p.integer("Timeout", field="timeout_s"), 3),
-        ephemeral_storage_mb=_nested_int(p, "EphemeralStorage", "Size", "ephemeral_storage_mb", 512),
+        ephemeral_storage_mb=_nested_int(
+            p, "EphemeralStorage", inner="Size", field="ephemeral_storage_mb", default=512
+        ),
         environment=_environment(p),
         kms_key_arn=p.text("KmsKeyArn", field="kms_key_arn"),
         tracing=_tracing(p),
         vpc=_vpc(p),
         reserved_concurrency=p.integer("ReservedConcurrentExecutions", field="reserved_concurrency"),
-        dead_letter_target=_nested_text(p, "DeadLetterConfig", "TargetArn", "dead_letter_target"),
+        dead_letter_target=_nested_text(p, "DeadLetterConfig", inner="TargetArn", field="dead_letter_target"),
         on_failure_destination=settings.on_failure if settings else None,
         on_success_destination=settings.on_success if settings else None,
         maximum_retry_attempts=settings.retries if settings else None,
@@ -128,7 +130,7 @@ def _default(value: Any, default: Any) -> Any:
     return default if value is None else value
 
 
-def _nested_int(p: Node, outer: str, inner: str, field: str, default: int) -> int | Unresolved:
+def _nested_int(p: Node, outer: str, *, inner: str, field: str, default: int) -> int | Unresolved:
     node = p.node(outer, field=field)
     if isinstance(node, Unresolved):
         return node
@@ -136,7 +138,7 @@ def _nested_int(p: Node, outer: str, inner: str, field: str, default: int) -> in
     return default if value is None else value
 
 
-def _nested_text(p: Node, outer: str, inner: str, field: str) -> str | Unresolved | None:
+def _nested_text(p: Node, outer: str, *, inner: str, field: str) -> str | Unresolved | None:
     node = p.node(outer, field=field)
     if node is None or isinstance(node, Unresolved):
         return node
@@ -231,7 +233,7 @@ def _architectures(p: Node) -> tuple[Architecture | Unresolved, ...]:
         out.append(
             text
             if isinstance(text, Unresolved)
-            else p.as_choice(text, Architecture, "Architectures", line=line)
+            else p.as_choice(text, Architecture, key="Architectures", line=line)
         )
     return tuple(out) or (Architecture.X86_64,)
 

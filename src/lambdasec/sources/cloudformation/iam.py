@@ -57,13 +57,13 @@ def read_document(
         try:
             value = json.loads(value)
         except json.JSONDecodeError:
-            return parent.wrong(key, "a policy document", value)
+            return parent.wrong(key, "a policy document", value=value)
     if isinstance(value, Unresolved):
         return value
     if isinstance(value, Link):
         return Unresolved(value.describe())
     if not isinstance(value, dict):
-        return parent.wrong(key, "a policy document", value)
+        return parent.wrong(key, "a policy document", value=value)
     doc = parent.child(value, key, line=line, fields=[])
     raw = doc.value("Statement")
     statements: list[Node]
@@ -109,7 +109,7 @@ def _principals(node: Node, key: str, *, field: str) -> tuple[Principal, ...] | 
     if value == "*":
         return (Principal(kind=PrincipalKind.ANY, values=("*",)),)
     if not isinstance(value, dict):
-        return node.wrong(key, '"*" or a mapping of principal types', value)
+        return node.wrong(key, '"*" or a mapping of principal types', value=value)
     entries = node.child(value, key, line=node.line_of(key))
     out: list[Principal] = []
     for kind_name, _, line in entries.entries():
@@ -135,7 +135,7 @@ def _conditions(node: Node) -> tuple[Condition, ...] | Unresolved:
         if not isinstance(value, dict):
             if isinstance(value, Unresolved):
                 return value
-            return block.wrong(operator, "a mapping of condition keys", value, line=line)
+            return block.wrong(operator, "a mapping of condition keys", value=value, line=line)
         clauses = block.child(value, operator, line=line)
         for context_key, _, _ in clauses.entries():
             values = clauses.texts(context_key, scalar_ok=True)

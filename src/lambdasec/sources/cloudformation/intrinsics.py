@@ -151,7 +151,7 @@ class Resolver:
             return Unresolved("expression nests too deeply")
         self._depth += 1
         try:
-            return self._call(name, node[name], node)
+            return self._call(name, node[name], node=node)
         finally:
             self._depth -= 1
 
@@ -251,7 +251,7 @@ class Resolver:
             return [part.strip() for part in text.split(",")]
         return default
 
-    def _call(self, name: str, arg: Any, node: Any) -> Any:
+    def _call(self, name: str, arg: Any, *, node: Any) -> Any:
         match name:
             case "Ref":
                 return self._ref(arg, node)
@@ -349,7 +349,7 @@ class Resolver:
             if name.startswith("!"):
                 parts.append("${" + name[1:] + "}")
                 continue
-            text = to_text(self._sub_variable(name.strip(), variables, node))
+            text = to_text(self._sub_variable(name.strip(), variables, node=node))
             if text is None:
                 known = False
             else:
@@ -357,7 +357,7 @@ class Resolver:
         parts.append(template[position:])
         return "".join(parts) if known else Unresolved(describe(node))
 
-    def _sub_variable(self, name: str, variables: Mapping[str, Any], node: Any) -> Any:
+    def _sub_variable(self, name: str, variables: Mapping[str, Any], *, node: Any) -> Any:
         if name in variables:
             return self.deep(variables[name])
         resource, dot, attribute = name.partition(".")
@@ -456,7 +456,7 @@ class Resolver:
             return self.condition(node["Condition"], line=line_of(node))
         name = intrinsic_name(node)
         if name in ("Fn::Equals", "Fn::And", "Fn::Or", "Fn::Not"):
-            return self._logic(name, node[name], node)
+            return self._logic(name, node[name], node=node)
         value = self.resolve(node)
         if isinstance(value, bool):
             return value
@@ -466,7 +466,7 @@ class Resolver:
             return value
         return self._bad(node, "condition does not evaluate to true or false")
 
-    def _logic(self, name: str | None, arg: Any, node: Any) -> bool | Unresolved:
+    def _logic(self, name: str | None, arg: Any, *, node: Any) -> bool | Unresolved:
         if not isinstance(arg, list):
             return self._bad(node, f"{name} expects a list")
         if self._depth >= MAX_DEPTH:

@@ -69,7 +69,7 @@ def map_template(template: Template) -> Mapped:
         source=template.source,
         resolver=resolver,
         diagnostics=diagnostics,
-        resources=_included(template.body, resolver, diagnostics),
+        resources=_included(template.body, resolver, diagnostics=diagnostics),
     )
     resources = [
         Resource(
@@ -133,7 +133,7 @@ def map_template(template: Template) -> Mapped:
     return Mapped(inventory=inventory, diagnostics=diagnostics.items)
 
 
-def _included(body: MarkedDict, resolver: Resolver, diagnostics: Diagnostics) -> dict[str, MarkedDict]:
+def _included(body: MarkedDict, resolver: Resolver, *, diagnostics: Diagnostics) -> dict[str, MarkedDict]:
     """Resources that are mappings with a type and whose `Condition` is not known to be false."""
     out: dict[str, MarkedDict] = {}
     resources = body["Resources"]
@@ -187,7 +187,7 @@ def _ignores(resource: Resource, ctx: Context) -> Iterator[DeclaredIgnore]:
     entries = settings.get("ignore") if isinstance(settings, dict) else None
     if not isinstance(entries, list):
         line = line_of(metadata, "lambdasec")
-        node.wrong("Metadata.lambdasec.ignore", "a list of {id, reason}", entries, line=line)
+        node.wrong("Metadata.lambdasec.ignore", "a list of {id, reason}", value=entries, line=line)
         return
     for index, entry in enumerate(entries):
         line = line_of(entries, index)
@@ -205,4 +205,4 @@ def _ignores(resource: Resource, ctx: Context) -> Iterator[DeclaredIgnore]:
                 line=line,
             )
         else:
-            node.wrong(f"Metadata.lambdasec.ignore[{index}]", "{id, reason}", entry, line=line)
+            node.wrong(f"Metadata.lambdasec.ignore[{index}]", "{id, reason}", value=entry, line=line)

@@ -106,7 +106,9 @@ def _scheme(scheme: Node, *, name: str, line: int | None, api_id: str, api_key: 
         kind: AuthorizationKind | Unresolved
         if isinstance(kind_text, str):
             kind = _AUTHORIZER_KINDS.get(kind_text.lower()) or scheme.wrong(
-                "x-amazon-apigateway-authorizer.type", "token, request, cognito_user_pools or jwt", kind_text
+                "x-amazon-apigateway-authorizer.type",
+                "token, request, cognito_user_pools or jwt",
+                value=kind_text,
             )
         else:
             kind = kind_text if isinstance(kind_text, Unresolved) else AuthorizationKind.CUSTOM
@@ -149,7 +151,7 @@ def _route(
     integration = op.node(INTEGRATION)
     if not isinstance(integration, Node) or not integration.has("uri"):
         return None
-    function = integration_function(ctx, integration.data["uri"], integration.text("type"))
+    function = integration_function(ctx, integration.data["uri"], integration_type=integration.text("type"))
     if function is None:
         return None
     integration.note("function", "uri")

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import Any, Final, TypeVar
@@ -98,7 +98,7 @@ class Resource:
         node = Node(empty, ctx=ctx, where=self.logical_id, fields=[])
         if value is not None and value is not NO_VALUE:
             container = Node(self.body, ctx=ctx, where=self.logical_id, fields=[])
-            container.wrong("Properties", "a mapping", value)
+            container.wrong("Properties", "a mapping", value=value)
         return node
 
     def origin(self, ctx: Context, node: Node) -> Origin:
@@ -183,7 +183,7 @@ class Node:
             fields=self.fields if fields is None else fields,
         )
 
-    def wrong(self, key: str, expected: str, value: Any, *, line: int | None = None) -> Unresolved:
+    def wrong(self, key: str, expected: str, *, value: Any, line: int | None = None) -> Unresolved:
         """Report a property of the wrong type; the value becomes Unresolved."""
         where = f"{self.path}.{key}" if self.path else key
         self.ctx.diagnostics.warn(
@@ -220,7 +220,7 @@ class Node:
             return Unresolved(value.describe())
         text = to_text(value)
         if text is None:
-            return self.wrong(key, "a string", value, line=line)
+            return self.wrong(key, "a string", value=value, line=line)
         return text
 
     def integer(self, key: str, *, field: str | None = None) -> int | Unresolved | None:
@@ -239,7 +239,7 @@ class Node:
             return int(value)
         if isinstance(value, str) and value.strip().lstrip("-").isdigit():
             return int(value)
-        return self.wrong(key, "an integer", value)
+        return self.wrong(key, "an integer", value=value)
 
     def number(self, key: str, *, field: str | None = None) -> float | Unresolved | None:
         """A numeric property as a float."""
@@ -258,7 +258,7 @@ class Node:
                 return float(value)
             except ValueError:
                 pass
-        return self.wrong(key, "a number", value)
+        return self.wrong(key, "a number", value=value)
 
     def flag(self, key: str, *, field: str | None = None) -> bool | Unresolved | None:
         """A boolean property (`"true"`/`"false"` strings accepted)."""
@@ -274,16 +274,16 @@ class Node:
             return value
         if isinstance(value, str) and value.lower() in ("true", "false"):
             return value.lower() == "true"
-        return self.wrong(key, "true or false", value)
+        return self.wrong(key, "true or false", value=value)
 
     def choice(self, key: str, kind: type[E], *, field: str | None = None) -> E | Unresolved | None:
         """A property whose value is one of the members of `kind` (matched by value, case-insensitively)."""
         text = self.text(key, field=field)
         if text is None or isinstance(text, Unresolved):
             return text
-        return self.as_choice(text, kind, key, line=self.line_of(key))
+        return self.as_choice(text, kind, key=key, line=self.line_of(key))
 
-    def as_choice(self, text: str, kind: type[E], key: str, *, line: int | None) -> E | Unresolved:
+    def as_choice(self, text: str, kind: type[E], *, key: str, line: int | None) -> E | Unresolved:
         """`text` as a member of `kind`, or Unresolved with a warning."""
         for member in kind:
             if member.value.lower() == text.lower():
@@ -298,9 +298,9 @@ class Node:
         if value is MISSING:
             return None
         self.note(field, key)
-        return self.as_ref(value, key, types, line=self.line_of(key))
+        return self.as_ref(value, key, types=types, line=self.line_of(key))
 
-    def as_ref(self, value: Any, key: str, types: frozenset[str], *, line: int | None) -> str | Unresolved:
+    def as_ref(self, value: Any, key: str, *, types: frozenset[str], line: int | None) -> str | Unresolved:
         """A resolved value read as a reference."""
         if isinstance(value, Link):
             return self.ctx.link_key(value, types)
@@ -319,7 +319,7 @@ class Node:
         if isinstance(value, Link):
             return Unresolved(value.describe())
         if not isinstance(value, dict):
-            return self.wrong(key, "a mapping", value)
+            return self.wrong(key, "a mapping", value=value)
         return self.child(value, key, line=self.line_of(key))
 
     def items(
@@ -355,7 +355,7 @@ class Node:
             return [(value, line)]
         if isinstance(value, Link):
             return Unresolved(value.describe())
-        return self.wrong(key, "a list", value)
+        return self.wrong(key, "a list", value=value)
 
     def texts(
         self, key: str, *, field: str | None = None, scalar_ok: bool = False
@@ -381,7 +381,7 @@ class Node:
         items = self.items(key, field=field)
         if items is None or isinstance(items, Unresolved):
             return items
-        return tuple(self.as_ref(value, key, types, line=line) for value, line in items)
+        return tuple(self.as_ref(value, key, types=types, line=line) for value, line in items)
 
     def nodes(
         self, key: str, *, field: str | None = None, own_fields: bool = False, scalar_ok: bool = False
@@ -402,7 +402,7 @@ class Node:
             elif isinstance(value, Unresolved | Link):
                 continue
             else:
-                self.wrong(f"{key}[{index}]", "a mapping", value, line=line)
+                self.wrong(f"{key}[{index}]", "a mapping", value=value, line=line)
         return out
 
     def entries(self) -> Iterator[tuple[str, Any, int | None]]:
@@ -415,8 +415,3 @@ class Node:
     def describe(self, key: str) -> str:
         """The unresolved expression of `key` in short form."""
         return describe(self.data.get(key))
-
-    def map_each(self, key: str, read: Callable[[Node], Any]) -> list[Any]:
-        """`read` applied to every mapping in the list under `key` (nothing when absent or unknown)."""
-        nodes = self.nodes(key)
-        return [] if nodes is None or isinstance(nodes, Unresolved) else [read(n) for n in nodes]

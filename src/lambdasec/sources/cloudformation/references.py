@@ -72,7 +72,7 @@ def function_target(node: Node, key: str, *, field: str | None = None) -> Functi
     return FunctionTarget(node.as_text(value, key, line=node.line_of(key)))
 
 
-def resolve_function(ctx: Context, link: Link, hops: int = 0) -> FunctionTarget:
+def resolve_function(ctx: Context, link: Link, *, hops: int = 0) -> FunctionTarget:
     """The function behind a link to a function, an alias (qualifier: the alias name) or a version."""
     kind = ctx.types.get(link.logical_id)
     if kind in FUNCTION:
@@ -84,7 +84,7 @@ def resolve_function(ctx: Context, link: Link, hops: int = 0) -> FunctionTarget:
     )
     inner = target.value("FunctionName")
     if isinstance(inner, Link):
-        function = resolve_function(ctx, inner, hops + 1).function
+        function = resolve_function(ctx, inner, hops=hops + 1).function
     elif inner is MISSING:
         function = Unresolved(link.describe())
     else:
@@ -109,7 +109,9 @@ def function_in_expression(ctx: Context, raw: Any) -> str | Unresolved:
         match = _URI_FUNCTION.search(value)
         return match["arn"] if match else value
     candidates = {
-        link.logical_id: link for link in _links(ctx, raw, 0) if ctx.types.get(link.logical_id) in _INVOKABLE
+        link.logical_id: link
+        for link in _links(ctx, raw, depth=0)
+        if ctx.types.get(link.logical_id) in _INVOKABLE
     }
     if len(candidates) == 1:
         return resolve_function(ctx, next(iter(candidates.values()))).function
@@ -118,7 +120,7 @@ def function_in_expression(ctx: Context, raw: Any) -> str | Unresolved:
     return Unresolved(describe(raw))
 
 
-def integration_function(ctx: Context, raw: Any, integration_type: Any) -> str | Unresolved | None:
+def integration_function(ctx: Context, raw: Any, *, integration_type: Any) -> str | Unresolved | None:
     """The function an API integration URI invokes; None when the integration is not a Lambda one."""
     function = function_in_expression(ctx, raw)
     if isinstance(function, str):
@@ -129,10 +131,10 @@ def integration_function(ctx: Context, raw: Any, integration_type: Any) -> str |
 
 def links_in(ctx: Context, raw: Any) -> list[Link]:
     """Every reference to a resource of the template inside an expression."""
-    return list(_links(ctx, raw, 0))
+    return list(_links(ctx, raw, depth=0))
 
 
-def _links(ctx: Context, raw: Any, depth: int) -> Iterator[Link]:
+def _links(ctx: Context, raw: Any, *, depth: int) -> Iterator[Link]:
     """Every resource reference inside an expression, including `${Id}` / `${Id.Attr}` in `Fn::Sub`."""
     if depth > 16:
         return
@@ -153,15 +155,15 @@ def _links(ctx: Context, raw: Any, depth: int) -> Iterator[Link]:
             for variable in _SUB_VARIABLE.findall(template):
                 resource, _, attribute = variable.strip().partition(".")
                 if variable.strip() in variables:
-                    yield from _links(ctx, variables[variable.strip()], depth + 1)
+                    yield from _links(ctx, variables[variable.strip()], depth=depth + 1)
                 elif resource in ctx.types:
                     yield Link(resource, attribute or None)
     elif isinstance(raw, dict):
         for child in raw.values():
-            yield from _links(ctx, child, depth + 1)
+            yield from _links(ctx, child, depth=depth + 1)
     elif isinstance(raw, list):
         for child in raw:
-            yield from _links(ctx, child, depth + 1)
+            yield from _links(ctx, child, depth=depth + 1)
 
 
 def _properties(ctx: Context, logical_id: str) -> Any:

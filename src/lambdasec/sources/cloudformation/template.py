@@ -93,7 +93,7 @@ def load_template(item: InputFile) -> LoadedTemplate:
     text = _read_text(item, diagnostics)
     if text is None:
         return LoadedTemplate(template=None, diagnostics=diagnostics.items)
-    body = _parse(item, text, diagnostics)
+    body = _parse(item, text, diagnostics=diagnostics)
     if body is None:
         return LoadedTemplate(template=None, diagnostics=diagnostics.items)
     if not has_aws_resources(body):
@@ -141,7 +141,7 @@ def _read_text(item: InputFile, diagnostics: Diagnostics) -> str | None:
         return None
 
 
-def _parse(item: InputFile, text: str, diagnostics: Diagnostics) -> MarkedDict | None:
+def _parse(item: InputFile, text: str, *, diagnostics: Diagnostics) -> MarkedDict | None:
     is_json = item.path.suffix.lower() == ".json" or text.lstrip().startswith("{")
     try:
         body = load_template_text(text)
