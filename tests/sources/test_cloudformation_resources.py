@@ -134,3 +134,26 @@ def test_json_template_with_metadata_ignores(tmp_path: Path) -> None:
             "value not evaluated",
         )
     }
+
+
+def test_ignores_on_a_resource_cover_the_objects_inside_it(tmp_path: Path) -> None:
+    text = """
+    Resources:
+      Fn:
+        Type: AWS::Lambda::Function
+        Properties: {Role: r}
+      Bucket:
+        Type: AWS::S3::Bucket
+        Metadata:
+          lambdasec:
+            ignore: [{id: LS999, reason: test bucket}]
+        Properties:
+          NotificationConfiguration:
+            LambdaConfigurations: [{Event: "s3:ObjectCreated:*", Function: !GetAtt Fn.Arn}]
+    """
+    ignores = load(tmp_path, text).inventory.declared_ignores
+    at = line(text, "ignore:")
+    assert [(i.rule, i.reason, i.resource, i.line) for i in ignores] == [
+        ("LS999", "test bucket", "Bucket", at),
+        ("LS999", "test bucket", "Bucket/LambdaConfigurations/0", at),
+    ]

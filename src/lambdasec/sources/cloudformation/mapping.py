@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 
@@ -128,9 +129,29 @@ def map_template(template: Template) -> Mapped:
         security_groups=tuple(
             map_security_group(r, ctx, separate=separate) for r in of("AWS::EC2::SecurityGroup")
         ),
-        declared_ignores=tuple(ignore for r in resources for ignore in _ignores(r, ctx)),
     )
+    declared = [ignore for r in resources for ignore in _ignores(r, ctx)]
+    inventory = dataclasses.replace(inventory, declared_ignores=tuple(_with_parts(declared, inventory)))
     return Mapped(inventory=inventory, diagnostics=diagnostics.items)
+
+
+def _with_parts(declared: list[DeclaredIgnore], inventory: Inventory) -> Iterator[DeclaredIgnore]:
+    """The declared ignores, repeated for the objects a resource contains (`Api/GET /orders`, ...)."""
+    yield from declared
+    by_resource: dict[str, list[DeclaredIgnore]] = {}
+    for ignore in declared:
+        by_resource.setdefault(ignore.resource, []).append(ignore)
+    if not by_resource:
+        return
+    seen: set[str] = set()
+    for field in dataclasses.fields(Inventory):
+        for item in getattr(inventory, field.name):
+            origin = getattr(item, "origin", None)
+            resource = origin.resource if origin is not None else ""
+            owner = resource.split("/", 1)[0]
+            if owner != resource and owner in by_resource and resource not in seen:
+                seen.add(resource)
+                yield from (dataclasses.replace(ignore, resource=resource) for ignore in by_resource[owner])
 
 
 def _included(body: MarkedDict, resolver: Resolver, *, diagnostics: Diagnostics) -> dict[str, MarkedDict]:
