@@ -81,18 +81,25 @@ def read_document(
 
 
 def _statement(node: Node, *, owner: str, index: int) -> Statement:
-    sid = node.text("Sid", field="sid")
+    present = node.data.keys()  # most statements set few of the elements; skip the absent ones cheaply
+    sid = node.text("Sid", field="sid") if "Sid" in present else None
     label = sid if isinstance(sid, str) and sid else str(index)
+
+    def texts(key: str, field: str) -> tuple[str | Unresolved, ...] | Unresolved | None:
+        return node.texts(key, field=field, scalar_ok=True) if key in present else None
+
     return Statement(
         sid=sid if isinstance(sid, str) else None,
         effect=node.required(node.choice("Effect", Effect, field="effect"), "Effect"),
-        actions=node.texts("Action", field="actions", scalar_ok=True),
-        not_actions=node.texts("NotAction", field="not_actions", scalar_ok=True),
-        resources=node.texts("Resource", field="resources", scalar_ok=True),
-        not_resources=node.texts("NotResource", field="not_resources", scalar_ok=True),
-        principals=_principals(node, "Principal", field="principals"),
-        not_principals=_principals(node, "NotPrincipal", field="not_principals"),
-        conditions=_conditions(node),
+        actions=texts("Action", "actions"),
+        not_actions=texts("NotAction", "not_actions"),
+        resources=texts("Resource", "resources"),
+        not_resources=texts("NotResource", "not_resources"),
+        principals=_principals(node, "Principal", field="principals") if "Principal" in present else None,
+        not_principals=_principals(node, "NotPrincipal", field="not_principals")
+        if "NotPrincipal" in present
+        else None,
+        conditions=_conditions(node) if "Condition" in present else (),
         origin=node.ctx.origin(f"{owner}/Statement/{label}", line=node.line, fields=node.fields),
     )
 
