@@ -212,3 +212,76 @@ def test_push_triggers(tmp_path: Path) -> None:
     }
     (worker,) = out.inventory.functions
     assert len(out.inventory.push_triggers_of(worker)) == 7
+
+
+MORE = """
+Resources:
+  Fn:
+    Type: AWS::Lambda::Function
+    Properties: {Role: r}
+  Targets:
+    Type: AWS::ElasticLoadBalancingV2::TargetGroup
+    Properties:
+      TargetType: lambda
+      Targets: [{Id: !GetAtt Fn.Arn}]
+  Instances:
+    Type: AWS::ElasticLoadBalancingV2::TargetGroup
+    Properties: {TargetType: instance, Targets: [{Id: i-123}]}
+  Pool:
+    Type: AWS::Cognito::UserPool
+    Properties:
+      LambdaConfig:
+        PreSignUp: !GetAtt Fn.Arn
+        KMSKeyID: arn:aws:kms:us-east-1:123456789012:key/k
+        CustomEmailSender: {LambdaArn: !GetAtt Fn.Arn, LambdaVersion: V1_0}
+  Rule:
+    Type: AWS::IoT::TopicRule
+    Properties:
+      TopicRulePayload:
+        Sql: SELECT * FROM 'devices/+'
+        Actions:
+          - Lambda: {FunctionArn: !GetAtt Fn.Arn}
+          - Sqs: {QueueUrl: q, RoleArn: r}
+"""
+
+
+def test_load_balancer_cognito_and_iot_triggers(tmp_path: Path) -> None:
+    out = load(tmp_path, MORE)
+    assert diagnostics(out) == set()
+    found = [
+        (t.key, t.function, t.kind, t.source, t.detail, t.origin.line) for t in out.inventory.push_triggers
+    ]
+    assert found == [
+        (
+            "template.yaml#Targets/Targets/0",
+            "template.yaml#Fn",
+            TriggerKind.ALB,
+            "template.yaml#Targets",
+            None,
+            line(MORE, "Targets: [{Id"),
+        ),
+        (
+            "template.yaml#Pool/LambdaConfig/PreSignUp",
+            "template.yaml#Fn",
+            TriggerKind.COGNITO,
+            "template.yaml#Pool",
+            "PreSignUp",
+            line(MORE, "PreSignUp"),
+        ),
+        (
+            "template.yaml#Pool/LambdaConfig/CustomEmailSender",
+            "template.yaml#Fn",
+            TriggerKind.COGNITO,
+            "template.yaml#Pool",
+            "CustomEmailSender",
+            line(MORE, "CustomEmailSender"),
+        ),
+        (
+            "template.yaml#Rule/Actions/0",
+            "template.yaml#Fn",
+            TriggerKind.IOT,
+            "template.yaml#Rule",
+            "SELECT * FROM 'devices/+'",
+            line(MORE, "- Lambda:"),
+        ),
+    ]

@@ -41,11 +41,14 @@ from lambdasec.sources.cloudformation.resources import map_log_group, map_securi
 from lambdasec.sources.cloudformation.template import Template
 from lambdasec.sources.cloudformation.triggers import (
     map_bucket_triggers,
+    map_cognito_triggers,
     map_event_rule_triggers,
     map_event_source_mapping,
+    map_iot_rule,
     map_log_subscription,
     map_schedule,
     map_sns_subscription,
+    map_target_group,
     map_topic_subscriptions,
 )
 from lambdasec.sources.yaml_loader import MarkedDict, line_of
@@ -189,6 +192,9 @@ _PUSH: dict[str, Callable[[Resource, Context], Iterator[PushTrigger]]] = {
     "AWS::Events::Rule": map_event_rule_triggers,
     "AWS::Scheduler::Schedule": map_schedule,
     "AWS::Logs::SubscriptionFilter": map_log_subscription,
+    "AWS::ElasticLoadBalancingV2::TargetGroup": map_target_group,
+    "AWS::Cognito::UserPool": map_cognito_triggers,
+    "AWS::IoT::TopicRule": map_iot_rule,
 }
 
 

@@ -13,11 +13,14 @@ from lambdasec.sources.cloudformation.references import function_in_expression, 
 
 __all__ = [
     "map_bucket_triggers",
+    "map_cognito_triggers",
     "map_event_rule_triggers",
     "map_event_source_mapping",
+    "map_iot_rule",
     "map_log_subscription",
     "map_schedule",
     "map_sns_subscription",
+    "map_target_group",
     "map_topic_subscriptions",
 ]
 
@@ -241,6 +244,75 @@ def map_log_subscription(resource: Resource, ctx: Context) -> Iterator[PushTrigg
         detail=p.text("FilterPattern", field="detail"),
         origin=resource.origin(ctx, p),
     )
+
+
+def map_target_group(resource: Resource, ctx: Context) -> Iterator[PushTrigger]:
+    """An AWS::ElasticLoadBalancingV2::TargetGroup of type `lambda`: the load balancer invokes it."""
+    p = resource.properties(ctx)
+    kind = p.text("TargetType")
+    if not (isinstance(kind, str) and kind.lower() == "lambda"):
+        return
+    for index, target in enumerate(_nodes(p, "Targets")):
+        raw = target.data.get("Id")
+        if raw is None:
+            continue
+        target.note("function", "Id")
+        name = f"{resource.logical_id}/Targets/{index}"
+        yield PushTrigger(
+            key=ctx.key(name),
+            function=function_in_expression(ctx, raw),
+            kind=TriggerKind.ALB,
+            source=ctx.key(resource.logical_id),
+            origin=ctx.origin(name, line=target.line, fields=target.fields),
+        )
+
+
+def map_cognito_triggers(resource: Resource, ctx: Context) -> Iterator[PushTrigger]:
+    """The Lambda triggers of an AWS::Cognito::UserPool (`LambdaConfig`)."""
+    p = resource.properties(ctx)
+    config = p.node("LambdaConfig")
+    if not isinstance(config, Node):
+        return
+    for hook, value, line in config.entries():
+        raw = config.data[hook]
+        if isinstance(value, dict):  # CustomEmailSender / CustomSMSSender: {LambdaArn, LambdaVersion}
+            raw = value.get("LambdaArn")
+        if raw is None or hook == "KMSKeyID" or not _is_function(ctx, raw):
+            continue
+        name = f"{resource.logical_id}/LambdaConfig/{hook}"
+        fields = [("function", line)] if line is not None else []
+        yield PushTrigger(
+            key=ctx.key(name),
+            function=function_in_expression(ctx, raw),
+            kind=TriggerKind.COGNITO,
+            source=ctx.key(resource.logical_id),
+            detail=hook,
+            origin=ctx.origin(name, line=line, fields=fields),
+        )
+
+
+def map_iot_rule(resource: Resource, ctx: Context) -> Iterator[PushTrigger]:
+    """The Lambda actions of an AWS::IoT::TopicRule."""
+    p = resource.properties(ctx)
+    payload = p.node("TopicRulePayload")
+    if not isinstance(payload, Node):
+        return
+    sql = payload.text("Sql", field="detail")
+    for index, action in enumerate(_nodes(payload, "Actions")):
+        invoke = action.node("Lambda")
+        if not isinstance(invoke, Node) or "FunctionArn" not in invoke.data:
+            continue
+        invoke.note("function", "FunctionArn")
+        action.fields.extend(payload.fields)
+        name = f"{resource.logical_id}/Actions/{index}"
+        yield PushTrigger(
+            key=ctx.key(name),
+            function=function_in_expression(ctx, invoke.data["FunctionArn"]),
+            kind=TriggerKind.IOT,
+            source=ctx.key(resource.logical_id),
+            detail=sql,
+            origin=ctx.origin(name, line=action.line, fields=action.fields),
+        )
 
 
 def _json_text(p: Node, key: str) -> str | Unresolved | None:
