@@ -48,6 +48,9 @@ TYPES = [
     "AWS::ApiGatewayV2::Integration",
     "AWS::ApiGatewayV2::Authorizer",
     "AWS::ApiGatewayV2::Stage",
+    "AWS::ElasticLoadBalancingV2::TargetGroup",
+    "AWS::Cognito::UserPool",
+    "AWS::IoT::TopicRule",
 ]
 NAMES = ["R0", "R1", "R2", "R3"]
 KEYS = st.sampled_from(
@@ -125,6 +128,14 @@ KEYS = st.sampled_from(
         "securitySchemes",
         "get",
         "Type",
+        "LambdaConfig",
+        "PreSignUp",
+        "TopicRulePayload",
+        "Actions",
+        "Lambda",
+        "FunctionArn",
+        "TargetType",
+        "Id",
     ]
 )
 SCALARS = st.one_of(
