@@ -34,19 +34,16 @@ class CloudFormationSource:
         `root` is the scanned root; displayed paths in `files` are already relative to it.
         """
         del root
-        with _fewer_collections():
-            return self._load(files)
-
-    def _load(self, files: tuple[InputFile, ...]) -> SourceOutput:
         parts: list[Inventory] = []
         diagnostics: list[Diagnostic] = []
         loaded: list[str] = []
         for item in files:
-            result = load_template(item)
+            with _collector_paused():
+                result = load_template(item)
+                mapped = map_template(result.template) if result.template is not None else None
             diagnostics.extend(result.diagnostics)
-            if result.template is None:
+            if mapped is None:
                 continue
-            mapped = map_template(result.template)
             parts.append(mapped.inventory)
             diagnostics.extend(mapped.diagnostics)
             loaded.append(item.display)
@@ -56,8 +53,8 @@ class CloudFormationSource:
 
 
 @contextmanager
-def _fewer_collections() -> Iterator[None]:
-    """Pause the cyclic garbage collector while templates load.
+def _collector_paused() -> Iterator[None]:
+    """Pause the cyclic garbage collector while one template loads.
 
     Loading builds millions of small containers that all stay alive and form no garbage cycles; the
     collector would re-scan them over and over (about a third of the load time of a large template).
