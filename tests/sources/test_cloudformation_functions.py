@@ -353,11 +353,21 @@ def test_permission(tmp_path: Path) -> None:
               Principal: "*"
               InvokedViaFunctionUrl: true
               PrincipalOrgID: o-abc
+          Qualified:
+            Type: AWS::Lambda::Permission
+            Properties:
+              Action: lambda:InvokeFunction
+              FunctionName: arn:aws:lambda:us-east-1:123456789012:function:other:prod
+              Principal: events.amazonaws.com
           Bucket: {Type: AWS::S3::Bucket}
         """,
     )
     assert diagnostics(out) == set()
     perms = {p.origin.resource: p for p in out.inventory.permissions}
+    assert (perms["Qualified"].function, perms["Qualified"].qualifier) == (
+        "arn:aws:lambda:us-east-1:123456789012:function:other:prod",
+        "prod",
+    )
     assert perms["FromBucket"] == Permission(
         key="template.yaml#FromBucket",
         function="template.yaml#Fn",

@@ -69,7 +69,10 @@ def function_target(node: Node, key: str, *, field: str | None = None) -> Functi
     node.note(field, key)
     if isinstance(value, Link):
         return resolve_function(node.ctx, value)
-    return FunctionTarget(node.as_text(value, key, line=node.line_of(key)))
+    text = node.as_text(value, key, line=node.line_of(key))
+    if isinstance(text, str) and text.startswith("arn:") and ":function:" in text and text.count(":") == 7:
+        return FunctionTarget(text, text.rsplit(":", 1)[1])  # a qualified ARN names its version or alias
+    return FunctionTarget(text)
 
 
 def resolve_function(ctx: Context, link: Link, *, hops: int = 0) -> FunctionTarget:
