@@ -156,9 +156,10 @@ class _Builder:
         alias_event = yaml.AliasEvent
         while True:
             event: Any = parser.get_event()
-            line = event.start_mark.line + 1
+            kind = type(event)
             size = 1
-            if type(event) is scalar_event:
+            if kind is scalar_event:
+                line = event.start_mark.line + 1
                 tag = event.tag
                 if tag is None:
                     if event.implicit[0]:
@@ -177,20 +178,22 @@ class _Builder:
                     raise _Fallback(tag)
                 if event.anchor is not None:
                     self.anchors[event.anchor] = (value, 1, line)
-            elif type(event) is mapping_start or type(event) is sequence_start:
+            elif kind is mapping_start or kind is sequence_start:
+                line = event.start_mark.line + 1
                 tag = event.tag
                 if tag in _PLAIN_COLLECTION_TAGS:
                     tag = None
                 elif tag is not None and not _is_local(tag):
                     raise _Fallback(tag)
                 container: MarkedDict | MarkedList = (
-                    MarkedDict(line) if type(event) is mapping_start else MarkedList(line)
+                    MarkedDict(line) if kind is mapping_start else MarkedList(line)
                 )
                 if len(stack) >= _MAX_DEPTH:
                     raise _Fallback("deep")
                 stack.append(_Frame(container, line=line, tag=tag, anchor=event.anchor))
                 continue
-            elif type(event) is alias_event:
+            elif kind is alias_event:
+                line = event.start_mark.line + 1
                 try:
                     # like the composer, an alias stands for the anchored node, line included
                     value, size, line = self.anchors[event.anchor or ""]

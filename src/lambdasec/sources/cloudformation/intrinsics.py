@@ -74,7 +74,10 @@ def intrinsic_name(node: Any) -> str | None:
 
 def describe(node: Any) -> str:
     """A short readable form of an expression: `!Ref AuthType`, `!GetAtt Bucket.Arn`, `!Sub ...`."""
-    text = _describe(node, 0)
+    return _truncate(_describe(node, 0))
+
+
+def _truncate(text: str) -> str:
     return text if len(text) <= _DESCRIBE_LIMIT else text[: _DESCRIBE_LIMIT - 1] + "…"
 
 
@@ -355,7 +358,7 @@ class Resolver:
             else:
                 parts.append(text)
         parts.append(template[position:])
-        return "".join(parts) if known else Unresolved(describe(node))
+        return "".join(parts) if known else Unresolved(_truncate(f"!Sub {template}"))
 
     def _sub_variable(self, name: str, variables: Mapping[str, Any], *, node: Any) -> Any:
         if name in variables:
