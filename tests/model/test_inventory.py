@@ -83,7 +83,8 @@ def test_grants_and_urls_follow_keys_names_and_qualified_arns() -> None:
 def test_permission_restriction() -> None:
     assert GRANT.is_restricted is False
     assert Permission(**{**_fields(GRANT), "source_arn": "arn:aws:s3:::b"}).is_restricted is True
-    assert Permission(**{**_fields(GRANT), "source_account": Unresolved("!Ref Acct")}).is_restricted is None
+    assert Permission(**{**_fields(GRANT), "source_account": Unresolved("!Ref Acct")}).is_restricted is True
+    assert Permission(**{**_fields(GRANT), "source_arn": "*"}).is_restricted is False
     iam_url = Permission(**{**_fields(GRANT), "function_url_auth_type": AuthType.AWS_IAM})
     assert iam_url.is_restricted is True
 

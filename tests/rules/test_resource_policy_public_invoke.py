@@ -74,12 +74,20 @@ def test_unresolved_values_are_not_evaluated() -> None:
     grants = [
         make_permission(key="P", principal=Unresolved("!Ref Principal")),
         make_permission(key="A", action=Unresolved("!Ref Action")),
-        make_permission(key="C", source_arn=Unresolved("!Ref SourceArn")),
     ]
     outcome = run(rule, make_inventory(permissions=grants))
     assert outcome.findings == []
     assert outcome.coverage.unevaluated == (
         ("P", "principal unknown: !Ref Principal"),
         ("A", "action unknown: !Ref Action"),
-        ("C", "a condition of the grant depends on an unresolved value"),
     )
+
+
+def test_a_declared_condition_restricts_even_when_its_value_is_unknown() -> None:
+    grants = [
+        make_permission(key="C", source_arn=Unresolved("!GetAtt Bucket.Arn")),
+        make_permission(key="W", source_arn="*", line=7),
+    ]
+    outcome = run(rule, make_inventory(permissions=grants))
+    assert outcome.lines == {("LS202", 7)}
+    assert outcome.coverage.unevaluated == ()

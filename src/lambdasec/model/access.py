@@ -43,16 +43,16 @@ class Permission:
     origin: Origin
 
     @property
-    def is_restricted(self) -> bool | None:
-        """True when a condition narrows who can use the grant; None when that depends on an unknown value."""
-        if self.function_url_auth_type is AuthType.AWS_IAM:
+    def is_restricted(self) -> bool:
+        """True when a condition narrows who can use the grant.
+
+        A declared SourceArn, SourceAccount, PrincipalOrgID or EventSourceToken restricts the caller even
+        when its value is not known statically (typically `!GetAtt Bucket.Arn`); only a literal `*` does not.
+        """
+        if self.function_url_auth_type is AuthType.AWS_IAM or self.conditions:
             return True
         narrowing = (self.source_arn, self.source_account, self.principal_org_id, self.event_source_token)
-        if any(isinstance(v, str) for v in narrowing) or self.conditions:
-            return True
-        if any(isinstance(v, Unresolved) for v in narrowing):
-            return None
-        return False
+        return any(v is not None and v != "*" for v in narrowing)
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)

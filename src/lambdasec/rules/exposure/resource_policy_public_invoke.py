@@ -93,7 +93,8 @@ def resource_policy_public_invoke(inv: Inventory, ctx: RuleContext) -> Iterator[
     The permission SAM generates for a function URL with `AuthType: NONE` is not reported here,
     because LS201 reports the URL itself; an explicit `AWS::Lambda::Permission` granting
     `lambda:InvokeFunctionUrl` to `*` with `FunctionUrlAuthType: NONE` is reported by both rules.
-    Grants whose principal or condition comes from a parameter are reported as not evaluated.
+    Grants whose principal comes from a parameter are reported as not evaluated. A `SourceArn` or
+    `SourceAccount` counts as restricting even when its value is not known statically.
 
     ## References
     - AWS Lambda Developer Guide: Viewing resource-based IAM policies in Lambda,
@@ -116,13 +117,8 @@ def resource_policy_public_invoke(inv: Inventory, ctx: RuleContext) -> Iterator[
                 continue
             case str() as action if action.strip().lower() not in INVOKE_ACTIONS:
                 continue
-        match grant.is_restricted:
-            case None:
-                ctx.unevaluated(grant, reason="a condition of the grant depends on an unresolved value")
-            case False:
-                yield ctx.finding(grant, field="principal", message=_message(inv, grant))
-            case True:
-                pass
+        if not grant.is_restricted:
+            yield ctx.finding(grant, field="principal", message=_message(inv, grant))
 
 
 def _message(inv: Inventory, grant: Permission) -> str:
