@@ -12,6 +12,7 @@ except AttributeError:  # pragma: no cover - PyYAML built without libyaml
     _BaseLoader = yaml.SafeLoader
 
 __all__ = [
+    "INTRINSIC_TAGS",
     "MAX_ALIAS_EXPANSION",
     "MarkedDict",
     "MarkedList",
@@ -24,7 +25,7 @@ __all__ = [
 MAX_ALIAS_EXPANSION = 100_000
 
 # Short-form tag -> long-form key. `!GetAtt A.B` becomes {"Fn::GetAtt": ["A", "B"]}.
-_INTRINSIC_TAGS = {
+INTRINSIC_TAGS = {
     "!Ref": "Ref",
     "!Condition": "Condition",
     "!GetAtt": "Fn::GetAtt",
@@ -123,7 +124,7 @@ def _construct_timestamp(loader: yaml.SafeLoader, node: yaml.ScalarNode) -> str:
 
 def _construct_tag(loader: yaml.SafeLoader, suffix: str, node: yaml.Node) -> MarkedDict:
     tag = "!" + suffix
-    key = _INTRINSIC_TAGS.get(tag, tag)  # unknown tags are kept as-is for the resolver to report
+    key = INTRINSIC_TAGS.get(tag, tag)  # unknown tags are kept as-is for the resolver to report
     value: Any
     if isinstance(node, yaml.ScalarNode):
         value = loader.construct_scalar(node)

@@ -1,38 +1,35 @@
-"""The SAM transform: `AWS::Serverless::*` -> the CloudFormation SAM would generate, with line marks.
+"""The SAM transform: `AWS::Serverless::*` -> the CloudFormation SAM would generate, with line marks."""
 
-`expand_sam(template, file=...)` is structural, like the real translator (aws-sam-translator): intrinsics stay
-in place for the CloudFormation source to resolve; only what SAM itself resolves is resolved (Globals, policy
-template parameters, event wiring). Every emitted dict/list is a `MarkedDict`/`MarkedList` whose lines point
-at the SAM line that caused it: a generated role's statements at their `Policies` entry, a function URL at
-`FunctionUrlConfig` (its `AuthType` key at the SAM `AuthType` line), an event's resources at the event's line;
-copied properties keep their original marked values. The input is never mutated.
-
-Keys and markers the expansion adds for the CloudFormation mapper:
-
-- `Code: {"lambdasec:LocalPath": <path>}` (and `Content` of a layer): a local `CodeUri`/`ContentUri` exactly
-  as written, relative to the template's directory (`.` when a zip function sets no code, as `sam build`
-  does).
-- `Metadata: {"lambdasec:implicit": true}`: the public permissions SAM adds for a function URL with `AuthType:
-  NONE` (`<Fn>UrlPublicPermissions`, `<Fn>URLInvokeAllowPublicAccess`). They restate the URL's auth type;
-  rules about the URL report them, rules about resource policies should not report them again.
-- `Metadata.lambdasec` (suppressions) of a SAM resource is copied to every resource generated from it.
-- API bodies: each route's `security` lists `{<authorizer>: [scopes]}`, `{"AWS_IAM": []}` (the method also
-  gets `x-amazon-apigateway-auth: {type: AWS_IAM}`), `{"api_key": []}`, or SAM's `{"NONE": []}` marker for a
-  route that opts out of the API's default authorizer. A method without `security` has no authorization.
-
-Logical ids follow SAM: `<Fn>Role`, `<Fn>Url`, `<Fn>UrlPublicPermissions`, `<Fn>Alias<Name>`,
-`<Fn>Version<digest>`, `<Fn>EventInvokeConfig`, `<Fn><Event>` (rule, mapping, subscription),
-`<Fn><Event>Permission` (`...Permission<Stage>` for REST API events), `ServerlessRestApi` (stage `Prod`),
-`ServerlessHttpApi` (stage `$default`), `<Api><Stage>Stage`, `<Api>Deployment<digest>`. Layers keep their own
-logical id (SAM adds a digest). Problems in the template become warning diagnostics and the offending part is
-skipped; the transform never raises for template content.
-"""
+# `expand_sam(template, file=...)` is structural, like the real translator (aws-sam-translator): intrinsics
+# stay in place for the CloudFormation source to resolve; only what SAM itself resolves is resolved
+# (Globals, policy template parameters, event wiring). Every emitted dict/list is a
+# `MarkedDict`/`MarkedList` whose lines point at the SAM line that caused it: a generated role's statements
+# at their `Policies` entry, a function URL at `FunctionUrlConfig` (its `AuthType` key at the SAM `AuthType`
+# line), an event's resources at the event's line; copied properties keep their original marked values. The
+# input is never mutated.
+#
+# Keys and markers the expansion adds for the CloudFormation mapper:
+#
+# - `Code: {"lambdasec:LocalPath": <path>}` (and `Content` of a layer): a local `CodeUri`/`ContentUri`
+#   exactly as written, relative to the template's directory (`.` when a zip function sets no code, as `sam
+#   build` does).
+# - `Metadata: {"lambdasec:implicit": true}`: the public permissions SAM adds for a function URL with
+#   `AuthType: NONE` (`<Fn>UrlPublicPermissions`, `<Fn>URLInvokeAllowPublicAccess`). They restate the URL's
+#   auth type; rules about the URL report them, rules about resource policies should not report them again.
+# - `Metadata.lambdasec` (suppressions) of a SAM resource is copied to every resource generated from it.
+# - API bodies: each route's `security` lists `{<authorizer>: [scopes]}`, `{"AWS_IAM": []}` (the method also
+#   gets `x-amazon-apigateway-auth: {type: AWS_IAM}`), `{"api_key": []}`, or SAM's `{"NONE": []}` marker for
+#   a route that opts out of the API's default authorizer. A method without `security` has no authorization.
+#
+# Logical ids follow SAM: `<Fn>Role`, `<Fn>Url`, `<Fn>UrlPublicPermissions`, `<Fn>Alias<Name>`,
+# `<Fn>Version<digest>`, `<Fn>EventInvokeConfig`, `<Fn><Event>` (rule, mapping, subscription),
+# `<Fn><Event>Permission` (`...Permission<Stage>` for REST API events), `ServerlessRestApi` (stage `Prod`),
+# `ServerlessHttpApi` (stage `$default`), `<Api><Stage>Stage`, `<Api>Deployment<digest>`. Layers keep their
+# own logical id (SAM adds a digest). Problems in the template become warning diagnostics and the offending
+# part is skipped; the transform never raises for template content.
 
 from __future__ import annotations
 
-import gc
-from collections.abc import Iterator
-from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Any
 
@@ -71,25 +68,11 @@ class SamExpansion:
 
 
 def expand_sam(template: MarkedDict, *, file: str) -> SamExpansion:
-    """Replace the template's `AWS::Serverless::*` resources by what SAM generates; never raises."""
-    with _collector_paused():
-        return _expand(template, file=file)
+    """Replace the template's `AWS::Serverless::*` resources by what SAM generates; never raises.
 
-
-@contextmanager
-def _collector_paused() -> Iterator[None]:
-    """Pause the cyclic garbage collector while expanding.
-
-    The expansion allocates some 50 acyclic containers per function; with a large template loaded, every full
-    collection they trigger rescans the whole document (measured: 10,000 functions take 1.6 s instead of 1 s).
+    The CloudFormation source calls this with the garbage collector paused (see its `load`).
     """
-    enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if enabled:
-            gc.enable()
+    return _expand(template, file=file)
 
 
 def _expand(template: MarkedDict, *, file: str) -> SamExpansion:

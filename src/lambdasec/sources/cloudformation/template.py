@@ -10,9 +10,9 @@ from typing import Any, Final, Protocol
 
 from lambdasec.findings import Diagnostic
 from lambdasec.model import SourceKind
-from lambdasec.sources.cloudformation._yaml_events import load_template_text
 from lambdasec.sources.cloudformation.diagnostics import Diagnostics
 from lambdasec.sources.interface import InputFile
+from lambdasec.sources.yaml_events import load_template_text
 from lambdasec.sources.yaml_loader import MarkedDict, MarkedList, YamlError
 
 __all__ = [

@@ -1,11 +1,10 @@
-"""Fast template loading from libyaml events, producing exactly what `load_yaml` produces.
+"""Fast YAML loading from libyaml events, producing exactly what `load_yaml` produces."""
 
-PyYAML's composer resolves every scalar through Python regexes and builds a node graph before the
-constructors run; on a 6 MB SAM template that is most of the scan time. This builder consumes the
-C parser's event stream once, caches the resolution of repeated plain scalars and counts alias
-expansion as it goes. Anything unusual (merge keys, explicit `!!` tags, recursive or bomb-sized aliases,
-syntax errors, very deep nesting) falls back to `load_yaml`, so results and errors stay identical.
-"""
+# PyYAML's composer resolves every scalar through Python regexes and builds a node graph before the
+# constructors run; on a 6 MB SAM template that is most of the scan time. This builder consumes the C
+# parser's event stream once, caches the resolution of repeated plain scalars and counts alias expansion as
+# it goes. Anything unusual (merge keys, explicit `!!` tags, recursive or bomb-sized aliases, syntax errors,
+# very deep nesting) falls back to `load_yaml`, so results and errors stay identical.
 
 from __future__ import annotations
 
@@ -14,7 +13,13 @@ from typing import Any
 
 import yaml
 
-from lambdasec.sources.yaml_loader import MAX_ALIAS_EXPANSION, MarkedDict, MarkedList, load_yaml
+from lambdasec.sources.yaml_loader import (
+    INTRINSIC_TAGS,
+    MAX_ALIAS_EXPANSION,
+    MarkedDict,
+    MarkedList,
+    load_yaml,
+)
 
 try:
     from yaml._yaml import CParser as _LibyamlParser
@@ -25,30 +30,6 @@ else:
 
 __all__ = ["load_template_text"]
 
-# Tags `load_yaml` maps to long-form intrinsic keys (kept in step with yaml_loader).
-_INTRINSIC_TAGS = {
-    "!Ref": "Ref",
-    "!Condition": "Condition",
-    "!GetAtt": "Fn::GetAtt",
-    "!Sub": "Fn::Sub",
-    "!Join": "Fn::Join",
-    "!Select": "Fn::Select",
-    "!Split": "Fn::Split",
-    "!If": "Fn::If",
-    "!Equals": "Fn::Equals",
-    "!And": "Fn::And",
-    "!Or": "Fn::Or",
-    "!Not": "Fn::Not",
-    "!FindInMap": "Fn::FindInMap",
-    "!Base64": "Fn::Base64",
-    "!Cidr": "Fn::Cidr",
-    "!ImportValue": "Fn::ImportValue",
-    "!GetAZs": "Fn::GetAZs",
-    "!Transform": "Fn::Transform",
-    "!Length": "Fn::Length",
-    "!ToJsonString": "Fn::ToJsonString",
-    "!ForEach": "Fn::ForEach",
-}
 
 _STR = "tag:yaml.org,2002:str"
 _PLAIN_COLLECTION_TAGS = frozenset({"tag:yaml.org,2002:map", "tag:yaml.org,2002:seq"})
@@ -237,7 +218,7 @@ def _is_local(tag: str) -> bool:
 
 
 def _tagged_scalar(tag: str, raw: str, *, line: int) -> MarkedDict:
-    key = _INTRINSIC_TAGS.get(tag, tag)
+    key = INTRINSIC_TAGS.get(tag, tag)
     value: Any = raw
     if key == "Fn::GetAtt":
         resource, _, attribute = raw.partition(".")
@@ -252,7 +233,7 @@ def _tagged_scalar(tag: str, raw: str, *, line: int) -> MarkedDict:
 
 
 def _wrap(tag: str, value: Any, *, line: int) -> MarkedDict:
-    key = _INTRINSIC_TAGS.get(tag, tag)
+    key = INTRINSIC_TAGS.get(tag, tag)
     result = MarkedDict(line)
     result[key] = value
     result.key_lines[key] = line

@@ -10,7 +10,7 @@ import yaml
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from lambdasec.sources.cloudformation._yaml_events import load_template_text
+from lambdasec.sources.yaml_events import load_template_text
 from lambdasec.sources.yaml_loader import MarkedDict, MarkedList, YamlError, load_yaml
 
 
