@@ -391,3 +391,28 @@ def test_unknown_rule_exits_2(capsys: pytest.CaptureFixture[str]) -> None:
 def test_today_parses_iso_dates() -> None:
     args = build_parser().parse_args(["scan", "--today", "2026-01-15"])
     assert args.today == date(2026, 1, 15)
+
+
+def test_reader_closing_the_pipe_early_is_not_an_error(tmp_path: Path) -> None:
+    import subprocess
+    import sys
+
+    template = tmp_path / "template.yaml"
+    resources = "".join(
+        f"  Fn{i}:\n    Type: AWS::Lambda::Function\n    Properties:\n      Runtime: python3.8\n"
+        f"      Handler: app.handler\n      Role: arn:aws:iam::111122223333:role/r\n"
+        f"      Code: {{ZipFile: x}}\n"
+        for i in range(300)
+    )
+    template.write_text("Resources:\n" + resources)
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "lambdasec", "scan", str(tmp_path), "--no-color", "--today", "2026-11-22"],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+    )
+    assert proc.stdout is not None and proc.stderr is not None
+    assert proc.stdout.readline()
+    proc.stdout.close()  # like `| head -1`
+    stderr = proc.stderr.read().decode()
+    assert proc.wait(timeout=60) == 0  # LS401 is medium for python3.8: below the default fail-on
+    assert stderr == ""

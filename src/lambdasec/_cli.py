@@ -222,7 +222,7 @@ def _run_scan(args: argparse.Namespace) -> int:
     for output, reporter in zip(plan, reporters, strict=True):
         text = reporter.render(result)
         if output.path is None:
-            sys.stdout.write(text)
+            _write_stdout(text)
             continue
         try:
             output.path.parent.mkdir(parents=True, exist_ok=True)
@@ -232,12 +232,24 @@ def _run_scan(args: argparse.Namespace) -> int:
     return exit_code(result, fail_on=settings.fail_on, allow_incomplete=settings.allow_incomplete)
 
 
+def _write_stdout(text: str) -> None:
+    """Write to standard output; a reader that went away (`| head`) is not an error."""
+    try:
+        sys.stdout.write(text)
+        sys.stdout.flush()
+    except BrokenPipeError:
+        # Point stdout at /dev/null so the interpreter's final flush does not fail again.
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        os.close(devnull)
+
+
 def _run_rules(args: argparse.Namespace) -> int:
     from lambdasec.reporters.rule_help import render_rule_table
     from lambdasec.rules import load_rules
 
     infos = [rule.info() for rule in load_rules().rules]
-    sys.stdout.write(render_rule_table(infos, color=_color(args), width=_width(sys.stdout)))
+    _write_stdout(render_rule_table(infos, color=_color(args), width=_width(sys.stdout)))
     return EXIT_OK
 
 
@@ -248,7 +260,7 @@ def _run_rule(args: argparse.Namespace) -> int:
     rule = load_rules().get(args.rule_id)
     if rule is None:
         raise ConfigError(f"unknown rule {args.rule_id} (see `lambdasec rules`)")
-    sys.stdout.write(render_rule_doc(rule.info(), color=_color(args), width=_width(sys.stdout)))
+    _write_stdout(render_rule_doc(rule.info(), color=_color(args), width=_width(sys.stdout)))
     return EXIT_OK
 
 
