@@ -216,3 +216,11 @@ def test_wrong_types_become_unresolved_with_warnings(tmp_path: Path) -> None:
         ("warning", "stack.yaml", 16, "`Url`: required property `TargetFunctionArn` is missing"),
         ("warning", "stack.yaml", 16, "`Url`: required property `AuthType` is missing"),
     }
+
+
+def test_json_with_a_trailing_comma_is_invalid_even_though_yaml_accepts_it(tmp_path: Path) -> None:
+    text = '{\n  "Resources": {\n    "Fn": {"Type": "AWS::Lambda::Function",}\n  }\n}\n'
+    output = scan(tmp_path, {"stack.template.json": text})
+    expected = "invalid JSON: Expecting property name enclosed in double quotes (column 44)"
+    assert problems(output) == {("error", "stack.template.json", 3, expected)}
+    assert output.files == ("good.yaml",)

@@ -2,15 +2,15 @@
 
 from __future__ import annotations
 
-import importlib
 import json
 import re
 from dataclasses import dataclass
-from typing import Any, Final, Protocol
+from typing import Any, Final
 
 from lambdasec.findings import Diagnostic
 from lambdasec.model import SourceKind
 from lambdasec.sources.cloudformation.diagnostics import Diagnostics
+from lambdasec.sources.cloudformation.sam import SAM_TRANSFORM, expand_sam
 from lambdasec.sources.interface import InputFile
 from lambdasec.sources.yaml_events import load_template_text
 from lambdasec.sources.yaml_loader import MarkedDict, MarkedList, YamlError
@@ -27,7 +27,6 @@ __all__ = [
 ]
 
 MAX_TEMPLATE_BYTES: Final = 32 * 1024 * 1024
-SAM_TRANSFORM: Final = "AWS::Serverless-2016-10-31"
 # Transforms that change nothing lambdasec models, or that it handles itself.
 _QUIET_TRANSFORMS: Final = frozenset({SAM_TRANSFORM, "AWS::LanguageExtensions"})
 _TEMPLATE_NAMES: Final = frozenset({"template.yaml", "template.yml", "template.json"})
@@ -49,11 +48,6 @@ class LoadedTemplate:
     """The template of a file, or None when the file is not one (or could not be read)."""
 
     template: Template | None
-    diagnostics: tuple[Diagnostic, ...]
-
-
-class _SamExpansion(Protocol):
-    template: MarkedDict
     diagnostics: tuple[Diagnostic, ...]
 
 
@@ -110,9 +104,8 @@ def load_template(item: InputFile) -> LoadedTemplate:
             )
     if SAM_TRANSFORM in names:
         source = SourceKind.SAM
-        expansion = _expand_sam(body, file=item.display, diagnostics=diagnostics)
-        if expansion is not None:
-            body, extra = expansion.template, expansion.diagnostics
+        expansion = expand_sam(body, file=item.display)
+        body, extra = expansion.template, expansion.diagnostics
     template = Template(file=item.display, source=source, body=body)
     return LoadedTemplate(template=template, diagnostics=(*diagnostics.items, *extra))
 
@@ -143,29 +136,30 @@ def _read_text(item: InputFile, diagnostics: Diagnostics) -> str | None:
 
 def _parse(item: InputFile, text: str, *, diagnostics: Diagnostics) -> MarkedDict | None:
     is_json = item.path.suffix.lower() == ".json" or text.lstrip().startswith("{")
+    plain = _load_json(text, diagnostics) if is_json else None
+    if is_json and plain is None:
+        return None
     try:
         body = load_template_text(text)
     except YamlError as exc:
-        if is_json:
-            return _parse_json(text, diagnostics)
+        if is_json:  # valid JSON the YAML 1.1 parser refuses: keep the values, without line marks
+            marked = _marked(plain)
+            return marked if isinstance(marked, MarkedDict) else None
         if named_like_template(item.path.name) or _TOP_LEVEL_RESOURCES.search(text):
             diagnostics.error(f"invalid YAML: {exc.message}", exc.line)
         return None
     return body if isinstance(body, MarkedDict) else None
 
 
-def _parse_json(text: str, diagnostics: Diagnostics) -> MarkedDict | None:
-    """JSON that the YAML parser refused (JSON is not quite a subset of YAML 1.1); no line marks then."""
+def _load_json(text: str, diagnostics: Diagnostics) -> Any:
+    """Strict JSON first (the line-keeping YAML parser would accept trailing commas); None when invalid."""
     try:
-        body = json.loads(text)
+        return json.loads(text)
     except json.JSONDecodeError as exc:
         diagnostics.error(f"invalid JSON: {exc.msg} (column {exc.colno})", exc.lineno)
-        return None
     except RecursionError:
         diagnostics.error("invalid JSON: nests too deeply", None)
-        return None
-    marked = _marked(body)
-    return marked if isinstance(marked, MarkedDict) else None
+    return None
 
 
 def _marked(value: Any) -> Any:
@@ -188,17 +182,3 @@ def _marked(value: Any) -> Any:
                 target.append(child)
                 target.item_lines.append(0)
     return root
-
-
-def _expand_sam(body: MarkedDict, *, file: str, diagnostics: Diagnostics) -> _SamExpansion | None:
-    try:
-        module = importlib.import_module("lambdasec.sources.cloudformation.sam")
-    except ModuleNotFoundError as exc:  # the SAM transform is optional while it is being built
-        if exc.name != "lambdasec.sources.cloudformation.sam":
-            raise
-        diagnostics.warn(
-            "SAM templates are not supported yet; `AWS::Serverless::*` resources are ignored", None
-        )
-        return None
-    expansion: _SamExpansion = module.expand_sam(body, file=file)
-    return expansion
