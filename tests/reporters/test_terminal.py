@@ -141,10 +141,14 @@ def test_width_wraps_long_messages(result: ScanResult) -> None:
         ("First line\nsecond line.\n\nLater paragraph.", "First line\nsecond line."),
         (
             "Use instead:\n\n```yaml\nA: 1\n\nB: 2\n```\n\nAfterwards.",
-            "Use instead:\nA: 1\n\nB: 2",
+            "A: 1\n\nB: 2",
         ),
-        ("Use instead:\n```hcl\nx = 1\n```", "Use instead:\nx = 1"),
-        ("Use instead:", "Use instead:"),
+        ("Use instead:\n```hcl\nx = 1\n```", "x = 1"),
+        ("Use instead:", ""),
+        (
+            "Use instead (scope it to one account):\n```yaml\nP: 1\n```",
+            "Use instead (scope it to one account):\nP: 1",
+        ),
         (
             "Fix:\n\n" + "\n".join(f"line {i}" for i in range(20)),
             "Fix:\n" + "\n".join([*(f"line {i}" for i in range(11)), "..."]),

@@ -83,6 +83,8 @@ def fix_text(remediation: str) -> str:
     if lines[-1].rstrip().endswith(":") and len(paragraphs) > 1:
         lines = lines + paragraphs[1]
     shown = [line for line in lines if not line.lstrip().startswith("```")]
+    if shown and shown[0].strip().lower() == "use instead:":
+        shown = shown[1:]  # the terminal labels it "Fix:" already
     if len(shown) > MAX_FIX_LINES:
         shown = [*shown[:MAX_FIX_LINES], "..."]
     return "\n".join(shown)
