@@ -8,6 +8,7 @@ from importlib import resources
 from typing import Any
 
 from lambdasec.data.runtimes import RuntimeCatalog
+from lambdasec.data.service_principals import ServicePrincipalCatalog
 
 __all__ = ["DataFiles"]
 
@@ -28,3 +29,8 @@ class DataFiles:
     def runtimes(self) -> RuntimeCatalog:
         """The runtime lifecycle catalog."""
         return RuntimeCatalog.from_json(self.raw_runtimes)
+
+    @cached_property
+    def service_principals(self) -> ServicePrincipalCatalog:
+        """Which condition each AWS service principal's invoke grant needs (confused-deputy protection)."""
+        return ServicePrincipalCatalog.from_json(self.load_json("service_principals.json"))

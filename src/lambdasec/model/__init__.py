@@ -31,7 +31,14 @@ from lambdasec.model.iam import (
 from lambdasec.model.ignores import DeclaredIgnore
 from lambdasec.model.inventory import Inventory
 from lambdasec.model.origin import Origin, SourceKind
-from lambdasec.model.resources import LogGroup, SecurityGroup, SecurityGroupRule
+from lambdasec.model.resources import (
+    DataEventSelector,
+    LogGroup,
+    Queue,
+    SecurityGroup,
+    SecurityGroupRule,
+    Trail,
+)
 from lambdasec.model.triggers import (
     Api,
     ApiKind,
@@ -60,6 +67,7 @@ __all__ = [
     "CodeSigningConfig",
     "Condition",
     "Cors",
+    "DataEventSelector",
     "DeclaredIgnore",
     "Effect",
     "EnvVar",
@@ -81,6 +89,7 @@ __all__ = [
     "Principal",
     "PrincipalKind",
     "PushTrigger",
+    "Queue",
     "Role",
     "SecurityGroup",
     "SecurityGroupRule",
@@ -88,6 +97,7 @@ __all__ = [
     "Statement",
     "Throttling",
     "TracingMode",
+    "Trail",
     "TriggerKind",
     "Unresolved",
     "UntrustedArtifactPolicy",

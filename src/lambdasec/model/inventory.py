@@ -21,7 +21,7 @@ from lambdasec.model.function import (
 from lambdasec.model.iam import ManagedPolicy, Role
 from lambdasec.model.ignores import DeclaredIgnore
 from lambdasec.model.origin import Origin
-from lambdasec.model.resources import LogGroup, SecurityGroup
+from lambdasec.model.resources import LogGroup, Queue, SecurityGroup, Trail
 from lambdasec.model.triggers import Api, ApiRoute, ApiStage, Authorizer, EventSourceMapping, PushTrigger
 from lambdasec.model.values import Unresolved
 
@@ -69,6 +69,8 @@ class Inventory:
     code_signing_configs: tuple[CodeSigningConfig, ...] = ()
     log_groups: tuple[LogGroup, ...] = ()
     security_groups: tuple[SecurityGroup, ...] = ()
+    queues: tuple[Queue, ...] = ()
+    trails: tuple[Trail, ...] = ()
     declared_ignores: tuple[DeclaredIgnore, ...] = ()
 
     # -- combining -----------------------------------------------------------------------------
@@ -112,6 +114,14 @@ class Inventory:
                     grouped[(kind, fn.key)].append(item)
         return {k: tuple(v) for k, v in grouped.items()}
 
+    @cached_property
+    def _log_groups_by_ref(self) -> Mapping[str, LogGroup]:
+        return _index(self.log_groups, lambda g: (g.key, g.name))
+
+    @cached_property
+    def _queues_by_ref(self) -> Mapping[str, Queue]:
+        return _index(self.queues, lambda q: (q.key, q.name, q.arn))
+
     def function(self, ref: str | Unresolved | None) -> LambdaFunction | None:
         """The function a reference (inventory key, name, ARN, or qualified ARN) points at, if in scope."""
         if not isinstance(ref, str):
@@ -142,6 +152,42 @@ class Inventory:
         if role is None:
             return Unresolved(f"role `{fn.role}` is not defined in the scanned sources")
         return role
+
+    def log_group_of(self, fn: LambdaFunction) -> LogGroup | Unresolved | None:
+        """The log group `fn` writes to; None when none is declared (Lambda creates `/aws/lambda/<name>`).
+
+        The group is the one named by the function's logging config, else the one named
+        `/aws/lambda/<function name>` or built from a reference to the function. Unresolved when the
+        configured group is not in scope, or when a declared `/aws/lambda/...` name is not known statically.
+        """
+        if isinstance(fn.log_group_name, Unresolved):
+            return fn.log_group_name
+        if fn.log_group_name is not None:
+            group = self._log_groups_by_ref.get(fn.log_group_name)
+            if group is None:
+                return Unresolved(f"log group `{fn.log_group_name}` is not defined in the scanned sources")
+            return group
+        for group in self.log_groups:
+            if group.function is not None and self.function(group.function) is fn:
+                return group
+        if isinstance(fn.name, str):
+            group = self._log_groups_by_ref.get(f"/aws/lambda/{fn.name}")
+            if group is not None:
+                return group
+        for group in self.log_groups:
+            name = group.name
+            if isinstance(name, Unresolved) and "/aws/lambda/" in name.reason and group.function is None:
+                return Unresolved(f"log group `{group.origin.resource}` is named `{name.reason}`")
+        return None
+
+    def queue(self, ref: str | Unresolved | None) -> Queue | None:
+        """The SQS queue a reference (inventory key, name or ARN) points at, if in scope."""
+        if not isinstance(ref, str):
+            return None
+        found = self._queues_by_ref.get(ref)
+        if found is None and ref.startswith("arn:") and ":sqs:" in ref:
+            found = self._queues_by_ref.get(ref.rsplit(":", 1)[1])
+        return found
 
     def functions_using(self, role: Role) -> tuple[LambdaFunction, ...]:
         """Functions whose execution role is `role`."""
