@@ -120,7 +120,7 @@ def test_event_source_mappings(tmp_path: Path) -> None:
         key="template.yaml#FromQueue",
         function="template.yaml#Worker",
         kind=TriggerKind.SQS,
-        event_source_arn=Unresolved("!GetAtt Queue.Arn"),
+        event_source_arn="template.yaml#Queue",
         batch_size=10,
         enabled=False,
         on_failure_destination="arn:aws:sqs:us-east-1:123456789012:failed",

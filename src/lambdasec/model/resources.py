@@ -1,4 +1,4 @@
-"""Resources around functions: log groups and security groups."""
+"""Resources around functions: log groups, security groups, SQS queues and CloudTrail trails."""
 
 from __future__ import annotations
 
@@ -13,12 +13,17 @@ MaybeInt = int | Unresolved
 
 @dataclass(frozen=True, slots=True, kw_only=True)
 class LogGroup:
-    """A CloudWatch Logs log group; `retention_days` None means never expire."""
+    """A CloudWatch Logs log group; `retention_days` None means never expire.
+
+    `function` is the function whose default log group this is (`/aws/lambda/<name>`) when the name is
+    built from a reference to that function (`!Sub /aws/lambda/${Fn}`) and so is not known statically.
+    """
 
     key: str
     name: MaybeStr
     retention_days: MaybeInt | None = None
     kms_key_id: MaybeStr | None = None
+    function: MaybeStr | None = None
     origin: Origin
 
 
@@ -42,4 +47,39 @@ class SecurityGroup:
     name: MaybeStr
     ingress: tuple[SecurityGroupRule, ...] | Unresolved = ()
     egress: tuple[SecurityGroupRule, ...] | Unresolved | None = None
+    origin: Origin
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Queue:
+    """An SQS queue; `dead_letter_target` is its redrive policy's target (None: no redrive policy)."""
+
+    key: str
+    name: MaybeStr
+    arn: MaybeStr | None = None
+    dead_letter_target: MaybeStr | None = None
+    origin: Origin
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class DataEventSelector:
+    """What data events of one resource type a trail records.
+
+    `arn_prefixes` are the ARNs or ARN prefixes selected (an inventory key for a resource in scope);
+    empty means every resource of the type (an advanced selector without `resources.ARN`), as does a
+    prefix naming no resource (a basic selector's `arn:aws:lambda`).
+    """
+
+    resource_type: MaybeStr
+    arn_prefixes: tuple[MaybeStr, ...] | Unresolved = ()
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Trail:
+    """A CloudTrail trail with the data events its (basic or advanced) event selectors record."""
+
+    key: str
+    name: MaybeStr
+    is_logging: bool | Unresolved = True
+    data_events: tuple[DataEventSelector, ...] | Unresolved = ()
     origin: Origin

@@ -42,6 +42,7 @@ class Scope(StrEnum):
     LAYER_PERMISSIONS = "layer_permissions"
     LOG_GROUPS = "log_groups"
     SECURITY_GROUPS = "security_groups"
+    TRAILS = "trails"
 
 
 IAC_SOURCES: frozenset[SourceKind] = frozenset(
@@ -213,6 +214,8 @@ _RESOURCE_TYPES: Mapping[str, str] = {
     "CodeSigningConfig": "code_signing_config",
     "LogGroup": "log_group",
     "SecurityGroup": "security_group",
+    "Queue": "queue",
+    "Trail": "trail",
 }
 
 

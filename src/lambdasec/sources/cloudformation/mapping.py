@@ -37,8 +37,10 @@ from lambdasec.sources.cloudformation.iam import (
 )
 from lambdasec.sources.cloudformation.intrinsics import Resolver
 from lambdasec.sources.cloudformation.properties import Context, Node, Resource
+from lambdasec.sources.cloudformation.queues import map_queue
 from lambdasec.sources.cloudformation.resources import map_log_group, map_security_group, read_rule_resource
 from lambdasec.sources.cloudformation.template import Template
+from lambdasec.sources.cloudformation.trails import map_trail
 from lambdasec.sources.cloudformation.triggers import (
     map_bucket_triggers,
     map_cognito_triggers,
@@ -132,6 +134,8 @@ def map_template(template: Template) -> Mapped:
         security_groups=tuple(
             map_security_group(r, ctx, separate=separate) for r in of("AWS::EC2::SecurityGroup")
         ),
+        queues=tuple(map_queue(r, ctx) for r in of("AWS::SQS::Queue")),
+        trails=tuple(map_trail(r, ctx) for r in of("AWS::CloudTrail::Trail")),
     )
     declared = [ignore for r in resources for ignore in _ignores(r, ctx)]
     inventory = dataclasses.replace(inventory, declared_ignores=tuple(_with_parts(declared, inventory)))

@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
+from typing import Any, Final
 
 from lambdasec.model import LogGroup, SecurityGroup, SecurityGroupRule, Unresolved
+from lambdasec.sources.cloudformation.intrinsics import intrinsic_name
 from lambdasec.sources.cloudformation.properties import Context, Node, Resource
-from lambdasec.sources.cloudformation.references import GENERATED, SECURITY_GROUP
+from lambdasec.sources.cloudformation.references import FUNCTION, GENERATED, SECURITY_GROUP
 
 __all__ = ["ALL_TRAFFIC", "SeparateRules", "map_log_group", "map_security_group", "read_rule_resource"]
 
@@ -15,17 +18,57 @@ ALL_TRAFFIC = SecurityGroupRule(protocol="-1", cidr_ipv4="0.0.0.0/0")
 
 SeparateRules = Mapping[str, tuple[list[SecurityGroupRule], list[SecurityGroupRule]]]
 
+_DEFAULT_GROUP_SUB: Final = re.compile(r"^/aws/lambda/\$\{\s*([A-Za-z0-9]+)\s*\}$")
+_DEFAULT_GROUP_PREFIX: Final = "/aws/lambda/"
+
 
 def map_log_group(resource: Resource, ctx: Context) -> LogGroup:
-    """An AWS::Logs::LogGroup."""
+    """An AWS::Logs::LogGroup; a name built from a function (`!Sub /aws/lambda/${Fn}`) links to it."""
     p = resource.properties(ctx)
+    name = p.text("LogGroupName", field="name") or GENERATED
+    function: str | None = None
+    if isinstance(name, Unresolved):
+        logical_id = _named_after_function(p.data.get("LogGroupName"), ctx)
+        if logical_id is not None:
+            function = ctx.key(logical_id)
+            name = _function_name(logical_id, ctx) or name
     return LogGroup(
         key=ctx.key(resource.logical_id),
-        name=p.text("LogGroupName", field="name") or GENERATED,
+        name=name,
         retention_days=p.integer("RetentionInDays", field="retention_days"),
         kms_key_id=p.text("KmsKeyId", field="kms_key_id"),
+        function=function,
         origin=resource.origin(ctx, p),
     )
+
+
+def _named_after_function(raw: Any, ctx: Context) -> str | None:
+    """The function resource a log group name `/aws/lambda/<that function's name>` is built from."""
+    name = intrinsic_name(raw)
+    logical_id: str | None = None
+    if name == "Fn::Sub":
+        arg = raw[name]
+        template = arg[0] if isinstance(arg, list) and len(arg) == 2 and isinstance(arg[1], dict) else arg
+        variables = arg[1] if isinstance(arg, list) and len(arg) == 2 and isinstance(arg[1], dict) else {}
+        match = _DEFAULT_GROUP_SUB.match(template) if isinstance(template, str) else None
+        if match and match.group(1) not in variables:
+            logical_id = match.group(1)
+    elif name == "Fn::Join":
+        arg = raw[name]
+        parts = arg[1] if isinstance(arg, list) and len(arg) == 2 and arg[0] == "" else None
+        if isinstance(parts, list) and len(parts) == 2 and parts[0] == _DEFAULT_GROUP_PREFIX:
+            ref = parts[1].get("Ref") if isinstance(parts[1], dict) and len(parts[1]) == 1 else None
+            logical_id = ref if isinstance(ref, str) else None
+    return logical_id if logical_id is not None and ctx.types.get(logical_id) in FUNCTION else None
+
+
+def _function_name(logical_id: str, ctx: Context) -> str | None:
+    """`/aws/lambda/<FunctionName>` when the function's name is static."""
+    props = ctx.resources[logical_id].get("Properties")
+    if not isinstance(props, dict):
+        return None
+    name = Node(props, ctx=ctx, where=logical_id, fields=[]).text("FunctionName")
+    return _DEFAULT_GROUP_PREFIX + name if isinstance(name, str) else None
 
 
 def _rule(node: Node, *, peer_key: str) -> SecurityGroupRule:

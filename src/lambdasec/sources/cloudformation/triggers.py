@@ -9,6 +9,7 @@ from typing import Any, Final
 from lambdasec.model import EventSourceMapping, PushTrigger, TriggerKind, Unresolved
 from lambdasec.sources.cloudformation.intrinsics import Link
 from lambdasec.sources.cloudformation.properties import MISSING, Context, Node, Resource
+from lambdasec.sources.cloudformation.queues import QUEUE
 from lambdasec.sources.cloudformation.references import function_in_expression, function_target
 
 __all__ = [
@@ -76,7 +77,8 @@ def map_event_source_mapping(resource: Resource, ctx: Context) -> EventSourceMap
         key=ctx.key(resource.logical_id),
         function=target.function if target else p.missing("FunctionName"),
         kind=kind,
-        event_source_arn=p.text("EventSourceArn", field="event_source_arn"),
+        qualifier=target.qualifier if target else None,
+        event_source_arn=p.ref("EventSourceArn", QUEUE, field="event_source_arn"),
         batch_size=p.integer("BatchSize", field="batch_size"),
         enabled=_or_true(p.flag("Enabled", field="enabled")),
         on_failure_destination=on_failure,
