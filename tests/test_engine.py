@@ -137,7 +137,17 @@ def test_run_rules_rejects_bad_options_for_selected_rules_only() -> None:
 
 
 def test_load_rules_finds_the_built_in_rules_sorted() -> None:
-    assert [r.id for r in load_rules()] == ["LS000", "LS101", "LS201", "LS202", "LS203", "LS301", "LS401"]
+    assert [r.id for r in load_rules()] == [
+        "LS000",
+        "LS101",
+        "LS201",
+        "LS202",
+        "LS203",
+        "LS204",
+        "LS205",
+        "LS301",
+        "LS401",
+    ]
 
 
 def test_select_by_id_or_name_keeps_internal_and_rejects_unknown() -> None:
