@@ -140,6 +140,7 @@ def test_load_rules_finds_the_built_in_rules_sorted() -> None:
     assert [r.id for r in load_rules()] == [
         "LS000",
         "LS101",
+        "LS110",
         "LS201",
         "LS202",
         "LS203",
