@@ -27,8 +27,8 @@ def test_unguarded_service_grant_message() -> None:
     assert outcome.lines == {("LS203", 9)}
     assert outcome.findings[0].confidence is Confidence.HIGH
     assert outcome.findings[0].message == (
-        "Permission `PublicInvoke` lets `sns.amazonaws.com` invoke `orders-api` without `SourceArn` or "
-        "`SourceAccount`, so resources of that service in any AWS account can invoke it"
+        "Permission `PublicInvoke` lets `sns.amazonaws.com` invoke `orders-api` without `SourceArn` "
+        "(topic ARN) or `SourceAccount`, so resources of that service in any AWS account can invoke it"
     )
 
 
@@ -103,6 +103,10 @@ def test_uncatalogued_service_is_medium_confidence() -> None:
     )
     (finding,) = run(rule, inv).findings
     assert finding.confidence is Confidence.MEDIUM
+    assert finding.message == (
+        "Permission `PublicInvoke` lets `newsvc.amazonaws.com.cn` invoke `orders-api` without `SourceArn` or "
+        "`SourceAccount`, so resources of that service in any AWS account can invoke it"
+    )
 
 
 def test_unresolved_principal_or_action_is_not_evaluated() -> None:

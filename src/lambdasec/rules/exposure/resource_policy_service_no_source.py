@@ -173,7 +173,8 @@ def _message(inv: Inventory, grant: Permission, service: ServicePrincipal, missi
         case "EventSourceToken":
             return f"{head} without an `EventSourceToken` (skill id), so any Alexa skill can invoke it"
         case _:
+            arn = f"`SourceArn` ({service.source_arn})" if service.source_arn else "`SourceArn`"
             return (
-                f"{head} without `SourceArn` or `SourceAccount`, so resources of that service in any AWS "
-                "account can invoke it"
+                f"{head} without {arn} or `SourceAccount`, so resources of that service in any AWS account "
+                "can invoke it"
             )
