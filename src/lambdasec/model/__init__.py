@@ -14,6 +14,7 @@ from lambdasec.model.function import (
     PackageType,
     TracingMode,
     UntrustedArtifactPolicy,
+    ValueReference,
     VpcConfig,
 )
 from lambdasec.model.iam import (
@@ -30,6 +31,7 @@ from lambdasec.model.iam import (
 )
 from lambdasec.model.ignores import DeclaredIgnore
 from lambdasec.model.inventory import Inventory
+from lambdasec.model.network import DataStore, DataStoreKind, Subnet
 from lambdasec.model.origin import Origin, SourceKind
 from lambdasec.model.resources import (
     DataEventSelector,
@@ -68,6 +70,8 @@ __all__ = [
     "Condition",
     "Cors",
     "DataEventSelector",
+    "DataStore",
+    "DataStoreKind",
     "DeclaredIgnore",
     "Effect",
     "EnvVar",
@@ -95,12 +99,14 @@ __all__ = [
     "SecurityGroupRule",
     "SourceKind",
     "Statement",
+    "Subnet",
     "Throttling",
     "TracingMode",
     "Trail",
     "TriggerKind",
     "Unresolved",
     "UntrustedArtifactPolicy",
+    "ValueReference",
     "VpcConfig",
     "is_known",
 ]

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from enum import StrEnum
 
 from lambdasec.model.origin import Origin
@@ -48,11 +48,25 @@ class CodeLocation:
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
+class ValueReference:
+    """A resource of the same source that a value is built from: its inventory key and attribute."""
+
+    key: str
+    attribute: str | None = None
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
 class EnvVar:
-    """One environment variable; its line is in the function origin under `environment.<name>`."""
+    """One environment variable; its line is in the function origin under `environment.<name>`.
+
+    `references` lists the resources of the same source its value is built from
+    (`!GetAtt Db.Endpoint.Address`, `${Cache.RedisEndpoint.Address}`), resolved or not; they hold
+    source-specific keys, so they take no part in equality.
+    """
 
     name: str
     value: MaybeStr
+    references: tuple[ValueReference, ...] = field(default=(), compare=False)
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)

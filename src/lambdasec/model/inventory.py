@@ -20,6 +20,7 @@ from lambdasec.model.function import (
 )
 from lambdasec.model.iam import ManagedPolicy, Role
 from lambdasec.model.ignores import DeclaredIgnore
+from lambdasec.model.network import DataStore, Subnet
 from lambdasec.model.origin import Origin
 from lambdasec.model.resources import LogGroup, Queue, SecurityGroup, Trail
 from lambdasec.model.triggers import Api, ApiRoute, ApiStage, Authorizer, EventSourceMapping, PushTrigger
@@ -69,6 +70,8 @@ class Inventory:
     code_signing_configs: tuple[CodeSigningConfig, ...] = ()
     log_groups: tuple[LogGroup, ...] = ()
     security_groups: tuple[SecurityGroup, ...] = ()
+    subnets: tuple[Subnet, ...] = ()
+    data_stores: tuple[DataStore, ...] = ()
     queues: tuple[Queue, ...] = ()
     trails: tuple[Trail, ...] = ()
     declared_ignores: tuple[DeclaredIgnore, ...] = ()

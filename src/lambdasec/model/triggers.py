@@ -56,6 +56,7 @@ class EventSourceMapping:
     key: str
     function: MaybeStr
     kind: TriggerKind | Unresolved
+    qualifier: MaybeStr | None = None
     event_source_arn: MaybeStr | None
     batch_size: MaybeInt | None = None
     enabled: bool | Unresolved = True
@@ -145,6 +146,7 @@ class ApiRoute:
     method: MaybeStr
     path: MaybeStr
     function: MaybeStr
+    qualifier: MaybeStr | None = None
     authorization: AuthorizationKind | Unresolved
     authorizer: MaybeStr | None = None
     api_key_required: bool | Unresolved = False

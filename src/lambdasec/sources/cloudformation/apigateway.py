@@ -27,6 +27,7 @@ from lambdasec.sources.cloudformation.references import (
     function_in_expression,
     integration_function,
     links_in,
+    qualifier_in_expression,
 )
 
 __all__ = ["ApiOutput", "map_apis"]
@@ -164,6 +165,7 @@ def _method(resource: Resource, ctx: Context, *, paths: _ResourcePaths) -> ApiRo
     if not isinstance(integration, Node) or not integration.has("Uri"):
         return None
     function = integration_function(ctx, integration.data["Uri"], integration_type=integration.text("Type"))
+    qualifier = qualifier_in_expression(ctx, integration.data["Uri"])
     if function is None:
         return None
     integration.note("function", "Uri")
@@ -175,6 +177,7 @@ def _method(resource: Resource, ctx: Context, *, paths: _ResourcePaths) -> ApiRo
         method=method.upper() if isinstance(method, str) else p.required(method, "HttpMethod"),
         path=paths.of(p.value("ResourceId")),
         function=function,
+        qualifier=qualifier,
         authorization=p.choice("AuthorizationType", AuthorizationKind, field="authorization")
         or AuthorizationKind.NONE,
         authorizer=p.ref("AuthorizerId", _REST_AUTHORIZER, field="authorizer"),
@@ -406,6 +409,7 @@ def _v2_route(resource: Resource, ctx: Context, *, integrations: dict[str, Resou
     function = integration_function(
         ctx, integration.data["IntegrationUri"], integration_type=integration.text("IntegrationType")
     )
+    qualifier = qualifier_in_expression(ctx, integration.data["IntegrationUri"])
     if function is None:
         return None
     p.note("function", "Target")
@@ -418,6 +422,7 @@ def _v2_route(resource: Resource, ctx: Context, *, integrations: dict[str, Resou
         method=method,
         path=path,
         function=function,
+        qualifier=qualifier,
         authorization=p.choice("AuthorizationType", AuthorizationKind, field="authorization")
         or AuthorizationKind.NONE,
         authorizer=p.ref("AuthorizerId", _V2_AUTHORIZER, field="authorizer"),

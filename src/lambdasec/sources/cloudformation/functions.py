@@ -21,6 +21,7 @@ from lambdasec.model import (
     TracingMode,
     Unresolved,
     UntrustedArtifactPolicy,
+    ValueReference,
     VpcConfig,
 )
 from lambdasec.sources.cloudformation.intrinsics import Link
@@ -32,8 +33,10 @@ from lambdasec.sources.cloudformation.references import (
     LOG_GROUP,
     ROLE,
     SECURITY_GROUP,
+    SUBNET,
     VERSION,
     function_target,
+    links_in,
 )
 
 __all__ = [
@@ -194,8 +197,26 @@ def _environment(p: Node) -> tuple[EnvVar, ...] | Unresolved:
     for name, value, line in variables.entries():
         if line is not None:
             p.fields.append((f"environment.{name}", line))
-        out.append(EnvVar(name=name, value=variables.as_text(value, name, line=line)))
+        out.append(
+            EnvVar(
+                name=name,
+                value=variables.as_text(value, name, line=line),
+                references=_references(variables, name),
+            )
+        )
     return tuple(out)
+
+
+def _references(node: Node, key: str) -> tuple[ValueReference, ...]:
+    """The resources of the template an expression under `key` is built from."""
+    raw = node.data.get(key)
+    if not isinstance(raw, dict | list):
+        return ()
+    found = (
+        ValueReference(key=node.ctx.key(link.logical_id), attribute=link.attribute)
+        for link in links_in(node.ctx, raw)
+    )
+    return tuple(dict.fromkeys(found))
 
 
 def _tracing(p: Node) -> TracingMode | Unresolved:
@@ -210,7 +231,7 @@ def _vpc(p: Node) -> VpcConfig | Unresolved | None:
     config = p.node("VpcConfig", field="vpc")
     if config is None or isinstance(config, Unresolved):
         return config
-    subnets = _default(config.texts("SubnetIds", field="vpc.subnet_ids"), ())
+    subnets = _default(config.refs("SubnetIds", SUBNET, field="vpc.subnet_ids"), ())
     groups = _default(config.refs("SecurityGroupIds", SECURITY_GROUP, field="vpc.security_group_ids"), ())
     if subnets == () and groups == ():
         return None  # an empty VpcConfig detaches the function from any VPC

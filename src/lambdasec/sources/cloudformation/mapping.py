@@ -36,6 +36,7 @@ from lambdasec.sources.cloudformation.iam import (
     map_role,
 )
 from lambdasec.sources.cloudformation.intrinsics import Resolver
+from lambdasec.sources.cloudformation.network import DATA_STORE_TYPES, map_data_store, map_subnet
 from lambdasec.sources.cloudformation.properties import Context, Node, Resource
 from lambdasec.sources.cloudformation.queues import map_queue
 from lambdasec.sources.cloudformation.resources import map_log_group, map_security_group, read_rule_resource
@@ -134,6 +135,8 @@ def map_template(template: Template) -> Mapped:
         security_groups=tuple(
             map_security_group(r, ctx, separate=separate) for r in of("AWS::EC2::SecurityGroup")
         ),
+        subnets=tuple(map_subnet(r, ctx) for r in of("AWS::EC2::Subnet")),
+        data_stores=tuple(map_data_store(r, ctx) for type_ in DATA_STORE_TYPES for r in of(type_)),
         queues=tuple(map_queue(r, ctx) for r in of("AWS::SQS::Queue")),
         trails=tuple(map_trail(r, ctx) for r in of("AWS::CloudTrail::Trail")),
     )

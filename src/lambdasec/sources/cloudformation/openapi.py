@@ -7,7 +7,11 @@ from typing import Any, Final
 
 from lambdasec.model import ApiRoute, AuthorizationKind, Authorizer, Unresolved
 from lambdasec.sources.cloudformation.properties import Context, Node
-from lambdasec.sources.cloudformation.references import function_in_expression, integration_function
+from lambdasec.sources.cloudformation.references import (
+    function_in_expression,
+    integration_function,
+    qualifier_in_expression,
+)
 
 __all__ = ["BodyApi", "read_body"]
 
@@ -152,6 +156,7 @@ def _route(
     if not isinstance(integration, Node) or not integration.has("uri"):
         return None
     function = integration_function(ctx, integration.data["uri"], integration_type=integration.text("type"))
+    qualifier = qualifier_in_expression(ctx, integration.data["uri"])
     if function is None:
         return None
     integration.note("function", "uri")
@@ -169,6 +174,7 @@ def _route(
         method=verb,
         path=path,
         function=function,
+        qualifier=qualifier,
         authorization=authorization,
         authorizer=authorizer,
         api_key_required=key_required,

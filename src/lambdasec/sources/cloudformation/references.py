@@ -23,12 +23,14 @@ __all__ = [
     "REST_API",
     "ROLE",
     "SECURITY_GROUP",
+    "SUBNET",
     "VERSION",
     "FunctionTarget",
     "function_in_expression",
     "function_target",
     "integration_function",
     "links_in",
+    "qualifier_in_expression",
     "resolve_function",
 ]
 
@@ -41,6 +43,7 @@ LAYER: Final = frozenset({"AWS::Lambda::LayerVersion"})
 CODE_SIGNING_CONFIG: Final = frozenset({"AWS::Lambda::CodeSigningConfig"})
 LOG_GROUP: Final = frozenset({"AWS::Logs::LogGroup"})
 SECURITY_GROUP: Final = frozenset({"AWS::EC2::SecurityGroup"})
+SUBNET: Final = frozenset({"AWS::EC2::Subnet"})
 REST_API: Final = frozenset({"AWS::ApiGateway::RestApi"})
 API_V2: Final = frozenset({"AWS::ApiGatewayV2::Api"})
 
@@ -51,6 +54,7 @@ _INVOKABLE: Final = FUNCTION | ALIAS | VERSION
 _URI_FUNCTION: Final = re.compile(r":lambda:path/[^/]+/functions/(?P<arn>.+?)/invocations")
 _SUB_VARIABLE: Final = re.compile(r"\$\{([^}!][^}]*)\}")
 _MAX_HOPS: Final = 8
+_SUB_QUALIFIER: Final = re.compile(r"\$\{[A-Za-z0-9]+\.Arn\}:(?P<qualifier>[A-Za-z0-9$_-]+)")
 
 
 @dataclass(frozen=True, slots=True)
@@ -121,6 +125,34 @@ def function_in_expression(ctx: Context, raw: Any) -> str | Unresolved:
     if isinstance(value, Unresolved):
         return value
     return Unresolved(describe(raw))
+
+
+def qualifier_in_expression(ctx: Context, raw: Any) -> str | Unresolved | None:
+    """The alias or version an integration URI (or any ARN expression) invokes; None when unqualified.
+
+    An alias link gives its name, a qualified ARN its last part, `${Fn.Arn}:live` in a `Fn::Sub` `live`.
+    """
+    value = ctx.resolver.resolve(raw)
+    if isinstance(value, Link):
+        return resolve_function(ctx, value).qualifier
+    if isinstance(value, str):
+        match = _URI_FUNCTION.search(value)
+        arn = match["arn"] if match else value
+        return arn.rsplit(":", 1)[1] if ":function:" in arn and arn.count(":") == 7 else None
+    candidates = {
+        link.logical_id: link
+        for link in _links(ctx, raw, depth=0)
+        if ctx.types.get(link.logical_id) in _INVOKABLE
+    }
+    if len(candidates) != 1:
+        return value if isinstance(value, Unresolved) else Unresolved(describe(raw))
+    qualifier = resolve_function(ctx, next(iter(candidates.values()))).qualifier
+    if qualifier is not None:
+        return qualifier
+    arg = raw.get("Fn::Sub") if isinstance(raw, dict) else None
+    template = arg[0] if isinstance(arg, list) and arg else arg
+    found = _SUB_QUALIFIER.search(template) if isinstance(template, str) else None
+    return found["qualifier"] if found else None
 
 
 def integration_function(ctx: Context, raw: Any, *, integration_type: Any) -> str | Unresolved | None:

@@ -77,6 +77,7 @@ def map_event_source_mapping(resource: Resource, ctx: Context) -> EventSourceMap
         key=ctx.key(resource.logical_id),
         function=target.function if target else p.missing("FunctionName"),
         kind=kind,
+        qualifier=target.qualifier if target else None,
         event_source_arn=p.ref("EventSourceArn", QUEUE, field="event_source_arn"),
         batch_size=p.integer("BatchSize", field="batch_size"),
         enabled=_or_true(p.flag("Enabled", field="enabled")),
