@@ -147,7 +147,14 @@ def test_load_rules_finds_the_built_in_rules_sorted() -> None:
         "LS204",
         "LS205",
         "LS301",
+        "LS302",
+        "LS303",
+        "LS304",
         "LS401",
+        "LS402",
+        "LS403",
+        "LS404",
+        "LS405",
     ]
 
 

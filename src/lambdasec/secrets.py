@@ -8,7 +8,7 @@ from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
-__all__ = ["SecretMatch", "find_secrets", "is_reference", "mask", "secret_in"]
+__all__ = ["SecretMatch", "find_secrets", "is_reference", "mask", "secret_in", "sensitive_variable"]
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -261,3 +261,19 @@ def find_secrets(variables: Iterable[tuple[str, str]]) -> list[SecretMatch]:
         if kind is not None:
             found.append(SecretMatch(name=name, kind=kind, masked=mask(value.strip())))
     return found
+
+
+_DYNAMIC_SECRET = re.compile(r"^\{\{resolve:(?:secretsmanager|ssm-secure|ssm):")
+
+
+def sensitive_variable(name: str, value: str | None) -> bool:
+    """True when a variable holds sensitive data: a secret-like value, or a secret name with a value
+    that is not a pointer to a secret store (a `{{resolve:...}}` reference counts: CloudFormation
+    writes the resolved secret into the configuration). `value` None means not known statically.
+    """
+    if value is None:
+        return _name_strength(name) == "strong"
+    text = value.strip()
+    if _DYNAMIC_SECRET.match(text):
+        return _name_strength(name) in ("strong", "auth")
+    return secret_in(name, text) is not None

@@ -39,11 +39,16 @@ def test_scan_finds_exactly_the_planted_problems(tmp_path: Path) -> None:
         ("LS201", "template.yaml", _line("AuthType: NONE"), "PaymentsWebhookFunctionUrl"),
         ("LS401", "template.yaml", _line("Runtime: python3.8"), "NightlyReportFunction"),
         ("LS101", "template.yaml", _line('Action: "*"') - 1, "NightlyReportFunction"),
+        ("LS302", "template.yaml", _line("PAYMENTS_API_KEY_PARAMETER:") - 2, "OrderWorkerFunction"),
+        ("LS302", "template.yaml", _line("STRIPE_SECRET_KEY: sk_live_") - 2, "PaymentsWebhookFunction"),
+        ("LS304", "template.yaml", _line("LogGroupName: !Sub /orders/"), "FunctionLogs"),
+        ("LS403", "template.yaml", _line("  ProcessUploadFunction:"), "ProcessUploadFunction"),
+        ("LS403", "template.yaml", _line("  NightlyReportFunction:"), "NightlyReportFunction"),
     }
     assert report["diagnostics"] == []
     assert report["summary"] == {
         "complete": True,
-        "findings": {"critical": 1, "high": 3, "medium": 1, "low": 0},
+        "findings": {"critical": 1, "high": 3, "medium": 5, "low": 1},
         "functions": 7,
         "suppressed": 0,
     }

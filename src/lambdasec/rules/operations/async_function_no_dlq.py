@@ -1,0 +1,156 @@
+"""LS403 async-function-no-dlq: asynchronously invoked functions that drop events that keep failing."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from lambdasec.findings import Category, Finding, Severity
+from lambdasec.model import Inventory, PushTrigger, SourceKind, TriggerKind, Unresolved
+from lambdasec.rules._api import RuleContext, Scope, inventory_rule
+from lambdasec.rules._configured import configured
+
+
+@inventory_rule(
+    id="LS403",
+    name="async-function-no-dlq",
+    severity=Severity.MEDIUM,
+    category=Category.OPERATIONS,
+    cwe=("CWE-755",),
+    scope=Scope.FUNCTIONS,
+    sources=frozenset({SourceKind.SAM, SourceKind.CLOUDFORMATION}),
+)
+def async_function_no_dlq(inv: Inventory, ctx: RuleContext) -> Iterator[Finding]:
+    """
+    ## What it does
+    Flags functions invoked asynchronously (by S3 notifications, SNS subscriptions, EventBridge rules,
+    EventBridge Scheduler and schedules, IoT rules or CloudWatch Logs subscriptions) that have neither
+    a dead-letter queue (`DeadLetterConfig`) nor an on-failure destination (`EventInvokeConfig`).
+    Functions invoked only synchronously (API Gateway, function URLs) or by event source mappings
+    (SQS, streams: see LS404) are not reported, because a DLQ does nothing for them.
+
+    ## Why is this bad?
+    Lambda queues asynchronous events, retries a failing event twice, then discards it. Without a
+    dead-letter queue or an on-failure destination the event is gone: the uploaded invoice is never
+    processed, the payment notification is never recorded, and nothing but a metric says so. An
+    attacker who can make the handler fail (a malformed object, an oversized message) can also make
+    events silently disappear.
+
+    ## Example
+    ### SAM
+    ```yaml
+    ProcessUpload:
+      Type: AWS::Serverless::Function
+      Properties:
+        Events:
+          Uploaded:
+            Type: S3
+            Properties:
+              Bucket: !Ref Uploads
+              Events: s3:ObjectCreated:*
+    ```
+
+    Use instead:
+
+    ```yaml
+    ProcessUpload:
+      Type: AWS::Serverless::Function
+      Properties:
+        EventInvokeConfig:
+          DestinationConfig:
+            OnFailure:
+              Type: SQS
+              Destination: !GetAtt FailedUploads.Arn
+        Events:
+          Uploaded:
+            Type: S3
+            Properties:
+              Bucket: !Ref Uploads
+              Events: s3:ObjectCreated:*
+    ```
+
+    ### CloudFormation
+    ```yaml
+    NightlyReport:
+      Type: AWS::Lambda::Function
+      Properties:
+        Handler: report.handler
+    NightlySchedule:
+      Type: AWS::Events::Rule
+      Properties:
+        ScheduleExpression: cron(0 2 * * ? *)
+        Targets:
+          - Id: report
+            Arn: !GetAtt NightlyReport.Arn
+    ```
+
+    Use instead:
+
+    ```yaml
+    NightlyReport:
+      Type: AWS::Lambda::Function
+      Properties:
+        Handler: report.handler
+        DeadLetterConfig:
+          TargetArn: !GetAtt FailedReports.Arn
+    ```
+
+    An `AWS::Lambda::EventInvokeConfig` with `DestinationConfig.OnFailure` works as well and also
+    records the error and the request.
+
+    ## Known problems
+    A dead-letter queue on an EventBridge rule target or an SNS subscription (`RedrivePolicy`) catches
+    only events that could not be delivered to Lambda, not events the function failed to process, so
+    it does not count. A DLQ or destination chosen by a condition that cannot be evaluated makes the
+    function not evaluated.
+
+    ## References
+    - AWS Lambda Developer Guide: Handling errors and retries in asynchronous invocation,
+      https://docs.aws.amazon.com/lambda/latest/dg/invocation-async-retain-records.html
+    - AWS Lambda Developer Guide: Dead-letter queues,
+      https://docs.aws.amazon.com/lambda/latest/dg/invocation-async-retain-records.html#invocation-dlq
+    - CWE-755: Improper Handling of Exceptional Conditions, https://cwe.mitre.org/data/definitions/755.html
+    """
+    for fn in inv.functions:
+        triggers = [t for t in inv.push_triggers_of(fn) if t.kind.is_asynchronous]
+        if not triggers:
+            continue
+        dlq = configured(fn.dead_letter_target)
+        destination = configured(fn.on_failure_destination)
+        if dlq is True or destination is True:
+            continue
+        unknown = dlq if isinstance(dlq, Unresolved) else destination
+        if isinstance(unknown, Unresolved):
+            ctx.unevaluated(fn, reason=f"failure handling unknown: {unknown.reason}")
+            continue
+        yield ctx.finding(
+            fn,
+            message=(
+                f"`{fn.display_name}` is invoked asynchronously by {_describe(triggers)} and has no "
+                "dead-letter queue or on-failure destination, so events still failing after the retries "
+                "are dropped"
+            ),
+        )
+
+
+def _describe(triggers: list[PushTrigger]) -> str:
+    parts: list[str] = []
+    for trigger in triggers:
+        named = trigger.kind in _NAMED_BY_SOURCE and isinstance(trigger.source, str)
+        source = trigger.source if named and isinstance(trigger.source, str) else trigger.origin.resource
+        source = source.split("/", 1)[0]
+        text = f"{_KIND_NAMES.get(trigger.kind.value, trigger.kind.value)} (`{source.rpartition('#')[2]}`)"
+        if text not in parts:
+            parts.append(text)
+    return ", ".join(parts)
+
+
+# Triggers better named by their source (the bucket, the topic) than by the resource that declares them.
+_NAMED_BY_SOURCE = frozenset({TriggerKind.S3, TriggerKind.SNS})
+_KIND_NAMES = {
+    "s3": "S3",
+    "sns": "SNS",
+    "eventbridge": "EventBridge",
+    "schedule": "a schedule",
+    "iot": "IoT",
+    "cloudwatch-logs": "CloudWatch Logs",
+}
