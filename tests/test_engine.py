@@ -146,6 +146,10 @@ def test_load_rules_finds_the_built_in_rules_sorted() -> None:
         "LS203",
         "LS204",
         "LS205",
+        "LS206",
+        "LS207",
+        "LS208",
+        "LS209",
         "LS301",
         "LS302",
         "LS303",
@@ -155,6 +159,8 @@ def test_load_rules_finds_the_built_in_rules_sorted() -> None:
         "LS403",
         "LS404",
         "LS405",
+        "LS410",
+        "LS411",
     ]
 
 

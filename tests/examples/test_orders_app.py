@@ -44,13 +44,29 @@ def test_scan_finds_exactly_the_planted_problems(tmp_path: Path) -> None:
         ("LS304", "template.yaml", _line("LogGroupName: !Sub /orders/"), "FunctionLogs"),
         ("LS403", "template.yaml", _line("  ProcessUploadFunction:"), "ProcessUploadFunction"),
         ("LS403", "template.yaml", _line("  NightlyReportFunction:"), "NightlyReportFunction"),
+        # SAM's extra `Stage` stage (no OpenApiVersion) has neither the throttling nor a log of `prod`
+        ("LS208", "template.yaml", _line("  OrdersApi:"), "OrdersApiDeploymentb7e68bb8db/Stage"),
+        ("LS209", "template.yaml", _line("  OrdersApi:"), "OrdersApiDeploymentb7e68bb8db/Stage"),
+        ("LS209", "template.yaml", _line("StageName: !Ref Stage"), "OrdersApiStage"),
+        ("LS207", "template.yaml", _line("Authorizer: NONE"), "OrdersApi/GET /health"),  # suppressed inline
+        ("LS410", "template.yaml", _line("  HealthFunction:"), "HealthFunction"),
+        ("LS410", "template.yaml", _line("  PaymentsWebhookFunction:"), "PaymentsWebhookFunction"),
     }
+    suppressed = {f["rule"]: f["suppressed"] for f in findings if f["suppressed"]}
+    assert suppressed["LS207"] == {
+        "kind": "inline",
+        "reason": "liveness probe for the load balancer; returns a constant, reads no data",
+    }
+    costs = {
+        f["resource"]["id"]: f["properties"]["cost_per_hour_usd"] for f in findings if f["rule"] == "LS410"
+    }
+    assert costs == {"HealthFunction": "6.24", "PaymentsWebhookFunction": "12.07"}
     assert report["diagnostics"] == []
     assert report["summary"] == {
         "complete": True,
-        "findings": {"critical": 1, "high": 3, "medium": 5, "low": 1},
+        "findings": {"critical": 1, "high": 3, "medium": 8, "low": 3},
         "functions": 7,
-        "suppressed": 0,
+        "suppressed": 1,
     }
 
 

@@ -7,6 +7,7 @@ from functools import cached_property
 from importlib import resources
 from typing import Any
 
+from lambdasec.data.lambda_prices import LambdaPrices
 from lambdasec.data.runtimes import RuntimeCatalog
 from lambdasec.data.service_principals import ServicePrincipalCatalog
 
@@ -34,3 +35,8 @@ class DataFiles:
     def service_principals(self) -> ServicePrincipalCatalog:
         """Which condition each AWS service principal's invoke grant needs (confused-deputy protection)."""
         return ServicePrincipalCatalog.from_json(self.load_json("service_principals.json"))
+
+    @cached_property
+    def lambda_prices(self) -> LambdaPrices:
+        """Lambda on-demand prices per architecture (GB-second and request), dated."""
+        return LambdaPrices.from_json(self.load_json("lambda_prices.json"))

@@ -5,8 +5,9 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from lambdasec.findings import Category, Finding, Severity
-from lambdasec.model import AuthType, FunctionUrl, Inventory, SourceKind, Unresolved
+from lambdasec.model import FunctionUrl, Inventory, SourceKind, Unresolved
 from lambdasec.rules._api import RuleContext, Scope, inventory_rule
+from lambdasec.rules._reachability import role_admin_grant, url_is_public
 
 
 @inventory_rule(
@@ -22,7 +23,8 @@ def function_url_auth_none(inv: Inventory, ctx: RuleContext) -> Iterator[Finding
     """
     ## What it does
     Flags Lambda function URLs whose authentication type is `NONE`, which lets anyone on the
-    internet invoke the function over HTTPS.
+    internet invoke the function over HTTPS. The severity is raised to critical when the function's
+    execution role has administrator access (the check of LS101 execution-role-admin-access).
 
     ## Why is this bad?
     A function URL with `AuthType: NONE` is a public HTTPS endpoint. Anyone who learns the URL
@@ -30,6 +32,8 @@ def function_url_auth_none(inv: Inventory, ctx: RuleContext) -> Iterator[Finding
     can call the function as often as they like, with any payload, and the function runs with the
     full permissions of its execution role. Unless the handler authenticates every request itself,
     this exposes the function's data and actions to the world and lets attackers run up its cost.
+    When the execution role is an administrator of the account, one flaw in the handler hands the
+    whole account to anyone on the internet.
 
     ## Example
     ### SAM
@@ -75,6 +79,8 @@ def function_url_auth_none(inv: Inventory, ctx: RuleContext) -> Iterator[Finding
     is still reported: suppress it with a reason, such as
     `# lambdasec: ignore[LS201] -- Stripe webhook, signature verified in handler`.
     A URL whose auth type comes from a parameter or variable is reported as not evaluated.
+    The severity stays high when the role cannot be judged (not in the scanned sources, or a
+    policy with unresolved values).
 
     ## References
     - AWS Lambda Developer Guide: Control access to Lambda function URLs,
@@ -83,17 +89,28 @@ def function_url_auth_none(inv: Inventory, ctx: RuleContext) -> Iterator[Finding
     - CWE-306: Missing Authentication for Critical Function, https://cwe.mitre.org/data/definitions/306.html
     """
     for url in inv.function_urls:
-        match url.auth_type:
-            case AuthType.NONE:
-                yield ctx.finding(
-                    url,
-                    field="auth_type",
-                    message=f"Function URL of `{_function_name(inv, url)}` allows unauthenticated invocation",
-                )
+        match url_is_public(url):
+            case True:
+                yield _finding(inv, ctx, url)
             case Unresolved(reason=reason):
                 ctx.unevaluated(url, reason=f"auth type unknown: {reason}")
-            case AuthType.AWS_IAM:
+            case False:
                 pass
+
+
+def _finding(inv: Inventory, ctx: RuleContext, url: FunctionUrl) -> Finding:
+    fn = inv.function(url.function)
+    message = f"Function URL of `{_function_name(inv, url)}` allows unauthenticated invocation"
+    grant = role_admin_grant(inv, fn)
+    if grant is None:
+        return ctx.finding(url, field="auth_type", message=message)
+    return ctx.finding(
+        url,
+        field="auth_type",
+        severity=Severity.CRITICAL,
+        message=f"{message}, and its execution role has administrator access through {grant.what}",
+        properties={"role_admin_access": "true"},
+    )
 
 
 def _function_name(inv: Inventory, url: FunctionUrl) -> str:

@@ -334,14 +334,14 @@ def _add_stage(ex: Expander, owner: Owner, props: Any, body: Any, *, line: int) 
     paths = sorted(str(p) for p in body.get("paths", {})) if isinstance(body, dict) else []
     digest = hashlib.sha1("\n".join([api_id, *paths]).encode()).hexdigest()[:10]
     deployment_id = f"{api_id}Deployment{digest}"
-    deployment = node(
-        line,
-        [
-            ("RestApiId", {"Ref": api_id}),
-            ("Description", f"RestApi deployment id: {digest}"),
-            ("StageName", "Stage"),
-        ],
-    )
+    entries: list[tuple[str, Any]] = [
+        ("RestApiId", {"Ref": api_id}),
+        ("Description", f"RestApi deployment id: {digest}"),
+    ]
+    if not props.get("OpenApiVersion"):
+        # SAM's backwards-compatible extra stage named `Stage`; any OpenApiVersion removes it
+        entries.append(("StageName", "Stage"))
+    deployment = node(line, entries)
     ex.emit(deployment_id, "AWS::ApiGateway::Deployment", deployment, line=line, owner=owner)
     stage_name = props.get("StageName")
     stage_line = key_line(props, "StageName", line) if "StageName" in props else line

@@ -1,0 +1,140 @@
+"""LS207 api-route-no-authorization: API Gateway routes that invoke a function for anyone."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from lambdasec.findings import Category, Finding, Severity
+from lambdasec.model import Inventory, SourceKind, Unresolved
+from lambdasec.rules._api import RuleContext, Scope, inventory_rule
+from lambdasec.rules._reachability import api_label, function_label, route_is_public, route_label
+
+
+@inventory_rule(
+    id="LS207",
+    name="api-route-no-authorization",
+    severity=Severity.HIGH,
+    category=Category.EXPOSURE,
+    cwe=("CWE-306",),
+    scope=Scope.API_ROUTES,
+    sources=frozenset({SourceKind.SAM, SourceKind.CLOUDFORMATION}),
+)
+def api_route_no_authorization(inv: Inventory, ctx: RuleContext) -> Iterator[Finding]:
+    """
+    ## What it does
+    Flags API Gateway REST methods and HTTP API routes that invoke a Lambda function with no
+    authorizer (Lambda, Cognito or JWT), no IAM authorization and no required API key.
+    CORS preflight routes (`OPTIONS`) are not reported.
+
+    ## Why is this bad?
+    Such a route is a public HTTPS endpoint in front of the function: anyone who finds the API's
+    URL can call it as often as API Gateway's throttling allows, with any payload, and the function
+    runs with its execution role's permissions. Unless the handler authenticates every request
+    itself, its data and actions are open to the internet, and each call is billed to you.
+
+    ## Example
+    ### SAM
+    ```yaml
+    GetOrderFunction:
+      Type: AWS::Serverless::Function
+      Properties:
+        Events:
+          GetOrder:
+            Type: Api
+            Properties:
+              Path: /orders/{id}
+              Method: get
+    ```
+
+    Use instead:
+
+    ```yaml
+    OrdersApi:
+      Type: AWS::Serverless::Api
+      Properties:
+        StageName: prod
+        Auth:
+          DefaultAuthorizer: CognitoAuthorizer
+          Authorizers:
+            CognitoAuthorizer:
+              UserPoolArn: !GetAtt UserPool.Arn
+    GetOrderFunction:
+      Type: AWS::Serverless::Function
+      Properties:
+        Events:
+          GetOrder:
+            Type: Api
+            Properties:
+              RestApiId: !Ref OrdersApi
+              Path: /orders/{id}
+              Method: get
+    ```
+
+    ### CloudFormation
+    ```yaml
+    GetOrderMethod:
+      Type: AWS::ApiGateway::Method
+      Properties:
+        RestApiId: !Ref OrdersApi
+        ResourceId: !Ref OrderResource
+        HttpMethod: GET
+        AuthorizationType: NONE
+        Integration:
+          Type: AWS_PROXY
+          IntegrationHttpMethod: POST
+          Uri: !Sub
+            - arn:aws:apigateway:${AWS::Region}:lambda:path/2015-03-31/functions/${Arn}/invocations
+            - Arn: !GetAtt GetOrder.Arn
+    ```
+
+    Use instead:
+
+    ```yaml
+    GetOrderMethod:
+      Type: AWS::ApiGateway::Method
+      Properties:
+        RestApiId: !Ref OrdersApi
+        ResourceId: !Ref OrderResource
+        HttpMethod: GET
+        AuthorizationType: COGNITO_USER_POOLS
+        AuthorizerId: !Ref CognitoAuthorizer
+        Integration:
+          Type: AWS_PROXY
+          IntegrationHttpMethod: POST
+          Uri: !Sub
+            - arn:aws:apigateway:${AWS::Region}:lambda:path/2015-03-31/functions/${Arn}/invocations
+            - Arn: !GetAtt GetOrder.Arn
+    ```
+
+    ## Known problems
+    A route that is public on purpose (a health check, a webhook that verifies a signature in the
+    handler, a login endpoint) is still reported: suppress it with a reason. Routes whose
+    authorization or API key requirement comes from a parameter are reported as not evaluated.
+    WebSocket APIs check authorization only on `$connect`: only that route is judged, and other
+    WebSocket routes are never reported. Resource policies on a REST API (for example an IP
+    allow list or a private endpoint) are not taken into account.
+
+    ## References
+    - Amazon API Gateway Developer Guide: Controlling and managing access to a REST API,
+      https://docs.aws.amazon.com/apigateway/latest/developerguide/apigateway-control-access-to-api.html
+    - Amazon API Gateway Developer Guide: Controlling access to HTTP APIs with authorizers,
+      https://docs.aws.amazon.com/apigateway/latest/developerguide/http-api-access-control.html
+    - AWS Security Hub control APIGateway.8: API Gateway routes should specify an authorization type
+    - CWE-306: Missing Authentication for Critical Function, https://cwe.mitre.org/data/definitions/306.html
+    """
+    for route in inv.api_routes:
+        match route_is_public(inv, route):
+            case True:
+                yield ctx.finding(
+                    route,
+                    field="authorization",
+                    message=(
+                        f"Route `{route_label(route)}` of API `{api_label(inv, route.api)}` invokes "
+                        f"`{function_label(inv, route.function)}` with no authorizer, IAM authorization "
+                        "or API key, so anyone on the internet can call it"
+                    ),
+                )
+            case Unresolved(reason=reason):
+                ctx.unevaluated(route, reason=f"authorization unknown: {reason}")
+            case False:
+                pass

@@ -1,0 +1,138 @@
+"""LS208 api-stage-no-throttling: API stages in front of functions with no throttling limit."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from lambdasec.findings import Category, Finding, Severity
+from lambdasec.model import ApiRoute, ApiStage, Inventory, SourceKind, Unresolved
+from lambdasec.rules._api import RuleContext, Scope, inventory_rule
+from lambdasec.rules._reachability import api_label, function_label, is_throttled, join_and
+
+
+@inventory_rule(
+    id="LS208",
+    name="api-stage-no-throttling",
+    severity=Severity.MEDIUM,
+    category=Category.EXPOSURE,
+    cwe=("CWE-770",),
+    scope=Scope.API_STAGES,
+    sources=frozenset({SourceKind.SAM, SourceKind.CLOUDFORMATION}),
+)
+def api_stage_no_throttling(inv: Inventory, ctx: RuleContext) -> Iterator[Finding]:
+    """
+    ## What it does
+    Flags API Gateway stages that route requests to Lambda functions without any throttling of
+    their own: no stage-wide rate or burst limit (`MethodSettings` for `/*` `*` on REST APIs,
+    `DefaultRouteSettings` on HTTP APIs), and some function routes with neither a per-route limit
+    nor a usage plan limit (a usage plan throttles the routes that require its API keys).
+
+    ## Why is this bad?
+    Without a stage limit the only brake is the account-wide API Gateway quota (10,000 requests
+    per second per region by default) and Lambda's account concurrency (1,000 by default). One
+    client, or a botnet, can push every function behind the stage to that ceiling: the bill grows
+    with each request (denial of wallet), and because concurrency is shared across the account,
+    every other function in the account starts being throttled too (denial of service).
+
+    ## Example
+    ### SAM
+    ```yaml
+    OrdersApi:
+      Type: AWS::Serverless::Api
+      Properties:
+        StageName: prod
+    ```
+
+    Use instead:
+
+    ```yaml
+    OrdersApi:
+      Type: AWS::Serverless::Api
+      Properties:
+        StageName: prod
+        MethodSettings:
+          - ResourcePath: "/*"
+            HttpMethod: "*"
+            ThrottlingRateLimit: 50
+            ThrottlingBurstLimit: 100
+    ```
+
+    ### CloudFormation
+    ```yaml
+    HttpApiStage:
+      Type: AWS::ApiGatewayV2::Stage
+      Properties:
+        ApiId: !Ref HttpApi
+        StageName: $default
+        AutoDeploy: true
+    ```
+
+    Use instead:
+
+    ```yaml
+    HttpApiStage:
+      Type: AWS::ApiGatewayV2::Stage
+      Properties:
+        ApiId: !Ref HttpApi
+        StageName: $default
+        AutoDeploy: true
+        DefaultRouteSettings:
+          ThrottlingRateLimit: 50
+          ThrottlingBurstLimit: 100
+    ```
+
+    ## Known problems
+    A per-method limit in a stage's `MethodSettings` is attributed to the route on every stage of
+    the API. Usage plans only count for routes that require an API key. Throttling configured
+    outside the scanned templates (the console, an AWS WAF rate-based rule, a CloudFront
+    distribution in front of the API) is not seen. SAM creates an extra stage named `Stage`
+    unless `OpenApiVersion` is set; it has none of the named stage's settings and is reported too.
+    Stages whose throttling comes from a parameter are reported as not evaluated.
+
+    ## References
+    - Amazon API Gateway Developer Guide: Throttle requests to your REST APIs,
+      https://docs.aws.amazon.com/apigateway/latest/developerguide/api-gateway-request-throttling.html
+    - Amazon API Gateway Developer Guide: Throttle requests to your HTTP APIs,
+      https://docs.aws.amazon.com/apigateway/latest/developerguide/http-api-throttling.html
+    - OWASP API Security Top 10 2023, API4: Unrestricted Resource Consumption
+    - CWE-770: Allocation of Resources Without Limits or Throttling,
+      https://cwe.mitre.org/data/definitions/770.html
+    """
+    routes_by_api: dict[str, list[ApiRoute]] = {}
+    for route in inv.api_routes:
+        if isinstance(route.api, str):
+            routes_by_api.setdefault(route.api, []).append(route)
+    for stage in inv.api_stages:
+        routes = routes_by_api.get(stage.api, []) if isinstance(stage.api, str) else []
+        if isinstance(stage.api, Unresolved):
+            ctx.unevaluated(stage, reason=f"API unknown: {stage.api.reason}")
+            continue
+        match is_throttled(stage.throttling):
+            case True:
+                continue
+            case Unresolved(reason=reason):
+                ctx.unevaluated(stage, reason=f"stage throttling unknown: {reason}")
+                continue
+        open_routes = [route for route in routes if is_throttled(route.throttling) is False]
+        unknown = [route for route in routes if isinstance(is_throttled(route.throttling), Unresolved)]
+        if open_routes:
+            yield _finding(inv, ctx, stage=stage, routes=open_routes)
+        elif unknown:
+            ctx.unevaluated(stage, reason=f"throttling of route `{unknown[0].origin.resource}` unknown")
+
+
+def _finding(inv: Inventory, ctx: RuleContext, *, stage: ApiStage, routes: list[ApiRoute]) -> Finding:
+    functions = sorted({function_label(inv, route.function) for route in routes})
+    names = join_and([f"`{name}`" for name in functions])
+    them = "it" if len(functions) == 1 else "them"
+    stage_name = stage.name if isinstance(stage.name, str) else stage.origin.resource
+    return ctx.finding(
+        stage,
+        field="throttling",
+        function=functions[0] if len(functions) == 1 else None,
+        message=(
+            f"Stage `{stage_name}` of API `{api_label(inv, stage.api)}` has no throttling limit in front of "
+            f"{names}, so one client can drive {them} to the account's concurrency and cost limits"
+        ),
+        properties={"functions": ",".join(functions)},
+    )
