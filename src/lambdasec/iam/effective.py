@@ -1,0 +1,399 @@
+"""Effective permissions of a role: its policies' grants, Deny subtracted, boundary applied, queryable."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from enum import StrEnum
+
+from lambdasec.iam.catalog import ActionCatalog, ActionProblem, load_catalog
+from lambdasec.iam.conditions import ConditionInfo
+from lambdasec.iam.grants import (
+    Grant,
+    Match,
+    PolicySource,
+    ResourceMode,
+    ResourceQuery,
+    to_grant,
+)
+from lambdasec.iam.overrides import EscalationMethod, RiskOverrides, RiskTag, load_overrides
+from lambdasec.iam.wildcards import has_wildcard
+from lambdasec.model import Effect, PolicyDocument, Statement
+
+__all__ = [
+    "Access",
+    "Decision",
+    "EffectivePermissions",
+    "EscalationPath",
+    "UnknownAction",
+    "UnknownPiece",
+    "combine",
+    "grants_of",
+]
+
+
+class Access(StrEnum):
+    """The answer to "may the role do this?"."""
+
+    ALLOWED = "allowed"  # an Allow without narrowing conditions reaches it, no Deny can apply
+    CONDITIONAL = (
+        "conditional"  # allowed only when conditions hold (of an Allow, or of a Deny that may apply)
+    )
+    DENIED = "denied"  # no Allow reaches it, or a Deny without conditions does
+    UNKNOWN = "unknown"  # unresolved policy pieces could change the answer
+
+
+_ORDER = (Access.DENIED, Access.UNKNOWN, Access.CONDITIONAL, Access.ALLOWED)
+
+
+def combine(accesses: Iterable[Access]) -> Access:
+    """The access of needing all of them: the weakest (DENIED < UNKNOWN < CONDITIONAL < ALLOWED)."""
+    found = set(accesses)
+    for access in _ORDER:
+        if access in found:
+            return access
+    return Access.ALLOWED
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class UnknownPiece:
+    """A policy whose document is not known (unresolved, or not in the scanned sources)."""
+
+    reason: str
+    policy: PolicySource
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Decision:
+    """The answer for one action and resource query, with the statements behind it.
+
+    `access` is honest (UNKNOWN when unresolved pieces could change it); `resolved_access` is
+    the answer from the resolved statements alone, for rules that report with lower confidence.
+    `allowed_by` lists the Allow grants that reach the query (without narrowing conditions
+    first); `denied_by` the Deny grants that reach all of it; `limited_by` the Deny grants
+    that reach part of it (the answer stands, for the rest).
+    """
+
+    action: str
+    resource: str
+    access: Access
+    resolved_access: Access
+    allowed_by: tuple[Grant, ...] = ()
+    denied_by: tuple[Grant, ...] = ()
+    limited_by: tuple[Grant, ...] = ()
+    unknown: tuple[str, ...] = ()
+    outside_boundary: bool = False
+
+    @property
+    def conditions(self) -> tuple[ConditionInfo, ...]:
+        """Narrowing conditions of the allowing grants and of Deny grants that may apply."""
+        return tuple(c for g in (*self.allowed_by, *self.denied_by) for c in g.conditions if c.restricts)
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class UnknownAction:
+    """An Action/NotAction entry that grants nothing (typo, unknown service), where it is written."""
+
+    problem: ActionProblem
+    statement: Statement
+    policy: PolicySource
+    field: str  # "actions" or "not_actions"
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class EscalationPath:
+    """A published escalation method and how the role's permissions meet each action it needs."""
+
+    method: EscalationMethod
+    access: Access
+    decisions: tuple[Decision, ...]
+
+
+class EffectivePermissions:
+    """What a set of policies allows, queryable per action and resource.
+
+    Build one for a role with `permissions_of(role, inventory)` (module `lambdasec.iam.roles`), or
+    from grants directly. `boundary` is the permissions boundary's own permissions, if any.
+    """
+
+    __slots__ = ("_catalog", "_named", "_overrides", "_sets", "boundary", "grants", "label", "unknown_pieces")
+
+    def __init__(
+        self,
+        grants: Iterable[Grant],
+        *,
+        unknown_pieces: Iterable[UnknownPiece] = (),
+        boundary: EffectivePermissions | None = None,
+        label: str = "",
+        catalog: ActionCatalog | None = None,
+        overrides: RiskOverrides | None = None,
+    ) -> None:
+        self.grants = tuple(grants)
+        self.unknown_pieces = tuple(unknown_pieces)
+        self.boundary = boundary
+        self.label = label
+        self._catalog = catalog
+        self._overrides = overrides
+        self._sets: list[frozenset[str]] | None = None
+        self._named: frozenset[str] | None = None
+
+    @property
+    def catalog(self) -> ActionCatalog:
+        """The action catalog queries use."""
+        if self._catalog is None:
+            self._catalog = load_catalog()
+        return self._catalog
+
+    @property
+    def overrides(self) -> RiskOverrides:
+        """The risk override table tag queries use."""
+        if self._overrides is None:
+            self._overrides = load_overrides()
+        return self._overrides
+
+    # -- single queries ------------------------------------------------------------------------
+
+    def allows(self, action: str, resource: str = "*") -> Decision:
+        """May the role perform `action` (an action or a pattern such as `s3:*`) on all of `resource`?
+
+        `resource` is `*` (every resource), an ARN, or an ARN pattern the grant must cover.
+        """
+        mode = ResourceMode.ALL if resource.strip() == "*" else ResourceMode.PATTERN
+        return self._decide(action, ResourceQuery(mode, resource.strip()))
+
+    def allows_unscoped(self, action: str) -> Decision:
+        """May the role perform `action` on every resource of its types (`*` or e.g. `arn:aws:s3:::*/*`)?"""
+        return self._decide(action, ResourceQuery(ResourceMode.UNSCOPED))
+
+    def allows_somewhere(self, action: str) -> Decision:
+        """May the role perform `action` on at least one resource?"""
+        return self._decide(action, ResourceQuery(ResourceMode.SOME))
+
+    def is_admin(self) -> Decision:
+        """Every action on every resource (`*` on `*`)."""
+        return self.allows("*", "*")
+
+    # -- bulk queries --------------------------------------------------------------------------
+
+    def grants_for(self, action: str | None = None, *, effect: Effect | None = None) -> Iterator[Grant]:
+        """Grants (optionally of one effect) whose Action/NotAction may reach `action`."""
+        for grant in self.grants:
+            if effect is not None and grant.effect is not effect:
+                continue
+            if action is None or grant.match_action(action) is not Match.NONE:
+                yield grant
+
+    def allowed_actions(self, resource: str = "*", *, conditional: bool = False) -> frozenset[str]:
+        """Catalog keys of the actions allowed on all of `resource` by resolved statements.
+
+        Allow grants without narrowing conditions count (also conditional ones with `conditional`);
+        Deny grants without conditions that reach all of `resource` are subtracted. Unresolved
+        pieces are ignored here: use `allows()` for an honest answer on one action.
+        """
+        query = ResourceQuery(ResourceMode.ALL if resource == "*" else ResourceMode.PATTERN, resource)
+        allowed: set[str] = set()
+        denied: set[str] = set()
+        for grant in self.grants:
+            if grant.effect is None or grant.actions_unknown is not None:
+                continue
+            if grant.effect is Effect.ALLOW:
+                if grant.restricted and not conditional:
+                    continue
+                if grant.match_resource(query, info=None) not in (Match.FULL, Match.BROAD):
+                    continue
+                allowed |= self._actions_of(grant)
+            elif not grant.restricted and grant.match_resource(query, info=None) is Match.FULL:
+                denied |= self._actions_of(grant)
+        result = frozenset(allowed - denied)
+        if self.boundary is not None:
+            result &= self.boundary.allowed_actions(resource, conditional=conditional)
+        return result
+
+    def actions_with_tag(self, tag: RiskTag, *, unscoped: bool = True) -> tuple[Decision, ...]:
+        """Decisions for each action carrying `tag` that is not DENIED, sorted by action.
+
+        With `unscoped` (default) the question is "on every resource of its type"; otherwise
+        "on at least one resource".
+        """
+        out: list[Decision] = []
+        for key in sorted(self._candidates(self.overrides.actions_tagged(tag))):
+            info = self.catalog.info(key)
+            name = info.full_name if info is not None else key
+            decision = self.allows_unscoped(name) if unscoped else self.allows_somewhere(name)
+            if decision.access is not Access.DENIED:
+                out.append(decision)
+        return tuple(out)
+
+    def escalation_paths(self, *, unscoped: bool = False) -> tuple[EscalationPath, ...]:
+        """Published escalation methods whose every action is not DENIED (each on some resource,
+        or on every resource of its type with `unscoped`)."""
+        out: list[EscalationPath] = []
+        for method in self.overrides.methods:
+            keys = frozenset(a.lower() for a in method.requires)
+            if self._candidates(keys) != keys:
+                continue  # an action no statement can reach: DENIED
+            decisions = tuple(
+                self.allows_unscoped(a) if unscoped else self.allows_somewhere(a) for a in method.requires
+            )
+            access = combine(d.access for d in decisions)
+            if access is not Access.DENIED:
+                out.append(EscalationPath(method=method, access=access, decisions=decisions))
+        return tuple(out)
+
+    def unknown_actions(self) -> tuple[UnknownAction, ...]:
+        """Action/NotAction entries that match no action of the catalog, where they are written."""
+        out: list[UnknownAction] = []
+        for grant in self.grants:
+            field = "not_actions" if grant.not_action else "actions"
+            out.extend(
+                UnknownAction(problem=problem, statement=grant.statement, policy=grant.policy, field=field)
+                for problem in self.catalog.problems(grant.actions)
+            )
+        return tuple(out)
+
+    # -- evaluation ----------------------------------------------------------------------------
+
+    def _actions_of(self, grant: Grant) -> frozenset[str]:
+        listed = self.catalog.expand_all(grant.actions)
+        return self.catalog.all_actions - listed if grant.not_action else listed
+
+    def _candidates(self, keys: frozenset[str]) -> frozenset[str]:
+        """The subset of catalog `keys` a query could find not DENIED (all of them when unsure)."""
+        self._listed_sets()
+        if self._named is None or self.unknown_pieces:
+            return keys
+        return keys & self._named
+
+    def _listed_sets(self) -> list[frozenset[str]]:
+        """Per grant, the catalog keys its Action/NotAction entries name (computed once)."""
+        if self._sets is None:
+            self._sets = [self.catalog.expand_all(g.actions) for g in self.grants]
+            if not any(g.not_action or g.actions_unknown is not None for g in self.grants):
+                self._named = frozenset().union(*self._sets)
+        return self._sets
+
+    def _match_actions(self, action: str, key: str | None) -> Iterator[tuple[Grant, Match]]:
+        """Each grant with how its Action/NotAction reaches `action`; catalog sets for catalog actions."""
+        if key is None:
+            for grant in self.grants:
+                yield grant, grant.match_action(action)
+            return
+        sets = self._listed_sets()
+        if self._named is not None and key not in self._named:
+            return  # no statement names the action
+        for grant, listed in zip(self.grants, sets, strict=True):
+            if key in listed:
+                yield grant, Match.NONE if grant.not_action else Match.FULL
+            elif grant.actions_unknown is not None:
+                yield grant, Match.MAYBE
+            else:
+                yield grant, Match.FULL if grant.not_action else Match.NONE
+
+    def _decide(self, action: str, query: ResourceQuery) -> Decision:
+        own = self._evaluate(action.strip(), query)
+        if self.boundary is None or own.access is Access.DENIED:
+            return own
+        fence = self.boundary._evaluate(action.strip(), query)
+        access = combine((own.access, fence.access))
+        known_fence = fence.access is not Access.UNKNOWN
+        resolved = (
+            combine((own.resolved_access, fence.resolved_access)) if known_fence else own.resolved_access
+        )
+        return Decision(
+            action=own.action,
+            resource=own.resource,
+            access=access,
+            resolved_access=resolved,
+            allowed_by=own.allowed_by,
+            denied_by=own.denied_by + fence.denied_by,
+            limited_by=own.limited_by + fence.limited_by,
+            unknown=own.unknown + tuple(f"permissions boundary: {r}" for r in fence.unknown),
+            outside_boundary=fence.access is Access.DENIED,
+        )
+
+    def _evaluate(self, action: str, query: ResourceQuery) -> Decision:
+        info = None if has_wildcard(action) else self.catalog.info(action)
+        allow_free: list[Grant] = []
+        allow_cond: list[Grant] = []
+        deny_free: list[Grant] = []
+        deny_cond: list[Grant] = []
+        limited: list[Grant] = []
+        maybe_allow: list[tuple[str, bool]] = []  # (reason, narrowed by conditions)
+        maybe_deny: list[str] = []
+        deny_query = ResourceQuery(ResourceMode.ALL) if query.mode is ResourceMode.SOME else query
+        for grant, acts in self._match_actions(action, info.key if info is not None else None):
+            if acts is Match.NONE:
+                continue
+            if grant.effect is not Effect.DENY:
+                res = grant.match_resource(query, info=info)
+                reach = _reach(acts, Match.FULL if res is Match.BROAD else res)
+                if grant.effect is None and reach is not Match.NONE:
+                    maybe_allow.append((_why(grant, "effect"), grant.restricted))
+                elif reach is Match.FULL:
+                    (allow_cond if grant.restricted else allow_free).append(grant)
+                elif reach is Match.MAYBE:
+                    maybe_allow.append((_why(grant, None), grant.restricted))
+            if grant.effect is not Effect.ALLOW:
+                res = grant.match_resource(deny_query, info=info)
+                reach = _reach(acts, Match.PARTIAL if res is Match.BROAD else res)
+                if grant.effect is None and reach is not Match.NONE:
+                    maybe_deny.append(_why(grant, "effect"))
+                elif reach is Match.FULL:
+                    (deny_cond if grant.restricted else deny_free).append(grant)
+                elif reach is Match.MAYBE:
+                    maybe_deny.append(_why(grant, None))
+                elif reach is Match.PARTIAL:
+                    limited.append(grant)
+        for piece in self.unknown_pieces:
+            maybe_allow.append((piece.reason, False))
+            maybe_deny.append(piece.reason)
+        if deny_free:
+            resolved = Access.DENIED
+        elif allow_free:
+            resolved = Access.ALLOWED
+        elif allow_cond:
+            resolved = Access.CONDITIONAL
+        else:
+            resolved = Access.DENIED
+        if resolved is not Access.DENIED and deny_cond:
+            resolved = Access.CONDITIONAL
+        unknown: list[str] = []
+        if not deny_free:
+            if resolved is not Access.DENIED:
+                unknown.extend(maybe_deny)
+            if resolved is Access.DENIED:
+                unknown.extend(reason for reason, _ in maybe_allow)
+            elif resolved is Access.CONDITIONAL:
+                unknown.extend(reason for reason, narrowed in maybe_allow if not narrowed)
+        unique = tuple(dict.fromkeys(unknown))
+        return Decision(
+            action=action,
+            resource=query.describe(),
+            access=Access.UNKNOWN if unique else resolved,
+            resolved_access=resolved,
+            allowed_by=tuple(allow_free + allow_cond),
+            denied_by=tuple(deny_free + deny_cond),
+            limited_by=tuple(limited),
+            unknown=unique,
+        )
+
+
+def _reach(action: Match, resource: Match) -> Match:
+    """The reach of a statement from the reach of its action and resource elements."""
+    return min(action, resource, key=_RANK.__getitem__)
+
+
+_RANK = {Match.NONE: 0, Match.PARTIAL: 1, Match.MAYBE: 2, Match.BROAD: 3, Match.FULL: 4}
+
+
+def _why(grant: Grant, part: str | None) -> str:
+    where = f"statement `{grant.statement.origin.resource}` of `{grant.policy.name}`"
+    if part == "effect":
+        return f"{where}: Effect is unresolved"
+    reasons = grant.unknown_reasons
+    return f"{where}: {reasons[0]}" if reasons else where
+
+
+def grants_of(document: PolicyDocument, *, policy: PolicySource) -> tuple[Grant, ...]:
+    """The grants of a policy document."""
+    return tuple(to_grant(s, policy=policy) for s in document.statements)

@@ -1,0 +1,246 @@
+"""Statements as grants: which actions and resources one statement reaches, with its conditions."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from enum import Enum, StrEnum
+
+from lambdasec.iam.catalog import ActionInfo
+from lambdasec.iam.conditions import ConditionInfo, classify
+from lambdasec.iam.wildcards import covers, overlaps, strip_policy_variables
+from lambdasec.model import Effect, Origin, PolicyKind, Statement, Unresolved
+
+__all__ = [
+    "Grant",
+    "Match",
+    "PolicySource",
+    "ResourceMode",
+    "ResourceQuery",
+    "ResourceScope",
+    "scope_of",
+    "to_grant",
+]
+
+_PLACEHOLDER = re.compile(r"\$\{[^}]*\}")
+
+
+class Match(Enum):
+    """How far a statement element reaches a query."""
+
+    NONE = 0
+    PARTIAL = 1  # some of what the query asks for
+    BROAD = 2  # everything but a `NotResource` list
+    MAYBE = 3  # unresolved entries might reach it
+    FULL = 4  # all of it
+
+
+class ResourceScope(StrEnum):
+    """How wide a resource pattern is for an action."""
+
+    ALL = "all"  # `*`, or a NotResource list
+    SERVICE_WIDE = "service-wide"  # every resource of the action's types, e.g. `arn:aws:s3:::*/*`
+    SPECIFIC = "specific"
+
+
+class ResourceMode(StrEnum):
+    """What a query asks about resources."""
+
+    ALL = "all"  # every resource (`*`)
+    UNSCOPED = "unscoped"  # every resource of the action's types (service-wide patterns count)
+    SOME = "some"  # at least one resource
+    PATTERN = "pattern"  # an ARN or ARN pattern
+
+
+@dataclass(frozen=True, slots=True)
+class ResourceQuery:
+    """The resource side of a query."""
+
+    mode: ResourceMode
+    pattern: str = "*"
+
+    def describe(self) -> str:
+        """`*`, an ARN, or a phrase."""
+        match self.mode:
+            case ResourceMode.ALL | ResourceMode.PATTERN:
+                return self.pattern
+            case ResourceMode.UNSCOPED:
+                return "every resource of its type"
+            case ResourceMode.SOME:
+                return "some resource"
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class PolicySource:
+    """The policy a grant comes from: its name, kind, ARN and where it is attached or declared."""
+
+    name: str
+    kind: PolicyKind | None  # None for a permissions boundary
+    arn: str | None
+    origin: Origin
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Grant:
+    """One statement, read for evaluation.
+
+    `actions`/`resources` hold the known entries (policy variables widened to `*`); `not_action`
+    and `not_resource` say they are the Not- forms. An `..._unknown` reason is set when entries
+    (or the element, or the conditions) are unresolved. `effect` is None when it is unresolved.
+    """
+
+    effect: Effect | None
+    actions: tuple[str, ...]
+    not_action: bool
+    actions_unknown: str | None
+    resources: tuple[str, ...]
+    not_resource: bool
+    resources_unknown: str | None
+    conditions: tuple[ConditionInfo, ...]
+    conditions_unknown: str | None
+    policy_variables: bool
+    statement: Statement
+    policy: PolicySource
+
+    @property
+    def restricted(self) -> bool:
+        """True when a condition (or a policy variable in a resource) narrows the grant."""
+        return (
+            self.policy_variables
+            or self.conditions_unknown is not None
+            or any(c.restricts for c in self.conditions)
+        )
+
+    @property
+    def unknown_reasons(self) -> tuple[str, ...]:
+        """Why parts of the statement are not known."""
+        return tuple(r for r in (self.actions_unknown, self.resources_unknown) if r is not None)
+
+    # -- matching ------------------------------------------------------------------------------
+
+    def match_action(self, query: str) -> Match:
+        """How the Action/NotAction element reaches `query` (an action or an action pattern)."""
+        return _element(self.actions, query, negated=self.not_action, unknown=self.actions_unknown, fold=True)
+
+    def match_resource(self, query: ResourceQuery, *, info: ActionInfo | None) -> Match:
+        """How the Resource/NotResource element reaches `query` for an action described by `info`."""
+        if self.not_resource:
+            if query.mode is ResourceMode.PATTERN:
+                found = _element(self.resources, query.pattern, negated=True, unknown=self.resources_unknown)
+                return Match.BROAD if found is Match.PARTIAL else found
+            if query.mode is ResourceMode.SOME:
+                return Match.FULL
+            return Match.BROAD
+        match query.mode:
+            case ResourceMode.ALL:
+                return _element(self.resources, "*", negated=False, unknown=self.resources_unknown)
+            case ResourceMode.PATTERN:
+                return _element(self.resources, query.pattern, negated=False, unknown=self.resources_unknown)
+            case ResourceMode.SOME:
+                if self.resources:
+                    return Match.FULL
+                return Match.MAYBE if self.resources_unknown else Match.NONE
+            case ResourceMode.UNSCOPED:
+                if any(scope_of(r, info) is not ResourceScope.SPECIFIC for r in self.resources):
+                    return Match.FULL
+                if self.resources_unknown:
+                    return Match.MAYBE
+                return Match.PARTIAL if self.resources else Match.NONE
+
+    def scope(self, info: ActionInfo | None = None) -> ResourceScope:
+        """The widest scope among the grant's resources for an action (`*` wins)."""
+        if self.not_resource:
+            return ResourceScope.ALL
+        scopes = {scope_of(r, info) for r in self.resources}
+        for scope in ResourceScope:
+            if scope in scopes:
+                return scope
+        return ResourceScope.SPECIFIC
+
+
+def _element(
+    patterns: tuple[str, ...], query: str, *, negated: bool, unknown: str | None, fold: bool = False
+) -> Match:
+    if any(covers(p, query, fold=fold) for p in patterns):
+        return Match.NONE if negated else Match.FULL
+    if unknown is not None:
+        return Match.MAYBE
+    if any(overlaps(p, query, fold=fold) for p in patterns):
+        return Match.PARTIAL
+    return Match.FULL if negated else Match.NONE
+
+
+def scope_of(pattern: str, info: ActionInfo | None) -> ResourceScope:
+    """ALL for `*`; SERVICE_WIDE when the pattern covers every ARN of one of the action's resource types."""
+    if covers(pattern, "*"):
+        return ResourceScope.ALL
+    if info is None:
+        return ResourceScope.SPECIFIC
+    parts = pattern.split(":", 5)
+    if len(parts) < 6:
+        return ResourceScope.SPECIFIC
+    for resource_type in info.resource_types:
+        if resource_type.arn_format is None:
+            continue
+        every = (
+            resource_type.arn_format.replace("${Partition}", parts[1])
+            .replace("${Region}", parts[3])
+            .replace("${Account}", parts[4])
+        )
+        if covers(pattern, _PLACEHOLDER.sub("*", every)):
+            return ResourceScope.SERVICE_WIDE
+    return ResourceScope.SPECIFIC
+
+
+def to_grant(statement: Statement, *, policy: PolicySource) -> Grant:
+    """Read one model statement as a grant."""
+    actions, not_action, actions_unknown = _patterns(statement.actions, statement.not_actions, "Action")
+    resources, not_resource, resources_unknown = _patterns(
+        statement.resources, statement.not_resources, "Resource"
+    )
+    widened: list[str] = []
+    variables = False
+    for resource in resources:
+        text, had = strip_policy_variables(resource)
+        widened.append(text)
+        variables = variables or had
+    conditions: tuple[ConditionInfo, ...] = ()
+    conditions_unknown: str | None = None
+    if isinstance(statement.conditions, Unresolved):
+        conditions_unknown = f"conditions: {statement.conditions.reason}"
+    else:
+        conditions = tuple(classify(c) for c in statement.conditions)
+        unresolved = [v.reason for c in statement.conditions for v in c.values if isinstance(v, Unresolved)]
+        if unresolved:
+            conditions_unknown = f"condition value: {unresolved[0]}"
+    return Grant(
+        effect=statement.effect if isinstance(statement.effect, Effect) else None,
+        actions=tuple(a.strip() for a in actions),
+        not_action=not_action,
+        actions_unknown=actions_unknown,
+        resources=tuple(widened),
+        not_resource=not_resource,
+        resources_unknown=resources_unknown,
+        conditions=conditions,
+        conditions_unknown=conditions_unknown,
+        policy_variables=variables,
+        statement=statement,
+        policy=policy,
+    )
+
+
+def _patterns(
+    listed: tuple[str | Unresolved, ...] | Unresolved | None,
+    negated: tuple[str | Unresolved, ...] | Unresolved | None,
+    label: str,
+) -> tuple[tuple[str, ...], bool, str | None]:
+    """(known entries, is the Not- form, reason when some are unresolved)."""
+    values, is_not = (negated, True) if negated is not None and listed is None else (listed, False)
+    if values is None:
+        return (), False, None
+    name = f"Not{label}" if is_not else label
+    if isinstance(values, Unresolved):
+        return (), is_not, f"{name}: {values.reason}"
+    known = tuple(v for v in values if isinstance(v, str))
+    missing = [v.reason for v in values if isinstance(v, Unresolved)]
+    return known, is_not, f"{name} entry: {missing[0]}" if missing else None
