@@ -161,6 +161,12 @@ def test_load_rules_finds_the_built_in_rules_sorted() -> None:
         "LS405",
         "LS410",
         "LS411",
+        "LS420",
+        "LS421",
+        "LS422",
+        "LS601",
+        "LS602",
+        "LS603",
     ]
 
 

@@ -10,6 +10,15 @@ from lambdasec._cli import main
 
 APP = Path(__file__).resolve().parents[2] / "examples" / "orders-app"
 TODAY = "--today=2026-11-22"
+FUNCTIONS = (
+    "CreateOrderFunction",
+    "GetOrderFunction",
+    "HealthFunction",
+    "OrderWorkerFunction",
+    "PaymentsWebhookFunction",
+    "ProcessUploadFunction",
+    "NightlyReportFunction",
+)
 
 
 def _line(marker: str) -> int:
@@ -39,6 +48,11 @@ def test_scan_finds_exactly_the_planted_problems(tmp_path: Path) -> None:
         ("LS201", "template.yaml", _line("AuthType: NONE"), "PaymentsWebhookFunctionUrl"),
         ("LS401", "template.yaml", _line("Runtime: python3.8"), "NightlyReportFunction"),
         ("LS101", "template.yaml", _line('Action: "*"') - 1, "NightlyReportFunction"),
+        # no function has a code signing configuration, and the `prod` stage invokes `$LATEST`
+        *{("LS601", "template.yaml", _line(f"  {name}:"), name) for name in FUNCTIONS},
+        ("LS602", "template.yaml", _line("        CreateOrder:"), "OrdersApi/POST /orders"),
+        ("LS602", "template.yaml", _line("        GetOrder:"), "OrdersApi/GET /orders/{orderId}"),
+        ("LS602", "template.yaml", _line("        Health:"), "OrdersApi/GET /health"),
         ("LS302", "template.yaml", _line("PAYMENTS_API_KEY_PARAMETER:") - 2, "OrderWorkerFunction"),
         ("LS302", "template.yaml", _line("STRIPE_SECRET_KEY: sk_live_") - 2, "PaymentsWebhookFunction"),
         ("LS304", "template.yaml", _line("LogGroupName: !Sub /orders/"), "FunctionLogs"),
@@ -64,7 +78,7 @@ def test_scan_finds_exactly_the_planted_problems(tmp_path: Path) -> None:
     assert report["diagnostics"] == []
     assert report["summary"] == {
         "complete": True,
-        "findings": {"critical": 1, "high": 3, "medium": 8, "low": 3},
+        "findings": {"critical": 1, "high": 3, "medium": 8, "low": 13},
         "functions": 7,
         "suppressed": 1,
     }

@@ -1,0 +1,1 @@
+"""LS6xx supply-chain rules: code signing, layers, versions and aliases, dependencies."""
