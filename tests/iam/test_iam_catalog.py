@@ -6,6 +6,8 @@ import subprocess
 import sys
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from lambdasec.iam import AccessLevel, ProblemKind, load_catalog
 
@@ -187,3 +189,59 @@ def test_catalog_loads_lazily_and_fast() -> None:
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert float(out.stdout) < 2.0
+
+
+def _brute_force(pattern: str) -> frozenset[str]:
+    """IAM's reading: `*`, or `service:action` with each part a glob of its own part of the key."""
+    import re
+
+    def glob(text: str) -> str:
+        return "".join(".*" if c == "*" else "." if c == "?" else re.escape(c) for c in text.lower())
+
+    keys = load_catalog().all_actions
+    if pattern == "*":
+        return keys
+    service, colon, action = pattern.partition(":")
+    if not colon or not service or not action:
+        return frozenset()
+    out = set()
+    for key in keys:
+        key_service, _, key_action = key.partition(":")
+        if re.fullmatch(glob(service), key_service) and re.fullmatch(glob(action), key_action):
+            out.add(key)
+    return frozenset(out)
+
+
+_SAMPLE = [
+    "s3:getobject",
+    "s3:putbucketpolicy",
+    "s3:listallmybuckets",
+    "lambda:updatefunctioncode",
+    "lambda:createfunctionurlconfig",
+    "lambda:invokefunction",
+    "iam:passrole",
+    "iam:createpolicyversion",
+    "iam:acceptdelegationrequest",
+    "sts:assumerole",
+    "dynamodb:getitem",
+    "ssm:getparametersbypath",
+    "secretsmanager:getsecretvalue",
+    "kms:decrypt",
+]
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    base=st.sampled_from(_SAMPLE),
+    cuts=st.lists(st.tuples(st.integers(0, 40), st.integers(0, 6), st.sampled_from("*?")), max_size=3),
+    upper=st.booleans(),
+)
+def test_expansion_agrees_with_brute_force(base: str, cuts: list[tuple[int, int, str]], upper: bool) -> None:
+    """Random patterns carved from real action names expand to exactly what a brute-force scan finds."""
+    pattern = base
+    for start, length, wildcard in cuts:
+        start %= len(pattern) + 1
+        pattern = pattern[:start] + wildcard + pattern[start + length :]
+    if upper:
+        pattern = pattern.upper()
+    assert load_catalog().expand(pattern) == _brute_force(pattern)

@@ -393,3 +393,15 @@ def test_combine(accesses: tuple[Access, ...], expected: Access) -> None:
     from lambdasec.iam import combine
 
     assert combine(accesses) is expected
+
+
+def test_action_problems_of_any_statement() -> None:
+    from lambdasec.iam import action_problems
+
+    statement = Statement(
+        effect=Effect.ALLOW,
+        actions=("lambda:InvokeFunction", "lambda:InvokeFuntion", Unresolved("!Ref A")),
+        origin=make_origin("P", 3),
+    )
+    found = [(field, p.pattern, p.suggestion) for field, p in action_problems(statement)]
+    assert found == [("actions", "lambda:InvokeFuntion", "lambda:InvokeFunction")]

@@ -18,6 +18,7 @@ from lambdasec.iam.effective import (
     EscalationPath,
     UnknownAction,
     UnknownPiece,
+    action_problems,
     combine,
     grants_of,
 )
@@ -64,6 +65,7 @@ __all__ = [
     "TaggedAction",
     "UnknownAction",
     "UnknownPiece",
+    "action_problems",
     "analyzer_for",
     "aws_managed_key",
     "classify",

@@ -27,6 +27,7 @@ __all__ = [
     "EscalationPath",
     "UnknownAction",
     "UnknownPiece",
+    "action_problems",
     "combine",
     "grants_of",
 ]
@@ -392,6 +393,19 @@ def _why(grant: Grant, part: str | None) -> str:
         return f"{where}: Effect is unresolved"
     reasons = grant.unknown_reasons
     return f"{where}: {reasons[0]}" if reasons else where
+
+
+def action_problems(
+    statement: Statement, *, catalog: ActionCatalog | None = None
+) -> tuple[tuple[str, ActionProblem], ...]:
+    """(field, problem) for each Action/NotAction entry of any statement that matches no known action."""
+    found = catalog or load_catalog()
+    out: list[tuple[str, ActionProblem]] = []
+    for field, values in (("actions", statement.actions), ("not_actions", statement.not_actions)):
+        if isinstance(values, tuple):
+            known = tuple(v.strip() for v in values if isinstance(v, str))
+            out.extend((field, problem) for problem in found.problems(known))
+    return tuple(out)
 
 
 def grants_of(document: PolicyDocument, *, policy: PolicySource) -> tuple[Grant, ...]:
