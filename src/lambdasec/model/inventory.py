@@ -125,6 +125,26 @@ class Inventory:
     def _queues_by_ref(self) -> Mapping[str, Queue]:
         return _index(self.queues, lambda q: (q.key, q.name, q.arn))
 
+    @cached_property
+    def _apis_by_key(self) -> Mapping[str, Api]:
+        return _index(self.apis, lambda a: (a.key,))
+
+    @cached_property
+    def _stages_by_api(self) -> Mapping[str, tuple[ApiStage, ...]]:
+        grouped: dict[str, list[ApiStage]] = defaultdict(list)
+        for stage in self.api_stages:
+            if isinstance(stage.api, str):
+                grouped[stage.api].append(stage)
+        return {k: tuple(v) for k, v in grouped.items()}
+
+    def api(self, ref: str | Unresolved | None) -> Api | None:
+        """The API an inventory key points at (an API route's or stage's `api`), if in scope."""
+        return self._apis_by_key.get(ref) if isinstance(ref, str) else None
+
+    def stages_of(self, api: str | Unresolved | None) -> tuple[ApiStage, ...]:
+        """The deployed stages of the API with inventory key `api`."""
+        return self._stages_by_api.get(api, ()) if isinstance(api, str) else ()
+
     def function(self, ref: str | Unresolved | None) -> LambdaFunction | None:
         """The function a reference (inventory key, name, ARN, or qualified ARN) points at, if in scope."""
         if not isinstance(ref, str):

@@ -8,7 +8,6 @@ from enum import StrEnum
 from lambdasec.model import (
     ApiKind,
     ApiRoute,
-    ApiStage,
     AuthorizationKind,
     AuthType,
     FunctionUrl,
@@ -34,7 +33,6 @@ __all__ = [
     "route_is_public",
     "route_label",
     "route_rate_limit",
-    "stages_of",
     "url_is_public",
 ]
 
@@ -130,17 +128,15 @@ def route_is_public(inv: Inventory, route: ApiRoute) -> bool | Unresolved:
 
 def api_kind(inv: Inventory, route: ApiRoute) -> ApiKind | None:
     """The kind of the route's API, when the API is in the inventory."""
-    for api in inv.apis:
-        if api.key == route.api:
-            return api.kind
-    return None
+    api = inv.api(route.api)
+    return api.kind if api is not None else None
 
 
 def api_label(inv: Inventory, ref: str | Unresolved) -> str:
     """A name for an API reference: its declared name, else its resource id."""
-    for api in inv.apis:
-        if api.key == ref:
-            return api.name if isinstance(api.name, str) else api.origin.resource
+    api = inv.api(ref)
+    if api is not None:
+        return api.name if isinstance(api.name, str) else api.origin.resource
     return ref if isinstance(ref, str) else ref.reason
 
 
@@ -168,13 +164,6 @@ def route_label(route: ApiRoute) -> str:
     return route.origin.resource
 
 
-def stages_of(inv: Inventory, api: str | Unresolved) -> tuple[ApiStage, ...]:
-    """The stages deployed for an API."""
-    if not isinstance(api, str):
-        return ()
-    return tuple(stage for stage in inv.api_stages if stage.api == api)
-
-
 def is_throttled(throttling: Throttling | Unresolved | None) -> bool | Unresolved:
     """True when a throttling setting declares a rate or a burst limit."""
     match throttling:
@@ -195,7 +184,7 @@ def route_rate_limit(inv: Inventory, route: ApiRoute) -> float | None:
     number (burst only, or unresolved) counts as no limit, since the estimate is a worst case.
     """
     own = _rate(route.throttling)
-    stages = stages_of(inv, route.api)
+    stages = inv.stages_of(route.api)
     if own is not None:
         return own * max(len(stages), 1)
     if not stages:
