@@ -85,6 +85,10 @@ class _Auth:
         return (spec.get("AuthorizationScopes") if isinstance(spec, dict) else None) or []
 
 
+# The one usage plan SAM generates for every API with `CreateUsagePlan: SHARED`.
+_SHARED_USAGE_PLAN = "ServerlessUsagePlan"
+
+
 def build_rest_api(ex: Expander, api_id: str, props: Any, *, line: int, implicit: bool) -> None:
     """Emit (or replace `api_id` with) the RestApi, Deployment and Stage, with routes and auth in the Body."""
     owner = Owner.of(api_id, ex.source.get(api_id))
@@ -142,6 +146,7 @@ def build_rest_api(ex: Expander, api_id: str, props: Any, *, line: int, implicit
     else:
         ex.replace_resource(api_id, "AWS::ApiGateway::RestApi", rest)
     _add_stage(ex, owner, props, body, line=line)
+    _add_usage_plan(ex, owner, auth, api_id=api_id, stage_id=stage_logical_id(api_id, props.get("StageName")))
     for name, spec in auth.authorizers.items():
         if (
             isinstance(spec, dict)
@@ -352,3 +357,28 @@ def _add_stage(ex: Expander, owner: Owner, props: Any, body: Any, *, line: int) 
     ex.emit(
         stage_logical_id(api_id, stage_name), "AWS::ApiGateway::Stage", stage, line=stage_line, owner=owner
     )
+
+
+def _add_usage_plan(ex: Expander, owner: Owner, auth: _Auth, *, api_id: str, stage_id: str) -> None:
+    """The usage plan SAM generates for `Auth.UsagePlan.CreateUsagePlan: PER_API` or `SHARED` (throttle only).
+
+    The API keys and usage plan keys SAM also generates are not modelled.
+    """
+    plan = auth.raw.get("UsagePlan") if isinstance(auth.raw, dict) else None
+    if not isinstance(plan, dict) or is_intrinsic(plan):
+        return
+    mode = plan.get("CreateUsagePlan")
+    if mode not in ("PER_API", "SHARED"):
+        return
+    line = auth.at("UsagePlan")
+    stage = node(line, [("ApiId", {"Ref": api_id}), ("Stage", {"Ref": stage_id})])
+    shared = ex.out.get(_SHARED_USAGE_PLAN) if mode == "SHARED" else None
+    if isinstance(shared, dict) and _SHARED_USAGE_PLAN in ex.generated:
+        stages = shared["Properties"].get("ApiStages")
+        if isinstance(stages, list):
+            stages.append(stage)
+        return
+    props = node(line, [("ApiStages", [stage])])
+    keep(props, plan, "Throttle")
+    plan_id = f"{api_id}UsagePlan" if mode == "PER_API" else _SHARED_USAGE_PLAN
+    ex.emit(plan_id, "AWS::ApiGateway::UsagePlan", props, line=line, owner=owner)
