@@ -405,3 +405,38 @@ def test_action_problems_of_any_statement() -> None:
     )
     found = [(field, p.pattern, p.suggestion) for field, p in action_problems(statement)]
     assert found == [("actions", "lambda:InvokeFuntion", "lambda:InvokeFunction")]
+
+
+def test_sub_and_getatt_resources_name_specific_resources() -> None:
+    table = Unresolved(
+        "!Sub arn:${AWS::Partition}:dynamodb:${AWS::Region}:${AWS::AccountId}:table/${tableName}"
+    )
+    statements = (
+        Statement(
+            effect=Effect.ALLOW, actions=("dynamodb:Scan",), resources=table, origin=make_origin("R", 3)
+        ),
+        Statement(
+            effect=Effect.ALLOW,
+            actions=("s3:GetObject",),
+            resources=(Unresolved("!GetAtt Uploads.Arn"),),
+            origin=make_origin("R", 4),
+        ),
+        Statement(
+            effect=Effect.ALLOW,
+            actions=("secretsmanager:GetSecretValue",),
+            resources=Unresolved("!Sub ${secretArn}"),
+            origin=make_origin("R", 5),
+        ),
+    )
+    p = perms(PolicyDocument(statements=statements, origin=make_origin("R", 2)))
+    assert [g.resource_shapes for g in p.grants] == [("arn:*:dynamodb:*:*:table/*",), ("*",), ()]
+    assert p.allows("dynamodb:Scan").access is Access.DENIED
+    assert p.allows_unscoped("dynamodb:Scan").access is Access.DENIED
+    assert p.allows_somewhere("dynamodb:Scan").access is Access.ALLOWED
+    assert p.allows("dynamodb:Scan", "arn:aws:dynamodb:eu-west-1:1:table/orders").access is Access.UNKNOWN
+    assert p.allows("dynamodb:Scan", "arn:aws:s3:::orders").access is Access.DENIED
+    assert p.allows_unscoped("s3:GetObject").access is Access.DENIED
+    assert p.allows_somewhere("s3:GetObject").access is Access.ALLOWED
+    secret = p.allows_unscoped("secretsmanager:GetSecretValue")
+    assert secret.access is Access.UNKNOWN
+    assert secret.unknown == ("statement `R` of `p0`: Resource: !Sub ${secretArn}",)

@@ -87,6 +87,9 @@ class Grant:
     `actions`/`resources` hold the known entries (policy variables widened to `*`); `not_action`
     and `not_resource` say they are the Not- forms. An `..._unknown` reason is set when entries
     (or the element, or the conditions) are unresolved. `effect` is None when it is unresolved.
+    `resource_shapes` are unresolved resources known to name specific resources: a `!Sub` template
+    with literal text (its variables widened to `*`; a variable is assumed not to be a wildcard)
+    or a `!GetAtt` of a template resource (shape `*`).
     """
 
     effect: Effect | None
@@ -96,6 +99,7 @@ class Grant:
     resources: tuple[str, ...]
     not_resource: bool
     resources_unknown: str | None
+    resource_shapes: tuple[str, ...] = ()
     conditions: tuple[ConditionInfo, ...]
     conditions_unknown: str | None
     policy_variables: bool
@@ -133,11 +137,17 @@ class Grant:
             return Match.BROAD
         match query.mode:
             case ResourceMode.ALL:
-                return _element(self.resources, "*", negated=False, unknown=self.resources_unknown)
+                found = _element(self.resources, "*", negated=False, unknown=self.resources_unknown)
+                return Match.PARTIAL if found is Match.NONE and self.resource_shapes else found
             case ResourceMode.PATTERN:
-                return _element(self.resources, query.pattern, negated=False, unknown=self.resources_unknown)
+                found = _element(self.resources, query.pattern, negated=False, unknown=self.resources_unknown)
+                if found in (Match.NONE, Match.PARTIAL) and any(
+                    overlaps(shape, query.pattern) for shape in self.resource_shapes
+                ):
+                    return Match.MAYBE
+                return found
             case ResourceMode.SOME:
-                if self.resources:
+                if self.resources or self.resource_shapes:
                     return Match.FULL
                 return Match.MAYBE if self.resources_unknown else Match.NONE
             case ResourceMode.UNSCOPED:
@@ -145,7 +155,7 @@ class Grant:
                     return Match.FULL
                 if self.resources_unknown:
                     return Match.MAYBE
-                return Match.PARTIAL if self.resources else Match.NONE
+                return Match.PARTIAL if self.resources or self.resource_shapes else Match.NONE
 
     def scope(self, info: ActionInfo | None = None) -> ResourceScope:
         """The widest scope among the grant's resources for an action (`*` wins)."""
@@ -198,6 +208,11 @@ def to_grant(statement: Statement, *, policy: PolicySource) -> Grant:
     resources, not_resource, resources_unknown = _patterns(
         statement.resources, statement.not_resources, "Resource"
     )
+    shapes: tuple[str, ...] = ()
+    if not not_resource and statement.resources is not None:
+        listed = statement.resources if isinstance(statement.resources, tuple) else (statement.resources,)
+        shapes, rest = _shapes(listed)
+        resources_unknown = None if rest is None else (resources_unknown or rest)
     widened: list[str] = []
     variables = False
     for resource in resources:
@@ -221,6 +236,7 @@ def to_grant(statement: Statement, *, policy: PolicySource) -> Grant:
         resources=tuple(widened),
         not_resource=not_resource,
         resources_unknown=resources_unknown,
+        resource_shapes=shapes,
         conditions=conditions,
         conditions_unknown=conditions_unknown,
         policy_variables=variables,
@@ -244,3 +260,33 @@ def _patterns(
     known = tuple(v for v in values if isinstance(v, str))
     missing = [v.reason for v in values if isinstance(v, Unresolved)]
     return known, is_not, f"{name} entry: {missing[0]}" if missing else None
+
+
+_SUB_VARIABLE = re.compile(r"\$\{[^}!][^}]*\}")
+
+
+def _shapes(values: tuple[str | Unresolved, ...]) -> tuple[tuple[str, ...], str | None]:
+    """Shapes of the unresolved entries that name specific resources, and the reason for the rest."""
+    shapes: list[str] = []
+    rest: list[str] = []
+    for value in values:
+        if not isinstance(value, Unresolved):
+            continue
+        shape = _shape(value.reason)
+        if shape is None:
+            rest.append(value.reason)
+        else:
+            shapes.append(shape)
+    return tuple(shapes), f"Resource entry: {rest[0]}" if rest else None
+
+
+def _shape(reason: str) -> str | None:
+    if reason.startswith("!GetAtt ") and reason.endswith(".Arn"):
+        return "*"
+    if not reason.startswith("!Sub ") or reason.endswith("…"):
+        return None
+    template = reason.removeprefix("!Sub ")
+    literal = _SUB_VARIABLE.sub("", template)
+    if not literal.strip("*/:"):
+        return None
+    return _SUB_VARIABLE.sub("*", template)
