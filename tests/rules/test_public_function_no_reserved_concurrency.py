@@ -9,8 +9,11 @@ import pytest
 from api_factories import make_api, make_route, make_stage, rate
 from factories import make_function, make_inventory, make_url, run
 from lambdasec.data import DataFiles
+from lambdasec.errors import ConfigError
 from lambdasec.model import Architecture, AuthorizationKind, AuthType, LambdaFunction, Unresolved
+from lambdasec.rules.engine import build_options
 from lambdasec.rules.operations.public_function_no_reserved_concurrency import (
+    PublicFunctionNoReservedConcurrencyOptions,
     estimate_cost,
 )
 from lambdasec.rules.operations.public_function_no_reserved_concurrency import (
@@ -155,3 +158,11 @@ def test_reserved_private_and_unknown_functions() -> None:
         ("unknown-url", "auth type of function URL `UnknownUrl` unknown: !Ref Auth"),
     )
     assert outcome.coverage.evaluated == 3
+
+
+def test_account_concurrency_is_read_from_kebab_case_config() -> None:
+    assert build_options(rule, {"account-concurrency": 3000}) == PublicFunctionNoReservedConcurrencyOptions(
+        account_concurrency=3000
+    )
+    with pytest.raises(ConfigError, match="account-concurrency"):
+        build_options(rule, {"account-concurrency": "lots"})

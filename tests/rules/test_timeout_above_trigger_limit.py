@@ -4,9 +4,16 @@ from __future__ import annotations
 
 import dataclasses
 
+import pytest
+
 from api_factories import make_api, make_route
 from factories import make_function, make_inventory, make_url, run
+from lambdasec.errors import ConfigError
 from lambdasec.model import ApiKind, LambdaFunction, Unresolved
+from lambdasec.rules.engine import build_options
+from lambdasec.rules.operations.timeout_above_trigger_limit import (
+    TimeoutAboveTriggerLimitOptions,
+)
 from lambdasec.rules.operations.timeout_above_trigger_limit import timeout_above_trigger_limit as rule
 
 
@@ -106,3 +113,10 @@ def test_unknown_timeout_is_not_evaluated_only_where_it_matters() -> None:
         ("api", "timeout unknown: !Ref Timeout"),
         ("worker", "timeout unknown: !Ref Timeout"),
     )
+
+
+def test_options_are_read_from_kebab_case_config() -> None:
+    assert build_options(rule, {"max-timeout": 120}) == TimeoutAboveTriggerLimitOptions(max_timeout=120)
+    assert build_options(rule, {}) == TimeoutAboveTriggerLimitOptions(max_timeout=None)
+    with pytest.raises(ConfigError, match="max-timeout"):
+        build_options(rule, {"max-timeout": "2m"})
