@@ -55,3 +55,21 @@ def test_classify(
 ) -> None:
     info = classify(Condition(operator=operator, key=key, values=values))
     assert (info.kind, info.restricts, info.if_exists) == (kind, restricts, if_exists)
+
+
+@pytest.mark.parametrize(
+    ("operator", "key", "value", "presence_only", "narrows"),
+    [
+        ("ArnLike", "aws:SourceArn", "*", True, True),  # direct calls by the role carry no SourceArn
+        ("StringLike", "aws:PrincipalArn", "*", True, False),  # every request has a principal
+        ("Null", "aws:ResourceTag/keep", "false", True, True),
+        ("Null", "aws:RequestedRegion", "false", True, False),
+        ("StringEquals", "aws:SourceAccount", "1", False, True),
+        ("Bool", "aws:SecureTransport", "true", False, False),
+    ],
+)
+def test_presence_only_clauses(
+    operator: str, key: str, value: str, presence_only: bool, narrows: bool
+) -> None:
+    info = classify(Condition(operator=operator, key=key, values=(value,)))
+    assert (info.presence_only, info.narrows_requests) == (presence_only, narrows)

@@ -440,3 +440,28 @@ def test_sub_and_getatt_resources_name_specific_resources() -> None:
     secret = p.allows_unscoped("secretsmanager:GetSecretValue")
     assert secret.access is Access.UNKNOWN
     assert secret.unknown == ("statement `R` of `p0`: Resource: !Sub ${secretArn}",)
+
+
+def test_deny_conditions() -> None:
+    p = perms(
+        doc(
+            allow("s3:*"),
+            deny("s3:*", Condition={"Bool": {"aws:SecureTransport": "false"}}),
+            deny("s3:DeleteBucket", Condition={"Null": {"aws:ResourceTag/keep": "false"}}),
+            deny("s3:PutBucketPolicy", Condition={"StringLike": {"aws:PrincipalArn": "*"}}),
+        )
+    )
+    insecure = p.allows("s3:GetObject")
+    assert insecure.access is Access.ALLOWED  # the caller just uses HTTPS
+    assert len(insecure.limited_by) == 1
+    assert p.allows("s3:DeleteBucket").access is Access.CONDITIONAL  # denied for tagged buckets
+    assert p.allows("s3:PutBucketPolicy").access is Access.DENIED  # a condition every caller meets
+    assert "s3:getobject" in p.allowed_actions()
+    assert "s3:putbucketpolicy" not in p.allowed_actions()
+
+
+def test_presence_only_allow_condition_is_conditional_for_the_roles_own_calls() -> None:
+    p = perms(doc(allow("sqs:SendMessage", Condition={"ArnLike": {"aws:SourceArn": "*"}})))
+    decision = p.allows("sqs:SendMessage")
+    assert decision.access is Access.CONDITIONAL
+    assert [c.kind for c in decision.conditions] == [ConditionKind.SOURCE_ARN]

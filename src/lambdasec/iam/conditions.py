@@ -7,7 +7,7 @@ from enum import StrEnum
 
 from lambdasec.model import Condition, Unresolved
 
-__all__ = ["ConditionInfo", "ConditionKind", "classify"]
+__all__ = ["ALWAYS_PRESENT", "ConditionInfo", "ConditionKind", "classify"]
 
 
 class ConditionKind(StrEnum):
@@ -81,21 +81,44 @@ _PREFIXES = (
     ("aws:principaltag/", ConditionKind.PRINCIPAL_TAG),
 )
 _NEVER_NARROWING = frozenset({ConditionKind.TRANSPORT})
+# Keys in every request a role's credentials make (IAM: global condition context keys).
+ALWAYS_PRESENT = frozenset(
+    {
+        "aws:principalarn",
+        "aws:principalaccount",
+        "aws:principaltype",
+        "aws:userid",
+        "aws:currenttime",
+        "aws:epochtime",
+        "aws:requestedregion",
+        "aws:securetransport",
+    }
+)
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
 class ConditionInfo:
     """One condition clause with its family and whether it narrows the statement.
 
-    `restricts` is False only for clauses that any caller satisfies (`aws:SecureTransport`,
-    a `...Like` on `*`, a `Null` check that only requires the key). `if_exists` clauses
-    restrict only when the key is present in the request.
+    `restricts` is False for clauses whose values do not narrow: `aws:SecureTransport`, a
+    `...Like` on `*`, a `Null` check that only requires the key (`presence_only` for the last
+    two: they still require the key to be in the request). `if_exists` clauses restrict only
+    when the key is present. `narrows_requests` is what the evaluator uses for a request made
+    with a role's credentials: presence-only clauses narrow unless the key is always present.
     """
 
     condition: Condition
     kind: ConditionKind
     restricts: bool
     if_exists: bool
+    presence_only: bool = False
+
+    @property
+    def narrows_requests(self) -> bool:
+        """True when some request made with the role's own credentials fails the clause."""
+        if self.presence_only:
+            return self.condition.key.lower() not in ALWAYS_PRESENT
+        return self.restricts
 
 
 def classify(condition: Condition) -> ConditionInfo:
@@ -111,7 +134,13 @@ def classify(condition: Condition) -> ConditionInfo:
     anything = base in ("StringLike", "ArnLike") and complete and "*" in known
     presence_only = base == "Null" and complete and all(v.lower() == "false" for v in known)
     restricts = not (kind in _NEVER_NARROWING or anything or presence_only)
-    return ConditionInfo(condition=condition, kind=kind, restricts=restricts, if_exists=if_exists)
+    return ConditionInfo(
+        condition=condition,
+        kind=kind,
+        restricts=restricts,
+        if_exists=if_exists,
+        presence_only=anything or presence_only,
+    )
 
 
 def _kind(key: str) -> ConditionKind:

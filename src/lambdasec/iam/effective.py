@@ -88,7 +88,9 @@ class Decision:
     @property
     def conditions(self) -> tuple[ConditionInfo, ...]:
         """Narrowing conditions of the allowing grants and of Deny grants that may apply."""
-        return tuple(c for g in (*self.allowed_by, *self.denied_by) for c in g.conditions if c.restricts)
+        return tuple(
+            c for g in (*self.allowed_by, *self.denied_by) for c in g.conditions if c.narrows_requests
+        )
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -203,7 +205,11 @@ class EffectivePermissions:
                 if grant.match_resource(query, info=None) not in (Match.FULL, Match.BROAD):
                     continue
                 allowed |= self._actions_of(grant)
-            elif not grant.restricted and grant.match_resource(query, info=None) is Match.FULL:
+            elif (
+                not grant.restricted
+                and not grant.avoidable
+                and grant.match_resource(query, info=None) is Match.FULL
+            ):
                 denied |= self._actions_of(grant)
         result = frozenset(allowed - denied)
         if self.boundary is not None:
@@ -340,7 +346,10 @@ class EffectivePermissions:
                 if grant.effect is None and reach is not Match.NONE:
                     maybe_deny.append(_why(grant, "effect"))
                 elif reach is Match.FULL:
-                    (deny_cond if grant.restricted else deny_free).append(grant)
+                    if grant.avoidable:
+                        limited.append(grant)
+                    else:
+                        (deny_cond if grant.restricted else deny_free).append(grant)
                 elif reach is Match.MAYBE:
                     maybe_deny.append(_why(grant, None))
                 elif reach is Match.PARTIAL:

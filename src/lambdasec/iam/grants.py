@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from enum import Enum, StrEnum
 
 from lambdasec.iam.catalog import ActionInfo
-from lambdasec.iam.conditions import ConditionInfo, classify
+from lambdasec.iam.conditions import ConditionInfo, ConditionKind, classify
 from lambdasec.iam.wildcards import covers, overlaps, strip_policy_variables
 from lambdasec.model import Effect, Origin, PolicyKind, Statement, Unresolved
 
@@ -108,12 +108,19 @@ class Grant:
 
     @property
     def restricted(self) -> bool:
-        """True when a condition (or a policy variable in a resource) narrows the grant."""
-        return (
-            self.policy_variables
-            or self.conditions_unknown is not None
-            or any(c.restricts for c in self.conditions)
-        )
+        """True when a condition (or a policy variable in a resource) narrows the requests it applies to.
+
+        `aws:SecureTransport` never narrows an Allow; a Deny on it is `avoidable` instead.
+        """
+        if self.policy_variables or self.conditions_unknown is not None:
+            return True
+        return any(c.narrows_requests for c in self.conditions if c.kind is not ConditionKind.TRANSPORT)
+
+    @property
+    def avoidable(self) -> bool:
+        """A Deny that applies only to requests a caller with the role's credentials need not make
+        (plain HTTP: `aws:SecureTransport` conditions); it limits the answer but never decides it."""
+        return self.effect is Effect.DENY and any(c.kind is ConditionKind.TRANSPORT for c in self.conditions)
 
     @property
     def unknown_reasons(self) -> tuple[str, ...]:
