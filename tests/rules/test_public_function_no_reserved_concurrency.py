@@ -81,7 +81,7 @@ def test_public_url_without_reserved_concurrency_is_reported_with_its_cost() -> 
     assert dict(finding.properties) == {
         "account_concurrency": "1000",
         "architecture": "x86_64",
-        "concurrency": "1,000",
+        "concurrency": "1000",
         "cost_per_hour_usd": "60.02",
         "memory_mb": "1024",
         "prices": "us-east-1 on-demand, retrieved 2026-11-22",

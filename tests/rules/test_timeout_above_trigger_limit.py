@@ -120,3 +120,31 @@ def test_options_are_read_from_kebab_case_config() -> None:
     assert build_options(rule, {}) == TimeoutAboveTriggerLimitOptions(max_timeout=None)
     with pytest.raises(ConfigError, match="max-timeout"):
         build_options(rule, {"max-timeout": "2m"})
+
+
+def test_integration_timeout_replaces_the_default_limit() -> None:
+    inv = make_inventory(
+        functions=[_fn("short", 20, 10), _fn("raised", 90, 20), _fn("raised-slow", 150, 30)],
+        apis=[make_api("Rest", name="orders")],
+        api_routes=[
+            dataclasses.replace(make_route("short", api="Rest"), integration_timeout_ms=10_500),
+            dataclasses.replace(make_route("raised", api="Rest"), integration_timeout_ms=120_000),
+            dataclasses.replace(make_route("raised-slow", api="Rest"), integration_timeout_ms=120_000),
+        ],
+    )
+    outcome = run(rule, inv)
+    assert outcome.lines == {("LS411", 11), ("LS411", 31)}
+    short = next(f for f in outcome.findings if f.function == "short")
+    assert short.message == (
+        "`short` has a 20 s timeout but API Gateway (REST API `orders`) with its 10500 ms integration "
+        "timeout stops waiting after 10.5 s, so callers get an error while it keeps running and billing "
+        "for up to 9.5 s more"
+    )
+    assert dict(short.properties) == {"timeout_s": "20", "trigger_limit_s": "10.5"}
+
+
+def test_unknown_integration_timeout_keeps_the_default_limit() -> None:
+    route = dataclasses.replace(make_route("api"), integration_timeout_ms=Unresolved("!Ref Millis"))
+    inv = make_inventory(functions=[_fn("api", 60)], apis=[make_api()], api_routes=[route])
+    (finding,) = run(rule, inv).findings
+    assert dict(finding.properties)["trigger_limit_s"] == "29"

@@ -151,4 +151,5 @@ class ApiRoute:
     authorizer: MaybeStr | None = None
     api_key_required: bool | Unresolved = False
     throttling: Throttling | Unresolved | None = None
+    integration_timeout_ms: MaybeInt | None = None
     origin: Origin

@@ -236,7 +236,7 @@ def _finding(
     bound = "API rate limit x timeout" if cost.throttled else "account concurrency limit"
     properties |= {
         "cost_per_hour_usd": f"{cost.cost_per_hour:.2f}",
-        "concurrency": _number(cost.concurrency),
+        "concurrency": f"{cost.concurrency:g}",
         "memory_mb": str(cost.memory_mb),
         "timeout_s": str(cost.timeout_s),
         "architecture": cost.architecture,

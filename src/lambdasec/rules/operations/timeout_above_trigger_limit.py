@@ -31,7 +31,7 @@ class TimeoutAboveTriggerLimitOptions:
 class TriggerLimit:
     """The tightest wait of a function's synchronous triggers."""
 
-    seconds: int
+    seconds: float
     trigger: str
 
 
@@ -53,6 +53,10 @@ def timeout_above_trigger_limit(inv: Inventory, ctx: RuleContext) -> Iterator[Fi
     seconds (HTTP APIs). With the `max-timeout` option set, it also flags any function whose
     timeout is above that maximum. Function URLs are not a limit: they wait up to 15 minutes, the
     longest a function can run.
+
+    An integration's own `TimeoutInMillis` (also the SAM event property) replaces the default:
+    shorter values are tighter limits, and on Regional and private REST APIs a value above 29
+    seconds means the account's quota was raised (up to 300 seconds).
 
     ## Why is this bad?
     When the function runs longer than API Gateway waits, the caller gets a `504` while the
@@ -109,12 +113,11 @@ def timeout_above_trigger_limit(inv: Inventory, ctx: RuleContext) -> Iterator[Fi
     ```
 
     ## Known problems
-    Regional and private REST APIs can have their integration timeout raised above 29 seconds
-    through a service quota increase (up to 300 seconds), and an integration can set a shorter
-    `TimeoutInMillis`; neither is read, so such APIs are judged against 29 seconds. When a route's
-    API is not in the scanned sources, the HTTP API limit (30 seconds) is assumed. Asynchronous and
-    poll-based triggers are not limits. A timeout from a parameter is reported as not evaluated
-    when the function has an API trigger or `max-timeout` is set.
+    A REST API whose integration timeout quota was raised but whose integrations do not set
+    `TimeoutInMillis` is judged against 29 seconds. When a route's API is not in the scanned
+    sources, the HTTP API limit (30 seconds) is assumed. Asynchronous and poll-based triggers are
+    not limits. A timeout from a parameter is reported as not evaluated when the function has an
+    API trigger or `max-timeout` is set.
 
     ## Options
     - `max-timeout` (integer seconds, default none): report every function whose timeout is above
@@ -141,10 +144,10 @@ def timeout_above_trigger_limit(inv: Inventory, ctx: RuleContext) -> Iterator[Fi
                     field="timeout_s",
                     message=(
                         f"`{fn.display_name}` has a {timeout} s timeout but {limit.trigger} stops waiting "
-                        f"after {limit.seconds} s, so callers get an error while it keeps running and "
-                        f"billing for up to {timeout - limit.seconds} s more"
+                        f"after {limit.seconds:g} s, so callers get an error while it keeps running and "
+                        f"billing for up to {timeout - limit.seconds:g} s more"
                     ),
-                    properties={"timeout_s": str(timeout), "trigger_limit_s": str(limit.seconds)},
+                    properties={"timeout_s": str(timeout), "trigger_limit_s": f"{limit.seconds:g}"},
                 )
             case int() as timeout if options.max_timeout is not None and timeout > options.max_timeout:
                 yield ctx.finding(
@@ -159,13 +162,20 @@ def timeout_above_trigger_limit(inv: Inventory, ctx: RuleContext) -> Iterator[Fi
 
 
 def _trigger_limit(inv: Inventory, fn: LambdaFunction) -> TriggerLimit | None:
-    """The shortest integration timeout among the API routes that invoke `fn`."""
+    """The shortest integration timeout among the API routes that invoke `fn`.
+
+    A route's own integration timeout (`TimeoutInMillis`) wins over its API kind's default.
+    """
     tightest: TriggerLimit | None = None
     for route in inv.routes_to(fn):
         kind = api_kind(inv, route)
-        seconds = INTEGRATION_TIMEOUT_S[kind] if kind is not None else UNKNOWN_API_TIMEOUT_S
+        seconds: float = INTEGRATION_TIMEOUT_S[kind] if kind is not None else UNKNOWN_API_TIMEOUT_S
+        trigger = _describe(inv, kind, route.api)
+        if isinstance(route.integration_timeout_ms, int) and route.integration_timeout_ms > 0:
+            seconds = route.integration_timeout_ms / 1000
+            trigger = f"{trigger} with its {route.integration_timeout_ms} ms integration timeout"
         if tightest is None or seconds < tightest.seconds:
-            tightest = TriggerLimit(seconds=seconds, trigger=_describe(inv, kind, route.api))
+            tightest = TriggerLimit(seconds=seconds, trigger=trigger)
     return tightest
 
 

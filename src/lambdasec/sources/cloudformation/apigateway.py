@@ -169,6 +169,7 @@ def _method(resource: Resource, ctx: Context, *, paths: _ResourcePaths) -> ApiRo
     if function is None:
         return None
     integration.note("function", "Uri")
+    timeout = integration.integer("TimeoutInMillis", field="integration_timeout_ms")
     method = p.text("HttpMethod", field="method")
     p.note("path", "ResourceId")
     return ApiRoute(
@@ -182,6 +183,7 @@ def _method(resource: Resource, ctx: Context, *, paths: _ResourcePaths) -> ApiRo
         or AuthorizationKind.NONE,
         authorizer=p.ref("AuthorizerId", _REST_AUTHORIZER, field="authorizer"),
         api_key_required=_or_false(p.flag("ApiKeyRequired", field="api_key_required")),
+        integration_timeout_ms=timeout,
         origin=resource.origin(ctx, p),
     )
 
@@ -427,6 +429,7 @@ def _v2_route(resource: Resource, ctx: Context, *, integrations: dict[str, Resou
         or AuthorizationKind.NONE,
         authorizer=p.ref("AuthorizerId", _V2_AUTHORIZER, field="authorizer"),
         api_key_required=_or_false(p.flag("ApiKeyRequired", field="api_key_required")),
+        integration_timeout_ms=integration.integer("TimeoutInMillis"),
         origin=resource.origin(ctx, p),
     )
 

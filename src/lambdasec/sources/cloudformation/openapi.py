@@ -160,6 +160,7 @@ def _route(
     if function is None:
         return None
     integration.note("function", "uri")
+    timeout = integration.integer("timeoutInMillis", field="integration_timeout_ms")
     op.fields.extend(integration.fields)
     authorization, authorizer, key_required = _authorization(
         op, schemes=schemes, global_security=global_security
@@ -178,6 +179,7 @@ def _route(
         authorization=authorization,
         authorizer=authorizer,
         api_key_required=key_required,
+        integration_timeout_ms=timeout,
         origin=ctx.origin(resource, line=line, fields=op.fields),
     )
 
