@@ -465,3 +465,23 @@ def test_presence_only_allow_condition_is_conditional_for_the_roles_own_calls() 
     decision = p.allows("sqs:SendMessage")
     assert decision.access is Access.CONDITIONAL
     assert [c.kind for c in decision.conditions] == [ConditionKind.SOURCE_ARN]
+
+
+def test_allows_within_a_resource_pattern() -> None:
+    own = "arn:*:logs:*:*:log-group:/aws/lambda/orders-api:*"
+    p = perms(
+        doc(
+            allow(
+                ["logs:CreateLogStream", "logs:PutLogEvents"],
+                "arn:aws:logs:eu-west-1:1:log-group:/aws/lambda/*",
+            ),
+            allow("logs:CreateLogGroup", "arn:aws:logs:eu-west-1:1:log-group:/aws/lambda/other:*"),
+        )
+    )
+    assert p.allows_within("logs:PutLogEvents", own).access is Access.ALLOWED
+    assert p.allows_within("logs:CreateLogGroup", own).access is Access.DENIED
+    assert p.allows("logs:PutLogEvents", own).access is Access.DENIED  # not all of the pattern
+    denied = perms(doc(allow("logs:*"), deny("logs:*", "arn:aws:logs:*:*:log-group:/aws/lambda/orders-*")))
+    assert denied.allows_within("logs:PutLogEvents", own).access is Access.ALLOWED  # other partitions remain
+    fully = perms(doc(allow("logs:*"), deny("logs:*", "arn:*:logs:*:*:log-group:/aws/lambda/*")))
+    assert fully.allows_within("logs:PutLogEvents", own).access is Access.DENIED

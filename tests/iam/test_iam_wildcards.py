@@ -8,7 +8,7 @@ import re
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from lambdasec.iam.wildcards import covers, matches, overlaps, strip_policy_variables
+from lambdasec.iam.wildcards import arn_overlaps, covers, matches, overlaps, strip_policy_variables
 
 ALPHABET = "ab:"
 PATTERN = st.text(alphabet="ab:*?", max_size=6)
@@ -74,3 +74,17 @@ def test_overlaps_never_misses_a_common_word(a: str, b: str) -> None:
     """`overlaps` over-approximates: a word matched by both means it answers True."""
     if any(reference(a, w) and reference(b, w) for w in WORDS):
         assert overlaps(a, b)
+
+
+def test_overlaps_on_arn_patterns() -> None:
+    own = "arn:*:logs:*:*:log-group:/aws/lambda/orders-api:*"
+    other = "arn:aws:logs:eu-west-1:1:log-group:/aws/lambda/other:*"
+    assert overlaps(other, own)  # as strings: the partition `*` may span colons
+    assert not arn_overlaps(other, own)  # as ARNs it may not
+    assert arn_overlaps("arn:aws:logs:eu-west-1:1:log-group:/aws/lambda/*", own)
+    assert arn_overlaps("*", own)
+    assert not arn_overlaps("arn:aws:s3:::b/*", own)
+    assert overlaps("a*b*c", "*b?")
+    assert not overlaps("a*", "b*")
+    assert not overlaps("*a", "*b")
+    assert overlaps("S3:GET*", "s3:*object", fold=True)

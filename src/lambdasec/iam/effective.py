@@ -172,6 +172,14 @@ class EffectivePermissions:
         """May the role perform `action` on at least one resource?"""
         return self._decide(action, ResourceQuery(ResourceMode.SOME))
 
+    def allows_within(self, action: str, resource: str) -> Decision:
+        """May the role perform `action` on at least one resource matching the ARN pattern `resource`?
+
+        E.g. its own log group, `arn:*:logs:*:*:log-group:/aws/lambda/<name>:*`.
+        A Deny decides only when it covers the whole pattern.
+        """
+        return self._decide(action, ResourceQuery(ResourceMode.WITHIN, resource.strip()))
+
     def is_admin(self) -> Decision:
         """Every action on every resource (`*` on `*`)."""
         return self.allows("*", "*")
@@ -327,7 +335,11 @@ class EffectivePermissions:
         limited: list[Grant] = []
         maybe_allow: list[tuple[str, bool]] = []  # (reason, narrowed by conditions)
         maybe_deny: list[str] = []
-        deny_query = ResourceQuery(ResourceMode.ALL) if query.mode is ResourceMode.SOME else query
+        deny_query = query
+        if query.mode is ResourceMode.SOME:
+            deny_query = ResourceQuery(ResourceMode.ALL)
+        elif query.mode is ResourceMode.WITHIN:
+            deny_query = ResourceQuery(ResourceMode.PATTERN, query.pattern)
         for grant, acts in self._match_actions(action, info.key if info is not None else None):
             if acts is Match.NONE:
                 continue

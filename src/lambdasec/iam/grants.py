@@ -8,7 +8,7 @@ from enum import Enum, StrEnum
 
 from lambdasec.iam.catalog import ActionInfo
 from lambdasec.iam.conditions import ConditionInfo, ConditionKind, classify
-from lambdasec.iam.wildcards import covers, overlaps, strip_policy_variables
+from lambdasec.iam.wildcards import arn_overlaps, covers, overlaps, strip_policy_variables
 from lambdasec.model import Effect, Origin, PolicyKind, Statement, Unresolved
 
 __all__ = [
@@ -50,6 +50,7 @@ class ResourceMode(StrEnum):
     UNSCOPED = "unscoped"  # every resource of the action's types (service-wide patterns count)
     SOME = "some"  # at least one resource
     PATTERN = "pattern"  # an ARN or ARN pattern
+    WITHIN = "within"  # at least one resource matching an ARN pattern
 
 
 @dataclass(frozen=True, slots=True)
@@ -64,6 +65,8 @@ class ResourceQuery:
         match self.mode:
             case ResourceMode.ALL | ResourceMode.PATTERN:
                 return self.pattern
+            case ResourceMode.WITHIN:
+                return f"some resource matching {self.pattern}"
             case ResourceMode.UNSCOPED:
                 return "every resource of its type"
             case ResourceMode.SOME:
@@ -141,15 +144,26 @@ class Grant:
                 return Match.BROAD if found is Match.PARTIAL else found
             if query.mode is ResourceMode.SOME:
                 return Match.FULL
+            if query.mode is ResourceMode.WITHIN:
+                if any(covers(r, query.pattern) for r in self.resources):
+                    return Match.NONE
+                return Match.MAYBE if self.resources_unknown else Match.FULL
             return Match.BROAD
         match query.mode:
+            case ResourceMode.WITHIN:
+                if any(arn_overlaps(r, query.pattern) for r in self.resources):
+                    return Match.FULL
+                shapes = self.resource_shapes
+                if self.resources_unknown or any(arn_overlaps(s, query.pattern) for s in shapes):
+                    return Match.MAYBE
+                return Match.NONE
             case ResourceMode.ALL:
                 found = _element(self.resources, "*", negated=False, unknown=self.resources_unknown)
                 return Match.PARTIAL if found is Match.NONE and self.resource_shapes else found
             case ResourceMode.PATTERN:
                 found = _element(self.resources, query.pattern, negated=False, unknown=self.resources_unknown)
                 if found in (Match.NONE, Match.PARTIAL) and any(
-                    overlaps(shape, query.pattern) for shape in self.resource_shapes
+                    arn_overlaps(shape, query.pattern) for shape in self.resource_shapes
                 ):
                     return Match.MAYBE
                 return found
@@ -182,7 +196,7 @@ def _element(
         return Match.NONE if negated else Match.FULL
     if unknown is not None:
         return Match.MAYBE
-    if any(overlaps(p, query, fold=fold) for p in patterns):
+    if any(overlaps(p, query, fold=True) if fold else arn_overlaps(p, query) for p in patterns):
         return Match.PARTIAL
     return Match.FULL if negated else Match.NONE
 

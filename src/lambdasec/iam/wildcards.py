@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
-__all__ = ["covers", "has_wildcard", "matches", "overlaps", "strip_policy_variables"]
+__all__ = ["arn_overlaps", "covers", "has_wildcard", "matches", "overlaps", "strip_policy_variables"]
 
 _VARIABLE = re.compile(r"\$\{[^}]*\}")
 _ESCAPES = {"${*}": "\x00", "${?}": "\x01", "${$}": "$"}
@@ -75,28 +75,46 @@ def covers(pattern: str, other: str, *, fold: bool = False) -> bool:
 
 
 def overlaps(pattern: str, other: str, *, fold: bool = False) -> bool:
-    """True when some value may match both patterns (an over-approximation).
-
-    Exact when either side has no wildcard or one covers the other; otherwise the literal
-    prefixes and suffixes around the wildcards must agree.
-    """
+    """True when some value matches both patterns (exact, by walking both patterns together)."""
     if pattern == "*" or other == "*":
         return True
-    if covers(pattern, other, fold=fold) or covers(other, pattern, fold=fold):
-        return True
+    if fold:
+        pattern, other = pattern.lower(), other.lower()
     if not has_wildcard(other):
-        return matches(pattern, other, fold=fold)
+        return matches(pattern, other)
     if not has_wildcard(pattern):
-        return matches(other, pattern, fold=fold)
-    a, b = (pattern.lower(), other.lower()) if fold else (pattern, other)
-    return _affix_compatible(a, b) and _affix_compatible(a[::-1], b[::-1])
+        return matches(other, pattern)
+    return _intersects(pattern, other)
 
 
-def _affix_compatible(a: str, b: str) -> bool:
-    """True when the literal prefixes of `a` and `b` (up to their first wildcard) agree."""
-    for x, y in zip(a, b, strict=False):
-        if x == "*" or y == "*":
-            return True
-        if x != y and x != "?" and y != "?":
-            return False
-    return True
+def arn_overlaps(pattern: str, other: str) -> bool:
+    """`overlaps` for ARN patterns: with six colon-separated parts each, a wildcard in the partition,
+    service, region or account stays within its part, as in real ARNs; otherwise plain `overlaps`."""
+    left, right = pattern.split(":", 5), other.split(":", 5)
+    if len(left) < 6 or len(right) < 6:
+        return overlaps(pattern, other)
+    return all(overlaps(a, b) for a, b in zip(left, right, strict=True))
+
+
+@lru_cache(maxsize=16384)
+def _intersects(a: str, b: str) -> bool:
+    """Whether the glob patterns `a` and `b` have a common match (dynamic programming over positions)."""
+    n, m = len(a), len(b)
+    # reach[i][j]: some string takes `a[:i]` and `b[:j]` to the same point.
+    reach = [[False] * (m + 1) for _ in range(n + 1)]
+    reach[0][0] = True
+    for i in range(n + 1):
+        for j in range(m + 1):
+            if not reach[i][j]:
+                continue
+            if i < n and a[i] == "*":
+                reach[i + 1][j] = True  # a's star ends here
+                if j < m:
+                    reach[i][j + 1] = True  # a's star absorbs b's next token
+            if j < m and b[j] == "*":
+                reach[i][j + 1] = True
+                if i < n:
+                    reach[i + 1][j] = True
+            if i < n and j < m and a[i] != "*" and b[j] != "*" and (a[i] == b[j] or "?" in (a[i], b[j])):
+                reach[i + 1][j + 1] = True
+    return reach[n][m]
