@@ -118,3 +118,17 @@ def test_policy_document_becomes_model_statements() -> None:
     assert first.resources == ("*",)
     assert first.origin.line == 7
     assert first.origin.resource == "arn:aws:iam::aws:policy/PowerUserAccess/Statement/0"
+
+
+def test_policies_sam_knows_by_path_are_in_the_catalog() -> None:
+    """SAM resolves bare names to pathed ARNs (data/sam_policy_templates.json); all are known offline
+    except four that moto's snapshot of the account's list no longer has (discontinued services)."""
+    raw = json.loads(resources.files("lambdasec.data").joinpath("sam_policy_templates.json").read_text())
+    catalog = load_managed_policies()
+    missing = {name for name, arn in raw["ManagedPolicyArns"].items() if catalog.get(arn) is None}
+    assert missing == {
+        "AWSIotRoboRunnerServiceRolePolicy",
+        "AWSOpsWorksCMServiceRole",
+        "AmazonCloudWatchEvidentlyServiceRolePolicy",
+        "ServerMigration_ServiceRole",
+    }

@@ -38,6 +38,7 @@ from lambdasec.iam.overrides import (
     load_overrides,
 )
 from lambdasec.iam.roles import RoleAnalyzer, analyzer_for, permissions_of
+from lambdasec.iam.trust import Trust, Trustee, TrusteeKind, trust_of
 
 __all__ = [
     "Access",
@@ -63,6 +64,9 @@ __all__ = [
     "RoleAnalyzer",
     "Source",
     "TaggedAction",
+    "Trust",
+    "Trustee",
+    "TrusteeKind",
     "UnknownAction",
     "UnknownPiece",
     "action_problems",
@@ -78,4 +82,5 @@ __all__ = [
     "permissions_of",
     "scope_of",
     "to_grant",
+    "trust_of",
 ]
