@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 from collections import defaultdict
 from dataclasses import dataclass
 from datetime import date
@@ -41,6 +42,9 @@ def scan(request: ScanRequest) -> ScanResult:
         parts.append(output.inventory)
         diagnostics.extend(output.diagnostics)
     inventory = Inventory.merge(parts)
+    # The inventory lives until the scan ends and holds millions of objects on large inputs: move it out of
+    # the collector's generations so creating findings does not rescan it again and again.
+    gc.freeze()
 
     ruleset = load_rules().select(include=request.settings.rules, exclude=request.settings.skip_rules)
     findings, coverage = run_rules(

@@ -93,7 +93,13 @@ def test_coverage_counts_distinct_resources_and_lists_reasons() -> None:
     assert doc["summary"]["complete"] is True
 
 
-def test_output_is_indented_sorted_with_newline(result: ScanResult) -> None:
+def test_output_is_sorted_with_one_finding_per_line(result: ScanResult) -> None:
     text = JsonReporter().render(result)
     assert text.endswith("}\n")
-    assert text == json.dumps(json.loads(text), indent=2, sort_keys=True) + "\n"
+    doc = json.loads(text)
+    lines = text.splitlines()
+    top_keys = [line.split('"')[1] for line in lines if line.startswith('  "')]
+    assert top_keys == sorted(doc) == ["coverage", "diagnostics", "findings", "schema", "summary", "tool"]
+    finding_lines = [line.strip().rstrip(",") for line in lines if line.startswith('    {"category"')]
+    assert [json.loads(line) for line in finding_lines] == doc["findings"]
+    assert all(list(f) == sorted(f) for f in doc["findings"])

@@ -212,9 +212,18 @@ class Inventory:
             found = self._queues_by_ref.get(ref.rsplit(":", 1)[1])
         return found
 
+    @cached_property
+    def _functions_by_role(self) -> Mapping[str, tuple[LambdaFunction, ...]]:
+        grouped: dict[str, list[LambdaFunction]] = defaultdict(list)
+        for fn in self.functions:
+            role = self.role_of(fn)
+            if isinstance(role, Role):
+                grouped[role.key].append(fn)
+        return {key: tuple(fns) for key, fns in grouped.items()}
+
     def functions_using(self, role: Role) -> tuple[LambdaFunction, ...]:
         """Functions whose execution role is `role`."""
-        return tuple(f for f in self.functions if self.role_of(f) is role)
+        return self._functions_by_role.get(role.key, ())
 
     def grants_for(self, fn: LambdaFunction) -> tuple[Permission, ...]:
         """Resource-policy statements that let someone invoke `fn` (who can invoke it)."""

@@ -14,8 +14,22 @@ class JsonReporter:
     """Stable, sorted JSON for pipelines; suppressed findings are kept and marked."""
 
     def render(self, result: ScanResult) -> str:
-        """The schema-1 document, indented, keys sorted, with a trailing newline."""
-        return json.dumps(to_document(result), indent=2, sort_keys=True) + "\n"
+        """The schema-1 document, keys sorted, one finding or diagnostic per line, with a trailing newline.
+
+        Each list entry is compact JSON on its own line: readable and diff-friendly like an indented document,
+        but written by the C encoder (indenting makes `json` fall back to pure Python, 3x slower on
+        tens of thousands of findings).
+        """
+        document = to_document(result)
+        members = []
+        for key in sorted(document):
+            value = document[key]
+            if isinstance(value, list) and value:
+                items = ",\n".join("    " + _compact(item) for item in value)
+                members.append(f"  {json.dumps(key)}: [\n{items}\n  ]")
+            else:
+                members.append(f"  {json.dumps(key)}: {_compact(value)}")
+        return "{\n" + ",\n".join(members) + "\n}\n"
 
 
 def to_document(result: ScanResult) -> dict[str, Any]:
@@ -35,6 +49,10 @@ def to_document(result: ScanResult) -> dict[str, Any]:
             "complete": result.complete,
         },
     }
+
+
+def _compact(value: Any) -> str:
+    return json.dumps(value, sort_keys=True, separators=(", ", ": "))
 
 
 def _coverage(coverage: RuleCoverage) -> dict[str, Any]:

@@ -7,6 +7,7 @@ from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
 from datetime import date
 from enum import StrEnum
+from functools import cache
 from typing import Any
 
 from lambdasec.data import DataFiles
@@ -104,11 +105,7 @@ class Rule:
 
     def remediation(self, source: SourceKind) -> str:
         """The "Use instead" part of this rule's example for `source`, or the first one given."""
-        examples = doc_subsections(self.sections.get("Example", ""))
-        heading = SOURCE_HEADINGS.get(source)
-        text = examples.get(heading or "") or next(iter(examples.values()), "")
-        _, marker, fix = text.partition("Use instead")
-        return ("Use instead" + fix).strip() if marker else ""
+        return _remediation(self.doc, SOURCE_HEADINGS.get(source, ""))
 
     def info(self) -> RuleInfo:
         """The reporter-facing view of this rule."""
@@ -122,6 +119,15 @@ class Rule:
             summary=self.summary,
             doc=self.doc,
         )
+
+
+@cache
+def _remediation(doc: str, heading: str) -> str:
+    # Cached: every finding of a rule asks for the same text, and parsing the docstring is not free.
+    examples = doc_subsections(doc_sections(doc).get("Example", ""))
+    text = examples.get(heading) or next(iter(examples.values()), "")
+    _, marker, fix = text.partition("Use instead")
+    return ("Use instead" + fix).strip() if marker else ""
 
 
 def doc_sections(doc: str) -> dict[str, str]:
