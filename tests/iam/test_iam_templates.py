@@ -94,3 +94,16 @@ def test_cloudformation_role_with_managed_policy_and_deny(tmp_path: Path) -> Non
     assert {"s3:GetObject", "kms:Decrypt", "dynamodb:Scan"} <= exfil
     power = perms.allows("s3:GetObject").allowed_by[0]
     assert (power.policy.name, power.policy.origin.line) == ("PowerUserAccess", 30)
+
+
+def test_shared_analyzer_does_not_keep_the_inventory_alive(tmp_path: Path) -> None:
+    import gc
+    import weakref
+
+    inv = load(tmp_path)
+    analyzer = weakref.ref(analyzer_for(inv))
+    held = weakref.ref(inv)
+    del inv
+    gc.collect()
+    assert held() is None
+    assert analyzer() is None

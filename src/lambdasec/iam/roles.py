@@ -29,7 +29,7 @@ _ANALYZERS: dict[int, RoleAnalyzer] = {}
 class RoleAnalyzer:
     """Effective permissions of the roles of one inventory, each computed once."""
 
-    __slots__ = ("_cache", "_catalog", "_declared", "_managed", "_overrides", "inventory")
+    __slots__ = ("__weakref__", "_cache", "_catalog", "_declared", "_inventory", "_managed", "_overrides")
 
     def __init__(
         self,
@@ -39,24 +39,28 @@ class RoleAnalyzer:
         catalog: ActionCatalog | None = None,
         overrides: RiskOverrides | None = None,
     ) -> None:
-        self.inventory = inventory
+        self._inventory = weakref.ref(inventory)  # the shared cache must not keep inventories alive
         self._managed = managed
         self._catalog = catalog
         self._overrides = overrides
         self._cache: dict[str, EffectivePermissions] = {}
         self._declared = _index(inventory)
 
+    @property
+    def inventory(self) -> Inventory | None:
+        """The inventory analysed, while it is alive."""
+        return self._inventory()
+
     def permissions(self, role: Role) -> EffectivePermissions:
         """The effective permissions of `role` (cached by its inventory key)."""
         found = self._cache.get(role.key)
         if found is None:
-            found = permissions_of(
+            found = _permissions(
                 role,
-                self.inventory,
+                self._declared,
                 managed=self._managed,
                 catalog=self._catalog,
                 overrides=self._overrides,
-                declared=self._declared,
             )
             self._cache[role.key] = found
         return found
@@ -79,7 +83,6 @@ def permissions_of(
     managed: ManagedPolicyCatalog | None = None,
     catalog: ActionCatalog | None = None,
     overrides: RiskOverrides | None = None,
-    declared: Mapping[str, ManagedPolicy] | None = None,
 ) -> EffectivePermissions:
     """The effective permissions of `role`: inline and attached policies, and its permissions boundary.
 
@@ -87,7 +90,18 @@ def permissions_of(
     ones from `inventory.managed_policies`. Policies whose document is not known become unknown
     pieces, which make affected answers UNKNOWN.
     """
-    collector = _Collector(_index(inventory) if declared is None else declared, managed)
+    return _permissions(role, _index(inventory), managed=managed, catalog=catalog, overrides=overrides)
+
+
+def _permissions(
+    role: Role,
+    declared: Mapping[str, ManagedPolicy],
+    *,
+    managed: ManagedPolicyCatalog | None,
+    catalog: ActionCatalog | None,
+    overrides: RiskOverrides | None,
+) -> EffectivePermissions:
+    collector = _Collector(declared, managed)
     covered: set[str] = set()
     for policy in role.policies:
         source = PolicySource(
