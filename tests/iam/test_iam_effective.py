@@ -485,3 +485,8 @@ def test_allows_within_a_resource_pattern() -> None:
     assert denied.allows_within("logs:PutLogEvents", own).access is Access.ALLOWED  # other partitions remain
     fully = perms(doc(allow("logs:*"), deny("logs:*", "arn:*:logs:*:*:log-group:/aws/lambda/*")))
     assert fully.allows_within("logs:PutLogEvents", own).access is Access.DENIED
+
+
+def test_star_colon_star_is_every_action() -> None:
+    assert perms(doc(allow("*:*"))).is_admin().access is Access.ALLOWED
+    assert perms(doc(allow("*:*"))).allows("iam:PassRole").access is Access.ALLOWED

@@ -251,7 +251,7 @@ def to_grant(statement: Statement, *, policy: PolicySource) -> Grant:
             conditions_unknown = f"condition value: {unresolved[0]}"
     return Grant(
         effect=statement.effect if isinstance(statement.effect, Effect) else None,
-        actions=tuple(a.strip() for a in actions),
+        actions=tuple("*" if a.strip() == "*:*" else a.strip() for a in actions),
         not_action=not_action,
         actions_unknown=actions_unknown,
         resources=tuple(widened),
