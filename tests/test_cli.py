@@ -376,7 +376,10 @@ def test_rule_shows_its_documentation(capsys: pytest.CaptureFixture[str]) -> Non
     assert (code, err) == (0, "")
     assert out == (
         "# LS201 function-url-auth-none\n\n"
-        "severity: high | category: exposure | confidence: high | CWE-306\n\n" + rule.doc.strip() + "\n"
+        "severity: high | category: exposure | confidence: high | CWE-306\n"
+        "OWASP Serverless: SAS-2, SAS-5 | Security Hub: Lambda.1 | practice: authentication\n\n"
+        + rule.doc.strip()
+        + "\n"
     )
 
 

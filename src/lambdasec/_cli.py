@@ -16,6 +16,7 @@ from lambdasec import __version__
 from lambdasec.config import load_settings, parse_rule_list
 from lambdasec.errors import ConfigError, LambdasecError
 from lambdasec.findings import ScanResult, Severity
+from lambdasec.profiles import Profile
 from lambdasec.reporters import ReportFormat, reporter_for
 from lambdasec.reporters._console import DEFAULT_WIDTH
 
@@ -121,6 +122,14 @@ def build_parser() -> argparse.ArgumentParser:
         "(default: from the configuration, else high)",
     )
     scan.add_argument(
+        "--profile",
+        choices=[str(p) for p in Profile],
+        metavar="PROFILE",
+        help="default (risks in context), fsbp (adds what Security Hub's Foundational Security Best "
+        "Practices require of every function, with a compliance summary) or strict (every hygiene check); "
+        "default: from the configuration, else default",
+    )
+    scan.add_argument(
         "--config",
         type=Path,
         metavar="FILE",
@@ -151,8 +160,16 @@ def build_parser() -> argparse.ArgumentParser:
     scan.add_argument("--no-color", action="store_true", help="no colours (also off when NO_COLOR is set)")
     scan.add_argument("--today", type=_iso_date, help=argparse.SUPPRESS)
 
-    rules = commands.add_parser("rules", help="list every rule", description="List every rule.")
+    rules = commands.add_parser(
+        "rules", help="list every rule", description="List every rule, or the rules a profile runs."
+    )
     rules.set_defaults(command=_run_rules)
+    rules.add_argument(
+        "--profile",
+        choices=[str(p) for p in Profile],
+        metavar="PROFILE",
+        help="list only the rules this profile runs: default, fsbp or strict",
+    )
     rules.add_argument("--no-color", action="store_true", help="no colours (also off when NO_COLOR is set)")
 
     rule = commands.add_parser(
@@ -213,6 +230,7 @@ def _run_scan(args: argparse.Namespace) -> int:
         skip_rules=_rule_refs(args.skip_rules),
         fail_on=Severity(args.fail_on) if args.fail_on is not None else None,
         allow_incomplete=args.allow_incomplete,
+        profile=Profile(args.profile) if args.profile is not None else None,
     )
 
     from lambdasec.scan import ScanRequest, scan
@@ -245,10 +263,14 @@ def _write_stdout(text: str) -> None:
 
 
 def _run_rules(args: argparse.Namespace) -> int:
+    from lambdasec.profiles import select_rules
     from lambdasec.reporters.rule_help import render_rule_table
     from lambdasec.rules import load_rules
 
-    infos = [rule.info() for rule in load_rules().rules]
+    rules = load_rules()
+    if args.profile is not None:
+        rules = select_rules(rules, profile=Profile(args.profile), include=None, exclude=frozenset())
+    infos = [rule.info() for rule in rules.rules]
     _write_stdout(render_rule_table(infos, color=_color(args), width=_width(sys.stdout)))
     return EXIT_OK
 

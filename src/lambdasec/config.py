@@ -14,13 +14,14 @@ from typing import Any
 
 from lambdasec.errors import ConfigError
 from lambdasec.findings import Severity
+from lambdasec.profiles import Profile
 
 __all__ = ["CONFIG_FILES", "IgnoreEntry", "Settings", "load_settings", "parse_rule_list"]
 
 # Looked up in the scan root, first match wins; pyproject.toml only counts with a [tool.lambdasec] table.
 CONFIG_FILES = (".lambdasec.toml", "pyproject.toml")
 _RULE_ID = re.compile(r"^LS\d{3}$")
-_TOP_KEYS = frozenset({"rules", "skip-rules", "fail-on", "allow-incomplete", "options", "ignore"})
+_TOP_KEYS = frozenset({"rules", "skip-rules", "fail-on", "allow-incomplete", "options", "ignore", "profile"})
 _IGNORE_KEYS = frozenset({"rule", "resource", "file", "reason", "expires"})
 
 
@@ -46,6 +47,7 @@ class Settings:
     rule_options: Mapping[str, Mapping[str, Any]] = field(default_factory=lambda: MappingProxyType({}))
     allow_incomplete: bool = False
     config_file: Path | None = None
+    profile: Profile = Profile.DEFAULT
 
     def with_overrides(
         self,
@@ -54,6 +56,7 @@ class Settings:
         skip_rules: frozenset[str] | None = None,
         fail_on: Severity | None = None,
         allow_incomplete: bool | None = None,
+        profile: Profile | None = None,
     ) -> Settings:
         """These settings with command-line values layered on top; None keeps the configured value.
 
@@ -65,6 +68,7 @@ class Settings:
             skip_rules=self.skip_rules | skip_rules if skip_rules is not None else self.skip_rules,
             fail_on=fail_on if fail_on is not None else self.fail_on,
             allow_incomplete=self.allow_incomplete if allow_incomplete is None else allow_incomplete,
+            profile=self.profile if profile is None else profile,
         )
 
 
@@ -126,6 +130,7 @@ def _settings(table: Mapping[str, Any], *, source: Path) -> Settings:
         rule_options=_options(table.get("options", {}), where=f"{prefix}options"),
         ignores=_ignores(table.get("ignore", []), where=f"{prefix}ignore"),
         config_file=source,
+        profile=_profile(table.get("profile", "default"), where=f"{prefix}profile"),
     )
 
 
@@ -143,6 +148,15 @@ def _severity(value: Any, *, where: str) -> Severity:
     except ValueError:
         raise ConfigError(
             f"{where}: must be one of {', '.join(s.value for s in Severity)}, not {value!r}"
+        ) from None
+
+
+def _profile(value: Any, *, where: str) -> Profile:
+    try:
+        return Profile(value)
+    except ValueError:
+        raise ConfigError(
+            f"{where}: must be one of {', '.join(p.value for p in Profile)}, not {value!r}"
         ) from None
 
 

@@ -90,6 +90,27 @@ class Suppression:
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
+class Standards:
+    """The standards a rule serves: OWASP Serverless Top 10 (2017), Security Hub controls, a practice.
+
+    CWE ids stay on the rule itself (`cwe`); `to_json` includes them so a finding carries every mapping.
+    """
+
+    owasp_serverless: tuple[str, ...] = ()
+    security_hub: tuple[str, ...] = ()
+    practice: str = ""
+
+    def to_json(self, *, cwe: tuple[str, ...] = ()) -> dict[str, Any]:
+        """`{"cwe": [...], "owasp_serverless": [...], "security_hub": [...], "practice": "..."}`."""
+        return {
+            "cwe": list(cwe),
+            "owasp_serverless": list(self.owasp_serverless),
+            "security_hub": list(self.security_hub),
+            "practice": self.practice,
+        }
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
 class ResourceRef:
     """The resource a finding is about: model type (`function_url`) and user-facing id."""
 
@@ -117,6 +138,7 @@ class Finding:
     fingerprint: str
     suppressed: Suppression | None = None
     properties: tuple[tuple[str, str], ...] = ()
+    standards: Standards | None = None
 
     def sort_key(self) -> tuple[str, int, str, str, str]:
         """Stable order: file, line, rule, resource, message."""
@@ -149,6 +171,8 @@ class Finding:
             out["trace"] = [{"file": s.file, "line": s.line, "note": s.note} for s in self.trace]
         if self.properties:
             out["properties"] = dict(self.properties)
+        if self.standards is not None:
+            out["standards"] = self.standards.to_json(cwe=self.cwe)
         return out
 
 
@@ -220,6 +244,8 @@ class ScanResult:
     coverage: Mapping[str, RuleCoverage] = field(default_factory=dict)
     functions: int = 0
     rules: tuple[RuleInfo, ...] = ()
+    profile: str = "default"
+    controls: tuple[ControlSummary, ...] = ()
 
     @property
     def complete(self) -> bool:
@@ -251,3 +277,30 @@ class RuleInfo:
     cwe: tuple[str, ...]
     summary: str
     doc: str
+    standards: Standards | None = None
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class ControlSummary:
+    """How the scanned functions fare against one Security Hub control (compliance profiles only).
+
+    `unattributed` counts failing findings that belong to no function (an API stage, a trail).
+    """
+
+    control: str
+    title: str
+    rules: tuple[str, ...]
+    passed: int
+    failed: int
+    unevaluated: int
+    unattributed: int = 0
+
+    def to_json(self) -> dict[str, Any]:
+        """The shape of `summary.controls[]` in the JSON report."""
+        return {
+            "control": self.control,
+            "title": self.title,
+            "rules": list(self.rules),
+            "functions": {"passed": self.passed, "failed": self.failed, "unevaluated": self.unevaluated},
+            "unattributed_findings": self.unattributed,
+        }

@@ -9,10 +9,12 @@ from datetime import date
 from pathlib import Path
 
 from lambdasec import __version__
+from lambdasec.compliance import control_summaries
 from lambdasec.config import Settings
 from lambdasec.data import DataFiles
 from lambdasec.findings import Diagnostic, ScanResult, ToolInfo
 from lambdasec.model import Inventory, SourceKind
+from lambdasec.profiles import PROFILES, profile_options, select_rules
 from lambdasec.rules import load_rules
 from lambdasec.rules.engine import run_rules
 from lambdasec.sources import InputFile, source_for
@@ -46,13 +48,16 @@ def scan(request: ScanRequest) -> ScanResult:
     # the collector's generations so creating findings does not rescan it again and again.
     gc.freeze()
 
-    ruleset = load_rules().select(include=request.settings.rules, exclude=request.settings.skip_rules)
+    settings = request.settings
+    ruleset = select_rules(
+        load_rules(), profile=settings.profile, include=settings.rules, exclude=settings.skip_rules
+    )
     findings, coverage = run_rules(
         ruleset.rules,
         inventory,
         today=request.today,
         data=DataFiles(),
-        options=request.settings.rule_options,
+        options=profile_options(settings.profile, settings.rule_options),
     )
     findings, suppression_diagnostics = apply_suppressions(
         findings,
@@ -62,6 +67,11 @@ def scan(request: ScanRequest) -> ScanResult:
         today=request.today,
     )
     diagnostics.extend(suppression_diagnostics)
+    controls = (
+        control_summaries(rules=ruleset.rules, findings=findings, coverage=coverage, inventory=inventory)
+        if PROFILES[settings.profile].compliance
+        else ()
+    )
     return ScanResult(
         tool=ToolInfo(version=__version__),
         findings=tuple(sorted(findings, key=lambda f: f.sort_key())),
@@ -69,4 +79,6 @@ def scan(request: ScanRequest) -> ScanResult:
         coverage=coverage,
         functions=len(inventory.functions),
         rules=tuple(rule.info() for rule in ruleset.rules),
+        profile=str(settings.profile),
+        controls=controls,
     )

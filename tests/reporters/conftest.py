@@ -16,6 +16,7 @@ from lambdasec.findings import (
     RuleInfo,
     ScanResult,
     Severity,
+    Standards,
     Suppression,
     ToolInfo,
     TraceStep,
@@ -45,6 +46,10 @@ FunctionUrlConfig:
 ## References
 - https://docs.aws.amazon.com/lambda/latest/dg/urls-auth.html"""
 
+LS201_STANDARDS = Standards(
+    owasp_serverless=("SAS-2", "SAS-5"), security_hub=("Lambda.1",), practice="authentication"
+)
+
 LS201_FIX = """\
 Use instead:
 
@@ -63,6 +68,7 @@ RULES = (
         cwe=("CWE-306",),
         summary="Flags Lambda function URLs that accept unauthenticated requests (`AuthType: NONE`).",
         doc=LS201_DOC,
+        standards=LS201_STANDARDS,
     ),
     RuleInfo(
         id="LS102",
@@ -111,6 +117,7 @@ FINDINGS = (
         field="auth_type",
         remediation=LS201_FIX,
         fingerprint="sha256:201",
+        standards=LS201_STANDARDS,
     ),
     Finding(
         rule="LS501",

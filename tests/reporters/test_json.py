@@ -18,6 +18,7 @@ def test_top_level_and_summary(result: ScanResult) -> None:
         "findings": {"critical": 1, "high": 1, "medium": 0, "low": 1},
         "suppressed": 2,
         "complete": False,
+        "profile": "default",
     }
 
 

@@ -57,7 +57,21 @@ def test_driver_rules_sorted_with_help_and_severity(result: ScanResult) -> None:
     assert ls201["properties"] == {
         "security-severity": "8.0",
         "precision": "high",
-        "tags": ["security", "exposure", "CWE-306", "external/cwe/cwe-306"],
+        "tags": [
+            "security",
+            "exposure",
+            "CWE-306",
+            "external/cwe/cwe-306",
+            "owasp-serverless/SAS-2",
+            "owasp-serverless/SAS-5",
+            "security-hub/Lambda.1",
+        ],
+        "standards": {
+            "cwe": ["CWE-306"],
+            "owasp_serverless": ["SAS-2", "SAS-5"],
+            "security_hub": ["Lambda.1"],
+            "practice": "authentication",
+        },
     }
 
 

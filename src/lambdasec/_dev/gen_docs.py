@@ -35,9 +35,21 @@ def render_rule(rule: Rule) -> str:
         ("CWE", ", ".join(rule.cwe) or "none"),
         ("Sources", ", ".join(sources)),
         ("Options", options),
+        *_standards_rows(rule),
     )
     table = "\n".join(["| | |", "|---|---|", *(f"| {key} | {value} |" for key, value in rows)])
     return f"{_HEADER}\n\n# {rule.id} {rule.name}\n\n{table}\n\n{rule.doc.strip()}\n"
+
+
+def _standards_rows(rule: Rule) -> tuple[tuple[str, str], ...]:
+    """The rule's OWASP Serverless, Security Hub and practice mappings (none for unmapped rules)."""
+    if rule.standards is None:
+        return ()
+    return (
+        ("OWASP Serverless Top 10", ", ".join(rule.standards.owasp_serverless) or "none"),
+        ("Security Hub controls", ", ".join(rule.standards.security_hub) or "none"),
+        ("Practice", rule.standards.practice or "none"),
+    )
 
 
 def render_index(rules: RuleSet) -> str:

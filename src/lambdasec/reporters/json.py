@@ -36,18 +36,22 @@ def to_document(result: ScanResult) -> dict[str, Any]:
     """The schema-1 document as plain data."""
     findings = sorted(result.findings, key=lambda f: f.sort_key())
     diagnostics = sorted(result.diagnostics, key=lambda d: d.sort_key())
+    summary: dict[str, Any] = {
+        "functions": result.functions,
+        "findings": result.counts(),
+        "suppressed": len(result.findings) - len(result.active_findings),
+        "complete": result.complete,
+        "profile": result.profile,
+    }
+    if result.controls:
+        summary["controls"] = [control.to_json() for control in result.controls]
     return {
         "schema": SCHEMA_VERSION,
         "tool": {"name": result.tool.name, "version": result.tool.version},
         "findings": [f.to_json() for f in findings],
         "diagnostics": [d.to_json() for d in diagnostics],
         "coverage": {"rules": {rule: _coverage(cov) for rule, cov in sorted(result.coverage.items())}},
-        "summary": {
-            "functions": result.functions,
-            "findings": result.counts(),
-            "suppressed": len(result.findings) - len(result.active_findings),
-            "complete": result.complete,
-        },
+        "summary": summary,
     }
 
 

@@ -31,6 +31,9 @@ def render_rule_doc(rule: RuleInfo, *, color: bool, width: int = DEFAULT_WIDTH) 
     facts = f"severity: {rule.severity} | category: {rule.category} | confidence: {rule.confidence}"
     if rule.cwe:
         facts += " | " + ", ".join(rule.cwe)
+    standards = standards_line(rule)
+    if standards:
+        facts += "\n" + standards
     if not color:
         return f"# {rule.id} {rule.name}\n\n{facts}\n\n{rule.doc.strip()}\n"
     return render_text(
@@ -38,3 +41,17 @@ def render_rule_doc(rule: RuleInfo, *, color: bool, width: int = DEFAULT_WIDTH) 
         color=True,
         width=width,
     )
+
+
+def standards_line(rule: RuleInfo) -> str:
+    """`OWASP Serverless: SAS-5 | Security Hub: Lambda.1 | practice: least privilege`, or "" when unmapped."""
+    if rule.standards is None:
+        return ""
+    parts = []
+    if rule.standards.owasp_serverless:
+        parts.append("OWASP Serverless: " + ", ".join(rule.standards.owasp_serverless))
+    if rule.standards.security_hub:
+        parts.append("Security Hub: " + ", ".join(rule.standards.security_hub))
+    if rule.standards.practice:
+        parts.append(f"practice: {rule.standards.practice}")
+    return " | ".join(parts)

@@ -130,9 +130,11 @@ def _rule(rule: RuleInfo) -> dict[str, Any]:
         "properties": {
             "security-severity": security_severity(rule.severity),
             "precision": str(rule.confidence),
-            "tags": ["security", str(rule.category), *_cwe_tags(rule.cwe)],
+            "tags": ["security", str(rule.category), *_cwe_tags(rule.cwe), *_standard_tags(rule)],
         },
     }
+    if rule.standards is not None:
+        out["properties"]["standards"] = rule.standards.to_json(cwe=rule.cwe)
     if rule.doc:
         out["help"] = {"text": rule.doc, "markdown": rule.doc}
     return out
@@ -144,6 +146,16 @@ def _cwe_tags(cwes: tuple[str, ...]) -> list[str]:
     for cwe in cwes:
         tags += [cwe, f"external/cwe/{cwe.lower()}"]
     return tags
+
+
+def _standard_tags(rule: RuleInfo) -> list[str]:
+    """`owasp-serverless/SAS-5` and `security-hub/Lambda.1` for each mapping of the rule."""
+    if rule.standards is None:
+        return []
+    return [
+        *(f"owasp-serverless/{item}" for item in rule.standards.owasp_serverless),
+        *(f"security-hub/{item}" for item in rule.standards.security_hub),
+    ]
 
 
 def _result(finding: Finding, *, rule_index: int) -> dict[str, Any]:

@@ -11,7 +11,15 @@ from rich.console import Group, RenderableType
 from rich.table import Table
 from rich.text import Text
 
-from lambdasec.findings import Diagnostic, DiagnosticLevel, Finding, RuleCoverage, ScanResult, Severity
+from lambdasec.findings import (
+    ControlSummary,
+    Diagnostic,
+    DiagnosticLevel,
+    Finding,
+    RuleCoverage,
+    ScanResult,
+    Severity,
+)
 from lambdasec.reporters._console import DEFAULT_WIDTH, render_text
 
 OTHER_RESOURCES = "Resources without a function"
@@ -51,12 +59,40 @@ class TerminalReporter:
         gaps = coverage_lines(result.coverage)
         if gaps and not self.quiet:
             blocks.append([Text("Not evaluated", style="bold underline"), *gaps])
+        if result.controls and not self.quiet:
+            blocks.append(
+                [
+                    Text(f"Compliance ({result.profile} profile)", style="bold underline"),
+                    controls_table(result.controls),
+                ]
+            )
         if not self.quiet:
             blocks.append([summary_line(result)])
         for i, block in enumerate(blocks):
             if i:
                 yield Text()
             yield from block
+
+
+def controls_table(controls: Sequence[ControlSummary]) -> Table:
+    """Per Security Hub control: functions passing, failing and not evaluated, then its title."""
+    table = Table.grid(padding=(0, 2))
+    for header in ("Control", "Pass", "Fail", "N/E"):
+        table.add_column(header, no_wrap=True, justify="left" if header == "Control" else "right")
+    table.add_column("Title")
+    table.add_row(*(Text(h, style="bold") for h in ("Control", "Pass", "Fail", "N/E", "Title")))
+    for control in controls:
+        title = control.title
+        if control.unattributed:
+            title += f" ({_plural(control.unattributed, 'finding')} on resources without a function)"
+        table.add_row(
+            control.control,
+            Text(str(control.passed), style="green"),
+            Text(str(control.failed), style="bold red" if control.failed else ""),
+            Text(str(control.unevaluated), style="yellow" if control.unevaluated else ""),
+            title,
+        )
+    return table
 
 
 def summary_line(result: ScanResult) -> Text:

@@ -19,6 +19,7 @@ from lambdasec.findings import (
     ResourceRef,
     RuleInfo,
     Severity,
+    Standards,
     TraceStep,
     fingerprint,
 )
@@ -90,6 +91,9 @@ class Rule:
     sources: frozenset[SourceKind] = DEFAULT_SOURCES
     options: type[Any] | None = None
     module: str = ""
+    # Optional at declaration so rules written before mappings existed still load; a meta-test
+    # (tests/rules/test_standards.py) fails for every built-in rule without one.
+    standards: Standards | None = None
 
     @property
     def sections(self) -> Mapping[str, str]:
@@ -118,6 +122,7 @@ class Rule:
             cwe=self.cwe,
             summary=self.summary,
             doc=self.doc,
+            standards=self.standards,
         )
 
 
@@ -170,6 +175,7 @@ def inventory_rule(
     confidence: Confidence = Confidence.HIGH,
     sources: frozenset[SourceKind] = DEFAULT_SOURCES,
     options: type[Any] | None = None,
+    standards: Standards | None = None,
 ) -> Callable[[InventoryCheck], Rule]:
     """Turn a check function into a `Rule`. Nothing is registered: `load_rules()` discovers it."""
 
@@ -187,6 +193,7 @@ def inventory_rule(
             sources=sources,
             options=options,
             module=check.__module__,
+            standards=standards,
         )
 
     return wrap
@@ -280,6 +287,7 @@ class RuleContext:
                 extra=function or "",
             ),
             properties=tuple(sorted((properties or {}).items())),
+            standards=self.rule.standards,
         )
 
     def unevaluated(self, subject: Any, *, reason: str) -> None:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from lambdasec.findings import Category, Finding, Severity
+from lambdasec.findings import Category, Finding, Severity, Standards
 from lambdasec.model import Inventory, SourceKind, Unresolved
 from lambdasec.rules._api import RuleContext, Scope, inventory_rule
 from lambdasec.secrets import find_secrets
@@ -18,6 +18,7 @@ from lambdasec.secrets import find_secrets
     cwe=("CWE-798", "CWE-312"),
     scope=Scope.FUNCTIONS,
     sources=frozenset({SourceKind.SAM, SourceKind.CLOUDFORMATION}),
+    standards=Standards(owasp_serverless=("SAS-3",), practice="secrets management"),
 )
 def env_var_plaintext_secret(inv: Inventory, ctx: RuleContext) -> Iterator[Finding]:
     """

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from lambdasec.findings import Category, Finding, Severity
+from lambdasec.findings import Category, Finding, Severity, Standards
 from lambdasec.model import Inventory, SourceKind, Unresolved
 from lambdasec.rules._api import RuleContext, Scope, inventory_rule
 from lambdasec.rules._configured import configured
@@ -19,6 +19,7 @@ from lambdasec.rules.data._sensitive import sensitive_variables
     cwe=("CWE-311",),
     scope=Scope.FUNCTIONS,
     sources=frozenset({SourceKind.SAM, SourceKind.CLOUDFORMATION}),
+    standards=Standards(owasp_serverless=("SAS-3",), practice="encryption at rest"),
 )
 def env_vars_no_customer_kms_key(inv: Inventory, ctx: RuleContext) -> Iterator[Finding]:
     """

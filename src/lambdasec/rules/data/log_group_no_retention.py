@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from lambdasec.findings import Category, Finding, Severity
+from lambdasec.findings import Category, Finding, Severity, Standards
 from lambdasec.model import Inventory, LambdaFunction, LogGroup, SourceKind, Unresolved
 from lambdasec.rules._api import RuleContext, Scope, inventory_rule
 
@@ -17,6 +17,7 @@ from lambdasec.rules._api import RuleContext, Scope, inventory_rule
     cwe=("CWE-779",),
     scope=Scope.FUNCTIONS,
     sources=frozenset({SourceKind.SAM, SourceKind.CLOUDFORMATION}),
+    standards=Standards(owasp_serverless=("SAS-10",), practice="logging and monitoring"),
 )
 def log_group_no_retention(inv: Inventory, ctx: RuleContext) -> Iterator[Finding]:
     """

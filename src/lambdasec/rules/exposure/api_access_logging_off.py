@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from lambdasec.findings import Category, Finding, Severity
+from lambdasec.findings import Category, Finding, Severity, Standards
 from lambdasec.model import Inventory, SourceKind, Unresolved
 from lambdasec.rules._api import RuleContext, Scope, inventory_rule
 from lambdasec.rules._reachability import api_label
@@ -18,6 +18,9 @@ from lambdasec.rules._reachability import api_label
     cwe=("CWE-778",),
     scope=Scope.API_STAGES,
     sources=frozenset({SourceKind.SAM, SourceKind.CLOUDFORMATION}),
+    standards=Standards(
+        owasp_serverless=("SAS-10",), security_hub=("APIGateway.9",), practice="logging and monitoring"
+    ),
 )
 def api_access_logging_off(inv: Inventory, ctx: RuleContext) -> Iterator[Finding]:
     """

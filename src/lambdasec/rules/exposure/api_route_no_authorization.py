@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from lambdasec.findings import Category, Finding, Severity
+from lambdasec.findings import Category, Finding, Severity, Standards
 from lambdasec.model import Inventory, SourceKind, Unresolved
 from lambdasec.rules._api import RuleContext, Scope, inventory_rule
 from lambdasec.rules._reachability import api_label, function_label, route_is_public, route_label
@@ -18,6 +18,9 @@ from lambdasec.rules._reachability import api_label, function_label, route_is_pu
     cwe=("CWE-306",),
     scope=Scope.API_ROUTES,
     sources=frozenset({SourceKind.SAM, SourceKind.CLOUDFORMATION}),
+    standards=Standards(
+        owasp_serverless=("SAS-2", "SAS-5"), security_hub=("APIGateway.8",), practice="authentication"
+    ),
 )
 def api_route_no_authorization(inv: Inventory, ctx: RuleContext) -> Iterator[Finding]:
     """

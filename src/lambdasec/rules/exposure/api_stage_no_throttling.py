@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from lambdasec.findings import Category, Finding, Severity
+from lambdasec.findings import Category, Finding, Severity, Standards
 from lambdasec.model import ApiRoute, ApiStage, Inventory, SourceKind, Unresolved
 from lambdasec.rules._api import RuleContext, Scope, inventory_rule
 from lambdasec.rules._reachability import api_label, function_label, is_throttled, join_and
@@ -18,6 +18,7 @@ from lambdasec.rules._reachability import api_label, function_label, is_throttle
     cwe=("CWE-770",),
     scope=Scope.API_STAGES,
     sources=frozenset({SourceKind.SAM, SourceKind.CLOUDFORMATION}),
+    standards=Standards(owasp_serverless=("SAS-6",), practice="rate limiting"),
 )
 def api_stage_no_throttling(inv: Inventory, ctx: RuleContext) -> Iterator[Finding]:
     """

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from lambdasec.findings import Category, Finding, Severity
+from lambdasec.findings import Category, Finding, Severity, Standards
 from lambdasec.model import FunctionUrl, Inventory, SourceKind, Unresolved
 from lambdasec.rules._api import RuleContext, Scope, inventory_rule
 from lambdasec.rules._reachability import role_admin_grant, url_is_public
@@ -18,6 +18,9 @@ from lambdasec.rules._reachability import role_admin_grant, url_is_public
     cwe=("CWE-306",),
     scope=Scope.FUNCTION_URLS,
     sources=frozenset({SourceKind.SAM, SourceKind.CLOUDFORMATION}),
+    standards=Standards(
+        owasp_serverless=("SAS-2", "SAS-5"), security_hub=("Lambda.1",), practice="authentication"
+    ),
 )
 def function_url_auth_none(inv: Inventory, ctx: RuleContext) -> Iterator[Finding]:
     """

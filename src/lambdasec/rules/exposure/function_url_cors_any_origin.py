@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from lambdasec.findings import Category, Finding, Severity
+from lambdasec.findings import Category, Finding, Severity, Standards
 from lambdasec.model import Cors, FunctionUrl, Inventory, SourceKind, Unresolved
 from lambdasec.rules._api import RuleContext, Scope, inventory_rule
 from lambdasec.rules._reachability import function_label
@@ -20,6 +20,7 @@ ANY_ORIGIN = "*"
     cwe=("CWE-942",),
     scope=Scope.FUNCTION_URLS,
     sources=frozenset({SourceKind.SAM, SourceKind.CLOUDFORMATION}),
+    standards=Standards(owasp_serverless=("SAS-6",), practice="secure configuration"),
 )
 def function_url_cors_any_origin(inv: Inventory, ctx: RuleContext) -> Iterator[Finding]:
     """

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from lambdasec.findings import Category, Finding, Severity
+from lambdasec.findings import Category, Finding, Severity, Standards
 from lambdasec.model import Inventory, LayerPermission, SourceKind, Unresolved
 from lambdasec.rules._api import RuleContext, Scope, inventory_rule
 
@@ -17,6 +17,7 @@ from lambdasec.rules._api import RuleContext, Scope, inventory_rule
     cwe=("CWE-200",),
     scope=Scope.LAYER_PERMISSIONS,
     sources=frozenset({SourceKind.SAM, SourceKind.CLOUDFORMATION}),
+    standards=Standards(owasp_serverless=("SAS-3", "SAS-5"), practice="least privilege"),
 )
 def layer_version_public(inv: Inventory, ctx: RuleContext) -> Iterator[Finding]:
     """

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from dataclasses import dataclass
 
-from lambdasec.findings import Category, Finding, Severity
+from lambdasec.findings import Category, Finding, Severity, Standards
 from lambdasec.model import Inventory, Permission, SourceKind, Unresolved
 from lambdasec.rules._accounts import account_of, arn_account, is_own_account_reference
 from lambdasec.rules._api import RuleContext, Scope, inventory_rule
@@ -28,6 +28,7 @@ class CrossAccountInvokeOptions:
     scope=Scope.PERMISSIONS,
     sources=frozenset({SourceKind.SAM, SourceKind.CLOUDFORMATION}),
     options=CrossAccountInvokeOptions,
+    standards=Standards(owasp_serverless=("SAS-5",), practice="least privilege"),
 )
 def resource_policy_cross_account_invoke(inv: Inventory, ctx: RuleContext) -> Iterator[Finding]:
     """

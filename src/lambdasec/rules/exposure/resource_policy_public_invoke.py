@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from lambdasec.findings import Category, Finding, Severity
+from lambdasec.findings import Category, Finding, Severity, Standards
 from lambdasec.model import AuthType, Inventory, Permission, SourceKind, Unresolved
 from lambdasec.rules._api import RuleContext, Scope, inventory_rule
 
@@ -29,6 +29,7 @@ def is_public_principal(principal: str) -> bool:
     cwe=("CWE-284",),
     scope=Scope.PERMISSIONS,
     sources=frozenset({SourceKind.SAM, SourceKind.CLOUDFORMATION}),
+    standards=Standards(owasp_serverless=("SAS-5",), security_hub=("Lambda.1",), practice="least privilege"),
 )
 def resource_policy_public_invoke(inv: Inventory, ctx: RuleContext) -> Iterator[Finding]:
     """

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from lambdasec.data.service_principals import Guard, ServicePrincipal
-from lambdasec.findings import Category, Confidence, Finding, Severity
+from lambdasec.findings import Category, Confidence, Finding, Severity, Standards
 from lambdasec.model import Inventory, Permission, SourceKind, Unresolved
 from lambdasec.rules._api import RuleContext, Scope, inventory_rule
 from lambdasec.rules.exposure.resource_policy_public_invoke import INVOKE_ACTIONS
@@ -25,6 +25,9 @@ _ORG_KEYS = frozenset({"aws:principalorgid"})
     cwe=("CWE-441",),
     scope=Scope.PERMISSIONS,
     sources=frozenset({SourceKind.SAM, SourceKind.CLOUDFORMATION}),
+    standards=Standards(
+        owasp_serverless=("SAS-5",), security_hub=("Lambda.1",), practice="confused-deputy protection"
+    ),
 )
 def resource_policy_service_no_source(inv: Inventory, ctx: RuleContext) -> Iterator[Finding]:
     """

@@ -6,7 +6,7 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 
-from lambdasec.findings import Category, Confidence, Finding, Severity
+from lambdasec.findings import Category, Confidence, Finding, Severity, Standards
 from lambdasec.model import (
     Effect,
     Inventory,
@@ -45,6 +45,7 @@ class AdminGrant:
     cwe=("CWE-269", "CWE-250"),
     scope=Scope.FUNCTIONS,
     sources=frozenset({SourceKind.SAM, SourceKind.CLOUDFORMATION}),
+    standards=Standards(owasp_serverless=("SAS-5",), security_hub=("IAM.1",), practice="least privilege"),
 )
 def execution_role_admin_access(inv: Inventory, ctx: RuleContext) -> Iterator[Finding]:
     """

@@ -6,7 +6,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from fnmatch import fnmatchcase
 
-from lambdasec.findings import Category, Confidence, Finding, Severity
+from lambdasec.findings import Category, Confidence, Finding, Severity, Standards
 from lambdasec.model import (
     Condition,
     Effect,
@@ -63,6 +63,7 @@ _OWN_ACCOUNT = Trusted(who="IAM principals of its own account", severity=Severit
     cwe=("CWE-269", "CWE-284"),
     scope=Scope.ROLES,
     sources=frozenset({SourceKind.SAM, SourceKind.CLOUDFORMATION}),
+    standards=Standards(owasp_serverless=("SAS-5",), practice="least privilege"),
 )
 def execution_role_trust_too_broad(inv: Inventory, ctx: RuleContext) -> Iterator[Finding]:
     """

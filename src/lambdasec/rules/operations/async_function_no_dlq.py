@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from lambdasec.findings import Category, Finding, Severity
+from lambdasec.findings import Category, Finding, Severity, Standards
 from lambdasec.model import Inventory, PushTrigger, SourceKind, TriggerKind, Unresolved
 from lambdasec.rules._api import RuleContext, Scope, inventory_rule
 from lambdasec.rules._configured import configured
@@ -18,6 +18,7 @@ from lambdasec.rules._configured import configured
     cwe=("CWE-755",),
     scope=Scope.FUNCTIONS,
     sources=frozenset({SourceKind.SAM, SourceKind.CLOUDFORMATION}),
+    standards=Standards(owasp_serverless=("SAS-6", "SAS-10"), practice="resilience"),
 )
 def async_function_no_dlq(inv: Inventory, ctx: RuleContext) -> Iterator[Finding]:
     """

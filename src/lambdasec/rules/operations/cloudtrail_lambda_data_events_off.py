@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from lambdasec.findings import Category, Finding, Severity
+from lambdasec.findings import Category, Finding, Severity, Standards
 from lambdasec.model import DataEventSelector, Inventory, LambdaFunction, SourceKind, Trail, Unresolved
 from lambdasec.rules._api import RuleContext, Scope, inventory_rule
 
@@ -21,6 +21,7 @@ Coverage = bool | Unresolved
     cwe=("CWE-778",),
     scope=Scope.TRAILS,
     sources=frozenset({SourceKind.SAM, SourceKind.CLOUDFORMATION}),
+    standards=Standards(owasp_serverless=("SAS-10",), practice="logging and monitoring"),
 )
 def cloudtrail_lambda_data_events_off(inv: Inventory, ctx: RuleContext) -> Iterator[Finding]:
     """

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from lambdasec.findings import Category, Finding, Severity
+from lambdasec.findings import Category, Finding, Severity, Standards
 from lambdasec.model import EventSourceMapping, Inventory, SourceKind, TriggerKind, Unresolved
 from lambdasec.rules._api import RuleContext, Scope, inventory_rule
 from lambdasec.rules._configured import configured
@@ -20,6 +20,7 @@ _STREAMS = {TriggerKind.KINESIS: "Kinesis stream", TriggerKind.DYNAMODB: "Dynamo
     cwe=("CWE-755",),
     scope=Scope.EVENT_SOURCE_MAPPINGS,
     sources=frozenset({SourceKind.SAM, SourceKind.CLOUDFORMATION}),
+    standards=Standards(owasp_serverless=("SAS-6", "SAS-10"), practice="resilience"),
 )
 def event_source_no_failure_destination(inv: Inventory, ctx: RuleContext) -> Iterator[Finding]:
     """

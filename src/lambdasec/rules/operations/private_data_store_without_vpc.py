@@ -7,7 +7,7 @@ from collections.abc import Iterator, Mapping
 from fnmatch import fnmatchcase
 from typing import Final
 
-from lambdasec.findings import Category, Finding, Severity
+from lambdasec.findings import Category, Finding, Severity, Standards
 from lambdasec.model import (
     DataStore,
     Effect,
@@ -48,6 +48,9 @@ _CONNECT_ACTIONS: Final = ("rds-db:connect", "elasticache:connect", "memorydb:co
     cwe=("CWE-668",),
     scope=Scope.FUNCTIONS,
     sources=frozenset({SourceKind.SAM, SourceKind.CLOUDFORMATION}),
+    standards=Standards(
+        owasp_serverless=("SAS-6",), security_hub=("Lambda.3",), practice="network segmentation"
+    ),
 )
 def private_data_store_without_vpc(inv: Inventory, ctx: RuleContext) -> Iterator[Finding]:
     """

@@ -6,7 +6,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 
 from lambdasec.data.lambda_prices import LambdaPrices
-from lambdasec.findings import Category, Finding, Severity
+from lambdasec.findings import Category, Finding, Severity, Standards
 from lambdasec.model import Architecture, Inventory, LambdaFunction, SourceKind, Unresolved
 from lambdasec.rules._api import RuleContext, Scope, inventory_rule
 from lambdasec.rules._reachability import Reachability, join_and, reachability
@@ -78,6 +78,7 @@ def estimate_cost(
     scope=Scope.FUNCTIONS,
     sources=frozenset({SourceKind.SAM, SourceKind.CLOUDFORMATION}),
     options=PublicFunctionNoReservedConcurrencyOptions,
+    standards=Standards(owasp_serverless=("SAS-6",), practice="denial-of-wallet protection"),
 )
 def public_function_no_reserved_concurrency(inv: Inventory, ctx: RuleContext) -> Iterator[Finding]:
     """

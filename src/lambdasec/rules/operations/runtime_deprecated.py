@@ -6,7 +6,7 @@ from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 
 from lambdasec.data.runtimes import Phase, RuntimeInfo
-from lambdasec.findings import Category, Finding, Severity
+from lambdasec.findings import Category, Finding, Severity, Standards
 from lambdasec.model import Inventory, LambdaFunction, PackageType, SourceKind, Unresolved
 from lambdasec.rules._api import RuleContext, Scope, inventory_rule
 
@@ -34,6 +34,7 @@ class RuntimeDeprecatedOptions:
     scope=Scope.FUNCTIONS,
     sources=frozenset({SourceKind.SAM, SourceKind.CLOUDFORMATION}),
     options=RuntimeDeprecatedOptions,
+    standards=Standards(owasp_serverless=("SAS-9",), security_hub=("Lambda.2",), practice="patching"),
 )
 def runtime_deprecated(inv: Inventory, ctx: RuleContext) -> Iterator[Finding]:
     """

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import Final
 
-from lambdasec.findings import Category, Finding, Severity
+from lambdasec.findings import Category, Finding, Severity, Standards
 from lambdasec.model import (
     Inventory,
     LambdaFunction,
@@ -30,6 +30,7 @@ _PORT_PROTOCOLS: Final = frozenset({"tcp", "udp", "6", "17"})
     cwe=("CWE-923",),
     scope=Scope.FUNCTIONS,
     sources=frozenset({SourceKind.SAM, SourceKind.CLOUDFORMATION}),
+    standards=Standards(owasp_serverless=("SAS-6",), practice="network segmentation"),
 )
 def security_group_unrestricted_egress(inv: Inventory, ctx: RuleContext) -> Iterator[Finding]:
     """

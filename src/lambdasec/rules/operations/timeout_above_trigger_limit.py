@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 
-from lambdasec.findings import Category, Finding, Severity
+from lambdasec.findings import Category, Finding, Severity, Standards
 from lambdasec.model import ApiKind, Inventory, LambdaFunction, SourceKind, Unresolved
 from lambdasec.rules._api import RuleContext, Scope, inventory_rule
 from lambdasec.rules._reachability import api_kind, api_label
@@ -44,6 +44,7 @@ class TriggerLimit:
     scope=Scope.FUNCTIONS,
     sources=frozenset({SourceKind.SAM, SourceKind.CLOUDFORMATION}),
     options=TimeoutAboveTriggerLimitOptions,
+    standards=Standards(owasp_serverless=("SAS-6",), practice="denial-of-wallet protection"),
 )
 def timeout_above_trigger_limit(inv: Inventory, ctx: RuleContext) -> Iterator[Finding]:
     """

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from lambdasec.findings import Category, Confidence, Finding, Severity
+from lambdasec.findings import Category, Confidence, Finding, Severity, Standards
 from lambdasec.model import Inventory, SourceKind, TracingMode, Unresolved
 from lambdasec.rules._api import RuleContext, Scope, inventory_rule
 
@@ -18,6 +18,9 @@ from lambdasec.rules._api import RuleContext, Scope, inventory_rule
     scope=Scope.FUNCTIONS,
     confidence=Confidence.HIGH,
     sources=frozenset({SourceKind.SAM, SourceKind.CLOUDFORMATION}),
+    standards=Standards(
+        owasp_serverless=("SAS-10",), security_hub=("Lambda.7",), practice="logging and monitoring"
+    ),
 )
 def tracing_not_active(inv: Inventory, ctx: RuleContext) -> Iterator[Finding]:
     """

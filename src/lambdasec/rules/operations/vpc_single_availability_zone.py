@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from lambdasec.findings import Category, Finding, Severity
+from lambdasec.findings import Category, Finding, Severity, Standards
 from lambdasec.model import Inventory, SourceKind, Subnet, Unresolved, VpcConfig
 from lambdasec.rules._api import RuleContext, Scope, inventory_rule
 
@@ -20,6 +20,7 @@ Zone = tuple[str, str]
     cwe=("CWE-1357",),
     scope=Scope.FUNCTIONS,
     sources=frozenset({SourceKind.SAM, SourceKind.CLOUDFORMATION}),
+    standards=Standards(owasp_serverless=("SAS-6",), security_hub=("Lambda.5",), practice="resilience"),
 )
 def vpc_single_availability_zone(inv: Inventory, ctx: RuleContext) -> Iterator[Finding]:
     """

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator, Mapping
 
-from lambdasec.findings import Category, Finding, Severity
+from lambdasec.findings import Category, Finding, Severity, Standards
 from lambdasec.model import (
     CodeSigningConfig,
     Inventory,
@@ -24,6 +24,7 @@ from lambdasec.rules._api import RuleContext, Scope, inventory_rule
     cwe=("CWE-494",),
     scope=Scope.FUNCTIONS,
     sources=frozenset({SourceKind.SAM, SourceKind.CLOUDFORMATION}),
+    standards=Standards(owasp_serverless=("SAS-6", "SAS-9"), practice="code integrity"),
 )
 def code_signing_not_enforced(inv: Inventory, ctx: RuleContext) -> Iterator[Finding]:
     """

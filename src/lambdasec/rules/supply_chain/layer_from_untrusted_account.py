@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from typing import Final
 
 from lambdasec.data.layer_publishers import layer_publishers
-from lambdasec.findings import Category, Finding, Severity
+from lambdasec.findings import Category, Finding, Severity, Standards
 from lambdasec.model import Inventory, SourceKind, Unresolved
 from lambdasec.rules._api import RuleContext, Scope, inventory_rule
 
@@ -37,6 +37,7 @@ class LayerFromUntrustedAccountOptions:
     scope=Scope.FUNCTIONS,
     sources=frozenset({SourceKind.SAM, SourceKind.CLOUDFORMATION}),
     options=LayerFromUntrustedAccountOptions,
+    standards=Standards(owasp_serverless=("SAS-9",), practice="supply-chain trust"),
 )
 def layer_from_untrusted_account(inv: Inventory, ctx: RuleContext) -> Iterator[Finding]:
     """

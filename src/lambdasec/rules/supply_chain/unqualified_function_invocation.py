@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 
-from lambdasec.findings import Category, Finding, Severity
+from lambdasec.findings import Category, Finding, Severity, Standards
 from lambdasec.model import (
     Alias,
     ApiRoute,
@@ -37,6 +37,7 @@ class UnqualifiedFunctionInvocationOptions:
     scope=Scope.FUNCTIONS,
     sources=frozenset({SourceKind.SAM, SourceKind.CLOUDFORMATION}),
     options=UnqualifiedFunctionInvocationOptions,
+    standards=Standards(owasp_serverless=("SAS-6",), practice="versioned deployments"),
 )
 def unqualified_function_invocation(inv: Inventory, ctx: RuleContext) -> Iterator[Finding]:
     """
