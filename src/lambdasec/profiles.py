@@ -15,6 +15,7 @@ __all__ = [
     "FSBP_HYGIENE",
     "HYGIENE",
     "PROFILES",
+    "STRICT_OPTIONS",
     "Profile",
     "ProfileSpec",
     "profile_options",
@@ -50,6 +51,17 @@ HYGIENE: frozenset[str] = frozenset(
 FSBP_HYGIENE: frozenset[str] = frozenset({"LS209", "LS402", "LS406", "LS423"})
 
 
+# `strict` asks the contextual rules for a DLQ, reserved concurrency and a customer managed key on every
+# function, through each rule's own option: the profile tunes, the rule's logic stays one.
+STRICT_OPTIONS: Mapping[str, Mapping[str, Any]] = MappingProxyType(
+    {
+        "LS302": MappingProxyType({"every-function": True}),
+        "LS403": MappingProxyType({"every-function": True}),
+        "LS410": MappingProxyType({"every-function": True}),
+    }
+)
+
+
 @dataclass(frozen=True, slots=True, kw_only=True)
 class ProfileSpec:
     """What a profile runs: every rule but `skip`, with `options` under the configured ones."""
@@ -82,7 +94,7 @@ PROFILES: Mapping[Profile, ProfileSpec] = MappingProxyType(
             profile=Profile.STRICT,
             description="every rule on every function: a full baseline for teams that gate on it",
             skip=frozenset(),
-            options=MappingProxyType({}),
+            options=STRICT_OPTIONS,
             compliance=True,
         ),
     }

@@ -79,6 +79,12 @@ def test_only_compliance_profiles_summarize_controls() -> None:
 
 
 def test_configured_options_override_the_profile_key_by_key() -> None:
-    configured = {"LS406": {"required-keys": ["owner"]}}
-    assert profile_options(Profile.STRICT, configured) == {"LS406": {"required-keys": ["owner"]}}
+    configured = {"LS406": {"required-keys": ["owner"]}, "LS403": {"every-function": False}}
+    assert profile_options(Profile.STRICT, configured) == {
+        "LS302": {"every-function": True},
+        "LS403": {"every-function": False},
+        "LS406": {"required-keys": ["owner"]},
+        "LS410": {"every-function": True},
+    }
     assert profile_options(Profile.DEFAULT, {}) == {}
+    assert profile_options(Profile.FSBP, {}) == {}

@@ -3,12 +3,20 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
+from dataclasses import dataclass
 
 from lambdasec.findings import Category, Finding, Severity, Standards
 from lambdasec.model import Inventory, SourceKind, Unresolved
 from lambdasec.rules._api import RuleContext, Scope, inventory_rule
 from lambdasec.rules._configured import configured
 from lambdasec.rules.data._sensitive import sensitive_variables
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class EnvVarsNoCustomerKmsKeyOptions:
+    """Settings of LS302."""
+
+    every_function: bool = False
 
 
 @inventory_rule(
@@ -19,6 +27,7 @@ from lambdasec.rules.data._sensitive import sensitive_variables
     cwe=("CWE-311",),
     scope=Scope.FUNCTIONS,
     sources=frozenset({SourceKind.SAM, SourceKind.CLOUDFORMATION}),
+    options=EnvVarsNoCustomerKmsKeyOptions,
     standards=Standards(owasp_serverless=("SAS-3",), practice="encryption at rest"),
 )
 def env_vars_no_customer_kms_key(inv: Inventory, ctx: RuleContext) -> Iterator[Finding]:
@@ -26,7 +35,9 @@ def env_vars_no_customer_kms_key(inv: Inventory, ctx: RuleContext) -> Iterator[F
     ## What it does
     Flags functions whose environment holds sensitive variables (a secret-like name such as
     `DB_PASSWORD` or `API_TOKEN` with a value that is not a pointer to a secret store, or a value shaped
-    like a secret) and that set no customer managed KMS key (`KmsKeyArn`).
+    like a secret) and that set no customer managed KMS key (`KmsKeyArn`). With the `every-function`
+    option (set by the `strict` profile) it reports every function with environment variables and no
+    `KmsKeyArn`.
 
     ## Why is this bad?
     Without `KmsKeyArn`, Lambda encrypts environment variables with the AWS managed key `aws/lambda`,
@@ -92,6 +103,11 @@ def env_vars_no_customer_kms_key(inv: Inventory, ctx: RuleContext) -> Iterator[F
     parameter path or a secret name are pointers, not secrets, and do not count. A `KmsKeyArn` whose
     value depends on a condition that cannot be evaluated makes the function not evaluated.
 
+    ## Options
+    - `every-function` (boolean, default false): report every function that has environment variables
+      and no customer managed key, sensitive or not (low severity for the others). The `strict`
+      profile sets it.
+
     ## References
     - AWS Lambda Developer Guide: Securing Lambda environment variables,
       https://docs.aws.amazon.com/lambda/latest/dg/configuration-envvars-encryption.html
@@ -99,12 +115,13 @@ def env_vars_no_customer_kms_key(inv: Inventory, ctx: RuleContext) -> Iterator[F
       with a customer managed key
     - CWE-311: Missing Encryption of Sensitive Data, https://cwe.mitre.org/data/definitions/311.html
     """
+    options: EnvVarsNoCustomerKmsKeyOptions = ctx.options or EnvVarsNoCustomerKmsKeyOptions()
     for fn in inv.functions:
         names = sensitive_variables(fn)
         if isinstance(names, Unresolved):
             ctx.unevaluated(fn, reason=f"environment unknown: {names.reason}")
             continue
-        if not names:
+        if not names and not (options.every_function and fn.environment):
             continue
         match configured(fn.kms_key_arn):
             case True:
@@ -112,6 +129,16 @@ def env_vars_no_customer_kms_key(inv: Inventory, ctx: RuleContext) -> Iterator[F
             case Unresolved(reason=reason):
                 ctx.unevaluated(fn, reason=f"KMS key unknown: {reason}")
                 continue
+        if not names:
+            yield ctx.finding(
+                fn,
+                field="environment",
+                message=(
+                    f"Environment of `{fn.display_name}` is encrypted only with the AWS managed key, so "
+                    "anyone allowed `lambda:GetFunctionConfiguration` reads its variables"
+                ),
+            )
+            continue
         values = {var.name: var.value for var in fn.environment} if isinstance(fn.environment, tuple) else {}
         known = any(isinstance(values.get(name), str) for name in names)
         listed = ", ".join(f"`{name}`" for name in names)

@@ -3,11 +3,19 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
+from dataclasses import dataclass
 
 from lambdasec.findings import Category, Finding, Severity, Standards
 from lambdasec.model import Inventory, PushTrigger, SourceKind, TriggerKind, Unresolved
 from lambdasec.rules._api import RuleContext, Scope, inventory_rule
 from lambdasec.rules._configured import configured
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class AsyncFunctionNoDlqOptions:
+    """Settings of LS403."""
+
+    every_function: bool = False
 
 
 @inventory_rule(
@@ -18,6 +26,7 @@ from lambdasec.rules._configured import configured
     cwe=("CWE-755",),
     scope=Scope.FUNCTIONS,
     sources=frozenset({SourceKind.SAM, SourceKind.CLOUDFORMATION}),
+    options=AsyncFunctionNoDlqOptions,
     standards=Standards(owasp_serverless=("SAS-6", "SAS-10"), practice="resilience"),
 )
 def async_function_no_dlq(inv: Inventory, ctx: RuleContext) -> Iterator[Finding]:
@@ -27,7 +36,8 @@ def async_function_no_dlq(inv: Inventory, ctx: RuleContext) -> Iterator[Finding]
     EventBridge Scheduler and schedules, IoT rules or CloudWatch Logs subscriptions) that have neither
     a dead-letter queue (`DeadLetterConfig`) nor an on-failure destination (`EventInvokeConfig`).
     Functions invoked only synchronously (API Gateway, function URLs) or by event source mappings
-    (SQS, streams: see LS404) are not reported, because a DLQ does nothing for them.
+    (SQS, streams: see LS404) are not reported, because a DLQ does nothing for them, unless the
+    `every-function` option is set (the `strict` profile sets it).
 
     ## Why is this bad?
     Lambda queues asynchronous events, retries a failing event twice, then discards it. Without a
@@ -104,6 +114,11 @@ def async_function_no_dlq(inv: Inventory, ctx: RuleContext) -> Iterator[Finding]
     it does not count. A DLQ or destination chosen by a condition that cannot be evaluated makes the
     function not evaluated.
 
+    ## Options
+    - `every-function` (boolean, default false): also report functions with no asynchronous trigger
+      in the scanned templates, which another stack, a CLI or an SDK call may still invoke
+      asynchronously. The `strict` profile sets it.
+
     ## References
     - AWS Lambda Developer Guide: Handling errors and retries in asynchronous invocation,
       https://docs.aws.amazon.com/lambda/latest/dg/invocation-async-retain-records.html
@@ -111,9 +126,10 @@ def async_function_no_dlq(inv: Inventory, ctx: RuleContext) -> Iterator[Finding]
       https://docs.aws.amazon.com/lambda/latest/dg/invocation-async-retain-records.html#invocation-dlq
     - CWE-755: Improper Handling of Exceptional Conditions, https://cwe.mitre.org/data/definitions/755.html
     """
+    options: AsyncFunctionNoDlqOptions = ctx.options or AsyncFunctionNoDlqOptions()
     for fn in inv.functions:
         triggers = [t for t in inv.push_triggers_of(fn) if t.kind.is_asynchronous]
-        if not triggers:
+        if not triggers and not options.every_function:
             continue
         dlq = configured(fn.dead_letter_target)
         destination = configured(fn.on_failure_destination)
@@ -123,12 +139,16 @@ def async_function_no_dlq(inv: Inventory, ctx: RuleContext) -> Iterator[Finding]
         if isinstance(unknown, Unresolved):
             ctx.unevaluated(fn, reason=f"failure handling unknown: {unknown.reason}")
             continue
+        invoked = (
+            f"is invoked asynchronously by {_describe(triggers)}"
+            if triggers
+            else "declares no asynchronous trigger but may be invoked asynchronously"
+        )
         yield ctx.finding(
             fn,
             message=(
-                f"`{fn.display_name}` is invoked asynchronously by {_describe(triggers)} and has no "
-                "dead-letter queue or on-failure destination, so events still failing after the retries "
-                "are dropped"
+                f"`{fn.display_name}` {invoked} and has no dead-letter queue or on-failure destination, "
+                "so events still failing after the retries are dropped"
             ),
         )
 

@@ -19,6 +19,7 @@ class PublicFunctionNoReservedConcurrencyOptions:
     """Settings of LS410."""
 
     account_concurrency: int = 1000
+    every_function: bool = False
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -86,7 +87,9 @@ def public_function_no_reserved_concurrency(inv: Inventory, ctx: RuleContext) ->
     Flags functions that anyone on the internet can invoke (a function URL with `AuthType: NONE`,
     or an API Gateway route with no authorizer, IAM authorization or API key) and that set no
     reserved concurrency (`ReservedConcurrentExecutions`). The finding states a worst-case cost per
-    hour of the function under attack, also given in its `cost_per_hour_usd` property.
+    hour of the function under attack, also given in its `cost_per_hour_usd` property. With the
+    `every-function` option (set by the `strict` profile) it also reports, at low severity, functions
+    that are not publicly reachable and set no reserved concurrency.
 
     The estimate assumes every invocation runs until the function's timeout, at the highest
     concurrency an attacker can reach:
@@ -170,6 +173,8 @@ def public_function_no_reserved_concurrency(inv: Inventory, ctx: RuleContext) ->
     ## Options
     - `account-concurrency` (integer, default 1000): the account's Lambda concurrency limit in the
       region, the most a public function without reserved concurrency can reach.
+    - `every-function` (boolean, default false): also report functions that are not publicly
+      reachable (low severity, no cost estimate). The `strict` profile sets it.
 
     ## References
     - AWS Lambda Developer Guide: Configuring reserved concurrency,
@@ -186,7 +191,7 @@ def public_function_no_reserved_concurrency(inv: Inventory, ctx: RuleContext) ->
     prices = ctx.data.lambda_prices
     for fn in inv.functions:
         reach = reachability(inv, fn)
-        if not reach.is_public:
+        if not reach.is_public and (reach.unknown or not options.every_function):
             if reach.unknown:
                 ctx.unevaluated(fn, reason=reach.unknown[0])
             continue
@@ -196,7 +201,18 @@ def public_function_no_reserved_concurrency(inv: Inventory, ctx: RuleContext) ->
                 continue
             case int():
                 continue
-        yield _finding(ctx, fn, reach=reach, options=options, prices=prices)
+        if reach.is_public:
+            yield _finding(ctx, fn, reach=reach, options=options, prices=prices)
+        else:
+            yield ctx.finding(
+                fn,
+                field="reserved_concurrency",
+                severity=Severity.LOW,
+                message=(
+                    f"`{fn.display_name}` has no reserved concurrency, so a burst of its triggers can take "
+                    "the account's whole concurrency and throttle every other function"
+                ),
+            )
 
 
 def _architecture(fn: LambdaFunction) -> str:
