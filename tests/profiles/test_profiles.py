@@ -15,6 +15,7 @@ from lambdasec.findings import ScanResult
 from lambdasec.profiles import PROFILES, Profile, profile_options, select_rules
 from lambdasec.rules import load_rules
 from lambdasec.scan import ScanRequest, scan
+from lambdasec.standards import SECURITY_HUB
 
 HERE = Path(__file__).parent
 APP = HERE / "app"
@@ -23,6 +24,8 @@ TODAY = date(2026, 11, 22)
 
 
 def _observed(result: ScanResult) -> dict[str, Any]:
+    """Findings, and the Lambda controls (IAM and API Gateway ones depend on which identity rules exist)."""
+    assert {c.control for c in result.controls} <= set(SECURITY_HUB)
     return {
         "findings": sorted(
             f"{f.rule} {f.location.file}:{f.location.line} {f.resource.id}" for f in result.findings
@@ -30,6 +33,7 @@ def _observed(result: ScanResult) -> dict[str, Any]:
         "controls": {
             c.control: {"passed": c.passed, "failed": c.failed, "unevaluated": c.unevaluated}
             for c in result.controls
+            if c.control.startswith("Lambda.")
         },
     }
 
