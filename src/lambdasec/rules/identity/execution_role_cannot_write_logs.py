@@ -1,0 +1,182 @@
+"""LS109 execution-role-cannot-write-logs: execution roles that cannot write the function's own log group."""
+
+from __future__ import annotations
+
+from collections.abc import Hashable, Iterator
+
+from lambdasec.findings import Category, Finding, Severity, Standards
+from lambdasec.iam import Access, Decision, analyzer_for, combine
+from lambdasec.model import Inventory, LambdaFunction, LogGroup, Role, SourceKind, Unresolved
+from lambdasec.rules._api import RuleContext, Scope, inventory_rule
+from lambdasec.rules.identity._book import book_for
+from lambdasec.rules.identity._iam import describe_grant, grant_anchor, role_label
+
+# What the Lambda runtime calls to deliver a function's logs (AWSLambdaBasicExecutionRole grants them).
+LOG_ACTIONS = ("logs:CreateLogStream", "logs:PutLogEvents")
+# Every function's default log group and its streams: a role allowed these can write any function's logs.
+_DEFAULT_PREFIX = "/aws/lambda/"
+_DEFAULT_GROUPS = f"arn:*:logs:*:*:log-group:{_DEFAULT_PREFIX}*"
+
+
+@inventory_rule(
+    id="LS109",
+    name="execution-role-cannot-write-logs",
+    severity=Severity.LOW,
+    category=Category.IDENTITY,
+    cwe=("CWE-778",),
+    scope=Scope.FUNCTIONS,
+    sources=frozenset({SourceKind.SAM, SourceKind.CLOUDFORMATION}),
+    standards=Standards(owasp_serverless=("SAS-10",), practice="logging and monitoring"),
+)
+def execution_role_cannot_write_logs(inv: Inventory, ctx: RuleContext) -> Iterator[Finding]:
+    """
+    ## What it does
+    Flags functions whose execution role cannot create log streams and put log events in the
+    function's own log group: `logs:CreateLogStream` and `logs:PutLogEvents` on
+    `arn:aws:logs:*:*:log-group:/aws/lambda/<function name>:*` (or the group named in its logging
+    configuration). `AWSLambdaBasicExecutionRole`, which SAM attaches by default, is enough. The
+    finding points at the `Deny` statement that takes the actions away, or else at the
+    function's role.
+
+    ## Why is this bad?
+    Lambda writes the function's output, errors and reports through the execution role. Without
+    these permissions nothing reaches CloudWatch Logs: failures and attacks on the function leave
+    no trace, and incident response has nothing to read.
+
+    ## Example
+    ### SAM
+    ```yaml
+    OrdersApi:
+      Type: AWS::Serverless::Function
+      Properties:
+        Role: !GetAtt BareRole.Arn
+    ```
+
+    Use instead:
+
+    ```yaml
+    OrdersApi:
+      Type: AWS::Serverless::Function
+      Properties:
+        Policies:
+          - AWSLambdaBasicExecutionRole
+    ```
+
+    ### CloudFormation
+    ```yaml
+    OrdersRole:
+      Type: AWS::IAM::Role
+      Properties:
+        AssumeRolePolicyDocument:
+          Version: "2012-10-17"
+          Statement:
+            - Effect: Allow
+              Principal:
+                Service: lambda.amazonaws.com
+              Action: sts:AssumeRole
+    ```
+
+    Use instead:
+
+    ```yaml
+    OrdersRole:
+      Type: AWS::IAM::Role
+      Properties:
+        AssumeRolePolicyDocument:
+          Version: "2012-10-17"
+          Statement:
+            - Effect: Allow
+              Principal:
+                Service: lambda.amazonaws.com
+              Action: sts:AssumeRole
+        ManagedPolicyArns:
+          - !Sub arn:${AWS::Partition}:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole
+    ```
+
+    ## Known problems
+    When the function's name is generated or built from parameters, any group under
+    `/aws/lambda/` counts as its own. A grant allowed only under a condition counts as allowed.
+    Roles with a policy outside the scanned sources (a customer managed policy by ARN, an
+    unresolved value) are reported as not evaluated unless their known statements already allow
+    logging. A log group in another account or a logging configuration sending logs elsewhere is
+    not modelled.
+
+    ## References
+    - AWS Lambda Developer Guide: Sending Lambda function logs to CloudWatch Logs,
+      https://docs.aws.amazon.com/lambda/latest/dg/monitoring-cloudwatchlogs.html
+    - AWS Managed Policy Reference: AWSLambdaBasicExecutionRole,
+      https://docs.aws.amazon.com/aws-managed-policy/latest/reference/AWSLambdaBasicExecutionRole.html
+    - CWE-778: Insufficient Logging, https://cwe.mitre.org/data/definitions/778.html
+    """
+    book = book_for(inv)
+    analyzer = analyzer_for(inv)
+    any_function: dict[Hashable, bool] = {}
+    cache: dict[tuple[str, str], tuple[Decision, ...]] = {}
+    for fn in inv.functions:
+        match inv.role_of(fn):
+            case None:
+                ctx.unevaluated(fn, reason="the function declares no execution role")
+            case Unresolved(reason=reason):
+                ctx.unevaluated(fn, reason=f"execution role: {reason}")
+            case Role() as role:
+                group = log_group_name(inv, fn)
+                sig = book.signature(role)
+                if sig not in any_function:
+                    perms = book.permissions(role, inv)
+                    any_function[sig] = all(
+                        perms.allows(action, _DEFAULT_GROUPS).access is Access.ALLOWED
+                        for action in LOG_ACTIONS
+                    )
+                if any_function[sig] and group.startswith(_DEFAULT_PREFIX):
+                    continue  # every function's default group is covered, none denied
+                key = (role.key, group)
+                if key not in cache:
+                    perms = analyzer.permissions(role)
+                    pattern = f"arn:*:logs:*:*:log-group:{group}:*"
+                    cache[key] = tuple(perms.allows_within(action, pattern) for action in LOG_ACTIONS)
+                decisions = cache[key]
+                match combine(d.access for d in decisions):
+                    case Access.DENIED:
+                        yield _finding(ctx, fn, role, group, decisions)
+                    case Access.UNKNOWN:
+                        reasons = dict.fromkeys(r for d in decisions for r in d.unknown)
+                        ctx.unevaluated(fn, reason="; ".join(reasons))
+                    case Access.ALLOWED | Access.CONDITIONAL:
+                        pass
+
+
+def log_group_name(inv: Inventory, fn: LambdaFunction) -> str:
+    """The function's log group name as an ARN pattern part (`/aws/lambda/*` when not known)."""
+    match inv.log_group_of(fn):
+        case LogGroup(name=str() as name):
+            return name
+    if isinstance(fn.log_group_name, str) and fn.log_group_name.startswith("/"):
+        return fn.log_group_name
+    if isinstance(fn.name, str):
+        return f"/aws/lambda/{fn.name}"
+    return "/aws/lambda/*"
+
+
+def _finding(
+    ctx: RuleContext, fn: LambdaFunction, role: Role, group: str, decisions: tuple[Decision, ...]
+) -> Finding:
+    missing = [d.action for d in decisions if d.access is Access.DENIED]
+    denied = [g for d in decisions for g in d.denied_by]
+    actions = " and ".join(f"`{a}`" for a in missing)
+    where = f"any log group under `{group[:-1]}`" if group.endswith("*") else f"its log group `{group}`"
+    text = f"Execution role `{role_label(role)}` of `{fn.display_name}` cannot call {actions} on {where}"
+    if denied:
+        grant = denied[0]
+        return ctx.finding(
+            fn,
+            origin=grant.statement.origin,
+            field=grant_anchor(grant),
+            message=f"{text} ({describe_grant(grant)} denies it), so the function's logs are lost",
+            properties={"role": role_label(role), "policy": grant.policy.name},
+        )
+    return ctx.finding(
+        fn,
+        field="role",
+        message=f"{text}, so the function's logs are lost",
+        properties={"role": role_label(role)},
+    )

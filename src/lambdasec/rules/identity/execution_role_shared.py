@@ -1,0 +1,180 @@
+"""LS108 execution-role-shared: one execution role used by functions with different triggers."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from lambdasec.findings import Category, Finding, Severity, Standards
+from lambdasec.model import Inventory, LambdaFunction, SourceKind, Unresolved
+from lambdasec.rules._api import RuleContext, Scope, inventory_rule
+from lambdasec.rules._reachability import reachability
+from lambdasec.rules.identity._iam import role_label
+
+# Functions named in a message; the rest are counted.
+_SHOWN = 4
+
+
+@inventory_rule(
+    id="LS108",
+    name="execution-role-shared",
+    severity=Severity.LOW,
+    category=Category.IDENTITY,
+    cwe=("CWE-250",),
+    scope=Scope.FUNCTIONS,
+    sources=frozenset({SourceKind.SAM, SourceKind.CLOUDFORMATION}),
+    standards=Standards(owasp_serverless=("SAS-5",), practice="least privilege"),
+)
+def execution_role_shared(inv: Inventory, ctx: RuleContext) -> Iterator[Finding]:
+    """
+    ## What it does
+    Flags functions that share one execution role with functions invoked differently: by
+    different event sources (queues, streams, buckets, topics, rules, schedules), through an API
+    or a function URL, or not by any declared trigger. A function's "needs" are approximated by
+    its set of triggers: when the functions of one role do not all have the same set, every one
+    of them is reported, pointing at its role. The severity is medium when some of them are
+    publicly reachable (a function URL without auth, an API route without authorization) and
+    others are not, low otherwise.
+
+    ## Why is this bad?
+    A shared role holds the union of the permissions all its functions need. The function that
+    serves a public API then also carries the permissions of the queue worker and of the nightly
+    job, so compromising the most exposed function gives the attacker what the least exposed one
+    may do. One role per function keeps each role as small as its function's job.
+
+    ## Example
+    ### SAM
+    ```yaml
+    Api:
+      Type: AWS::Serverless::Function
+      Properties:
+        Role: !GetAtt SharedRole.Arn
+        FunctionUrlConfig:
+          AuthType: NONE
+    Worker:
+      Type: AWS::Serverless::Function
+      Properties:
+        Role: !GetAtt SharedRole.Arn
+        Events:
+          Jobs:
+            Type: SQS
+            Properties:
+              Queue: !GetAtt JobsQueue.Arn
+    ```
+
+    Use instead:
+
+    ```yaml
+    Api:
+      Type: AWS::Serverless::Function
+      Properties:
+        FunctionUrlConfig:
+          AuthType: NONE
+    Worker:
+      Type: AWS::Serverless::Function
+      Properties:
+        Policies:
+          - SQSPollerPolicy:
+              QueueName: !GetAtt JobsQueue.QueueName
+        Events:
+          Jobs:
+            Type: SQS
+            Properties:
+              Queue: !GetAtt JobsQueue.Arn
+    ```
+
+    ### CloudFormation
+    ```yaml
+    Api:
+      Type: AWS::Lambda::Function
+      Properties:
+        Role: !GetAtt SharedRole.Arn
+    Worker:
+      Type: AWS::Lambda::Function
+      Properties:
+        Role: !GetAtt SharedRole.Arn
+    WorkerJobs:
+      Type: AWS::Lambda::EventSourceMapping
+      Properties:
+        FunctionName: !Ref Worker
+        EventSourceArn: !GetAtt JobsQueue.Arn
+    ```
+
+    Use instead:
+
+    ```yaml
+    Api:
+      Type: AWS::Lambda::Function
+      Properties:
+        Role: !GetAtt ApiRole.Arn
+    Worker:
+      Type: AWS::Lambda::Function
+      Properties:
+        Role: !GetAtt WorkerRole.Arn
+    ```
+
+    ## Known problems
+    Triggers approximate needs: two functions with the same triggers but different code paths
+    share a role without a finding, and two functions with different triggers that really need
+    the same permissions are reported. Functions whose role is referenced by an unresolved value
+    (a parameter, an ARN of a role outside the scanned sources) are not grouped. Triggers declared
+    outside the scanned sources are not known.
+
+    ## References
+    - AWS Lambda Developer Guide: Lambda execution role,
+      https://docs.aws.amazon.com/lambda/latest/dg/lambda-intro-execution-role.html
+    - AWS Well-Architected, Serverless Applications Lens: grant least privilege per function,
+      https://docs.aws.amazon.com/wellarchitected/latest/serverless-applications-lens/identity-and-access-management.html
+    - CWE-250: Execution with Unnecessary Privileges, https://cwe.mitre.org/data/definitions/250.html
+    """
+    for role in inv.roles:
+        functions = inv.functions_using(role)
+        if len(functions) < 2:
+            continue
+        needs = {fn.key: triggers_of(inv, fn) for fn in functions}
+        if len(set(needs.values())) < 2:
+            continue
+        public = {fn.key for fn in functions if reachability(inv, fn).is_public}
+        mixed = bool(public) and len(public) < len(functions)
+        listed = [f"`{fn.display_name}` ({_describe(needs[fn.key])})" for fn in functions[:_SHOWN]]
+        if len(functions) > _SHOWN:
+            listed.append(f"{len(functions) - _SHOWN} more")
+        users = ", ".join(listed)
+        for fn in functions:
+            yield ctx.finding(
+                fn,
+                field="role",
+                severity=Severity.MEDIUM if mixed else None,
+                message=(
+                    f"Execution role `{role_label(role)}` of `{fn.display_name}` is shared by functions "
+                    f"with different triggers: {users}, so each of them holds the permissions all of "
+                    "them need" + (", including the publicly reachable ones" if mixed else "")
+                ),
+                properties={"role": role_label(role)},
+            )
+
+
+def triggers_of(inv: Inventory, fn: LambdaFunction) -> frozenset[str]:
+    """How the function is invoked, as labels: `sqs queue X`, `API Y`, `function URL`."""
+    labels: set[str] = set()
+    for mapping in inv.event_sources_of(fn):
+        kind = mapping.kind.reason if isinstance(mapping.kind, Unresolved) else str(mapping.kind)
+        labels.add(f"{kind}{_text(mapping.event_source_arn)}")
+    for trigger in inv.push_triggers_of(fn):
+        labels.add(f"{trigger.kind}{_text(trigger.source)}")
+    for route in inv.routes_to(fn):
+        labels.add(f"API{_text(route.api)}")
+    if inv.url_of(fn):
+        labels.add("function URL")
+    return frozenset(labels)
+
+
+def _text(value: str | Unresolved | None) -> str:
+    """` `name`` for a source (a template key without its file), empty when not known."""
+    if value is None:
+        return ""
+    text = value.reason if isinstance(value, Unresolved) else value
+    return f" `{text.rpartition('#')[2]}`"
+
+
+def _describe(needs: frozenset[str]) -> str:
+    return ", ".join(sorted(needs)) if needs else "no trigger"
