@@ -243,7 +243,7 @@ def judge_functions(
                     sig = book.signature(role)
                     if sig not in by_signature:
                         skip = defer_to_admin and book.is_admin(role, inv)
-                        by_signature[sig] = None if skip else select(book.permissions(role, inv))
+                        by_signature[sig] = None if skip else _select(select, book.permissions(role, inv))
                     by_role[role.key] = _own(book, role, by_signature[sig], select, analyzer.permissions)
                 match by_role[role.key]:
                     case Found() as found:
@@ -252,6 +252,16 @@ def judge_functions(
                         ctx.unevaluated(fn, reason=reason)
                     case None:
                         pass
+
+
+def _select(select: Select, perms: EffectivePermissions) -> Found | Unresolved | None:
+    """`select`, or Unresolved when it found nothing but policies or Action lists are not known."""
+    found = select(perms)
+    if found is not None:
+        return found
+    reasons = [piece.reason for piece in perms.unknown_pieces]
+    reasons += [g.actions_unknown for g in perms.grants if g.actions_unknown is not None]
+    return Unresolved("; ".join(dict.fromkeys(reasons))) if reasons else None
 
 
 def _own(
@@ -268,7 +278,7 @@ def _own(
     for grant, actions in shared.items:
         mine = book.translate(grant, role=role)
         if mine is None:
-            return select(permissions(role))
+            return _select(select, permissions(role))
         items.append((mine, actions))
     return replace(shared, items=tuple(items))
 

@@ -106,6 +106,9 @@ def execution_role_credential_exposure(inv: Inventory, ctx: RuleContext) -> Iter
     `ssm:GetParameter*` carry both this tag and `data-exfiltration`, so LS105 reports them too.
     Grants on specific resources are not reported. Actions allowed only under a condition have
     medium confidence, and those a policy outside the scanned sources could deny have low confidence.
+    Statements of the AWS managed policies made for execution roles (`AWSLambdaSQSQueueExecutionRole`,
+    `AWSLambdaKinesisExecutionRole`, ..., which SAM attaches for event sources) are not reported:
+    their `*` is AWS's design for the event source poller.
 
     ## References
     - AWS IAM User Guide: Security best practices, apply least-privilege permissions,

@@ -109,6 +109,9 @@ def execution_role_data_exfiltration(inv: Inventory, ctx: RuleContext) -> Iterat
     them wide. Actions allowed only under a condition have medium confidence, and those a policy
     outside the scanned sources could deny have low confidence. Key policies and bucket policies
     of the target resources are not considered.
+    Statements of the AWS managed policies made for execution roles (`AWSLambdaSQSQueueExecutionRole`,
+    `AWSLambdaKinesisExecutionRole`, ..., which SAM attaches for event sources) are not reported:
+    their `*` is AWS's design for the event source poller.
 
     ## References
     - AWS IAM User Guide: Security best practices, apply least-privilege permissions,

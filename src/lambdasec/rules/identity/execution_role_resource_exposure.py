@@ -105,6 +105,9 @@ def execution_role_resource_exposure(inv: Inventory, ctx: RuleContext) -> Iterat
     rewriting its own bucket's policy can still expose that bucket. Actions allowed only under a
     condition have medium confidence, and those a policy outside the scanned sources could deny
     have low confidence.
+    Statements of the AWS managed policies made for execution roles (`AWSLambdaSQSQueueExecutionRole`,
+    `AWSLambdaKinesisExecutionRole`, ..., which SAM attaches for event sources) are not reported:
+    their `*` is AWS's design for the event source poller.
 
     ## References
     - AWS IAM User Guide: Security best practices, apply least-privilege permissions,

@@ -157,9 +157,10 @@ def select_service_wildcards(perms: EffectivePermissions) -> Found | Unresolved 
 
 def _render(name: str, found: Found) -> Callable[[str], str]:
     where = where_text(found)
+    services = "those services" if sum(len(names) for _, names in found.items) > 1 else "the service"
     consequence = (
         "which includes a way to escalate to other privileges"
         if found.severity is Severity.CRITICAL
-        else "so a compromised function can use every action of those services"
+        else f"so a compromised function can use every action of {services}"
     )
     return lambda fn: f"Execution role `{name}` of `{fn}` allows {where}, {consequence}"

@@ -122,6 +122,9 @@ def execution_role_write_on_any_resource(inv: Inventory, ctx: RuleContext) -> It
     `AWSLambdaBasicExecutionRole`). Actions allowed only under a condition are still reported, and
     a `Deny` subtracts only when it covers every resource. Statements whose actions or resources
     are unresolved are skipped.
+    Statements of the AWS managed policies made for execution roles (`AWSLambdaSQSQueueExecutionRole`,
+    `AWSLambdaKinesisExecutionRole`, ..., which SAM attaches for event sources) are not reported:
+    their `*` is AWS's design for the event source poller.
 
     ## References
     - AWS IAM User Guide: Security best practices, apply least-privilege permissions,
