@@ -12,7 +12,16 @@ from factories import (
     run,
 )
 from lambdasec.findings import Confidence, Severity
-from lambdasec.model import Condition, Effect, PolicyKind, Role, Statement, Unresolved
+from lambdasec.model import (
+    Condition,
+    Effect,
+    ManagedPolicy,
+    PolicyDocument,
+    PolicyKind,
+    Role,
+    Statement,
+    Unresolved,
+)
 from lambdasec.rules._api import Rule
 from lambdasec.rules.identity.execution_role_credential_exposure import (
     execution_role_credential_exposure as ls106,
@@ -268,3 +277,20 @@ def test_managed_policy_kind_is_not_checked_for_typos() -> None:
     policy = make_policy(_allow("s3:GetObjet"), kind=PolicyKind.AWS_MANAGED, name="SomeAwsPolicy")
     role = make_role(policies=[policy])
     assert _run(ls111, role)[0] == set()
+
+
+def test_customer_managed_policy_shared_by_roles_is_reported_at_its_own_statement() -> None:
+    document = PolicyDocument(statements=(_allow("s3:*", line=40),), origin=make_origin("SharedPolicy", 38))
+    shared = ManagedPolicy(
+        key="SharedPolicy", name="shared", arn=None, document=document, origin=make_origin("SharedPolicy", 36)
+    )
+    roles = [make_role(key=key, name=key, managed_policy_arns=["SharedPolicy"]) for key in ("ARole", "BRole")]
+    inventory = make_inventory(
+        functions=[make_function("a", role="ARole"), make_function("b", role="BRole")],
+        roles=roles,
+        managed_policies=[shared],
+    )
+    outcome = run(ls102, inventory)
+    assert outcome.lines == {("LS102", 40)}
+    assert sorted(f.function or "" for f in outcome.findings) == ["a", "b"]
+    assert {dict(f.properties)["policy"] for f in outcome.findings} == {"shared"}

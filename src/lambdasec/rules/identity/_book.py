@@ -4,15 +4,33 @@ from __future__ import annotations
 
 import weakref
 from collections.abc import Hashable
-from dataclasses import replace
+from dataclasses import dataclass, replace
 
 from lambdasec.iam import EffectivePermissions, Grant, PolicySource, analyzer_for
-from lambdasec.model import Inventory, Origin, PolicyDocument, PolicyKind, Role, Statement, Unresolved
+from lambdasec.model import (
+    Inventory,
+    LambdaFunction,
+    Origin,
+    PolicyDocument,
+    PolicyKind,
+    Role,
+    Statement,
+    Unresolved,
+)
 from lambdasec.rules.identity.execution_role_admin_access import AdminGrant, admin_grant
 
-__all__ = ["RoleBook", "book_for"]
+__all__ = ["Layout", "RoleBook", "book_for"]
 
 _BOOKS: dict[int, RoleBook] = {}
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Layout:
+    """The functions of an inventory by the signature of their execution role (first-seen order),
+    and those whose role is not known, with why."""
+
+    groups: tuple[tuple[tuple[LambdaFunction, Role], ...], ...]
+    orphans: tuple[tuple[LambdaFunction, str], ...]
 
 
 class RoleBook:
@@ -22,18 +40,35 @@ class RoleBook:
     one (the representative) and names each other role's own statements by position (`translate`).
     """
 
-    __slots__ = ("__weakref__", "_admin", "_inventory", "_reps", "_signatures")
+    __slots__ = ("__weakref__", "_admin", "_inventory", "_layout", "_reps", "_signatures")
 
     def __init__(self, inventory: Inventory) -> None:
         self._inventory = weakref.ref(inventory)
         self._signatures: dict[str, Hashable] = {}
         self._reps: dict[Hashable, Role] = {}
         self._admin: dict[Hashable, bool] = {}
+        self._layout: Layout | None = None
 
     @property
     def inventory(self) -> Inventory | None:
         """The inventory grouped, while it is alive."""
         return self._inventory()
+
+    def layout(self, inventory: Inventory) -> Layout:
+        """Functions grouped by their role's signature (computed once): rules judge groups, not functions."""
+        if self._layout is None:
+            groups: dict[Hashable, list[tuple[LambdaFunction, Role]]] = {}
+            orphans: list[tuple[LambdaFunction, str]] = []
+            for fn in inventory.functions:
+                match inventory.role_of(fn):
+                    case None:
+                        orphans.append((fn, "the function declares no execution role"))
+                    case Unresolved(reason=reason):
+                        orphans.append((fn, f"execution role: {reason}"))
+                    case Role() as role:
+                        groups.setdefault(self.signature(role), []).append((fn, role))
+            self._layout = Layout(groups=tuple(tuple(g) for g in groups.values()), orphans=tuple(orphans))
+        return self._layout
 
     def signature(self, role: Role) -> Hashable:
         """The role's content without names and origins; equal for roles that grant the same."""

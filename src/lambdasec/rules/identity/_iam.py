@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Hashable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, replace
 
 from lambdasec.findings import Confidence, Finding, Severity
@@ -223,35 +223,33 @@ def judge_functions(
     render: Render,
     defer_to_admin: bool = True,
 ) -> Iterator[Finding]:
-    """Run `select` once per distinct execution role and report once per function using the role.
+    """Run `select` once per distinct execution role content and report once per function using it.
 
     `render(role label, found)` gives the message for a function's display name. Roles LS101 reports
     as administrator are skipped with `defer_to_admin`: every narrower finding would repeat it.
     """
     book = book_for(inv)
     analyzer = analyzer_for(inv)
-    by_signature: dict[Hashable, Found | Unresolved | None] = {}
-    by_role: dict[str, Found | Unresolved | None] = {}
-    for fn in inv.functions:
-        match inv.role_of(fn):
-            case None:
-                ctx.unevaluated(fn, reason="the function declares no execution role")
-            case Unresolved(reason=reason):
-                ctx.unevaluated(fn, reason=f"execution role: {reason}")
-            case Role() as role:
-                if role.key not in by_role:
-                    sig = book.signature(role)
-                    if sig not in by_signature:
-                        skip = defer_to_admin and book.is_admin(role, inv)
-                        by_signature[sig] = None if skip else _select(select, book.permissions(role, inv))
-                    by_role[role.key] = _own(book, role, by_signature[sig], select, analyzer.permissions)
-                match by_role[role.key]:
-                    case Found() as found:
-                        yield _finding(ctx, fn, role, found, render)
-                    case Unresolved(reason=reason):
-                        ctx.unevaluated(fn, reason=reason)
-                    case None:
-                        pass
+    layout = book.layout(inv)
+    for fn, reason in layout.orphans:
+        ctx.unevaluated(fn, reason=reason)
+    for members in layout.groups:
+        first = members[0][1]
+        skip = defer_to_admin and book.is_admin(first, inv)
+        shared = None if skip else _select(select, book.permissions(first, inv))
+        if shared is None:
+            continue
+        by_role: dict[str, Found | Unresolved | None] = {}
+        for fn, role in members:
+            if role.key not in by_role:
+                by_role[role.key] = _own(book, role, shared, select, analyzer.permissions)
+            match by_role[role.key]:
+                case Found() as found:
+                    yield _finding(ctx, fn, role, found, render)
+                case Unresolved(reason=reason):
+                    ctx.unevaluated(fn, reason=reason)
+                case None:
+                    pass
 
 
 def _select(select: Select, perms: EffectivePermissions) -> Found | Unresolved | None:

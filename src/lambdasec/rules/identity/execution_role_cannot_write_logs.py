@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from collections.abc import Hashable, Iterator
+from collections.abc import Iterator
 
 from lambdasec.findings import Category, Finding, Severity, Standards
 from lambdasec.iam import Access, Decision, analyzer_for, combine
-from lambdasec.model import Inventory, LambdaFunction, LogGroup, Role, SourceKind, Unresolved
+from lambdasec.model import Inventory, LambdaFunction, LogGroup, Role, SourceKind
 from lambdasec.rules._api import RuleContext, Scope, inventory_rule
 from lambdasec.rules.identity._book import book_for
 from lambdasec.rules.identity._iam import describe_grant, grant_anchor, role_label
@@ -110,39 +110,33 @@ def execution_role_cannot_write_logs(inv: Inventory, ctx: RuleContext) -> Iterat
     """
     book = book_for(inv)
     analyzer = analyzer_for(inv)
-    any_function: dict[Hashable, bool] = {}
+    layout = book.layout(inv)
+    for fn, reason in layout.orphans:
+        ctx.unevaluated(fn, reason=reason)
     cache: dict[tuple[str, str], tuple[Decision, ...]] = {}
-    for fn in inv.functions:
-        match inv.role_of(fn):
-            case None:
-                ctx.unevaluated(fn, reason="the function declares no execution role")
-            case Unresolved(reason=reason):
-                ctx.unevaluated(fn, reason=f"execution role: {reason}")
-            case Role() as role:
-                group = log_group_name(inv, fn)
-                sig = book.signature(role)
-                if sig not in any_function:
-                    perms = book.permissions(role, inv)
-                    any_function[sig] = all(
-                        perms.allows(action, _DEFAULT_GROUPS).access is Access.ALLOWED
-                        for action in LOG_ACTIONS
-                    )
-                if any_function[sig] and group.startswith(_DEFAULT_PREFIX):
-                    continue  # every function's default group is covered, none denied
-                key = (role.key, group)
-                if key not in cache:
-                    perms = analyzer.permissions(role)
-                    pattern = f"arn:*:logs:*:*:log-group:{group}:*"
-                    cache[key] = tuple(perms.allows_within(action, pattern) for action in LOG_ACTIONS)
-                decisions = cache[key]
-                match combine(d.access for d in decisions):
-                    case Access.DENIED:
-                        yield _finding(ctx, fn, role, group, decisions)
-                    case Access.UNKNOWN:
-                        reasons = dict.fromkeys(r for d in decisions for r in d.unknown)
-                        ctx.unevaluated(fn, reason="; ".join(reasons))
-                    case Access.ALLOWED | Access.CONDITIONAL:
-                        pass
+    for members in layout.groups:
+        perms = book.permissions(members[0][1], inv)
+        covered = all(perms.allows(a, _DEFAULT_GROUPS).access is Access.ALLOWED for a in LOG_ACTIONS)
+        for fn, role in members:
+            if covered and fn.log_group_name is None:
+                continue  # its group is `/aws/lambda/<name>`, which the role may write, none denied
+            group = log_group_name(inv, fn)
+            if covered and group.startswith(_DEFAULT_PREFIX):
+                continue
+            key = (role.key, group)
+            if key not in cache:
+                own = analyzer.permissions(role)
+                pattern = f"arn:*:logs:*:*:log-group:{group}:*"
+                cache[key] = tuple(own.allows_within(action, pattern) for action in LOG_ACTIONS)
+            decisions = cache[key]
+            match combine(d.access for d in decisions):
+                case Access.DENIED:
+                    yield _finding(ctx, fn, role, group, decisions)
+                case Access.UNKNOWN:
+                    reasons = dict.fromkeys(r for d in decisions for r in d.unknown)
+                    ctx.unevaluated(fn, reason="; ".join(reasons))
+                case Access.ALLOWED | Access.CONDITIONAL:
+                    pass
 
 
 def log_group_name(inv: Inventory, fn: LambdaFunction) -> str:
