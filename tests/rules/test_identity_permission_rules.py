@@ -294,3 +294,14 @@ def test_customer_managed_policy_shared_by_roles_is_reported_at_its_own_statemen
     assert outcome.lines == {("LS102", 40)}
     assert sorted(f.function or "" for f in outcome.findings) == ["a", "b"]
     assert {dict(f.properties)["policy"] for f in outcome.findings} == {"shared"}
+
+
+def test_each_tagged_action_is_reported_by_one_rule() -> None:
+    role = _role(_allow(["secretsmanager:GetSecretValue", "rds:ModifyDBSnapshotAttribute"]))
+    assert [m.split(" allows ")[1].split(" on ")[0] for m in _run(ls105, role)[1]] == [
+        "`secretsmanager:GetSecretValue`"
+    ]
+    assert _run(ls106, role)[1] == []
+    assert [m.split(" allows ")[1].split(" on ")[0] for m in _run(ls107, role)[1]] == [
+        "`rds:ModifyDBSnapshotAttribute`"
+    ]

@@ -311,11 +311,16 @@ def sort_items(items: Iterable[tuple[Grant, tuple[str, ...]]]) -> tuple[tuple[Gr
     )
 
 
-def tagged_select(tag: RiskTag, *, leave_escalation: bool) -> Select:
-    """A selection of the actions with `tag` the role may use on every resource of their type."""
+def tagged_select(
+    tag: RiskTag, *, leave_escalation: bool, leave_tags: frozenset[RiskTag] = frozenset()
+) -> Select:
+    """A selection of the actions with `tag` the role may use on every resource of their type, without
+    the actions that also carry one of `leave_tags` (another rule reports them)."""
 
     def select(perms: EffectivePermissions) -> Found | Unresolved | None:
         decisions, unknown = tagged_decisions(perms, tag, leave_escalation=leave_escalation)
+        if leave_tags:
+            decisions = tuple(d for d in decisions if not perms.overrides.tags_of(d.action) & leave_tags)
         if not decisions:
             return Unresolved("; ".join(unknown)) if unknown else None
         by_grant: dict[int, tuple[Grant, list[str]]] = {}

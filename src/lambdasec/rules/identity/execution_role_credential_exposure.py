@@ -10,7 +10,11 @@ from lambdasec.model import Inventory, SourceKind
 from lambdasec.rules._api import RuleContext, Scope, inventory_rule
 from lambdasec.rules.identity._iam import consequence_render, judge_functions, tagged_select
 
-_SELECT = tagged_select(RiskTag.CREDENTIAL_EXPOSURE, leave_escalation=True)
+_SELECT = tagged_select(
+    RiskTag.CREDENTIAL_EXPOSURE,
+    leave_escalation=True,
+    leave_tags=frozenset({RiskTag.DATA_EXFILTRATION, RiskTag.RESOURCE_EXPOSURE}),
+)
 _RENDER = consequence_render("so a compromised function can obtain credentials or secrets beyond its own")
 
 
@@ -29,11 +33,11 @@ def execution_role_credential_exposure(inv: Inventory, ctx: RuleContext) -> Iter
     ## What it does
     Flags functions whose execution role allows actions that the risk table
     (`data/iam_overrides.json`) tags as `credential-exposure`, on `*` or on every resource of their
-    type: `lambda:GetFunctionConfiguration` and `lambda:GetFunction` (other functions' environment
-    variables), `ecr:GetAuthorizationToken`, `codeartifact:GetAuthorizationToken`,
+    type: `lambda:GetFunctionConfiguration` (other functions' environment variables),
+    `ecr:GetAuthorizationToken`, `codeartifact:GetAuthorizationToken`,
     `redshift:GetClusterCredentials`, `sts:GetFederationToken`, `ec2:GetPasswordData`,
-    `glue:GetConnection`, `secretsmanager:GetSecretValue`, ... The finding points at the first
-    allowing statement and lists the actions with their resources.
+    `glue:GetConnection`, ... The finding points at the first allowing statement and lists the
+    actions with their resources.
 
     ## Why is this bad?
     These actions return credentials: passwords, tokens, temporary keys, or environment variables
@@ -102,8 +106,9 @@ def execution_role_credential_exposure(inv: Inventory, ctx: RuleContext) -> Iter
     ## Known problems
     Roles with administrator access (LS101), actions allowed only through a service-wide wildcard
     (LS102) and actions of a privilege escalation path (LS104: `iam:CreateAccessKey`,
-    `sts:AssumeRole` on `*`) are left to those rules. `secretsmanager:GetSecretValue` and
-    `ssm:GetParameter*` carry both this tag and `data-exfiltration`, so LS105 reports them too.
+    `sts:AssumeRole` on `*`) are left to those rules, and so are actions also tagged
+    `data-exfiltration` (`secretsmanager:GetSecretValue`, `ssm:GetParameter*`, `lambda:GetFunction`:
+    LS105) or `resource-exposure` (LS107), so that each action is reported once.
     Grants on specific resources are not reported. Actions allowed only under a condition have
     medium confidence, and those a policy outside the scanned sources could deny have low confidence.
     Statements of the AWS managed policies made for execution roles (`AWSLambdaSQSQueueExecutionRole`,

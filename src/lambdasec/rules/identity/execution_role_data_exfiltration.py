@@ -10,7 +10,11 @@ from lambdasec.model import Inventory, SourceKind
 from lambdasec.rules._api import RuleContext, Scope, inventory_rule
 from lambdasec.rules.identity._iam import consequence_render, judge_functions, tagged_select
 
-_SELECT = tagged_select(RiskTag.DATA_EXFILTRATION, leave_escalation=True)
+_SELECT = tagged_select(
+    RiskTag.DATA_EXFILTRATION,
+    leave_escalation=True,
+    leave_tags=frozenset({RiskTag.RESOURCE_EXPOSURE}),
+)
 _RENDER = consequence_render(
     "so a compromised function can read the data of every such resource in the account"
 )
@@ -104,11 +108,12 @@ def execution_role_data_exfiltration(inv: Inventory, ctx: RuleContext) -> Iterat
 
     ## Known problems
     Roles with administrator access (LS101), actions allowed only through a service-wide wildcard
-    such as `s3:*` (LS102) and actions of a privilege escalation path (LS104) are left to those
-    rules. Grants on specific resources are not reported, even when a `!Sub` variable could make
-    them wide. Actions allowed only under a condition have medium confidence, and those a policy
-    outside the scanned sources could deny have low confidence. Key policies and bucket policies
-    of the target resources are not considered.
+    such as `s3:*` (LS102), actions of a privilege escalation path (LS104) and actions also tagged
+    `resource-exposure` (`rds:ModifyDBSnapshotAttribute`, LS107) are left to those rules. Grants
+    on specific resources are not reported, even when a `!Sub` variable could make them wide.
+    Actions allowed only under a condition have medium confidence, and those a policy outside the
+    scanned sources could deny have low confidence. Key policies and bucket policies of the target
+    resources are not considered.
     Statements of the AWS managed policies made for execution roles (`AWSLambdaSQSQueueExecutionRole`,
     `AWSLambdaKinesisExecutionRole`, ..., which SAM attaches for event sources) are not reported:
     their `*` is AWS's design for the event source poller.
