@@ -155,6 +155,7 @@ def test_write_on_any_resource_lists_the_scopable_write_actions() -> None:
 def test_write_rule_leaves_logging_wildcards_tagged_and_scoped_actions_alone() -> None:
     for actions, resource in (
         (["logs:CreateLogStream", "logs:PutLogEvents"], "*"),
+        (["ec2:CreateNetworkInterface", "ec2:DescribeNetworkInterfaces", "ec2:DeleteNetworkInterface"], "*"),
         (["s3:*"], "*"),
         (["s3:PutBucketPolicy"], "*"),
         (["iam:AttachRolePolicy"], "*"),

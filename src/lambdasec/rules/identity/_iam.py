@@ -45,8 +45,20 @@ __all__ = [
     "where_text",
 ]
 
-# Actions every function needs to write its own logs; reported by LS109 when missing, never as too broad.
-LOGGING_ACTIONS = frozenset({"logs:createloggroup", "logs:createlogstream", "logs:putlogevents"})
+# Actions Lambda itself calls with the execution role, which AWS's own execution-role policies grant on `*`:
+# writing the function's logs (LS109 reports them missing) and managing the network interfaces of a function
+# in a VPC. LS103 does not report them as too broad.
+SERVICE_ACTIONS = frozenset(
+    {
+        "logs:createloggroup",
+        "logs:createlogstream",
+        "logs:putlogevents",
+        "ec2:createnetworkinterface",
+        "ec2:deletenetworkinterface",
+        "ec2:assignprivateipaddresses",
+        "ec2:unassignprivateipaddresses",
+    }
+)
 # Escalation actions that are only a path to other privileges when they reach any resource of their type:
 # assuming one named role or updating the function's own code is what the role is for.
 UNSCOPED_ONLY = frozenset(

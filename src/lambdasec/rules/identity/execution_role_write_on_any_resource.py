@@ -9,7 +9,7 @@ from lambdasec.iam import AccessLevel, EffectivePermissions, Grant, ResourceScop
 from lambdasec.model import Effect, Inventory, SourceKind
 from lambdasec.rules._api import RuleContext, Scope, inventory_rule
 from lambdasec.rules.identity._iam import (
-    LOGGING_ACTIONS,
+    SERVICE_ACTIONS,
     Found,
     consequence_render,
     escalation_actions,
@@ -117,11 +117,14 @@ def execution_role_write_on_any_resource(inv: Inventory, ctx: RuleContext) -> It
     To avoid repeating other findings, this rule leaves out: roles with administrator access
     (LS101), actions listed through a service-wide wildcard such as `s3:*` (LS102), actions of a
     privilege escalation path (LS104), actions the risk table tags as data exfiltration, credential
-    exposure or resource exposure (LS105-LS107), and the log actions every function needs
-    (`logs:CreateLogGroup`, `logs:CreateLogStream`, `logs:PutLogEvents`, as in
-    `AWSLambdaBasicExecutionRole`). Actions allowed only under a condition are still reported, and
-    a `Deny` subtracts only when it covers every resource. Statements whose actions or resources
-    are unresolved are skipped.
+    exposure or resource exposure (LS105-LS107), and the actions Lambda itself calls with the role,
+    which AWS's execution-role policies grant on `*`: `logs:CreateLogGroup`, `logs:CreateLogStream`,
+    `logs:PutLogEvents` (`AWSLambdaBasicExecutionRole`) and the network interface actions of a
+    function in a VPC (`ec2:CreateNetworkInterface`, `ec2:DeleteNetworkInterface`,
+    `ec2:AssignPrivateIpAddresses`, `ec2:UnassignPrivateIpAddresses`). Actions allowed only under a
+    condition are still reported, and a `Deny` subtracts only when it covers every resource.
+    Statements whose resources are unresolved are skipped; a role whose policies or Action lists are
+    not known is reported as not evaluated when nothing else is found.
     Statements of the AWS managed policies made for execution roles (`AWSLambdaSQSQueueExecutionRole`,
     `AWSLambdaKinesisExecutionRole`, ..., which SAM attaches for event sources) are not reported:
     their `*` is AWS's design for the event source poller.
@@ -167,7 +170,7 @@ def select_write_on_any_resource(perms: EffectivePermissions) -> Found | None:
             info = catalog.info(key)
             if (
                 info is None
-                or key in LOGGING_ACTIONS
+                or key in SERVICE_ACTIONS
                 or key in leave
                 or info.service.lower() in wildcards
                 or not info.supports_resource_scoping
