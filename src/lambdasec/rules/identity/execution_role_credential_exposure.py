@@ -8,7 +8,7 @@ from lambdasec.findings import Category, Finding, Severity, Standards
 from lambdasec.iam import RiskTag
 from lambdasec.model import Inventory, SourceKind
 from lambdasec.rules._api import RuleContext, Scope, inventory_rule
-from lambdasec.rules.identity._iam import consequence_render, judge_functions, tagged_select
+from lambdasec.rules.identity._judge import consequence_render, judge_functions, tagged_select
 
 _SELECT = tagged_select(
     RiskTag.CREDENTIAL_EXPOSURE,

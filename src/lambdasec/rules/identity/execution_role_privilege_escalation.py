@@ -9,15 +9,14 @@ from lambdasec.iam import EffectivePermissions, Grant
 from lambdasec.model import Inventory, SourceKind
 from lambdasec.rules._api import RuleContext, Scope, inventory_rule
 from lambdasec.rules.identity._iam import (
-    Found,
     confidence_of,
     describe_grant,
     escalation_paths,
-    judge_functions,
     lowest,
     resources_of,
     ticks,
 )
+from lambdasec.rules.identity._judge import Found, judge_functions
 
 # Methods named in a message; the rest are counted.
 _SHOWN = 3

@@ -8,16 +8,8 @@ from lambdasec.findings import Category, Confidence, Finding, Severity, Standard
 from lambdasec.iam import Access, EffectivePermissions, Grant
 from lambdasec.model import Inventory, SourceKind, Unresolved
 from lambdasec.rules._api import RuleContext, Scope, inventory_rule
-from lambdasec.rules.identity._iam import (
-    Found,
-    confidence_of,
-    escalation_paths,
-    judge_functions,
-    lowest,
-    service_wildcards,
-    sort_items,
-    where_text,
-)
+from lambdasec.rules.identity._iam import confidence_of, escalation_paths, lowest, service_wildcards
+from lambdasec.rules.identity._judge import Found, judge_functions, sort_items, where_text
 
 
 @inventory_rule(

@@ -10,14 +10,11 @@ from lambdasec.model import Effect, Inventory, SourceKind
 from lambdasec.rules._api import RuleContext, Scope, inventory_rule
 from lambdasec.rules.identity._iam import (
     SERVICE_ACTIONS,
-    Found,
-    consequence_render,
     escalation_actions,
     is_execution_policy,
-    judge_functions,
     service_wildcards,
-    sort_items,
 )
+from lambdasec.rules.identity._judge import Found, consequence_render, judge_functions, sort_items
 
 # Access levels that change resources or who may use them.
 WRITE_LEVELS = frozenset({AccessLevel.WRITE, AccessLevel.PERMISSIONS_MANAGEMENT, AccessLevel.TAGGING})

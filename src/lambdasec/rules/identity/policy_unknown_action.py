@@ -8,7 +8,7 @@ from lambdasec.findings import Category, Finding, Severity, Standards
 from lambdasec.iam import EffectivePermissions, Grant, UnknownAction
 from lambdasec.model import Inventory, PolicyKind, SourceKind
 from lambdasec.rules._api import RuleContext, Scope, inventory_rule
-from lambdasec.rules.identity._iam import Found, judge_functions
+from lambdasec.rules.identity._judge import Found, judge_functions
 
 
 @inventory_rule(
