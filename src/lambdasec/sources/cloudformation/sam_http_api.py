@@ -16,6 +16,7 @@ from lambdasec.sources.cloudformation.sam_openapi import (
     security_list,
     security_names,
     stage_logical_id,
+    unread_definition,
 )
 from lambdasec.sources.yaml_loader import MarkedDict
 
@@ -53,22 +54,8 @@ def build_http_api(ex: Expander, api_id: str, props: Any, *, line: int, implicit
         body = node(line, [("openapi", "3.0.1"), ("info", info), ("paths", {}), ("tags", tags)])
     elif isinstance(definition, dict) and not is_intrinsic(definition):
         body = editable_body(definition, key_line(props, "DefinitionBody", line))
-    elif isinstance(definition, dict):
-        ex.warn(
-            f"`DefinitionBody` of `{api_id}` is computed by an intrinsic; its routes and auth are unknown",
-            key_line(props, "DefinitionBody", line),
-        )
-        keep(api, props, "DefinitionBody", as_key="Body")
-    elif definition is not None:
-        ex.warn(
-            f"`DefinitionBody` of `{api_id}` must be a mapping; ignored",
-            key_line(props, "DefinitionBody", line),
-        )
     else:
-        ex.warn(
-            f"`DefinitionUri` of `{api_id}` is not read; its routes and authorizers are unknown",
-            key_line(props, "DefinitionUri", line),
-        )
+        unread_definition(ex, api, props, api_id=api_id, line=line)
     if body is not None:
         _add_routes(ex, body, ex.routes.get(api_id, []), auth, authorizers)
         _apply_default(body, auth, authorizers)

@@ -7,7 +7,7 @@ from typing import Any
 
 from lambdasec.sources.cloudformation.sam_api_events import logical_suffix
 from lambdasec.sources.cloudformation.sam_context import Expander, Owner, Route
-from lambdasec.sources.cloudformation.sam_marks import copy_dict, key_line, node, put, seq
+from lambdasec.sources.cloudformation.sam_marks import copy_dict, keep, key_line, node, put, seq
 from lambdasec.sources.yaml_loader import MarkedDict, MarkedList
 
 __all__ = [
@@ -157,3 +157,24 @@ def security_list(entries: list[tuple[str, Any, int]], line: int) -> MarkedList:
     return seq(
         line, [node(at, [(name, scopes)]) for name, scopes, at in entries], [at for _, _, at in entries]
     )
+
+
+def unread_definition(ex: Expander, api: MarkedDict, props: MarkedDict, *, api_id: str, line: int) -> None:
+    """Warn about an API definition SAM cannot be followed into; an intrinsic body is kept as given."""
+    definition = props.get("DefinitionBody")
+    if isinstance(definition, dict):
+        ex.warn(
+            f"`DefinitionBody` of `{api_id}` is computed by an intrinsic; its routes and auth are unknown",
+            key_line(props, "DefinitionBody", line),
+        )
+        keep(api, props, "DefinitionBody", as_key="Body")
+    elif definition is not None:
+        ex.warn(
+            f"`DefinitionBody` of `{api_id}` must be a mapping; ignored",
+            key_line(props, "DefinitionBody", line),
+        )
+    else:
+        ex.warn(
+            f"`DefinitionUri` of `{api_id}` is not read; its routes and authorizers are unknown",
+            key_line(props, "DefinitionUri", line),
+        )

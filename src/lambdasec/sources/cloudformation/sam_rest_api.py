@@ -18,6 +18,7 @@ from lambdasec.sources.cloudformation.sam_openapi import (
     security_list,
     security_names,
     stage_logical_id,
+    unread_definition,
 )
 from lambdasec.sources.yaml_loader import MarkedDict
 
@@ -109,22 +110,8 @@ def build_rest_api(ex: Expander, api_id: str, props: Any, *, line: int, implicit
         _apply_defaults(body, auth)
         if props.get("MergeDefinitions"):
             _add_routes(ex, body, routes, auth)
-    elif isinstance(definition, dict):
-        ex.warn(
-            f"`DefinitionBody` of `{api_id}` is computed by an intrinsic; its routes and auth are unknown",
-            key_line(props, "DefinitionBody", line),
-        )
-        keep(rest, props, "DefinitionBody", as_key="Body")
-    elif definition is not None:
-        ex.warn(
-            f"`DefinitionBody` of `{api_id}` must be a mapping; ignored",
-            key_line(props, "DefinitionBody", line),
-        )
     else:
-        ex.warn(
-            f"`DefinitionUri` of `{api_id}` is not read; its routes and authorizers are unknown",
-            key_line(props, "DefinitionUri", line),
-        )
+        unread_definition(ex, rest, props, api_id=api_id, line=line)
     if body is not None:
         _add_definitions(body, auth)
         put(rest, "Body", body, key_line(props, "DefinitionBody", line) if definition is not None else line)
