@@ -15,5 +15,9 @@ def source_for(kind: SourceKind) -> Source:
             from lambdasec.sources.cloudformation import CloudFormationSource
 
             return CloudFormationSource()
+        case SourceKind.TERRAFORM:
+            from lambdasec.sources.terraform import TerraformSource
+
+            return TerraformSource()
         case _:
             raise NotImplementedError(f"no source reads {kind} inputs yet")

@@ -119,6 +119,8 @@ def _is_virtualenv(directory: str) -> bool:
 def _classify(path: Path, *, explicit: bool, diagnostics: list[Diagnostic], root: Path) -> SourceKind | None:
     """The source kind of a file, judged by a cheap look at its name and text (the source parses it)."""
     name = path.name.lower()
+    if name.endswith(".tf"):
+        return SourceKind.TERRAFORM
     if not (name.endswith(_TEMPLATE_SUFFIXES) or ".template." in name):
         if explicit:
             diagnostics.append(_warning("not a recognized input; ignored", path, root=root))

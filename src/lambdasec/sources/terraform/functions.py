@@ -1,0 +1,270 @@
+"""Maps Lambda blocks: functions, permissions, function URLs, aliases, event source mappings, log groups."""
+
+from __future__ import annotations
+
+import re
+from typing import Final
+
+from lambdasec.model import (
+    Alias,
+    Architecture,
+    AuthType,
+    CodeLocation,
+    Cors,
+    EnvVar,
+    EventSourceMapping,
+    FunctionUrl,
+    LambdaFunction,
+    LogGroup,
+    PackageType,
+    Permission,
+    TracingMode,
+    TriggerKind,
+    Unresolved,
+    VpcConfig,
+)
+from lambdasec.sources.terraform.reader import Reader
+
+__all__ = [
+    "map_alias",
+    "map_event_source_mapping",
+    "map_function",
+    "map_function_url",
+    "map_log_group",
+    "map_permission",
+]
+
+_REQUIRED: Final = "required attribute missing"
+_KIND_BY_TYPE: Final = {
+    "aws_sqs_queue": TriggerKind.SQS,
+    "aws_kinesis_stream": TriggerKind.KINESIS,
+    "aws_dynamodb_table": TriggerKind.DYNAMODB,
+    "aws_msk_cluster": TriggerKind.KAFKA,
+    "aws_mq_broker": TriggerKind.MQ,
+    "aws_docdb_cluster": TriggerKind.DOCUMENTDB,
+}
+_KIND_BY_SERVICE: Final = {
+    "sqs": TriggerKind.SQS,
+    "kinesis": TriggerKind.KINESIS,
+    "dynamodb": TriggerKind.DYNAMODB,
+    "kafka": TriggerKind.KAFKA,
+    "mq": TriggerKind.MQ,
+    "rds": TriggerKind.DOCUMENTDB,
+}
+_LOG_FUNCTION: Final = re.compile(
+    r"^/aws/lambda/\$\{(aws_lambda_function\.[A-Za-z_][\w-]*)\.function_name\}$"
+)
+
+
+def _required(value: str | Unresolved | None, attr: str) -> str | Unresolved:
+    return Unresolved(f"{attr}: {_REQUIRED}") if value is None else value
+
+
+def map_function(r: Reader) -> LambdaFunction:
+    """An `aws_lambda_function`."""
+    tracing = r.nested("tracing_config")
+    dlq = r.nested("dead_letter_config")
+    storage = r.nested("ephemeral_storage")
+    logging = r.nested("logging_config")
+    memory = r.integer("memory_size", field="memory_mb")
+    timeout = r.integer("timeout", field="timeout_s")
+    size = r.integer("size", field="ephemeral_storage_mb", body=storage) if storage else None
+    return LambdaFunction(
+        key=r.key,
+        name=_required(r.text("function_name", field="name"), "function_name"),
+        runtime=r.text("runtime", field="runtime"),
+        handler=r.text("handler", field="handler"),
+        package_type=r.choice("package_type", PackageType, field="package_type") or PackageType.ZIP,
+        code=CodeLocation(
+            local_path=r.text("filename", field="code"),
+            s3_bucket=r.text("s3_bucket", field="code"),
+            s3_key=r.text("s3_key", field="code"),
+            image_uri=r.text("image_uri", field="code"),
+        ),
+        memory_mb=128 if memory is None else memory,
+        timeout_s=3 if timeout is None else timeout,
+        ephemeral_storage_mb=512 if size is None else size,
+        environment=_environment(r),
+        kms_key_arn=r.text("kms_key_arn", field="kms_key_arn"),
+        tracing=(r.choice("mode", TracingMode, field="tracing", body=tracing) if tracing else None)
+        or TracingMode.PASS_THROUGH,
+        vpc=_vpc(r),
+        reserved_concurrency=_reserved(r),
+        dead_letter_target=r.text("target_arn", field="dead_letter_target", body=dlq) if dlq else None,
+        layers=r.texts("layers", field="layers") or (),
+        code_signing_config=r.text("code_signing_config_arn", field="code_signing_config"),
+        architectures=_architectures(r),
+        role=_required(r.text("role", field="role"), "role"),
+        log_group_name=r.text("log_group", field="log_group_name", body=logging) if logging else None,
+        origin=r.origin(),
+    )
+
+
+def _reserved(r: Reader) -> int | Unresolved | None:
+    value = r.integer("reserved_concurrent_executions", field="reserved_concurrency")
+    return None if value == -1 else value
+
+
+def _environment(r: Reader) -> tuple[EnvVar, ...] | Unresolved:
+    block = r.nested("environment")
+    if block is None or "variables" not in block:
+        return ()
+    r.note("environment", r.block.attribute_line("variables", block))
+    raw = block["variables"]
+    known = not isinstance(raw, dict)
+    if known:
+        resolved = r.scope.resolve(raw)
+        if isinstance(resolved, Unresolved):
+            return resolved
+        if not isinstance(resolved, dict):
+            return Unresolved(f"environment variables {raw}")
+        raw = resolved
+    out: list[EnvVar] = []
+    for name, value in raw.items():
+        if name.startswith("__"):
+            continue
+        r.note(f"environment.{name}", r.block.attribute_line(name, block))
+        resolved = value if known else r.scope.resolve(value)
+        if isinstance(resolved, bool):
+            resolved = "true" if resolved else "false"
+        elif isinstance(resolved, int | float):
+            resolved = str(resolved)
+        elif not isinstance(resolved, str | Unresolved):
+            resolved = Unresolved(str(value))
+        out.append(EnvVar(name=name, value=resolved))
+    return tuple(out)
+
+
+def _vpc(r: Reader) -> VpcConfig | Unresolved | None:
+    block = r.nested("vpc_config")
+    if block is None:
+        return None
+    r.note("vpc", r.block.attribute_line("subnet_ids", block))
+    subnets = r.texts("subnet_ids", field="vpc.subnet_ids", body=block)
+    groups = r.texts("security_group_ids", field="vpc.security_group_ids", body=block)
+    dual = r.flag("ipv6_allowed_for_dual_stack", field="vpc", body=block)
+    return VpcConfig(
+        subnet_ids=() if subnets is None else subnets,
+        security_group_ids=() if groups is None else groups,
+        ipv6_allowed_for_dual_stack=False if dual is None else dual,
+    )
+
+
+def _architectures(r: Reader) -> tuple[Architecture | Unresolved, ...]:
+    values = r.texts("architectures", field="architectures")
+    if values is None:
+        return (Architecture.X86_64,)
+    if isinstance(values, Unresolved):
+        return (values,)
+    out: list[Architecture | Unresolved] = []
+    for value in values:
+        try:
+            out.append(value if isinstance(value, Unresolved) else Architecture(value))
+        except ValueError:
+            out.append(Unresolved(f"architectures = {value}"))
+    return tuple(out)
+
+
+def map_permission(r: Reader) -> Permission:
+    """An `aws_lambda_permission`: one statement of the function's resource-based policy."""
+    return Permission(
+        key=r.key,
+        function=_required(r.text("function_name", field="function"), "function_name"),
+        qualifier=r.text("qualifier", field="qualifier"),
+        action=_required(r.text("action", field="action"), "action"),
+        principal=_required(r.text("principal", field="principal"), "principal"),
+        source_arn=r.text("source_arn", field="source_arn"),
+        source_account=r.text("source_account", field="source_account"),
+        principal_org_id=r.text("principal_org_id", field="principal_org_id"),
+        function_url_auth_type=r.choice("function_url_auth_type", AuthType, field="function_url_auth_type"),
+        event_source_token=r.text("event_source_token", field="event_source_token"),
+        origin=r.origin(),
+    )
+
+
+def map_function_url(r: Reader) -> FunctionUrl:
+    """An `aws_lambda_function_url` with its CORS settings."""
+    cors = r.nested("cors")
+    return FunctionUrl(
+        key=r.key,
+        function=_required(r.text("function_name", field="function"), "function_name"),
+        qualifier=r.text("qualifier", field="qualifier"),
+        auth_type=r.choice("authorization_type", AuthType, field="auth_type")
+        or Unresolved(f"authorization_type: {_REQUIRED}"),
+        cors=_cors(r, cors) if cors is not None else None,
+        invoke_mode=r.text("invoke_mode", field="invoke_mode") or "BUFFERED",
+        origin=r.origin(),
+    )
+
+
+def _cors(r: Reader, body: object) -> Cors:
+    assert isinstance(body, dict)
+    r.note("cors", r.block.attribute_line("allow_origins", body))
+    credentials = r.flag("allow_credentials", field="cors.allow_credentials", body=body)
+    return Cors(
+        allow_origins=r.texts("allow_origins", field="cors.allow_origins", body=body) or (),
+        allow_credentials=False if credentials is None else credentials,
+        allow_methods=r.texts("allow_methods", field="cors.allow_methods", body=body) or (),
+        allow_headers=r.texts("allow_headers", field="cors.allow_headers", body=body) or (),
+    )
+
+
+def map_alias(r: Reader) -> Alias:
+    """An `aws_lambda_alias`."""
+    return Alias(
+        key=r.key,
+        function=_required(r.text("function_name", field="function"), "function_name"),
+        name=_required(r.text("name", field="name"), "name"),
+        function_version=_required(r.text("function_version", field="function_version"), "function_version"),
+        origin=r.origin(),
+    )
+
+
+def map_event_source_mapping(r: Reader) -> EventSourceMapping:
+    """An `aws_lambda_event_source_mapping`; the service comes from the source's ARN or resource type."""
+    raw = r.block.body.get("event_source_arn")
+    enabled = r.flag("enabled", field="enabled")
+    destination = r.nested("destination_config")
+    failure = r.nested("on_failure", destination) if destination else None
+    return EventSourceMapping(
+        key=r.key,
+        function=_required(r.text("function_name", field="function"), "function_name"),
+        kind=_kind(raw),
+        event_source_arn=r.text("event_source_arn", field="event_source_arn"),
+        batch_size=r.integer("batch_size", field="batch_size"),
+        enabled=True if enabled is None else enabled,
+        on_failure_destination=r.text("destination_arn", field="on_failure_destination", body=failure)
+        if failure
+        else None,
+        maximum_retry_attempts=r.integer("maximum_retry_attempts", field="maximum_retry_attempts"),
+        origin=r.origin(),
+    )
+
+
+def _kind(raw: object) -> TriggerKind | Unresolved:
+    if not isinstance(raw, str):
+        return Unresolved(f"event_source_arn = {raw}")
+    if raw.startswith("arn:"):
+        parts = raw.split(":")
+        kind = _KIND_BY_SERVICE.get(parts[2]) if len(parts) > 2 else None
+        return kind if kind is not None else Unresolved(f"event source {raw}")
+    match = re.match(r"^\$\{(aws_[a-z0-9_]+)\.", raw)
+    kind = _KIND_BY_TYPE.get(match[1]) if match else None
+    return kind if kind is not None else Unresolved(f"event source {raw}")
+
+
+def map_log_group(r: Reader) -> LogGroup:
+    """An `aws_cloudwatch_log_group`; a `/aws/lambda/${aws_lambda_function.x.function_name}` name names x."""
+    raw = r.block.body.get("name")
+    match = _LOG_FUNCTION.match(raw) if isinstance(raw, str) else None
+    function = r.scope.keys.get(match[1]) if match else None
+    name = r.text("name", field="name")
+    retention = r.integer("retention_in_days", field="retention_days")
+    return LogGroup(
+        key=r.key,
+        name=Unresolved("generated by Terraform") if name is None else name,
+        retention_days=None if retention == 0 else retention,
+        kms_key_id=r.text("kms_key_id", field="kms_key_id"),
+        function=function,
+        origin=r.origin(),
+    )

@@ -1,0 +1,102 @@
+"""Maps one Terraform module (a directory of .tf files) to the model, dispatching per block type."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any, Final
+
+from lambdasec.model import Inventory, ManagedPolicy, PolicyDocument
+from lambdasec.sources.terraform.expressions import Scope
+from lambdasec.sources.terraform.functions import (
+    map_alias,
+    map_event_source_mapping,
+    map_function,
+    map_function_url,
+    map_log_group,
+    map_permission,
+)
+from lambdasec.sources.terraform.hcl import Block, TfFile, blocks
+from lambdasec.sources.terraform.iam import (
+    Attachments,
+    attach_policy,
+    attach_role_policy,
+    map_managed_policy,
+    map_role,
+)
+from lambdasec.sources.terraform.policy import document_from_data
+from lambdasec.sources.terraform.reader import Reader
+
+__all__ = ["MODELLED_TYPES", "map_module", "module_scope"]
+
+# Resource types whose references resolve to their inventory key.
+MODELLED_TYPES: Final = frozenset(
+    {
+        "aws_lambda_function",
+        "aws_lambda_permission",
+        "aws_lambda_function_url",
+        "aws_lambda_alias",
+        "aws_lambda_event_source_mapping",
+        "aws_iam_role",
+        "aws_iam_policy",
+        "aws_cloudwatch_log_group",
+    }
+)
+
+
+def module_scope(files: list[TfFile], *, tfvars: Mapping[str, Any]) -> Scope:
+    """Variables (tfvars over defaults), locals and the keys of modelled resources of one module."""
+    variables: dict[str, Any] = {}
+    local_values: dict[str, Any] = {}
+    keys: dict[str, str] = {}
+    for file in files:
+        for group in file.body.get("variable", []):
+            for name, body in group.items():
+                if isinstance(body, Mapping) and "default" in body:
+                    variables[name] = body["default"]
+        for group in file.body.get("locals", []):
+            local_values.update({k: v for k, v in group.items() if not k.startswith("__")})
+        for block in blocks(file):
+            if block.type in MODELLED_TYPES and not block.address.startswith("data."):
+                keys[block.address] = f"{file.display}#{block.address}"
+    variables.update(tfvars)
+    return Scope(variables=variables, locals=local_values, keys=keys)
+
+
+def map_module(files: list[TfFile], *, scope: Scope) -> Inventory:
+    """Every supported block of the module's files as model objects."""
+    by_type: dict[str, list[Block]] = {}
+    for file in files:
+        for block in blocks(file):
+            kind = f"data.{block.type}" if block.address.startswith("data.") else block.type
+            by_type.setdefault(kind, []).append(block)
+
+    def readers(kind: str) -> list[Reader]:
+        return [Reader(block=b, scope=scope) for b in by_type.get(kind, [])]
+
+    documents: dict[str, PolicyDocument] = {
+        b.address: document_from_data(b, scope) for b in by_type.get("data.aws_iam_policy_document", [])
+    }
+    managed: dict[str, ManagedPolicy] = {}
+    for r in readers("aws_iam_policy"):
+        policy = map_managed_policy(r, documents=documents)
+        managed[policy.key] = policy
+    attachments = Attachments()
+    for r in readers("aws_iam_role_policy"):
+        attach_role_policy(r, attachments, documents=documents)
+    for r in readers("aws_iam_role_policy_attachment"):
+        attach_policy(r, attachments)
+    return Inventory(
+        functions=tuple(map_function(r) for r in readers("aws_lambda_function")),
+        roles=tuple(
+            map_role(r, attachments=attachments, managed=managed, documents=documents)
+            for r in readers("aws_iam_role")
+        ),
+        managed_policies=tuple(managed.values()),
+        permissions=tuple(map_permission(r) for r in readers("aws_lambda_permission")),
+        function_urls=tuple(map_function_url(r) for r in readers("aws_lambda_function_url")),
+        event_source_mappings=tuple(
+            map_event_source_mapping(r) for r in readers("aws_lambda_event_source_mapping")
+        ),
+        aliases=tuple(map_alias(r) for r in readers("aws_lambda_alias")),
+        log_groups=tuple(map_log_group(r) for r in readers("aws_cloudwatch_log_group")),
+    )

@@ -1,0 +1,131 @@
+"""Reads one block's attributes through a Scope, recording the line of each field it reads."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from enum import StrEnum
+from typing import Any, TypeVar
+
+from lambdasec.model import Origin, SourceKind, Unresolved
+from lambdasec.sources.terraform.expressions import Scope
+from lambdasec.sources.terraform.hcl import Block
+
+__all__ = ["Reader"]
+
+E = TypeVar("E", bound=StrEnum)
+
+
+@dataclass(kw_only=True)
+class Reader:
+    """Typed access to a block's resolved attributes; `fields` collects `(pointer, line)` pairs."""
+
+    block: Block
+    scope: Scope
+    fields: list[tuple[str, int]] = field(default_factory=list)
+
+    @property
+    def key(self) -> str:
+        """The inventory key of the block: `file#address`."""
+        return f"{self.block.file.display}#{self.block.address}"
+
+    def nested(self, name: str, body: Mapping[str, Any] | None = None) -> Mapping[str, Any] | None:
+        """The first nested block `name` (python-hcl2 gives blocks as lists)."""
+        value = (body if body is not None else self.block.body).get(name)
+        if isinstance(value, list) and value and isinstance(value[0], Mapping):
+            return value[0]
+        return None
+
+    def nested_all(self, name: str) -> list[Mapping[str, Any]]:
+        """Every nested block `name`."""
+        value = self.block.body.get(name)
+        return [v for v in value if isinstance(v, Mapping)] if isinstance(value, list) else []
+
+    def value(self, attr: str, *, field: str | None = None, body: Mapping[str, Any] | None = None) -> Any:
+        """The resolved attribute, or None when absent."""
+        where = body if body is not None else self.block.body
+        if attr not in where:
+            return None
+        if field is not None:
+            line = self.block.attribute_line(attr, where)
+            if line is not None:
+                self.fields.append((field, line))
+        return self.scope.resolve(where[attr])
+
+    def text(
+        self, attr: str, *, field: str, body: Mapping[str, Any] | None = None
+    ) -> str | Unresolved | None:
+        """A string attribute (numbers and booleans as Terraform prints them)."""
+        return _as_text(self.value(attr, field=field, body=body), attr)
+
+    def integer(
+        self, attr: str, *, field: str, body: Mapping[str, Any] | None = None
+    ) -> int | Unresolved | None:
+        """An integer attribute."""
+        value = self.value(attr, field=field, body=body)
+        if value is None or isinstance(value, Unresolved):
+            return value
+        if isinstance(value, int) and not isinstance(value, bool):
+            return value
+        if isinstance(value, str) and value.lstrip("-").isdigit():
+            return int(value)
+        return Unresolved(f"{attr} = {value}")
+
+    def flag(
+        self, attr: str, *, field: str, body: Mapping[str, Any] | None = None
+    ) -> bool | Unresolved | None:
+        """A boolean attribute."""
+        value = self.value(attr, field=field, body=body)
+        if value is None or isinstance(value, bool | Unresolved):
+            return value
+        if value in ("true", "false"):
+            return bool(value == "true")
+        return Unresolved(f"{attr} = {value}")
+
+    def texts(
+        self, attr: str, *, field: str, body: Mapping[str, Any] | None = None
+    ) -> tuple[str | Unresolved, ...] | Unresolved | None:
+        """A list of strings."""
+        value = self.value(attr, field=field, body=body)
+        if value is None or isinstance(value, Unresolved):
+            return value
+        if isinstance(value, list):
+            return tuple(_as_text(v, attr) or Unresolved(f"{attr} entry null") for v in value)
+        return Unresolved(f"{attr} = {value}")
+
+    def choice(
+        self, attr: str, enum: type[E], *, field: str, body: Mapping[str, Any] | None = None
+    ) -> E | Unresolved | None:
+        """An attribute with a closed set of values."""
+        value = self.text(attr, field=field, body=body)
+        if value is None or isinstance(value, Unresolved):
+            return value
+        try:
+            return enum(value)
+        except ValueError:
+            return Unresolved(f"{attr} = {value}")
+
+    def note(self, field: str, line: int | None) -> None:
+        """Record a field line found some other way."""
+        if line is not None:
+            self.fields.append((field, line))
+
+    def origin(self) -> Origin:
+        """The block's origin with the field lines read so far."""
+        return Origin(
+            source=SourceKind.TERRAFORM,
+            file=self.block.file.display,
+            line=self.block.line,
+            resource=self.block.address,
+            fields=tuple(self.fields),
+        )
+
+
+def _as_text(value: Any, attr: str) -> str | Unresolved | None:
+    if value is None or isinstance(value, str | Unresolved):
+        return value
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, int | float):
+        return str(value)
+    return Unresolved(f"{attr} = {value}")

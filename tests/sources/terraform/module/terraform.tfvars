@@ -1,0 +1,2 @@
+stage   = "dev"
+runtime = "python3.13"
