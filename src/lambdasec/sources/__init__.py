@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import os
+
 from lambdasec.model import SourceKind
 from lambdasec.sources.interface import InputFile, Source, SourceOutput
 
@@ -19,5 +21,9 @@ def source_for(kind: SourceKind) -> Source:
             from lambdasec.sources.terraform import TerraformSource
 
             return TerraformSource()
+        case SourceKind.SERVERLESS:
+            from lambdasec.sources.serverless import ServerlessSource
+
+            return ServerlessSource(environ=dict(os.environ))
         case _:
             raise NotImplementedError(f"no source reads {kind} inputs yet")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -39,6 +40,9 @@ _TEMPLATE_SUFFIXES: Final = (".yaml", ".yml", ".json", ".template")
 # How much of an oversized file is read to decide whether it is meant as a template.
 _PREFIX_BYTES: Final = 64 * 1024
 _SOURCE: Final = "discovery"
+# A serverless.yml by content: top-level `service:` and `provider:` keys.
+_SERVERLESS_KEYS: Final = re.compile(rb"^service[ \t]*:", re.MULTILINE)
+_SERVERLESS_PROVIDER: Final = re.compile(rb"^provider[ \t]*:", re.MULTILINE)
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -119,6 +123,9 @@ def _is_virtualenv(directory: str) -> bool:
 def _classify(path: Path, *, explicit: bool, diagnostics: list[Diagnostic], root: Path) -> SourceKind | None:
     """The source kind of a file, judged by a cheap look at its name and text (the source parses it)."""
     name = path.name.lower()
+    if name in ("serverless.ts", "serverless.js"):
+        diagnostics.append(_warning(f"{path.name} is not read (only serverless.yml is)", path, root=root))
+        return None
     if name.endswith(".tf"):
         return SourceKind.TERRAFORM
     if not (name.endswith(_TEMPLATE_SUFFIXES) or ".template." in name):
@@ -134,6 +141,10 @@ def _classify(path: Path, *, explicit: bool, diagnostics: list[Diagnostic], root
         if named or explicit:
             diagnostics.append(_warning(f"cannot read file: {exc.strerror or exc}", path, root=root))
         return None
+    if name in ("serverless.yml", "serverless.yaml") or (
+        not name.endswith(".json") and _SERVERLESS_KEYS.search(data) and _SERVERLESS_PROVIDER.search(data)
+    ):
+        return SourceKind.SERVERLESS
     if named or (b"AWS::" in data and b"Resources" in data):
         return SourceKind.CLOUDFORMATION
     if explicit:

@@ -16,6 +16,7 @@ from lambdasec.sources.yaml_loader import MarkedDict, MarkedList, line_of
 __all__ = [
     "MAX_DEPTH",
     "NO_VALUE",
+    "UNRESOLVED_KEY",
     "Link",
     "Resolver",
     "describe",
@@ -33,6 +34,8 @@ _PSEUDO_UNKNOWN: Final = frozenset(
 _PSEUDO_UNRESOLVED: Final = {name: Unresolved(f"!Ref {name}") for name in _PSEUDO_UNKNOWN}
 _SUB_VARIABLE: Final = re.compile(r"\$\{([^}]*)\}")
 _DESCRIBE_LIMIT: Final = 120
+# A value another source (serverless.yml) could not determine: `{UNRESOLVED_KEY: reason}` reads as Unresolved.
+UNRESOLVED_KEY: Final = "Fn::lambdasec:Unresolved"
 
 
 class _NoValue:
@@ -283,6 +286,8 @@ class Resolver:
                 return self._to_json_string(arg, node)
             case "Fn::Equals" | "Fn::And" | "Fn::Or" | "Fn::Not" | "Condition":
                 return self._truth(node)
+            case "Fn::lambdasec:Unresolved":
+                return Unresolved(str(arg))
             case "Fn::ImportValue" | "Fn::GetAZs" | "Fn::Cidr":
                 return Unresolved(describe(node))
             case "Fn::Transform":

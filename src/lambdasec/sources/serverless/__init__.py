@@ -1,0 +1,94 @@
+"""Serverless Framework v3/v4 `serverless.yml`: resolve variables, compile to SAM, map as CloudFormation."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from pathlib import Path
+
+from lambdasec.findings import Diagnostic
+from lambdasec.model import Inventory, SourceKind
+from lambdasec.sources.cloudformation.diagnostics import Diagnostics
+from lambdasec.sources.cloudformation.mapping import map_template
+from lambdasec.sources.cloudformation.sam import expand_sam
+from lambdasec.sources.cloudformation.template import MAX_TEMPLATE_BYTES, Template
+from lambdasec.sources.interface import InputFile, SourceOutput
+from lambdasec.sources.serverless.compile import compile_service
+from lambdasec.sources.serverless.variables import VariableResolver
+from lambdasec.sources.yaml_events import load_template_text
+from lambdasec.sources.yaml_loader import MarkedDict, YamlError
+
+__all__ = ["ServerlessSource", "load_serverless"]
+
+
+class ServerlessSource:
+    """Loads serverless.yml files; `environ` feeds `${env:X}`, `options` feeds `${opt:X}` (stage, region)."""
+
+    kind = SourceKind.SERVERLESS
+
+    def __init__(
+        self, *, environ: Mapping[str, str] | None = None, options: Mapping[str, str] | None = None
+    ) -> None:
+        self.environ: Mapping[str, str] = dict(environ or {})
+        self.options: Mapping[str, str] = dict(options or {})
+
+    def load(self, files: tuple[InputFile, ...], *, root: Path) -> SourceOutput:
+        """Every service among `files` as one inventory, plus what could not be understood."""
+        del root
+        parts: list[Inventory] = []
+        diagnostics: list[Diagnostic] = []
+        loaded: list[str] = []
+        for item in files:
+            inventory, found = load_serverless(item, environ=self.environ, options=self.options)
+            diagnostics.extend(found)
+            if inventory is not None:
+                parts.append(inventory)
+                loaded.append(item.display)
+        return SourceOutput(
+            inventory=Inventory.merge(parts), diagnostics=tuple(diagnostics), files=tuple(loaded)
+        )
+
+
+def load_serverless(
+    item: InputFile, *, environ: Mapping[str, str], options: Mapping[str, str]
+) -> tuple[Inventory | None, tuple[Diagnostic, ...]]:
+    """One serverless.yml as an inventory (None when it cannot be read) and its diagnostics; never raises."""
+    diagnostics = Diagnostics(file=item.display, source=SourceKind.SERVERLESS)
+    document = _read(item, diagnostics)
+    if document is None:
+        return None, diagnostics.items
+    resolver = VariableResolver(document, environ=environ, options=options, diagnostics=diagnostics)
+    resolved = resolver.document()
+    body = compile_service(
+        resolved, stage=resolver.stage(), region=resolver.region(), diagnostics=diagnostics
+    )
+    expansion = expand_sam(body, file=item.display)
+    template = Template(file=item.display, source=SourceKind.SERVERLESS, body=expansion.template)
+    mapped = map_template(template)
+    return mapped.inventory, (*diagnostics.items, *expansion.diagnostics, *mapped.diagnostics)
+
+
+def _read(item: InputFile, diagnostics: Diagnostics) -> MarkedDict | None:
+    try:
+        if item.path.stat().st_size > MAX_TEMPLATE_BYTES:
+            diagnostics.error(
+                f"file is over the {MAX_TEMPLATE_BYTES // (1024 * 1024)} MiB limit; not read", None
+            )
+            return None
+        text = item.path.read_bytes().decode("utf-8-sig")
+    except OSError as exc:
+        diagnostics.error(f"cannot read file: {exc.strerror or exc}", None)
+        return None
+    except UnicodeDecodeError as exc:
+        diagnostics.error(f"not a text file (invalid UTF-8 at byte {exc.start}); not read", None)
+        return None
+    try:
+        document = load_template_text(text)
+    except YamlError as exc:
+        diagnostics.error(f"invalid YAML: {exc.message}", exc.line)
+        return None
+    if not isinstance(document, MarkedDict) or "service" not in document or "provider" not in document:
+        diagnostics.error(
+            "not a Serverless Framework service: needs top-level `service` and `provider`", None
+        )
+        return None
+    return document

@@ -1,0 +1,546 @@
+"""A resolved serverless.yml as the SAM template equivalent to the stack the framework deploys."""
+
+from __future__ import annotations
+
+from typing import Any, Final
+
+from lambdasec.sources.cloudformation.diagnostics import Diagnostics
+from lambdasec.sources.cloudformation.sam import SAM_TRANSFORM
+from lambdasec.sources.cloudformation.sam_marks import is_intrinsic, key_line, node, put, seq
+from lambdasec.sources.serverless.events import HTTP_API_ID, REST_API_ID, EventCompiler
+from lambdasec.sources.serverless.naming import (
+    ROLE_ID,
+    alphanumeric,
+    function_id,
+    function_name,
+    log_group_id,
+    per_function_role_id,
+)
+from lambdasec.sources.serverless.roles import (
+    VPC_ACCESS_POLICY,
+    execution_role,
+    logs_statements,
+    statements_of,
+)
+from lambdasec.sources.yaml_loader import MarkedDict
+
+__all__ = ["DEFAULT_MEMORY", "DEFAULT_TIMEOUT", "compile_service"]
+
+DEFAULT_MEMORY: Final = 1024
+DEFAULT_TIMEOUT: Final = 6
+_PER_FUNCTION_PLUGIN: Final = "serverless-iam-roles-per-function"
+# Provider and function settings copied to the SAM function under the SAM name.
+_COPIED: Final = {
+    "handler": "Handler",
+    "runtime": "Runtime",
+    "kmsKeyArn": "KmsKeyArn",
+    "reservedConcurrency": "ReservedConcurrentExecutions",
+    "description": "Description",
+    "codeSigningConfigArn": "CodeSigningConfigArn",
+}
+
+
+def compile_service(document: MarkedDict, *, stage: str, region: str, diagnostics: Diagnostics) -> MarkedDict:
+    """The SAM template of a service; problems become diagnostics and the offending part is skipped."""
+    return _Service(document, stage=stage, region=region, diagnostics=diagnostics).template()
+
+
+class _Service:
+    def __init__(self, document: MarkedDict, *, stage: str, region: str, diagnostics: Diagnostics) -> None:
+        self.doc = document
+        self.stage = stage
+        self.region = region
+        self.diagnostics = diagnostics
+        service = document.get("service")
+        if isinstance(service, dict):
+            service = service.get("name")
+        if not isinstance(service, str):
+            diagnostics.warn("`service` must be a name", key_line(document, "service", 0) or None)
+            service = "service"
+        self.service = service
+        provider = document.get("provider")
+        self.provider: MarkedDict = provider if isinstance(provider, MarkedDict) else MarkedDict(0)
+        if self.provider.get("name", "aws") != "aws":
+            diagnostics.warn("only `provider.name: aws` is read", key_line(self.provider, "name", 0))
+        self.out = node(1, [("AWSTemplateFormatVersion", "2010-09-09"), ("Transform", SAM_TRANSFORM)])
+        self.resources = MarkedDict(key_line(document, "resources", 1))
+        self.events = EventCompiler(diagnostics=diagnostics, resources=self.resources)
+        self.shared_role_users = 0
+        self.function_names: list[str] = []
+        self.any_vpc = False
+        plugins = document.get("plugins")
+        names = plugins.get("modules", []) if isinstance(plugins, dict) else plugins
+        self.per_function_roles = isinstance(names, list) and _PER_FUNCTION_PLUGIN in names
+
+    def template(self) -> MarkedDict:
+        self._user_resources()
+        functions = self.doc.get("functions")
+        if isinstance(functions, dict):
+            for key, spec in functions.items():
+                line = key_line(functions, key, 0)
+                if not isinstance(spec, MarkedDict):
+                    self.diagnostics.warn(f"function `{key}` must be a mapping", line)
+                    continue
+                self._function(str(key), spec, line=line)
+        elif functions is not None:
+            self.diagnostics.warn("`functions` must be a mapping", key_line(self.doc, "functions", 0))
+        if self.shared_role_users:
+            self._shared_role()
+        if self.events.uses_rest_api:
+            self._rest_api()
+        if self.events.uses_http_api:
+            self._http_api()
+        put(self.out, "Resources", self.resources, self.resources.line)
+        return self.out
+
+    # -- resources: ---------------------------------------------------------------------------
+
+    def _user_resources(self) -> None:
+        section = self.doc.get("resources")
+        parts = section if isinstance(section, list) else [section] if section is not None else []
+        for index, part in enumerate(parts):
+            line = key_line(section, index, key_line(self.doc, "resources", 0))
+            if not isinstance(part, dict) or "Fn::lambdasec:Unresolved" in part:
+                self.diagnostics.warn("a `resources` entry that cannot be read is not scanned", line)
+                continue
+            for top in ("Conditions", "Outputs", "Parameters", "Mappings"):
+                if isinstance(part.get(top), dict):
+                    put(self.out, top, part[top], key_line(part, top, line))
+            resources = part.get("Resources")
+            if isinstance(resources, dict):
+                for logical_id, body in resources.items():
+                    self.resources[logical_id] = body
+                    self.resources.key_lines[logical_id] = key_line(resources, logical_id, line)
+
+    # -- functions ----------------------------------------------------------------------------
+
+    def _setting(self, spec: MarkedDict, key: str) -> tuple[Any, int] | None:
+        """A function setting, else the provider's; with the line that sets it."""
+        if key in spec:
+            return spec[key], key_line(spec, key, spec.line)
+        if key in self.provider:
+            return self.provider[key], key_line(self.provider, key, self.provider.line)
+        return None
+
+    def _function(self, key: str, spec: MarkedDict, *, line: int) -> None:
+        logical_id = function_id(key)
+        properties = MarkedDict(line)
+        name = spec.get("name", function_name(service=self.service, stage=self.stage, key=key))
+        put(properties, "FunctionName", name, key_line(spec, "name", line))
+        if "image" in spec:
+            put(properties, "PackageType", "Image", key_line(spec, "image", line))
+            put(properties, "ImageUri", spec["image"], key_line(spec, "image", line))
+        else:
+            put(properties, "CodeUri", ".", line)
+        for source, target in _COPIED.items():
+            found = self._setting(spec, source)
+            if found is not None:
+                put(properties, target, found[0], found[1])
+        if "image" not in spec and "Runtime" not in properties:
+            put(properties, "Runtime", "nodejs20.x", line)  # framework v3/v4 default runtime
+        memory = self._setting(spec, "memorySize")
+        put(properties, "MemorySize", *(memory or (DEFAULT_MEMORY, line)))
+        timeout = self._setting(spec, "timeout")
+        put(properties, "Timeout", *(timeout or (DEFAULT_TIMEOUT, line)))
+        architecture = self._setting(spec, "architecture")
+        if architecture is not None:
+            put(properties, "Architectures", seq(architecture[1], [architecture[0]]), architecture[1])
+        self._environment(spec, properties, line=line)
+        self._tracing(spec, properties)
+        self._vpc(spec, properties)
+        layers = self._setting(spec, "layers")
+        if layers is not None:
+            put(properties, "Layers", layers[0], layers[1])
+        self._tags(spec, properties, line=line)
+        self._url(spec, properties)
+        self._destinations(spec, properties)
+        self._dead_letter(spec, properties)
+        if "provisionedConcurrency" in spec:
+            pc_line = key_line(spec, "provisionedConcurrency", line)
+            put(properties, "AutoPublishAlias", "provisioned", pc_line)
+            config = node(pc_line, [("ProvisionedConcurrentExecutions", spec["provisionedConcurrency"])])
+            put(properties, "ProvisionedConcurrencyConfig", config, pc_line)
+        put(properties, "Role", self._role(key, spec, line=line), self._role_line(spec, line))
+        put(
+            properties,
+            "Events",
+            self.events.compile(spec.get("events"), function=key),
+            key_line(spec, "events", line),
+        )
+        if isinstance(name, str):
+            self.function_names.append(name)
+        if spec.get("disableLogs") is not True and isinstance(name, str):
+            self._log_group(key, spec, name, line=line)
+        resource = node(line, [("Type", "AWS::Serverless::Function")])
+        put(resource, "Properties", properties, line)
+        put(self.resources, logical_id, resource, line)
+
+    def _environment(self, spec: MarkedDict, properties: MarkedDict, *, line: int) -> None:
+        variables = MarkedDict(line)
+        for source in (self.provider, spec):
+            environment = source.get("environment")
+            if environment is None:
+                continue
+            if not isinstance(environment, dict) or is_intrinsic(environment):
+                self.diagnostics.warn(
+                    "`environment` must be a mapping", key_line(source, "environment", line)
+                )
+                continue
+            for name, value in environment.items():
+                variables[name] = value
+                variables.key_lines[name] = key_line(environment, name, line)
+        if variables:
+            put(properties, "Environment", node(line, [("Variables", variables)]), line)
+
+    def _tracing(self, spec: MarkedDict, properties: MarkedDict) -> None:
+        if "tracing" in spec:
+            value, line = spec["tracing"], key_line(spec, "tracing", spec.line)
+        else:
+            tracing = self.provider.get("tracing")
+            if not isinstance(tracing, dict) or "lambda" not in tracing:
+                return
+            value, line = tracing["lambda"], key_line(tracing, "lambda", 0)
+        if value is True:
+            value = "Active"
+        elif value is False:
+            value = "PassThrough"
+        put(properties, "Tracing", value, line)
+
+    def _vpc(self, spec: MarkedDict, properties: MarkedDict) -> None:
+        found = self._setting(spec, "vpc")
+        if found is None or not isinstance(found[0], dict):
+            return
+        vpc, line = found
+        config = MarkedDict(line)
+        for source, target in (("securityGroupIds", "SecurityGroupIds"), ("subnetIds", "SubnetIds")):
+            if source in vpc:
+                put(config, target, vpc[source], key_line(vpc, source, line))
+        put(properties, "VpcConfig", config, line)
+        self.any_vpc = True
+
+    def _tags(self, spec: MarkedDict, properties: MarkedDict, *, line: int) -> None:
+        tags = MarkedDict(line)
+        for source in (self.provider, spec):
+            values = source.get("tags")
+            if isinstance(values, dict):
+                for name, value in values.items():
+                    tags[name] = value
+                    tags.key_lines[name] = key_line(values, name, line)
+        if tags:
+            put(properties, "Tags", tags, line)
+
+    def _url(self, spec: MarkedDict, properties: MarkedDict) -> None:
+        if "url" not in spec:
+            return
+        url, line = spec["url"], key_line(spec, "url", spec.line)
+        if url is False:
+            return
+        config = MarkedDict(line)
+        if url is True:
+            put(config, "AuthType", "NONE", line)
+        elif isinstance(url, dict) and not is_intrinsic(url):
+            authorizer = url.get("authorizer")
+            auth_line = key_line(url, "authorizer", line)
+            if authorizer is None:
+                put(config, "AuthType", "NONE", line)
+            elif isinstance(authorizer, str) and authorizer.lower() == "aws_iam":
+                put(config, "AuthType", "AWS_IAM", auth_line)
+            else:
+                put(config, "AuthType", authorizer, auth_line)
+            if "cors" in url:
+                put(
+                    config,
+                    "Cors",
+                    _url_cors(url["cors"], key_line(url, "cors", line)),
+                    key_line(url, "cors", line),
+                )
+        else:
+            put(config, "AuthType", url, line)  # an unresolved value stays one
+        put(properties, "FunctionUrlConfig", config, line)
+
+    def _destinations(self, spec: MarkedDict, properties: MarkedDict) -> None:
+        config = MarkedDict(spec.line)
+        destinations = spec.get("destinations")
+        if isinstance(destinations, dict):
+            line = key_line(spec, "destinations", spec.line)
+            targets = MarkedDict(line)
+            for source, target in (("onSuccess", "OnSuccess"), ("onFailure", "OnFailure")):
+                if source in destinations:
+                    value_line = key_line(destinations, source, line)
+                    put(targets, target, _destination(destinations[source], value_line), value_line)
+            put(config, "DestinationConfig", targets, line)
+        for source, target in (
+            ("maximumRetryAttempts", "MaximumRetryAttempts"),
+            ("maximumEventAge", "MaximumEventAgeInSeconds"),
+        ):
+            if source in spec:
+                put(config, target, spec[source], key_line(spec, source, spec.line))
+        if config:
+            put(properties, "EventInvokeConfig", config, config.line)
+
+    def _dead_letter(self, spec: MarkedDict, properties: MarkedDict) -> None:
+        if "onError" not in spec:
+            return
+        arn, line = spec["onError"], key_line(spec, "onError", spec.line)
+        kind = "SQS" if isinstance(arn, str) and ":sqs:" in arn else "SNS"
+        put(properties, "DeadLetterQueue", node(line, [("Type", kind), ("TargetArn", arn)]), line)
+
+    def _log_group(self, key: str, spec: MarkedDict, name: str, *, line: int) -> None:
+        log_properties = node(line, [("LogGroupName", f"/aws/lambda/{name}")])
+        retention = self._setting(spec, "logRetentionInDays")
+        if retention is not None:
+            put(log_properties, "RetentionInDays", retention[0], retention[1])
+        found = self._setting(spec, "logDataProtectionPolicy")
+        if found is not None:
+            put(log_properties, "DataProtectionPolicy", found[0], found[1])
+        resource = node(line, [("Type", "AWS::Logs::LogGroup")])
+        put(resource, "Properties", log_properties, line)
+        put(self.resources, log_group_id(key), resource, line)
+
+    # -- roles --------------------------------------------------------------------------------
+
+    def _provider_role(self) -> tuple[Any, int] | None:
+        """`provider.iam.role` (or legacy `provider.role`) when it names an existing role."""
+        iam = self.provider.get("iam")
+        if isinstance(iam, dict) and "role" in iam:
+            role = iam["role"]
+            if isinstance(role, str) or is_intrinsic(role):
+                return role, key_line(iam, "role", 0)
+        if "role" in self.provider:
+            return self.provider["role"], key_line(self.provider, "role", 0)
+        return None
+
+    def _role_line(self, spec: MarkedDict, line: int) -> int:
+        if "role" in spec:
+            return key_line(spec, "role", line)
+        provider_role = self._provider_role()
+        return provider_role[1] if provider_role is not None else line
+
+    def _role(self, key: str, spec: MarkedDict, *, line: int) -> Any:
+        role = spec.get("role")
+        role_line = key_line(spec, "role", line)
+        if role is None:
+            provider_role = self._provider_role()
+            if provider_role is not None:
+                role, role_line = provider_role
+        if role is not None:
+            return _role_reference(role, role_line)
+        if "iamRoleStatements" in spec:
+            statements_line = key_line(spec, "iamRoleStatements", line)
+            if self.per_function_roles:
+                return self._per_function_role(key, spec, line=statements_line)
+            self.diagnostics.warn(
+                f"`iamRoleStatements` of function `{key}` need the {_PER_FUNCTION_PLUGIN} plugin; ignored",
+                statements_line,
+            )
+        self.shared_role_users += 1
+        return node(line, [("Fn::GetAtt", [ROLE_ID, "Arn"])])
+
+    def _provider_statements(self) -> tuple[list[tuple[Any, int]], list[tuple[Any, int]]]:
+        """The provider's statements and managed policy ARNs (v3 `iam.role` and the legacy keys)."""
+        statements: list[tuple[Any, int]] = []
+        managed: list[tuple[Any, int]] = []
+        iam = self.provider.get("iam")
+        role = iam.get("role") if isinstance(iam, dict) else None
+        if isinstance(role, dict) and not is_intrinsic(role):
+            statements += statements_of(role.get("statements"))
+            managed += statements_of(role.get("managedPolicies"))
+        statements += statements_of(self.provider.get("iamRoleStatements"))
+        managed += statements_of(self.provider.get("iamManagedPolicies"))
+        return statements, managed
+
+    def _shared_role(self) -> None:
+        line = key_line(self.provider, "iam", self.provider.line or 1)
+        statements, managed = self._provider_statements()
+        # Like the framework: one prefix for `<service>-<stage>-*` names, each other name on its own.
+        canonical = f"{self.service}-{self.stage}"
+        groups = [f"/aws/lambda/{name}" for name in self.function_names if not name.startswith(canonical)]
+        if len(groups) < len(self.function_names) or not groups:
+            groups.append(f"/aws/lambda/{canonical}*")
+        logs = [(s, line) for s in logs_statements(groups, line)]
+        if self.any_vpc:
+            managed.append((VPC_ACCESS_POLICY, line))
+        extra: dict[str, Any] = {}
+        iam = self.provider.get("iam")
+        role = iam.get("role") if isinstance(iam, dict) else None
+        if isinstance(role, dict):
+            for source, target in (("permissionsBoundary", "PermissionsBoundary"), ("name", "RoleName")):
+                if source in role:
+                    extra[target] = role[source]
+        role_name = None if "RoleName" in extra else f"{self.service}-{self.stage}-{self.region}-lambdaRole"
+        body = execution_role(
+            line=line,
+            role_name=role_name,
+            policy_name=f"{self.service}-{self.stage}-lambda",
+            statements=logs + statements + self.events.role_statements,
+            managed=managed,
+            extra=extra,
+        )
+        put(self.resources, ROLE_ID, body, line)
+
+    def _per_function_role(self, key: str, spec: MarkedDict, *, line: int) -> Any:
+        statements = statements_of(spec.get("iamRoleStatements"))
+        inherit = spec.get("iamRoleStatementsInherit")
+        custom = self.doc.get("custom")
+        settings = custom.get(_PER_FUNCTION_PLUGIN) if isinstance(custom, dict) else None
+        if inherit is None and isinstance(settings, dict):
+            inherit = settings.get("defaultInherit")
+        managed: list[tuple[Any, int]] = []
+        if inherit is True:
+            provider_statements, managed = self._provider_statements()
+            statements = provider_statements + statements
+        name = spec.get("name", function_name(service=self.service, stage=self.stage, key=key))
+        logs = [(s, line) for s in logs_statements([f"/aws/lambda/{name}"], line)]
+        if "vpc" in spec or "vpc" in self.provider:
+            managed.append((VPC_ACCESS_POLICY, line))
+        body = execution_role(
+            line=line,
+            role_name=None,
+            policy_name=f"{self.service}-{self.stage}-{alphanumeric(key)}-lambda",
+            statements=logs + statements,
+            managed=managed,
+            extra={},
+        )
+        role_id = per_function_role_id(key)
+        put(self.resources, role_id, body, line)
+        return node(line, [("Fn::GetAtt", [role_id, "Arn"])])
+
+    # -- APIs ---------------------------------------------------------------------------------
+
+    def _rest_api(self) -> None:
+        settings = self.provider.get("apiGateway")
+        line = key_line(self.provider, "apiGateway", self.provider.line or 1)
+        properties = node(line, [("StageName", self.stage), ("Name", f"{self.stage}-{self.service}")])
+        tracing = self.provider.get("tracing")
+        if isinstance(tracing, dict) and "apiGateway" in tracing:
+            put(properties, "TracingEnabled", tracing["apiGateway"], key_line(tracing, "apiGateway", line))
+        if self.events.rest_authorizers:
+            auth = node(line, [])
+            put(auth, "Authorizers", self.events.rest_authorizers, self.events.rest_authorizers.line or line)
+            put(properties, "Auth", auth, line)
+        if isinstance(settings, dict) and "restApiId" in settings:
+            self.diagnostics.warn(
+                "`provider.apiGateway.restApiId` (an API created elsewhere) is modelled as a new API",
+                key_line(settings, "restApiId", line),
+            )
+        resource = node(line, [("Type", "AWS::Serverless::Api")])
+        put(resource, "Properties", properties, line)
+        put(self.resources, REST_API_ID, resource, line)
+
+    def _http_api(self) -> None:
+        settings = self.provider.get("httpApi")
+        line = key_line(self.provider, "httpApi", self.provider.line or 1)
+        properties = node(line, [])
+        authorizers = MarkedDict(line)
+        configured = settings.get("authorizers") if isinstance(settings, dict) else None
+        if isinstance(configured, dict):
+            for name, spec in configured.items():
+                entry_line = key_line(configured, name, line)
+                if isinstance(spec, MarkedDict):
+                    put(authorizers, alphanumeric(str(name)), _http_authorizer(spec, entry_line), entry_line)
+        auth = node(line, [])
+        if authorizers:
+            put(auth, "Authorizers", authorizers, line)
+        if self.events.uses_iam_http_auth:
+            put(auth, "EnableIamAuthorizer", True, line)
+        if auth:
+            put(properties, "Auth", auth, line)
+        if isinstance(settings, dict) and "cors" in settings:
+            put(
+                properties,
+                "CorsConfiguration",
+                _http_cors(settings["cors"]),
+                key_line(settings, "cors", line),
+            )
+        resource = node(line, [("Type", "AWS::Serverless::HttpApi")])
+        put(resource, "Properties", properties, line)
+        put(self.resources, HTTP_API_ID, resource, line)
+
+
+def _role_reference(role: Any, line: int) -> Any:
+    """A role given by ARN, by intrinsic, or by the logical id of a role in `resources:`."""
+    if isinstance(role, str) and not role.startswith("arn:"):
+        return node(line, [("Fn::GetAtt", [role, "Arn"])])
+    return role
+
+
+def _destination(value: Any, line: int) -> MarkedDict:
+    if isinstance(value, dict) and not is_intrinsic(value):
+        kind = str(value.get("type", "")).lower()
+        arn = value.get("arn")
+        mapping = {"sqs": "SQS", "sns": "SNS", "function": "Lambda", "eventbus": "EventBridge"}
+        return node(line, [("Type", mapping.get(kind, "Lambda")), ("Destination", arn)])
+    if isinstance(value, str) and not value.startswith("arn:"):
+        arn = node(line, [("Fn::GetAtt", [function_id(value), "Arn"])])
+        return node(line, [("Type", "Lambda"), ("Destination", arn)])
+    kind = "Lambda"
+    if isinstance(value, str):
+        service = value.split(":")[2] if value.count(":") >= 2 else ""
+        kind = {"sqs": "SQS", "sns": "SNS", "events": "EventBridge"}.get(service, "Lambda")
+    return node(line, [("Type", kind), ("Destination", value)])
+
+
+def _url_cors(value: Any, line: int) -> Any:
+    """The URL's `cors`: `true` allows every origin; a mapping names them."""
+    if value is True:
+        return node(line, [("AllowOrigins", seq(line, ["*"]))])
+    if isinstance(value, dict):
+        out = MarkedDict(line)
+        names = {
+            "allowedOrigins": "AllowOrigins",
+            "allowedHeaders": "AllowHeaders",
+            "allowedMethods": "AllowMethods",
+            "allowCredentials": "AllowCredentials",
+            "exposedResponseHeaders": "ExposeHeaders",
+            "maxAge": "MaxAge",
+        }
+        for source, target in names.items():
+            if source in value:
+                put(out, target, value[source], key_line(value, source, line))
+        if "AllowOrigins" not in out:
+            put(out, "AllowOrigins", seq(line, ["*"]), line)
+        return out
+    return value
+
+
+def _http_cors(value: Any) -> Any:
+    if value is True:
+        return True
+    if isinstance(value, dict):
+        out = MarkedDict(getattr(value, "line", 0))
+        for source, target in (
+            ("allowedOrigins", "AllowOrigins"),
+            ("allowedHeaders", "AllowHeaders"),
+            ("allowedMethods", "AllowMethods"),
+            ("allowCredentials", "AllowCredentials"),
+        ):
+            if source in value:
+                put(out, target, value[source], key_line(value, source, out.line))
+        return out
+    return value
+
+
+def _http_authorizer(spec: MarkedDict, line: int) -> MarkedDict:
+    out = MarkedDict(line)
+    if str(spec.get("type", "jwt")).lower() == "request":
+        target = spec.get("functionArn")
+        if target is None and isinstance(spec.get("functionName"), str):
+            target = node(line, [("Fn::GetAtt", [function_id(spec["functionName"]), "Arn"])])
+        put(out, "FunctionArn", target, line)
+        put(out, "AuthorizerPayloadFormatVersion", str(spec.get("payloadVersion", "2.0")), line)
+        return out
+    jwt = MarkedDict(line)
+    if "issuerUrl" in spec:
+        put(jwt, "issuer", spec["issuerUrl"], key_line(spec, "issuerUrl", line))
+    if "audience" in spec:
+        audience = spec["audience"]
+        put(
+            jwt,
+            "audience",
+            audience if isinstance(audience, list) else [audience],
+            key_line(spec, "audience", line),
+        )
+    put(out, "JwtConfiguration", jwt, line)
+    source = spec.get("identitySource", "$request.header.Authorization")
+    put(out, "IdentitySource", source, key_line(spec, "identitySource", line))
+    return out

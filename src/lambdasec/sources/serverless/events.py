@@ -1,0 +1,429 @@
+"""A function's `events:` as the SAM events (and extra resources) equivalent to what the framework creates."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any, Final
+
+from lambdasec.sources.cloudformation.diagnostics import Diagnostics
+from lambdasec.sources.cloudformation.sam_marks import is_intrinsic, key_line, node, put, seq
+from lambdasec.sources.serverless.naming import alphanumeric, function_id
+from lambdasec.sources.serverless.variables import is_unresolved
+from lambdasec.sources.yaml_loader import MarkedDict
+
+__all__ = ["HTTP_API_ID", "REST_API_ID", "EventCompiler"]
+
+REST_API_ID: Final = "ApiGatewayRestApi"
+HTTP_API_ID: Final = "HttpApi"
+_SQS_ACTIONS: Final = ("sqs:ReceiveMessage", "sqs:DeleteMessage", "sqs:GetQueueAttributes")
+_DYNAMODB_ACTIONS: Final = (
+    "dynamodb:GetRecords",
+    "dynamodb:GetShardIterator",
+    "dynamodb:DescribeStream",
+    "dynamodb:ListStreams",
+)
+_KINESIS_ACTIONS: Final = (
+    "kinesis:GetRecords",
+    "kinesis:GetShardIterator",
+    "kinesis:DescribeStream",
+    "kinesis:ListStreams",
+)
+_NOT_MODELLED: Final = frozenset(
+    {"alb", "websocket", "cognitoUserPool", "iot", "iotFleetProvisioning", "alexaSkill", "alexaSmartHome"}
+)
+
+
+@dataclass(slots=True, kw_only=True)
+class EventCompiler:
+    """Collects, over all functions, the resources and role statements the events generate."""
+
+    diagnostics: Diagnostics
+    resources: MarkedDict
+    rest_authorizers: MarkedDict = field(default_factory=MarkedDict)
+    http_authorizers: MarkedDict = field(default_factory=MarkedDict)
+    role_statements: list[tuple[Any, int]] = field(default_factory=list)
+    uses_rest_api: bool = False
+    uses_http_api: bool = False
+    uses_iam_http_auth: bool = False
+
+    def compile(self, events: Any, *, function: str) -> MarkedDict:
+        """The SAM `Events` of one function (`function` is the serverless key)."""
+        out = MarkedDict(getattr(events, "line", 0))
+        if events is None:
+            return out
+        if not isinstance(events, list):
+            self.diagnostics.warn(
+                f"`events` of function `{function}` must be a list", getattr(events, "line", None)
+            )
+            return out
+        for index, entry in enumerate(events):
+            line = key_line(events, index, 0)
+            if not isinstance(entry, dict) or len(entry) != 1:
+                self.diagnostics.warn(
+                    f"event {index + 1} of function `{function}` must be a one-key mapping", line
+                )
+                continue
+            kind, spec = next(iter(entry.items()))
+            line = key_line(entry, kind, line)
+            name = f"{alphanumeric(str(kind))}{index + 1}"
+            event = self._event(str(kind), spec, line=line, function=function, name=name)
+            if event is not None:
+                put(out, name, event, line)
+        return out
+
+    # -- one event ----------------------------------------------------------------------------
+
+    def _event(self, kind: str, spec: Any, *, line: int, function: str, name: str) -> MarkedDict | None:
+        if is_unresolved(spec):
+            self.diagnostics.warn(
+                f"`{kind}` event of function `{function}` depends on an unknown value", line
+            )
+            return None
+        match kind:
+            case "http":
+                return self._http(spec, line=line)
+            case "httpApi":
+                return self._http_api(spec, line=line)
+            case "sqs":
+                return self._sqs(spec, line=line)
+            case "sns":
+                return self._sns(spec, line=line)
+            case "s3":
+                return self._s3(spec, line=line, function=function, name=name)
+            case "schedule":
+                return self._schedule(spec, line=line)
+            case "stream":
+                return self._stream(spec, line=line)
+            case "eventBridge" | "cloudwatchEvent":
+                return self._event_bridge(spec, line=line)
+            case _ if kind in _NOT_MODELLED:
+                self.diagnostics.warn(f"`{kind}` events are not modelled yet; function `{function}`", line)
+                return None
+            case _:
+                self.diagnostics.warn(f"unknown event type `{kind}` on function `{function}`", line)
+                return None
+
+    def _typed(self, kind: str, properties: MarkedDict, line: int) -> MarkedDict:
+        event = node(line, [("Type", kind)])
+        put(event, "Properties", properties, line)
+        return event
+
+    def _http(self, spec: Any, *, line: int) -> MarkedDict | None:
+        if isinstance(spec, str):
+            spec = _method_path(spec, line)
+        if not isinstance(spec, dict) or "path" not in spec:
+            self.diagnostics.warn("`http` event needs `method` and `path`", line)
+            return None
+        self.uses_rest_api = True
+        properties = node(line, [("RestApiId", node(line, [("Ref", REST_API_ID)]))])
+        put(properties, "Path", _path(spec["path"]), key_line(spec, "path", line))
+        put(properties, "Method", str(spec.get("method", "any")).lower(), key_line(spec, "method", line))
+        auth = MarkedDict(line)
+        if "authorizer" in spec:
+            auth_line = key_line(spec, "authorizer", line)
+            self._rest_authorizer(spec["authorizer"], auth, line=auth_line)
+        if spec.get("private") is True:
+            put(auth, "ApiKeyRequired", True, key_line(spec, "private", line))
+        if auth:
+            put(properties, "Auth", auth, auth.line or line)
+        return self._typed("Api", properties, line)
+
+    def _rest_authorizer(self, value: Any, auth: MarkedDict, *, line: int) -> None:
+        """Set the event's `Auth.Authorizer` and register the authorizer on the API."""
+        auth.line = line
+        if isinstance(value, str):
+            value = {"name": value} if not value.startswith("arn:") else {"arn": value}
+        if not isinstance(value, dict):
+            self.diagnostics.warn("`authorizer` must be a name, an ARN or a mapping", line)
+            put(auth, "Authorizer", node(line, [("Fn::lambdasec:Unresolved", "authorizer")]), line)
+            return
+        kind = str(value.get("type", "")).lower()
+        name = value.get("name")
+        arn = value.get("arn")
+        if kind == "aws_iam" or name == "aws_iam":
+            put(auth, "Authorizer", "AWS_IAM", line)
+            return
+        if "authorizerId" in value:
+            self.diagnostics.warn("authorizers referenced by `authorizerId` are not modelled", line)
+            put(auth, "Authorizer", node(line, [("Fn::lambdasec:Unresolved", "authorizerId")]), line)
+            return
+        if not isinstance(name, str):
+            name = _arn_name(arn) if isinstance(arn, str) else "Authorizer"
+        auth_name = alphanumeric(name) or "Authorizer"
+        spec = MarkedDict(line)
+        cognito = kind == "cognito_user_pools" or (isinstance(arn, str) and ":cognito-idp:" in arn)
+        if cognito:
+            put(spec, "UserPoolArn", arn, line)
+        else:
+            target = arn if arn is not None else node(line, [("Fn::GetAtt", [function_id(name), "Arn"])])
+            put(spec, "FunctionArn", target, line)
+            if kind == "request":
+                put(spec, "FunctionPayloadType", "REQUEST", line)
+        put(self.rest_authorizers, auth_name, spec, line)
+        put(auth, "Authorizer", auth_name, line)
+
+    def _http_api(self, spec: Any, *, line: int) -> MarkedDict | None:
+        if isinstance(spec, str):
+            spec = {"method": "*", "path": "*"} if spec.strip() == "*" else _method_path(spec, line)
+        if not isinstance(spec, dict):
+            self.diagnostics.warn("`httpApi` event needs `method` and `path`", line)
+            return None
+        self.uses_http_api = True
+        properties = node(line, [("ApiId", node(line, [("Ref", HTTP_API_ID)]))])
+        path = spec.get("path", "*")
+        method = str(spec.get("method", "*"))
+        put(properties, "Path", "$default" if path == "*" else _path(path), key_line(spec, "path", line))
+        put(properties, "Method", "any" if method == "*" else method.lower(), key_line(spec, "method", line))
+        authorizer = spec.get("authorizer")
+        if authorizer is not None:
+            auth_line = key_line(spec, "authorizer", line)
+            auth = MarkedDict(auth_line)
+            if isinstance(authorizer, str):
+                authorizer = {"name": authorizer}
+            if isinstance(authorizer, dict) and str(authorizer.get("type", "")).lower() == "aws_iam":
+                self.uses_iam_http_auth = True
+                put(auth, "Authorizer", "AWS_IAM", auth_line)
+            elif isinstance(authorizer, dict) and isinstance(authorizer.get("name"), str):
+                put(auth, "Authorizer", alphanumeric(authorizer["name"]), auth_line)
+                if isinstance(authorizer.get("scopes"), list):
+                    put(
+                        auth,
+                        "AuthorizationScopes",
+                        authorizer["scopes"],
+                        key_line(authorizer, "scopes", auth_line),
+                    )
+            else:
+                self.diagnostics.warn("`authorizer` of an `httpApi` event must name an authorizer", auth_line)
+                put(
+                    auth,
+                    "Authorizer",
+                    node(auth_line, [("Fn::lambdasec:Unresolved", "authorizer")]),
+                    auth_line,
+                )
+            put(properties, "Auth", auth, auth_line)
+        return self._typed("HttpApi", properties, line)
+
+    def _sqs(self, spec: Any, *, line: int) -> MarkedDict | None:
+        spec = {"arn": spec} if not isinstance(spec, dict) or is_intrinsic(spec) else spec
+        arn = spec.get("arn")
+        if arn is None:
+            self.diagnostics.warn("`sqs` event needs a queue `arn`", line)
+            return None
+        properties = node(line, [])
+        put(properties, "Queue", arn, key_line(spec, "arn", line))
+        _copy(
+            properties,
+            spec,
+            {
+                "batchSize": "BatchSize",
+                "maximumBatchingWindow": "MaximumBatchingWindowInSeconds",
+                "enabled": "Enabled",
+            },
+            line,
+        )
+        if "functionResponseType" in spec:
+            response_line = key_line(spec, "functionResponseType", line)
+            put(
+                properties,
+                "FunctionResponseTypes",
+                seq(response_line, [spec["functionResponseType"]]),
+                response_line,
+            )
+        self._grant(_SQS_ACTIONS, arn, line)
+        return self._typed("SQS", properties, line)
+
+    def _stream(self, spec: Any, *, line: int) -> MarkedDict | None:
+        spec = {"arn": spec} if not isinstance(spec, dict) or is_intrinsic(spec) else spec
+        arn = spec.get("arn")
+        if arn is None:
+            self.diagnostics.warn("`stream` event needs a stream `arn`", line)
+            return None
+        kind = str(spec.get("type", "")).lower()
+        if not kind and isinstance(arn, str):
+            kind = "kinesis" if ":kinesis:" in arn else "dynamodb"
+        if kind not in ("kinesis", "dynamodb"):
+            self.diagnostics.warn(
+                "`stream` event needs `type: dynamodb` or `type: kinesis` with this `arn`", line
+            )
+            return None
+        properties = node(line, [("StartingPosition", "TRIM_HORIZON")])
+        put(properties, "Stream", arn, key_line(spec, "arn", line))
+        _copy(
+            properties,
+            spec,
+            {
+                "batchSize": "BatchSize",
+                "startingPosition": "StartingPosition",
+                "enabled": "Enabled",
+                "maximumRetryAttempts": "MaximumRetryAttempts",
+                "bisectBatchOnFunctionError": "BisectBatchOnFunctionError",
+            },
+            line,
+        )
+        destinations = spec.get("destinations")
+        failure = destinations.get("onFailure") if isinstance(destinations, dict) else None
+        if failure is not None:
+            target = (
+                failure.get("arn") if isinstance(failure, dict) and not is_intrinsic(failure) else failure
+            )
+            failure_line = key_line(destinations, "onFailure", line)
+            config = node(failure_line, [("OnFailure", node(failure_line, [("Destination", target)]))])
+            put(properties, "DestinationConfig", config, failure_line)
+        self._grant(_KINESIS_ACTIONS if kind == "kinesis" else _DYNAMODB_ACTIONS, arn, line)
+        return self._typed("Kinesis" if kind == "kinesis" else "DynamoDB", properties, line)
+
+    def _sns(self, spec: Any, *, line: int) -> MarkedDict | None:
+        if isinstance(spec, dict) and not is_intrinsic(spec):
+            topic = spec.get("arn", spec.get("topicName"))
+            topic_line = key_line(spec, "arn" if "arn" in spec else "topicName", line)
+        else:
+            topic, topic_line = spec, line
+        if topic is None:
+            self.diagnostics.warn("`sns` event needs a topic name or `arn`", line)
+            return None
+        if isinstance(topic, str) and not topic.startswith("arn:"):
+            topic_id = f"SNSTopic{alphanumeric(topic)}"
+            properties = node(topic_line, [("TopicName", topic)])
+            self._generated(topic_id, "AWS::SNS::Topic", properties, topic_line)
+            topic = node(topic_line, [("Ref", topic_id)])
+        properties = node(line, [])
+        put(properties, "Topic", topic, topic_line)
+        if isinstance(spec, dict) and "filterPolicy" in spec:
+            put(properties, "FilterPolicy", spec["filterPolicy"], key_line(spec, "filterPolicy", line))
+        return self._typed("SNS", properties, line)
+
+    def _s3(self, spec: Any, *, line: int, function: str, name: str) -> MarkedDict | None:
+        spec = {"bucket": spec} if not isinstance(spec, dict) or is_intrinsic(spec) else spec
+        bucket = spec.get("bucket")
+        bucket_line = key_line(spec, "bucket", line)
+        if not isinstance(bucket, str):
+            self.diagnostics.warn("`s3` event needs a bucket name", bucket_line)
+            return None
+        event_name = spec.get("event", "s3:ObjectCreated:*")
+        if spec.get("existing") is True:
+            self._existing_bucket(bucket, function=function, name=name, line=bucket_line)
+            return None
+        bucket_id = f"S3Bucket{alphanumeric(bucket)}"
+        self._generated(
+            bucket_id, "AWS::S3::Bucket", node(bucket_line, [("BucketName", bucket)]), bucket_line
+        )
+        properties = node(line, [])
+        put(properties, "Bucket", node(bucket_line, [("Ref", bucket_id)]), bucket_line)
+        put(properties, "Events", event_name, key_line(spec, "event", line))
+        rules = spec.get("rules")
+        if isinstance(rules, list):
+            filter_rules = seq(key_line(spec, "rules", line), [])
+            for index, rule in enumerate(rules):
+                if isinstance(rule, dict):
+                    for rule_name, value in rule.items():
+                        rule_line = key_line(rules, index, line)
+                        filter_rules.append(node(rule_line, [("Name", rule_name), ("Value", value)]))
+                        filter_rules.item_lines.append(rule_line)
+            key_filter = node(filter_rules.line, [("Rules", filter_rules)])
+            put(properties, "Filter", node(filter_rules.line, [("S3Key", key_filter)]), filter_rules.line)
+        return self._typed("S3", properties, line)
+
+    def _existing_bucket(self, bucket: str, *, function: str, name: str, line: int) -> None:
+        """An existing bucket: the framework adds the notification by a custom resource and a permission."""
+        properties = node(
+            line,
+            [
+                ("Action", "lambda:InvokeFunction"),
+                ("FunctionName", node(line, [("Fn::GetAtt", [function_id(function), "Arn"])])),
+                ("Principal", "s3.amazonaws.com"),
+                ("SourceArn", f"arn:aws:s3:::{bucket}"),
+                ("SourceAccount", node(line, [("Ref", "AWS::AccountId")])),
+            ],
+        )
+        permission_id = f"{function_id(function)}{name}Permission"
+        self._generated(permission_id, "AWS::Lambda::Permission", properties, line)
+
+    def _schedule(self, spec: Any, *, line: int) -> MarkedDict | None:
+        spec = {"rate": spec} if not isinstance(spec, dict) or is_intrinsic(spec) else spec
+        rate = spec.get("rate")
+        rate_line = key_line(spec, "rate", line)
+        if isinstance(rate, list):
+            if len(rate) != 1:
+                self.diagnostics.warn("only the first `rate` of a schedule event is modelled", rate_line)
+            rate = rate[0] if rate else None
+        if rate is None:
+            self.diagnostics.warn("`schedule` event needs a `rate`", line)
+            return None
+        properties = node(line, [])
+        put(properties, "Schedule", rate, rate_line)
+        _copy(properties, spec, {"enabled": "Enabled", "input": "Input"}, line)
+        return self._typed("Schedule", properties, line)
+
+    def _event_bridge(self, spec: Any, *, line: int) -> MarkedDict | None:
+        if not isinstance(spec, dict):
+            self.diagnostics.warn("`eventBridge` event must be a mapping", line)
+            return None
+        if "schedule" in spec:
+            properties = node(line, [])
+            put(properties, "Schedule", spec["schedule"], key_line(spec, "schedule", line))
+            _copy(properties, spec, {"enabled": "Enabled", "input": "Input"}, line)
+            return self._typed("Schedule", properties, line)
+        properties = node(line, [])
+        put(
+            properties, "Pattern", spec.get("pattern", spec.get("event", {})), key_line(spec, "pattern", line)
+        )
+        _copy(
+            properties, spec, {"eventBus": "EventBusName", "input": "Input", "inputPath": "InputPath"}, line
+        )
+        return self._typed("EventBridgeRule", properties, line)
+
+    # -- helpers ------------------------------------------------------------------------------
+
+    def _grant(self, actions: tuple[str, ...], arn: Any, line: int) -> None:
+        statement = node(
+            line, [("Effect", "Allow"), ("Action", seq(line, list(actions))), ("Resource", seq(line, [arn]))]
+        )
+        self.role_statements.append((statement, line))
+
+    def _generated(self, logical_id: str, kind: str, properties: MarkedDict, line: int) -> None:
+        """Add a generated resource; a `resources:` entry of the same id overrides its properties."""
+        existing = self.resources.get(logical_id)
+        if isinstance(existing, dict):
+            merged = MarkedDict(properties.line)
+            merged.update(properties)
+            merged.key_lines.update(properties.key_lines)
+            override = existing.get("Properties")
+            if isinstance(override, dict):
+                merged.update(override)
+                if isinstance(override, MarkedDict):
+                    merged.key_lines.update(override.key_lines)
+            resource = MarkedDict(getattr(existing, "line", 0) or line)
+            resource.update(existing)
+            if isinstance(existing, MarkedDict):
+                resource.key_lines.update(existing.key_lines)
+            resource.setdefault("Type", kind)
+            resource.key_lines.setdefault("Type", line)
+            put(resource, "Properties", merged, resource.key_lines.get("Properties", line))
+            self.resources[logical_id] = resource
+            return
+        resource = node(line, [("Type", kind)])
+        put(resource, "Properties", properties, line)
+        put(self.resources, logical_id, resource, line)
+
+
+def _method_path(text: str, line: int) -> MarkedDict:
+    method, _, path = text.strip().partition(" ")
+    return node(line, [("method", method), ("path", path.strip() or "/")])
+
+
+def _path(path: Any) -> Any:
+    if isinstance(path, str):
+        return "/" + path.strip().lstrip("/")
+    return path
+
+
+def _arn_name(arn: str) -> str:
+    return arn.rsplit(":", 1)[-1].rsplit("/", 1)[-1]
+
+
+def _copy(target: MarkedDict, source: Any, names: dict[str, str], line: int) -> None:
+    if not isinstance(source, dict):
+        return
+    for key, as_key in names.items():
+        if key in source:
+            put(target, as_key, source[key], key_line(source, key, line))

@@ -1,0 +1,232 @@
+"""Resolves Serverless Framework `${source:address, default}` variables in a loaded serverless.yml."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+from typing import Any, Final
+
+from lambdasec.sources.cloudformation.diagnostics import Diagnostics
+from lambdasec.sources.cloudformation.intrinsics import UNRESOLVED_KEY
+from lambdasec.sources.yaml_loader import MarkedDict, MarkedList
+
+__all__ = ["DEFAULT_STAGE", "VariableResolver", "is_unresolved", "unresolved"]
+
+DEFAULT_STAGE: Final = "dev"
+DEFAULT_REGION: Final = "us-east-1"
+# Innermost `${...}` first, so `${self:custom.${sls:stage}}` resolves its inner part before the outer one.
+_VARIABLE: Final = re.compile(r"\$\{([^{}]*)\}")
+_SOURCE: Final = re.compile(r"^\s*([A-Za-z][A-Za-z0-9]*)(\([^)]*\))?:(?!:)(.*)$", re.DOTALL)
+# Sources the framework reads from outside the file: their values cannot be known statically.
+_EXTERNAL: Final = frozenset({"ssm", "file", "cf", "s3", "param", "strToBool", "output", "secrets", "vault"})
+_MAX_ROUNDS: Final = 20
+
+
+def unresolved(reason: str, line: int) -> MarkedDict:
+    """The marker for a value that cannot be known; the CloudFormation resolver reads it as Unresolved."""
+    out = MarkedDict(line)
+    out[UNRESOLVED_KEY] = reason
+    out.key_lines[UNRESOLVED_KEY] = line
+    return out
+
+
+def is_unresolved(value: Any) -> bool:
+    """True for the marker `unresolved` builds."""
+    return isinstance(value, dict) and len(value) == 1 and UNRESOLVED_KEY in value
+
+
+class _Unknown(Exception):
+    """A variable whose value cannot be known; carries the reason."""
+
+    def __init__(self, reason: str) -> None:
+        super().__init__(reason)
+        self.reason = reason
+
+
+class VariableResolver:
+    """Resolves one document's variables: `self`, `opt`, `sls`, `env`, `aws:region`; others Unresolved."""
+
+    def __init__(
+        self,
+        document: MarkedDict,
+        *,
+        environ: Mapping[str, str],
+        options: Mapping[str, str],
+        diagnostics: Diagnostics,
+    ) -> None:
+        self._document = document
+        self._environ = environ
+        self._options = options
+        self._diagnostics = diagnostics
+        self._active: set[str] = set()
+        self._cache: dict[str, Any] = {}
+
+    def document(self) -> MarkedDict:
+        """The whole document with every variable resolved (a copy; marks kept)."""
+        out = self.resolve(self._document, line=self._document.line)
+        return out if isinstance(out, MarkedDict) else MarkedDict(self._document.line)
+
+    def stage(self) -> str:
+        """The deployment stage: `--stage`, else `provider.stage`, else `dev`."""
+        if "stage" in self._options:
+            return self._options["stage"]
+        value = self._lookup_self("provider.stage", line=0)
+        return value if isinstance(value, str) else DEFAULT_STAGE
+
+    def region(self) -> str:
+        """The deployment region: `--region`, else `provider.region`, else `us-east-1`."""
+        if "region" in self._options:
+            return self._options["region"]
+        value = self._lookup_self("provider.region", line=0)
+        return value if isinstance(value, str) else DEFAULT_REGION
+
+    def resolve(self, value: Any, *, line: int) -> Any:
+        """`value` with variables replaced; containers are copied with their line marks."""
+        if isinstance(value, str):
+            return self._string(value, line=line) if "${" in value else value
+        if isinstance(value, dict):
+            out = MarkedDict(getattr(value, "line", 0) or line)
+            lines = value.key_lines if isinstance(value, MarkedDict) else {}
+            for key, child in value.items():
+                key_line = lines.get(key, 0) or out.line
+                out[key] = self.resolve(child, line=key_line)
+                out.key_lines[key] = key_line
+            return out
+        if isinstance(value, list):
+            items = MarkedList(getattr(value, "line", 0) or line)
+            item_lines = value.item_lines if isinstance(value, MarkedList) else []
+            for index, child in enumerate(value):
+                item_line = item_lines[index] if index < len(item_lines) else items.line
+                items.append(self.resolve(child, line=item_line))
+                items.item_lines.append(item_line)
+            return items
+        return value
+
+    # -- strings ------------------------------------------------------------------------------
+
+    def _string(self, text: str, *, line: int) -> Any:
+        current = text
+        for _ in range(_MAX_ROUNDS):
+            match = next((m for m in _VARIABLE.finditer(current) if _is_variable(m.group(1))), None)
+            if match is None:
+                return current
+            try:
+                value = self._variable(match.group(1), line=line)
+            except _Unknown as unknown:
+                return unresolved(unknown.reason, line)
+            if match.span() == (0, len(current)):
+                if not isinstance(value, str):
+                    return value
+                current = value
+                continue
+            if isinstance(value, bool):
+                value = "true" if value else "false"
+            if not isinstance(value, str | int | float):
+                self._diagnostics.warn(
+                    f"`${{{match.group(1)}}}` is not a string and cannot be part of `{text}`", line
+                )
+                return unresolved(text, line)
+            current = current[: match.start()] + str(value) + current[match.end() :]
+        self._diagnostics.warn(f"variables in `{text}` nest too deeply to resolve", line)
+        return unresolved(text, line)
+
+    def _variable(self, expression: str, *, line: int) -> Any:
+        source_match = _SOURCE.match(expression)
+        if source_match is None:  # pragma: no cover - _is_variable filters these
+            raise _Unknown(f"${{{expression}}}")
+        source, _params, rest = source_match.groups()
+        address, default = _split_default(rest)
+        text = f"${{{expression}}}"
+        value: Any = None
+        match source:
+            case "self":
+                value = self._lookup_self(address, line=line)
+                if value is None and default is None:
+                    self._diagnostics.warn(f"`{text}` refers to a key the file does not have", line)
+                    raise _Unknown(text)
+            case "opt":
+                value = self._options.get(address)
+            case "env":
+                value = self._environ.get(address)
+                if value is None and default is None:
+                    self._diagnostics.warn(f"`{text}`: environment variable `{address}` is not set", line)
+                    raise _Unknown(text)
+            case "sls":
+                if address == "stage":
+                    value = self.stage()
+                else:
+                    raise _Unknown(text)
+            case "aws":
+                if address == "region":
+                    value = self.region()
+                else:
+                    raise _Unknown(text)
+            case _ if source in _EXTERNAL:
+                raise _Unknown(text)
+            case _:
+                self._diagnostics.warn(f"unknown variable source `{source}` in `{text}`", line)
+                raise _Unknown(text)
+        if value is None:
+            if default is None:
+                raise _Unknown(text)
+            return default
+        return value
+
+    def _lookup_self(self, address: str, *, line: int) -> Any:
+        """The resolved value at a dotted address of the document, or None when absent."""
+        if address in self._cache:
+            return self._cache[address]
+        if address in self._active:
+            self._diagnostics.warn(f"`${{self:{address}}}` refers to itself", line)
+            raise _Unknown(f"${{self:{address}}}")
+        node: Any = self._document
+        node_line = line
+        for part in address.split(".") if address else ():
+            if isinstance(node, dict) and part in node:
+                node_line = node.key_lines.get(part, node_line) if isinstance(node, MarkedDict) else node_line
+                node = node[part]
+            elif isinstance(node, list) and part.isdigit() and int(part) < len(node):
+                node = node[int(part)]
+            else:
+                return None
+        self._active.add(address)
+        try:
+            value = self.resolve(node, line=node_line)
+        finally:
+            self._active.discard(address)
+        self._cache[address] = value
+        return value
+
+
+def _is_variable(expression: str) -> bool:
+    """True for `source:address` expressions; `${AWS::Region}` and `${Name}` belong to CloudFormation."""
+    return _SOURCE.match(expression) is not None
+
+
+def _split_default(rest: str) -> tuple[str, Any]:
+    """`address, 'default'` -> (address, default); the default unquoted, a number kept a number."""
+    depth, quote = 0, ""
+    for index, char in enumerate(rest):
+        if quote:
+            quote = "" if char == quote else quote
+        elif char in "'\"":
+            quote = char
+        elif char == "(":
+            depth += 1
+        elif char == ")":
+            depth -= 1
+        elif char == "," and depth == 0:
+            return rest[:index].strip(), _literal(rest[index + 1 :].strip())
+    return rest.strip(), None
+
+
+def _literal(text: str) -> Any:
+    if len(text) >= 2 and text[0] == text[-1] and text[0] in "'\"":
+        return text[1:-1]
+    if re.fullmatch(r"-?\d+", text):
+        return int(text)
+    if text in ("true", "false"):
+        return text == "true"
+    if text == "null":
+        return None
+    return text
