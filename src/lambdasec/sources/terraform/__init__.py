@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Iterator, Mapping
 from pathlib import Path
 from typing import Any
 
-from lambdasec.findings import Diagnostic
+from lambdasec.findings import Diagnostic, DiagnosticLevel
 from lambdasec.model import Inventory, SourceKind
 from lambdasec.sources.interface import InputFile, SourceOutput
-from lambdasec.sources.terraform.hcl import TfFile, clean, parse_file
+from lambdasec.sources.terraform.hcl import SOURCE_NAME, TfFile, clean, parse_file, start_line
 from lambdasec.sources.terraform.mapping import map_module, module_scope
 
 __all__ = ["TerraformSource"]
@@ -37,11 +38,26 @@ class TerraformSource:
                     continue
                 parsed.append(result)
                 loaded.append(item.display)
+                diagnostics.extend(_unread_modules(result))
             tfvars = _tfvars(directory, root=root, diagnostics=diagnostics)
             parts.append(map_module(parsed, scope=module_scope(parsed, tfvars=tfvars)))
         return SourceOutput(
             inventory=Inventory.merge(parts), diagnostics=tuple(diagnostics), files=tuple(loaded)
         )
+
+
+def _unread_modules(file: TfFile) -> Iterator[Diagnostic]:
+    """A warning per `module` block: their resources are not read yet, so the scan says so."""
+    for group in file.body.get("module", []):
+        for name, body in group.items():
+            line = start_line(body) if isinstance(body, Mapping) else None
+            yield Diagnostic(
+                level=DiagnosticLevel.WARNING,
+                source=SOURCE_NAME,
+                message=f"module `{name}` is not read: Terraform modules are not supported yet",
+                file=file.display,
+                line=line,
+            )
 
 
 def _tfvars(directory: Path, *, root: Path, diagnostics: list[Diagnostic]) -> dict[str, Any]:

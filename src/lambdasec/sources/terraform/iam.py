@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 
@@ -25,14 +26,32 @@ class Attachments:
 def _document(
     r: Reader, attr: str, *, owner: str, field: str, documents: Mapping[str, PolicyDocument]
 ) -> PolicyDocument | Unresolved | None:
-    value = r.value(attr, field=field)
-    if value is None:
+    raw = r.block.body.get(attr)
+    literal = _json_text(raw)
+    value = r.value(attr, field=field) if literal is None else r.scope.resolve(literal)
+    if raw is None or value is None:
         return None
     line = r.block.attribute_line(attr)
+    if literal is not None:
+        r.note(field, line)
     origin = Origin(
         source=r.origin().source, file=r.block.file.display, line=line or r.block.line, resource=owner
     )
     return document_from_value(value, owner=owner, origin=origin, documents=documents)
+
+
+def _json_text(raw: object) -> object | None:
+    """A heredoc or quoted JSON policy parsed before its `${...}` pieces are resolved one by one.
+
+    Resolving the text first would make a whole policy unknown for one interpolated ARN.
+    """
+    if not isinstance(raw, str) or not raw.lstrip().startswith("{"):
+        return None
+    try:
+        parsed: object = json.loads(raw)
+    except json.JSONDecodeError:
+        return None
+    return parsed
 
 
 def map_managed_policy(r: Reader, *, documents: Mapping[str, PolicyDocument]) -> ManagedPolicy:

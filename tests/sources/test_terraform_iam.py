@@ -1,0 +1,100 @@
+"""Terraform IAM: trust and inline policies, role policies, managed policies, attachments, data documents."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from lambdasec.findings import Diagnostic, DiagnosticLevel
+from lambdasec.model import (
+    Effect,
+    PolicyDocument,
+    PolicyKind,
+    Principal,
+    PrincipalKind,
+    SourceKind,
+    Unresolved,
+)
+from lambdasec.sources.interface import InputFile, SourceOutput
+from lambdasec.sources.terraform import TerraformSource
+
+MODULE = Path(__file__).resolve().parent / "terraform" / "iam"
+KEY = "iam/main.tf#"
+
+
+def _load() -> SourceOutput:
+    item = InputFile(path=MODULE / "main.tf", display="iam/main.tf", kind=SourceKind.TERRAFORM)
+    return TerraformSource().load((item,), root=MODULE.parent)
+
+
+def _line(marker: str) -> int:
+    lines = (MODULE / "main.tf").read_text(encoding="utf-8").splitlines()
+    found = [n for n, text in enumerate(lines, start=1) if marker in text]
+    assert len(found) == 1, found
+    return found[0]
+
+
+def _document(value: PolicyDocument | Unresolved | None) -> PolicyDocument:
+    assert isinstance(value, PolicyDocument)
+    return value
+
+
+def test_role_collects_inline_role_policies_and_attachments() -> None:
+    (role,) = _load().inventory.roles
+    assert role.key == KEY + "aws_iam_role.app"
+    assert [(p.name, p.kind, p.arn) for p in role.policies] == [
+        ("heredoc", PolicyKind.INLINE, None),
+        ("extra", PolicyKind.INLINE, None),
+        ("shared", PolicyKind.CUSTOMER_MANAGED, KEY + "aws_iam_policy.shared"),
+    ]
+    assert role.managed_policy_arns == (
+        "arn:aws:iam::aws:policy/ReadOnlyAccess",
+        KEY + "aws_iam_policy.shared",
+        "arn:aws:iam::aws:policy/AmazonS3ReadOnlyAccess",
+    )
+
+
+def test_heredoc_trust_and_inline_policies_keep_known_parts_of_interpolated_json() -> None:
+    (role,) = _load().inventory.roles
+    (trust,) = _document(role.trust_policy).statements
+    assert trust.principals == (Principal(kind=PrincipalKind.SERVICE, values=("lambda.amazonaws.com",)),)
+    assert trust.actions == ("sts:AssumeRole",)
+    (statement,) = _document(role.policies[0].document).statements
+    assert statement.sid == "Bucket"
+    assert statement.actions == ("s3:GetObject",)
+    # one unknown value may be a string or a list: the whole element is unknown
+    assert statement.resources == Unresolved("${aws_s3_bucket.b.arn}/*")
+    assert statement.origin.resource == "aws_iam_role.app/inline_policy/heredoc/Statement/Bucket"
+    assert statement.origin.line == _line("    policy = <<-EOT")
+
+
+def test_policy_document_data_block_with_deny_not_elements_and_unmerged_sources() -> None:
+    (role,) = _load().inventory.roles
+    deny, unmerged = _document(role.policies[1].document).statements
+    assert deny.effect is Effect.DENY
+    assert (deny.actions, deny.not_actions) == (None, ("iam:*",))
+    assert deny.not_resources == ("arn:aws:iam::111122223333:role/app",)
+    assert deny.principals == (Principal(kind=PrincipalKind.ANY, values=("*",)),)
+    assert unmerged.effect == Unresolved(
+        "data.aws_iam_policy_document.extra.source_policy_documents is not merged"
+    )
+    assert unmerged.origin.line == _line("source_policy_documents")
+
+
+def test_managed_policy_with_unknown_actions() -> None:
+    (policy,) = _load().inventory.managed_policies
+    assert policy.name == "shared"
+    (statement,) = _document(policy.document).statements
+    assert statement.actions == Unresolved("var.actions")
+    assert statement.resources == ("*",)
+
+
+def test_module_blocks_are_reported_as_not_read() -> None:
+    assert _load().diagnostics == (
+        Diagnostic(
+            level=DiagnosticLevel.WARNING,
+            source="terraform",
+            message="module `network` is not read: Terraform modules are not supported yet",
+            file="iam/main.tf",
+            line=_line('module "network"'),
+        ),
+    )
