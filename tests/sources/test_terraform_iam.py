@@ -64,7 +64,7 @@ def test_heredoc_trust_and_inline_policies_keep_known_parts_of_interpolated_json
     # one unknown value may be a string or a list: the whole element is unknown
     assert statement.resources == Unresolved("${aws_s3_bucket.b.arn}/*")
     assert statement.origin.resource == "aws_iam_role.app/inline_policy/heredoc/Statement/Bucket"
-    assert statement.origin.line == _line("    policy = <<-EOT")
+    assert statement.origin.line == _line('"Sid": "Bucket"')
 
 
 def test_policy_document_data_block_with_deny_not_elements_and_unmerged_sources() -> None:

@@ -55,7 +55,7 @@ def test_terraform_orders_findings_point_at_the_lines_to_change() -> None:
         ("LS202", line_of('principal     = "*"'), "aws_lambda_permission.partner_status"),
         ("LS301", line_of("STRIPE_SECRET_KEY "), "aws_lambda_function.payments_webhook"),
         ("LS201", line_of('authorization_type = "NONE"'), "aws_lambda_function_url.payments_webhook"),
-        # a jsonencode'd policy has no per-statement lines: the finding points at the `policy` attribute
-        ("LS101", line_of('name = "reports-access"') + 1, "aws_lambda_function.nightly_report"),
+        # the statement's `Effect` line, as the SAM finding points at `- Effect: Allow`
+        ("LS101", line_of('Action   = "*"') - 1, "aws_lambda_function.nightly_report"),
         ("LS401", line_of('runtime       = "python3.8"'), "aws_lambda_function.nightly_report"),
     }

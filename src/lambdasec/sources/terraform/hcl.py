@@ -66,6 +66,27 @@ def attribute_line(lines: tuple[str, ...], body: Mapping[str, Any], name: str) -
     return None
 
 
+def value_lines(lines: tuple[str, ...], body: Mapping[str, Any], name: str) -> tuple[int, int] | None:
+    """The first and last line of attribute `name`'s value: up to the next attribute or nested block."""
+    first = attribute_line(lines, body, name)
+    end = body.get("__end_line__")
+    if first is None or not isinstance(end, int):
+        return None
+    starts = [attribute_line(lines, body, key) for key in body if key != name and key not in _META]
+    for value in body.values():
+        if isinstance(value, list):
+            starts.extend(start_line(v) for v in value if isinstance(v, Mapping))
+    later = [line for line in starts if line is not None and line > first]
+    return first, (min(later) - 1 if later else end)
+
+
+def keyed_lines(lines: tuple[str, ...], span: tuple[int, int], key: str) -> list[int]:
+    """Lines within `span` that set the JSON or HCL object key `key` (`"Effect":` or `Effect =`)."""
+    pattern = re.compile(rf'(^|[{{,\s])"?{re.escape(key)}"?\s*[=:]')
+    first, last = span
+    return [n for n in range(first, min(last, len(lines)) + 1) if pattern.search(lines[n - 1])]
+
+
 def clean(value: Any) -> Any:
     """`value` without python-hcl2's line metadata keys."""
     if isinstance(value, Mapping):

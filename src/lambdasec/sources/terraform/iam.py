@@ -7,6 +7,8 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 
 from lambdasec.model import ManagedPolicy, Origin, Policy, PolicyDocument, PolicyKind, Role, Unresolved
+from lambdasec.sources.terraform.expressions import DocumentRef
+from lambdasec.sources.terraform.hcl import keyed_lines, value_lines
 from lambdasec.sources.terraform.policy import document_from_value
 from lambdasec.sources.terraform.reader import Reader
 
@@ -37,7 +39,25 @@ def _document(
     origin = Origin(
         source=r.origin().source, file=r.block.file.display, line=line or r.block.line, resource=owner
     )
-    return document_from_value(value, owner=owner, origin=origin, documents=documents)
+    document = document_from_value(value, owner=owner, origin=origin, documents=documents)
+    if isinstance(value, DocumentRef) or not isinstance(document, PolicyDocument):
+        return document
+    return _with_statement_lines(document, r, attr)
+
+
+def _with_statement_lines(document: PolicyDocument, r: Reader, attr: str) -> PolicyDocument:
+    """Point each statement of an inline JSON policy at its `Effect` line when every statement has one."""
+    span = value_lines(r.block.file.lines, r.block.body, attr)
+    if span is None:
+        return document
+    lines = keyed_lines(r.block.file.lines, span, "Effect")
+    if len(lines) != len(document.statements):
+        return document
+    statements = tuple(
+        replace(statement, origin=replace(statement.origin, line=line))
+        for statement, line in zip(document.statements, lines, strict=True)
+    )
+    return replace(document, statements=statements)
 
 
 def _json_text(raw: object) -> object | None:
