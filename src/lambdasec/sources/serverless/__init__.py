@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Mapping
 from pathlib import Path
+from typing import Final
 
 from lambdasec.findings import Diagnostic
-from lambdasec.model import Inventory, SourceKind
+from lambdasec.model import Inventory, LambdaFunction, SourceKind
 from lambdasec.sources.cloudformation.diagnostics import Diagnostics
 from lambdasec.sources.cloudformation.mapping import map_template
 from lambdasec.sources.cloudformation.sam import expand_sam
@@ -18,6 +20,8 @@ from lambdasec.sources.yaml_events import load_template_text
 from lambdasec.sources.yaml_loader import MarkedDict, YamlError
 
 __all__ = ["ServerlessSource", "load_serverless"]
+
+_SAM_TAG: Final = ("lambda:createdBy", "SAM")
 
 
 class ServerlessSource:
@@ -64,7 +68,17 @@ def load_serverless(
     expansion = expand_sam(body, file=item.display)
     template = Template(file=item.display, source=SourceKind.SERVERLESS, body=expansion.template)
     mapped = map_template(template)
-    return mapped.inventory, (*diagnostics.items, *expansion.diagnostics, *mapped.diagnostics)
+    inventory = dataclasses.replace(
+        mapped.inventory, functions=tuple(map(_without_sam_tag, mapped.inventory.functions))
+    )
+    return inventory, (*diagnostics.items, *expansion.diagnostics, *mapped.diagnostics)
+
+
+def _without_sam_tag(function: LambdaFunction) -> LambdaFunction:
+    """The function without the `lambda:createdBy: SAM` tag the SAM step adds (the framework adds none)."""
+    if isinstance(function.tags, tuple) and _SAM_TAG in function.tags:
+        return dataclasses.replace(function, tags=tuple(tag for tag in function.tags if tag != _SAM_TAG))
+    return function
 
 
 def _read(item: InputFile, diagnostics: Diagnostics) -> MarkedDict | None:

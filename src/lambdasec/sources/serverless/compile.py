@@ -410,7 +410,13 @@ class _Service:
     def _rest_api(self) -> None:
         settings = self.provider.get("apiGateway")
         line = key_line(self.provider, "apiGateway", self.provider.line or 1)
-        properties = node(line, [("StageName", self.stage), ("Name", f"{self.stage}-{self.service}")])
+        # An OpenApiVersion keeps SAM from adding its extra `Stage` stage, which the framework never creates.
+        entries = [
+            ("StageName", self.stage),
+            ("Name", f"{self.stage}-{self.service}"),
+            ("OpenApiVersion", "3.0.1"),
+        ]
+        properties = node(line, entries)
         tracing = self.provider.get("tracing")
         if isinstance(tracing, dict) and "apiGateway" in tracing:
             put(properties, "TracingEnabled", tracing["apiGateway"], key_line(tracing, "apiGateway", line))
