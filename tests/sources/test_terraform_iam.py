@@ -98,3 +98,25 @@ def test_module_blocks_are_reported_as_not_read() -> None:
             line=_line('module "network"'),
         ),
     )
+
+
+def test_statements_keep_the_policy_line_when_not_every_statement_has_an_effect_line(tmp_path: Path) -> None:
+    (tmp_path / "main.tf").write_text(
+        'resource "aws_iam_policy" "p" {\n'
+        "  policy = jsonencode({\n"
+        "    Statement = [\n"
+        '      { Effect = "Allow", Action = "s3:*", Resource = "*" },\n'
+        '      { Action = "sqs:*", Resource = "*" },\n'
+        "    ]\n"
+        "  })\n"
+        '  name = "p"\n'
+        "}\n",
+        encoding="utf-8",
+    )
+    item = InputFile(path=tmp_path / "main.tf", display="main.tf", kind=SourceKind.TERRAFORM)
+    (policy,) = TerraformSource().load((item,), root=tmp_path).inventory.managed_policies
+    assert [s.origin.line for s in _document(policy.document).statements] == [2, 2]
+    assert [s.effect for s in _document(policy.document).statements] == [
+        Effect.ALLOW,
+        Unresolved("Effect `None`"),
+    ]

@@ -66,3 +66,23 @@ def test_bad_hcl_is_an_error_with_file_and_line_and_other_modules_still_load(tmp
     errors = [(d.level, d.source, d.file, d.line) for d in result.diagnostics]
     assert errors == [(DiagnosticLevel.ERROR, "terraform", "broken/main.tf", 2)]
     assert result.functions == 1
+
+
+def test_blocks_switched_off_by_a_known_count_are_not_mapped(tmp_path: Path) -> None:
+    (tmp_path / "main.tf").write_text(
+        'variable "public" {\n  default = false\n}\n'
+        'resource "aws_lambda_function" "api" {\n  function_name = "api"\n  role = "r"\n}\n'
+        'resource "aws_lambda_function_url" "off" {\n  count = var.public ? 1 : 0\n'
+        "  function_name = aws_lambda_function.api.function_name\n"
+        '  authorization_type = "NONE"\n}\n'
+        'resource "aws_lambda_function_url" "zero" {\n  count = 0\n'
+        "  function_name = aws_lambda_function.api.function_name\n"
+        '  authorization_type = "NONE"\n}\n'
+        'resource "aws_lambda_function_url" "empty" {\n  for_each = {}\n'
+        "  function_name = aws_lambda_function.api.function_name\n"
+        '  authorization_type = "NONE"\n}\n',
+        encoding="utf-8",
+    )
+    result = scan(ScanRequest(paths=(tmp_path,), settings=Settings(rules=("LS201",)), today=TODAY))
+    # the conditional count is not evaluated, so that URL is kept as written
+    assert {(f.rule, f.resource.id) for f in result.findings} == {("LS201", "aws_lambda_function_url.off")}

@@ -71,7 +71,7 @@ def map_module(files: list[TfFile], *, scope: Scope) -> Inventory:
             by_type.setdefault(kind, []).append(block)
 
     def readers(kind: str) -> list[Reader]:
-        return [Reader(block=b, scope=scope) for b in by_type.get(kind, [])]
+        return [Reader(block=b, scope=scope) for b in by_type.get(kind, []) if not _disabled(b, scope)]
 
     documents: dict[str, PolicyDocument] = {
         b.address: document_from_data(b, scope) for b in by_type.get("data.aws_iam_policy_document", [])
@@ -100,3 +100,17 @@ def map_module(files: list[TfFile], *, scope: Scope) -> Inventory:
         aliases=tuple(map_alias(r) for r in readers("aws_lambda_alias")),
         log_groups=tuple(map_log_group(r) for r in readers("aws_cloudwatch_log_group")),
     )
+
+
+def _disabled(block: Block, scope: Scope) -> bool:
+    """True for a block switched off with a known `count = 0` or an empty known `for_each`.
+
+    Other `count`/`for_each` blocks are mapped once, as written; values built from `count.index` or
+    `each.*` stay Unresolved.
+    """
+    if "count" in block.body:
+        return bool(scope.resolve(block.body["count"]) == 0)
+    if "for_each" in block.body:
+        each = scope.resolve(block.body["for_each"])
+        return isinstance(each, list | dict) and not each
+    return False
