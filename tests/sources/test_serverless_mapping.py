@@ -179,3 +179,38 @@ def test_pull_and_push_event_sources(shop: Inventory) -> None:
         (f"{K}WorkerLambdaFunction", "events.amazonaws.com"),
         (f"{K}WorkerLambdaFunction", "s3.amazonaws.com"),
     }
+
+
+def test_api_access_logs_tracing_and_provisioned_concurrency(tmp_path: Path) -> None:
+    path = tmp_path / "serverless.yml"
+    path.write_text(
+        "service: logged\n"
+        "provider:\n"
+        "  name: aws\n"
+        "  logRetentionInDays: 7\n"
+        "  logs:\n"
+        "    restApi: true\n"
+        "    httpApi: true\n"
+        "  tracing:\n"
+        "    apiGateway: true\n"
+        "functions:\n"
+        "  fn:\n"
+        "    handler: h.handler\n"
+        "    provisionedConcurrency: 2\n"
+        "    events:\n"
+        "      - http: GET /a\n"
+        "      - httpApi: GET /b\n",
+        encoding="utf-8",
+    )
+    inventory = _load(path)
+
+    assert [(s.name, s.access_logging, s.tracing) for s in inventory.api_stages] == [
+        ("dev", True, True),
+        ("$default", True, False),
+    ]
+    assert [(g.name, g.retention_days, g.origin.line) for g in inventory.log_groups] == [
+        ("/aws/lambda/logged-dev-fn", 7, 11),
+        ("/aws/api-gateway/logged-dev", 7, 6),
+        ("/aws/http-api/logged-dev", 7, 7),
+    ]
+    assert [(a.name, a.origin.line) for a in inventory.aliases] == [("provisioned", 13)]

@@ -420,6 +420,7 @@ class _Service:
         tracing = self.provider.get("tracing")
         if isinstance(tracing, dict) and "apiGateway" in tracing:
             put(properties, "TracingEnabled", tracing["apiGateway"], key_line(tracing, "apiGateway", line))
+        self._access_logs("restApi", "AccessLogSetting", properties, group="api-gateway")
         if self.events.rest_authorizers:
             auth = node(line, [])
             put(auth, "Authorizers", self.events.rest_authorizers, self.events.rest_authorizers.line or line)
@@ -451,6 +452,7 @@ class _Service:
             put(auth, "EnableIamAuthorizer", True, line)
         if auth:
             put(properties, "Auth", auth, line)
+        self._access_logs("httpApi", "AccessLogSettings", properties, group="http-api")
         if isinstance(settings, dict) and "cors" in settings:
             put(
                 properties,
@@ -461,6 +463,29 @@ class _Service:
         resource = node(line, [("Type", "AWS::Serverless::HttpApi")])
         put(resource, "Properties", properties, line)
         put(self.resources, HTTP_API_ID, resource, line)
+
+    def _access_logs(self, key: str, target: str, properties: MarkedDict, *, group: str) -> None:
+        """`provider.logs.restApi` / `.httpApi`: the framework logs access to its own log group."""
+        logs = self.provider.get("logs")
+        if not isinstance(logs, dict) or key not in logs or logs[key] in (False, None):
+            return
+        line = key_line(logs, key, 0)
+        settings = logs[key] if isinstance(logs[key], dict) else {}
+        log_id = "ApiGatewayLogGroup" if key == "restApi" else "HttpApiLogGroup"
+        log_properties = node(line, [("LogGroupName", f"/aws/{group}/{self.service}-{self.stage}")])
+        retention = settings.get("logRetentionInDays", self.provider.get("logRetentionInDays"))
+        if retention is not None:
+            put(log_properties, "RetentionInDays", retention, line)
+        log_group = node(line, [("Type", "AWS::Logs::LogGroup")])
+        put(log_group, "Properties", log_properties, line)
+        put(self.resources, log_id, log_group, line)
+        destination = node(line, [("Fn::GetAtt", [log_id, "Arn"])])
+        put(
+            properties,
+            target,
+            node(line, [("DestinationArn", destination), ("Format", "$context.requestId")]),
+            line,
+        )
 
 
 def _role_reference(role: Any, line: int) -> Any:
