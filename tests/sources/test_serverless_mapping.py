@@ -12,6 +12,7 @@ from lambdasec.model import (
     AuthType,
     Inventory,
     SourceKind,
+    Throttling,
     TracingMode,
     TriggerKind,
     Unresolved,
@@ -214,3 +215,43 @@ def test_api_access_logs_tracing_and_provisioned_concurrency(tmp_path: Path) -> 
         ("/aws/http-api/logged-dev", 7, 7),
     ]
     assert [(a.name, a.origin.line) for a in inventory.aliases] == [("provisioned", 13)]
+
+
+def test_rest_authorizers_and_usage_plan_throttle(tmp_path: Path) -> None:
+    path = tmp_path / "serverless.yml"
+    path.write_text(
+        "service: plan\n"
+        "provider:\n"
+        "  name: aws\n"
+        "  apiGateway:\n"
+        "    apiKeys: [partner]\n"
+        "    usagePlan:\n"
+        "      throttle: {burstLimit: 20, rateLimit: 10}\n"
+        "functions:\n"
+        "  auth:\n"
+        "    handler: auth.handler\n"
+        "  fn:\n"
+        "    handler: h.handler\n"
+        "    events:\n"
+        "      - http: {path: a, method: get, private: true}\n"
+        "      - http: {path: b, method: get, authorizer: auth}\n"
+        "      - http:\n"
+        "          path: c\n"
+        "          method: get\n"
+        "          authorizer: {arn: 'arn:aws:cognito-idp:us-east-1:111122223333:userpool/us-east-1_x'}\n",
+        encoding="utf-8",
+    )
+    inventory = _load(path)
+
+    assert [
+        (r.path, r.authorization, r.authorizer, r.api_key_required, r.throttling)
+        for r in inventory.api_routes
+    ] == [
+        ("/a", AuthorizationKind.NONE, None, True, Throttling(rate_limit=10.0, burst_limit=20)),
+        ("/b", AuthorizationKind.CUSTOM, f"{K}ApiGatewayRestApi/authorizers/Auth", False, None),
+        ("/c", AuthorizationKind.COGNITO, f"{K}ApiGatewayRestApi/authorizers/Useast1x", False, None),
+    ]
+    assert [(a.kind, a.function) for a in inventory.authorizers] == [
+        (AuthorizationKind.CUSTOM, f"{K}AuthLambdaFunction"),
+        (AuthorizationKind.COGNITO, None),
+    ]

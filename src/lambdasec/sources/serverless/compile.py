@@ -421,9 +421,13 @@ class _Service:
         if isinstance(tracing, dict) and "apiGateway" in tracing:
             put(properties, "TracingEnabled", tracing["apiGateway"], key_line(tracing, "apiGateway", line))
         self._access_logs("restApi", "AccessLogSetting", properties, group="api-gateway")
+        auth = node(line, [])
         if self.events.rest_authorizers:
-            auth = node(line, [])
             put(auth, "Authorizers", self.events.rest_authorizers, self.events.rest_authorizers.line or line)
+        plan = self._usage_plan(settings, line=line)
+        if plan is not None:
+            put(auth, "UsagePlan", plan, plan.line)
+        if auth:
             put(properties, "Auth", auth, line)
         if isinstance(settings, dict) and "restApiId" in settings:
             self.diagnostics.warn(
@@ -463,6 +467,29 @@ class _Service:
         resource = node(line, [("Type", "AWS::Serverless::HttpApi")])
         put(resource, "Properties", properties, line)
         put(self.resources, HTTP_API_ID, resource, line)
+
+    def _usage_plan(self, settings: Any, *, line: int) -> MarkedDict | None:
+        """The usage plan the framework creates for API keys (`private` routes), with its throttle."""
+        plan = settings.get("usagePlan") if isinstance(settings, dict) else None
+        keys = isinstance(settings, dict) and "apiKeys" in settings
+        if plan is None and not keys and not self.events.uses_api_keys:
+            return None
+        plan_line = key_line(settings, "usagePlan", line) if plan is not None else line
+        if isinstance(plan, list):
+            if len(plan) > 1:
+                self.diagnostics.warn("only the first of several usage plans is modelled", plan_line)
+            first = plan[0] if plan else None
+            plan = next(iter(first.values()), None) if isinstance(first, dict) and len(first) == 1 else first
+        out = node(plan_line, [("CreateUsagePlan", "PER_API")])
+        throttle = plan.get("throttle") if isinstance(plan, dict) else None
+        if isinstance(throttle, dict):
+            throttle_line = key_line(plan, "throttle", plan_line)
+            limits = MarkedDict(throttle_line)
+            for source, target in (("rateLimit", "RateLimit"), ("burstLimit", "BurstLimit")):
+                if source in throttle:
+                    put(limits, target, throttle[source], key_line(throttle, source, throttle_line))
+            put(out, "Throttle", limits, throttle_line)
+        return out
 
     def _access_logs(self, key: str, target: str, properties: MarkedDict, *, group: str) -> None:
         """`provider.logs.restApi` / `.httpApi`: the framework logs access to its own log group."""

@@ -45,6 +45,7 @@ class EventCompiler:
     uses_rest_api: bool = False
     uses_http_api: bool = False
     uses_iam_http_auth: bool = False
+    uses_api_keys: bool = False
 
     def compile(self, events: Any, *, function: str) -> MarkedDict:
         """The SAM `Events` of one function (`function` is the serverless key)."""
@@ -124,6 +125,7 @@ class EventCompiler:
             self._rest_authorizer(spec["authorizer"], auth, line=auth_line)
         if spec.get("private") is True:
             put(auth, "ApiKeyRequired", True, key_line(spec, "private", line))
+            self.uses_api_keys = True
         if auth:
             put(properties, "Auth", auth, auth.line or line)
         return self._typed("Api", properties, line)
