@@ -103,6 +103,26 @@ def test_unknown_sources_missing_environment_and_cycles_are_diagnosed_with_lines
     }
 
 
+def test_provider_stage_and_region_default_like_the_framework(tmp_path: Path) -> None:
+    path = tmp_path / "serverless.yml"
+    path.write_text(
+        "service: plain\n"
+        "provider:\n"
+        "  name: aws\n"
+        "functions:\n"
+        "  fn:\n"
+        "    name: ${self:service}-${self:provider.stage}-${self:provider.region}\n"
+        "    handler: h.handler\n",
+        encoding="utf-8",
+    )
+    item = InputFile(path=path, display="serverless.yml", kind=SourceKind.SERVERLESS)
+    inventory, diagnostics = load_serverless(item, environ={}, options={})
+
+    assert diagnostics == ()
+    assert inventory is not None
+    assert [f.name for f in inventory.functions] == ["plain-dev-us-east-1"]
+
+
 def test_options_override_the_stage_and_region(tmp_path: Path) -> None:
     inventory, _ = _load(tmp_path, options={"stage": "prod", "region": "us-west-2"})
     (fn,) = inventory.functions

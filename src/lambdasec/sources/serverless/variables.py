@@ -141,6 +141,9 @@ class VariableResolver:
         match source:
             case "self":
                 value = self._lookup_self(address, line=line)
+                if value is None and address in ("provider.stage", "provider.region"):
+                    # The framework fills these in before resolving: the effective stage and region.
+                    value = self.stage() if address == "provider.stage" else self.region()
                 if value is None and default is None:
                     self._diagnostics.warn(f"`{text}` refers to a key the file does not have", line)
                     raise _Unknown(text)
