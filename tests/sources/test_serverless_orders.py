@@ -54,3 +54,20 @@ def test_findings_point_at_the_serverless_lines() -> None:
     }
     assert result.diagnostics == ()
     assert result.functions == 7
+
+
+def test_default_profile_differs_only_by_the_frameworks_shared_role() -> None:
+    serverless = {(f.rule, f.function) for f in _scan(SERVERLESS, rules=None).findings}
+    sam = {(f.rule, f.function) for f in _scan(SAM, rules=None).findings}
+
+    # The framework gives every function without its own role one execution role (IamRoleLambdaExecution)
+    # holding the union of the statements; SAM gives each function its own role.
+    assert serverless - sam == {
+        ("LS108", "orders-create-prod"),
+        ("LS108", "orders-get-prod"),
+        ("LS108", "orders-health-prod"),
+        ("LS108", "orders-payments-webhook-prod"),
+        ("LS108", "orders-process-upload-prod"),
+        ("LS108", "orders-worker-prod"),
+    }
+    assert sam - serverless == set()
