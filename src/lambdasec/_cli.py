@@ -89,8 +89,8 @@ def build_parser() -> argparse.ArgumentParser:
     scan = commands.add_parser(
         "scan",
         help="scan infrastructure as code under PATH",
-        description="Scan the CloudFormation, SAM, Serverless Framework and Terraform inputs under each PATH and report "
-        "findings per Lambda function.",
+        description="Scan the CloudFormation, SAM, Serverless Framework and Terraform inputs under each PATH "
+        "and report findings per Lambda function.",
         epilog=EXIT_CODES_HELP,
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
