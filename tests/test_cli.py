@@ -412,3 +412,15 @@ def test_reader_closing_the_pipe_early_is_not_an_error(monkeypatch: pytest.Monke
     stream.write("more")
     stream.flush()  # stdout now points at /dev/null: the interpreter's last flush cannot fail either
     stream.close()
+
+
+def test_a_scan_leaves_nothing_frozen_for_the_collector(tmp_path: Path) -> None:
+    import gc
+
+    template = tmp_path / "template.yaml"
+    template.write_text(
+        "Resources:\n  Fn:\n    Type: AWS::Lambda::Function\n"
+        "    Properties: {Runtime: python3.12, Handler: a.h, Role: r, Code: {ZipFile: x}}\n"
+    )
+    assert main(["scan", str(tmp_path), "--format", "json", "--output", str(tmp_path / "o.json")]) == 0
+    assert gc.get_freeze_count() == 0

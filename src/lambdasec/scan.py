@@ -33,6 +33,15 @@ class ScanRequest:
 
 def scan(request: ScanRequest) -> ScanResult:
     """Run a whole scan. Never raises for bad input: failures become diagnostics."""
+    try:
+        return _scan(request)
+    finally:
+        # Sources and the step below freeze what they build for the collector's sake; hand it back so a
+        # process that scans again (a test run, a service) can still collect cycles among those objects.
+        gc.unfreeze()
+
+
+def _scan(request: ScanRequest) -> ScanResult:
     discovery = discover(request.paths)
     diagnostics: list[Diagnostic] = list(discovery.diagnostics)
     by_kind: dict[SourceKind, list[InputFile]] = defaultdict(list)
