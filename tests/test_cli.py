@@ -415,12 +415,17 @@ def test_reader_closing_the_pipe_early_is_not_an_error(monkeypatch: pytest.Monke
 
 
 def test_a_scan_leaves_nothing_frozen_for_the_collector(tmp_path: Path) -> None:
+    """`scan()` hands what it froze back (the CLI freezes again only because its process ends next)."""
     import gc
+
+    from lambdasec.config import Settings
+    from lambdasec.scan import ScanRequest, scan
 
     template = tmp_path / "template.yaml"
     template.write_text(
         "Resources:\n  Fn:\n    Type: AWS::Lambda::Function\n"
         "    Properties: {Runtime: python3.12, Handler: a.h, Role: r, Code: {ZipFile: x}}\n"
     )
-    assert main(["scan", str(tmp_path), "--format", "json", "--output", str(tmp_path / "o.json")]) == 0
+    result = scan(ScanRequest(paths=(tmp_path,), settings=Settings(), today=date(2026, 11, 22)))
+    assert result.functions == 1
     assert gc.get_freeze_count() == 0

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import dataclasses
+import gc
 import os
 import shutil
 import sys
@@ -236,6 +237,9 @@ def _run_scan(args: argparse.Namespace) -> int:
     from lambdasec.scan import ScanRequest, scan
 
     result = scan(ScanRequest(paths=paths, settings=settings, today=args.today or date.today()))
+    # The process ends after the reports are written: keep the collector (and its pass at exit) off the
+    # millions of objects a large scan leaves behind.
+    gc.freeze()
 
     for output, reporter in zip(plan, reporters, strict=True):
         text = reporter.render(result)
