@@ -62,11 +62,22 @@ def scan_command(target: Path, output: Path, *, base: Sequence[str]) -> list[str
     return [*base, "scan", str(target), "--format", "json", "--output", str(output)]
 
 
+def _scan_env() -> dict[str, str]:
+    """The scan's environment: as here, but compiled modules may be cached as on a normal install.
+
+    Some machines set PYTHONDONTWRITEBYTECODE, which makes every run recompile lambdasec (about 0.2 s);
+    `pip install` writes the bytecode once, so users do not pay that.
+    """
+    env = dict(os.environ)
+    env.pop("PYTHONDONTWRITEBYTECODE", None)
+    return env
+
+
 def measure(command: Sequence[str], *, log: Path) -> Run:
     """Run `command` once; its own rusage (os.wait4) gives the peak RSS of that process alone."""
     with log.open("wb") as sink:
         start = time.perf_counter()
-        proc = subprocess.Popen(command, stdin=subprocess.DEVNULL, stdout=sink, stderr=sink)
+        proc = subprocess.Popen(command, stdin=subprocess.DEVNULL, stdout=sink, stderr=sink, env=_scan_env())
         _, status, usage = os.wait4(proc.pid, 0)
         seconds = time.perf_counter() - start
     proc.returncode = os.waitstatus_to_exitcode(status)
