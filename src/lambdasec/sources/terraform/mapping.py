@@ -23,6 +23,7 @@ from lambdasec.sources.terraform.iam import (
     map_managed_policy,
     map_role,
 )
+from lambdasec.sources.terraform.layers import map_code_signing_config, map_layer, map_layer_permission
 from lambdasec.sources.terraform.policy import document_from_data
 from lambdasec.sources.terraform.reader import Reader
 
@@ -39,6 +40,8 @@ MODELLED_TYPES: Final = frozenset(
         "aws_iam_role",
         "aws_iam_policy",
         "aws_cloudwatch_log_group",
+        "aws_lambda_layer_version",
+        "aws_lambda_code_signing_config",
     }
 )
 
@@ -99,6 +102,13 @@ def map_module(files: list[TfFile], *, scope: Scope) -> Inventory:
         ),
         aliases=tuple(map_alias(r) for r in readers("aws_lambda_alias")),
         log_groups=tuple(map_log_group(r) for r in readers("aws_cloudwatch_log_group")),
+        layers=tuple(map_layer(r) for r in readers("aws_lambda_layer_version")),
+        layer_permissions=tuple(
+            map_layer_permission(r) for r in readers("aws_lambda_layer_version_permission")
+        ),
+        code_signing_configs=tuple(
+            map_code_signing_config(r) for r in readers("aws_lambda_code_signing_config")
+        ),
     )
 
 
