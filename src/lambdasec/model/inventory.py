@@ -10,6 +10,7 @@ from functools import cached_property
 from typing import Protocol, TypeVar
 
 from lambdasec.model.access import FunctionUrl, Permission
+from lambdasec.model.code import CodeFile, CodeSecret, CodeUnit, Flow
 from lambdasec.model.function import (
     Alias,
     CodeSigningConfig,
@@ -75,6 +76,10 @@ class Inventory:
     queues: tuple[Queue, ...] = ()
     trails: tuple[Trail, ...] = ()
     declared_ignores: tuple[DeclaredIgnore, ...] = ()
+    code_files: tuple[CodeFile, ...] = ()
+    code_units: tuple[CodeUnit, ...] = ()
+    flows: tuple[Flow, ...] = ()
+    code_secrets: tuple[CodeSecret, ...] = ()
 
     # -- combining -----------------------------------------------------------------------------
 

@@ -45,6 +45,8 @@ class Scope(StrEnum):
     LOG_GROUPS = "log_groups"
     SECURITY_GROUPS = "security_groups"
     TRAILS = "trails"
+    CODE_FILES = "code_files"
+    CODE_UNITS = "code_units"
 
 
 IAC_SOURCES: frozenset[SourceKind] = frozenset(
@@ -229,6 +231,10 @@ _RESOURCE_TYPES: Mapping[str, str] = {
     "SecurityGroup": "security_group",
     "Queue": "queue",
     "Trail": "trail",
+    "CodeFile": "code_file",
+    "CodeUnit": "handler",
+    "Flow": "code_flow",
+    "CodeSecret": "code_secret",
 }
 
 
