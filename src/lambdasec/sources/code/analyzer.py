@@ -14,7 +14,7 @@ __all__ = ["Analysis", "HandlerShape", "LanguageAnalyzer", "Package", "ParsedFil
 
 @dataclass(frozen=True, slots=True, kw_only=True)
 class ParsedFile:
-    """A file's text and syntax tree. `path` is relative to its package root (POSIX), `display` to the scan root.
+    """A file's text and syntax tree; `path` is relative to its package root, `display` to the scan root.
 
     `tree` is the language's own tree (an `ast.Module`, a tree-sitter `Tree`); only its analyzer reads it.
     """
