@@ -1,0 +1,117 @@
+"""Which parts of a handler's event an invoker controls, given the function's triggers."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Final
+
+from lambdasec.model import CodeUnit, Taint, TriggerKind
+
+__all__ = ["ANY", "EventPolicy"]
+
+ANY: Final = "*"
+Pattern = tuple[str, ...]
+
+# Per trigger, the access paths (prefixes) whose values come from whoever sends the event. Paths not
+# listed are written by AWS (bucket names, ARNs, timestamps) and carry no EVENT taint. `*` matches any
+# key or index. Shapes: https://docs.aws.amazon.com/lambda/latest/dg/lambda-services.html
+_UNTRUSTED: Final[dict[TriggerKind, tuple[Pattern, ...]]] = {
+    TriggerKind.S3: (("Records", ANY, "s3", "object", "key"),),
+    TriggerKind.SQS: (("Records", ANY, "body"), ("Records", ANY, "messageAttributes")),
+    TriggerKind.SNS: (
+        ("Records", ANY, "Sns", "Message"),
+        ("Records", ANY, "Sns", "Subject"),
+        ("Records", ANY, "Sns", "MessageAttributes"),
+    ),
+    TriggerKind.DYNAMODB: (
+        ("Records", ANY, "dynamodb", "NewImage"),
+        ("Records", ANY, "dynamodb", "OldImage"),
+        ("Records", ANY, "dynamodb", "Keys"),
+    ),
+    TriggerKind.KINESIS: (("Records", ANY, "kinesis", "data"),),
+    TriggerKind.EVENTBRIDGE: (("detail",),),
+    TriggerKind.SCHEDULE: (),
+    TriggerKind.KAFKA: (("records",),),
+    TriggerKind.MQ: (("messages",),),
+    TriggerKind.DOCUMENTDB: (("events",),),
+    TriggerKind.COGNITO: (("request",),),
+    TriggerKind.CLOUDWATCH_LOGS: (("awslogs", "data"),),
+}
+_EVERYTHING: Final[tuple[Pattern, ...]] = ((),)
+
+# HTTP events (API Gateway REST/HTTP, function URLs, ALB): everything but what API Gateway itself sets.
+_HTTP_TRUSTED: Final[tuple[Pattern, ...]] = (
+    ("requestContext", "authorizer"),
+    ("requestContext", "accountId"),
+    ("requestContext", "apiId"),
+    ("requestContext", "stage"),
+    ("requestContext", "requestId"),
+    ("requestContext", "domainName"),
+    ("stageVariables",),
+)
+_CREDENTIAL_KEYS: Final = frozenset(
+    {"authorization", "cookie", "cookies", "x-api-key", "password", "passwd", "token", "secret"}
+)
+_CREDENTIAL_PARTS: Final = ("password", "secret", "token", "apikey", "api_key", "authorization")
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class EventPolicy:
+    """The untrusted parts of one handler's event.
+
+    `untrusted` holds path prefixes an invoker controls; `trusted` prefixes carved out of them (for
+    HTTP events, what API Gateway sets). With no known trigger the whole event is untrusted.
+    """
+
+    untrusted: tuple[Pattern, ...]
+    trusted: tuple[Pattern, ...] = ()
+
+    @classmethod
+    def for_unit(cls, unit: CodeUnit) -> EventPolicy:
+        """The policy for `unit`'s triggers: the union over them; everything when none is known."""
+        if unit.http or TriggerKind.ALB in unit.triggers:
+            return cls(untrusted=_EVERYTHING, trusted=_HTTP_TRUSTED)
+        if not unit.triggers:
+            return cls(untrusted=_EVERYTHING)
+        patterns: list[Pattern] = []
+        for trigger in unit.triggers:
+            patterns.extend(_UNTRUSTED.get(trigger, _EVERYTHING))
+        return cls(untrusted=tuple(dict.fromkeys(patterns)))
+
+    def taints(self, path: Sequence[str]) -> frozenset[Taint]:
+        """What the value at `path` (keys from the event parameter; `*` for an index or unknown key) carries.
+
+        The whole event (`()`) is EVENT_WHOLE, plus EVENT when any part of it is untrusted. A container
+        above an untrusted part (`event["Records"]` for SQS) is EVENT too, since it holds that part.
+        """
+        found: set[Taint] = set()
+        if not path:
+            found.add(Taint.EVENT_WHOLE)
+            if self.untrusted:
+                found.add(Taint.EVENT)
+            return frozenset(found)
+        if self._untrusted(tuple(path)):
+            found.add(Taint.EVENT)
+        if _credential(path):
+            found.add(Taint.CREDENTIAL)
+        return frozenset(found)
+
+    def _untrusted(self, path: Pattern) -> bool:
+        if any(_prefix(trusted, path) for trusted in self.trusted):
+            return False
+        return any(_prefix(pattern, path) or _prefix(path, pattern) for pattern in self.untrusted)
+
+
+def _prefix(pattern: Pattern, path: Pattern) -> bool:
+    """True when `pattern` is a prefix of `path`, `*` on either side matching any one key."""
+    if len(pattern) > len(path):
+        return False
+    return all(p in (ANY, k) or k == ANY for p, k in zip(pattern, path, strict=False))
+
+
+def _credential(path: Sequence[str]) -> bool:
+    last = path[-1].lower()
+    if last in _CREDENTIAL_KEYS:
+        return True
+    return any(part in last for part in _CREDENTIAL_PARTS)

@@ -1,0 +1,54 @@
+"""Which parts of the event an invoker controls, per trigger."""
+
+from __future__ import annotations
+
+from lambdasec.model import CodeUnit, Language, Origin, SourceKind, Taint, TriggerKind
+from lambdasec.sources.code.event_shapes import EventPolicy
+
+E, W, C = Taint.EVENT, Taint.EVENT_WHOLE, Taint.CREDENTIAL
+
+
+def unit(*triggers: TriggerKind, http: bool = False) -> CodeUnit:
+    origin = Origin(source=SourceKind.CODE, file="app.py", line=1, resource="app.py:handler")
+    return CodeUnit(
+        key="app.py:handler",
+        file="app.py",
+        symbol="handler",
+        language=Language.PYTHON,
+        triggers=triggers,
+        http=http,
+        origin=origin,
+    )
+
+
+def test_http_event_is_untrusted_except_what_api_gateway_sets() -> None:
+    policy = EventPolicy.for_unit(unit(http=True))
+    assert policy.taints(("body",)) == {E}
+    assert policy.taints(("headers", "Authorization")) == {E, C}
+    assert policy.taints(("requestContext", "authorizer", "claims", "sub")) == frozenset()
+    assert policy.taints(("requestContext", "identity", "userAgent")) == {E}
+    assert policy.taints(()) == {W, E}
+
+
+def test_s3_only_the_object_key_is_untrusted() -> None:
+    policy = EventPolicy.for_unit(unit(TriggerKind.S3))
+    assert policy.taints(("Records", "*", "s3", "object", "key")) == {E}
+    assert policy.taints(("Records", "*", "s3", "bucket", "name")) == frozenset()
+    assert policy.taints(("Records",)) == {E}
+
+
+def test_schedule_only_events_carry_no_event_taint() -> None:
+    policy = EventPolicy.for_unit(unit(TriggerKind.SCHEDULE))
+    assert policy.taints(("detail", "x")) == frozenset()
+    assert policy.taints(()) == {W}
+
+
+def test_unknown_invoker_means_everything_is_untrusted() -> None:
+    policy = EventPolicy.for_unit(unit())
+    assert policy.taints(("anything", "*", "deep")) == {E}
+
+
+def test_several_triggers_are_a_union() -> None:
+    policy = EventPolicy.for_unit(unit(TriggerKind.SQS, TriggerKind.SCHEDULE))
+    assert policy.taints(("Records", "0", "body")) == {E}
+    assert policy.taints(("Records", "*", "eventSourceARN")) == frozenset()
