@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any, Final
 
@@ -13,7 +14,7 @@ from lambdasec.sources.cloudformation.references import (
     qualifier_in_expression,
 )
 
-__all__ = ["BodyApi", "read_body"]
+__all__ = ["BodyApi", "UriTargets", "read_body"]
 
 INTEGRATION: Final = "x-amazon-apigateway-integration"
 _ANY_METHOD: Final = "x-amazon-apigateway-any-method"
@@ -38,6 +39,25 @@ class BodyApi:
     authorizers: list[Authorizer] = field(default_factory=list)
 
 
+@dataclass(frozen=True, slots=True, kw_only=True)
+class UriTargets:
+    """How a body's URIs name functions: `integration(uri, type)` gives (function or None when the
+    integration is not a Lambda one, qualifier); `authorizer(uri)` the function of an authorizer.
+
+    The default reads CloudFormation expressions; another source passes its own (Terraform references).
+    """
+
+    integration: Callable[[Any, Any], tuple[str | Unresolved | None, str | Unresolved | None]]
+    authorizer: Callable[[Any], str | Unresolved]
+
+
+def _cloudformation_targets(ctx: Context) -> UriTargets:
+    def integration(raw: Any, kind: Any) -> tuple[str | Unresolved | None, str | Unresolved | None]:
+        return integration_function(ctx, raw, integration_type=kind), qualifier_in_expression(ctx, raw)
+
+    return UriTargets(integration=integration, authorizer=lambda raw: function_in_expression(ctx, raw))
+
+
 @dataclass(frozen=True, slots=True)
 class _Scheme:
     """How one security scheme authenticates."""
@@ -46,15 +66,16 @@ class _Scheme:
     authorizer: str | None = None
 
 
-def read_body(body: Node, *, api_id: str, api_key: str) -> BodyApi:
+def read_body(body: Node, *, api_id: str, api_key: str, targets: UriTargets | None = None) -> BodyApi:
     """Routes (method + path -> function) and authorizers of an OpenAPI 3 or Swagger 2 body."""
     ctx = body.ctx
+    uris = targets if targets is not None else _cloudformation_targets(ctx)
     out = BodyApi()
     info = body.node("info")
     if isinstance(info, Node):
         title = info.text("title")
         out.title = title if isinstance(title, str) else None
-    schemes = _schemes(body, api_id=api_id, api_key=api_key, out=out)
+    schemes = _schemes(body, api_id=api_id, api_key=api_key, out=out, uris=uris)
     global_security = body.items("security")
     paths = body.node("paths")
     if not isinstance(paths, Node):
@@ -77,13 +98,14 @@ def read_body(body: Node, *, api_id: str, api_key: str) -> BodyApi:
                 schemes=schemes,
                 global_security=global_security,
                 ctx=ctx,
+                uris=uris,
             )
             if route is not None:
                 out.routes.append(route)
     return out
 
 
-def _schemes(body: Node, *, api_id: str, api_key: str, out: BodyApi) -> dict[str, _Scheme]:
+def _schemes(body: Node, *, api_id: str, api_key: str, out: BodyApi, uris: UriTargets) -> dict[str, _Scheme]:
     holder: Node | Unresolved | None = body
     key = "securityDefinitions"
     if body.has("openapi"):
@@ -98,11 +120,15 @@ def _schemes(body: Node, *, api_id: str, api_key: str, out: BodyApi) -> dict[str
         if not isinstance(spec, dict):
             continue
         scheme = definitions.child(spec, name, line=line, fields=[])
-        schemes[name] = _scheme(scheme, name=name, line=line, api_id=api_id, api_key=api_key, out=out)
+        schemes[name] = _scheme(
+            scheme, name=name, line=line, api_id=api_id, api_key=api_key, out=out, uris=uris
+        )
     return schemes
 
 
-def _scheme(scheme: Node, *, name: str, line: int | None, api_id: str, api_key: str, out: BodyApi) -> _Scheme:
+def _scheme(
+    scheme: Node, *, name: str, line: int | None, api_id: str, api_key: str, out: BodyApi, uris: UriTargets
+) -> _Scheme:
     ctx = scheme.ctx
     authorizer = scheme.node("x-amazon-apigateway-authorizer")
     if isinstance(authorizer, Node):
@@ -119,7 +145,7 @@ def _scheme(scheme: Node, *, name: str, line: int | None, api_id: str, api_key: 
         function = None
         if authorizer.has("authorizerUri"):
             authorizer.note("function", "authorizerUri")
-            function = function_in_expression(ctx, authorizer.data["authorizerUri"])
+            function = uris.authorizer(authorizer.data["authorizerUri"])
         resource = f"{api_id}/authorizers/{name}"
         out.authorizers.append(
             Authorizer(
@@ -151,12 +177,12 @@ def _route(
     schemes: dict[str, _Scheme],
     global_security: Any,
     ctx: Context,
+    uris: UriTargets,
 ) -> ApiRoute | None:
     integration = op.node(INTEGRATION)
     if not isinstance(integration, Node) or not integration.has("uri"):
         return None
-    function = integration_function(ctx, integration.data["uri"], integration_type=integration.text("type"))
-    qualifier = qualifier_in_expression(ctx, integration.data["uri"])
+    function, qualifier = uris.integration(integration.data["uri"], integration.text("type"))
     if function is None:
         return None
     integration.note("function", "uri")

@@ -6,6 +6,7 @@ from collections.abc import Mapping
 from typing import Any, Final
 
 from lambdasec.model import Inventory, ManagedPolicy, PolicyDocument
+from lambdasec.sources.terraform.apis import map_apis
 from lambdasec.sources.terraform.expressions import Scope
 from lambdasec.sources.terraform.functions import (
     map_alias,
@@ -88,6 +89,7 @@ def map_module(files: list[TfFile], *, scope: Scope) -> Inventory:
         attach_role_policy(r, attachments, documents=documents)
     for r in readers("aws_iam_role_policy_attachment"):
         attach_policy(r, attachments)
+    apis = map_apis(readers, scope=scope, blocks=[b for group in by_type.values() for b in group])
     return Inventory(
         functions=tuple(map_function(r) for r in readers("aws_lambda_function")),
         roles=tuple(
@@ -109,6 +111,10 @@ def map_module(files: list[TfFile], *, scope: Scope) -> Inventory:
         code_signing_configs=tuple(
             map_code_signing_config(r) for r in readers("aws_lambda_code_signing_config")
         ),
+        apis=tuple(apis.apis),
+        api_stages=tuple(apis.stages),
+        api_routes=tuple(apis.routes),
+        authorizers=tuple(apis.authorizers),
     )
 
 
