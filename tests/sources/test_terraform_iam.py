@@ -45,7 +45,21 @@ def test_role_collects_inline_role_policies_and_attachments() -> None:
         ("heredoc", PolicyKind.INLINE, None),
         ("extra", PolicyKind.INLINE, None),
         ("shared", PolicyKind.CUSTOMER_MANAGED, KEY + "aws_iam_policy.shared"),
+        (
+            "AmazonS3ReadOnlyAccess",
+            PolicyKind.AWS_MANAGED,
+            "arn:aws:iam::aws:policy/AmazonS3ReadOnlyAccess",
+        ),
     ]
+    # the AWS managed policy attached by its own block points at that block's `policy_arn` line
+    attached = role.policies[3]
+    assert (attached.origin.resource, attached.origin.line) == (
+        "aws_iam_role_policy_attachment.managed",
+        _line('policy_arn = "arn:aws:iam::aws:policy/AmazonS3ReadOnlyAccess"'),
+    )
+    assert attached.document == Unresolved(
+        "managed policy `arn:aws:iam::aws:policy/AmazonS3ReadOnlyAccess` is not in the module"
+    )
     assert role.managed_policy_arns == (
         "arn:aws:iam::aws:policy/ReadOnlyAccess",
         KEY + "aws_iam_policy.shared",
@@ -67,15 +81,15 @@ def test_heredoc_trust_and_inline_policies_keep_known_parts_of_interpolated_json
     assert statement.origin.line == _line('"Sid": "Bucket"')
 
 
-def test_policy_document_data_block_with_deny_not_elements_and_unmerged_sources() -> None:
+def test_policy_document_data_block_with_deny_not_elements_and_an_unknown_source_document() -> None:
     (role,) = _load().inventory.roles
-    deny, unmerged = _document(role.policies[1].document).statements
+    unmerged, deny = _document(role.policies[1].document).statements
     assert deny.effect is Effect.DENY
     assert (deny.actions, deny.not_actions) == (None, ("iam:*",))
     assert deny.not_resources == ("arn:aws:iam::111122223333:role/app",)
     assert deny.principals == (Principal(kind=PrincipalKind.ANY, values=("*",)),)
     assert unmerged.effect == Unresolved(
-        "data.aws_iam_policy_document.extra.source_policy_documents is not merged"
+        "data.aws_iam_policy_document.extra.source_policy_documents: data.aws_iam_policy_document.other.json"
     )
     assert unmerged.origin.line == _line("source_policy_documents")
 

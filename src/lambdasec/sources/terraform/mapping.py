@@ -20,12 +20,13 @@ from lambdasec.sources.terraform.hcl import Block, TfFile, blocks
 from lambdasec.sources.terraform.iam import (
     Attachments,
     attach_policy,
+    attach_policy_to_roles,
     attach_role_policy,
     map_managed_policy,
     map_role,
 )
 from lambdasec.sources.terraform.layers import map_code_signing_config, map_layer, map_layer_permission
-from lambdasec.sources.terraform.policy import document_from_data
+from lambdasec.sources.terraform.policy import documents_of
 from lambdasec.sources.terraform.reader import Reader
 
 __all__ = ["MODELLED_TYPES", "map_module", "module_scope"]
@@ -77,9 +78,9 @@ def map_module(files: list[TfFile], *, scope: Scope) -> Inventory:
     def readers(kind: str) -> list[Reader]:
         return [Reader(block=b, scope=scope) for b in by_type.get(kind, []) if not _disabled(b, scope)]
 
-    documents: dict[str, PolicyDocument] = {
-        b.address: document_from_data(b, scope) for b in by_type.get("data.aws_iam_policy_document", [])
-    }
+    documents: dict[str, PolicyDocument] = documents_of(
+        by_type.get("data.aws_iam_policy_document", []), scope
+    )
     managed: dict[str, ManagedPolicy] = {}
     for r in readers("aws_iam_policy"):
         policy = map_managed_policy(r, documents=documents)
@@ -89,6 +90,8 @@ def map_module(files: list[TfFile], *, scope: Scope) -> Inventory:
         attach_role_policy(r, attachments, documents=documents)
     for r in readers("aws_iam_role_policy_attachment"):
         attach_policy(r, attachments)
+    for r in readers("aws_iam_policy_attachment"):
+        attach_policy_to_roles(r, attachments)
     apis = map_apis(readers, scope=scope, blocks=[b for group in by_type.values() for b in group])
     return Inventory(
         functions=tuple(map_function(r) for r in readers("aws_lambda_function")),

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from typing import Any, Final
 
 from lambdasec.model import (
@@ -20,9 +20,12 @@ from lambdasec.model import (
 from lambdasec.sources.terraform.expressions import DocumentRef, Scope
 from lambdasec.sources.terraform.hcl import Block, start_line
 
-__all__ = ["document_from_data", "document_from_value"]
+__all__ = ["document_from_data", "document_from_value", "documents_of"]
 
 _KINDS: Final = {kind.value: kind for kind in PrincipalKind if kind is not PrincipalKind.ANY}
+# Merged documents: sources before the block's own statements, overrides after them.
+_SOURCES: Final = ("source_policy_documents", "source_json")
+_OVERRIDES: Final = ("override_policy_documents", "override_json")
 MaybeTexts = tuple[str | Unresolved, ...] | Unresolved | None
 
 
@@ -153,27 +156,96 @@ def _json_conditions(raw: Any) -> tuple[Condition, ...] | Unresolved:
     return tuple(out)
 
 
-def document_from_data(block: Block, scope: Scope) -> PolicyDocument:
+def documents_of(blocks: Iterable[Block], scope: Scope) -> dict[str, PolicyDocument]:
+    """Every `data "aws_iam_policy_document"` by address, documents it merges in built first."""
+    pending = {block.address: block for block in blocks}
+    done: dict[str, PolicyDocument] = {}
+
+    def build(address: str, trail: frozenset[str]) -> None:
+        block = pending[address]
+        for ref in _merged_refs(block, scope):
+            if ref in pending and ref not in done and ref not in trail:
+                build(ref, trail | {address})
+        done[address] = document_from_data(block, scope, documents=done)
+
+    for address in pending:
+        if address not in done:
+            build(address, frozenset())
+    return done
+
+
+def _merged_refs(block: Block, scope: Scope) -> list[str]:
+    refs: list[str] = []
+    for attr in (*_SOURCES, *_OVERRIDES):
+        if attr in block.body:
+            value = scope.resolve(block.body[attr])
+            items = value if isinstance(value, list) else [value]
+            refs.extend(item.address for item in items if isinstance(item, DocumentRef))
+    return refs
+
+
+def document_from_data(
+    block: Block, scope: Scope, *, documents: Mapping[str, PolicyDocument] | None = None
+) -> PolicyDocument:
     """A `data "aws_iam_policy_document"` block; each statement block has its own origin and lines.
 
-    `source_policy_documents` and `override_policy_documents` are not merged yet: their presence makes
-    the document Unresolved at the statement level (see the source's README of known gaps).
+    Statements of `source_policy_documents` (and `source_json`) come first, then the block's own statements,
+    then those of `override_policy_documents` (and `override_json`); as in the AWS provider, a statement
+    with a non-empty `sid` replaces an earlier statement with the same `sid` in place. A merged document
+    that is not known (not in `documents`, not JSON) becomes one statement with an Unresolved effect.
     """
+    known = documents if documents is not None else {}
     file = block.file.display
     origin = Origin(source=SourceKind.TERRAFORM, file=file, line=block.line, resource=block.address)
     statements: list[Statement] = []
-    for index, body in enumerate(_blocks(block.body, "statement")):
-        statements.append(_data_statement(block, body, scope=scope, index=index))
-    for merged in ("source_policy_documents", "override_policy_documents", "source_json", "override_json"):
-        if merged in block.body:
-            line = block.attribute_line(merged)
-            statements.append(
-                Statement(
-                    effect=Unresolved(f"{block.address}.{merged} is not merged"),
-                    origin=_at(origin, f"{block.address}/{merged}", line=line or block.line),
-                )
-            )
+    for attr in _SOURCES:
+        _merge(statements, _merged(block, attr, scope=scope, documents=known, origin=origin))
+    own = [
+        _data_statement(block, body, scope=scope, index=i)
+        for i, body in enumerate(_blocks(block.body, "statement"))
+    ]
+    _merge(statements, own)
+    for attr in _OVERRIDES:
+        _merge(statements, _merged(block, attr, scope=scope, documents=known, origin=origin))
     return PolicyDocument(statements=tuple(statements), origin=origin)
+
+
+def _merged(
+    block: Block, attr: str, *, scope: Scope, documents: Mapping[str, PolicyDocument], origin: Origin
+) -> list[Statement]:
+    """The statements of the documents one merge attribute names, in order."""
+    if attr not in block.body:
+        return []
+    line = block.attribute_line(attr) or block.line
+    at = _at(origin, f"{block.address}/{attr}", line=line)
+    value = scope.resolve(block.body[attr])
+    if attr.endswith("_json"):
+        value = [value]
+    if not isinstance(value, list):
+        return [_unknown(f"{block.address}.{attr} = {value}", at)]
+    out: list[Statement] = []
+    for index, item in enumerate(value):
+        owner = f"{block.address}/{attr}/{index}"
+        document = document_from_value(item, owner=owner, origin=at, documents=documents)
+        if isinstance(document, Unresolved):
+            out.append(_unknown(f"{block.address}.{attr}: {document.reason}", at))
+        else:
+            out.extend(document.statements)
+    return out
+
+
+def _unknown(reason: str, origin: Origin) -> Statement:
+    return Statement(effect=Unresolved(reason), origin=origin)
+
+
+def _merge(statements: list[Statement], new: list[Statement]) -> None:
+    """Append `new`, a statement with a `sid` replacing the earlier one with the same `sid`."""
+    for statement in new:
+        index = next((i for i, s in enumerate(statements) if statement.sid and s.sid == statement.sid), None)
+        if index is None:
+            statements.append(statement)
+        else:
+            statements[index] = statement
 
 
 def _blocks(body: Mapping[str, Any], name: str) -> list[Mapping[str, Any]]:
