@@ -18,6 +18,7 @@ from lambdasec.profiles import PROFILES, profile_options, select_rules
 from lambdasec.rules import load_rules
 from lambdasec.rules.engine import run_rules
 from lambdasec.sources import InputFile, source_for
+from lambdasec.sources.code import analyze_code
 from lambdasec.sources.discover import discover
 from lambdasec.suppressions import apply_suppressions
 
@@ -48,11 +49,15 @@ def _scan(request: ScanRequest) -> ScanResult:
     for item in discovery.files:
         by_kind[item.kind].append(item)
     parts: list[Inventory] = []
-    for kind in sorted(by_kind):
+    for kind in sorted(by_kind.keys() - {SourceKind.CODE}):
         output = source_for(kind).load(tuple(by_kind[kind]), root=discovery.root)
         parts.append(output.inventory)
         diagnostics.extend(output.diagnostics)
-    inventory = Inventory.merge(parts)
+    infrastructure = Inventory.merge(parts)
+    # Code comes last: a handler is read as the code of the function the infrastructure says runs it.
+    code = analyze_code(infrastructure, by_kind.get(SourceKind.CODE, ()), root=discovery.root)
+    diagnostics.extend(code.diagnostics)
+    inventory = Inventory.merge([infrastructure, code.inventory])
     # The inventory lives until the scan ends and holds millions of objects on large inputs: move it out of
     # the collector's generations so creating findings does not rescan it again and again.
     gc.freeze()

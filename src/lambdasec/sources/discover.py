@@ -36,6 +36,7 @@ SKIPPED_DIRECTORIES: Final = frozenset(
         ".mypy_cache",
     }
 )
+_CODE_SUFFIXES: Final = (".py", ".js", ".mjs", ".cjs", ".jsx", ".ts", ".mts", ".cts", ".tsx")
 _TEMPLATE_SUFFIXES: Final = (".yaml", ".yml", ".json", ".template")
 # How much of an oversized file is read to decide whether it is meant as a template.
 _PREFIX_BYTES: Final = 64 * 1024
@@ -128,6 +129,8 @@ def _classify(path: Path, *, explicit: bool, diagnostics: list[Diagnostic], root
         return None
     if name.endswith(".tf"):
         return SourceKind.TERRAFORM
+    if _is_code(name):
+        return SourceKind.CODE
     if not (name.endswith(_TEMPLATE_SUFFIXES) or ".template." in name):
         if explicit:
             diagnostics.append(_warning("not a recognized input; ignored", path, root=root))
@@ -150,6 +153,13 @@ def _classify(path: Path, *, explicit: bool, diagnostics: list[Diagnostic], root
     if explicit:
         diagnostics.append(_warning("not a recognized input; ignored", path, root=root))
     return None
+
+
+def _is_code(name: str) -> bool:
+    """Handler source code (Python, JavaScript, TypeScript) and `.env` files, which ship with it."""
+    if name.endswith(_CODE_SUFFIXES):
+        return not name.endswith(".d.ts")
+    return name == ".env" or name.startswith(".env.")
 
 
 def _warning(message: str, path: Path, *, root: Path) -> Diagnostic:

@@ -1,0 +1,77 @@
+"""Where a function's handler lives: its runtime's language, and the file and symbol its Handler names."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Final
+
+from lambdasec.model import Language
+
+__all__ = [
+    "JS_SUFFIXES",
+    "PYTHON_SUFFIXES",
+    "HandlerRef",
+    "language_of_file",
+    "language_of_runtime",
+    "parse_handler",
+]
+
+PYTHON_SUFFIXES: Final = (".py",)
+JS_SUFFIXES: Final = (".js", ".mjs", ".cjs", ".jsx", ".ts", ".mts", ".cts", ".tsx")
+# Files a Node.js handler module name may resolve to, in the runtime's order, then TypeScript sources
+# (SAM's esbuild build and the Serverless plugins point the handler at the .ts entry point).
+_NODE_CANDIDATES: Final = (".js", ".mjs", ".cjs", ".ts", ".mts", ".cts", ".tsx", ".jsx")
+_IDENTIFIER: Final = re.compile(r"^[A-Za-z_$][\w$]*$")
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class HandlerRef:
+    """A handler setting split: the package-relative file candidates and the symbol (dotted for nesting)."""
+
+    candidates: tuple[str, ...]
+    symbol: str
+
+
+def language_of_runtime(runtime: str) -> Language | None:
+    """Python or JavaScript (TypeScript compiles to it) for a Lambda runtime id; None for the others."""
+    if runtime.startswith("python"):
+        return Language.PYTHON
+    if runtime.startswith("nodejs"):
+        return Language.JAVASCRIPT
+    return None
+
+
+def language_of_file(path: str) -> Language | None:
+    """The language of a source file by its suffix (`.d.ts` declarations are not code)."""
+    if path.endswith(PYTHON_SUFFIXES):
+        return Language.PYTHON
+    if path.endswith(".d.ts"):
+        return None
+    if path.endswith((".ts", ".mts", ".cts", ".tsx")):
+        return Language.TYPESCRIPT
+    if path.endswith(JS_SUFFIXES):
+        return Language.JAVASCRIPT
+    return None
+
+
+def parse_handler(handler: str, language: Language) -> HandlerRef | None:
+    """The files and symbol a Handler setting names, as the runtime resolves it; None when malformed.
+
+    Python: `pkg/mod.func` or `pkg.mod.func` -> `pkg/mod.py` (or `pkg/mod/__init__.py`), `func`.
+    Node.js: `dir/file.a.b` -> `dir/file.js|.mjs|.cjs` (or the TypeScript source), `a.b` (split at the first
+    dot after the last slash, as the runtime does).
+    """
+    handler = handler.strip().removeprefix("./")
+    if language is Language.PYTHON:
+        module, dot, symbol = handler.rpartition(".")
+        if not dot or not module or not _IDENTIFIER.match(symbol):
+            return None
+        base = module.replace(".", "/")
+        return HandlerRef(candidates=(f"{base}.py", f"{base}/__init__.py"), symbol=symbol)
+    directory, slash, name = handler.rpartition("/")
+    module, dot, symbol = name.partition(".")
+    if not dot or not module or not all(_IDENTIFIER.match(part) for part in symbol.split(".")):
+        return None
+    base = f"{directory}{slash}{module}"
+    return HandlerRef(candidates=tuple(base + suffix for suffix in _NODE_CANDIDATES), symbol=symbol)
