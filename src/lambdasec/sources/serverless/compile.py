@@ -211,6 +211,10 @@ class _Service:
         if found is None or not isinstance(found[0], dict):
             return
         vpc, line = found
+        if is_intrinsic(vpc):  # an unresolved variable (`${ssm:...}`) stays unknown
+            put(properties, "VpcConfig", vpc, line)
+            self.any_vpc = True
+            return
         config = MarkedDict(line)
         for source, target in (("securityGroupIds", "SecurityGroupIds"), ("subnetIds", "SubnetIds")):
             if source in vpc:

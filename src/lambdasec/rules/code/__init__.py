@@ -1,1 +1,0 @@
-"""LS5xx code rules: event data reaching dangerous sinks in handler code."""
