@@ -8,7 +8,17 @@ from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
-__all__ = ["SecretMatch", "find_secrets", "is_reference", "mask", "secret_in", "sensitive_variable"]
+__all__ = [
+    "SecretMatch",
+    "TokenMatch",
+    "find_secrets",
+    "find_tokens",
+    "is_reference",
+    "is_trivial",
+    "mask",
+    "secret_in",
+    "sensitive_variable",
+]
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -59,6 +69,11 @@ def is_reference(value: str) -> bool:
     return bool(_REFERENCE.match(text) or _SECRET_NAME.match(text))
 
 
+def is_trivial(value: str) -> bool:
+    """True for values too short or too generic to be a secret: placeholders, booleans, small numbers."""
+    return _is_trivial(value)
+
+
 def _is_trivial(value: str) -> bool:
     text = value.strip()
     return (
@@ -78,10 +93,33 @@ _SHAPES: tuple[tuple[str, re.Pattern[str]], ...] = (
     ("a GitHub token", re.compile(r"\b(?:gh[pousr]_[A-Za-z0-9]{30,}|github_pat_[A-Za-z0-9_]{22,})")),
     ("a private key", re.compile(r"-----BEGIN (?:[A-Z]+ )?PRIVATE KEY-----")),
     ("a JSON Web Token", re.compile(r"\beyJ[A-Za-z0-9_-]{5,}\.eyJ[A-Za-z0-9_-]{5,}\.[A-Za-z0-9_-]{10,}")),
+    ("a Google API key", re.compile(r"\bAIza[0-9A-Za-z_-]{35}(?![0-9A-Za-z_-])")),
+    ("a SendGrid API key", re.compile(r"\bSG\.[0-9A-Za-z_-]{22}\.[0-9A-Za-z_-]{43}(?![0-9A-Za-z_-])")),
+    ("a Twilio API key", re.compile(r"\bSK[0-9a-f]{32}\b")),
 )
 _URL_PASSWORD = re.compile(r"^[a-z][a-z0-9+.-]*://[^/\s:@]+:(?P<password>[^/\s@]+)@", re.IGNORECASE)
 _AWS_SECRET_KEY = re.compile(r"^[A-Za-z0-9/+]{40}$")
 _ACCESS_KEY_KIND = _SHAPES[0][0]
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class TokenMatch:
+    """A token of a known format found in a text: its kind and where it sits (`text[start:end]`)."""
+
+    kind: str
+    start: int
+    end: int
+
+
+def find_tokens(text: str) -> list[TokenMatch]:
+    """Every token of a known format in `text` (AWS access key ids, GitHub, Slack, Stripe, Google,
+    SendGrid and Twilio keys, private key headers, JSON Web Tokens), in order of position."""
+    found = [
+        TokenMatch(kind=kind, start=match.start(), end=match.end())
+        for kind, pattern in _SHAPES
+        for match in pattern.finditer(text)
+    ]
+    return sorted(found, key=lambda token: (token.start, token.end))
 
 
 def _shape(value: str) -> str | None:

@@ -1,0 +1,92 @@
+"""Turn the taint flows of one sink kind into findings: message, trace, function and confidence."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+
+from lambdasec.findings import Confidence, Finding, TraceStep
+from lambdasec.model import CodeUnit, Flow, Inventory, SinkKind, Taint
+from lambdasec.rules._api import RuleContext
+
+__all__ = ["FlowView", "injection_message", "report_flows", "source_text"]
+
+# The longest source expression quoted in a message; longer ones are cut with an ellipsis.
+_MAX_SOURCE = 60
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class FlowView:
+    """What a message is built from: who (function or handler), the source as written, and the flow."""
+
+    subject: str
+    source: str
+    flow: Flow
+
+
+MessageBuilder = Callable[[FlowView], str]
+
+
+def report_flows(
+    inv: Inventory,
+    ctx: RuleContext,
+    *,
+    sink: SinkKind,
+    taints: frozenset[Taint],
+    message: MessageBuilder,
+) -> Iterator[Finding]:
+    """Findings for the flows into `sink` that carry any of `taints`, one per flow, with the trace.
+
+    Handlers whose file could not be parsed are declared not evaluated rather than passed.
+    """
+    units = {unit.key: unit for unit in inv.code_units}
+    unparsed = {code_file.key for code_file in inv.code_files if not code_file.parsed}
+    for unit in inv.code_units:
+        if unit.file in unparsed:
+            ctx.unevaluated(unit, reason=f"`{unit.file}` could not be parsed")
+    for flow in inv.flows:
+        if flow.sink is not sink or not flow.taints & taints:
+            continue
+        function = inv.function(flow.function) if flow.function is not None else None
+        function_name = function.display_name if function is not None else None
+        view = FlowView(
+            subject=f"`{function_name}`" if function_name else _handler_name(units.get(flow.unit), flow),
+            source=source_text(flow),
+            flow=flow,
+        )
+        yield ctx.finding(
+            flow,
+            origin=flow.origin,
+            message=message(view),
+            function=function_name,
+            confidence=Confidence.HIGH if flow.certain else Confidence.MEDIUM,
+            trace=tuple(TraceStep(file=step.file, line=step.line, note=step.note) for step in flow.steps),
+            properties={
+                "sink": str(flow.sink),
+                "callee": flow.callee,
+                "taints": ",".join(sorted(str(taint) for taint in flow.taints)),
+            },
+        )
+
+
+def injection_message(what: str) -> MessageBuilder:
+    """`orders-api` passes `event['body']` to `subprocess.run` (shell command)."""
+
+    def build(view: FlowView) -> str:
+        return f"{view.subject} passes `{view.source}` to `{view.flow.callee}` ({what})"
+
+    return build
+
+
+def source_text(flow: Flow) -> str:
+    """The source of the flow as its first step shows it, shortened and without backticks."""
+    if not flow.steps:
+        return "event data"
+    text = " ".join(flow.steps[0].note.replace("`", "").split())
+    return text if len(text) <= _MAX_SOURCE else text[: _MAX_SOURCE - 3] + "..."
+
+
+def _handler_name(unit: CodeUnit | None, flow: Flow) -> str:
+    if unit is None:
+        return f"Handler `{flow.unit}`"
+    return f"Handler `{unit.symbol}` in `{unit.file}`"

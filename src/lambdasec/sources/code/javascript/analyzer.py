@@ -1,0 +1,125 @@
+"""The JavaScript/TypeScript analyzer: parse, find handlers, and turn sink hits into the model's flows."""
+
+from __future__ import annotations
+
+import fnmatch
+from collections.abc import Iterable
+from typing import Final
+
+from lambdasec.findings import Diagnostic
+from lambdasec.model import CodeUnit, Flow, Language, Origin, SinkKind, SourceKind, Taint
+from lambdasec.sources.code.analyzer import Analysis, HandlerShape, Package, ParsedFile
+from lambdasec.sources.code.event_shapes import EventPolicy
+from lambdasec.sources.code.javascript import handlers
+from lambdasec.sources.code.javascript.parse import SUFFIXES, parse
+from lambdasec.sources.code.javascript.taint import Engine
+from lambdasec.sources.code.javascript.values import FuncRef, Hit, ParamRef, Trace, Value
+
+__all__ = ["JavaScriptAnalyzer"]
+
+_EVENT: Final = Value(labels={ParamRef(-1): Trace()})
+_TMP_SECRETS: Final = frozenset({Taint.SECRET, Taint.CREDENTIAL})
+
+
+class JavaScriptAnalyzer:
+    """Taint analysis of JavaScript and TypeScript handlers (CommonJS and ESM), parsed with tree-sitter."""
+
+    languages: frozenset[Language] = frozenset({Language.JAVASCRIPT, Language.TYPESCRIPT})
+    suffixes: tuple[str, ...] = SUFFIXES
+
+    def parse(self, *, path: str, display: str, text: str) -> ParsedFile | Diagnostic:
+        """Parse `text`; a syntax error or an oversized file is a Diagnostic naming `display` and the line."""
+        return parse(path=path, display=display, text=text)
+
+    def handler_line(self, parsed: ParsedFile, symbol: str) -> int | None:
+        """The line of the exported handler `symbol` (dotted for members of an exported object), or None."""
+        return handlers.handler_line(parsed, symbol)
+
+    def handler_shapes(self, parsed: ParsedFile) -> tuple[HandlerShape, ...]:
+        """Exports that look like Lambda handlers."""
+        return handlers.handler_shapes(parsed)
+
+    def analyze(self, unit: CodeUnit, *, parsed: ParsedFile, package: Package) -> Analysis:
+        """The flows from `unit`'s event and other sources to sinks, following calls into the package."""
+        function = handlers.handler_function(parsed, unit.symbol)
+        if function is None:
+            return Analysis()
+        engine = Engine(package, first=parsed)
+        if engine.file(parsed.path) is None:
+            return Analysis()
+        summary = engine.summary(FuncRef(parsed.path, function, function.start_byte), 0)
+        if summary is None:
+            return Analysis()
+        policy = EventPolicy.for_unit(unit)
+        merged: dict[tuple[str, int, int, SinkKind, str], tuple[Hit, frozenset[Taint], Trace]] = {}
+        for hit in summary.hits:
+            resolved = _taints(engine.substitute(hit.value, [_EVENT], None), policy)
+            if resolved is None:
+                continue
+            taints, trace = resolved
+            if hit.kind is SinkKind.TMP_WRITE and not _tmp_secret(hit, taints, engine.removed_paths()):
+                continue
+            trace = Trace(trace.steps, trace.certain and hit.certain)
+            key = (hit.file, hit.line, hit.column, hit.kind, hit.callee)
+            if key in merged:
+                _, known, best = merged[key]
+                taints = taints | known
+                trace = trace if trace.better(best) else best
+            merged[key] = (hit, taints, trace)
+        return Analysis(flows=tuple(_flows(unit, merged.values())))
+
+
+def _taints(value: Value, policy: EventPolicy) -> tuple[frozenset[Taint], Trace] | None:
+    """What a hit's labels carry once the event is known, and the preferred trace of those that carry any."""
+    taints: set[Taint] = set()
+    best: Trace | None = None
+    for label, trace in value.labels.items():
+        if isinstance(label, Taint):
+            found = frozenset({label})
+        elif label.index == -1:
+            found = policy.taints(label.path)
+        else:
+            continue
+        if found:
+            taints |= found
+            best = trace if best is None or trace.better(best) else best
+    return (frozenset(taints), best) if best is not None else None
+
+
+def _tmp_secret(hit: Hit, taints: frozenset[Taint], removed: set[str]) -> bool:
+    """A secret written under /tmp to a path the package never removes (nor its directory)."""
+    if not taints & _TMP_SECRETS or hit.path_text is None:
+        return False
+    written = hit.path_text
+    for gone in removed:
+        if fnmatch.fnmatchcase(written, gone) or (
+            written.startswith(gone.rstrip("/") + "/") and gone != "/tmp"
+        ):
+            return False
+    return True
+
+
+def _flows(unit: CodeUnit, found: Iterable[tuple[Hit, frozenset[Taint], Trace]]) -> list[Flow]:
+    ordinals: dict[tuple[SinkKind, str], int] = {}
+    flows: list[Flow] = []
+    for hit, taints, trace in sorted(found, key=lambda item: (item[0].file, item[0].line, item[0].column)):
+        ordinal = ordinals.get((hit.kind, hit.callee), 0) + 1
+        ordinals[(hit.kind, hit.callee)] = ordinal
+        key = f"{unit.key}#{hit.kind}:{hit.callee}:{ordinal}"
+        origin = Origin(
+            source=SourceKind.CODE, file=hit.file, line=hit.line, resource=key, fields=(("sink", hit.line),)
+        )
+        flows.append(
+            Flow(
+                key=key,
+                unit=unit.key,
+                function=unit.function,
+                sink=hit.kind,
+                callee=hit.callee,
+                taints=taints,
+                steps=(*trace.steps, hit.step),
+                certain=trace.certain,
+                origin=origin,
+            )
+        )
+    return flows

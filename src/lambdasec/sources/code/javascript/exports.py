@@ -1,0 +1,170 @@
+"""What a JavaScript/TypeScript module exports (ESM and CommonJS), and the functions behind those exports."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import Final
+
+from tree_sitter import Node
+
+from lambdasec.sources.code.javascript.syntax import FUNCTIONS, text, unwrap
+
+__all__ = ["exported", "exports_of", "find_function", "top_binding"]
+
+_SHAPE_NAMES: Final = frozenset({"handler", "main", "lambdaHandler"})
+
+
+def exports_of(root: Node) -> Iterator[tuple[str, Node]]:
+    """Each export of the module as (exported name, node of its value or declaration), in source order."""
+    for statement in root.named_children:
+        if statement.type == "export_statement":
+            yield from _esm(statement)
+        elif statement.type == "expression_statement":
+            yield from _commonjs(
+                unwrap(statement.named_children[0]) if statement.named_children else statement
+            )
+
+
+def _esm(statement: Node) -> Iterator[tuple[str, Node]]:
+    declaration = statement.child_by_field_name("declaration")
+    value = statement.child_by_field_name("value")
+    if declaration is not None:
+        if declaration.type in ("lexical_declaration", "variable_declaration"):
+            for declarator in declaration.named_children:
+                name, init = declarator.child_by_field_name("name"), declarator.child_by_field_name("value")
+                if (
+                    declarator.type == "variable_declarator"
+                    and name is not None
+                    and name.type == "identifier"
+                ):
+                    yield text(name), init if init is not None else declarator
+        else:
+            name = declaration.child_by_field_name("name")
+            is_default = any(child.type == "default" for child in statement.children)
+            if is_default:
+                yield "default", declaration
+            elif name is not None:
+                yield text(name), declaration
+        return
+    if value is not None:
+        yield "default", value
+        return
+    for clause in statement.named_children:
+        if clause.type != "export_clause":
+            continue
+        for specifier in clause.named_children:
+            name, alias = specifier.child_by_field_name("name"), specifier.child_by_field_name("alias")
+            if name is not None:
+                yield text(alias if alias is not None else name), name
+
+
+def _commonjs(expression: Node) -> Iterator[tuple[str, Node]]:
+    if expression.type != "assignment_expression":
+        return
+    left, right = expression.child_by_field_name("left"), expression.child_by_field_name("right")
+    if left is None or right is None:
+        return
+    target = text(left).replace(" ", "")
+    if target in ("module.exports", "exports"):
+        right = unwrap(right)
+        if right.type == "object":
+            yield from _object_members(right)
+        else:
+            yield "default", right
+    elif left.type == "member_expression" and target.rpartition(".")[0] in ("exports", "module.exports"):
+        yield target.rpartition(".")[2], right
+
+
+def _object_members(obj: Node) -> Iterator[tuple[str, Node]]:
+    for member in obj.named_children:
+        if member.type == "shorthand_property_identifier":
+            yield text(member), member
+        elif member.type == "pair":
+            key, value = member.child_by_field_name("key"), member.child_by_field_name("value")
+            if key is not None and value is not None:
+                yield text(key).strip("'\"`"), value
+        elif member.type == "method_definition":
+            name = member.child_by_field_name("name")
+            if name is not None:
+                yield text(name), member
+
+
+def top_binding(root: Node, name: str) -> Node | None:
+    """The module-level definition of `name`: a function declaration or a declarator's value."""
+    for statement in root.named_children:
+        inner = (
+            statement.child_by_field_name("declaration")
+            if statement.type == "export_statement"
+            else statement
+        )
+        if inner is None:
+            continue
+        if inner.type in ("function_declaration", "generator_function_declaration", "class_declaration"):
+            declared = inner.child_by_field_name("name")
+            if declared is not None and text(declared) == name:
+                return inner
+        elif inner.type in ("lexical_declaration", "variable_declaration"):
+            for declarator in inner.named_children:
+                declared = declarator.child_by_field_name("name")
+                if declared is not None and declared.type == "identifier" and text(declared) == name:
+                    return declarator.child_by_field_name("value")
+    return None
+
+
+def find_function(root: Node, node: Node, *, depth: int = 0) -> Node | None:
+    """The function a handler expression denotes: through names, wrappers like `middy(fn).use(...)`."""
+    node = unwrap(node)
+    if depth > 6:
+        return None
+    if node.type in FUNCTIONS:
+        return node
+    if node.type in ("identifier", "shorthand_property_identifier"):
+        bound = top_binding(root, text(node))
+        return None if bound is None or bound is node else find_function(root, bound, depth=depth + 1)
+    if node.type == "call_expression":
+        callee = node.child_by_field_name("function")
+        if callee is not None and callee.type == "member_expression":
+            inner = callee.child_by_field_name("object")
+            if inner is not None and unwrap(inner).type == "call_expression":
+                return find_function(root, inner, depth=depth + 1)
+        arguments = node.child_by_field_name("arguments")
+        for argument in arguments.named_children if arguments is not None else ():
+            found = find_function(root, argument, depth=depth + 1)
+            if found is not None:
+                return found
+    return None
+
+
+def exported(root: Node, symbol: str) -> tuple[Node, Node | None] | None:
+    """The export named `symbol` (dotted for members of an exported object): its node and its function."""
+    head, _, rest = symbol.partition(".")
+    for name, node in exports_of(root):
+        if name != head:
+            continue
+        if not rest:
+            return node, find_function(root, node)
+        target = _member(root, node, rest)
+        if target is not None:
+            return target, find_function(root, target)
+    return None
+
+
+def _member(root: Node, node: Node, dotted: str) -> Node | None:
+    node = unwrap(node)
+    if node.type in ("identifier", "shorthand_property_identifier"):
+        bound = top_binding(root, text(node))
+        if bound is None:
+            return None
+        node = unwrap(bound)
+    if node.type != "object":
+        return None
+    head, _, rest = dotted.partition(".")
+    for name, member in _object_members(node):
+        if name == head:
+            return member if not rest else _member(root, member, rest)
+    return None
+
+
+def shape_names() -> frozenset[str]:
+    """Export names that mark a handler found without infrastructure."""
+    return _SHAPE_NAMES

@@ -1,0 +1,69 @@
+"""Handler entry points in JavaScript/TypeScript modules: the line of a named export, and handler shapes."""
+
+from __future__ import annotations
+
+from typing import Final
+
+from tree_sitter import Node
+
+from lambdasec.sources.code.analyzer import HandlerShape, ParsedFile
+from lambdasec.sources.code.javascript.exports import exported, exports_of, find_function, shape_names
+from lambdasec.sources.code.javascript.syntax import line, text
+
+__all__ = ["handler_function", "handler_line", "handler_shapes", "parameters"]
+
+_EVENT_NAMES: Final = ("event", "evt", "ev", "e", "input", "payload")
+_CONTEXT_NAMES: Final = ("context", "ctx", "lambdacontext")
+
+
+def handler_function(parsed: ParsedFile, symbol: str) -> Node | None:
+    """The function node of the exported handler `symbol`, when it can be resolved in this file."""
+    found = exported(parsed.tree.root_node, symbol)
+    return found[1] if found is not None else None
+
+
+def handler_line(parsed: ParsedFile, symbol: str) -> int | None:
+    """The line of the handler `symbol`'s function (or of its export when the function is elsewhere)."""
+    found = exported(parsed.tree.root_node, symbol)
+    if found is None:
+        return None
+    node, function = found
+    return line(function if function is not None else node)
+
+
+def handler_shapes(parsed: ParsedFile) -> tuple[HandlerShape, ...]:
+    """Exports named like handlers, or exported functions taking (event, context)."""
+    root = parsed.tree.root_node
+    shapes: dict[str, HandlerShape] = {}
+    for name, node in exports_of(root):
+        function = find_function(root, node)
+        if function is None or name in shapes:
+            continue
+        if name in shape_names() or _event_context(function):
+            shapes[name] = HandlerShape(symbol=name, line=line(function))
+    return tuple(shapes.values())
+
+
+def parameters(function: Node) -> list[Node]:
+    """The parameter nodes of `function` (patterns included, TypeScript wrappers removed)."""
+    params = function.child_by_field_name("parameters")
+    if params is None:
+        single = function.child_by_field_name("parameter")
+        return [single] if single is not None else []
+    result: list[Node] = []
+    for param in params.named_children:
+        if param.type in ("required_parameter", "optional_parameter"):
+            pattern = param.child_by_field_name("pattern")
+            if pattern is not None:
+                result.append(pattern)
+        elif param.type != "comment":
+            result.append(param)
+    return result
+
+
+def _event_context(function: Node) -> bool:
+    params = parameters(function)
+    if len(params) < 2 or params[0].type != "identifier" or params[1].type != "identifier":
+        return False
+    first, second = text(params[0]).lstrip("_").lower(), text(params[1]).lstrip("_").lower()
+    return first.endswith(_EVENT_NAMES) and second in _CONTEXT_NAMES

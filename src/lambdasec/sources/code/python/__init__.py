@@ -1,0 +1,39 @@
+"""Python handler analysis with `ast`: parsing, handler entry points and taint flows to sinks."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Final
+
+from lambdasec.findings import Diagnostic
+from lambdasec.model import CodeUnit, Language
+from lambdasec.sources.code.analyzer import Analysis, HandlerShape, Package, ParsedFile
+
+from .handlers import handler_line, handler_shapes
+from .parse import parse_python
+from .taint import analyze_handler
+
+__all__ = ["PythonAnalyzer"]
+
+
+class PythonAnalyzer:
+    """The `LanguageAnalyzer` for Python."""
+
+    languages: Final = frozenset({Language.PYTHON})
+    suffixes: Final = (".py",)
+
+    def parse(self, *, path: str, display: str, text: str) -> ParsedFile | Diagnostic:
+        """Parse `text`; a syntax error is a Diagnostic naming `display` and the line, never an exception."""
+        return parse_python(path=path, display=display, text=text)
+
+    def handler_line(self, parsed: ParsedFile, symbol: str) -> int | None:
+        """The line where the module-level handler `symbol` is defined or bound, or None."""
+        return handler_line(parsed, symbol)
+
+    def handler_shapes(self, parsed: ParsedFile) -> Sequence[HandlerShape]:
+        """Module-level functions shaped like Lambda handlers (event, context)."""
+        return handler_shapes(parsed)
+
+    def analyze(self, unit: CodeUnit, *, parsed: ParsedFile, package: Package) -> Analysis:
+        """The taint flows from `unit`'s event (and secrets, the environment) to sinks in `package`."""
+        return analyze_handler(unit, parsed=parsed, package=package)

@@ -1,0 +1,63 @@
+"""Python handler entry points: where a named handler is defined, and functions shaped like handlers."""
+
+from __future__ import annotations
+
+import ast
+from typing import Final
+
+from lambdasec.sources.code.analyzer import HandlerShape, ParsedFile
+
+__all__ = ["handler_line", "handler_shapes"]
+
+_HANDLER_NAMES: Final = frozenset({"handler", "lambda_handler", "main"})
+_CONTEXT_NAMES: Final = frozenset({"context", "ctx", "_context", "_ctx", "lambda_context"})
+_EVENT_NAMES: Final = frozenset({"event", "evt", "_event", "e", "payload", "request", "req", "records"})
+_FUNCTIONS = (ast.FunctionDef, ast.AsyncFunctionDef)
+
+
+def handler_line(parsed: ParsedFile, symbol: str) -> int | None:
+    """The line of the module-level function (or name bound to one, `handler = Mangum(app)`) `symbol`."""
+    tree = parsed.tree
+    if not isinstance(tree, ast.Module):
+        return None
+    found: int | None = None
+    for node in tree.body:
+        if (
+            (isinstance(node, _FUNCTIONS) and node.name == symbol)
+            or (isinstance(node, ast.Assign) and any(_binds(t, symbol) for t in node.targets))
+            or (isinstance(node, ast.AnnAssign) and node.value is not None and _binds(node.target, symbol))
+            or (isinstance(node, ast.ImportFrom) and any((a.asname or a.name) == symbol for a in node.names))
+        ):
+            found = node.lineno
+    return found
+
+
+def _binds(target: ast.expr, symbol: str) -> bool:
+    if isinstance(target, ast.Name):
+        return target.id == symbol
+    if isinstance(target, ast.Tuple | ast.List):
+        return any(_binds(t, symbol) for t in target.elts)
+    return False
+
+
+def handler_shapes(parsed: ParsedFile) -> list[HandlerShape]:
+    """Module-level functions taking exactly (event, context): by name, or by a context-named parameter."""
+    tree = parsed.tree
+    if not isinstance(tree, ast.Module):
+        return []
+    return [
+        HandlerShape(symbol=node.name, line=node.lineno)
+        for node in tree.body
+        if isinstance(node, _FUNCTIONS) and _looks_like_handler(node)
+    ]
+
+
+def _looks_like_handler(node: ast.FunctionDef | ast.AsyncFunctionDef) -> bool:
+    args = node.args
+    positional = [*args.posonlyargs, *args.args]
+    if len(positional) != 2 or args.vararg is not None or args.kwonlyargs or args.defaults:
+        return False
+    event, context = (a.arg for a in positional)
+    if context in _CONTEXT_NAMES:
+        return True
+    return node.name in _HANDLER_NAMES and (event in _EVENT_NAMES or context.endswith("context"))

@@ -1,0 +1,90 @@
+"""State shared while analysing one handler: its package's modules, module-level values, summaries."""
+
+from __future__ import annotations
+
+import ast
+from dataclasses import dataclass, field
+
+from lambdasec.model import SinkKind
+from lambdasec.sources.code.analyzer import Package, ParsedFile
+from lambdasec.sources.code.event_shapes import EventPolicy
+
+from .modules import Function, ModuleInfo, index_module, module_candidates
+from .values import Value
+
+__all__ = ["MAX_DEPTH", "Hit", "Session", "Summary"]
+
+MAX_DEPTH = 3
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Hit:
+    """Tainted data reaching a sink at one call site; `tmp_path` is the /tmp file a write goes to."""
+
+    sink: SinkKind
+    callee: str
+    file: str
+    line: int
+    col: int
+    value: Value
+    tmp_path: str | None = None
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Summary:
+    """What calling a function does with given arguments: sinks reached inside, and the value returned."""
+
+    hits: tuple[Hit, ...]
+    returned: Value
+
+
+SummaryKey = tuple[str, str, tuple[tuple[str, Value], ...]]
+
+
+@dataclass(slots=True, kw_only=True)
+class Session:
+    """One handler's analysis: the event policy, the package, and caches filled as calls are followed."""
+
+    policy: EventPolicy
+    package: Package
+    modules: dict[str, ModuleInfo | None] = field(default_factory=dict)
+    module_envs: dict[str, dict[str, Value]] = field(default_factory=dict)
+    summaries: dict[SummaryKey, Summary] = field(default_factory=dict)
+    active: set[SummaryKey] = field(default_factory=set)
+    removed: set[str] = field(default_factory=set)
+
+    def module(self, path: str, *, parsed: ParsedFile | None = None) -> ModuleInfo | None:
+        """The indexed module at package path `path` (the handler's own file may be passed in)."""
+        if path not in self.modules:
+            loaded = parsed if parsed is not None else self.package.load(path)
+            if loaded is not None and not isinstance(loaded.tree, ast.Module):
+                loaded = None
+            self.modules[path] = index_module(loaded) if loaded is not None else None
+        return self.modules[path]
+
+    def find_module(self, dotted: str, *, importer: str) -> ModuleInfo | None:
+        """The package module a dotted name refers to, if it is part of the package."""
+        for candidate in module_candidates(dotted, importer=importer):
+            if candidate in self.package.paths or candidate in self.modules:
+                found = self.module(candidate)
+                if found is not None:
+                    return found
+        return None
+
+    def find_function(self, dotted: str, *, importer: str) -> tuple[ModuleInfo, Function] | None:
+        """The package function a dotted name (`pkg.db.run`) refers to, if any."""
+        module_name, _, name = dotted.rpartition(".")
+        if not module_name:
+            return None
+        module = self.find_module(module_name, importer=importer)
+        if module is None or name not in module.functions:
+            return None
+        return module, module.functions[name]
+
+    def removed_paths(self) -> set[str]:
+        """Constant paths removed anywhere in the modules seen."""
+        found = set(self.removed)
+        for module in self.modules.values():
+            if module is not None:
+                found |= module.removed
+        return found

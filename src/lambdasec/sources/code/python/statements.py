@@ -1,0 +1,263 @@
+"""An ordered walk over a function's statements: bindings, branches joined, guards that sanitize."""
+
+from __future__ import annotations
+
+import ast
+import re
+from dataclasses import replace
+from typing import Final
+
+from lambdasec.model import SinkKind
+
+from .calls import CallWalker
+from .modules import Function, ModuleInfo, dotted_name
+from .session import MAX_DEPTH, Session, Summary
+from .values import CLEAN, Value, combine, merge
+
+__all__ = ["Walker", "ensure_module_env"]
+
+_CHECK_METHODS: Final = frozenset(
+    {"isdigit", "isdecimal", "isnumeric", "isalnum", "isalpha", "isidentifier", "fullmatch"}
+)
+_ANCHORED: Final = re.compile(r"(\$|\\Z)$")
+Refinement = dict[str, Value]
+
+
+class Walker(CallWalker):
+    """Walks statements in order; branches are walked separately and joined, loops once."""
+
+    def block(self, body: list[ast.stmt]) -> bool:
+        """Walks `body`; True when it always leaves (return, raise, break, continue)."""
+        return any(self.statement(statement) for statement in body)
+
+    def statement(self, node: ast.stmt) -> bool:
+        """Walks one statement; True when control never continues past it."""
+        match node:
+            case ast.Assign(targets=targets, value=value):
+                result = self.expr(value)
+                for target in targets:
+                    self.bind(target, result, node)
+            case ast.AnnAssign(target=target, value=value) if value is not None:
+                self.bind(target, self.expr(value), node)
+            case ast.AugAssign(target=target, value=value):
+                added = self.expr(value)
+                if isinstance(target, ast.Name):
+                    old = self.lookup(target.id)
+                    self.bind(target, combine([old.data(), added.data()], kind=old.kind), node)
+            case ast.Expr(value=value):
+                self.expr(value)
+            case ast.Return(value=value):
+                self.returns.append(self.expr(value) if value is not None else CLEAN)
+                return True
+            case ast.Raise(exc=exc):
+                if exc is not None:
+                    self.expr(exc)
+                return True
+            case ast.Continue() | ast.Break():
+                return True
+            case ast.If(test=test, body=body, orelse=orelse):
+                return self.branch(test, body, orelse)
+            case ast.While(test=test, body=body, orelse=orelse):
+                self.expr(test)
+                self.loop(body, orelse)
+            case (
+                ast.For(target=target, iter=iterable, body=body, orelse=orelse)
+                | ast.AsyncFor(target=target, iter=iterable, body=body, orelse=orelse)
+            ):
+                self.bind(target, self.iterate(self.expr(iterable), iterable), node, step=False)
+                self.loop(body, orelse)
+            case ast.With(items=items, body=body) | ast.AsyncWith(items=items, body=body):
+                for item in items:
+                    entered = self.expr(item.context_expr)
+                    if item.optional_vars is not None:
+                        self.bind(item.optional_vars, entered, item.context_expr)
+                return self.block(body)
+            case (
+                ast.Try(body=body, handlers=handlers, orelse=orelse, finalbody=final)
+                | ast.TryStar(body=body, handlers=handlers, orelse=orelse, finalbody=final)
+            ):
+                self.attempt(body, handlers, orelse, final)
+            case ast.Assert(test=test):
+                self.expr(test)
+                self.env.update(self.refine(test, truth=True))
+            case ast.Match(subject=subject, cases=cases):
+                self.expr(subject)
+                before = dict(self.env)
+                ends = []
+                for case in cases:
+                    self.env = dict(before)
+                    if not self.block(case.body):
+                        ends.append(self.env)
+                self.env = _join([before, *ends])
+            case _:
+                return False
+        return False
+
+    def loop(self, body: list[ast.stmt], orelse: list[ast.stmt]) -> None:
+        """A loop body runs zero or more times: walked once, then joined with the state before it."""
+        before = dict(self.env)
+        self.block(body)
+        self.env = _join([before, self.env])
+        self.block(orelse)
+
+    def attempt(
+        self,
+        body: list[ast.stmt],
+        handlers: list[ast.ExceptHandler],
+        orelse: list[ast.stmt],
+        final: list[ast.stmt],
+    ) -> None:
+        """try/except: the handlers may start from any point of the body, so states are joined."""
+        before = dict(self.env)
+        body_left = self.block(body)
+        after_body = dict(self.env)
+        ends = [] if body_left else [after_body]
+        if not body_left and not self.block(orelse):
+            ends = [dict(self.env)]
+        for handler in handlers:
+            self.env = _join([before, after_body])
+            if handler.name:
+                self.env[handler.name] = CLEAN
+            if not self.block(handler.body):
+                ends.append(dict(self.env))
+        self.env = _join(ends) if ends else after_body
+        self.block(final)
+
+    def branch(self, test: ast.expr, body: list[ast.stmt], orelse: list[ast.stmt]) -> bool:
+        """if/else with guards: `if x not in ALLOWED: return` leaves x clean after the if."""
+        self.expr(test)
+        before = dict(self.env)
+        self.env.update(self.refine(test, truth=True))
+        body_left = self.block(body)
+        after_body = self.env
+        self.env = dict(before)
+        self.env.update(self.refine(test, truth=False))
+        else_left = self.block(orelse)
+        after_else = self.env
+        if body_left and else_left:
+            return True
+        if body_left:
+            self.env = after_else
+        elif else_left:
+            self.env = after_body
+        else:
+            self.env = _join([after_body, after_else])
+        return False
+
+    # -- guards ------------------------------------------------------------------------------------
+
+    def refine(self, test: ast.expr, *, truth: bool) -> Refinement:
+        """Names a branch condition proves safe when it is `truth`."""
+        match test:
+            case ast.UnaryOp(op=ast.Not(), operand=operand):
+                return self.refine(operand, truth=not truth)
+            case ast.BoolOp(op=ast.And(), values=values) if truth:
+                return {k: v for value in values for k, v in self.refine(value, truth=True).items()}
+            case ast.BoolOp(op=ast.Or(), values=values) if not truth:
+                return {k: v for value in values for k, v in self.refine(value, truth=False).items()}
+            case ast.Compare(left=ast.Name(id=name), ops=[ast.In()], comparators=[allowed]) if truth:
+                return {name: CLEAN} if self.allow_list(allowed) else {}
+            case ast.Compare(left=ast.Name(id=name), ops=[ast.NotIn()], comparators=[allowed]) if not truth:
+                return {name: CLEAN} if self.allow_list(allowed) else {}
+            case ast.Call(func=ast.Attribute(value=ast.Name(id=name), attr=attr), args=args) if truth:
+                return self.checked(name, attr, args)
+            case ast.Call(func=func, args=[pattern, ast.Name(id=name)]) if truth:
+                if dotted_name(func, self.module.imports) in ("re.fullmatch", "re.match") and _anchored(
+                    pattern, full=dotted_name(func, self.module.imports) == "re.fullmatch"
+                ):
+                    return {name: CLEAN}
+                return {}
+            case ast.Call(func=ast.Attribute(attr="fullmatch"), args=[ast.Name(id=name)]) if truth:
+                return {name: CLEAN}
+            case _:
+                return {}
+
+    def checked(self, name: str, attr: str, args: list[ast.expr]) -> Refinement:
+        """`x.isdigit()` cleans x; `x.startswith(base)` on a normalized path makes it safe for file access."""
+        value = self.lookup(name)
+        if attr in _CHECK_METHODS and not args:
+            return {name: CLEAN}
+        if attr in ("startswith", "is_relative_to") and value.normalized:
+            return {name: replace(value, safe_for=value.safe_for | {SinkKind.PATH})}
+        return {}
+
+    def allow_list(self, node: ast.expr) -> bool:
+        """True for a collection of constants (literal, or a name bound to untainted data)."""
+        if isinstance(node, ast.Set | ast.List | ast.Tuple):
+            return all(isinstance(e, ast.Constant) for e in node.elts)
+        if isinstance(node, ast.Dict):
+            return all(isinstance(k, ast.Constant) for k in node.keys)
+        if isinstance(node, ast.Name | ast.Attribute | ast.Call):
+            value = self.expr(node)
+            return not value.tainted and value.path is None
+        return False
+
+    # -- summaries ---------------------------------------------------------------------------------
+
+    def summarize(self, module: ModuleInfo, function: Function, args: dict[int, Value]) -> Summary | None:
+        """The function's effect for these arguments, computed once per argument signature (depth-bounded)."""
+        if self.depth >= MAX_DEPTH:
+            return None
+        signature = tuple(
+            sorted((str(i), replace(v, steps=(), params=frozenset(), location=None)) for i, v in args.items())
+        )
+        key = (module.parsed.path, function.name, signature)
+        cached = self.session.summaries.get(key)
+        if cached is not None:
+            return cached
+        if key in self.session.active:
+            return None
+        self.session.active.add(key)
+        try:
+            walker = Walker(self.session, module, depth=self.depth + 1)
+            ensure_module_env(self.session, module)
+            walker.enter(function, args)
+            summary = Summary(
+                hits=tuple(walker.hits), returned=merge(walker.returns) if walker.returns else CLEAN
+            )
+        finally:
+            self.session.active.discard(key)
+        self.session.summaries[key] = summary
+        return summary
+
+    def enter(self, function: Function, args: dict[int, Value]) -> None:
+        """Walks `function` with its parameters bound to `args` (a tainted argument marks its parameter)."""
+        params = [*function.args.posonlyargs, *function.args.args, *function.args.kwonlyargs]
+        for index, param in enumerate(params):
+            value = args.get(index, CLEAN)
+            if value.tainted:
+                value = replace(value, steps=(), params=frozenset({index}))
+            self.env[param.arg] = value
+        for extra in (function.args.vararg, function.args.kwarg):
+            if extra is not None:
+                self.env[extra.arg] = CLEAN
+        self.block(function.body)
+
+
+def _join(states: list[dict[str, Value]]) -> dict[str, Value]:
+    if len(states) == 1:
+        return states[0]
+    names = set().union(*states)
+    return {name: merge([state.get(name, CLEAN) for state in states]) for name in names}
+
+
+def _anchored(pattern: ast.expr, *, full: bool) -> bool:
+    if not (isinstance(pattern, ast.Constant) and isinstance(pattern.value, str | bytes)):
+        return False
+    text = pattern.value if isinstance(pattern.value, str) else pattern.value.decode("latin-1")
+    return full or bool(_ANCHORED.search(text))
+
+
+def ensure_module_env(session: Session, module: ModuleInfo) -> None:
+    """Evaluates a module's top-level assignments once (constants, clients, secrets read at import)."""
+    path = module.parsed.path
+    if path in session.module_envs:
+        return
+    session.module_envs[path] = {}
+    walker = Walker(session, module, depth=MAX_DEPTH)
+    tree = module.parsed.tree
+    assert isinstance(tree, ast.Module)
+    for node in tree.body:
+        if isinstance(node, ast.Assign | ast.AnnAssign | ast.AugAssign | ast.If | ast.Try | ast.With):
+            walker.statement(node)
+    session.module_envs[path] = walker.env

@@ -1,0 +1,124 @@
+"""Taint analysis of one Python handler: the event parameter as source, flows to sinks as results."""
+
+from __future__ import annotations
+
+import ast
+from dataclasses import replace
+
+from lambdasec.model import CodeUnit, Flow, FlowStep, Origin, SinkKind, SourceKind, Taint
+from lambdasec.sources.code.analyzer import Analysis, Package, ParsedFile
+from lambdasec.sources.code.event_shapes import EventPolicy
+
+from .calls import INJECTION_SINKS
+from .expressions import note_of
+from .modules import Function, dotted_name
+from .session import Hit, Session
+from .statements import Walker, ensure_module_env
+from .values import Value
+
+__all__ = ["analyze_handler"]
+
+
+def analyze_handler(
+    unit: CodeUnit, *, parsed: ParsedFile, package: Package, policy: EventPolicy | None = None
+) -> Analysis:
+    """Flows from `unit`'s event (and secrets, the environment) to sinks, following package calls."""
+    session = Session(policy=policy or EventPolicy.for_unit(unit), package=package)
+    module = session.module(parsed.path, parsed=parsed)
+    if module is None:
+        return Analysis()
+    function = module.functions.get(unit.symbol)
+    if function is None:
+        return Analysis()
+    ensure_module_env(session, module)
+    walker = Walker(session, module, depth=0)
+    event = _event_parameter(function)
+    if event is not None:
+        value = Value(
+            taints=session.policy.taints(()),
+            steps=(FlowStep(file=parsed.display, line=function.lineno, note=f"{event} (the event)"),),
+            path=(),
+        )
+        value = _decorated(walker, function, value)
+        walker.env[event] = value
+    for param in [*function.args.posonlyargs, *function.args.args][1:]:
+        walker.env[param.arg] = Value()
+    walker.block(function.body)
+    return Analysis(flows=_flows(unit, walker.hits, removed=session.removed_paths()))
+
+
+def _event_parameter(function: Function) -> str | None:
+    params = [*function.args.posonlyargs, *function.args.args]
+    return params[0].arg if params else None
+
+
+def _decorated(walker: Walker, function: Function, event: Value) -> Value:
+    """Powertools decorators: `@validator(inbound_schema=...)` validates the event; logging it whole."""
+    for decorator in function.decorator_list:
+        call = decorator if isinstance(decorator, ast.Call) else None
+        target = call.func if call is not None else decorator
+        name = dotted_name(target, walker.module.imports) or ""
+        short = name.rpartition(".")[2]
+        keywords = {k.arg: k.value for k in call.keywords} if call is not None else {}
+        if short == "validator" and "inbound_schema" in keywords:
+            event = replace(event, validated=True, safe_for=event.safe_for | INJECTION_SINKS)
+        logged = keywords.get("log_event")
+        if short == "inject_lambda_context" and isinstance(logged, ast.Constant) and logged.value is True:
+            whole = replace(event, taints=frozenset({Taint.EVENT_WHOLE}))
+            walker.record(
+                SinkKind.LOG,
+                callee=note_of(target),
+                node=decorator,
+                value=whole,
+                note=f"{note_of(decorator)} logs the whole event",
+            )
+    return event
+
+
+def _removed(path: str | None, removed: set[str]) -> bool:
+    if path is None:
+        return False
+    clean = path.rstrip("/")
+    return any(clean == r or clean.startswith(r + "/") for r in removed)
+
+
+def _flows(unit: CodeUnit, hits: list[Hit], *, removed: set[str]) -> tuple[Flow, ...]:
+    """One flow per sink call site: taints merged, the shortest trace kept, numbered in source order."""
+    sites: dict[tuple[str, int, int, SinkKind, str], Hit] = {}
+    for hit in hits:
+        if hit.sink is SinkKind.TMP_WRITE and _removed(hit.tmp_path, removed):
+            continue
+        key = (hit.file, hit.line, hit.col, hit.sink, hit.callee)
+        known = sites.get(key)
+        if known is None:
+            sites[key] = hit
+            continue
+        merged = replace(
+            known.value,
+            taints=known.value.taints | hit.value.taints,
+            steps=min(known.value.steps, hit.value.steps, key=len),
+            certain=known.value.certain or hit.value.certain,
+        )
+        sites[key] = replace(known, value=merged)
+    flows: list[Flow] = []
+    ordinals: dict[tuple[SinkKind, str], int] = {}
+    for (file, line, _col, sink, callee), hit in sorted(sites.items(), key=lambda item: item[0][:3]):
+        ordinal = ordinals.get((sink, callee), 0) + 1
+        ordinals[(sink, callee)] = ordinal
+        flow_key = f"{unit.key}#{sink}:{callee}:{ordinal}"
+        flows.append(
+            Flow(
+                key=flow_key,
+                unit=unit.key,
+                function=unit.function,
+                sink=sink,
+                callee=callee,
+                taints=hit.value.taints,
+                steps=hit.value.steps,
+                certain=hit.value.certain,
+                origin=Origin(
+                    source=SourceKind.CODE, file=file, line=line, resource=flow_key, fields=(("sink", line),)
+                ),
+            )
+        )
+    return tuple(flows)

@@ -1,0 +1,113 @@
+"""Abstract values of the Python taint analysis: what a value carries and how it got there."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass, replace
+
+from lambdasec.model import FlowStep, SinkKind, Taint
+
+__all__ = ["CLEAN", "EVERY_SINK", "Value", "combine", "const_string"]
+
+EVERY_SINK = frozenset(SinkKind)
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Value:
+    """One expression's abstract value.
+
+    `taints` what it carries and `steps` how (source first); `path` is set while the value is the
+    event itself or a part of it (keys from the event parameter), so the trigger policy judges it;
+    `params` the parameters of the analysed function it derives from (for summaries); `safe_for` the
+    sinks a sanitizer made it harmless for; `kind` what kind of object it is where that matters
+    (`requests.Session`, `pathlib.Path`, `list`, `tmpfile`); `prefix` the known constant start of a
+    string and `const` True when `prefix` is all of it; `validated` after a schema validation;
+    `normalized` after realpath/abspath (a containment check then makes it safe for paths).
+    """
+
+    taints: frozenset[Taint] = frozenset()
+    steps: tuple[FlowStep, ...] = ()
+    certain: bool = True
+    path: tuple[str, ...] | None = None
+    params: frozenset[int] = frozenset()
+    safe_for: frozenset[SinkKind] = frozenset()
+    kind: str | None = None
+    prefix: str | None = None
+    const: bool = False
+    validated: bool = False
+    normalized: bool = False
+    location: Value | None = None
+    location_line: int = 0
+
+    @property
+    def tainted(self) -> bool:
+        """True when the value carries any taint."""
+        return bool(self.taints)
+
+    def step(self, step: FlowStep) -> Value:
+        """The same value, one more step along its trace (clean values need no trace)."""
+        if not self.tainted:
+            return self
+        return replace(self, steps=(*self.steps, step))
+
+    def data(self) -> Value:
+        """The value as plain data: no longer the event object itself, nor a special object."""
+        if self.path is None and self.kind is None and self.location is None:
+            return self
+        return replace(self, path=None, kind=None, location=None)
+
+
+CLEAN = Value()
+
+
+def const_string(text: str) -> Value:
+    """A constant string."""
+    return Value(prefix=text, const=True)
+
+
+def _shortest(values: list[Value]) -> tuple[FlowStep, ...]:
+    with_steps = [v.steps for v in values if v.steps]
+    return min(with_steps, key=len) if with_steps else ()
+
+
+def combine(values: Iterable[Value], *, kind: str | None = None) -> Value:
+    """A value built from several (concatenation, formatting, containers): taints merge, traces shorten.
+
+    The result is safe for a sink only when every tainted part is; the constant prefix is the first
+    part's when known.
+    """
+    parts = list(values)
+    tainted = [v for v in parts if v.tainted]
+    prefix = parts[0].prefix if parts else None
+    const = bool(parts) and all(v.const for v in parts)
+    if const:
+        prefix = "".join(v.prefix or "" for v in parts)
+    if not tainted:
+        return Value(kind=kind, prefix=prefix, const=const)
+    taints: frozenset[Taint] = frozenset().union(*(v.taints for v in tainted))
+    safe = frozenset.intersection(*(v.safe_for for v in tainted))
+    return Value(
+        taints=taints,
+        steps=_shortest(tainted),
+        certain=all(v.certain for v in tainted),
+        params=frozenset().union(*(v.params for v in tainted)),
+        safe_for=safe,
+        kind=kind,
+        prefix=prefix,
+        validated=all(v.validated for v in tainted),
+    )
+
+
+def merge(values: Iterable[Value]) -> Value:
+    """The value of a name after branches join: either branch's value may hold, so taints merge."""
+    parts = list(values)
+    if len(parts) == 1:
+        return parts[0]
+    first = parts[0]
+    if all(v == first for v in parts[1:]):
+        return first
+    merged = combine(parts, kind=first.kind if all(v.kind == first.kind for v in parts) else None)
+    paths = {v.path for v in parts if v.path is not None}
+    if len(paths) == 1 and all(v.path is not None or not v.tainted for v in parts):
+        merged = replace(merged, path=paths.pop())
+    return merged

@@ -1,0 +1,309 @@
+"""Credentials written into code and packaged text files: known token formats, secret-named literals, URLs."""
+
+from __future__ import annotations
+
+import bisect
+import math
+import re
+from collections import Counter
+from dataclasses import dataclass
+from pathlib import PurePosixPath
+
+from lambdasec.model import CodeSecret, Origin, SourceKind
+from lambdasec.secrets import find_tokens, is_reference, mask, name_words, secret_in
+
+__all__ = ["CONFIG_SUFFIXES", "SCANNED_SUFFIXES", "is_scanned", "scan_secrets"]
+
+# Files whose values are written bare (`DB_PASSWORD=...`, `password: ...`), not as quoted literals.
+CONFIG_SUFFIXES = frozenset(
+    {".env", ".ini", ".cfg", ".conf", ".properties", ".yaml", ".yml", ".json", ".toml"}
+)
+CODE_SUFFIXES = frozenset({".py", ".js", ".mjs", ".cjs", ".jsx", ".ts", ".mts", ".cts", ".tsx"})
+SCANNED_SUFFIXES = CONFIG_SUFFIXES | CODE_SUFFIXES
+
+# `name = "value"`, `name: "value"`, `"name": "value"`, `name => 'value'`, `const name: string = "value"`,
+# and for configuration files `NAME=value` / `name: value`.
+_ASSIGNMENT = re.compile(
+    r"""(?P<name>[A-Za-z_$][\w$.-]*)["']?
+        (?:[ \t]*:[ \t]*[A-Za-z_][\w<>\[\]|.]*(?=[ \t]*=[^=>]))?      # a TypeScript type annotation
+        [ \t]*(?::=|=>|=(?![=>])|:)[ \t]*
+        (?:(?P<quote>["'`])(?P<quoted>[^"'`\n\\]*(?:\\.[^"'`\n\\]*)*)(?P=quote)
+          |(?P<bare>[^\s"'`#;,]+))""",
+    re.VERBOSE,
+)
+_CONNECTION_STRING = re.compile(
+    r"""\b(?P<scheme>postgres(?:ql)?|mysql|mariadb|mongodb(?:\+srv)?|rediss?|amqps?|mssql|sqlserver|oracle)
+        ://(?P<user>[^\s:/@'"`]*):(?P<password>[^\s@'"`/]+)@""",
+    re.VERBOSE | re.IGNORECASE,
+)
+_PEM_BLOCK = re.compile(
+    r"-----BEGIN (?P<label>(?:[A-Z]+ )?PRIVATE KEY)-----(?P<body>[^-]*?)-----END (?P=label)-----"
+)
+_AWS_SECRET_KEY = re.compile(r"(?<![A-Za-z0-9/+=])[A-Za-z0-9/+]{40}(?![A-Za-z0-9/+=])")
+_ACCESS_KEY_KIND = "an AWS access key id"
+_PRIVATE_KEY_KIND = "a private key"
+# How many lines apart an AWS access key id and its secret key may be to count as a pair.
+_PAIR_DISTANCE = 5
+
+# Values that stand for a secret in documentation, examples and templates, anywhere in the value.
+_PLACEHOLDER_PARTS = (
+    "example",
+    "changeme",
+    "change_me",
+    "change-me",
+    "placeholder",
+    "dummy",
+    "sample",
+    "xxxx",
+    "****",
+    "<",
+    ">",
+    "${",
+    "{{",
+    "%s",
+    "{}",
+    "#{",
+    "your_",
+    "your-",
+)
+# Words that stand for a password in documentation (`postgres://user:password@host`).
+_GENERIC_PASSWORDS = frozenset(
+    {"pass", "password", "passwd", "pwd", "secret", "user", "username", "changeit"}
+)
+# The signature of jwt.io's documented example token.
+_DOCUMENTED_TOKENS = ("SflKxwRJSMeKKF2QT4fwpMeJf36POk6yJV_adQssw5c",)
+# Last words of a code name that describe text about a secret rather than the secret.
+_DESCRIPTIVE = frozenset(
+    {
+        "PATTERN",
+        "REGEX",
+        "RE",
+        "MESSAGE",
+        "MSG",
+        "PROMPT",
+        "LABEL",
+        "HINT",
+        "ERROR",
+        "TEXT",
+        "TITLE",
+        "PLACEHOLDER",
+        "KIND",
+        "STATUS",
+        "EVENT",
+        "ACTION",
+        "COLUMN",
+        "ATTRIBUTE",
+        "ATTR",
+        "ENV",
+        "VAR",
+        "NAME",
+    }
+)
+_CONSTANT_NAME = re.compile(r"^[A-Z][A-Z0-9_]*$")
+_IDENTIFIER_LIKE = re.compile(r"^[a-z][a-z0-9]*(?:[._:/-][a-z0-9]+)*$")
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class _Hit:
+    line: int
+    kind: str
+    value: str
+
+
+def is_scanned(path: str) -> bool:
+    """True for the files secrets are looked for in: code and configuration text (`.env` included)."""
+    name = PurePosixPath(path).name
+    return (
+        name == ".env" or name.startswith(".env.") or PurePosixPath(name).suffix.lower() in SCANNED_SUFFIXES
+    )
+
+
+def scan_secrets(text: str, *, file: str) -> tuple[CodeSecret, ...]:
+    """The credentials written in `text` (the content of `file`, a display path), one per value, masked.
+
+    Known token formats count wherever they appear; other literals count when assigned to a
+    secret-named variable (in code only quoted literals, in configuration files bare values too) and
+    when they look like a real secret; URLs count when they embed a password. Documented example
+    keys (AWS's `AKIAIOSFODNN7EXAMPLE`, jwt.io's token) and placeholders are skipped. An AWS access
+    key id is reported only with a 40-character secret key within five lines of it.
+    """
+    lines = _Lines(text)
+    config = _is_config(file)
+    hits: list[_Hit] = []
+    taken: set[tuple[int, int]] = set()
+    access_key_lines: list[int] = []
+    for token in find_tokens(text):
+        value = text[token.start : token.end]
+        if _is_documented(value):
+            continue
+        if token.kind == _ACCESS_KEY_KIND:
+            access_key_lines.append(lines.at(token.start))
+            taken.add((token.start, token.end))
+            continue
+        if token.kind.endswith("private key"):
+            continue
+        hits.append(_Hit(line=lines.at(token.start), kind=token.kind, value=value))
+        taken.add((token.start, token.end))
+    hits.extend(_private_keys(text, lines))
+    if access_key_lines:
+        hits.extend(_aws_secret_keys(text, lines, near=access_key_lines))
+    hits.extend(_connection_strings(text, lines))
+    hits.extend(_assignments(text, lines, config=config, taken=taken))
+    return _secrets(_deduplicated(hits), file=file)
+
+
+def _is_config(file: str) -> bool:
+    name = PurePosixPath(file).name
+    return name == ".env" or name.startswith(".env.") or PurePosixPath(name).suffix.lower() in CONFIG_SUFFIXES
+
+
+class _Lines:
+    """Line numbers of offsets in a text, computed once and only when a secret is found."""
+
+    def __init__(self, text: str) -> None:
+        self._text = text
+        self._starts: list[int] | None = None
+
+    def at(self, offset: int) -> int:
+        if self._starts is None:
+            self._starts = [match.end() for match in re.finditer("\n", self._text)]
+        return bisect.bisect_right(self._starts, offset) + 1
+
+
+def _is_documented(value: str) -> bool:
+    return "EXAMPLE" in value.upper() or any(token in value for token in _DOCUMENTED_TOKENS)
+
+
+def _private_keys(text: str, lines: _Lines) -> list[_Hit]:
+    if "PRIVATE KEY-----" not in text:
+        return []
+    found: list[_Hit] = []
+    for match in _PEM_BLOCK.finditer(text):
+        body = re.sub(r"\\n|[^A-Za-z0-9+/=]", "", match["body"])
+        if len(body) >= 64 and not _is_placeholder(body):
+            found.append(_Hit(line=lines.at(match.start()), kind=_PRIVATE_KEY_KIND, value=body))
+    return found
+
+
+def _aws_secret_keys(text: str, lines: _Lines, *, near: list[int]) -> list[_Hit]:
+    found: list[_Hit] = []
+    for match in _AWS_SECRET_KEY.finditer(text):
+        value = match.group()
+        line = lines.at(match.start())
+        if _is_documented(value) or not _mixed(value):
+            continue
+        if any(abs(line - other) <= _PAIR_DISTANCE for other in near):
+            found.append(_Hit(line=line, kind="an AWS secret access key", value=value))
+    return found
+
+
+def _connection_strings(text: str, lines: _Lines) -> list[_Hit]:
+    if "://" not in text:
+        return []
+    found: list[_Hit] = []
+    for match in _CONNECTION_STRING.finditer(text):
+        password = match["password"]
+        if len(password) < 4 or password.lower() in _GENERIC_PASSWORDS or _is_placeholder(password):
+            continue
+        if password.startswith(("$", "%", "{", ":")):
+            continue
+        found.append(
+            _Hit(line=lines.at(match.start()), kind="a connection string with a password", value=password)
+        )
+    return found
+
+
+def _assignments(text: str, lines: _Lines, *, config: bool, taken: set[tuple[int, int]]) -> list[_Hit]:
+    found: list[_Hit] = []
+    for match in _ASSIGNMENT.finditer(text):
+        quoted = match["quoted"]
+        value = quoted if quoted is not None else (match["bare"] if config else None)
+        if not value:
+            continue
+        start = match.start("quoted") if quoted is not None else match.start("bare")
+        if any(begin <= start < end for begin, end in taken):
+            continue
+        name = match["name"].rpartition(".")[2]
+        kind = _assigned_secret(name, value.strip(), config=config)
+        if kind is not None:
+            found.append(_Hit(line=lines.at(start), kind=kind, value=value.strip()))
+    return found
+
+
+def _assigned_secret(name: str, value: str, *, config: bool) -> str | None:
+    if _is_placeholder(value) or "://" in value or is_reference(value):
+        return None
+    words = name_words(name)
+    if not words:
+        return None
+    if not config and ((words[-1] in _DESCRIPTIVE and len(words) > 1) or not _random_enough(value)):
+        return None
+    kind = secret_in(name, value)
+    # Token shapes were reported already; here only what the name says counts.
+    return kind if kind in ("a credential", "a high-entropy secret") else None
+
+
+def _random_enough(value: str) -> bool:
+    """A literal in code that can be a secret: 8+ characters, no spaces, not a name or an identifier."""
+    if len(value) < 8 or any(c.isspace() for c in value):
+        return False
+    if _CONSTANT_NAME.match(value) or _IDENTIFIER_LIKE.match(value):
+        return False
+    return _mixed(value) and _entropy(value) >= 2.5
+
+
+def _mixed(value: str) -> bool:
+    classes = (
+        any(c.islower() for c in value),
+        any(c.isupper() for c in value),
+        any(c.isdigit() for c in value),
+        any(not c.isalnum() for c in value),
+    )
+    return sum(classes) >= 2
+
+
+def _entropy(text: str) -> float:
+    counts = Counter(text)
+    return -sum(n / len(text) * math.log2(n / len(text)) for n in counts.values())
+
+
+def _is_placeholder(value: str) -> bool:
+    lowered = value.lower()
+    return any(part in lowered for part in _PLACEHOLDER_PARTS)
+
+
+def _deduplicated(hits: list[_Hit]) -> list[_Hit]:
+    seen: set[tuple[int, str]] = set()
+    kept: list[_Hit] = []
+    for hit in sorted(hits, key=lambda h: h.line):
+        if (hit.line, hit.value) in seen:
+            continue
+        seen.add((hit.line, hit.value))
+        kept.append(hit)
+    return kept
+
+
+def _secrets(hits: list[_Hit], *, file: str) -> tuple[CodeSecret, ...]:
+    ordinals: Counter[str] = Counter()
+    found: list[CodeSecret] = []
+    for hit in hits:
+        slug = _slug(hit.kind)
+        ordinals[slug] += 1
+        key = f"{file}#{slug}:{ordinals[slug]}"
+        found.append(
+            CodeSecret(
+                key=key,
+                file=file,
+                kind=hit.kind,
+                masked=mask(hit.value),
+                origin=Origin(source=SourceKind.CODE, file=file, line=hit.line, resource=key),
+            )
+        )
+    return tuple(found)
+
+
+def _slug(kind: str) -> str:
+    words = kind.lower().split()
+    if words and words[0] in ("a", "an"):
+        words = words[1:]
+    return "-".join(re.sub(r"[^a-z0-9]+", "-", word).strip("-") for word in words)
