@@ -106,6 +106,16 @@ def test_arn_account() -> None:
         ("!Sub arn:aws:iam::${AWS::AccountId}${Suffix}", False),
         ("!Ref PartnerAccount", False),
         ("!Join [, [arn:aws:iam::, !Ref AWS::AccountId, :root]]", False),
+        ("data.aws_caller_identity.current.account_id", True),
+        ("arn:aws:iam::${data.aws_caller_identity.current.account_id}:root", True),
+        (
+            "arn:${data.aws_partition.current.partition}:iam::${data.aws_caller_identity.me.account_id}:role/x",
+            True,
+        ),
+        ("arn:aws:iam::${var.partner_account}:root", False),
+        ("var.partner_account", False),
+        ("${aws:accountId}", True),
+        ("${ssm:/partner/account}", False),
     ],
 )
 def test_is_own_account_reference(reason: str, own: bool) -> None:

@@ -16,6 +16,14 @@ _ANY_ARN = re.compile(r"^arn:aws[a-z-]*:[a-z0-9-]+:[a-z0-9-]*:(\d{12}):")
 _OWN_ACCOUNT = re.compile(
     r"^!Sub (?:arn:(?:aws[a-z-]*|\$\{AWS::Partition\}):(?:iam|sts)::)?\$\{AWS::AccountId\}(?::.*)?$"
 )
+# The same in Terraform (the caller identity data source, as a whole value or interpolated) and in the
+# Serverless Framework (`${aws:accountId}`, which the Serverless source leaves unresolved).
+_TF_OWN_ACCOUNT = re.compile(
+    r"^(?:arn:(?:aws[a-z-]*|\$\{data\.aws_partition\.[\w-]+\.partition\}):(?:iam|sts)::)?"
+    r"\$\{data\.aws_caller_identity\.[\w-]+\.account_id\}(?::.*)?$"
+)
+_TF_ACCOUNT_ID = re.compile(r"^data\.aws_caller_identity\.[\w-]+\.account_id$")
+_SLS_ACCOUNT_ID = "${aws:accountId}"
 
 
 def account_of(principal: str) -> str | None:
@@ -38,9 +46,12 @@ def arn_account(arn: str | Unresolved | None) -> str | None:
 def is_own_account_reference(value: Unresolved) -> bool:
     """True when an unresolved principal is the scanned template's own account (`AWS::AccountId`).
 
+    Terraform's `data.aws_caller_identity.<name>.account_id` and Serverless `${aws:accountId}` count too.
     The CloudFormation source leaves `AWS::AccountId` unresolved and describes the expression in the
     reason; a principal that is only that account, or its root or a role or user ARN in it, is recognised
     here, whatever follows the account (a role name from a parameter). A parameter naming the account is not.
     """
     reason = " ".join(value.reason.split())
-    return reason == "!Ref AWS::AccountId" or _OWN_ACCOUNT.match(reason) is not None
+    if reason in ("!Ref AWS::AccountId", _SLS_ACCOUNT_ID) or _TF_ACCOUNT_ID.match(reason):
+        return True
+    return _OWN_ACCOUNT.match(reason) is not None or _TF_OWN_ACCOUNT.match(reason) is not None

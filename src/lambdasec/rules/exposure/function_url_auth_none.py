@@ -17,7 +17,9 @@ from lambdasec.rules._reachability import role_admin_grant, url_is_public
     category=Category.EXPOSURE,
     cwe=("CWE-306",),
     scope=Scope.FUNCTION_URLS,
-    sources=frozenset({SourceKind.SAM, SourceKind.CLOUDFORMATION}),
+    sources=frozenset(
+        {SourceKind.SAM, SourceKind.CLOUDFORMATION, SourceKind.TERRAFORM, SourceKind.SERVERLESS}
+    ),
     standards=Standards(
         owasp_serverless=("SAS-2", "SAS-5"), security_hub=("Lambda.1",), practice="authentication"
     ),
@@ -75,6 +77,41 @@ def function_url_auth_none(inv: Inventory, ctx: RuleContext) -> Iterator[Finding
       Properties:
         TargetFunctionArn: !GetAtt OrdersApi.Arn
         AuthType: AWS_IAM
+    ```
+
+    ### Terraform
+    ```hcl
+    resource "aws_lambda_function_url" "orders_api" {
+      function_name      = aws_lambda_function.orders_api.function_name
+      authorization_type = "NONE"
+    }
+    ```
+
+    Use instead:
+
+    ```hcl
+    resource "aws_lambda_function_url" "orders_api" {
+      function_name      = aws_lambda_function.orders_api.function_name
+      authorization_type = "AWS_IAM"
+    }
+    ```
+
+    ### Serverless
+    ```yaml
+    functions:
+      ordersApi:
+        handler: app.handler
+        url: true
+    ```
+
+    Use instead:
+
+    ```yaml
+    functions:
+      ordersApi:
+        handler: app.handler
+        url:
+          authorizer: aws_iam
     ```
 
     ## Known problems

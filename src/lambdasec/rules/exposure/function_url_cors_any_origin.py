@@ -19,7 +19,9 @@ ANY_ORIGIN = "*"
     category=Category.EXPOSURE,
     cwe=("CWE-942",),
     scope=Scope.FUNCTION_URLS,
-    sources=frozenset({SourceKind.SAM, SourceKind.CLOUDFORMATION}),
+    sources=frozenset(
+        {SourceKind.SAM, SourceKind.CLOUDFORMATION, SourceKind.TERRAFORM, SourceKind.SERVERLESS}
+    ),
     standards=Standards(owasp_serverless=("SAS-6",), practice="secure configuration"),
 )
 def function_url_cors_any_origin(inv: Inventory, ctx: RuleContext) -> Iterator[Finding]:
@@ -93,12 +95,61 @@ def function_url_cors_any_origin(inv: Inventory, ctx: RuleContext) -> Iterator[F
           AllowOrigins: ["https://shop.example.com"]
     ```
 
+    ### Terraform
+    ```hcl
+    resource "aws_lambda_function_url" "orders_api" {
+      function_name      = aws_lambda_function.orders_api.function_name
+      authorization_type = "AWS_IAM"
+      cors {
+        allow_origins     = ["*"]
+        allow_credentials = true
+      }
+    }
+    ```
+
+    Use instead:
+
+    ```hcl
+    resource "aws_lambda_function_url" "orders_api" {
+      function_name      = aws_lambda_function.orders_api.function_name
+      authorization_type = "AWS_IAM"
+      cors {
+        allow_origins     = ["https://shop.example.com"]
+        allow_credentials = true
+      }
+    }
+    ```
+
+    ### Serverless
+    ```yaml
+    functions:
+      ordersApi:
+        handler: app.handler
+        url:
+          authorizer: aws_iam
+          cors: true
+    ```
+
+    Use instead:
+
+    ```yaml
+    functions:
+      ordersApi:
+        handler: app.handler
+        url:
+          authorizer: aws_iam
+          cors:
+            allowedOrigins: [https://shop.example.com]
+    ```
+
     ## Known problems
     An endpoint that is meant to be called from any site (a public, read-only, unauthenticated
     data feed) is still reported: suppress it with a reason. Only the exact origin `*` is
     recognised; origins from parameters are reported as not evaluated unless `*` is also listed.
     When `AllowCredentials` comes from a parameter, the finding keeps medium severity. CORS of HTTP
     APIs (`CorsConfiguration`) is not checked by this rule.
+    In the Serverless Framework `cors: true`, and a `cors` mapping without `allowedOrigins`, allow
+    every origin.
 
     ## References
     - AWS Lambda API Reference: Cors (function URL CORS settings),

@@ -16,7 +16,9 @@ from lambdasec.rules._api import RuleContext, Scope, inventory_rule
     category=Category.EXPOSURE,
     cwe=("CWE-200",),
     scope=Scope.LAYER_PERMISSIONS,
-    sources=frozenset({SourceKind.SAM, SourceKind.CLOUDFORMATION}),
+    sources=frozenset(
+        {SourceKind.SAM, SourceKind.CLOUDFORMATION, SourceKind.TERRAFORM, SourceKind.SERVERLESS}
+    ),
     standards=Standards(owasp_serverless=("SAS-3", "SAS-5"), practice="least privilege"),
 )
 def layer_version_public(inv: Inventory, ctx: RuleContext) -> Iterator[Finding]:
@@ -77,10 +79,55 @@ def layer_version_public(inv: Inventory, ctx: RuleContext) -> Iterator[Finding]:
         Principal: "444455556666"
     ```
 
+    ### Terraform
+    ```hcl
+    resource "aws_lambda_layer_version_permission" "public" {
+      layer_name     = aws_lambda_layer_version.shared_libs.layer_arn
+      version_number = aws_lambda_layer_version.shared_libs.version
+      statement_id   = "public"
+      action         = "lambda:GetLayerVersion"
+      principal      = "*"
+    }
+    ```
+
+    Use instead:
+
+    ```hcl
+    resource "aws_lambda_layer_version_permission" "org" {
+      layer_name      = aws_lambda_layer_version.shared_libs.layer_arn
+      version_number  = aws_lambda_layer_version.shared_libs.version
+      statement_id    = "org"
+      action          = "lambda:GetLayerVersion"
+      principal       = "*"
+      organization_id = "o-a1b2c3d4e5"
+    }
+    ```
+
+    ### Serverless
+    ```yaml
+    layers:
+      sharedLibs:
+        path: layer
+        allowedAccounts:
+          - "*"
+    ```
+
+    Use instead:
+
+    ```yaml
+    layers:
+      sharedLibs:
+        path: layer
+        allowedAccounts:
+          - "444455556666"
+    ```
+
     ## Known problems
     An `OrganizationId` counts as restricting even when its value comes from a parameter.
     Permissions whose principal is not known statically are reported as not evaluated. Layers
     published on purpose for everyone (open-source tooling) are findings to suppress with a reason.
+    The Serverless Framework's `layers:` cannot name an organization: an organization grant is an
+    `AWS::Lambda::LayerVersionPermission` under `resources:`.
 
     ## References
     - AWS Lambda Developer Guide: Granting layer access to other accounts,

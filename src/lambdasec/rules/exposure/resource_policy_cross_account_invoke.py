@@ -26,7 +26,9 @@ class CrossAccountInvokeOptions:
     category=Category.EXPOSURE,
     cwe=("CWE-284",),
     scope=Scope.PERMISSIONS,
-    sources=frozenset({SourceKind.SAM, SourceKind.CLOUDFORMATION}),
+    sources=frozenset(
+        {SourceKind.SAM, SourceKind.CLOUDFORMATION, SourceKind.TERRAFORM, SourceKind.SERVERLESS}
+    ),
     options=CrossAccountInvokeOptions,
     standards=Standards(owasp_serverless=("SAS-5",), practice="least privilege"),
 )
@@ -86,6 +88,50 @@ def resource_policy_cross_account_invoke(inv: Inventory, ctx: RuleContext) -> It
         PrincipalOrgID: o-a1b2c3d4e5
     ```
 
+    ### Terraform
+    ```hcl
+    resource "aws_lambda_permission" "partner_invoke" {
+      function_name = aws_lambda_function.orders_api.function_name
+      action        = "lambda:InvokeFunction"
+      principal     = "444455556666"
+    }
+    ```
+
+    Use instead:
+
+    ```hcl
+    resource "aws_lambda_permission" "own_account_invoke" {
+      function_name = aws_lambda_function.orders_api.function_name
+      action        = "lambda:InvokeFunction"
+      principal     = data.aws_caller_identity.current.account_id
+    }
+    ```
+
+    ### Serverless
+    ```yaml
+    resources:
+      Resources:
+        PartnerInvoke:
+          Type: AWS::Lambda::Permission
+          Properties:
+            FunctionName: !Ref OrdersApiLambdaFunction
+            Action: lambda:InvokeFunction
+            Principal: arn:aws:iam::444455556666:role/partner-sync
+    ```
+
+    Use instead:
+
+    ```yaml
+    resources:
+      Resources:
+        OwnAccountInvoke:
+          Type: AWS::Lambda::Permission
+          Properties:
+            FunctionName: !Ref OrdersApiLambdaFunction
+            Action: lambda:InvokeFunction
+            Principal: ${aws:accountId}
+    ```
+
     ## Known problems
     In templates the function's own account is usually not known: a principal built from
     `AWS::AccountId` alone (`!Ref AWS::AccountId`, `!Sub arn:${AWS::Partition}:iam::${AWS::AccountId}:root`)
@@ -93,6 +139,8 @@ def resource_policy_cross_account_invoke(inv: Inventory, ctx: RuleContext) -> It
     is reported unless that id is in `trusted-accounts`. Principals from parameters are reported as
     not evaluated. Grants to `*` (LS202), to service principals (LS203) and to an organization
     (`PrincipalOrgID`) are not this rule's concern.
+    Terraform's `data.aws_caller_identity.<name>.account_id` and the Serverless Framework's
+    `${aws:accountId}` are recognised as the own account in the same way.
 
     ## Options
     - `trusted-accounts` (list of account ids, default empty): accounts that may be granted invoke

@@ -28,7 +28,9 @@ def is_public_principal(principal: str) -> bool:
     category=Category.EXPOSURE,
     cwe=("CWE-284",),
     scope=Scope.PERMISSIONS,
-    sources=frozenset({SourceKind.SAM, SourceKind.CLOUDFORMATION}),
+    sources=frozenset(
+        {SourceKind.SAM, SourceKind.CLOUDFORMATION, SourceKind.TERRAFORM, SourceKind.SERVERLESS}
+    ),
     standards=Standards(owasp_serverless=("SAS-5",), security_hub=("Lambda.1",), practice="least privilege"),
 )
 def resource_policy_public_invoke(inv: Inventory, ctx: RuleContext) -> Iterator[Finding]:
@@ -90,12 +92,60 @@ def resource_policy_public_invoke(inv: Inventory, ctx: RuleContext) -> Iterator[
         PrincipalOrgID: o-a1b2c3d4e5
     ```
 
+    ### Terraform
+    ```hcl
+    resource "aws_lambda_permission" "public_invoke" {
+      function_name = aws_lambda_function.orders_api.function_name
+      action        = "lambda:InvokeFunction"
+      principal     = "*"
+    }
+    ```
+
+    Use instead:
+
+    ```hcl
+    resource "aws_lambda_permission" "org_invoke" {
+      function_name    = aws_lambda_function.orders_api.function_name
+      action           = "lambda:InvokeFunction"
+      principal        = "*"
+      principal_org_id = "o-a1b2c3d4e5"
+    }
+    ```
+
+    ### Serverless
+    ```yaml
+    resources:
+      Resources:
+        PublicInvoke:
+          Type: AWS::Lambda::Permission
+          Properties:
+            FunctionName: !Ref OrdersApiLambdaFunction
+            Action: lambda:InvokeFunction
+            Principal: "*"
+    ```
+
+    Use instead:
+
+    ```yaml
+    resources:
+      Resources:
+        PartnerInvoke:
+          Type: AWS::Lambda::Permission
+          Properties:
+            FunctionName: !Ref OrdersApiLambdaFunction
+            Action: lambda:InvokeFunction
+            Principal: "444455556666"
+    ```
+
     ## Known problems
     The permission SAM generates for a function URL with `AuthType: NONE` is not reported here,
     because LS201 reports the URL itself; an explicit `AWS::Lambda::Permission` granting
     `lambda:InvokeFunctionUrl` to `*` with `FunctionUrlAuthType: NONE` is reported by both rules.
     Grants whose principal comes from a parameter are reported as not evaluated. A `SourceArn` or
     `SourceAccount` counts as restricting even when its value is not known statically.
+    The Serverless Framework has no setting for resource-policy statements: they are read from
+    `AWS::Lambda::Permission` resources under `resources:`, and the permission the framework adds for
+    `url: true` is LS201's finding.
 
     ## References
     - AWS Lambda Developer Guide: Viewing resource-based IAM policies in Lambda,

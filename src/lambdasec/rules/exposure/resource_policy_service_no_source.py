@@ -24,7 +24,9 @@ _ORG_KEYS = frozenset({"aws:principalorgid"})
     category=Category.EXPOSURE,
     cwe=("CWE-441",),
     scope=Scope.PERMISSIONS,
-    sources=frozenset({SourceKind.SAM, SourceKind.CLOUDFORMATION}),
+    sources=frozenset(
+        {SourceKind.SAM, SourceKind.CLOUDFORMATION, SourceKind.TERRAFORM, SourceKind.SERVERLESS}
+    ),
     standards=Standards(
         owasp_serverless=("SAS-5",), security_hub=("Lambda.1",), practice="confused-deputy protection"
     ),
@@ -94,6 +96,54 @@ def resource_policy_service_no_source(inv: Inventory, ctx: RuleContext) -> Itera
         SourceAccount: !Ref AWS::AccountId
     ```
 
+    ### Terraform
+    ```hcl
+    resource "aws_lambda_permission" "topic_invoke" {
+      function_name = aws_lambda_function.orders_worker.function_name
+      action        = "lambda:InvokeFunction"
+      principal     = "sns.amazonaws.com"
+    }
+    ```
+
+    Use instead:
+
+    ```hcl
+    resource "aws_lambda_permission" "topic_invoke" {
+      function_name = aws_lambda_function.orders_worker.function_name
+      action        = "lambda:InvokeFunction"
+      principal     = "sns.amazonaws.com"
+      source_arn    = aws_sns_topic.orders.arn
+    }
+    ```
+
+    ### Serverless
+    ```yaml
+    resources:
+      Resources:
+        UploadsInvoke:
+          Type: AWS::Lambda::Permission
+          Properties:
+            FunctionName: !Ref ThumbnailerLambdaFunction
+            Action: lambda:InvokeFunction
+            Principal: s3.amazonaws.com
+            SourceArn: arn:aws:s3:::orders-uploads
+    ```
+
+    Use instead:
+
+    ```yaml
+    resources:
+      Resources:
+        UploadsInvoke:
+          Type: AWS::Lambda::Permission
+          Properties:
+            FunctionName: !Ref ThumbnailerLambdaFunction
+            Action: lambda:InvokeFunction
+            Principal: s3.amazonaws.com
+            SourceArn: arn:aws:s3:::orders-uploads
+            SourceAccount: !Ref AWS::AccountId
+    ```
+
     ## Known problems
     A declared `SourceArn`, `SourceAccount` or `EventSourceToken` counts as a guard even when its
     value is not known statically (`!GetAtt Topic.Arn`); only a literal `*` does not. A `SourceArn`
@@ -103,6 +153,8 @@ def resource_policy_service_no_source(inv: Inventory, ctx: RuleContext) -> Itera
     generates for events carry the guard SAM sets (`SourceAccount` for S3, `SourceArn` for the
     others), so they are reported only where SAM itself has none (an `AlexaSkill` event without
     `SkillId`). Grants whose principal or action comes from a parameter are reported as not evaluated.
+    The Serverless Framework scopes the permissions it adds for `s3`, `sns`, `http`, `httpApi`,
+    `eventBridge` and `schedule` events to their source, so only grants under `resources:` are reported there.
 
     ## References
     - AWS Lambda API Reference: AddPermission (`SourceArn`, `SourceAccount`, `EventSourceToken`),

@@ -8,6 +8,7 @@ from lambdasec.sources.cloudformation.diagnostics import Diagnostics
 from lambdasec.sources.cloudformation.sam import SAM_TRANSFORM
 from lambdasec.sources.cloudformation.sam_marks import is_intrinsic, key_line, node, put, seq
 from lambdasec.sources.serverless.events import HTTP_API_ID, REST_API_ID, EventCompiler
+from lambdasec.sources.serverless.layers import compile_layers
 from lambdasec.sources.serverless.naming import (
     ROLE_ID,
     alphanumeric,
@@ -84,6 +85,7 @@ class _Service:
                 self._function(str(key), spec, line=line)
         elif functions is not None:
             self.diagnostics.warn("`functions` must be a mapping", key_line(self.doc, "functions", 0))
+        compile_layers(self.doc, self.resources, diagnostics=self.diagnostics)
         if self.shared_role_users:
             self._shared_role()
         if self.events.uses_rest_api:
@@ -211,10 +213,6 @@ class _Service:
         if found is None or not isinstance(found[0], dict):
             return
         vpc, line = found
-        if is_intrinsic(vpc):  # an unresolved variable (`${ssm:...}`) stays unknown
-            put(properties, "VpcConfig", vpc, line)
-            self.any_vpc = True
-            return
         config = MarkedDict(line)
         for source, target in (("securityGroupIds", "SecurityGroupIds"), ("subnetIds", "SubnetIds")):
             if source in vpc:
