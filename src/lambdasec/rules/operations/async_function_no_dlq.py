@@ -25,7 +25,9 @@ class AsyncFunctionNoDlqOptions:
     category=Category.OPERATIONS,
     cwe=("CWE-755",),
     scope=Scope.FUNCTIONS,
-    sources=frozenset({SourceKind.SAM, SourceKind.CLOUDFORMATION}),
+    sources=frozenset(
+        {SourceKind.SAM, SourceKind.CLOUDFORMATION, SourceKind.TERRAFORM, SourceKind.SERVERLESS}
+    ),
     options=AsyncFunctionNoDlqOptions,
     standards=Standards(owasp_serverless=("SAS-6", "SAS-10"), practice="resilience"),
 )
@@ -107,6 +109,59 @@ def async_function_no_dlq(inv: Inventory, ctx: RuleContext) -> Iterator[Finding]
 
     An `AWS::Lambda::EventInvokeConfig` with `DestinationConfig.OnFailure` works as well and also
     records the error and the request.
+
+    ### Terraform
+    ```hcl
+    resource "aws_s3_bucket_notification" "uploads" {
+      bucket = aws_s3_bucket.uploads.id
+      lambda_function {
+        lambda_function_arn = aws_lambda_function.process_upload.arn
+        events              = ["s3:ObjectCreated:*"]
+      }
+    }
+    ```
+
+    Use instead:
+
+    ```hcl
+    resource "aws_lambda_function_event_invoke_config" "process_upload" {
+      function_name = aws_lambda_function.process_upload.function_name
+      destination_config {
+        on_failure {
+          destination = aws_sqs_queue.failed_uploads.arn
+        }
+      }
+    }
+    ```
+
+    A `dead_letter_config { target_arn = ... }` block on the function works as well.
+
+    ### Serverless
+    ```yaml
+    functions:
+      processUpload:
+        handler: app.handler
+        events:
+          - s3:
+              bucket: uploads
+              event: s3:ObjectCreated:*
+    ```
+
+    Use instead:
+
+    ```yaml
+    functions:
+      processUpload:
+        handler: app.handler
+        destinations:
+          onFailure: arn:aws:sqs:us-east-1:111122223333:failed-uploads
+        events:
+          - s3:
+              bucket: uploads
+              event: s3:ObjectCreated:*
+    ```
+
+    `onError: <SNS topic or SQS queue ARN>` sets a dead-letter queue instead.
 
     ## Known problems
     A dead-letter queue on an EventBridge rule target or an SNS subscription (`RedrivePolicy`) catches

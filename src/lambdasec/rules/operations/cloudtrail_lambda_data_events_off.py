@@ -20,7 +20,9 @@ Coverage = bool | Unresolved
     category=Category.OPERATIONS,
     cwe=("CWE-778",),
     scope=Scope.TRAILS,
-    sources=frozenset({SourceKind.SAM, SourceKind.CLOUDFORMATION}),
+    sources=frozenset(
+        {SourceKind.SAM, SourceKind.CLOUDFORMATION, SourceKind.TERRAFORM, SourceKind.SERVERLESS}
+    ),
     standards=Standards(owasp_serverless=("SAS-10",), practice="logging and monitoring"),
 )
 def cloudtrail_lambda_data_events_off(inv: Inventory, ctx: RuleContext) -> Iterator[Finding]:
@@ -95,6 +97,68 @@ def cloudtrail_lambda_data_events_off(inv: Inventory, ctx: RuleContext) -> Itera
 
     Data events are charged per event; select the functions that matter with
     `resources.ARN` (`StartsWith`) if all of them is too much.
+
+    ### Terraform
+    ```hcl
+    resource "aws_cloudtrail" "audit" {
+      name           = "audit"
+      s3_bucket_name = aws_s3_bucket.audit.id
+      event_selector {
+        data_resource {
+          type   = "AWS::S3::Object"
+          values = ["arn:aws:s3"]
+        }
+      }
+    }
+    ```
+
+    Use instead:
+
+    ```hcl
+    resource "aws_cloudtrail" "audit" {
+      name           = "audit"
+      s3_bucket_name = aws_s3_bucket.audit.id
+      event_selector {
+        data_resource {
+          type   = "AWS::S3::Object"
+          values = ["arn:aws:s3"]
+        }
+        data_resource {
+          type   = "AWS::Lambda::Function"
+          values = ["arn:aws:lambda"]
+        }
+      }
+    }
+    ```
+
+    ### Serverless
+    ```yaml
+    resources:
+      Resources:
+        AuditTrail:
+          Type: AWS::CloudTrail::Trail
+          Properties:
+            IsLogging: true
+            S3BucketName: !Ref AuditBucket
+    ```
+
+    Use instead:
+
+    ```yaml
+    resources:
+      Resources:
+        AuditTrail:
+          Type: AWS::CloudTrail::Trail
+          Properties:
+            IsLogging: true
+            S3BucketName: !Ref AuditBucket
+            AdvancedEventSelectors:
+              - FieldSelectors:
+                  - Field: eventCategory
+                    Equals: [Data]
+                  - Field: resources.type
+                    Equals: [AWS::Lambda::Function]
+    ```
 
     ## Known problems
     Trails outside the scanned templates (an organisation trail, a CloudTrail Lake event data store)

@@ -19,7 +19,9 @@ _STREAMS = {TriggerKind.KINESIS: "Kinesis stream", TriggerKind.DYNAMODB: "Dynamo
     category=Category.OPERATIONS,
     cwe=("CWE-755",),
     scope=Scope.EVENT_SOURCE_MAPPINGS,
-    sources=frozenset({SourceKind.SAM, SourceKind.CLOUDFORMATION}),
+    sources=frozenset(
+        {SourceKind.SAM, SourceKind.CLOUDFORMATION, SourceKind.TERRAFORM, SourceKind.SERVERLESS}
+    ),
     standards=Standards(owasp_serverless=("SAS-6", "SAS-10"), practice="resilience"),
 )
 def event_source_no_failure_destination(inv: Inventory, ctx: RuleContext) -> Iterator[Finding]:
@@ -88,6 +90,61 @@ def event_source_no_failure_destination(inv: Inventory, ctx: RuleContext) -> Ite
           OnFailure:
             Destination: !GetAtt FailedClicks.Arn
     ```
+
+    ### Terraform
+    ```hcl
+    resource "aws_sqs_queue" "orders" {
+      name = "orders"
+    }
+
+    resource "aws_lambda_event_source_mapping" "orders" {
+      function_name    = aws_lambda_function.consumer.arn
+      event_source_arn = aws_sqs_queue.orders.arn
+    }
+    ```
+
+    Use instead:
+
+    ```hcl
+    resource "aws_sqs_queue" "orders" {
+      name = "orders"
+      redrive_policy = jsonencode({
+        deadLetterTargetArn = aws_sqs_queue.orders_dead_letters.arn
+        maxReceiveCount     = 5
+      })
+    }
+    ```
+
+    ### Serverless
+    ```yaml
+    functions:
+      clickProcessor:
+        handler: app.handler
+        events:
+          - stream:
+              type: kinesis
+              arn: !GetAtt ClickStream.Arn
+    ```
+
+    Use instead:
+
+    ```yaml
+    functions:
+      clickProcessor:
+        handler: app.handler
+        events:
+          - stream:
+              type: kinesis
+              arn: !GetAtt ClickStream.Arn
+              maximumRetryAttempts: 3
+              bisectBatchOnFunctionError: true
+              destinations:
+                onFailure:
+                  arn: !GetAtt FailedClicks.Arn
+                  type: sqs
+    ```
+
+    For `sqs` events, give the queue a `RedrivePolicy` under `resources:`.
 
     ## Known problems
     An SQS mapping whose queue is not declared in the scanned templates (a literal ARN or an import)

@@ -27,7 +27,9 @@ class FunctionNoTagsOptions:
     category=Category.OPERATIONS,
     cwe=("CWE-1059",),
     scope=Scope.FUNCTIONS,
-    sources=frozenset({SourceKind.SAM, SourceKind.CLOUDFORMATION}),
+    sources=frozenset(
+        {SourceKind.SAM, SourceKind.CLOUDFORMATION, SourceKind.TERRAFORM, SourceKind.SERVERLESS}
+    ),
     options=FunctionNoTagsOptions,
     standards=Standards(owasp_serverless=("SAS-10",), security_hub=("Lambda.6",), practice="asset inventory"),
 )
@@ -85,6 +87,41 @@ def function_no_tags(inv: Inventory, ctx: RuleContext) -> Iterator[Finding]:
         Tags:
           - Key: owner
             Value: orders-team
+    ```
+
+    ### Terraform
+    ```hcl
+    resource "aws_lambda_function" "orders_api" {
+      function_name = "orders-api"
+    }
+    ```
+
+    Use instead:
+
+    ```hcl
+    resource "aws_lambda_function" "orders_api" {
+      function_name = "orders-api"
+      tags = {
+        owner = "orders-team"
+      }
+    }
+    ```
+
+    The aws provider's `default_tags` count for every function of the module.
+
+    ### Serverless
+    ```yaml
+    functions:
+      ordersApi:
+        handler: app.handler
+    ```
+
+    Use instead:
+
+    ```yaml
+    provider:
+      tags:            # every function of the service; `tags:` under a function adds to them
+        owner: orders-team
     ```
 
     ## Known problems

@@ -16,7 +16,9 @@ from lambdasec.rules._api import RuleContext, Scope, inventory_rule
     category=Category.OPERATIONS,
     cwe=("CWE-923",),
     scope=Scope.FUNCTIONS,
-    sources=frozenset({SourceKind.SAM, SourceKind.CLOUDFORMATION}),
+    sources=frozenset(
+        {SourceKind.SAM, SourceKind.CLOUDFORMATION, SourceKind.TERRAFORM, SourceKind.SERVERLESS}
+    ),
     standards=Standards(
         owasp_serverless=("SAS-6",), security_hub=("Lambda.3",), practice="network segmentation"
     ),
@@ -78,6 +80,41 @@ def function_not_in_vpc(inv: Inventory, ctx: RuleContext) -> Iterator[Finding]:
 
     The execution role then needs the ENI permissions of `AWSLambdaVPCAccessExecutionRole`, and the
     function reaches AWS APIs through VPC endpoints or a NAT gateway.
+
+    ### Terraform
+    ```hcl
+    resource "aws_lambda_function" "orders_api" {
+      function_name = "orders-api"
+    }
+    ```
+
+    Use instead:
+
+    ```hcl
+    resource "aws_lambda_function" "orders_api" {
+      function_name = "orders-api"
+      vpc_config {
+        subnet_ids         = [aws_subnet.private_a.id, aws_subnet.private_b.id]
+        security_group_ids = [aws_security_group.orders_api.id]
+      }
+    }
+    ```
+
+    ### Serverless
+    ```yaml
+    functions:
+      ordersApi:
+        handler: app.handler
+    ```
+
+    Use instead:
+
+    ```yaml
+    provider:
+      vpc:
+        subnetIds: [!Ref PrivateSubnetA, !Ref PrivateSubnetB]
+        securityGroupIds: [!Ref FunctionSecurityGroup]
+    ```
 
     ## Known problems
     A `VpcConfig` chosen by a condition that cannot be evaluated is reported as not evaluated.

@@ -47,7 +47,9 @@ _CONNECT_ACTIONS: Final = ("rds-db:connect", "elasticache:connect", "memorydb:co
     category=Category.OPERATIONS,
     cwe=("CWE-668",),
     scope=Scope.FUNCTIONS,
-    sources=frozenset({SourceKind.SAM, SourceKind.CLOUDFORMATION}),
+    sources=frozenset(
+        {SourceKind.SAM, SourceKind.CLOUDFORMATION, SourceKind.TERRAFORM, SourceKind.SERVERLESS}
+    ),
     standards=Standards(
         owasp_serverless=("SAS-6",), security_hub=("Lambda.3",), practice="network segmentation"
     ),
@@ -117,6 +119,55 @@ def private_data_store_without_vpc(inv: Inventory, ctx: RuleContext) -> Iterator
         VpcConfig:
           SubnetIds: [!Ref PrivateSubnetA, !Ref PrivateSubnetB]
           SecurityGroupIds: [!Ref OrdersApiSecurityGroup]
+    ```
+
+    ### Terraform
+    ```hcl
+    resource "aws_lambda_function" "orders_api" {
+      environment {
+        variables = {
+          DB_HOST = aws_db_instance.orders.address
+        }
+      }
+    }
+    ```
+
+    Use instead:
+
+    ```hcl
+    resource "aws_lambda_function" "orders_api" {
+      environment {
+        variables = {
+          DB_HOST = aws_db_instance.orders.address
+        }
+      }
+      vpc_config {
+        subnet_ids         = [aws_subnet.private_a.id, aws_subnet.private_b.id]
+        security_group_ids = [aws_security_group.orders_api.id]
+      }
+    }
+    ```
+
+    ### Serverless
+    ```yaml
+    functions:
+      ordersApi:
+        handler: app.handler
+        environment:
+          DB_HOST: !GetAtt OrdersDb.Endpoint.Address
+    ```
+
+    Use instead:
+
+    ```yaml
+    functions:
+      ordersApi:
+        handler: app.handler
+        environment:
+          DB_HOST: !GetAtt OrdersDb.Endpoint.Address
+        vpc:
+          subnetIds: [!Ref PrivateSubnetA, !Ref PrivateSubnetB]
+          securityGroupIds: [!Ref FunctionSecurityGroup]
     ```
 
     ## Known problems

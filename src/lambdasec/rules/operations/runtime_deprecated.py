@@ -32,7 +32,9 @@ class RuntimeDeprecatedOptions:
     category=Category.OPERATIONS,
     cwe=("CWE-1104",),
     scope=Scope.FUNCTIONS,
-    sources=frozenset({SourceKind.SAM, SourceKind.CLOUDFORMATION}),
+    sources=frozenset(
+        {SourceKind.SAM, SourceKind.CLOUDFORMATION, SourceKind.TERRAFORM, SourceKind.SERVERLESS}
+    ),
     options=RuntimeDeprecatedOptions,
     standards=Standards(owasp_serverless=("SAS-9",), security_hub=("Lambda.2",), practice="patching"),
 )
@@ -83,6 +85,34 @@ def runtime_deprecated(inv: Inventory, ctx: RuleContext) -> Iterator[Finding]:
       Type: AWS::Lambda::Function
       Properties:
         Runtime: nodejs22.x
+    ```
+
+    ### Terraform
+    ```hcl
+    resource "aws_lambda_function" "orders_api" {
+      runtime = "python3.9"
+    }
+    ```
+
+    Use instead:
+
+    ```hcl
+    resource "aws_lambda_function" "orders_api" {
+      runtime = "python3.13"
+    }
+    ```
+
+    ### Serverless
+    ```yaml
+    provider:
+      runtime: nodejs18.x
+    ```
+
+    Use instead:
+
+    ```yaml
+    provider:
+      runtime: nodejs22.x
     ```
 
     ## Known problems

@@ -29,7 +29,9 @@ _PORT_PROTOCOLS: Final = frozenset({"tcp", "udp", "6", "17"})
     category=Category.OPERATIONS,
     cwe=("CWE-923",),
     scope=Scope.FUNCTIONS,
-    sources=frozenset({SourceKind.SAM, SourceKind.CLOUDFORMATION}),
+    sources=frozenset(
+        {SourceKind.SAM, SourceKind.CLOUDFORMATION, SourceKind.TERRAFORM, SourceKind.SERVERLESS}
+    ),
     standards=Standards(owasp_serverless=("SAS-6",), practice="network segmentation"),
 )
 def security_group_unrestricted_egress(inv: Inventory, ctx: RuleContext) -> Iterator[Finding]:
@@ -97,6 +99,65 @@ def security_group_unrestricted_egress(inv: Inventory, ctx: RuleContext) -> Iter
             FromPort: 443
             ToPort: 443
             DestinationPrefixListId: !Ref S3PrefixList    # or a VPC endpoint's security group
+    ```
+
+    ### Terraform
+    ```hcl
+    resource "aws_security_group" "orders_api" {
+      vpc_id = aws_vpc.main.id
+      egress {
+        from_port   = 0
+        to_port     = 0
+        protocol    = "-1"
+        cidr_blocks = ["0.0.0.0/0"]
+      }
+    }
+    ```
+
+    Use instead:
+
+    ```hcl
+    resource "aws_security_group" "orders_api" {
+      vpc_id = aws_vpc.main.id
+      egress {
+        from_port       = 5432
+        to_port         = 5432
+        protocol        = "tcp"
+        security_groups = [aws_security_group.database.id]
+      }
+    }
+    ```
+
+    Terraform removes the default all-traffic egress rule of the groups it creates, so a group without
+    `egress` blocks (and without `aws_security_group_rule` or `aws_vpc_security_group_egress_rule`
+    resources) allows no outbound traffic and is not reported.
+
+    ### Serverless
+    ```yaml
+    resources:
+      Resources:
+        FunctionSecurityGroup:
+          Type: AWS::EC2::SecurityGroup
+          Properties:
+            GroupDescription: functions
+            VpcId: !Ref Vpc
+    ```
+
+    Use instead:
+
+    ```yaml
+    resources:
+      Resources:
+        FunctionSecurityGroup:
+          Type: AWS::EC2::SecurityGroup
+          Properties:
+            GroupDescription: functions
+            VpcId: !Ref Vpc
+            SecurityGroupEgress:
+              - IpProtocol: tcp
+                FromPort: 443
+                ToPort: 443
+                CidrIp: 10.0.0.0/16
     ```
 
     ## Known problems

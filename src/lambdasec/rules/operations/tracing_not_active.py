@@ -17,7 +17,9 @@ from lambdasec.rules._api import RuleContext, Scope, inventory_rule
     cwe=("CWE-778",),
     scope=Scope.FUNCTIONS,
     confidence=Confidence.HIGH,
-    sources=frozenset({SourceKind.SAM, SourceKind.CLOUDFORMATION}),
+    sources=frozenset(
+        {SourceKind.SAM, SourceKind.CLOUDFORMATION, SourceKind.TERRAFORM, SourceKind.SERVERLESS}
+    ),
     standards=Standards(
         owasp_serverless=("SAS-10",), security_hub=("Lambda.7",), practice="logging and monitoring"
     ),
@@ -74,6 +76,41 @@ def tracing_not_active(inv: Inventory, ctx: RuleContext) -> Iterator[Finding]:
 
     The execution role also needs `xray:PutTraceSegments` and `xray:PutTelemetryRecords` (the AWS
     managed policy `AWSXRayDaemonWriteAccess`); SAM adds it when `Tracing: Active` is set.
+
+    ### Terraform
+    ```hcl
+    resource "aws_lambda_function" "orders_api" {
+      tracing_config {
+        mode = "PassThrough"
+      }
+    }
+    ```
+
+    Use instead:
+
+    ```hcl
+    resource "aws_lambda_function" "orders_api" {
+      tracing_config {
+        mode = "Active"
+      }
+    }
+    ```
+
+    ### Serverless
+    ```yaml
+    functions:
+      ordersApi:
+        handler: app.handler
+        tracing: PassThrough
+    ```
+
+    Use instead:
+
+    ```yaml
+    provider:
+      tracing:
+        lambda: true   # Active for every function of the service; or `tracing: Active` per function
+    ```
 
     ## Known problems
     Functions traced another way (OpenTelemetry through the ADOT layer to a non-X-Ray backend) are

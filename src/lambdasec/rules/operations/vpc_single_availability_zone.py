@@ -19,7 +19,9 @@ Zone = tuple[str, str]
     category=Category.OPERATIONS,
     cwe=("CWE-1357",),
     scope=Scope.FUNCTIONS,
-    sources=frozenset({SourceKind.SAM, SourceKind.CLOUDFORMATION}),
+    sources=frozenset(
+        {SourceKind.SAM, SourceKind.CLOUDFORMATION, SourceKind.TERRAFORM, SourceKind.SERVERLESS}
+    ),
     standards=Standards(owasp_serverless=("SAS-6",), security_hub=("Lambda.5",), practice="resilience"),
 )
 def vpc_single_availability_zone(inv: Inventory, ctx: RuleContext) -> Iterator[Finding]:
@@ -82,6 +84,47 @@ def vpc_single_availability_zone(inv: Inventory, ctx: RuleContext) -> Iterator[F
       Type: AWS::EC2::Subnet
       Properties:
         AvailabilityZone: !Select [1, !GetAZs ""]
+    ```
+
+    ### Terraform
+    ```hcl
+    resource "aws_lambda_function" "orders_api" {
+      vpc_config {
+        subnet_ids         = [aws_subnet.private_a.id]
+        security_group_ids = [aws_security_group.orders_api.id]
+      }
+    }
+    ```
+
+    Use instead:
+
+    ```hcl
+    resource "aws_lambda_function" "orders_api" {
+      vpc_config {
+        subnet_ids         = [aws_subnet.private_a.id, aws_subnet.private_b.id]
+        security_group_ids = [aws_security_group.orders_api.id]
+      }
+    }
+    ```
+
+    `aws_subnet` zones are compared by name, by zone id, or by position in `data.aws_availability_zones`
+    (`names[0]`, `element(..., 1)`).
+
+    ### Serverless
+    ```yaml
+    provider:
+      vpc:
+        subnetIds: [subnet-0aaa1111]
+        securityGroupIds: [!Ref FunctionSecurityGroup]
+    ```
+
+    Use instead:
+
+    ```yaml
+    provider:
+      vpc:
+        subnetIds: [!Ref PrivateSubnetA, !Ref PrivateSubnetB]   # subnets in two zones
+        securityGroupIds: [!Ref FunctionSecurityGroup]
     ```
 
     ## Known problems
