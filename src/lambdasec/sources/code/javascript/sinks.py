@@ -102,6 +102,8 @@ def _spec(call: CallSite) -> SinkSpec | None:
     if qname in MODULE_SINKS:
         return MODULE_SINKS[qname]
     if qname in GLOBAL_SINKS and qname == call.written:
+        if qname == "eval" and call.args and _parenthesized(call.args[0].text):
+            return SinkSpec(SinkKind.DESERIALIZATION)
         return GLOBAL_SINKS[qname]
     if call.new:
         return SinkSpec(SinkKind.NOSQL, (0,), "dynamo") if last in NOSQL_COMMANDS else None
@@ -152,6 +154,11 @@ def _relevant(call: CallSite, spec: SinkSpec) -> tuple[Value, bool, str]:
                 return (query.field("$where") or CLEAN).only_data(), True, ""
             return query.only_data(), True, ""
     return _data(picked), True, ""
+
+
+def _parenthesized(shape: str | None) -> bool:
+    """`eval("(" + data + ")")`: how serialized JavaScript (serialize-javascript) is read back."""
+    return shape is not None and shape.startswith("(") and shape.endswith(")")
 
 
 def _data(values: Sequence[Value]) -> Value:

@@ -156,7 +156,7 @@ def _module_sinks() -> dict[str, SinkSpec]:
 MODULE_SINKS: Final = _module_sinks()
 GLOBAL_SINKS: Final = {
     "eval": _CODE,
-    "Function": _CODE,
+    "Function": SinkSpec(SinkKind.CODE, (0, 1, 2, 3, 4, 5)),
     "setTimeout": SinkSpec(SinkKind.CODE, (0,), "string"),
     "setInterval": SinkSpec(SinkKind.CODE, (0,), "string"),
     "setImmediate": SinkSpec(SinkKind.CODE, (0,), "string"),

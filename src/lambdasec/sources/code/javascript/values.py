@@ -132,8 +132,6 @@ def join(a: Value, b: Value) -> Value:
         for key, value in b.fields:
             merged[key] = join(merged[key], value) if key in merged else value
         fields = tuple(merged.items())
-    else:
-        fields = a.fields if a.fields is not None else b.fields
     return Value(
         labels=labels,
         fields=fields,
