@@ -3,15 +3,18 @@
 from __future__ import annotations
 
 import fnmatch
+import re
 from collections.abc import Iterable
 from typing import Final
 
 from lambdasec.findings import Diagnostic
-from lambdasec.model import CodeUnit, Flow, Language, Origin, SinkKind, SourceKind, Taint
+from lambdasec.model import CodeUnit, Flow, FlowStep, Language, Origin, SinkKind, SourceKind, Taint
 from lambdasec.sources.code.analyzer import Analysis, HandlerShape, Package, ParsedFile
 from lambdasec.sources.code.event_shapes import EventPolicy
 from lambdasec.sources.code.javascript import handlers
+from lambdasec.sources.code.javascript.exports import exported
 from lambdasec.sources.code.javascript.parse import SUFFIXES, parse
+from lambdasec.sources.code.javascript.syntax import line, note, text
 from lambdasec.sources.code.javascript.taint import Engine
 from lambdasec.sources.code.javascript.values import FuncRef, Hit, ParamRef, Trace, Value
 
@@ -19,6 +22,8 @@ __all__ = ["JavaScriptAnalyzer"]
 
 _EVENT: Final = Value(labels={ParamRef(-1): Trace()})
 _TMP_SECRETS: Final = frozenset({Taint.SECRET, Taint.CREDENTIAL})
+_WHOLE_EVENT: Final = frozenset({Taint.EVENT_WHOLE, Taint.EVENT})
+_LOG_EVENT: Final = re.compile(r"\blogEvent\s*:\s*true\b")
 
 
 class JavaScriptAnalyzer:
@@ -66,7 +71,41 @@ class JavaScriptAnalyzer:
                 taints = taints | known
                 trace = trace if trace.better(best) else best
             merged[key] = (hit, taints, trace)
+        for hit in _logged_events(parsed, unit.symbol):
+            merged[(hit.file, hit.line, hit.column, hit.kind, hit.callee)] = (hit, _WHOLE_EVENT, Trace())
         return Analysis(flows=tuple(_flows(unit, merged.values())))
+
+
+def _logged_events(parsed: ParsedFile, symbol: str) -> list[Hit]:
+    """Powertools `injectLambdaContext(logger, { logEvent: true })` around the handler logs every event."""
+    found = exported(parsed.tree.root_node, symbol)
+    if found is None:
+        return []
+    hits: list[Hit] = []
+    stack = [found[0]]
+    while stack:
+        node = stack.pop()
+        callee = node.child_by_field_name("function") if node.type == "call_expression" else None
+        if (
+            callee is not None
+            and text(callee).endswith("injectLambdaContext")
+            and _LOG_EVENT.search(text(node))
+        ):
+            step = FlowStep(file=parsed.display, line=line(node), note=note(node))
+            hits.append(
+                Hit(
+                    SinkKind.LOG,
+                    text(callee),
+                    parsed.display,
+                    line(node),
+                    node.start_point.column,
+                    Value(),
+                    step,
+                )
+            )
+            continue
+        stack.extend(node.named_children)
+    return hits
 
 
 def _taints(value: Value, policy: EventPolicy) -> tuple[frozenset[Taint], Trace] | None:

@@ -61,10 +61,11 @@ def check(call: CallSite, *, display: str) -> Iterator[Hit]:
         value = join_all(arg.only_data() for arg in call.args)
         if value.labels:
             yield _hit(call, SinkKind.LOG, value, display=display)
+    qname = call.qname or ""
     if (
-        call.method in TMP_WRITERS
+        qname.rpartition(".")[2] in TMP_WRITERS
         and len(call.args) >= 2
-        and (call.qname or "").startswith(("fs", "fs-extra"))
+        and qname.startswith(("fs.", "fs-extra."))
     ):
         path = call.args[0].text
         if path is not None and (path == "/tmp" or path.startswith("/tmp/")) and call.args[1].labels:

@@ -25,6 +25,7 @@ __all__ = [
     "TMP_WRITERS",
     "VALIDATING_METHODS",
     "SinkSpec",
+    "secret_named",
 ]
 
 
@@ -338,3 +339,26 @@ SECRET_NAME_PARTS: Final = (
     "privatekey",
     "credential",
 )
+_NOT_SECRET_SUFFIXES: Final = (
+    "arn",
+    "name",
+    "id",
+    "ids",
+    "count",
+    "length",
+    "url",
+    "path",
+    "type",
+    "region",
+    "header",
+    "client",
+)
+
+
+def secret_named(name: str) -> bool:
+    """True for names that hold a secret (`DB_PASSWORD`, `apiKey`), not for its id, ARN or name."""
+    lowered = name.lower().replace("-", "_")
+    squashed = lowered.replace("_", "")
+    if squashed.endswith(_NOT_SECRET_SUFFIXES):
+        return False
+    return any(part in lowered or part in squashed for part in SECRET_NAME_PARTS)

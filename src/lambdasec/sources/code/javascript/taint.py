@@ -18,14 +18,15 @@ from lambdasec.sources.code.javascript.modules import (
     require_source,
     resolve_relative,
 )
+from lambdasec.sources.code.javascript.parse import language_of
 from lambdasec.sources.code.javascript.specs import (
     ARRAY_CALLBACKS,
     PROPAGATING_FUNCTIONS,
     PROPAGATING_METHODS,
     SANITIZING_FUNCTIONS,
     SECRET_CALLS,
-    SECRET_NAME_PARTS,
     VALIDATING_METHODS,
+    secret_named,
 )
 from lambdasec.sources.code.javascript.syntax import FUNCTIONS, line, note, string_value, text, unwrap
 from lambdasec.sources.code.javascript.values import (
@@ -60,7 +61,6 @@ class Summary:
 class _File:
     parsed: ParsedFile
     bindings: dict[str, Value] = field(default_factory=dict)
-    removed: set[str] = field(default_factory=set)
 
 
 @dataclass(slots=True)
@@ -87,6 +87,7 @@ class Engine:
         self._files: dict[str, _File | None] = {}
         self._summaries: dict[tuple[str, int, int], Summary | None] = {}
         self._active: set[tuple[str, int]] = set()
+        self._removed: set[str] | None = None
 
     # ---- files and module scope ------------------------------------------------------------------------
 
@@ -104,12 +105,16 @@ class Engine:
         return module
 
     def removed_paths(self) -> set[str]:
-        """Every literal path a file analysed so far removes (fs.unlink/rm and friends)."""
-        found: set[str] = set()
-        for module in self._files.values():
-            if module is not None:
-                found |= module.removed
-        return found
+        """Every literal path any JavaScript/TypeScript file of the package removes (fs.unlink, rm...)."""
+        if self._removed is None:
+            self._removed = set()
+            for path in sorted(self._package.paths):
+                parsed = self._first if path == self._first.path else None
+                if parsed is None and language_of(path) is not None:
+                    parsed = self._package.load(path)
+                if parsed is not None:
+                    self._removed |= _removals(parsed.tree.root_node)
+        return self._removed
 
     def _bind_module(self, module: _File) -> None:
         frame = _Frame(module, module.bindings, 0, [])
@@ -132,7 +137,6 @@ class Engine:
                     )
             elif inner.type in ("lexical_declaration", "variable_declaration"):
                 self._declare(inner, frame)
-        self._collect_removals(module)
 
     def _imported(self, module: _File, source: str, export: str | None) -> Value:
         relative = resolve_relative(module.parsed.path, source, self._package.paths)
@@ -140,17 +144,6 @@ class Engine:
             return Value(module=relative, qname=export) if relative is not None else CLEAN
         base = module_name(source)
         return Value(qname=base if export in (None, "default") else f"{base}.{export}")
-
-    def _collect_removals(self, module: _File) -> None:
-        for node in _calls(module.parsed.tree.root_node):
-            callee = node.child_by_field_name("function")
-            arguments = node.child_by_field_name("arguments")
-            if callee is None or arguments is None or not arguments.named_children:
-                continue
-            if text(callee).rpartition(".")[2] in sinks.REMOVERS:
-                shape = _static_text(arguments.named_children[0])
-                if shape is not None:
-                    module.removed.add(shape)
 
     # ---- summaries -------------------------------------------------------------------------------------
 
@@ -252,7 +245,12 @@ class Engine:
                 continue
             value = self.eval(value_node, frame) if value_node is not None else CLEAN
             step = FlowStep(file=frame.file.parsed.display, line=line(declarator), note=note(declarator))
-            self._bind(name, value.with_step(step), frame, step=True)
+            value = value.with_step(step)
+            if name.type == "identifier" and secret_named(text(name)) and _secret_candidate(value):
+                labels = dict(value.labels)
+                labels.setdefault(Taint.SECRET, Trace((step,)))
+                value = replace(value, labels=labels)
+            self._bind(name, value, frame, step=True)
 
     def _bind(self, pattern: Node, value: Value, frame: _Frame, *, step: bool) -> None:
         """Bind the names of `pattern` (identifier or destructuring) to the parts of `value`."""
@@ -504,7 +502,7 @@ class Engine:
         if value.qname == "process" and key == "env":
             return Value(labels={Taint.ENVIRONMENT: Trace((step,) if step else ())}, qname="process.env")
         if value.qname == "process.env":
-            if key != "*" and any(part in key.lower() for part in SECRET_NAME_PARTS):
+            if key != "*" and secret_named(key):
                 return Value(labels={Taint.SECRET: Trace((step,) if step else ())}, qname=qname)
             return Value(qname=qname)
         if value.module is not None and value.qname is None:
@@ -523,7 +521,7 @@ class Engine:
         for label, trace in value.labels.items():
             if isinstance(label, ParamRef) and label.exact:
                 new_trace = trace
-                if step is not None and _chained(trace, step):
+                if step is not None and (_chained(trace, step) or _bare(trace, label)):
                     new_trace = Trace((*trace.steps[:-1], step), trace.certain)
                 elif step is not None and not trace.steps:
                     new_trace = Trace((step,), trace.certain)
@@ -734,6 +732,11 @@ def _chained(trace: Trace, step: FlowStep) -> bool:
     return last.line == step.line and last.file == step.file and step.note.startswith(last.note)
 
 
+def _bare(trace: Trace, label: ParamRef) -> bool:
+    """True when the trace is only the destructured parameter name itself (`{ body }`)."""
+    return len(trace.steps) == 1 and bool(label.path) and trace.steps[0].note == label.path[-1]
+
+
 def _access_key(node: Node) -> str:
     if node.type == "subscript_expression":
         index = node.child_by_field_name("index")
@@ -783,6 +786,26 @@ def _static_text(node: Node) -> str | None:
             "*" if child.type == "template_substitution" else text(child) for child in node.named_children
         )
     return None
+
+
+def _removals(root: Node) -> set[str]:
+    """The literal paths (`*` for computed parts) a module removes with fs.unlink/rm and friends."""
+    found: set[str] = set()
+    for node in _calls(root):
+        callee = node.child_by_field_name("function")
+        arguments = node.child_by_field_name("arguments")
+        if callee is None or arguments is None or not arguments.named_children:
+            continue
+        if text(callee).rpartition(".")[2] in sinks.REMOVERS:
+            shape = _static_text(arguments.named_children[0])
+            if shape is not None:
+                found.add(shape)
+    return found
+
+
+def _secret_candidate(value: Value) -> bool:
+    """A value a secret-named variable may hold a secret in: not a literal, a function or a module."""
+    return value.text is None and value.func is None and value.module is None and value.fields is None
 
 
 def _calls(root: Node) -> list[Node]:
