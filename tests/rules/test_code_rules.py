@@ -19,6 +19,7 @@ from lambdasec.model import (
     Taint,
 )
 from lambdasec.rules._api import Rule
+from lambdasec.rules.code._flows import for_language
 from lambdasec.rules.code.code_injection import code_injection
 from lambdasec.rules.code.nosql_injection import nosql_injection
 from lambdasec.rules.code.open_redirect import open_redirect
@@ -268,3 +269,37 @@ def test_secret_written_to_tmp_reports_secrets_and_credentials_only() -> None:
             "and never removes the file",
         ),
     ]
+
+
+def test_description_after_the_source_is_left_out_of_the_message() -> None:
+    inv = make_inventory(
+        code_units=[make_unit(function=None)],
+        flows=[
+            make_flow(
+                SinkKind.LOG,
+                callee="print",
+                taints=frozenset({Taint.EVENT_WHOLE}),
+                source="event (the event)",
+            )
+        ],
+    )
+    (finding,) = run(sensitive_data_logged, inv).findings
+    assert (
+        finding.message
+        == "Handler `handler` in `src/app.py` writes the whole event (`event`) to the log with `print`"
+    )
+
+
+def test_fix_keeps_the_snippets_of_the_handler_language() -> None:
+    fix = (
+        "Use instead:\n\n```python\npy()\n```\n\n```javascript\njs()\n```\n\n"
+        "```yaml\nkeep: 1\n```\n\nThen rotate."
+    )
+    assert for_language(fix, Language.PYTHON) == (
+        "Use instead:\n\n```python\npy()\n```\n\n```yaml\nkeep: 1\n```\n\nThen rotate."
+    )
+    assert for_language(fix, Language.TYPESCRIPT) == (
+        "Use instead:\n\n```javascript\njs()\n```\n\n```yaml\nkeep: 1\n```\n\nThen rotate."
+    )
+    python_only = "Use instead:\n\n```python\npy()\n```"
+    assert for_language(python_only, Language.JAVASCRIPT) == python_only

@@ -2,17 +2,29 @@
 
 from __future__ import annotations
 
+import dataclasses
+import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
+from functools import cache
 
 from lambdasec.findings import Confidence, Finding, TraceStep
-from lambdasec.model import CodeUnit, Flow, Inventory, SinkKind, Taint
+from lambdasec.model import CodeUnit, Flow, Inventory, Language, SinkKind, Taint
 from lambdasec.rules._api import RuleContext
 
-__all__ = ["FlowView", "injection_message", "report_flows", "source_text"]
+__all__ = ["FlowView", "for_language", "injection_message", "report_flows", "source_text"]
 
 # The longest source expression quoted in a message; longer ones are cut with an ellipsis.
 _MAX_SOURCE = 60
+# A trailing description the analyzers add to a source note: `event (the event)`.
+_DESCRIPTION = re.compile(r"\s+\([^()]*\)$")
+# The fence info strings of snippets in each language's fix; TypeScript code takes JavaScript fixes too.
+_FENCES: dict[Language, frozenset[str]] = {
+    Language.PYTHON: frozenset({"python", "py"}),
+    Language.JAVASCRIPT: frozenset({"javascript", "js"}),
+    Language.TYPESCRIPT: frozenset({"typescript", "ts", "javascript", "js"}),
+}
+_LANGUAGES = frozenset({"python", "py", "javascript", "js", "typescript", "ts"})
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -49,12 +61,13 @@ def report_flows(
             continue
         function = inv.function(flow.function) if flow.function is not None else None
         function_name = function.display_name if function is not None else None
+        handler = units.get(flow.unit)
         view = FlowView(
-            subject=f"`{function_name}`" if function_name else _handler_name(units.get(flow.unit), flow),
+            subject=f"`{function_name}`" if function_name else _handler_name(handler, flow),
             source=source_text(flow),
             flow=flow,
         )
-        yield ctx.finding(
+        finding = ctx.finding(
             flow,
             origin=flow.origin,
             message=message(view),
@@ -67,6 +80,11 @@ def report_flows(
                 "taints": ",".join(sorted(str(taint) for taint in flow.taints)),
             },
         )
+        if handler is not None:
+            finding = dataclasses.replace(
+                finding, remediation=for_language(finding.remediation, handler.language)
+            )
+        yield finding
 
 
 def injection_message(what: str) -> MessageBuilder:
@@ -82,7 +100,7 @@ def source_text(flow: Flow) -> str:
     """The source of the flow as its first step shows it, shortened and without backticks."""
     if not flow.steps:
         return "event data"
-    text = " ".join(flow.steps[0].note.replace("`", "").split())
+    text = _DESCRIPTION.sub("", " ".join(flow.steps[0].note.replace("`", "").split())) or "event data"
     return text if len(text) <= _MAX_SOURCE else text[: _MAX_SOURCE - 3] + "..."
 
 
@@ -90,3 +108,34 @@ def _handler_name(unit: CodeUnit | None, flow: Flow) -> str:
     if unit is None:
         return f"Handler `{flow.unit}`"
     return f"Handler `{unit.symbol}` in `{unit.file}`"
+
+
+@cache
+def for_language(remediation: str, language: Language) -> str:
+    """The fix without the snippets written for other languages (a rule's fix shows Python and JavaScript).
+
+    Prose and snippets in no particular language stay; when no snippet is left for `language`,
+    the fix is returned whole.
+    """
+    kept: list[str] = []
+    block: list[str] = []
+    fence: str | None = None
+    found = False
+    for line in remediation.splitlines():
+        stripped = line.strip()
+        if fence is None and stripped.startswith("```"):
+            fence = stripped[3:].strip().lower()
+            block = [line]
+            continue
+        if fence is not None:
+            block.append(line)
+            if stripped == "```":
+                if fence not in _LANGUAGES or fence in _FENCES[language]:
+                    found = found or fence in _FENCES[language]
+                    kept.extend(block)
+                elif kept and not kept[-1].strip():
+                    kept.pop()  # the blank line that separated the dropped snippet
+                fence = None
+            continue
+        kept.append(line)
+    return "\n".join(kept).strip() if found else remediation

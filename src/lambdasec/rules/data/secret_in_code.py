@@ -2,14 +2,29 @@
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Iterator
+from pathlib import PurePosixPath
 
 from lambdasec.findings import Category, Confidence, Finding, Severity, Standards
-from lambdasec.model import CodeSecret, Inventory, SourceKind
+from lambdasec.model import CodeSecret, Inventory, Language, SourceKind
 from lambdasec.rules._api import RuleContext, Scope, inventory_rule
+from lambdasec.rules.code._flows import for_language
 
 # Kinds recognised by the name a value is stored under rather than by a format of its own.
 _NAME_BASED = frozenset({"a credential", "a high-entropy secret"})
+# The language of a file by its suffix, to show the fix written for it.
+_LANGUAGES = {
+    ".py": Language.PYTHON,
+    ".js": Language.JAVASCRIPT,
+    ".mjs": Language.JAVASCRIPT,
+    ".cjs": Language.JAVASCRIPT,
+    ".jsx": Language.JAVASCRIPT,
+    ".ts": Language.TYPESCRIPT,
+    ".mts": Language.TYPESCRIPT,
+    ".cts": Language.TYPESCRIPT,
+    ".tsx": Language.TYPESCRIPT,
+}
 
 
 @inventory_rule(
@@ -87,13 +102,17 @@ def secret_in_code(inv: Inventory, ctx: RuleContext) -> Iterator[Finding]:
     for secret in inv.code_secrets:
         function = inv.function(secret.function) if secret.function is not None else None
         name = function.display_name if function is not None else None
-        yield ctx.finding(
+        finding = ctx.finding(
             secret,
             message=_message(secret, function=name),
             function=name,
             confidence=Confidence.MEDIUM if secret.kind in _NAME_BASED else Confidence.HIGH,
             properties={"secret_kind": secret.kind, "masked_value": secret.masked},
         )
+        language = _LANGUAGES.get(PurePosixPath(secret.file).suffix.lower())
+        if language is not None:
+            finding = dataclasses.replace(finding, remediation=for_language(finding.remediation, language))
+        yield finding
 
 
 def _message(secret: CodeSecret, *, function: str | None) -> str:

@@ -6,8 +6,8 @@ import bisect
 import math
 import re
 from collections import Counter
+from collections.abc import Iterator
 from dataclasses import dataclass
-from pathlib import PurePosixPath
 
 from lambdasec.model import CodeSecret, Origin, SourceKind
 from lambdasec.secrets import find_tokens, is_reference, mask, name_words, secret_in
@@ -24,7 +24,7 @@ SCANNED_SUFFIXES = CONFIG_SUFFIXES | CODE_SUFFIXES
 # `name = "value"`, `name: "value"`, `"name": "value"`, `name => 'value'`, `const name: string = "value"`,
 # and for configuration files `NAME=value` / `name: value`.
 _ASSIGNMENT = re.compile(
-    r"""(?P<name>[A-Za-z_$][\w$.-]*)["']?
+    r"""(?<![\w$.-])(?P<name>[A-Za-z_$][\w$.-]*)["']?
         (?:[ \t]*:[ \t]*[A-Za-z_][\w<>\[\]|.]*(?=[ \t]*=[^=>]))?      # a TypeScript type annotation
         [ \t]*(?::=|=>|=(?![=>])|:)[ \t]*
         (?:(?P<quote>["'`])(?P<quoted>[^"'`\n\\]*(?:\\.[^"'`\n\\]*)*)(?P=quote)
@@ -65,6 +65,22 @@ _PLACEHOLDER_PARTS = (
     "#{",
     "your_",
     "your-",
+)
+# Lowercase parts of the variable names that may hold a secret (see `secrets.secret_in`).
+_NAME_PARTS = (
+    "pass",
+    "pwd",
+    "secret",
+    "token",
+    "key",
+    "cred",
+    "auth",
+    "salt",
+    "hmac",
+    "sign",
+    "seed",
+    "cookie",
+    "encrypt",
 )
 # Words that stand for a password in documentation (`postgres://user:password@host`).
 _GENERIC_PASSWORDS = frozenset(
@@ -112,10 +128,7 @@ class _Hit:
 
 def is_scanned(path: str) -> bool:
     """True for the files secrets are looked for in: code and configuration text (`.env` included)."""
-    name = PurePosixPath(path).name
-    return (
-        name == ".env" or name.startswith(".env.") or PurePosixPath(name).suffix.lower() in SCANNED_SUFFIXES
-    )
+    return _is_env(path) or _suffix(path) in SCANNED_SUFFIXES
 
 
 def scan_secrets(text: str, *, file: str) -> tuple[CodeSecret, ...]:
@@ -153,8 +166,18 @@ def scan_secrets(text: str, *, file: str) -> tuple[CodeSecret, ...]:
 
 
 def _is_config(file: str) -> bool:
-    name = PurePosixPath(file).name
-    return name == ".env" or name.startswith(".env.") or PurePosixPath(name).suffix.lower() in CONFIG_SUFFIXES
+    return _is_env(file) or _suffix(file) in CONFIG_SUFFIXES
+
+
+def _is_env(path: str) -> bool:
+    name = path.rpartition("/")[2]
+    return name == ".env" or name.startswith(".env.")
+
+
+def _suffix(path: str) -> str:
+    name = path.rpartition("/")[2]
+    dot = name.rfind(".")
+    return name[dot:].lower() if dot > 0 else ""
 
 
 class _Lines:
@@ -168,6 +191,31 @@ class _Lines:
         if self._starts is None:
             self._starts = [match.end() for match in re.finditer("\n", self._text)]
         return bisect.bisect_right(self._starts, offset) + 1
+
+
+def _lines_with(text: str, parts: tuple[str, ...]) -> list[tuple[int, int]]:
+    """The (start, end) offsets of the lines of `text` holding any of `parts`, in order.
+
+    Searching substrings and then matching a regex on those lines only is much faster than running
+    the regex over the whole text, where it is tried at every position.
+    """
+    spans: set[tuple[int, int]] = set()
+    for part in parts:
+        position = text.find(part)
+        while position != -1:
+            start = text.rfind("\n", 0, position) + 1
+            end = text.find("\n", position)
+            end = len(text) if end == -1 else end
+            spans.add((start, end))
+            position = text.find(part, end)
+    return sorted(spans)
+
+
+def _matches_on_lines(
+    pattern: re.Pattern[str], text: str, spans: list[tuple[int, int]]
+) -> Iterator[re.Match[str]]:
+    for start, end in spans:
+        yield from pattern.finditer(text, start, end)
 
 
 def _is_documented(value: str) -> bool:
@@ -201,7 +249,7 @@ def _connection_strings(text: str, lines: _Lines) -> list[_Hit]:
     if "://" not in text:
         return []
     found: list[_Hit] = []
-    for match in _CONNECTION_STRING.finditer(text):
+    for match in _matches_on_lines(_CONNECTION_STRING, text, _lines_with(text, ("://",))):
         password = match["password"]
         if len(password) < 4 or password.lower() in _GENERIC_PASSWORDS or _is_placeholder(password):
             continue
@@ -215,7 +263,7 @@ def _connection_strings(text: str, lines: _Lines) -> list[_Hit]:
 
 def _assignments(text: str, lines: _Lines, *, config: bool, taken: set[tuple[int, int]]) -> list[_Hit]:
     found: list[_Hit] = []
-    for match in _ASSIGNMENT.finditer(text):
+    for match in _matches_on_lines(_ASSIGNMENT, text, _lines_with(text.lower(), _NAME_PARTS)):
         quoted = match["quoted"]
         value = quoted if quoted is not None else (match["bare"] if config else None)
         if not value:
@@ -284,6 +332,8 @@ def _deduplicated(hits: list[_Hit]) -> list[_Hit]:
 
 
 def _secrets(hits: list[_Hit], *, file: str) -> tuple[CodeSecret, ...]:
+    if not hits:
+        return ()
     ordinals: Counter[str] = Counter()
     found: list[CodeSecret] = []
     for hit in hits:
