@@ -149,6 +149,15 @@ def build_parser() -> argparse.ArgumentParser:
         help="skip these rules too (ids or names, comma-separated, repeatable); adds to the configuration's",
     )
     scan.add_argument(
+        "--var-file",
+        dest="var_files",
+        action="append",
+        type=Path,
+        metavar="FILE",
+        help="Terraform variables file applied to every root module after terraform.tfvars and "
+        "*.auto.tfvars, as terraform -var-file (repeatable; later files win)",
+    )
+    scan.add_argument(
         "--allow-incomplete",
         action="store_true",
         default=None,
@@ -232,6 +241,7 @@ def _run_scan(args: argparse.Namespace) -> int:
         fail_on=Severity(args.fail_on) if args.fail_on is not None else None,
         allow_incomplete=args.allow_incomplete,
         profile=Profile(args.profile) if args.profile is not None else None,
+        var_files=tuple(args.var_files) if args.var_files else None,
     )
 
     from lambdasec.scan import ScanRequest, scan

@@ -48,6 +48,7 @@ class Settings:
     allow_incomplete: bool = False
     config_file: Path | None = None
     profile: Profile = Profile.DEFAULT
+    var_files: tuple[Path, ...] = ()
 
     def with_overrides(
         self,
@@ -57,6 +58,7 @@ class Settings:
         fail_on: Severity | None = None,
         allow_incomplete: bool | None = None,
         profile: Profile | None = None,
+        var_files: tuple[Path, ...] | None = None,
     ) -> Settings:
         """These settings with command-line values layered on top; None keeps the configured value.
 
@@ -69,6 +71,7 @@ class Settings:
             fail_on=fail_on if fail_on is not None else self.fail_on,
             allow_incomplete=self.allow_incomplete if allow_incomplete is None else allow_incomplete,
             profile=self.profile if profile is None else profile,
+            var_files=self.var_files if var_files is None else var_files,
         )
 
 

@@ -50,7 +50,8 @@ def _scan(request: ScanRequest) -> ScanResult:
         by_kind[item.kind].append(item)
     parts: list[Inventory] = []
     for kind in sorted(by_kind.keys() - {SourceKind.CODE}):
-        output = source_for(kind).load(tuple(by_kind[kind]), root=discovery.root)
+        source = source_for(kind, terraform_var_files=request.settings.var_files)
+        output = source.load(tuple(by_kind[kind]), root=discovery.root)
         parts.append(output.inventory)
         diagnostics.extend(output.diagnostics)
     infrastructure = Inventory.merge(parts)

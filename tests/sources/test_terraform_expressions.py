@@ -23,7 +23,7 @@ def test_variables_and_locals_resolve_through_interpolation() -> None:
 def test_unknown_values_keep_the_expression_as_reason() -> None:
     assert SCOPE.resolve("${var.missing}") == Unresolved("var.missing")
     assert SCOPE.resolve("${local.missing}") == Unresolved("local.missing")
-    assert SCOPE.resolve('${var.stage == "a" ? 1 : 2}') == Unresolved('var.stage == "a" ? 1 : 2')
+    assert SCOPE.resolve('${var.missing == "a" ? 1 : 2}') == Unresolved('var.missing == "a" ? 1 : 2')
     assert SCOPE.resolve("x-${aws_s3_bucket.b.arn}") == Unresolved("x-${aws_s3_bucket.b.arn}")
     assert SCOPE.resolve("${unclosed") == Unresolved("${unclosed")
 

@@ -102,12 +102,12 @@ def test_managed_policy_with_unknown_actions() -> None:
     assert statement.resources == ("*",)
 
 
-def test_module_blocks_are_reported_as_not_read() -> None:
+def test_a_module_without_its_directory_is_reported_as_not_read() -> None:
     assert _load().diagnostics == (
         Diagnostic(
-            level=DiagnosticLevel.WARNING,
+            level=DiagnosticLevel.ERROR,
             source="terraform",
-            message="module `network` is not read: Terraform modules are not supported yet",
+            message="module `network` is not read: no Terraform files in `iam/network`",
             file="iam/main.tf",
             line=_line('module "network"'),
         ),

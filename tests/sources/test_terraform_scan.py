@@ -80,9 +80,13 @@ def test_blocks_switched_off_by_a_known_count_are_not_mapped(tmp_path: Path) -> 
         '  authorization_type = "NONE"\n}\n'
         'resource "aws_lambda_function_url" "empty" {\n  for_each = {}\n'
         "  function_name = aws_lambda_function.api.function_name\n"
+        '  authorization_type = "NONE"\n}\n'
+        'resource "aws_lambda_function_url" "unknown" {\n  count = var.undeclared ? 1 : 0\n'
+        "  function_name = aws_lambda_function.api.function_name\n"
         '  authorization_type = "NONE"\n}\n',
         encoding="utf-8",
     )
     result = scan(ScanRequest(paths=(tmp_path,), settings=Settings(rules=("LS201",)), today=TODAY))
-    # the conditional count is not evaluated, so that URL is kept as written
-    assert {(f.rule, f.resource.id) for f in result.findings} == {("LS201", "aws_lambda_function_url.off")}
+    # a count that cannot be known keeps the URL once, as written
+    found = {(f.rule, f.resource.id) for f in result.findings}
+    assert found == {("LS201", "aws_lambda_function_url.unknown")}

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+from pathlib import Path
 
 from lambdasec.model import SourceKind
 from lambdasec.sources.interface import InputFile, Source, SourceOutput
@@ -10,8 +11,8 @@ from lambdasec.sources.interface import InputFile, Source, SourceOutput
 __all__ = ["InputFile", "Source", "SourceOutput", "source_for"]
 
 
-def source_for(kind: SourceKind) -> Source:
-    """The loader for files discovery classified as `kind`."""
+def source_for(kind: SourceKind, *, terraform_var_files: tuple[Path, ...] = ()) -> Source:
+    """The loader for files discovery classified as `kind` (`terraform_var_files`: `--var-file`s)."""
     match kind:
         case SourceKind.CLOUDFORMATION | SourceKind.SAM:
             from lambdasec.sources.cloudformation import CloudFormationSource
@@ -20,7 +21,7 @@ def source_for(kind: SourceKind) -> Source:
         case SourceKind.TERRAFORM:
             from lambdasec.sources.terraform import TerraformSource
 
-            return TerraformSource()
+            return TerraformSource(var_files=terraform_var_files)
         case SourceKind.SERVERLESS:
             from lambdasec.sources.serverless import ServerlessSource
 

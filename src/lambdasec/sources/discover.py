@@ -127,7 +127,7 @@ def _classify(path: Path, *, explicit: bool, diagnostics: list[Diagnostic], root
     if name in ("serverless.ts", "serverless.js"):
         diagnostics.append(_warning(f"{path.name} is not read (only serverless.yml is)", path, root=root))
         return None
-    if name.endswith(".tf"):
+    if name.endswith((".tf", ".tf.json")):
         return SourceKind.TERRAFORM
     if _is_code(name):
         return SourceKind.CODE

@@ -3,23 +3,32 @@
 from __future__ import annotations
 
 import json
-import re
 from collections.abc import Mapping
-from dataclasses import dataclass, field
-from typing import Any, Final
+from dataclasses import dataclass, field, replace
+from typing import Any, Final, Protocol
 
 from lambdasec.model import Unresolved
+from lambdasec.sources.terraform.calls import Key
+from lambdasec.sources.terraform.evaluator import Step, evaluate_expression, follow
 
-__all__ = ["DocumentRef", "Scope", "split_arguments", "split_template"]
+__all__ = [
+    "DocumentRef",
+    "Key",
+    "ModuleOutputs",
+    "Scope",
+    "Step",
+    "instance_label",
+    "split_arguments",
+    "split_template",
+]
 
-_NAME: Final = r"[A-Za-z_][A-Za-z0-9_-]*"
-_VAR: Final = re.compile(rf"^var\.({_NAME})$")
-_LOCAL: Final = re.compile(rf"^local\.({_NAME})$")
-_DOCUMENT: Final = re.compile(rf"^(data\.aws_iam_policy_document\.{_NAME})\.(?:minified_)?json$")
-_REFERENCE: Final = re.compile(rf"^((?:data\.)?{_NAME}\.{_NAME})\.({_NAME})$")
 # Attributes that name a resource itself, so a reference through them points at the resource's inventory key.
 _IDENTITY: Final = frozenset({"arn", "id", "name", "function_name"})
+_DOCUMENT_ATTRIBUTES: Final = frozenset({"json", "minified_json"})
 _MAX_DEPTH: Final = 32
+_OPAQUE_ROOTS: Final = frozenset({"path", "terraform", "self"})
+# An unknown the evaluator names by the text of the reference that produced it.
+_NAMED_BY_REFERENCE: Final = Unresolved("")
 
 
 @dataclass(frozen=True, slots=True)
@@ -29,33 +38,72 @@ class DocumentRef:
     address: str
 
 
+class ModuleOutputs(Protocol):
+    """The outputs of a module call, read lazily (an output may depend on the caller's other values)."""
+
+    def lookup(self, path: list[Step], *, depth: int) -> Any:
+        """The value after `module.<name>`: an optional instance key, then the output name and beyond."""
+        ...
+
+
+def instance_label(key: str | int) -> str:
+    """How Terraform writes an instance key in an address: `[0]` or `["a"]`."""
+    return f"[{key}]" if isinstance(key, int) else f"[{json.dumps(key)}]"
+
+
 @dataclass(frozen=True, slots=True, kw_only=True)
 class Scope:
     """What a module's expressions can see.
 
-    `variables` maps a variable to its value (tfvars over default); a variable without one is Unresolved.
-    `keys` maps the address of each modelled resource to its inventory key.
+    `variables` maps a variable to its raw value (tfvars over default), resolved in this scope when read;
+    `inputs` holds values the calling module passed, already resolved in the caller's scope. A variable
+    with neither is Unresolved. `keys` maps the address of each modelled resource (and of each of its
+    instances, `aws_x.y[0]`) to its inventory key. `instance` binds `count.index` or `each.key`/`each.value`
+    while one instance of a block is read. `modules` gives the outputs of the module calls. `prefix` is the
+    module's own address (`module.x.`), empty in a root module; `key_root` (see `key_of`).
     """
 
     variables: Mapping[str, Any] = field(default_factory=dict)
+    inputs: Mapping[str, Any] = field(default_factory=dict)
     locals: Mapping[str, Any] = field(default_factory=dict)
     keys: Mapping[str, str] = field(default_factory=dict)
+    instance: Mapping[str, Mapping[str, Any]] = field(default_factory=dict)
+    modules: Mapping[str, ModuleOutputs] = field(default_factory=dict)
+    prefix: str = ""
+    key_root: str = ""
+
+    def key_of(self, file: str, address: str) -> str:
+        """The inventory key of the object at `address` (module prefix and instance key included).
+
+        Objects of a module called from several root modules in one scan are told apart by `key_root`,
+        the calling root's directory (`envs/prod:`); a root module's own objects never need it.
+        """
+        return f"{file}#{self.key_root if self.prefix else ''}{address}"
+
+    def with_instance(self, bindings: Mapping[str, Mapping[str, Any]]) -> Scope:
+        """This scope while one instance of a `count` or `for_each` block is read."""
+        return replace(self, instance=bindings)
 
     def resolve(self, value: Any, *, depth: int = 0) -> Any:
         """`value` with every expression evaluated; what cannot be known becomes `Unresolved(expression)`."""
         if depth > _MAX_DEPTH:
             return Unresolved(f"expression nested too deeply: {value}")
         if isinstance(value, str):
-            return self._string(value, depth=depth)
+            if "${" not in value and "%{" not in value:
+                return value
+            return self.template(value, depth=depth)
         if isinstance(value, list):
             return [self.resolve(v, depth=depth + 1) for v in value]
         if isinstance(value, Mapping):
             return {k: self.resolve(v, depth=depth + 1) for k, v in value.items() if not k.startswith("__")}
         return value
 
-    def _string(self, text: str, *, depth: int) -> Any:
+    def template(self, text: str, *, depth: int) -> Any:
+        """A string with `${...}` pieces: one piece alone keeps its value's type, several make a string."""
+        if depth > _MAX_DEPTH:
+            return Unresolved(f"expression nested too deeply: {text}")
         parts = split_template(text)
-        if parts is None:
+        if parts is None or any(isinstance(p, str) and "%{" in p for p in parts):
             return Unresolved(text)
         if len(parts) == 1 and isinstance(parts[0], _Expr):
             return self.evaluate(parts[0].text, depth=depth)
@@ -64,62 +112,73 @@ class Scope:
             if isinstance(part, str):
                 out.append(part)
                 continue
-            value = self.evaluate(part.text, depth=depth, whole=False)
+            value = self.evaluate(part.text, depth=depth)
+            if isinstance(value, Key | Unresolved | DocumentRef):
+                return Unresolved(text)
             if isinstance(value, bool):
                 out.append("true" if value else "false")
+            elif isinstance(value, float) and value.is_integer():
+                out.append(str(int(value)))
             elif isinstance(value, str | int | float):
                 out.append(str(value))
             else:
                 return Unresolved(text)
         return "".join(out)
 
-    def evaluate(self, expression: str, *, depth: int = 0, whole: bool = True) -> Any:
+    def evaluate(self, expression: str, *, depth: int = 0) -> Any:
         """The value of one expression (the inside of `${...}`).
 
-        A reference to a modelled resource gives its inventory key only when it is the `whole` value.
+        A reference to a modelled resource gives its inventory key (a `Key`), which only links objects.
         """
-        expr = expression.strip()
-        if match := _VAR.match(expr):
-            if match[1] in self.variables:
-                return self.resolve(self.variables[match[1]], depth=depth + 1)
-            return Unresolved(expr)
-        if match := _LOCAL.match(expr):
-            if match[1] in self.locals:
-                return self.resolve(self.locals[match[1]], depth=depth + 1)
-            return Unresolved(expr)
-        if expr.startswith("jsonencode(") and expr.endswith(")"):
-            try:
-                decoded = json.loads(expr[len("jsonencode(") : -1])
-            except json.JSONDecodeError:
-                return Unresolved(expr)
-            return self.resolve(decoded, depth=depth + 1)
-        if expr.startswith("merge(") and expr.endswith(")"):
-            return self._merge(expr, depth=depth)
-        if expr.startswith(("{", "[")):
-            try:
-                return self.resolve(json.loads(expr), depth=depth + 1)
-            except json.JSONDecodeError:
-                return Unresolved(expr)
-        if whole and (match := _DOCUMENT.match(expr)):
-            return DocumentRef(match[1])
-        if whole and (match := _REFERENCE.match(expr)):
-            key = self.keys.get(match[1])
-            if key is not None and match[2] in _IDENTITY:
-                return key
-        return Unresolved(expr)
+        if depth > _MAX_DEPTH:
+            return Unresolved(f"expression nested too deeply: {expression}")
+        return evaluate_expression(expression, self, depth=depth + 1)
 
-    def _merge(self, expr: str, *, depth: int) -> Any:
-        """`merge(a, b, ...)` of maps that are all known; any unknown argument makes the result unknown."""
-        arguments = split_arguments(expr[len("merge(") : -1])
-        merged: dict[str, Any] = {}
-        if not arguments:
-            return Unresolved(expr)
-        for argument in arguments:
-            value = self.evaluate(argument, depth=depth + 1, whole=False)
-            if not isinstance(value, dict):
-                return Unresolved(expr)
-            merged.update(value)
-        return merged
+    def lookup(self, root: str, path: list[Step], *, depth: int) -> Any:
+        """The value of the reference `root` then `path` (see `Env`)."""
+        if depth > _MAX_DEPTH:
+            return Unresolved(f"reference nested too deeply: {root}")
+        name = path[0].key if path and not path[0].index else None
+        rest = path[1:]
+        match root:
+            case "var" if isinstance(name, str):
+                if name in self.inputs:
+                    return follow(self.inputs[name], rest)
+                if name in self.variables:
+                    return follow(self.resolve(self.variables[name], depth=depth + 1), rest)
+                return Unresolved(f"var.{name}")
+            case "local" if isinstance(name, str):
+                if name in self.locals:
+                    return follow(self.resolve(self.locals[name], depth=depth + 1), rest)
+                return Unresolved(f"local.{name}")
+            case "count" | "each" if isinstance(name, str):
+                bound = self.instance.get(root, {})
+                return follow(bound[name], rest) if name in bound else _NAMED_BY_REFERENCE
+            case "module" if isinstance(name, str) and name in self.modules:
+                return self.modules[name].lookup(rest, depth=depth + 1)
+            case "data":
+                return self._data(path)
+            case _ if root in _OPAQUE_ROOTS or name is None:
+                return _NAMED_BY_REFERENCE
+            case _:
+                return self._resource(root, path)
+
+    def _data(self, path: list[Step]) -> Any:
+        keys = [step.key for step in path]
+        if len(keys) >= 3 and keys[0] == "aws_iam_policy_document" and keys[2] in _DOCUMENT_ATTRIBUTES:
+            return DocumentRef(f"{self.prefix}data.aws_iam_policy_document.{keys[1]}")
+        return _NAMED_BY_REFERENCE
+
+    def _resource(self, root: str, path: list[Step]) -> Any:
+        address = f"{root}.{path[0].key}"
+        rest = path[1:]
+        if rest and rest[0].index:
+            address += instance_label(rest[0].key)
+            rest = rest[1:]
+        key = self.keys.get(address)
+        if key is not None and len(rest) == 1 and rest[0].key in _IDENTITY:
+            return Key(key)
+        return _NAMED_BY_REFERENCE
 
 
 @dataclass(frozen=True, slots=True)

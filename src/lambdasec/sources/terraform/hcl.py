@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import re
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
@@ -12,6 +13,7 @@ from hcl2.api import loads as hcl2_loads
 from lark.exceptions import LarkError, UnexpectedInput
 
 from lambdasec.findings import Diagnostic, DiagnosticLevel
+from lambdasec.sources.terraform.json_syntax import JsonSyntaxError, json_body
 
 __all__ = ["SOURCE_NAME", "Block", "TfFile", "attribute_line", "parse_file", "parse_text"]
 
@@ -59,7 +61,8 @@ def attribute_line(lines: tuple[str, ...], body: Mapping[str, Any], name: str) -
     start, end = body.get("__start_line__"), body.get("__end_line__")
     if not isinstance(start, int) or not isinstance(end, int):
         return None
-    pattern = re.compile(rf'^\s*"?{re.escape(name)}"?\s*=(?!=)')
+    quoted = re.escape(json.dumps(name))
+    pattern = re.compile(rf'^\s*(?:"?{re.escape(name)}"?\s*=(?!=)|{quoted}\s*:)')
     for number in range(start, min(end, len(lines)) + 1):
         if pattern.match(lines[number - 1]):
             return number
@@ -97,7 +100,13 @@ def clean(value: Any) -> Any:
 
 
 def parse_text(text: str, *, display: str) -> TfFile | Diagnostic:
-    """Parse HCL text; a syntax error becomes an error diagnostic with the file and line."""
+    """Parse HCL text (Terraform JSON syntax when `display` ends in `.json`); a syntax error becomes an
+    error diagnostic with the file and line."""
+    if display.endswith(".json"):
+        try:
+            return TfFile(display=display, body=json_body(text), lines=tuple(text.splitlines()))
+        except JsonSyntaxError as exc:
+            return _error(f"cannot parse Terraform JSON: {exc.message}", display, line=exc.line)
     try:
         body = hcl2_loads(text, with_meta=True)
     except UnexpectedInput as exc:

@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
+from dataclasses import replace
 from typing import Any, Final
 
 from lambdasec.model import Inventory, ManagedPolicy, PolicyDocument
 from lambdasec.sources.terraform.apis import map_apis
-from lambdasec.sources.terraform.expressions import Scope
+from lambdasec.sources.terraform.expressions import ModuleOutputs, Scope
 from lambdasec.sources.terraform.functions import (
     map_alias,
     map_event_source_mapping,
@@ -25,6 +26,7 @@ from lambdasec.sources.terraform.iam import (
     map_managed_policy,
     map_role,
 )
+from lambdasec.sources.terraform.instances import expand
 from lambdasec.sources.terraform.layers import map_code_signing_config, map_layer, map_layer_permission
 from lambdasec.sources.terraform.policy import documents_of
 from lambdasec.sources.terraform.reader import Reader
@@ -48,11 +50,22 @@ MODELLED_TYPES: Final = frozenset(
 )
 
 
-def module_scope(files: list[TfFile], *, tfvars: Mapping[str, Any]) -> Scope:
-    """Variables (tfvars over defaults), locals and the keys of modelled resources of one module."""
+def module_scope(
+    files: list[TfFile],
+    *,
+    tfvars: Mapping[str, Any],
+    inputs: Mapping[str, Any] | None = None,
+    prefix: str = "",
+    modules: Mapping[str, ModuleOutputs] | None = None,
+    key_root: str = "",
+) -> Scope:
+    """Variables (inputs, then tfvars over defaults), locals, module outputs and resource keys of a module.
+
+    `prefix` is the module's address (`module.x.`, empty for a root module); each modelled resource has
+    a key per instance of its `count`/`for_each` (`aws_x.y[0]`), or one key when the collection is unknown.
+    """
     variables: dict[str, Any] = {}
     local_values: dict[str, Any] = {}
-    keys: dict[str, str] = {}
     for file in files:
         for group in file.body.get("variable", []):
             for name, body in group.items():
@@ -60,23 +73,47 @@ def module_scope(files: list[TfFile], *, tfvars: Mapping[str, Any]) -> Scope:
                     variables[name] = body["default"]
         for group in file.body.get("locals", []):
             local_values.update({k: v for k, v in group.items() if not k.startswith("__")})
+    variables.update(tfvars)
+    base = Scope(
+        variables=variables,
+        inputs=inputs or {},
+        locals=local_values,
+        modules=modules or {},
+        prefix=prefix,
+        key_root=key_root,
+    )
+    keys: dict[str, str] = {}
+    for file in files:
         for block in blocks(file):
             if block.type in MODELLED_TYPES and not block.address.startswith("data."):
-                keys[block.address] = f"{file.display}#{block.address}"
-    variables.update(tfvars)
-    return Scope(variables=variables, locals=local_values, keys=keys)
+                for instance in expand(block.body, base):
+                    local = block.address + instance.label
+                    keys[local] = base.key_of(file.display, prefix + local)
+    return replace(base, keys=keys)
 
 
 def map_module(files: list[TfFile], *, scope: Scope) -> Inventory:
-    """Every supported block of the module's files as model objects."""
+    """Every supported block of the module's files as model objects, one per `count`/`for_each` instance.
+
+    Addresses carry the module's prefix (`module.x.aws_lambda_function.f["a"]`).
+    """
     by_type: dict[str, list[Block]] = {}
     for file in files:
         for block in blocks(file):
             kind = f"data.{block.type}" if block.address.startswith("data.") else block.type
+            if kind.startswith("data."):
+                block = replace(block, address=scope.prefix + block.address)
             by_type.setdefault(kind, []).append(block)
 
     def readers(kind: str) -> list[Reader]:
-        return [Reader(block=b, scope=scope) for b in by_type.get(kind, []) if not _disabled(b, scope)]
+        return [
+            Reader(
+                block=replace(b, address=scope.prefix + b.address + instance.label),
+                scope=scope.with_instance(instance.bindings) if instance.bindings else scope,
+            )
+            for b in by_type.get(kind, [])
+            for instance in expand(b.body, scope)
+        ]
 
     documents: dict[str, PolicyDocument] = documents_of(
         by_type.get("data.aws_iam_policy_document", []), scope
@@ -119,17 +156,3 @@ def map_module(files: list[TfFile], *, scope: Scope) -> Inventory:
         api_routes=tuple(apis.routes),
         authorizers=tuple(apis.authorizers),
     )
-
-
-def _disabled(block: Block, scope: Scope) -> bool:
-    """True for a block switched off with a known `count = 0` or an empty known `for_each`.
-
-    Other `count`/`for_each` blocks are mapped once, as written; values built from `count.index` or
-    `each.*` stay Unresolved.
-    """
-    if "count" in block.body:
-        return bool(scope.resolve(block.body["count"]) == 0)
-    if "for_each" in block.body:
-        each = scope.resolve(block.body["for_each"])
-        return isinstance(each, list | dict) and not each
-    return False

@@ -27,7 +27,7 @@ class Reader:
     @property
     def key(self) -> str:
         """The inventory key of the block: `file#address`."""
-        return f"{self.block.file.display}#{self.block.address}"
+        return self.scope.key_of(self.block.file.display, self.block.address)
 
     def nested(self, name: str, body: Mapping[str, Any] | None = None) -> Mapping[str, Any] | None:
         """The first nested block `name` (python-hcl2 gives blocks as lists)."""

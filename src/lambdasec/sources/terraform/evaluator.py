@@ -1,0 +1,578 @@
+"""Parses and evaluates one Terraform expression (the inside of `${...}`) against a scope of known values."""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from typing import Any, Final, Protocol
+
+from lambdasec.model import Unresolved
+from lambdasec.sources.terraform.calls import CALLS, EvalError, Key
+
+__all__ = ["Env", "Step", "evaluate_expression", "follow"]
+
+_NUMBER: Final = re.compile(r"\d+(\.\d+)?([eE][+-]?\d+)?")
+_IDENT: Final = re.compile(r"[A-Za-z_][A-Za-z0-9_-]*")
+_DIGITS: Final = re.compile(r"\d+")
+_RAW_END: Final = ",]"
+_BINARY: Final = (
+    ("||",),
+    ("&&",),
+    ("==", "!="),
+    ("<=", ">=", "<", ">"),
+    ("+", "-"),
+    ("*", "/", "%"),
+)
+
+
+@dataclass(frozen=True, slots=True)
+class Step:
+    """One step after a reference's root: `.name` (index=False) or `[key]` (index=True)."""
+
+    key: str | int
+    index: bool
+
+
+class Env(Protocol):
+    """What an expression can look up: named roots (`var`, `local`, resources...) and template resolution."""
+
+    def lookup(self, root: str, path: list[Step], *, depth: int) -> Any:
+        """The value of a reference `root` followed by `path` steps (attributes and index keys)."""
+        ...
+
+    def template(self, text: str, *, depth: int) -> Any:
+        """A quoted template string with `${...}` pieces, resolved."""
+        ...
+
+
+def evaluate_expression(text: str, env: Env, *, depth: int) -> Any:
+    """The value of `text`; unknown parts are `Unresolved` with the source text of the unknown part."""
+    parser = _Parser(text, env, depth=depth)
+    try:
+        value = parser.expression()
+        parser.space()
+        if parser.pos != len(text):
+            return Unresolved(text.strip())
+    except EvalError:
+        return Unresolved(text.strip())
+    except _Syntax:
+        return Unresolved(text.strip())
+    return value
+
+
+class _Syntax(Exception):
+    """The text is not an expression this parser reads; the whole expression becomes Unresolved."""
+
+
+class _Parser:
+    """Recursive descent over the text, evaluating as it goes (expressions have no side effects)."""
+
+    def __init__(self, text: str, env: Env, *, depth: int) -> None:
+        self.text = text
+        self.pos = 0
+        self.env = env
+        self.depth = depth
+
+    # -- helpers ---------------------------------------------------------------------------------------
+
+    def space(self) -> None:
+        while self.pos < len(self.text) and self.text[self.pos].isspace():
+            self.pos += 1
+
+    def peek(self, token: str) -> bool:
+        self.space()
+        return self.text.startswith(token, self.pos)
+
+    def take(self, token: str) -> bool:
+        if self.peek(token):
+            self.pos += len(token)
+            return True
+        return False
+
+    def expect(self, token: str) -> None:
+        if not self.take(token):
+            raise _Syntax(f"expected {token!r} at {self.pos}")
+
+    def unknown(self, start: int) -> Unresolved:
+        return Unresolved(self.text[start : self.pos].strip())
+
+    # -- grammar ---------------------------------------------------------------------------------------
+
+    def expression(self) -> Any:
+        self.space()
+        start = self.pos
+        condition = self.binary(0)
+        if not self.take("?"):
+            return condition
+        yes = self.expression()
+        self.expect(":")
+        no = self.expression()
+        if isinstance(condition, bool):
+            return yes if condition else no
+        if isinstance(condition, Unresolved):
+            return yes if _same(yes, no) else self.unknown(start)
+        raise EvalError(f"condition is not a bool: {condition!r}")
+
+    def binary(self, level: int) -> Any:
+        if level == len(_BINARY):
+            return self.unary()
+        self.space()
+        start = self.pos
+        left = self.binary(level + 1)
+        while True:
+            operator = next((op for op in _BINARY[level] if self._operator(op)), None)
+            if operator is None:
+                return left
+            self.pos += len(operator)
+            right = self.binary(level + 1)
+            left = _apply(operator, left, right)
+            if isinstance(left, Unresolved):
+                left = self.unknown(start)
+
+    def _operator(self, op: str) -> bool:
+        if not self.peek(op):
+            return False
+        following = self.text[self.pos + len(op) : self.pos + len(op) + 1]
+        # `=>` and `==` are not `=`; `<=` is matched before `<` by the table's order.
+        return not (op in ("<", ">") and following == "=")
+
+    def unary(self) -> Any:
+        self.space()
+        start = self.pos
+        if self.take("!"):
+            value = self.unary()
+            if isinstance(value, Unresolved):
+                return self.unknown(start)
+            if not isinstance(value, bool):
+                raise EvalError("! on a non-bool")
+            return not value
+        if self.peek("-") and not self.text.startswith("->", self.pos):
+            self.pos += 1
+            value = self.unary()
+            if isinstance(value, Unresolved):
+                return self.unknown(start)
+            if isinstance(value, int | float) and not isinstance(value, bool):
+                return -value
+            raise EvalError("- on a non-number")
+        return self.postfix()
+
+    def postfix(self) -> Any:
+        self.space()
+        start = self.pos
+        value = self.primary()
+        while True:
+            if self.peek("[*]") or self.peek(".*"):
+                return self._skip_rest(start)
+            if self.peek("["):
+                self.pos += 1
+                key = self.expression()
+                self.expect("]")
+                value = value.step(key, index=True) if isinstance(value, _Root) else _index(value, key)
+            elif self.peek(".") and not self.text.startswith("..", self.pos):
+                self.pos += 1
+                self.space()
+                match = _IDENT.match(self.text, self.pos) or _DIGITS.match(self.text, self.pos)
+                if match is None:
+                    raise _Syntax("attribute name expected")
+                self.pos = match.end()
+                name: str | int = int(match[0]) if match[0].isdigit() else match[0]
+                value = value.step(name, index=False) if isinstance(value, _Root) else _index(value, name)
+            else:
+                break
+            if isinstance(value, Unresolved):
+                value = self.unknown(start)
+        if isinstance(value, _Root):
+            value = value.resolve(self)
+            # A reference keeps the reason its value carries (`var.missing` behind a local); a bare
+            # unknown (an unmodelled resource attribute) is named by the reference's own text.
+            if isinstance(value, Unresolved) and not value.reason:
+                return self.unknown(start)
+        return value
+
+    def _skip_rest(self, start: int) -> Unresolved:
+        """Splat expressions are not evaluated: skip the traversal that follows."""
+        while self.pos < len(self.text) and (
+            self.text[self.pos] in ".[*]" or self.text[self.pos].isalnum() or self.text[self.pos] == "_"
+        ):
+            if self.text[self.pos] == "[":
+                self._skip_bracket("[", "]")
+            else:
+                self.pos += 1
+        return self.unknown(start)
+
+    def primary(self) -> Any:
+        self.space()
+        start = self.pos
+        if self.pos >= len(self.text):
+            raise _Syntax("unexpected end")
+        char = self.text[self.pos]
+        if char == "(":
+            self.pos += 1
+            value = self.expression()
+            self.expect(")")
+            return value
+        if char == '"':
+            return self.env.template(self.quoted(), depth=self.depth + 1)
+        if self.text.startswith("${", self.pos):
+            inner = self.interpolation()
+            return evaluate_expression(inner, self.env, depth=self.depth + 1)
+        if self.text.startswith("<<", self.pos):
+            raise _Syntax("heredoc inside an expression")
+        if char == "[":
+            return self.sequence()
+        if char == "{":
+            return self.mapping()
+        if match := _NUMBER.match(self.text, self.pos):
+            self.pos = match.end()
+            return float(match[0]) if match[1] or match[2] else int(match[0])
+        match = _IDENT.match(self.text, self.pos)
+        if match is None:
+            raise _Syntax(f"unexpected {char!r}")
+        name = match[0]
+        self.pos = match.end()
+        if name in ("true", "false"):
+            return name == "true"
+        if name == "null":
+            return None
+        if self.peek("("):
+            return self.call(name, start)
+        return _Root(name, self.env, depth=self.depth)
+
+    def quoted(self) -> str:
+        """A double-quoted string's content, unescaped, with its `${...}` pieces left for the template."""
+        self.pos += 1
+        out: list[str] = []
+        while self.pos < len(self.text):
+            char = self.text[self.pos]
+            if char == "\\" and self.pos + 1 < len(self.text):
+                escaped = self.text[self.pos + 1]
+                out.append({"n": "\n", "t": "\t", "r": "\r"}.get(escaped, escaped))
+                self.pos += 2
+                continue
+            if char == '"':
+                self.pos += 1
+                return "".join(out)
+            if self.text.startswith("${", self.pos):
+                out.append("${" + self.interpolation() + "}")
+                continue
+            out.append(char)
+            self.pos += 1
+        raise _Syntax("unterminated string")
+
+    def interpolation(self) -> str:
+        """The inside of the `${...}` at the current position."""
+        begin = self.pos + 2
+        depth = 0
+        i = begin
+        quoted = False
+        while i < len(self.text):
+            char = self.text[i]
+            if quoted:
+                if char == "\\":
+                    i += 1
+                elif char == '"':
+                    quoted = False
+            elif char == '"':
+                quoted = True
+            elif char == "{":
+                depth += 1
+            elif char == "}":
+                if depth == 0:
+                    self.pos = i + 1
+                    return self.text[begin:i]
+                depth -= 1
+            i += 1
+        raise _Syntax("unclosed ${")
+
+    def _skip_bracket(self, opening: str, closing: str) -> None:
+        depth = 0
+        quoted = False
+        while self.pos < len(self.text):
+            char = self.text[self.pos]
+            self.pos += 1
+            if quoted:
+                if char == "\\":
+                    self.pos += 1
+                elif char == '"':
+                    quoted = False
+            elif char == '"':
+                quoted = True
+            elif char == opening:
+                depth += 1
+            elif char == closing:
+                depth -= 1
+                if depth == 0:
+                    return
+        raise _Syntax(f"unclosed {opening}")
+
+    def sequence(self) -> Any:
+        start = self.pos
+        if re.match(r"\[\s*for\s", self.text[self.pos :]):
+            self._skip_bracket("[", "]")
+            return self.unknown(start)
+        self.pos += 1
+        items: list[Any] = []
+        while not self.take("]"):
+            items.append(self.element())
+            if not self.take(","):
+                self.expect("]")
+                break
+        return items
+
+    def element(self) -> Any:
+        """A list element. python-hcl2 drops the quotes of plain strings in lists inside expressions
+        (`toset(["a", var.b])` reaches us as `toset([a, ${var.b}])`), so a bare word is a string unless it
+        reads as a reference or a call."""
+        self.space()
+        rest = self.text[self.pos :]
+        if (
+            not rest
+            or rest[0] in '"[{(-!'
+            or rest.startswith("${")
+            or _NUMBER.match(rest)
+            or re.match(r"(true|false|null)\s*[,\]]", rest)
+            or re.match(r"(var|local|module|data|each|count|path|terraform)\.", rest)
+            or re.match(r"aws_[a-z0-9_]+\.[A-Za-z_]", rest)
+            or re.match(r"[A-Za-z_][A-Za-z0-9_]*\s*\(", rest)
+        ):
+            return self.expression()
+        start = self.pos
+        depth = 0
+        while self.pos < len(self.text):
+            if self.text.startswith("${", self.pos):
+                self.interpolation()
+                continue
+            char = self.text[self.pos]
+            if char in _RAW_END and depth == 0:
+                break
+            depth += {"[": 1, "]": -1}.get(char, 0)
+            self.pos += 1
+        return self.env.template(self.text[start : self.pos].strip(), depth=self.depth + 1)
+
+    def mapping(self) -> Any:
+        start = self.pos
+        if re.match(r"\{\s*for\s", self.text[self.pos :]):
+            self._skip_bracket("{", "}")
+            return self.unknown(start)
+        self.pos += 1
+        out: dict[str, Any] = {}
+        while not self.take("}"):
+            self.space()
+            if self.peek('"'):
+                key: Any = self.env.template(self.quoted(), depth=self.depth + 1)
+            elif self.peek("("):
+                key = self.expression()
+            else:
+                match = _IDENT.match(self.text, self.pos)
+                if match is None:
+                    raise _Syntax("object key expected")
+                self.pos = match.end()
+                key = match[0]
+            if not (self.take("=") or self.take(":")):
+                raise _Syntax("= or : expected")
+            value = self.expression()
+            if not isinstance(key, str):
+                return self._finish_unknown_mapping(start)
+            out[key] = value
+            self.take(",")
+        return out
+
+    def _finish_unknown_mapping(self, start: int) -> Unresolved:
+        self.pos = start
+        self._skip_bracket("{", "}")
+        return self.unknown(start)
+
+    def call(self, name: str, start: int) -> Any:
+        self.expect("(")
+        if name in ("try", "can"):
+            return self._guarded(name, start)
+        arguments: list[Any] = []
+        while not self.take(")"):
+            arguments.append(self.expression())
+            self.take("...")
+            if not self.take(","):
+                self.expect(")")
+                break
+        function: Callable[..., Any] | None = CALLS.get(name)
+        if function is None:
+            return self.unknown(start)
+        try:
+            result = function(*arguments)
+        except (TypeError, ValueError, ArithmeticError) as exc:
+            raise EvalError(f"{name}: {exc}") from None
+        return self.unknown(start) if isinstance(result, Unresolved) else result
+
+    def _guarded(self, name: str, start: int) -> Any:
+        """`try(a, b, ...)`: the first argument that evaluates without error; `can(a)`: whether it does."""
+        outcomes: list[Any] = []
+        while not self.take(")"):
+            begin = self.pos
+            try:
+                outcomes.append(self.expression())
+            except EvalError as exc:
+                outcomes.append(exc)
+                self.pos = begin
+                self._skip_argument()
+            if not self.take(","):
+                self.expect(")")
+                break
+        for outcome in outcomes:
+            if isinstance(outcome, EvalError):
+                if name == "can":
+                    return False
+                continue
+            if isinstance(outcome, Unresolved):
+                return self.unknown(start)
+            return True if name == "can" else outcome
+        raise EvalError(f"{name}: no argument succeeded")
+
+    def _skip_argument(self) -> None:
+        depth = 0
+        while self.pos < len(self.text):
+            char = self.text[self.pos]
+            if char == '"':
+                self.quoted()
+                continue
+            if self.text.startswith("${", self.pos):
+                self.interpolation()
+                continue
+            if char in "([{":
+                depth += 1
+            elif char in ")]}":
+                if depth == 0:
+                    return
+                depth -= 1
+            elif char == "," and depth == 0:
+                return
+            self.pos += 1
+
+
+class _Root:
+    """A reference being read: `var`, `local`, `aws_x`... and the steps taken after it so far."""
+
+    def __init__(self, name: str, env: Env, *, depth: int) -> None:
+        self.name = name
+        self.env = env
+        self.depth = depth
+        self.path: list[Step] = []
+
+    def step(self, key: Any, *, index: bool) -> Any:
+        if isinstance(key, Unresolved):
+            return key
+        if not isinstance(key, str | int) or isinstance(key, bool):
+            raise EvalError(f"bad index {key!r}")
+        self.path.append(Step(key, index))
+        return self
+
+    def resolve(self, parser: _Parser) -> Any:
+        return self.env.lookup(self.name, self.path, depth=self.depth + 1)
+
+
+def _index(value: Any, key: Any) -> Any:
+    """`value[key]` or `value.key` on a known value; a missing key is an error (try() catches it)."""
+    if isinstance(value, Unresolved) or isinstance(key, Unresolved):
+        return Unresolved("index")
+    if isinstance(value, Mapping):
+        name = _text(key)
+        if name not in value:
+            raise EvalError(f"no key {key!r}")
+        return value[name]
+    if isinstance(value, list):
+        number = _number(key)
+        if not isinstance(number, int) or not 0 <= number < len(value):
+            raise EvalError(f"index {key!r} out of range")
+        return value[number]
+    raise EvalError(f"cannot index {value!r}")
+
+
+def _text(value: Any) -> str:
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, str | int | float):
+        return str(value)
+    raise EvalError(f"not a string: {value!r}")
+
+
+def _number(value: Any) -> int | float:
+    if isinstance(value, bool):
+        raise EvalError("bool is not a number")
+    if isinstance(value, int | float):
+        return value
+    if isinstance(value, str):
+        try:
+            parsed = float(value)
+        except ValueError:
+            raise EvalError(f"not a number: {value!r}") from None
+        return int(parsed) if parsed.is_integer() and "." not in value else parsed
+    raise EvalError(f"not a number: {value!r}")
+
+
+def _same(a: Any, b: Any) -> bool:
+    return not isinstance(a, Unresolved) and not isinstance(b, Unresolved) and type(a) is type(b) and a == b
+
+
+def _apply(operator: str, left: Any, right: Any) -> Any:
+    if operator in ("&&", "||"):
+        known = [v for v in (left, right) if not isinstance(v, Unresolved)]
+        if any(not isinstance(v, bool) for v in known):
+            raise EvalError(f"{operator} on a non-bool")
+        if operator == "&&" and False in known:
+            return False
+        if operator == "||" and True in known:
+            return True
+        if len(known) < 2:
+            return Unresolved(operator)
+        return left and right if operator == "&&" else left or right
+    if isinstance(left, Unresolved | Key) or isinstance(right, Unresolved | Key):
+        return Unresolved(operator)
+    if operator == "==":
+        return _equal(left, right)
+    if operator == "!=":
+        return not _equal(left, right)
+    a, b = _number(left), _number(right)
+    match operator:
+        case "<":
+            return a < b
+        case ">":
+            return a > b
+        case "<=":
+            return a <= b
+        case ">=":
+            return a >= b
+        case "+":
+            return a + b
+        case "-":
+            return a - b
+        case "*":
+            return a * b
+        case "/":
+            if b == 0:
+                raise EvalError("division by zero")
+            return a / b
+        case _:
+            if b == 0:
+                raise EvalError("modulo by zero")
+            return a % b
+
+
+def _equal(left: Any, right: Any) -> bool:
+    if isinstance(left, bool) or isinstance(right, bool):
+        return type(left) is type(right) and left == right
+    if isinstance(left, int | float) and isinstance(right, int | float):
+        return bool(left == right)
+    return bool(
+        json.dumps(left, sort_keys=True, default=str) == json.dumps(right, sort_keys=True, default=str)
+    )
+
+
+def follow(value: Any, path: list[Step]) -> Any:
+    """`value` after the steps of `path`; unknown as soon as a step meets an unknown value."""
+    for step in path:
+        if isinstance(value, Unresolved):
+            return value
+        if isinstance(value, Key):
+            return Unresolved("")
+        value = _index(value, step.key)
+    return value

@@ -1,0 +1,262 @@
+"""Module calls: local `module` blocks read from their directory, inputs bound, outputs given back."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable, Iterator, Mapping
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, Final
+
+from lambdasec.findings import Diagnostic, DiagnosticLevel
+from lambdasec.model import Inventory, Unresolved
+from lambdasec.sources.terraform.evaluator import Step, follow
+from lambdasec.sources.terraform.expressions import ModuleOutputs, Scope, instance_label
+from lambdasec.sources.terraform.hcl import SOURCE_NAME, TfFile, start_line
+from lambdasec.sources.terraform.instances import Instance, expand
+from lambdasec.sources.terraform.mapping import map_module, module_scope
+
+__all__ = ["FileLoader", "ModuleInstance", "local_calls"]
+
+# Arguments of a `module` block that are Terraform's, not the module's input variables.
+_META_ARGUMENTS: Final = frozenset({"source", "version", "count", "for_each", "providers", "depends_on"})
+FileLoader = Callable[[Path], list[TfFile] | None]
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class _Call:
+    """One `module` block: its name, raw body, where it is, and the directory it reads (None: not read)."""
+
+    name: str
+    body: Mapping[str, Any]
+    file: TfFile
+    directory: Path | None
+
+
+def _module_blocks(files: list[TfFile]) -> Iterator[tuple[TfFile, str, Mapping[str, Any]]]:
+    for file in files:
+        for group in file.body.get("module", []):
+            for name, body in group.items():
+                if isinstance(body, Mapping):
+                    yield file, name, body
+
+
+def is_local_source(source: object) -> bool:
+    """Terraform reads a module from disk only for `./` and `../` sources; others are downloaded."""
+    return isinstance(source, str) and source.startswith(("./", "../", ".\\", "..\\"))
+
+
+def local_calls(directory: Path, files: list[TfFile]) -> list[Path]:
+    """The directories `files` call as local modules (normalized), for telling roots from modules."""
+    return [
+        Path(os.path.normpath(directory / body["source"]))
+        for _, _, body in _module_blocks(files)
+        if is_local_source(body.get("source"))
+    ]
+
+
+class ModuleInstance:
+    """One instance of a module: a root module, or one instance of a `module` block with its inputs.
+
+    Scope and children are built when first needed, because a caller's values may read a child's
+    outputs and a child's inputs read the caller's values.
+    """
+
+    def __init__(
+        self,
+        *,
+        directory: Path,
+        files: list[TfFile],
+        root: Path,
+        loader: FileLoader,
+        diagnostics: list[Diagnostic],
+        prefix: str = "",
+        tfvars: Mapping[str, Any] | None = None,
+        inputs: Callable[[], Mapping[str, Any]] | None = None,
+        trail: tuple[Path, ...] = (),
+        key_root: str = "",
+    ) -> None:
+        self.directory = directory
+        self.files = files
+        self.prefix = prefix
+        self._root = root
+        self._loader = loader
+        self._diagnostics = diagnostics
+        self._tfvars = tfvars or {}
+        self._inputs = inputs
+        self._trail = (*trail, directory)
+        self._key_root = key_root
+        self._scope: Scope | None = None
+        self._building = False
+        self.calls = {call.name: _CallOutputs(self, call) for call in self._calls()}
+
+    def scope(self) -> Scope | None:
+        """The module's scope; None while it is being built (a value that needs itself)."""
+        if self._scope is None:
+            if self._building:
+                return None
+            self._building = True
+            inputs = self._inputs() if self._inputs is not None else {}
+            self._scope = module_scope(
+                self.files,
+                tfvars=self._tfvars,
+                inputs=inputs,
+                prefix=self.prefix,
+                modules=self.calls,
+                key_root=self._key_root,
+            )
+        return self._scope
+
+    def inventory(self) -> Inventory:
+        """This module's objects and those of every module it calls, with module-prefixed addresses."""
+        scope = self.scope()
+        assert scope is not None
+        parts = [map_module(self.files, scope=scope)]
+        for outputs in self.calls.values():
+            parts.extend(child.inventory() for child in outputs.children())
+        return Inventory.merge(parts)
+
+    def output(self, name: str, rest: list[Step], *, depth: int) -> Any:
+        """The value of output `name`, then the steps after it."""
+        scope = self.scope()
+        if scope is None:
+            return Unresolved(f"{self.prefix}output.{name} depends on itself")
+        for file in self.files:
+            for group in file.body.get("output", []):
+                body = group.get(name)
+                if isinstance(body, Mapping) and "value" in body:
+                    return follow(scope.resolve(body["value"], depth=depth), rest)
+        return Unresolved(f"{self.prefix}output.{name}")
+
+    def directories(self) -> Iterator[Path]:
+        """This module's directory and those of every module instance below it."""
+        yield self.directory
+        for outputs in self.calls.values():
+            for child in outputs.children():
+                yield from child.directories()
+
+    def _calls(self) -> Iterator[_Call]:
+        for file, name, body in _module_blocks(self.files):
+            yield _Call(name=name, body=body, file=file, directory=self._target(file, name, body))
+
+    def _target(self, file: TfFile, name: str, body: Mapping[str, Any]) -> Path | None:
+        """The directory a call reads, or None with a diagnostic saying why it is not read."""
+        source = body.get("source")
+        line = start_line(body)
+        if not is_local_source(source):
+            self._report(
+                DiagnosticLevel.WARNING,
+                f"module `{name}` is not read: source `{source}` is not a local path (remote modules are"
+                " not downloaded)",
+                file,
+                line,
+            )
+            return None
+        assert isinstance(source, str)
+        target = Path(os.path.normpath(self.directory / source))
+        if not target.is_relative_to(self._root):
+            self._report(
+                DiagnosticLevel.ERROR,
+                f"module `{name}` is not read: `{source}` is outside the scanned directory",
+                file,
+                line,
+            )
+            return None
+        if target in self._trail:
+            cycle = " -> ".join(_display(p, self._root) for p in (*self._trail, target))
+            self._report(DiagnosticLevel.ERROR, f"module `{name}` calls itself: {cycle}", file, line)
+            return None
+        if self._loader(target) is None:
+            self._report(
+                DiagnosticLevel.ERROR,
+                f"module `{name}` is not read: no Terraform files in `{_display(target, self._root)}`",
+                file,
+                line,
+            )
+            return None
+        return target
+
+    def _report(self, level: DiagnosticLevel, message: str, file: TfFile, line: int | None) -> None:
+        diagnostic = Diagnostic(
+            level=level, source=SOURCE_NAME, message=message, file=file.display, line=line
+        )
+        if diagnostic not in self._diagnostics:
+            self._diagnostics.append(diagnostic)
+
+    def child(self, call: _Call, instance: Instance) -> ModuleInstance | None:
+        """The module instance a call creates for `instance` (None when its directory is not read)."""
+        if call.directory is None:
+            return None
+        files = self._loader(call.directory)
+        if files is None:
+            return None
+
+        def inputs() -> Mapping[str, Any]:
+            scope = self.scope()
+            if scope is None:
+                return {k: Unresolved(f"module.{call.name}.{k}") for k in _inputs(call.body)}
+            if instance.bindings:
+                scope = scope.with_instance(instance.bindings)
+            return {k: scope.resolve(v) for k, v in _inputs(call.body).items()}
+
+        return ModuleInstance(
+            directory=call.directory,
+            files=files,
+            root=self._root,
+            loader=self._loader,
+            diagnostics=self._diagnostics,
+            prefix=f"{self.prefix}module.{call.name}{instance.label}.",
+            inputs=inputs,
+            trail=self._trail,
+            key_root=self._key_root,
+        )
+
+
+def _inputs(body: Mapping[str, Any]) -> dict[str, Any]:
+    return {k: v for k, v in body.items() if k not in _META_ARGUMENTS and not k.startswith("__")}
+
+
+class _CallOutputs(ModuleOutputs):
+    """`module.<name>` as the caller sees it: its instances, created once, and their outputs."""
+
+    def __init__(self, caller: ModuleInstance, call: _Call) -> None:
+        self._caller = caller
+        self._call = call
+        self._children: dict[str, ModuleInstance | None] | None = None
+
+    def _instances(self) -> dict[str, ModuleInstance | None] | None:
+        if self._children is None:
+            scope = self._caller.scope()
+            if scope is None:
+                return None
+            self._children = {
+                instance.label: self._caller.child(self._call, instance)
+                for instance in expand(self._call.body, scope)
+            }
+        return self._children
+
+    def children(self) -> list[ModuleInstance]:
+        """Every instance that was read."""
+        return [child for child in (self._instances() or {}).values() if child is not None]
+
+    def lookup(self, path: list[Step], *, depth: int) -> Any:
+        """`module.<name>[key].<output>...`: the instance key is needed when the call has count/for_each."""
+        instances = self._instances()
+        unknown = Unresolved("")  # named by the reference's text
+        if instances is None:
+            return unknown
+        label = ""
+        if path and path[0].index:
+            label = instance_label(path[0].key)
+            path = path[1:]
+        child = instances.get(label)
+        if child is None or not path or path[0].index or not isinstance(path[0].key, str):
+            return unknown
+        return child.output(path[0].key, path[1:], depth=depth)
+
+
+def _display(path: Path, root: Path) -> str:
+    try:
+        return path.relative_to(root).as_posix() or "."
+    except ValueError:
+        return path.as_posix()
