@@ -17,7 +17,9 @@ from lambdasec.rules._reachability import api_label
     category=Category.EXPOSURE,
     cwe=("CWE-778",),
     scope=Scope.API_STAGES,
-    sources=frozenset({SourceKind.SAM, SourceKind.CLOUDFORMATION}),
+    sources=frozenset(
+        {SourceKind.SAM, SourceKind.CLOUDFORMATION, SourceKind.TERRAFORM, SourceKind.SERVERLESS}
+    ),
     standards=Standards(
         owasp_serverless=("SAS-10",), security_hub=("APIGateway.9",), practice="logging and monitoring"
     ),
@@ -81,11 +83,66 @@ def api_access_logging_off(inv: Inventory, ctx: RuleContext) -> Iterator[Finding
           Format: '{"requestId":"$context.requestId","ip":"$context.identity.sourceIp"}'
     ```
 
+    ### Terraform
+    ```hcl
+    resource "aws_api_gateway_stage" "prod" {
+      rest_api_id   = aws_api_gateway_rest_api.shop.id
+      deployment_id = aws_api_gateway_deployment.shop.id
+      stage_name    = "prod"
+    }
+    ```
+
+    Use instead:
+
+    ```hcl
+    resource "aws_api_gateway_stage" "prod" {
+      rest_api_id   = aws_api_gateway_rest_api.shop.id
+      deployment_id = aws_api_gateway_deployment.shop.id
+      stage_name    = "prod"
+      access_log_settings {
+        destination_arn = aws_cloudwatch_log_group.access.arn
+        format          = jsonencode({ requestId = "$context.requestId" })
+      }
+    }
+    ```
+
+    ### Serverless
+    ```yaml
+    provider:
+      name: aws
+    functions:
+      orders:
+        handler: app.handler
+        events:
+          - httpApi:
+              path: /orders
+              method: get
+    ```
+
+    Use instead:
+
+    ```yaml
+    provider:
+      name: aws
+      logs:
+        httpApi: true
+    functions:
+      orders:
+        handler: app.handler
+        events:
+          - httpApi:
+              path: /orders
+              method: get
+    ```
+
     ## Known problems
     Access logging enabled outside the scanned templates (in the console or by another stack) is
     not seen. SAM creates an extra stage named `Stage` unless `OpenApiVersion` is set; it has no
     access log and is reported too. Stages whose log settings come from a parameter are reported
     as not evaluated.
+    In Terraform, a stage created by `aws_api_gateway_deployment` `stage_name` and the `$default` stage
+    of a quick-create HTTP API have no access log and are reported. In serverless.yml, the framework's
+    stages are reported on `provider` unless `provider.logs.restApi` / `provider.logs.httpApi` is set.
 
     ## References
     - Amazon API Gateway Developer Guide: Set up CloudWatch logging for REST APIs,

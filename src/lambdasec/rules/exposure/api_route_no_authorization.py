@@ -17,7 +17,9 @@ from lambdasec.rules._reachability import api_label, function_label, route_is_pu
     category=Category.EXPOSURE,
     cwe=("CWE-306",),
     scope=Scope.API_ROUTES,
-    sources=frozenset({SourceKind.SAM, SourceKind.CLOUDFORMATION}),
+    sources=frozenset(
+        {SourceKind.SAM, SourceKind.CLOUDFORMATION, SourceKind.TERRAFORM, SourceKind.SERVERLESS}
+    ),
     standards=Standards(
         owasp_serverless=("SAS-2", "SAS-5"), security_hub=("APIGateway.8",), practice="authentication"
     ),
@@ -109,6 +111,52 @@ def api_route_no_authorization(inv: Inventory, ctx: RuleContext) -> Iterator[Fin
             - Arn: !GetAtt GetOrder.Arn
     ```
 
+    ### Terraform
+    ```hcl
+    resource "aws_api_gateway_method" "list_orders" {
+      rest_api_id   = aws_api_gateway_rest_api.shop.id
+      resource_id   = aws_api_gateway_resource.orders.id
+      http_method   = "GET"
+      authorization = "NONE"
+    }
+    ```
+
+    Use instead:
+
+    ```hcl
+    resource "aws_api_gateway_method" "list_orders" {
+      rest_api_id   = aws_api_gateway_rest_api.shop.id
+      resource_id   = aws_api_gateway_resource.orders.id
+      http_method   = "GET"
+      authorization = "COGNITO_USER_POOLS"
+      authorizer_id = aws_api_gateway_authorizer.cognito.id
+    }
+    ```
+
+    ### Serverless
+    ```yaml
+    functions:
+      orders:
+        handler: app.handler
+        events:
+          - http:
+              path: orders
+              method: get
+    ```
+
+    Use instead:
+
+    ```yaml
+    functions:
+      orders:
+        handler: app.handler
+        events:
+          - http:
+              path: orders
+              method: get
+              authorizer: aws_iam
+    ```
+
     ## Known problems
     A route that is public on purpose (a health check, a webhook that verifies a signature in the
     handler, a login endpoint) is still reported: suppress it with a reason. Routes whose
@@ -116,6 +164,9 @@ def api_route_no_authorization(inv: Inventory, ctx: RuleContext) -> Iterator[Fin
     WebSocket APIs check authorization only on `$connect`: only that route is judged, and other
     WebSocket routes are never reported. Resource policies on a REST API (for example an IP
     allow list or a private endpoint) are not taken into account.
+    An HTTP API route (`aws_apigatewayv2_route`) without `authorization_type` is open and is
+    reported on its block. In serverless.yml, an `authorizer` whose value cannot be resolved (an `${ssm:...}`
+    variable) leaves the route not evaluated.
 
     ## References
     - Amazon API Gateway Developer Guide: Controlling and managing access to a REST API,

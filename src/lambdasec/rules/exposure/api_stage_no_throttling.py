@@ -17,7 +17,9 @@ from lambdasec.rules._reachability import api_label, function_label, is_throttle
     category=Category.EXPOSURE,
     cwe=("CWE-770",),
     scope=Scope.API_STAGES,
-    sources=frozenset({SourceKind.SAM, SourceKind.CLOUDFORMATION}),
+    sources=frozenset(
+        {SourceKind.SAM, SourceKind.CLOUDFORMATION, SourceKind.TERRAFORM, SourceKind.SERVERLESS}
+    ),
     standards=Standards(owasp_serverless=("SAS-6",), practice="rate limiting"),
 )
 def api_stage_no_throttling(inv: Inventory, ctx: RuleContext) -> Iterator[Finding]:
@@ -82,6 +84,62 @@ def api_stage_no_throttling(inv: Inventory, ctx: RuleContext) -> Iterator[Findin
           ThrottlingBurstLimit: 100
     ```
 
+    ### Terraform
+    ```hcl
+    resource "aws_apigatewayv2_stage" "default" {
+      api_id      = aws_apigatewayv2_api.http.id
+      name        = "$default"
+      auto_deploy = true
+    }
+    ```
+
+    Use instead:
+
+    ```hcl
+    resource "aws_apigatewayv2_stage" "default" {
+      api_id      = aws_apigatewayv2_api.http.id
+      name        = "$default"
+      auto_deploy = true
+      default_route_settings {
+        throttling_rate_limit  = 20
+        throttling_burst_limit = 40
+      }
+    }
+    ```
+
+    ### Serverless
+    ```yaml
+    provider:
+      name: aws
+    functions:
+      partnerOrders:
+        handler: app.handler
+        events:
+          - http:
+              path: partner/orders
+              method: get
+    ```
+
+    Use instead:
+
+    ```yaml
+    provider:
+      name: aws
+      apiGateway:
+        usagePlan:
+          throttle:
+            rateLimit: 5
+            burstLimit: 10
+    functions:
+      partnerOrders:
+        handler: app.handler
+        events:
+          - http:
+              path: partner/orders
+              method: get
+              private: true
+    ```
+
     ## Known problems
     A per-method limit in a stage's `MethodSettings` is attributed to the route on every stage of
     the API. Usage plans only count for routes that require an API key. Throttling configured
@@ -89,6 +147,12 @@ def api_stage_no_throttling(inv: Inventory, ctx: RuleContext) -> Iterator[Findin
     distribution in front of the API) is not seen. SAM creates an extra stage named `Stage`
     unless `OpenApiVersion` is set; it has none of the named stage's settings and is reported too.
     Stages whose throttling comes from a parameter are reported as not evaluated.
+    In Terraform, REST stages are throttled by `aws_api_gateway_method_settings` (`method_path = "*/*"`
+    for the stage, `resource/METHOD` for one method) and by `aws_api_gateway_usage_plan` `throttle_settings`;
+    a stage created by `aws_api_gateway_deployment` `stage_name` and the `$default` stage of a quick-create
+    HTTP API have no settings and are reported. serverless.yml has no stage throttling setting: the
+    framework's stages are reported on `provider` unless every function route is `private` under a
+    usage plan with a `throttle`; limits added by plugins or by overriding the generated stage are not seen.
 
     ## References
     - Amazon API Gateway Developer Guide: Throttle requests to your REST APIs,

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from lambdasec.sources.cloudformation.intrinsics import describe
 from lambdasec.sources.cloudformation.sam_context import Expander, Owner, Route
 from lambdasec.sources.cloudformation.sam_marks import copy_dict, is_intrinsic, keep, key_line, node, put
 from lambdasec.sources.cloudformation.sam_openapi import (
@@ -100,6 +101,11 @@ def _add_routes(ex: Expander, body: MarkedDict, routes: list[Route], auth: Any, 
         if name is None:
             continue
         at = key_line(event_auth, "Authorizer", route.line)
+        if not isinstance(
+            name, str
+        ):  # an authorizer that cannot be known leaves the route's authorization unknown
+            put(method, "security", security_list([(f"authorizer {describe(name)}", [], at)], at), at)
+            continue
         if name not in ("NONE", _IAM, *authorizers):
             ex.warn(
                 f"authorizer `{name}` of `{route.function.logical_id}.{route.event}` is not defined in the "

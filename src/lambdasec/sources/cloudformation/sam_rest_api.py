@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 from typing import Any
 
+from lambdasec.sources.cloudformation.intrinsics import describe
 from lambdasec.sources.cloudformation.sam_context import Expander, Owner, Route
 from lambdasec.sources.cloudformation.sam_marks import copy_dict, is_intrinsic, keep, key_line, node, put
 from lambdasec.sources.cloudformation.sam_openapi import (
@@ -172,6 +173,8 @@ def _add_routes(ex: Expander, body: MarkedDict, routes: list[Route], auth: _Auth
                     at,
                 )
             entries.append((name, auth.scopes(name, event_auth.get("AuthorizationScopes")), at))
+        elif name is not None:  # an authorizer that cannot be known leaves the route's authorization unknown
+            entries.append((f"authorizer {describe(name)}", [], at))
         key_required, key_at = (
             event_auth.get("ApiKeyRequired"),
             key_line(event_auth, "ApiKeyRequired", route.line),

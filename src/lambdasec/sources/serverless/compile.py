@@ -173,7 +173,6 @@ class _Service:
             self.function_names.append(name)
         if spec.get("disableLogs") is not True and isinstance(name, str):
             self._log_group(key, spec, name, line=line)
-        _override(properties, self.resources.get(logical_id))
         resource = node(line, [("Type", "AWS::Serverless::Function")])
         put(resource, "Properties", properties, line)
         put(self.resources, logical_id, resource, line)
@@ -214,10 +213,6 @@ class _Service:
         if found is None or not isinstance(found[0], dict):
             return
         vpc, line = found
-        if is_intrinsic(vpc):  # an unresolved variable (`${ssm:...}`) stays unknown
-            put(properties, "VpcConfig", vpc, line)
-            self.any_vpc = True
-            return
         config = MarkedDict(line)
         for source, target in (("securityGroupIds", "SecurityGroupIds"), ("subnetIds", "SubnetIds")):
             if source in vpc:
@@ -416,7 +411,7 @@ class _Service:
 
     def _rest_api(self) -> None:
         settings = self.provider.get("apiGateway")
-        line = key_line(self.provider, "apiGateway", self.provider.line or 1)
+        line = self._provider_line("apiGateway")
         # An OpenApiVersion keeps SAM from adding its extra `Stage` stage, which the framework never creates.
         entries = [
             ("StageName", self.stage),
@@ -447,7 +442,7 @@ class _Service:
 
     def _http_api(self) -> None:
         settings = self.provider.get("httpApi")
-        line = key_line(self.provider, "httpApi", self.provider.line or 1)
+        line = self._provider_line("httpApi")
         properties = node(line, [])
         authorizers = MarkedDict(line)
         configured = settings.get("authorizers") if isinstance(settings, dict) else None
@@ -497,6 +492,12 @@ class _Service:
                     put(limits, target, throttle[source], key_line(throttle, source, throttle_line))
             put(out, "Throttle", limits, throttle_line)
         return out
+
+    def _provider_line(self, key: str) -> int:
+        """The line of `provider.<key>`, else of `provider:` itself (where that setting would go)."""
+        if key in self.provider:
+            return key_line(self.provider, key, 1)
+        return key_line(self.doc, "provider", self.provider.line or 1)
 
     def _access_logs(self, key: str, target: str, properties: MarkedDict, *, group: str) -> None:
         """`provider.logs.restApi` / `.httpApi`: the framework logs access to its own log group."""
@@ -609,13 +610,3 @@ def _http_authorizer(spec: MarkedDict, line: int) -> MarkedDict:
     source = spec.get("identitySource", "$request.header.Authorization")
     put(out, "IdentitySource", source, key_line(spec, "identitySource", line))
     return out
-
-
-def _override(properties: MarkedDict, existing: Any) -> None:
-    """Properties a `resources:` entry with the function's logical id sets, as the framework merges them."""
-    override = existing.get("Properties") if isinstance(existing, dict) else None
-    if not isinstance(override, dict):
-        return
-    for key, value in override.items():
-        properties[key] = value
-        properties.key_lines[key] = key_line(override, key, properties.line)

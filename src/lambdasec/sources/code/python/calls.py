@@ -9,7 +9,7 @@ from typing import Final
 
 from lambdasec.model import FlowStep, SinkKind
 
-from .expressions import ExpressionWalker
+from .expressions import ExpressionWalker, note_of
 from .modules import Function, ModuleInfo
 from .session import Summary
 from .specs import LOG_METHODS, METHOD_SINKS, REMOVERS, SINKS, SinkSpec
@@ -185,7 +185,7 @@ class CallWalker(ExpressionWalker):
             self.check(node, spec, receiver=receiver, args=args, keywords=keywords)
         if self.is_log(node, name=name, method=method, receiver=receiver):
             value = combine(v for v in [*args, *keywords.values()] if v.tainted)
-            self.record(SinkKind.LOG, callee=node.func, node=node, value=value)
+            self.record(SinkKind.LOG, callee=note_of(node.func), node=node, value=value)
         self.tmp_write(node, name=name, method=method, receiver=receiver, args=args)
 
     def method_sink(self, node: ast.Call, *, method: str, receiver: Value | None) -> SinkSpec | None:
@@ -197,7 +197,9 @@ class CallWalker(ExpressionWalker):
         assert isinstance(func, ast.Attribute)
         if receiver is not None and receiver.kind == "pymongo":
             return spec
-        return spec if _MONGO_RECEIVER.search(_tail(func.value)) else None
+        text = note_of(func.value)
+        last = text.rpartition(".")[2].rpartition("[")[0] or text.rpartition(".")[2]
+        return spec if _MONGO_RECEIVER.search(last) else None
 
     def check(
         self,
@@ -242,8 +244,8 @@ class CallWalker(ExpressionWalker):
             case _:
                 pass
         if spec.kind is SinkKind.PATH and any(v.prefix and _under_tmp(v.prefix) for v in checked):
-            note = f"{self.note(node)} (under /tmp)"
-        self.record(spec.kind, callee=node.func, node=node, value=value, note=note)
+            note = f"{note_of(node)} (under /tmp)"
+        self.record(spec.kind, callee=note_of(node.func), node=node, value=value, note=note)
 
     def is_log(self, node: ast.Call, *, name: str | None, method: str | None, receiver: Value | None) -> bool:
         """print, logging.*, and logging methods of a logger (by kind or by the receiver's name)."""
@@ -257,7 +259,7 @@ class CallWalker(ExpressionWalker):
             return True
         func = node.func
         assert isinstance(func, ast.Attribute)
-        return _LOGGER_RECEIVER.search(_tail(func.value)) is not None
+        return _LOGGER_RECEIVER.search(note_of(func.value).rpartition(".")[2]) is not None
 
     def tmp_write(
         self,
@@ -277,7 +279,7 @@ class CallWalker(ExpressionWalker):
             ):
                 self.record(
                     SinkKind.TMP_WRITE,
-                    callee=node.func,
+                    callee=note_of(node.func),
                     node=node,
                     value=args[0],
                     tmp_path=args[1].prefix,
@@ -291,7 +293,7 @@ class CallWalker(ExpressionWalker):
         ):
             self.record(
                 SinkKind.TMP_WRITE,
-                callee=node.func,
+                callee=note_of(node.func),
                 node=node,
                 value=args[0],
                 tmp_path=receiver.prefix,
@@ -327,15 +329,13 @@ class CallWalker(ExpressionWalker):
         summary = self.summarize(module, function, bound)
         if summary is None:
             return None
-        if not summary.hits and not summary.returned.tainted:
-            return summary.returned
         where = f" in {module.parsed.display}" if module is not self.module else ""
-        passed = FlowStep(file=self.file, line=node.lineno, note=f"passed to {self.note(node)}{where}")
+        passed = FlowStep(file=self.file, line=node.lineno, note=f"passed to {note_of(node)}{where}")
         for hit in summary.hits:
             self.hits.append(replace(hit, value=self.rebase(hit.value, bound, passed)))
         if not summary.returned.tainted:
             return summary.returned
-        returned = FlowStep(file=self.file, line=node.lineno, note=f"returned by {self.note(node)}")
+        returned = FlowStep(file=self.file, line=node.lineno, note=f"returned by {note_of(node)}")
         value = self.rebase(summary.returned, bound, passed)
         return replace(value, steps=(*value.steps, returned))
 
@@ -358,22 +358,6 @@ class CallWalker(ExpressionWalker):
         if not tainted:
             return CLEAN
         return replace(combine(tainted), certain=False, prefix=None, const=False)
-
-
-def _tail(node: ast.expr) -> str:
-    """The last name of a receiver expression: `logger`, `self.log`, `client["db"]["users"]` -> users."""
-    while True:
-        match node:
-            case ast.Name(id=name):
-                return name
-            case ast.Attribute(attr=attr):
-                return attr
-            case ast.Subscript(value=value, slice=ast.Constant(value=str() as key)):
-                return key if isinstance(value, ast.Subscript | ast.Name | ast.Attribute) else ""
-            case ast.Subscript(value=value) | ast.Call(func=value):
-                node = value
-            case _:
-                return ""
 
 
 def _under_tmp(path: str) -> bool:

@@ -29,25 +29,6 @@ class ModuleInfo:
     removed: frozenset[str]
     dotted: str = ""
     constants: dict[str, str] = field(default_factory=dict)
-    lines: list[str] = field(default_factory=list)
-
-    def source_of(self, node: ast.AST) -> str:
-        """The source text of `node` as written, whitespace collapsed; unparsed when positions are missing."""
-        start: int | None = getattr(node, "lineno", None)
-        end: int | None = getattr(node, "end_lineno", None)
-        first: int | None = getattr(node, "col_offset", None)
-        last: int | None = getattr(node, "end_col_offset", None)
-        if start is None or end is None or first is None or last is None or end > len(self.lines):
-            return ast.unparse(node)
-        if start == end:
-            line: str = self.lines[start - 1]
-            if line.isascii():
-                return line[first:last]
-            return line.encode()[first:last].decode("utf-8", "replace")
-        chunk = [self.lines[start - 1].encode()[first:].decode("utf-8", "replace")]
-        chunk += self.lines[start : end - 1]
-        chunk.append(self.lines[end - 1].encode()[:last].decode("utf-8", "replace"))
-        return " ".join(" ".join(chunk).split())
 
 
 def _package_of(path: str) -> list[str]:
@@ -62,7 +43,7 @@ def index_module(parsed: ParsedFile) -> ModuleInfo:
     functions: dict[str, Function] = {}
     constants: dict[str, str] = {}
     package = _package_of(parsed.path)
-    for node in _statements(tree):
+    for node in ast.walk(tree) if isinstance(tree, ast.Module) else ():
         if isinstance(node, ast.Import):
             for alias in node.names:
                 if alias.asname:
@@ -87,9 +68,7 @@ def index_module(parsed: ParsedFile) -> ModuleInfo:
                 for target in node.targets:
                     if isinstance(target, ast.Name):
                         constants[target.id] = node.value.value
-    text = parsed.text
-    removes = "remove" in text or "unlink" in text or "rmtree" in text or "rmdir" in text
-    removed = frozenset(_removed_paths(tree, imports=imports, constants=constants) if removes else ())
+    removed = frozenset(_removed_paths(tree, imports=imports, constants=constants))
     dotted = ".".join([*package, posixpath.basename(parsed.path)[: -len(".py")]])
     return ModuleInfo(
         parsed=parsed,
@@ -98,29 +77,7 @@ def index_module(parsed: ParsedFile) -> ModuleInfo:
         removed=removed,
         dotted=dotted.removesuffix(".__init__"),
         constants=constants,
-        lines=parsed.text.splitlines(),
     )
-
-
-def _statements(tree: ast.AST) -> list[ast.stmt]:
-    """Every statement of a module, nested ones included (imports are statements: expressions are skipped)."""
-    if not isinstance(tree, ast.Module):
-        return []
-    found: list[ast.stmt] = []
-    pending: list[ast.stmt] = list(tree.body)
-    while pending:
-        node = pending.pop()
-        found.append(node)
-        for name in ("body", "orelse", "finalbody"):
-            inner = getattr(node, name, None)
-            if isinstance(inner, list):
-                pending.extend(inner)
-        for handler in getattr(node, "handlers", ()):
-            pending.extend(handler.body)
-        for case in getattr(node, "cases", ()):
-            pending.extend(case.body)
-    found.reverse()
-    return found
 
 
 def _absolute(module: str, *, level: int, package: list[str]) -> str:

@@ -47,8 +47,7 @@ class Walker(CallWalker):
             case ast.Expr(value=value):
                 self.expr(value)
             case ast.Return(value=value):
-                if value is not None:
-                    self.returns.append(self.expr(value).step(self.step(node)))
+                self.returns.append(self.expr(value) if value is not None else CLEAN)
                 return True
             case ast.Raise(exc=exc):
                 if exc is not None:
@@ -160,25 +159,16 @@ class Walker(CallWalker):
                 return {name: CLEAN} if self.allow_list(allowed) else {}
             case ast.Compare(left=ast.Name(id=name), ops=[ast.NotIn()], comparators=[allowed]) if not truth:
                 return {name: CLEAN} if self.allow_list(allowed) else {}
-            case ast.Call() if truth:
-                return self.call_guard(test)
-            case _:
-                return {}
-
-    def call_guard(self, test: ast.Call) -> Refinement:
-        """`re.fullmatch(P, x)`, `PATTERN.fullmatch(x)`, `x.isdigit()`, `path.startswith(base)`."""
-        match test:
-            case ast.Call(func=func, args=[pattern, ast.Name(id=name)]):
-                matcher = dotted_name(func, self.module.imports)
-                if matcher in ("re.fullmatch", "re.match") and _anchored(
-                    pattern, full=matcher == "re.fullmatch"
+            case ast.Call(func=ast.Attribute(value=ast.Name(id=name), attr=attr), args=args) if truth:
+                return self.checked(name, attr, args)
+            case ast.Call(func=func, args=[pattern, ast.Name(id=name)]) if truth:
+                if dotted_name(func, self.module.imports) in ("re.fullmatch", "re.match") and _anchored(
+                    pattern, full=dotted_name(func, self.module.imports) == "re.fullmatch"
                 ):
                     return {name: CLEAN}
                 return {}
-            case ast.Call(func=ast.Attribute(attr="fullmatch"), args=[ast.Name(id=name)]):
+            case ast.Call(func=ast.Attribute(attr="fullmatch"), args=[ast.Name(id=name)]) if truth:
                 return {name: CLEAN}
-            case ast.Call(func=ast.Attribute(value=ast.Name(id=name), attr=attr), args=args):
-                return self.checked(name, attr, args)
             case _:
                 return {}
 
@@ -211,7 +201,7 @@ class Walker(CallWalker):
         signature = tuple(
             sorted((str(i), replace(v, steps=(), params=frozenset(), location=None)) for i, v in args.items())
         )
-        key = (module.parsed.path, f"{function.name}@{self.depth}", signature)
+        key = (module.parsed.path, function.name, signature)
         cached = self.session.summaries.get(key)
         if cached is not None:
             return cached

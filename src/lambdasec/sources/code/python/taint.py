@@ -10,6 +10,7 @@ from lambdasec.sources.code.analyzer import Analysis, Package, ParsedFile
 from lambdasec.sources.code.event_shapes import EventPolicy
 
 from .calls import INJECTION_SINKS
+from .expressions import note_of
 from .modules import Function, dotted_name
 from .session import Hit, Session
 from .statements import Walker, ensure_module_env
@@ -66,10 +67,10 @@ def _decorated(walker: Walker, function: Function, event: Value) -> Value:
             whole = replace(event, taints=frozenset({Taint.EVENT_WHOLE}))
             walker.record(
                 SinkKind.LOG,
-                callee=walker.note(target),
+                callee=note_of(target),
                 node=decorator,
                 value=whole,
-                note=f"{walker.note(decorator)} logs the whole event",
+                note=f"{note_of(decorator)} logs the whole event",
             )
     return event
 
