@@ -53,8 +53,9 @@ def code_injection(inv: Inventory, ctx: RuleContext) -> Iterator[Finding]:
     ```python
     import ast
 
+
     def handler(event, context):
-        total = ast.literal_eval(event["queryStringParameters"]["expr"])   # literals only
+        total = ast.literal_eval(event["queryStringParameters"]["expr"])  # literals only
         return {"statusCode": 200, "body": str(total)}
     ```
 

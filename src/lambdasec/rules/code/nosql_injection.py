@@ -54,9 +54,10 @@ def nosql_injection(inv: Inventory, ctx: RuleContext) -> Iterator[Finding]:
     ```python
     from boto3.dynamodb.conditions import Attr
 
+
     def handler(event, context):
         status = event["queryStringParameters"]["status"]
-        table.scan(FilterExpression=Attr("order_status").eq(status))   # the value stays a value
+        table.scan(FilterExpression=Attr("order_status").eq(status))  # the value stays a value
     ```
 
     ```javascript

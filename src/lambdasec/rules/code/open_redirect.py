@@ -54,7 +54,7 @@ def open_redirect(inv: Inventory, ctx: RuleContext) -> Iterator[Finding]:
         target = event["queryStringParameters"]["next"]
         if not target.startswith("/") or target.startswith("//"):
             target = "/"
-        return {"statusCode": 302, "headers": {"Location": target}}   # same-site paths only
+        return {"statusCode": 302, "headers": {"Location": target}}  # same-site paths only
     ```
 
     ```javascript

@@ -56,6 +56,7 @@ def path_traversal(inv: Inventory, ctx: RuleContext) -> Iterator[Finding]:
     ```python
     BASE = "/tmp/reports"
 
+
     def handler(event, context):
         path = os.path.realpath(os.path.join(BASE, event["queryStringParameters"]["file"]))
         if not path.startswith(BASE + os.sep):

@@ -54,6 +54,7 @@ def server_side_request_forgery(inv: Inventory, ctx: RuleContext) -> Iterator[Fi
     ```python
     ALLOWED_HOSTS = {"hooks.example.com"}
 
+
     def handler(event, context):
         url = urllib.parse.urlsplit(json.loads(event["body"])["webhook"])
         if url.scheme != "https" or url.hostname not in ALLOWED_HOSTS:

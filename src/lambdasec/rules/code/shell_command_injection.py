@@ -53,7 +53,7 @@ def shell_command_injection(inv: Inventory, ctx: RuleContext) -> Iterator[Findin
     ```python
     def handler(event, context):
         name = event["queryStringParameters"]["name"]
-        subprocess.run(["convert", name, "out.png"], check=True)   # no shell, one argument
+        subprocess.run(["convert", name, "out.png"], check=True)  # no shell, one argument
     ```
 
     ```javascript

@@ -38,6 +38,7 @@ def template_injection(inv: Inventory, ctx: RuleContext) -> Iterator[Finding]:
     ```python
     from jinja2 import Template
 
+
     def handler(event, context):
         greeting = Template("Hello " + event["queryStringParameters"]["name"]).render()
     ```
@@ -55,6 +56,7 @@ def template_injection(inv: Inventory, ctx: RuleContext) -> Iterator[Finding]:
     from jinja2 import Template
 
     GREETING = Template("Hello {{ name }}")
+
 
     def handler(event, context):
         greeting = GREETING.render(name=event["queryStringParameters"]["name"])

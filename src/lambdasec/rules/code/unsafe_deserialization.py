@@ -52,7 +52,7 @@ def unsafe_deserialization(inv: Inventory, ctx: RuleContext) -> Iterator[Finding
 
     ```python
     def handler(event, context):
-        order = json.loads(event["body"])      # or yaml.safe_load for YAML
+        order = json.loads(event["body"])  # or yaml.safe_load for YAML
     ```
 
     ```javascript

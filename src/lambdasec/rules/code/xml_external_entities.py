@@ -39,6 +39,7 @@ def xml_external_entities(inv: Inventory, ctx: RuleContext) -> Iterator[Finding]
     ```python
     from lxml import etree
 
+
     def handler(event, context):
         doc = etree.fromstring(event["body"].encode())
     ```
@@ -54,6 +55,7 @@ def xml_external_entities(inv: Inventory, ctx: RuleContext) -> Iterator[Finding]
 
     ```python
     from defusedxml import ElementTree
+
 
     def handler(event, context):
         doc = ElementTree.fromstring(event["body"])

@@ -58,6 +58,7 @@ def secret_in_code(inv: Inventory, ctx: RuleContext) -> Iterator[Finding]:
     ```python
     STRIPE_KEY = "sk_live_51HxYzAbCdEfGhIjKlMnOp"
 
+
     def handler(event, context):
         stripe.api_key = STRIPE_KEY
     ```
@@ -71,8 +72,9 @@ def secret_in_code(inv: Inventory, ctx: RuleContext) -> Iterator[Finding]:
     ```python
     from aws_lambda_powertools.utilities import parameters
 
+
     def handler(event, context):
-        stripe.api_key = parameters.get_secret("prod/stripe-key")   # fetched and cached at run time
+        stripe.api_key = parameters.get_secret("prod/stripe-key")  # fetched and cached at run time
     ```
 
     ```javascript
