@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from lambdasec.model import CodeSecret, Origin, SourceKind
-from lambdasec.sources.code.secrets_scan import is_sample, is_scanned, scan_secrets
+from lambdasec.sources.code.secrets_scan import is_scanned, scan_secrets
 
 # Realistic-looking values, built so that no complete token sits in this file's text.
 GITHUB = "ghp_" + "R4nd0mT0kenValue1234567890abcdEFGH"
@@ -248,50 +248,4 @@ def test_scanned_files() -> None:
         "config/app.yaml",
         "settings.ini",
         "app.properties",
-    ]
-
-
-def test_sample_and_test_files_report_token_formats_only() -> None:
-    text = f"DB_PASSWORD=Sup3rS3cret!\nGITHUB_TOKEN={GITHUB}\n"
-    for path in (".env.example", "tests/test_app.py", "src/app.test.ts", "config/settings.sample.yaml"):
-        assert found(text, file=path) == [(2, "a GitHub token", "ghp_******** (38 chars)")], path
-    assert found(text, file=".env") == [
-        (1, "a credential", "Su******** (12 chars)"),
-        (2, "a GitHub token", "ghp_******** (38 chars)"),
-    ]
-
-
-def test_sample_files() -> None:
-    assert [
-        path
-        for path in (
-            ".env.example",
-            ".env.sample",
-            ".env.dist",
-            "config.template.json",
-            "tests/unit/handler.py",
-            "src/__tests__/index.js",
-            "test_handler.py",
-            "handler_test.py",
-            "index.spec.mjs",
-            "conftest.py",
-            ".env",
-            ".env.production",
-            "src/app.py",
-            "src/contest.py",
-            "src/templates_util.py",
-            "src/latest.py",
-        )
-        if is_sample(path)
-    ] == [
-        ".env.example",
-        ".env.sample",
-        ".env.dist",
-        "config.template.json",
-        "tests/unit/handler.py",
-        "src/__tests__/index.js",
-        "test_handler.py",
-        "handler_test.py",
-        "index.spec.mjs",
-        "conftest.py",
     ]

@@ -91,11 +91,8 @@ def secret_in_code(inv: Inventory, ctx: RuleContext) -> Iterator[Finding]:
     access key id is reported only with a 40-character secret key within five lines of it. A
     secret-named literal in code must be at least 8 characters, mix character classes and contain no
     spaces, so short or dictionary-word passwords in code are missed; they are reported with medium
-    confidence when found, since only the name says they are secrets. In sample and test files
-    (`.env.example`, `*.template.*`, `tests/`, `test_*.py`, `*.spec.ts`...) only token formats,
-    private keys and connection strings are reported: their passwords are made up on purpose.
-    Public keys meant for clients (JWTs of public identity tokens, Google browser keys) are reported
-    like private ones.
+    confidence when found, since only the name says they are secrets. Public keys meant for clients
+    (JWTs of public identity tokens, Google browser keys) are reported like private ones.
 
     ## References
     - CWE-798: Use of Hard-coded Credentials, https://cwe.mitre.org/data/definitions/798.html

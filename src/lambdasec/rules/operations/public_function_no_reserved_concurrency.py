@@ -77,7 +77,9 @@ def estimate_cost(
     category=Category.OPERATIONS,
     cwe=("CWE-400", "CWE-770"),
     scope=Scope.FUNCTIONS,
-    sources=frozenset({SourceKind.SAM, SourceKind.CLOUDFORMATION}),
+    sources=frozenset(
+        {SourceKind.SAM, SourceKind.CLOUDFORMATION, SourceKind.TERRAFORM, SourceKind.SERVERLESS}
+    ),
     options=PublicFunctionNoReservedConcurrencyOptions,
     standards=Standards(owasp_serverless=("SAS-6",), practice="denial-of-wallet protection"),
 )
@@ -160,6 +162,55 @@ def public_function_no_reserved_concurrency(inv: Inventory, ctx: RuleContext) ->
         ReservedConcurrentExecutions: 20
     ```
 
+    ### Terraform
+    ```hcl
+    resource "aws_lambda_function" "webhook" {
+      function_name = "webhook"
+      memory_size   = 1024
+      timeout       = 30
+      # ...
+    }
+
+    resource "aws_lambda_function_url" "webhook" {
+      function_name      = aws_lambda_function.webhook.function_name
+      authorization_type = "NONE"
+    }
+    ```
+
+    Use instead:
+
+    ```hcl
+    resource "aws_lambda_function" "webhook" {
+      function_name                  = "webhook"
+      memory_size                    = 1024
+      timeout                        = 30
+      reserved_concurrent_executions = 20
+      # ...
+    }
+    ```
+
+    ### Serverless
+    ```yaml
+    functions:
+      webhook:
+        handler: app.handler
+        memorySize: 1024
+        timeout: 30
+        url: true
+    ```
+
+    Use instead:
+
+    ```yaml
+    functions:
+      webhook:
+        handler: app.handler
+        memorySize: 1024
+        timeout: 30
+        reservedConcurrency: 20
+        url: true
+    ```
+
     ## Known problems
     The estimate is an upper bound under stated assumptions, not a forecast: it ignores the free
     tier, the cheaper duration tiers above 6 billion GB-seconds a month, other regions' prices,
@@ -169,6 +220,8 @@ def public_function_no_reserved_concurrency(inv: Inventory, ctx: RuleContext) ->
     resource-based policy that lets any AWS account invoke it is reported by LS202, not here. A
     function whose reserved concurrency comes from a parameter is reported as not evaluated; one
     whose memory or timeout is unknown is reported without an estimate.
+    The Serverless Framework's API stages have no throttling setting, so its public routes are costed at
+    the account concurrency limit; its defaults (1024 MB, 6 s) are priced when a function sets neither.
 
     ## Options
     - `account-concurrency` (integer, default 1000): the account's Lambda concurrency limit in the

@@ -42,7 +42,9 @@ class TriggerLimit:
     category=Category.OPERATIONS,
     cwe=("CWE-400",),
     scope=Scope.FUNCTIONS,
-    sources=frozenset({SourceKind.SAM, SourceKind.CLOUDFORMATION}),
+    sources=frozenset(
+        {SourceKind.SAM, SourceKind.CLOUDFORMATION, SourceKind.TERRAFORM, SourceKind.SERVERLESS}
+    ),
     options=TimeoutAboveTriggerLimitOptions,
     standards=Standards(owasp_serverless=("SAS-6",), practice="denial-of-wallet protection"),
 )
@@ -113,12 +115,65 @@ def timeout_above_trigger_limit(inv: Inventory, ctx: RuleContext) -> Iterator[Fi
         Timeout: 28
     ```
 
+    ### Terraform
+    ```hcl
+    resource "aws_lambda_function" "report" {
+      function_name = "report"
+      timeout       = 60
+      # ...
+    }
+
+    resource "aws_api_gateway_integration" "report" {
+      # ...
+      type = "AWS_PROXY"
+      uri  = aws_lambda_function.report.invoke_arn
+    }
+    ```
+
+    Use instead:
+
+    ```hcl
+    resource "aws_lambda_function" "report" {
+      function_name = "report"
+      timeout       = 29
+      # ...
+    }
+    ```
+
+    ### Serverless
+    ```yaml
+    functions:
+      report:
+        handler: app.handler
+        timeout: 60
+        events:
+          - http:
+              path: report
+              method: get
+    ```
+
+    Use instead:
+
+    ```yaml
+    functions:
+      report:
+        handler: app.handler
+        timeout: 29
+        events:
+          - http:
+              path: report
+              method: get
+    ```
+
     ## Known problems
     A REST API whose integration timeout quota was raised but whose integrations do not set
     `TimeoutInMillis` is judged against 29 seconds. When a route's API is not in the scanned
     sources, the HTTP API limit (30 seconds) is assumed. Asynchronous and poll-based triggers are
     not limits. A timeout from a parameter is reported as not evaluated when the function has an
     API trigger or `max-timeout` is set.
+    In Terraform the integration's `timeout_milliseconds` (`aws_api_gateway_integration`,
+    `aws_apigatewayv2_integration`) plays the part of `TimeoutInMillis`. In serverless.yml a function
+    without `timeout` takes `provider.timeout` and is reported on that line; the framework's default is 6 s.
 
     ## Options
     - `max-timeout` (integer seconds, default none): report every function whose timeout is above

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from lambdasec.model import CodeSecret, Origin, SourceKind
 from lambdasec.secrets import find_tokens, is_reference, mask, name_words, secret_in
 
-__all__ = ["CONFIG_SUFFIXES", "SCANNED_SUFFIXES", "is_sample", "is_scanned", "scan_secrets"]
+__all__ = ["CONFIG_SUFFIXES", "SCANNED_SUFFIXES", "is_scanned", "scan_secrets"]
 
 # Files whose values are written bare (`DB_PASSWORD=...`, `password: ...`), not as quoted literals.
 CONFIG_SUFFIXES = frozenset(
@@ -115,13 +115,6 @@ _DESCRIPTIVE = frozenset(
         "NAME",
     }
 )
-# `.env.example`, `settings.sample.yaml`, `config.template.json`, `test_app.py`, `app_test.py`,
-# `app.test.ts`, `app.spec.js`, `conftest.py`.
-_SAMPLE_NAME = re.compile(
-    r"(?:^|[._-])(?:example|examples|sample|samples|template|dist|defaults)(?:[._-]|$)"
-    r"|^test_.*\.py$|_test\.py$|\.(?:test|spec)\.[cm]?[jt]sx?$|^conftest\.py$"
-)
-_TEST_DIRECTORIES = frozenset({"test", "tests", "__tests__", "__mocks__", "spec", "fixtures", "testdata"})
 _CONSTANT_NAME = re.compile(r"^[A-Z][A-Z0-9_]*$")
 _IDENTIFIER_LIKE = re.compile(r"^[a-z][a-z0-9]*(?:[._:/-][a-z0-9]+)*$")
 
@@ -143,10 +136,9 @@ def scan_secrets(text: str, *, file: str) -> tuple[CodeSecret, ...]:
 
     Known token formats count wherever they appear; other literals count when assigned to a
     secret-named variable (in code only quoted literals, in configuration files bare values too) and
-    when they look like a real secret, except in sample and test files (`is_sample`), whose
-    passwords are made up; URLs count when they embed a password. Documented example keys (AWS's
-    `AKIAIOSFODNN7EXAMPLE`, jwt.io's token) and placeholders are skipped. An AWS access key id is
-    reported only with a 40-character secret key within five lines of it.
+    when they look like a real secret; URLs count when they embed a password. Documented example
+    keys (AWS's `AKIAIOSFODNN7EXAMPLE`, jwt.io's token) and placeholders are skipped. An AWS access
+    key id is reported only with a 40-character secret key within five lines of it.
     """
     lines = _Lines(text)
     config = _is_config(file)
@@ -169,18 +161,8 @@ def scan_secrets(text: str, *, file: str) -> tuple[CodeSecret, ...]:
     if access_key_lines:
         hits.extend(_aws_secret_keys(text, lines, near=access_key_lines))
     hits.extend(_connection_strings(text, lines))
-    if not is_sample(file):
-        hits.extend(_assignments(text, lines, config=config, taken=taken))
+    hits.extend(_assignments(text, lines, config=config, taken=taken))
     return _secrets(_deduplicated(hits), file=file)
-
-
-def is_sample(path: str) -> bool:
-    """True for files that hold made-up values on purpose: `.env.example`-style templates and tests."""
-    parts = path.lower().split("/")
-    name = parts[-1]
-    if _SAMPLE_NAME.search(name):
-        return True
-    return any(part in _TEST_DIRECTORIES for part in parts[:-1])
 
 
 def _is_config(file: str) -> bool:

@@ -179,12 +179,10 @@ class _Service:
 
     def _environment(self, spec: MarkedDict, properties: MarkedDict, *, line: int) -> None:
         variables = MarkedDict(line)
-        environment_line = line  # the function's `environment:` line, else the provider's
         for source in (self.provider, spec):
             environment = source.get("environment")
             if environment is None:
                 continue
-            environment_line = key_line(source, "environment", line)
             if not isinstance(environment, dict) or is_intrinsic(environment):
                 self.diagnostics.warn(
                     "`environment` must be a mapping", key_line(source, "environment", line)
@@ -194,8 +192,7 @@ class _Service:
                 variables[name] = value
                 variables.key_lines[name] = key_line(environment, name, line)
         if variables:
-            environment_node = node(environment_line, [("Variables", variables)])
-            put(properties, "Environment", environment_node, environment_line)
+            put(properties, "Environment", node(line, [("Variables", variables)]), line)
 
     def _tracing(self, spec: MarkedDict, properties: MarkedDict) -> None:
         if "tracing" in spec:
@@ -414,7 +411,7 @@ class _Service:
 
     def _rest_api(self) -> None:
         settings = self.provider.get("apiGateway")
-        line = key_line(self.provider, "apiGateway", self.provider.line or 1)
+        line = self._provider_line("apiGateway")
         # An OpenApiVersion keeps SAM from adding its extra `Stage` stage, which the framework never creates.
         entries = [
             ("StageName", self.stage),
@@ -445,7 +442,7 @@ class _Service:
 
     def _http_api(self) -> None:
         settings = self.provider.get("httpApi")
-        line = key_line(self.provider, "httpApi", self.provider.line or 1)
+        line = self._provider_line("httpApi")
         properties = node(line, [])
         authorizers = MarkedDict(line)
         configured = settings.get("authorizers") if isinstance(settings, dict) else None
@@ -495,6 +492,12 @@ class _Service:
                     put(limits, target, throttle[source], key_line(throttle, source, throttle_line))
             put(out, "Throttle", limits, throttle_line)
         return out
+
+    def _provider_line(self, key: str) -> int:
+        """The line of `provider.<key>`, else of `provider:` itself (where that setting would go)."""
+        if key in self.provider:
+            return key_line(self.provider, key, 1)
+        return key_line(self.doc, "provider", self.provider.line or 1)
 
     def _access_logs(self, key: str, target: str, properties: MarkedDict, *, group: str) -> None:
         """`provider.logs.restApi` / `.httpApi`: the framework logs access to its own log group."""
