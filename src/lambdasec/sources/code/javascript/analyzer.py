@@ -71,7 +71,7 @@ class JavaScriptAnalyzer:
                 taints = taints | known
                 trace = trace if trace.better(best) else best
             merged[key] = (hit, taints, trace)
-        for hit in _logged_events(parsed, unit.symbol):
+        for hit in _logged_events(parsed, unit.symbol) if "injectLambdaContext" in parsed.text else ():
             merged[(hit.file, hit.line, hit.column, hit.kind, hit.callee)] = (hit, _WHOLE_EVENT, Trace())
         return Analysis(flows=tuple(_flows(unit, merged.values())))
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import cache
 from typing import Final
 
 from lambdasec.model import SinkKind
@@ -21,6 +22,7 @@ __all__ = [
     "REMOVERS",
     "SANITIZING_FUNCTIONS",
     "SECRET_CALLS",
+    "SECRET_COMMANDS",
     "SECRET_NAME_PARTS",
     "TMP_WRITERS",
     "VALIDATING_METHODS",
@@ -327,7 +329,13 @@ PROPAGATING_METHODS: Final = frozenset(
     ]
 )
 ARRAY_CALLBACKS: Final = frozenset({"map", "forEach", "filter", "find", "some", "every", "flatMap", "reduce"})
-SECRET_CALLS: Final = ("GetSecretValue", "getSecretValue", "getSecret(", "GetParameter", "getParameter")
+# Calls (SDK v2 clients, Powertools parameters) and SDK v3 commands whose result is a secret.
+SECRET_CALLS: Final = frozenset(
+    {"getSecretValue", "getSecret", "getSecrets", "getParameter", "getParameters", "getParametersByPath"}
+)
+SECRET_COMMANDS: Final = frozenset(
+    {"GetSecretValueCommand", "BatchGetSecretValueCommand", "GetParameterCommand", "GetParametersCommand"}
+)
 SECRET_NAME_PARTS: Final = (
     "password",
     "passwd",
@@ -355,6 +363,7 @@ _NOT_SECRET_SUFFIXES: Final = (
 )
 
 
+@cache
 def secret_named(name: str) -> bool:
     """True for names that hold a secret (`DB_PASSWORD`, `apiKey`), not for its id, ARN or name."""
     lowered = name.lower().replace("-", "_")

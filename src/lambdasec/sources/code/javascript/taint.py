@@ -25,6 +25,7 @@ from lambdasec.sources.code.javascript.specs import (
     PROPAGATING_METHODS,
     SANITIZING_FUNCTIONS,
     SECRET_CALLS,
+    SECRET_COMMANDS,
     VALIDATING_METHODS,
     secret_named,
 )
@@ -46,7 +47,7 @@ __all__ = ["MAX_DEPTH", "Engine", "Summary"]
 
 MAX_DEPTH: Final = 3
 _NO_DATA: Final = frozenset({"length", "size", "byteLength"})
-_EXITS: Final = frozenset({"return_statement", "throw_statement"})
+_SECRET_REQUEST: Final = "<secret request>"
 
 
 @dataclass(frozen=True, slots=True)
@@ -244,12 +245,14 @@ class Engine:
             if name is None:
                 continue
             value = self.eval(value_node, frame) if value_node is not None else CLEAN
-            step = FlowStep(file=frame.file.parsed.display, line=line(declarator), note=note(declarator))
-            value = value.with_step(step)
-            if name.type == "identifier" and secret_named(text(name)) and _secret_candidate(value):
-                labels = dict(value.labels)
-                labels.setdefault(Taint.SECRET, Trace((step,)))
-                value = replace(value, labels=labels)
+            secret = name.type == "identifier" and _secret_candidate(value) and secret_named(text(name))
+            if value.labels or secret:
+                step = FlowStep(file=frame.file.parsed.display, line=line(declarator), note=note(declarator))
+                value = value.with_step(step)
+                if secret:
+                    labels = dict(value.labels)
+                    labels.setdefault(Taint.SECRET, Trace((step,)))
+                    value = replace(value, labels=labels)
             self._bind(name, value, frame, step=True)
 
     def _bind(self, pattern: Node, value: Value, frame: _Frame, *, step: bool) -> None:
@@ -373,7 +376,7 @@ class Engine:
                 return CLEAN
             value = join(self.eval(left, frame), self.eval(right, frame))
             if left.type == "identifier":
-                frame.env[text(left)] = value.with_step(_step(node, frame))
+                frame.env[text(left)] = value.with_step(_step(node, frame)) if value.labels else value
             return value
         if kind == "ternary_expression":
             cond = node.child_by_field_name("condition")
@@ -458,7 +461,9 @@ class Engine:
         left, right = node.child_by_field_name("left"), node.child_by_field_name("right")
         if left is None or right is None:
             return CLEAN
-        value = self.eval(right, frame).with_step(_step(node, frame))
+        value = self.eval(right, frame)
+        if value.labels:
+            value = value.with_step(_step(node, frame))
         left = unwrap(left)
         if left.type == "identifier":
             frame.env[text(left)] = value
@@ -497,8 +502,13 @@ class Engine:
 
     def _member_value(self, value: Value, key: str, node: Node, frame: _Frame | None) -> Value:
         """The value of `value[key]`; `node` is where the access is written (for the trace)."""
-        step = _step(node, frame) if frame is not None else None
         qname = f"{value.qname}.{key}" if value.qname is not None else None
+        if value.qname in ("process", "process.env") or any(
+            isinstance(label, ParamRef) for label in value.labels
+        ):
+            step = _step(node, frame) if frame is not None else None
+        else:
+            step = None
         if value.qname == "process" and key == "env":
             return Value(labels={Taint.ENVIRONMENT: Trace((step,) if step else ())}, qname="process.env")
         if value.qname == "process.env":
@@ -543,9 +553,10 @@ class Engine:
         arg_nodes = (
             [child for child in arguments.named_children if child.type != "comment"] if arguments else []
         )
-        source = require_source(node)
-        if source is not None:
-            return self._imported(frame.file, source, None)
+        if callee_node.type in ("identifier", "import"):
+            source = require_source(node)
+            if source is not None:
+                return self._imported(frame.file, source, None)
         receiver: Value | None = None
         method = ""
         if callee_node.type == "member_expression":
@@ -579,9 +590,7 @@ class Engine:
         )
         if callee.func is None and callee.module is None:
             frame.hits.extend(sinks.check(context, display=frame.file.parsed.display))
-        if any(part in written for part in SECRET_CALLS) or any(
-            part in text(arguments) for part in SECRET_CALLS if arguments is not None
-        ):
+        if _last(written) in SECRET_CALLS or any(arg.qname == _SECRET_REQUEST for arg in args):
             return Value(labels={Taint.SECRET: Trace((_step(node, frame),))})
         if qname in SANITIZING_FUNCTIONS or (method and f"{_last(qname)}" in SANITIZING_FUNCTIONS):
             safe_for = SANITIZING_FUNCTIONS.get(qname or "", SANITIZING_FUNCTIONS.get(_last(qname)))
@@ -607,10 +616,12 @@ class Engine:
         data = join_all(arg.only_data() for arg in args)
         if receiver is not None:
             data = join(data, receiver.only_data())
+        result_name = f"{qname}()" if qname else None
+        if not data.labels:
+            return Value(qname=result_name) if result_name else CLEAN
         if qname in PROPAGATING_FUNCTIONS or method in PROPAGATING_METHODS:
-            return replace(data, qname=f"{qname}()" if qname else None)
-        result = data.with_step(_step(node, frame), certain=False) if data.labels else CLEAN
-        return replace(result, qname=f"{qname}()" if qname else None, text=None)
+            return Value(labels=data.labels, qname=result_name, safe=data.safe, resolved=data.resolved)
+        return Value(labels=data.with_step(_step(node, frame), certain=False).labels, qname=result_name)
 
     def _new(self, node: Node, frame: _Frame) -> Value:
         constructor = node.child_by_field_name("constructor")
@@ -632,12 +643,17 @@ class Engine:
             new=True,
         )
         frame.hits.extend(sinks.check(context, display=frame.file.parsed.display))
-        if "GetSecretValue" in written or "GetParameter" in written:
-            return Value(labels={Taint.SECRET: Trace((_step(node, frame),))})
+        if _last(written) in SECRET_COMMANDS:
+            return Value(qname=_SECRET_REQUEST)
         data = join_all(arg.only_data() for arg in args)
-        if args and args[0].fields is not None:
-            data = replace(data, fields=args[0].fields, open=args[0].open)
-        return replace(data, qname=f"{callee.qname}()" if callee.qname else None, text=None)
+        shape = args[0] if args and args[0].fields is not None else CLEAN
+        return Value(
+            labels=data.labels,
+            fields=shape.fields,
+            open=shape.open,
+            qname=f"{callee.qname}()" if callee.qname else None,
+            safe=data.safe,
+        )
 
     def _array_callback(self, function: Node, receiver: Value, frame: _Frame) -> Value:
         element = self._member_value(receiver, "*", function, None)
