@@ -103,7 +103,8 @@ def test_url_permission_alias_mapping_and_log_group() -> None:
         "3",
     )
     (mapping,) = inv.event_source_mappings
-    assert mapping.function == KEY + "aws_lambda_alias.live"
+    # Bound through the alias: the aliased function, qualified by the alias name.
+    assert (mapping.function, mapping.qualifier) == (KEY + "aws_lambda_function.api", "live")
     assert mapping.kind is TriggerKind.KINESIS
     assert mapping.enabled is False
     assert mapping.on_failure_destination == "arn:aws:sqs:us-east-1:111122223333:failed"

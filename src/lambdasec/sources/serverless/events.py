@@ -274,7 +274,11 @@ class EventCompiler:
                 failure.get("arn") if isinstance(failure, dict) and not is_intrinsic(failure) else failure
             )
             failure_line = key_line(destinations, "onFailure", line)
-            config = node(failure_line, [("OnFailure", node(failure_line, [("Destination", target)]))])
+            entries: list[tuple[str, Any]] = [("Destination", target)]
+            failure_type = _failure_type(failure, target)
+            if failure_type is not None:
+                entries.append(("Type", failure_type))
+            config = node(failure_line, [("OnFailure", node(failure_line, entries))])
             put(properties, "DestinationConfig", config, failure_line)
         self._grant(_KINESIS_ACTIONS if kind == "kinesis" else _DYNAMODB_ACTIONS, arn, line)
         return self._typed("Kinesis" if kind == "kinesis" else "DynamoDB", properties, line)
@@ -434,3 +438,13 @@ def _copy(target: MarkedDict, source: Any, names: dict[str, str], line: int) -> 
     for key, as_key in names.items():
         if key in source:
             put(target, as_key, source[key], key_line(source, key, line))
+
+
+def _failure_type(failure: Any, target: Any) -> str | None:
+    """The SAM destination type of a stream's `onFailure`: its `type`, else the service of a literal ARN."""
+    if isinstance(failure, dict) and not is_intrinsic(failure) and isinstance(failure.get("type"), str):
+        return str(failure["type"]).upper()
+    if isinstance(target, str) and target.startswith("arn:"):
+        service = target.split(":")[2] if target.count(":") >= 2 else ""
+        return service.upper() if service in ("sqs", "sns", "s3") else None
+    return None

@@ -30,6 +30,7 @@ from lambdasec.sources.terraform.instances import expand
 from lambdasec.sources.terraform.layers import map_code_signing_config, map_layer, map_layer_permission
 from lambdasec.sources.terraform.policy import documents_of
 from lambdasec.sources.terraform.reader import Reader
+from lambdasec.sources.terraform.surroundings import SURROUNDING_TYPES, with_surroundings
 
 __all__ = ["MODELLED_TYPES", "map_module", "module_scope"]
 
@@ -46,6 +47,7 @@ MODELLED_TYPES: Final = frozenset(
         "aws_cloudwatch_log_group",
         "aws_lambda_layer_version",
         "aws_lambda_code_signing_config",
+        *SURROUNDING_TYPES,
     }
 )
 
@@ -130,7 +132,7 @@ def map_module(files: list[TfFile], *, scope: Scope) -> Inventory:
     for r in readers("aws_iam_policy_attachment"):
         attach_policy_to_roles(r, attachments)
     apis = map_apis(readers, scope=scope, blocks=[b for group in by_type.values() for b in group])
-    return Inventory(
+    inventory = Inventory(
         functions=tuple(map_function(r) for r in readers("aws_lambda_function")),
         roles=tuple(
             map_role(r, attachments=attachments, managed=managed, documents=documents)
@@ -156,3 +158,4 @@ def map_module(files: list[TfFile], *, scope: Scope) -> Inventory:
         api_routes=tuple(apis.routes),
         authorizers=tuple(apis.authorizers),
     )
+    return with_surroundings(inventory, readers, files=files, scope=scope)
