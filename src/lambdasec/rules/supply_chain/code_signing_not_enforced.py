@@ -23,7 +23,9 @@ from lambdasec.rules._api import RuleContext, Scope, inventory_rule
     category=Category.SUPPLY_CHAIN,
     cwe=("CWE-494",),
     scope=Scope.FUNCTIONS,
-    sources=frozenset({SourceKind.SAM, SourceKind.CLOUDFORMATION}),
+    sources=frozenset(
+        {SourceKind.SAM, SourceKind.CLOUDFORMATION, SourceKind.TERRAFORM, SourceKind.SERVERLESS}
+    ),
     standards=Standards(owasp_serverless=("SAS-6", "SAS-9"), practice="code integrity"),
 )
 def code_signing_not_enforced(inv: Inventory, ctx: RuleContext) -> Iterator[Finding]:
@@ -94,6 +96,63 @@ def code_signing_not_enforced(inv: Inventory, ctx: RuleContext) -> Iterator[Find
         Code:
           S3Bucket: orders-artifacts
           S3Key: orders-signed/orders-api.zip      # written by an AWS Signer signing job
+    ```
+
+    ### Terraform
+    ```hcl
+    resource "aws_lambda_code_signing_config" "orders" {
+      allowed_publishers {
+        signing_profile_version_arns = [aws_signer_signing_profile.orders.version_arn]
+      }
+      policies {
+        untrusted_artifact_on_deployment = "Warn"
+      }
+    }
+    ```
+
+    Use instead:
+
+    ```hcl
+    resource "aws_lambda_code_signing_config" "orders" {
+      allowed_publishers {
+        signing_profile_version_arns = [aws_signer_signing_profile.orders.version_arn]
+      }
+      policies {
+        untrusted_artifact_on_deployment = "Enforce"
+      }
+    }
+
+    resource "aws_lambda_function" "orders_api" {
+      code_signing_config_arn = aws_lambda_code_signing_config.orders.arn
+    }
+    ```
+
+    ### Serverless
+    ```yaml
+    functions:
+      ordersApi:
+        handler: app.handler
+    ```
+
+    Use instead:
+
+    ```yaml
+    functions:
+      ordersApi:
+        handler: app.handler
+
+    resources:
+      Resources:
+        OrdersApiLambdaFunction:     # the framework's function resource, extended
+          Properties:
+            CodeSigningConfigArn: !Ref EnforcingSigningConfig
+        EnforcingSigningConfig:
+          Type: AWS::Lambda::CodeSigningConfig
+          Properties:
+            AllowedPublishers:
+              SigningProfileVersionArns: [!GetAtt SigningProfile.ProfileVersionArn]
+            CodeSigningPolicies:
+              UntrustedArtifactOnDeployment: Enforce
     ```
 
     ## Known problems

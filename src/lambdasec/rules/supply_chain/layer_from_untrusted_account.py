@@ -15,9 +15,11 @@ from lambdasec.rules._api import RuleContext, Scope, inventory_rule
 # A layer ARN, also inside an expression such as `!Sub arn:aws:lambda:${AWS::Region}:017000801446:layer:...`.
 _LAYER_ARN: Final = re.compile(
     r"arn:(?:\$\{[^}]*\}|[^:\s]*):lambda:(?:\$\{[^}]*\}|[^:\s]*):"
-    r"(?P<account>\d{12}|\$\{AWS::AccountId\}):layer:(?P<name>[A-Za-z0-9_-]+)"
+    r"(?P<account>\d{12}|\$\{AWS::AccountId\}|\$\{data\.aws_caller_identity\.[\w-]+\.account_id\})"
+    r":layer:(?P<name>[A-Za-z0-9_-]+)"
 )
-_OWN_ACCOUNT: Final = "${AWS::AccountId}"
+# The account deployed to: CloudFormation's pseudo parameter, Terraform's caller identity.
+_OWN_ACCOUNT: Final = re.compile(r"^\$\{(?:AWS::AccountId|data\.aws_caller_identity\.[\w-]+\.account_id)\}$")
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -35,7 +37,9 @@ class LayerFromUntrustedAccountOptions:
     category=Category.SUPPLY_CHAIN,
     cwe=("CWE-829",),
     scope=Scope.FUNCTIONS,
-    sources=frozenset({SourceKind.SAM, SourceKind.CLOUDFORMATION}),
+    sources=frozenset(
+        {SourceKind.SAM, SourceKind.CLOUDFORMATION, SourceKind.TERRAFORM, SourceKind.SERVERLESS}
+    ),
     options=LayerFromUntrustedAccountOptions,
     standards=Standards(owasp_serverless=("SAS-9",), practice="supply-chain trust"),
 )
@@ -100,6 +104,51 @@ def layer_from_untrusted_account(inv: Inventory, ctx: RuleContext) -> Iterator[F
           - !Ref FastJsonLayer          # an AWS::Lambda::LayerVersion built from reviewed code
     ```
 
+    ### Terraform
+    ```hcl
+    resource "aws_lambda_function" "orders_api" {
+      layers = ["arn:aws:lambda:us-east-1:999988887777:layer:fast-json:3"]
+    }
+    ```
+
+    Use instead:
+
+    ```hcl
+    resource "aws_lambda_layer_version" "fast_json" {
+      layer_name = "fast-json"
+      filename   = "layers/fast-json.zip"
+    }
+
+    resource "aws_lambda_function" "orders_api" {
+      layers = [aws_lambda_layer_version.fast_json.arn]
+    }
+    ```
+
+    Layers of the deploying account (`${data.aws_caller_identity.current.account_id}`) are trusted.
+
+    ### Serverless
+    ```yaml
+    functions:
+      ordersApi:
+        handler: app.handler
+        layers:
+          - arn:aws:lambda:us-east-1:999988887777:layer:fast-json:3
+    ```
+
+    Use instead:
+
+    ```yaml
+    layers:
+      fastJson:
+        path: layers/fast-json
+
+    functions:
+      ordersApi:
+        handler: app.handler
+        layers:
+          - !Ref FastJsonLambdaLayer
+    ```
+
     ## Known problems
     The template's own account is only recognised when the ARN uses `${AWS::AccountId}` or the layer
     is declared in the scanned sources; list your account ids in `trusted-accounts` when templates
@@ -142,7 +191,7 @@ def layer_from_untrusted_account(inv: Inventory, ctx: RuleContext) -> Iterator[F
                 ctx.unevaluated(fn, reason=f"layer account unknown: {text}")
                 continue
             account = match["account"]
-            if account == _OWN_ACCOUNT or account in trusted:
+            if _OWN_ACCOUNT.match(account) or account in trusted:
                 continue
             yield ctx.finding(
                 fn,

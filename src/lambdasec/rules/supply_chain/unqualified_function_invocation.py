@@ -35,7 +35,9 @@ class UnqualifiedFunctionInvocationOptions:
     category=Category.SUPPLY_CHAIN,
     cwe=("CWE-1188",),
     scope=Scope.FUNCTIONS,
-    sources=frozenset({SourceKind.SAM, SourceKind.CLOUDFORMATION}),
+    sources=frozenset(
+        {SourceKind.SAM, SourceKind.CLOUDFORMATION, SourceKind.TERRAFORM, SourceKind.SERVERLESS}
+    ),
     options=UnqualifiedFunctionInvocationOptions,
     standards=Standards(owasp_serverless=("SAS-6",), practice="versioned deployments"),
 )
@@ -104,6 +106,46 @@ def unqualified_function_invocation(inv: Inventory, ctx: RuleContext) -> Iterato
       Properties:
         FunctionName: !Ref OrdersWorkerLive      # the AWS::Lambda::Alias
         EventSourceArn: !GetAtt OrdersQueue.Arn
+    ```
+
+    ### Terraform
+    ```hcl
+    resource "aws_lambda_event_source_mapping" "orders" {
+      function_name    = aws_lambda_function.worker.arn
+      event_source_arn = aws_sqs_queue.orders.arn
+    }
+    ```
+
+    Use instead:
+
+    ```hcl
+    resource "aws_lambda_event_source_mapping" "orders" {
+      function_name    = aws_lambda_alias.worker_live.arn
+      event_source_arn = aws_sqs_queue.orders.arn
+    }
+    ```
+
+    ### Serverless
+    ```yaml
+    resources:
+      Resources:
+        OrdersMapping:
+          Type: AWS::Lambda::EventSourceMapping
+          Properties:
+            FunctionName: !Ref WorkerLambdaFunction
+            EventSourceArn: !GetAtt OrdersQueue.Arn
+    ```
+
+    Use instead:
+
+    ```yaml
+    resources:
+      Resources:
+        OrdersMapping:
+          Type: AWS::Lambda::EventSourceMapping
+          Properties:
+            FunctionName: !Ref WorkerLive      # an AWS::Lambda::Alias of the function
+            EventSourceArn: !GetAtt OrdersQueue.Arn
     ```
 
     ## Known problems

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 from typing import Final
 
 from lambdasec.model import (
@@ -23,7 +24,11 @@ from lambdasec.model import (
     Unresolved,
     VpcConfig,
 )
+from lambdasec.sources.terraform.hcl import start_line
+from lambdasec.sources.terraform.layers import function_layers
 from lambdasec.sources.terraform.reader import Reader
+from lambdasec.sources.terraform.references import references_in
+from lambdasec.sources.terraform.tags import resource_tags
 
 __all__ = [
     "map_alias",
@@ -87,17 +92,28 @@ def map_function(r: Reader) -> LambdaFunction:
         environment=_environment(r),
         kms_key_arn=r.text("kms_key_arn", field="kms_key_arn"),
         tracing=(r.choice("mode", TracingMode, field="tracing", body=tracing) if tracing else None)
+        or _dynamic(r, "tracing_config")
         or TracingMode.PASS_THROUGH,
         vpc=_vpc(r),
         reserved_concurrency=_reserved(r),
-        dead_letter_target=r.text("target_arn", field="dead_letter_target", body=dlq) if dlq else None,
-        layers=r.texts("layers", field="layers") or (),
+        dead_letter_target=r.text("target_arn", field="dead_letter_target", body=dlq)
+        if dlq
+        else _dynamic(r, "dead_letter_config"),
+        layers=function_layers(r),
         code_signing_config=r.text("code_signing_config_arn", field="code_signing_config"),
         architectures=_architectures(r),
         role=_required(r.text("role", field="role"), "role"),
         log_group_name=r.text("log_group", field="log_group_name", body=logging) if logging else None,
+        tags=resource_tags(r),
         origin=r.origin(),
     )
+
+
+_DYNAMIC_FIELDS: Final = {
+    "vpc_config": "vpc",
+    "tracing_config": "tracing",
+    "dead_letter_config": "dead_letter_target",
+}
 
 
 def _reserved(r: Reader) -> int | Unresolved | None:
@@ -131,18 +147,30 @@ def _environment(r: Reader) -> tuple[EnvVar, ...] | Unresolved:
             resolved = str(resolved)
         elif not isinstance(resolved, str | Unresolved):
             resolved = Unresolved(str(value))
-        out.append(EnvVar(name=name, value=resolved))
+        out.append(EnvVar(name=name, value=resolved, references=references_in(value, r.scope)))
     return tuple(out)
+
+
+def _dynamic(r: Reader, name: str) -> Unresolved | None:
+    """Unresolved when the nested block `name` is written as a `dynamic` block (built from a collection)."""
+    for body in r.nested_all("dynamic"):
+        if name in body:
+            content = body[name]
+            r.note(_DYNAMIC_FIELDS[name], start_line(content) if isinstance(content, Mapping) else None)
+            return Unresolved(f'dynamic "{name}" block')
+    return None
 
 
 def _vpc(r: Reader) -> VpcConfig | Unresolved | None:
     block = r.nested("vpc_config")
     if block is None:
-        return None
+        return _dynamic(r, "vpc_config")
     r.note("vpc", r.block.attribute_line("subnet_ids", block))
     subnets = r.texts("subnet_ids", field="vpc.subnet_ids", body=block)
     groups = r.texts("security_group_ids", field="vpc.security_group_ids", body=block)
     dual = r.flag("ipv6_allowed_for_dual_stack", field="vpc", body=block)
+    if subnets == () and groups == ():
+        return None  # empty lists detach the function from any VPC
     return VpcConfig(
         subnet_ids=() if subnets is None else subnets,
         security_group_ids=() if groups is None else groups,
