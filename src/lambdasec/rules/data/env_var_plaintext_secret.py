@@ -17,7 +17,9 @@ from lambdasec.secrets import find_secrets
     category=Category.DATA,
     cwe=("CWE-798", "CWE-312"),
     scope=Scope.FUNCTIONS,
-    sources=frozenset({SourceKind.SAM, SourceKind.CLOUDFORMATION}),
+    sources=frozenset(
+        {SourceKind.SAM, SourceKind.CLOUDFORMATION, SourceKind.TERRAFORM, SourceKind.SERVERLESS}
+    ),
     standards=Standards(owasp_serverless=("SAS-3",), practice="secrets management"),
 )
 def env_var_plaintext_secret(inv: Inventory, ctx: RuleContext) -> Iterator[Finding]:
@@ -83,6 +85,48 @@ def env_var_plaintext_secret(inv: Inventory, ctx: RuleContext) -> Iterator[Findi
     A dynamic reference keeps the secret out of the template, but CloudFormation still writes the
     resolved value into the function configuration; reading the secret at run time with the
     Secrets Manager SDK or the Parameters and Secrets Lambda extension is better still.
+
+    ### Terraform
+    ```hcl
+    resource "aws_lambda_function" "orders_api" {
+      environment {
+        variables = {
+          DB_PASSWORD = "hunter2-prod-2024"
+        }
+      }
+    }
+    ```
+
+    Use instead:
+
+    ```hcl
+    resource "aws_lambda_function" "orders_api" {
+      environment {
+        variables = {
+          DB_PASSWORD_SECRET_ARN = aws_secretsmanager_secret.db_password.arn # read it at run time
+        }
+      }
+    }
+    ```
+
+    ### Serverless
+    ```yaml
+    functions:
+      ordersApi:
+        handler: app.handler
+        environment:
+          DB_PASSWORD: hunter2-prod-2024
+    ```
+
+    Use instead:
+
+    ```yaml
+    functions:
+      ordersApi:
+        handler: app.handler
+        environment:
+          DB_PASSWORD_SECRET_ARN: !Ref DbPasswordSecret   # read it at run time
+    ```
 
     ## Known problems
     Values that come from parameters, `!Sub` with references or other unresolved expressions are

@@ -26,7 +26,9 @@ class EnvVarsNoCustomerKmsKeyOptions:
     category=Category.DATA,
     cwe=("CWE-311",),
     scope=Scope.FUNCTIONS,
-    sources=frozenset({SourceKind.SAM, SourceKind.CLOUDFORMATION}),
+    sources=frozenset(
+        {SourceKind.SAM, SourceKind.CLOUDFORMATION, SourceKind.TERRAFORM, SourceKind.SERVERLESS}
+    ),
     options=EnvVarsNoCustomerKmsKeyOptions,
     standards=Standards(owasp_serverless=("SAS-3",), practice="encryption at rest"),
 )
@@ -96,6 +98,51 @@ def env_vars_no_customer_kms_key(inv: Inventory, ctx: RuleContext) -> Iterator[F
 
     Better still, keep only the secret's ARN or parameter name in the environment and read the value
     at run time.
+
+    ### Terraform
+    ```hcl
+    resource "aws_lambda_function" "orders_api" {
+      environment {
+        variables = {
+          SENDGRID_API_KEY = var.sendgrid_api_key
+        }
+      }
+    }
+    ```
+
+    Use instead:
+
+    ```hcl
+    resource "aws_lambda_function" "orders_api" {
+      kms_key_arn = aws_kms_key.environment.arn
+      environment {
+        variables = {
+          SENDGRID_API_KEY = var.sendgrid_api_key
+        }
+      }
+    }
+    ```
+
+    ### Serverless
+    ```yaml
+    functions:
+      ordersApi:
+        handler: app.handler
+        environment:
+          SENDGRID_API_KEY: ${ssm:/orders/sendgrid-api-key}
+    ```
+
+    Use instead:
+
+    ```yaml
+    provider:
+      kmsKeyArn: arn:aws:kms:us-east-1:123456789012:key/1234abcd-12ab-34cd-56ef-1234567890ab
+    functions:
+      ordersApi:
+        handler: app.handler
+        environment:
+          SENDGRID_API_KEY: ${ssm:/orders/sendgrid-api-key}
+    ```
 
     ## Known problems
     Sensitivity is judged from names and values only (the naming rules of LS301): a secret under a

@@ -18,7 +18,9 @@ from lambdasec.rules.data._sensitive import secret_reads, sensitive_variables
     category=Category.DATA,
     cwe=("CWE-311",),
     scope=Scope.FUNCTIONS,
-    sources=frozenset({SourceKind.SAM, SourceKind.CLOUDFORMATION}),
+    sources=frozenset(
+        {SourceKind.SAM, SourceKind.CLOUDFORMATION, SourceKind.TERRAFORM, SourceKind.SERVERLESS}
+    ),
     standards=Standards(owasp_serverless=("SAS-3",), practice="encryption at rest"),
 )
 def log_group_no_kms(inv: Inventory, ctx: RuleContext) -> Iterator[Finding]:
@@ -81,6 +83,52 @@ def log_group_no_kms(inv: Inventory, ctx: RuleContext) -> Iterator[Finding]:
         LogGroupName: /aws/lambda/payments-webhook
         RetentionInDays: 30
         KmsKeyId: !GetAtt LogsKey.Arn
+    ```
+
+    ### Terraform
+    ```hcl
+    resource "aws_cloudwatch_log_group" "payments_webhook" {
+      name              = "/aws/lambda/${aws_lambda_function.payments_webhook.function_name}"
+      retention_in_days = 30
+    }
+    ```
+
+    Use instead:
+
+    ```hcl
+    resource "aws_cloudwatch_log_group" "payments_webhook" {
+      name              = "/aws/lambda/${aws_lambda_function.payments_webhook.function_name}"
+      retention_in_days = 30
+      kms_key_id        = aws_kms_key.logs.arn # the key policy must allow logs.<region>.amazonaws.com
+    }
+    ```
+
+    ### Serverless
+    ```yaml
+    functions:
+      paymentsWebhook:
+        handler: app.handler
+        iamRoleStatements:
+          - Effect: Allow
+            Action: secretsmanager:GetSecretValue
+            Resource: !Ref StripeSecret
+    ```
+
+    Use instead:
+
+    ```yaml
+    functions:
+      paymentsWebhook:
+        handler: app.handler
+        disableLogs: true       # the group below replaces the framework's
+    resources:
+      Resources:
+        PaymentsWebhookLogs:
+          Type: AWS::Logs::LogGroup
+          Properties:
+            LogGroupName: /aws/lambda/${self:service}-${sls:stage}-paymentsWebhook
+            RetentionInDays: 30
+            KmsKeyId: !GetAtt LogsKey.Arn
     ```
 
     ## Known problems

@@ -16,7 +16,9 @@ from lambdasec.rules._api import RuleContext, Scope, inventory_rule
     category=Category.DATA,
     cwe=("CWE-779",),
     scope=Scope.FUNCTIONS,
-    sources=frozenset({SourceKind.SAM, SourceKind.CLOUDFORMATION}),
+    sources=frozenset(
+        {SourceKind.SAM, SourceKind.CLOUDFORMATION, SourceKind.TERRAFORM, SourceKind.SERVERLESS}
+    ),
     standards=Standards(owasp_serverless=("SAS-10",), practice="logging and monitoring"),
 )
 def log_group_no_retention(inv: Inventory, ctx: RuleContext) -> Iterator[Finding]:
@@ -74,6 +76,36 @@ def log_group_no_retention(inv: Inventory, ctx: RuleContext) -> Iterator[Finding
       Properties:
         LogGroupName: /aws/lambda/orders-api
         RetentionInDays: 30
+    ```
+
+    ### Terraform
+    ```hcl
+    resource "aws_cloudwatch_log_group" "orders_api" {
+      name = "/aws/lambda/${aws_lambda_function.orders_api.function_name}"
+    }
+    ```
+
+    Use instead:
+
+    ```hcl
+    resource "aws_cloudwatch_log_group" "orders_api" {
+      name              = "/aws/lambda/${aws_lambda_function.orders_api.function_name}"
+      retention_in_days = 30
+    }
+    ```
+
+    ### Serverless
+    ```yaml
+    provider:
+      name: aws             # no logRetentionInDays: the function log groups keep logs forever
+    ```
+
+    Use instead:
+
+    ```yaml
+    provider:
+      name: aws
+      logRetentionInDays: 30
     ```
 
     ## Known problems

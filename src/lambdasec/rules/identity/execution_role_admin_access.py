@@ -44,7 +44,9 @@ class AdminGrant:
     category=Category.IDENTITY,
     cwe=("CWE-269", "CWE-250"),
     scope=Scope.FUNCTIONS,
-    sources=frozenset({SourceKind.SAM, SourceKind.CLOUDFORMATION}),
+    sources=frozenset(
+        {SourceKind.SAM, SourceKind.CLOUDFORMATION, SourceKind.TERRAFORM, SourceKind.SERVERLESS}
+    ),
     standards=Standards(owasp_serverless=("SAS-5",), security_hub=("IAM.1",), practice="least privilege"),
 )
 def execution_role_admin_access(inv: Inventory, ctx: RuleContext) -> Iterator[Finding]:
@@ -112,6 +114,51 @@ def execution_role_admin_access(inv: Inventory, ctx: RuleContext) -> Iterator[Fi
                 - Effect: Allow
                   Action: [dynamodb:GetItem, dynamodb:PutItem, dynamodb:Query]
                   Resource: !GetAtt OrdersTable.Arn
+    ```
+
+    ### Terraform
+    ```hcl
+    resource "aws_iam_role_policy_attachment" "orders_api" {
+      role       = aws_iam_role.orders_api.name
+      policy_arn = "arn:aws:iam::aws:policy/AdministratorAccess"
+    }
+    ```
+
+    Use instead:
+
+    ```hcl
+    data "aws_iam_policy_document" "orders_api" {
+      statement {
+        actions   = ["dynamodb:GetItem", "dynamodb:PutItem", "dynamodb:Query"]
+        resources = [aws_dynamodb_table.orders.arn]
+      }
+    }
+
+    resource "aws_iam_role_policy" "orders_api" {
+      role   = aws_iam_role.orders_api.id
+      policy = data.aws_iam_policy_document.orders_api.json
+    }
+    ```
+
+    ### Serverless
+    ```yaml
+    provider:
+      iam:
+        role:
+          managedPolicies:
+            - arn:aws:iam::aws:policy/AdministratorAccess
+    ```
+
+    Use instead:
+
+    ```yaml
+    provider:
+      iam:
+        role:
+          statements:
+            - Effect: Allow
+              Action: [dynamodb:GetItem, dynamodb:PutItem, dynamodb:Query]
+              Resource: !GetAtt OrdersTable.Arn
     ```
 
     ## Known problems

@@ -25,7 +25,9 @@ _DEFAULT_GROUPS = f"arn:*:logs:*:*:log-group:{_DEFAULT_PREFIX}*"
     category=Category.IDENTITY,
     cwe=("CWE-778",),
     scope=Scope.FUNCTIONS,
-    sources=frozenset({SourceKind.SAM, SourceKind.CLOUDFORMATION}),
+    sources=frozenset(
+        {SourceKind.SAM, SourceKind.CLOUDFORMATION, SourceKind.TERRAFORM, SourceKind.SERVERLESS}
+    ),
     standards=Standards(owasp_serverless=("SAS-10",), practice="logging and monitoring"),
 )
 def execution_role_cannot_write_logs(inv: Inventory, ctx: RuleContext) -> Iterator[Finding]:
@@ -91,6 +93,39 @@ def execution_role_cannot_write_logs(inv: Inventory, ctx: RuleContext) -> Iterat
               Action: sts:AssumeRole
         ManagedPolicyArns:
           - !Sub arn:${AWS::Partition}:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole
+    ```
+
+    ### Terraform
+    ```hcl
+    resource "aws_lambda_function" "orders_api" {
+      function_name = "orders-api"
+      role          = aws_iam_role.bare.arn
+    }
+    ```
+
+    Use instead:
+
+    ```hcl
+    resource "aws_iam_role_policy_attachment" "orders_api_logs" {
+      role       = aws_iam_role.bare.name
+      policy_arn = "arn:aws:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole"
+    }
+    ```
+
+    ### Serverless
+    ```yaml
+    functions:
+      ordersApi:
+        handler: app.handler
+        role: BareRole          # declared under resources: without log permissions
+    ```
+
+    Use instead:
+
+    ```yaml
+    functions:
+      ordersApi:
+        handler: app.handler    # the framework's role can write the function's log group
     ```
 
     ## Known problems

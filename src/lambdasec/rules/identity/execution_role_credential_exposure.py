@@ -25,7 +25,9 @@ _RENDER = consequence_render("so a compromised function can obtain credentials o
     category=Category.IDENTITY,
     cwe=("CWE-269", "CWE-522"),
     scope=Scope.FUNCTIONS,
-    sources=frozenset({SourceKind.SAM, SourceKind.CLOUDFORMATION}),
+    sources=frozenset(
+        {SourceKind.SAM, SourceKind.CLOUDFORMATION, SourceKind.TERRAFORM, SourceKind.SERVERLESS}
+    ),
     standards=Standards(owasp_serverless=("SAS-3", "SAS-5"), practice="least privilege"),
 )
 def execution_role_credential_exposure(inv: Inventory, ctx: RuleContext) -> Iterator[Finding]:
@@ -101,6 +103,50 @@ def execution_role_credential_exposure(inv: Inventory, ctx: RuleContext) -> Iter
                 - Effect: Allow
                   Action: redshift:GetClusterCredentials
                   Resource: !Sub "arn:${AWS::Partition}:redshift:*:${AWS::AccountId}:dbuser:reports/reader"
+    ```
+
+    ### Terraform
+    ```hcl
+    data "aws_iam_policy_document" "inspector" {
+      statement {
+        actions   = ["lambda:GetFunctionConfiguration"]
+        resources = ["*"]
+      }
+    }
+    ```
+
+    Use instead:
+
+    ```hcl
+    data "aws_iam_policy_document" "inspector" {
+      statement {
+        actions   = ["lambda:GetFunctionConfiguration"]
+        resources = [aws_lambda_function.worker.arn]
+      }
+    }
+    ```
+
+    ### Serverless
+    ```yaml
+    provider:
+      iam:
+        role:
+          statements:
+            - Effect: Allow
+              Action: lambda:GetFunctionConfiguration
+              Resource: "*"
+    ```
+
+    Use instead:
+
+    ```yaml
+    provider:
+      iam:
+        role:
+          statements:
+            - Effect: Allow
+              Action: lambda:GetFunctionConfiguration
+              Resource: !GetAtt WorkerLambdaFunction.Arn
     ```
 
     ## Known problems

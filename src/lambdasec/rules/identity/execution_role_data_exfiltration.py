@@ -27,7 +27,9 @@ _RENDER = consequence_render(
     category=Category.IDENTITY,
     cwe=("CWE-269", "CWE-200"),
     scope=Scope.FUNCTIONS,
-    sources=frozenset({SourceKind.SAM, SourceKind.CLOUDFORMATION}),
+    sources=frozenset(
+        {SourceKind.SAM, SourceKind.CLOUDFORMATION, SourceKind.TERRAFORM, SourceKind.SERVERLESS}
+    ),
     standards=Standards(owasp_serverless=("SAS-3", "SAS-5"), practice="least privilege"),
 )
 def execution_role_data_exfiltration(inv: Inventory, ctx: RuleContext) -> Iterator[Finding]:
@@ -104,6 +106,57 @@ def execution_role_data_exfiltration(inv: Inventory, ctx: RuleContext) -> Iterat
                 - Effect: Allow
                   Action: kms:Decrypt
                   Resource: !GetAtt ReportsKey.Arn
+    ```
+
+    ### Terraform
+    ```hcl
+    data "aws_iam_policy_document" "report_job" {
+      statement {
+        actions   = ["s3:GetObject", "secretsmanager:GetSecretValue"]
+        resources = ["*"]
+      }
+    }
+    ```
+
+    Use instead:
+
+    ```hcl
+    data "aws_iam_policy_document" "report_job" {
+      statement {
+        actions   = ["s3:GetObject"]
+        resources = ["${aws_s3_bucket.reports.arn}/*"]
+      }
+      statement {
+        actions   = ["secretsmanager:GetSecretValue"]
+        resources = [aws_secretsmanager_secret.reports.arn]
+      }
+    }
+    ```
+
+    ### Serverless
+    ```yaml
+    provider:
+      iam:
+        role:
+          statements:
+            - Effect: Allow
+              Action: [s3:GetObject, secretsmanager:GetSecretValue]
+              Resource: "*"
+    ```
+
+    Use instead:
+
+    ```yaml
+    provider:
+      iam:
+        role:
+          statements:
+            - Effect: Allow
+              Action: s3:GetObject
+              Resource: arn:aws:s3:::orders-reports/*
+            - Effect: Allow
+              Action: secretsmanager:GetSecretValue
+              Resource: !Ref ReportsSecret
     ```
 
     ## Known problems

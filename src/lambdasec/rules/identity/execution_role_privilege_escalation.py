@@ -29,7 +29,9 @@ _SHOWN = 3
     category=Category.IDENTITY,
     cwe=("CWE-269",),
     scope=Scope.FUNCTIONS,
-    sources=frozenset({SourceKind.SAM, SourceKind.CLOUDFORMATION}),
+    sources=frozenset(
+        {SourceKind.SAM, SourceKind.CLOUDFORMATION, SourceKind.TERRAFORM, SourceKind.SERVERLESS}
+    ),
     standards=Standards(owasp_serverless=("SAS-5",), practice="least privilege"),
 )
 def execution_role_privilege_escalation(inv: Inventory, ctx: RuleContext) -> Iterator[Finding]:
@@ -100,6 +102,50 @@ def execution_role_privilege_escalation(inv: Inventory, ctx: RuleContext) -> Ite
       Properties:
         ManagedPolicyArns:
           - !Ref DeployerPolicy
+    ```
+
+    ### Terraform
+    ```hcl
+    data "aws_iam_policy_document" "deployer" {
+      statement {
+        actions   = ["iam:PassRole", "lambda:CreateFunction", "lambda:InvokeFunction"]
+        resources = ["*"]
+      }
+    }
+    ```
+
+    Use instead:
+
+    ```hcl
+    data "aws_iam_policy_document" "deployer" {
+      statement {
+        actions   = ["lambda:InvokeFunction"]
+        resources = [aws_lambda_function.worker.arn]
+      }
+    }
+    ```
+
+    ### Serverless
+    ```yaml
+    functions:
+      deployer:
+        handler: app.handler
+        iamRoleStatements:          # serverless-iam-roles-per-function
+          - Effect: Allow
+            Action: iam:AttachRolePolicy
+            Resource: "*"
+    ```
+
+    Use instead:
+
+    ```yaml
+    functions:
+      deployer:
+        handler: app.handler
+        iamRoleStatements:
+          - Effect: Allow
+            Action: lambda:InvokeFunction
+            Resource: !GetAtt WorkerLambdaFunction.Arn
     ```
 
     ## Known problems

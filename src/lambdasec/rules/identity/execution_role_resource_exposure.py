@@ -23,7 +23,9 @@ _RENDER = consequence_render(
     category=Category.IDENTITY,
     cwe=("CWE-269", "CWE-732"),
     scope=Scope.FUNCTIONS,
-    sources=frozenset({SourceKind.SAM, SourceKind.CLOUDFORMATION}),
+    sources=frozenset(
+        {SourceKind.SAM, SourceKind.CLOUDFORMATION, SourceKind.TERRAFORM, SourceKind.SERVERLESS}
+    ),
     standards=Standards(owasp_serverless=("SAS-5",), practice="least privilege"),
 )
 def execution_role_resource_exposure(inv: Inventory, ctx: RuleContext) -> Iterator[Finding]:
@@ -96,6 +98,50 @@ def execution_role_resource_exposure(inv: Inventory, ctx: RuleContext) -> Iterat
                 - Effect: Allow
                   Action: sqs:SendMessage
                   Resource: !GetAtt ExportsQueue.Arn
+    ```
+
+    ### Terraform
+    ```hcl
+    data "aws_iam_policy_document" "publisher" {
+      statement {
+        actions   = ["s3:PutBucketPolicy", "lambda:AddPermission"]
+        resources = ["*"]
+      }
+    }
+    ```
+
+    Use instead:
+
+    ```hcl
+    data "aws_iam_policy_document" "publisher" {
+      statement {
+        actions   = ["s3:PutObject"]
+        resources = ["${aws_s3_bucket.exports.arn}/*"]
+      }
+    }
+    ```
+
+    ### Serverless
+    ```yaml
+    provider:
+      iam:
+        role:
+          statements:
+            - Effect: Allow
+              Action: [s3:PutBucketPolicy, lambda:AddPermission]
+              Resource: "*"
+    ```
+
+    Use instead:
+
+    ```yaml
+    provider:
+      iam:
+        role:
+          statements:
+            - Effect: Allow
+              Action: s3:PutObject
+              Resource: arn:aws:s3:::orders-exports/*
     ```
 
     ## Known problems

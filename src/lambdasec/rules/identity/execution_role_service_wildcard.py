@@ -19,7 +19,9 @@ from lambdasec.rules.identity._judge import Found, judge_functions, sort_items, 
     category=Category.IDENTITY,
     cwe=("CWE-269", "CWE-250"),
     scope=Scope.FUNCTIONS,
-    sources=frozenset({SourceKind.SAM, SourceKind.CLOUDFORMATION}),
+    sources=frozenset(
+        {SourceKind.SAM, SourceKind.CLOUDFORMATION, SourceKind.TERRAFORM, SourceKind.SERVERLESS}
+    ),
     standards=Standards(owasp_serverless=("SAS-5",), security_hub=("IAM.21",), practice="least privilege"),
 )
 def execution_role_service_wildcard(inv: Inventory, ctx: RuleContext) -> Iterator[Finding]:
@@ -92,6 +94,50 @@ def execution_role_service_wildcard(inv: Inventory, ctx: RuleContext) -> Iterato
                 - Effect: Allow
                   Action: [s3:GetObject, s3:PutObject]
                   Resource: !Sub "${OrdersBucket.Arn}/*"
+    ```
+
+    ### Terraform
+    ```hcl
+    data "aws_iam_policy_document" "orders_api" {
+      statement {
+        actions   = ["s3:*"]
+        resources = ["*"]
+      }
+    }
+    ```
+
+    Use instead:
+
+    ```hcl
+    data "aws_iam_policy_document" "orders_api" {
+      statement {
+        actions   = ["s3:GetObject", "s3:PutObject"]
+        resources = ["${aws_s3_bucket.orders.arn}/*"]
+      }
+    }
+    ```
+
+    ### Serverless
+    ```yaml
+    provider:
+      iam:
+        role:
+          statements:
+            - Effect: Allow
+              Action: dynamodb:*
+              Resource: !GetAtt OrdersTable.Arn
+    ```
+
+    Use instead:
+
+    ```yaml
+    provider:
+      iam:
+        role:
+          statements:
+            - Effect: Allow
+              Action: [dynamodb:GetItem, dynamodb:PutItem, dynamodb:Query]
+              Resource: !GetAtt OrdersTable.Arn
     ```
 
     ## Known problems

@@ -21,7 +21,9 @@ _SHOWN = 4
     category=Category.IDENTITY,
     cwe=("CWE-250",),
     scope=Scope.FUNCTIONS,
-    sources=frozenset({SourceKind.SAM, SourceKind.CLOUDFORMATION}),
+    sources=frozenset(
+        {SourceKind.SAM, SourceKind.CLOUDFORMATION, SourceKind.TERRAFORM, SourceKind.SERVERLESS}
+    ),
     standards=Standards(owasp_serverless=("SAS-5",), practice="least privilege"),
 )
 def execution_role_shared(inv: Inventory, ctx: RuleContext) -> Iterator[Finding]:
@@ -110,6 +112,65 @@ def execution_role_shared(inv: Inventory, ctx: RuleContext) -> Iterator[Finding]
       Type: AWS::Lambda::Function
       Properties:
         Role: !GetAtt WorkerRole.Arn
+    ```
+
+    ### Terraform
+    ```hcl
+    resource "aws_lambda_function" "public_api" {
+      function_name = "public-api"
+      role          = aws_iam_role.shared.arn
+    }
+
+    resource "aws_lambda_function" "worker" {
+      function_name = "worker"
+      role          = aws_iam_role.shared.arn
+    }
+    ```
+
+    Use instead:
+
+    ```hcl
+    resource "aws_lambda_function" "public_api" {
+      function_name = "public-api"
+      role          = aws_iam_role.public_api.arn
+    }
+
+    resource "aws_lambda_function" "worker" {
+      function_name = "worker"
+      role          = aws_iam_role.worker.arn
+    }
+    ```
+
+    ### Serverless
+    ```yaml
+    functions:          # both use the framework's one execution role
+      publicApi:
+        handler: app.handler
+        url: true
+      worker:
+        handler: worker.handler
+        events:
+          - sqs: arn:aws:sqs:us-east-1:123456789012:jobs
+    ```
+
+    Use instead:
+
+    ```yaml
+    plugins:
+      - serverless-iam-roles-per-function
+    functions:
+      publicApi:
+        handler: app.handler
+        url: true
+        iamRoleStatements: []
+      worker:
+        handler: worker.handler
+        iamRoleStatements:
+          - Effect: Allow
+            Action: [sqs:ReceiveMessage, sqs:DeleteMessage, sqs:GetQueueAttributes]
+            Resource: arn:aws:sqs:us-east-1:123456789012:jobs
+        events:
+          - sqs: arn:aws:sqs:us-east-1:123456789012:jobs
     ```
 
     ## Known problems

@@ -62,7 +62,9 @@ _OWN_ACCOUNT = Trusted(who="IAM principals of its own account", severity=Severit
     category=Category.IDENTITY,
     cwe=("CWE-269", "CWE-284"),
     scope=Scope.ROLES,
-    sources=frozenset({SourceKind.SAM, SourceKind.CLOUDFORMATION}),
+    sources=frozenset(
+        {SourceKind.SAM, SourceKind.CLOUDFORMATION, SourceKind.TERRAFORM, SourceKind.SERVERLESS}
+    ),
     standards=Standards(owasp_serverless=("SAS-5",), practice="least privilege"),
 )
 def execution_role_trust_too_broad(inv: Inventory, ctx: RuleContext) -> Iterator[Finding]:
@@ -143,6 +145,64 @@ def execution_role_trust_too_broad(inv: Inventory, ctx: RuleContext) -> Iterator
               Principal:
                 Service: lambda.amazonaws.com
               Action: sts:AssumeRole
+    ```
+
+    ### Terraform
+    ```hcl
+    data "aws_iam_policy_document" "orders_api_trust" {
+      statement {
+        actions = ["sts:AssumeRole"]
+        principals {
+          type        = "AWS"
+          identifiers = ["arn:aws:iam::444455556666:root"]
+        }
+      }
+    }
+    ```
+
+    Use instead:
+
+    ```hcl
+    data "aws_iam_policy_document" "orders_api_trust" {
+      statement {
+        actions = ["sts:AssumeRole"]
+        principals {
+          type        = "Service"
+          identifiers = ["lambda.amazonaws.com"]
+        }
+      }
+    }
+    ```
+
+    ### Serverless
+    ```yaml
+    resources:
+      Resources:
+        OrdersRole:
+          Type: AWS::IAM::Role
+          Properties:
+            AssumeRolePolicyDocument:
+              Version: "2012-10-17"
+              Statement:
+                - Effect: Allow
+                  Principal: "*"
+                  Action: sts:AssumeRole
+    ```
+
+    Use instead:
+
+    ```yaml
+    resources:
+      Resources:
+        OrdersRole:
+          Type: AWS::IAM::Role
+          Properties:
+            AssumeRolePolicyDocument:
+              Version: "2012-10-17"
+              Statement:
+                - Effect: Allow
+                  Principal: {Service: lambda.amazonaws.com}
+                  Action: sts:AssumeRole
     ```
 
     ## Known problems

@@ -31,7 +31,9 @@ TAGGED_ELSEWHERE = frozenset(
     category=Category.IDENTITY,
     cwe=("CWE-269", "CWE-732"),
     scope=Scope.FUNCTIONS,
-    sources=frozenset({SourceKind.SAM, SourceKind.CLOUDFORMATION}),
+    sources=frozenset(
+        {SourceKind.SAM, SourceKind.CLOUDFORMATION, SourceKind.TERRAFORM, SourceKind.SERVERLESS}
+    ),
     standards=Standards(owasp_serverless=("SAS-5",), practice="least privilege"),
 )
 def execution_role_write_on_any_resource(inv: Inventory, ctx: RuleContext) -> Iterator[Finding]:
@@ -108,6 +110,57 @@ def execution_role_write_on_any_resource(inv: Inventory, ctx: RuleContext) -> It
                 - Effect: Allow
                   Action: dynamodb:PutItem
                   Resource: !GetAtt OrdersTable.Arn
+    ```
+
+    ### Terraform
+    ```hcl
+    data "aws_iam_policy_document" "orders_api" {
+      statement {
+        actions   = ["sqs:SendMessage", "dynamodb:PutItem"]
+        resources = ["*"]
+      }
+    }
+    ```
+
+    Use instead:
+
+    ```hcl
+    data "aws_iam_policy_document" "orders_api" {
+      statement {
+        actions   = ["sqs:SendMessage"]
+        resources = [aws_sqs_queue.orders.arn]
+      }
+      statement {
+        actions   = ["dynamodb:PutItem"]
+        resources = [aws_dynamodb_table.orders.arn]
+      }
+    }
+    ```
+
+    ### Serverless
+    ```yaml
+    provider:
+      iam:
+        role:
+          statements:
+            - Effect: Allow
+              Action: [sqs:SendMessage, dynamodb:PutItem]
+              Resource: "*"
+    ```
+
+    Use instead:
+
+    ```yaml
+    provider:
+      iam:
+        role:
+          statements:
+            - Effect: Allow
+              Action: sqs:SendMessage
+              Resource: !GetAtt OrdersQueue.Arn
+            - Effect: Allow
+              Action: dynamodb:PutItem
+              Resource: !GetAtt OrdersTable.Arn
     ```
 
     ## Known problems

@@ -18,7 +18,9 @@ from lambdasec.rules.identity._judge import Found, judge_functions
     category=Category.IDENTITY,
     cwe=("CWE-1164",),
     scope=Scope.FUNCTIONS,
-    sources=frozenset({SourceKind.SAM, SourceKind.CLOUDFORMATION}),
+    sources=frozenset(
+        {SourceKind.SAM, SourceKind.CLOUDFORMATION, SourceKind.TERRAFORM, SourceKind.SERVERLESS}
+    ),
     standards=Standards(owasp_serverless=("SAS-6",), practice="secure configuration"),
 )
 def policy_unknown_action(inv: Inventory, ctx: RuleContext) -> Iterator[Finding]:
@@ -93,6 +95,50 @@ def policy_unknown_action(inv: Inventory, ctx: RuleContext) -> Iterator[Finding]
                 - Effect: Allow
                   Action: dynamodb:GetItem
                   Resource: !GetAtt OrdersTable.Arn
+    ```
+
+    ### Terraform
+    ```hcl
+    data "aws_iam_policy_document" "orders_api" {
+      statement {
+        actions   = ["s3:GetObjet"]
+        resources = ["${aws_s3_bucket.orders.arn}/*"]
+      }
+    }
+    ```
+
+    Use instead:
+
+    ```hcl
+    data "aws_iam_policy_document" "orders_api" {
+      statement {
+        actions   = ["s3:GetObject"]
+        resources = ["${aws_s3_bucket.orders.arn}/*"]
+      }
+    }
+    ```
+
+    ### Serverless
+    ```yaml
+    provider:
+      iam:
+        role:
+          statements:
+            - Effect: Allow
+              Action: s3:GetObjet
+              Resource: arn:aws:s3:::orders-data/*
+    ```
+
+    Use instead:
+
+    ```yaml
+    provider:
+      iam:
+        role:
+          statements:
+            - Effect: Allow
+              Action: s3:GetObject
+              Resource: arn:aws:s3:::orders-data/*
     ```
 
     ## Known problems

@@ -173,17 +173,18 @@ class _Service:
             self.function_names.append(name)
         if spec.get("disableLogs") is not True and isinstance(name, str):
             self._log_group(key, spec, name, line=line)
-        _override(properties, self.resources.get(logical_id))
         resource = node(line, [("Type", "AWS::Serverless::Function")])
         put(resource, "Properties", properties, line)
         put(self.resources, logical_id, resource, line)
 
     def _environment(self, spec: MarkedDict, properties: MarkedDict, *, line: int) -> None:
         variables = MarkedDict(line)
+        environment_line = line  # the function's `environment:` line, else the provider's
         for source in (self.provider, spec):
             environment = source.get("environment")
             if environment is None:
                 continue
+            environment_line = key_line(source, "environment", line)
             if not isinstance(environment, dict) or is_intrinsic(environment):
                 self.diagnostics.warn(
                     "`environment` must be a mapping", key_line(source, "environment", line)
@@ -193,7 +194,8 @@ class _Service:
                 variables[name] = value
                 variables.key_lines[name] = key_line(environment, name, line)
         if variables:
-            put(properties, "Environment", node(line, [("Variables", variables)]), line)
+            environment_node = node(environment_line, [("Variables", variables)])
+            put(properties, "Environment", environment_node, environment_line)
 
     def _tracing(self, spec: MarkedDict, properties: MarkedDict) -> None:
         if "tracing" in spec:
@@ -214,10 +216,6 @@ class _Service:
         if found is None or not isinstance(found[0], dict):
             return
         vpc, line = found
-        if is_intrinsic(vpc):  # an unresolved variable (`${ssm:...}`) stays unknown
-            put(properties, "VpcConfig", vpc, line)
-            self.any_vpc = True
-            return
         config = MarkedDict(line)
         for source, target in (("securityGroupIds", "SecurityGroupIds"), ("subnetIds", "SubnetIds")):
             if source in vpc:
@@ -416,7 +414,7 @@ class _Service:
 
     def _rest_api(self) -> None:
         settings = self.provider.get("apiGateway")
-        line = self._provider_line("apiGateway")
+        line = key_line(self.provider, "apiGateway", self.provider.line or 1)
         # An OpenApiVersion keeps SAM from adding its extra `Stage` stage, which the framework never creates.
         entries = [
             ("StageName", self.stage),
@@ -447,7 +445,7 @@ class _Service:
 
     def _http_api(self) -> None:
         settings = self.provider.get("httpApi")
-        line = self._provider_line("httpApi")
+        line = key_line(self.provider, "httpApi", self.provider.line or 1)
         properties = node(line, [])
         authorizers = MarkedDict(line)
         configured = settings.get("authorizers") if isinstance(settings, dict) else None
@@ -497,12 +495,6 @@ class _Service:
                     put(limits, target, throttle[source], key_line(throttle, source, throttle_line))
             put(out, "Throttle", limits, throttle_line)
         return out
-
-    def _provider_line(self, key: str) -> int:
-        """The line of `provider.<key>`, else of `provider:` itself (where that setting would go)."""
-        if key in self.provider:
-            return key_line(self.provider, key, 1)
-        return key_line(self.doc, "provider", self.provider.line or 1)
 
     def _access_logs(self, key: str, target: str, properties: MarkedDict, *, group: str) -> None:
         """`provider.logs.restApi` / `.httpApi`: the framework logs access to its own log group."""
@@ -615,13 +607,3 @@ def _http_authorizer(spec: MarkedDict, line: int) -> MarkedDict:
     source = spec.get("identitySource", "$request.header.Authorization")
     put(out, "IdentitySource", source, key_line(spec, "identitySource", line))
     return out
-
-
-def _override(properties: MarkedDict, existing: Any) -> None:
-    """Properties a `resources:` entry with the function's logical id sets, as the framework merges them."""
-    override = existing.get("Properties") if isinstance(existing, dict) else None
-    if not isinstance(override, dict):
-        return
-    for key, value in override.items():
-        properties[key] = value
-        properties.key_lines[key] = key_line(override, key, properties.line)
