@@ -414,7 +414,7 @@ class _Service:
 
     def _rest_api(self) -> None:
         settings = self.provider.get("apiGateway")
-        line = key_line(self.provider, "apiGateway", self.provider.line or 1)
+        line = self._provider_line("apiGateway")
         # An OpenApiVersion keeps SAM from adding its extra `Stage` stage, which the framework never creates.
         entries = [
             ("StageName", self.stage),
@@ -445,7 +445,7 @@ class _Service:
 
     def _http_api(self) -> None:
         settings = self.provider.get("httpApi")
-        line = key_line(self.provider, "httpApi", self.provider.line or 1)
+        line = self._provider_line("httpApi")
         properties = node(line, [])
         authorizers = MarkedDict(line)
         configured = settings.get("authorizers") if isinstance(settings, dict) else None
@@ -495,6 +495,12 @@ class _Service:
                     put(limits, target, throttle[source], key_line(throttle, source, throttle_line))
             put(out, "Throttle", limits, throttle_line)
         return out
+
+    def _provider_line(self, key: str) -> int:
+        """The line of `provider.<key>`, else of `provider:` itself (where that setting would go)."""
+        if key in self.provider:
+            return key_line(self.provider, key, 1)
+        return key_line(self.doc, "provider", self.provider.line or 1)
 
     def _access_logs(self, key: str, target: str, properties: MarkedDict, *, group: str) -> None:
         """`provider.logs.restApi` / `.httpApi`: the framework logs access to its own log group."""
