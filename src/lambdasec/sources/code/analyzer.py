@@ -72,8 +72,15 @@ class Analysis:
 class LanguageAnalyzer(Protocol):
     """One language family's parser and taint analysis (Python; JavaScript with TypeScript)."""
 
-    languages: frozenset[Language]
-    suffixes: tuple[str, ...]
+    @property
+    def languages(self) -> frozenset[Language]:
+        """The languages this analyzer reads."""
+        ...
+
+    @property
+    def suffixes(self) -> tuple[str, ...]:
+        """The file suffixes of those languages."""
+        ...
 
     def parse(self, *, path: str, display: str, text: str) -> ParsedFile | Diagnostic:
         """Parse `text`; a syntax error is a Diagnostic naming `display` and the line, never an exception."""

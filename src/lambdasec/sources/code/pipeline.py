@@ -44,20 +44,16 @@ _SHAPE_HINT: Final = re.compile(
 
 
 def _analyzers() -> dict[Language, LanguageAnalyzer]:
-    found: dict[Language, LanguageAnalyzer] = {}
-    try:
-        from lambdasec.sources.code.python import PythonAnalyzer
+    # Imported here: tree-sitter and the analyzers' tables load only when a scan reads code.
+    from lambdasec.sources.code.javascript import JavaScriptAnalyzer
+    from lambdasec.sources.code.python import PythonAnalyzer
 
-        found[Language.PYTHON] = PythonAnalyzer()
-    except ImportError:  # pragma: no cover - while the analyzer is being written
-        pass
-    try:
-        from lambdasec.sources.code.javascript import JavaScriptAnalyzer
-
-        found[Language.JAVASCRIPT] = found[Language.TYPESCRIPT] = JavaScriptAnalyzer()
-    except ImportError:  # pragma: no cover - while the analyzer is being written
-        pass
-    return found
+    javascript = JavaScriptAnalyzer()
+    return {
+        Language.PYTHON: PythonAnalyzer(),
+        Language.JAVASCRIPT: javascript,
+        Language.TYPESCRIPT: javascript,
+    }
 
 
 @dataclass(slots=True, kw_only=True)
@@ -70,6 +66,8 @@ class _Run:
     files: dict[str, CodeFile] = field(default_factory=dict)
     units: list[tuple[CodeUnit, Package]] = field(default_factory=list)
     owners: dict[str, str] = field(default_factory=dict)
+    # Per infrastructure file, the functions whose handler code is not in the scanned tree.
+    missing: dict[str | None, list[tuple[int | None, str]]] = field(default_factory=dict)
     diagnostics: list[Diagnostic] = field(default_factory=list)
 
     def package(self, tree: CodeTree, *, key: str, language: Language) -> Package:
@@ -121,6 +119,7 @@ def analyze_code(inventory: Inventory, files: Iterable[InputFile], *, root: Path
             run.diagnostics.extend(package.diagnostics)
     for tree, _ in run.packages.values():
         run.diagnostics.extend(getattr(tree, "diagnostics", ()))
+    run.diagnostics.extend(_missing_handlers(run.missing))
     return SourceOutput(
         inventory=Inventory(
             code_files=tuple(sorted(run.files.values(), key=lambda f: f.key)),
@@ -142,13 +141,8 @@ def _function_units(run: _Run, fn: LambdaFunction, *, inventory: Inventory) -> s
     where = fn.origin.file
     tree = open_tree(run.root / local, display=local)
     if tree is None:
-        run.diagnostics.append(
-            code_diagnostic(
-                f"code of `{fn.display_name}` is not in the scanned tree ({local}): handler not analysed",
-                file=where,
-                line=fn.origin.line_of("code"),
-                error=False,
-            )
+        run.missing.setdefault(where, []).append(
+            (fn.origin.line_of("code"), f"`{fn.display_name}` ({local})")
         )
         return set()
     language = language_of_runtime(runtime) if isinstance(runtime, str) else None
@@ -187,15 +181,26 @@ def _function_units(run: _Run, fn: LambdaFunction, *, inventory: Inventory) -> s
             run.owners.setdefault(local, fn.key)
             return {local}
     if language is not None or isinstance(tree, DirectoryTree):
-        run.diagnostics.append(
-            code_diagnostic(
-                f"handler `{handler}` of `{fn.display_name}` is not found in {local}",
-                file=where,
-                line=fn.origin.line_of("handler"),
-                error=False,
-            )
+        run.missing.setdefault(where, []).append(
+            (fn.origin.line_of("handler"), f"`{fn.display_name}` ({handler} in {local})")
         )
     return {local}
+
+
+def _missing_handlers(missing: dict[str | None, list[tuple[int | None, str]]]) -> Iterable[Diagnostic]:
+    """One warning per infrastructure file naming the functions whose handler code was not found."""
+    shown = 5
+    for file, entries in missing.items():
+        names = [text for _, text in entries]
+        listed = ", ".join(names[:shown]) + (f" and {len(names) - shown} more" if len(names) > shown else "")
+        lines = [line for line, _ in entries if line is not None]
+        count = "1 function" if len(names) == 1 else f"{len(names)} functions"
+        yield code_diagnostic(
+            f"handler code of {count} is not in the scanned tree, so it is not analysed: {listed}",
+            file=file,
+            line=min(lines) if lines else None,
+            error=False,
+        )
 
 
 def _unit(
@@ -298,10 +303,7 @@ def _within(display: str, roots: Iterable[str]) -> bool:
 
 def _secrets(run: _Run, files: list[InputFile]) -> tuple[CodeSecret, ...]:
     """Credentials in every code file found (and each function's packaged files), masked."""
-    try:
-        from lambdasec.sources.code.secrets_scan import scan_secrets
-    except ImportError:  # pragma: no cover - while the scanner is being written
-        return ()
+    from lambdasec.sources.code.secrets_scan import scan_secrets
 
     found: list[CodeSecret] = []
     for item in files:
