@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from lambdasec.model import CodeSecret, Origin, SourceKind
-from lambdasec.sources.code.secrets_scan import is_scanned, scan_secrets
+from lambdasec.sources.code.secrets_scan import is_sample, is_scanned, scan_secrets
 
 # Realistic-looking values, built so that no complete token sits in this file's text.
 GITHUB = "ghp_" + "R4nd0mT0kenValue1234567890abcdEFGH"
@@ -134,6 +134,18 @@ def test_jwt_io_documented_token_is_skipped() -> None:
         'password = f"{prefix}-{suffix}"',
         'secret = "my-secret-value"',
         'key = "uploads/2024/report.csv"',
+        'result = {"input_token": "NextToken"}',
+        'ALLOW_CREDENTIALS = "Access-Control-Allow-Credentials"',
+        'owner_key = "aws:secretsmanager:owningService"',
+        'EMRFS_RETRY_COUNT_KEY = "fs.s3.consistent.retryCount"',
+        'SECRET = "%(secret)s"',
+        "token = f'{self.client_request_token}'",
+        'creds = " --username=" + auth',
+        "long_auth = 'username:' + 'password' * 10",
+        'SALT_CHARS = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789"',
+        '"CopySourceSSECustomerKeyMD5": "SSECustomerKeyMD5",',
+        'signature = "float64|complex64"',
+        'key: "MFkwEwYHKoZIzj0CAQYIKoZIzj0DAQcDQgAE1Olb3zMAFFxXKHiIkQO5cJ3Yhl5i6UPp+IhuteBJbuHcA5Ug",',
     ],
 )
 def test_placeholders_lookups_and_names_are_not_secrets(line: str) -> None:
@@ -248,4 +260,50 @@ def test_scanned_files() -> None:
         "config/app.yaml",
         "settings.ini",
         "app.properties",
+    ]
+
+
+def test_sample_and_test_files_report_token_formats_only() -> None:
+    text = f"DB_PASSWORD=Sup3rS3cret!\nGITHUB_TOKEN={GITHUB}\n"
+    for path in (".env.example", "tests/test_app.py", "src/app.test.ts", "config/settings.sample.yaml"):
+        assert found(text, file=path) == [(2, "a GitHub token", "ghp_******** (38 chars)")], path
+    assert found(text, file=".env") == [
+        (1, "a credential", "Su******** (12 chars)"),
+        (2, "a GitHub token", "ghp_******** (38 chars)"),
+    ]
+
+
+def test_sample_files() -> None:
+    assert [
+        path
+        for path in (
+            ".env.example",
+            ".env.sample",
+            ".env.dist",
+            "config.template.json",
+            "tests/unit/handler.py",
+            "src/__tests__/index.js",
+            "test_handler.py",
+            "handler_test.py",
+            "index.spec.mjs",
+            "conftest.py",
+            ".env",
+            ".env.production",
+            "src/app.py",
+            "src/contest.py",
+            "src/templates_util.py",
+            "src/latest.py",
+        )
+        if is_sample(path)
+    ] == [
+        ".env.example",
+        ".env.sample",
+        ".env.dist",
+        "config.template.json",
+        "tests/unit/handler.py",
+        "src/__tests__/index.js",
+        "test_handler.py",
+        "handler_test.py",
+        "index.spec.mjs",
+        "conftest.py",
     ]

@@ -89,10 +89,15 @@ def secret_in_code(inv: Inventory, ctx: RuleContext) -> Iterator[Finding]:
     values containing `example`, `changeme`, `placeholder`, `dummy`, `sample` or `xxxx`, template
     variables (`${...}`, `{{...}}`, `<...>`) and environment lookups are skipped on purpose. An AWS
     access key id is reported only with a 40-character secret key within five lines of it. A
-    secret-named literal in code must be at least 8 characters, mix character classes and contain no
-    spaces, so short or dictionary-word passwords in code are missed; they are reported with medium
-    confidence when found, since only the name says they are secrets. Public keys meant for clients
-    (JWTs of public identity tokens, Google browser keys) are reported like private ones.
+    secret-named literal in code must be at least 8 characters, mix character classes, contain no
+    spaces and not read as a name (`NextToken`, `Access-Control-Allow-Credentials`,
+    `fs.s3.retryCount`), so short or dictionary-word passwords in code are missed; they are reported
+    with medium confidence when found, since only the name says they are secrets. Base64 DER public
+    keys are skipped. In sample and test files
+    (`.env.example`, `*.template.*`, `tests/`, `test_*.py`, `*.spec.ts`...) only token formats,
+    private keys and connection strings are reported: their passwords are made up on purpose.
+    Public keys meant for clients (JWTs of public identity tokens, Google browser keys) are reported
+    like private ones.
 
     ## References
     - CWE-798: Use of Hard-coded Credentials, https://cwe.mitre.org/data/definitions/798.html

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from lambdasec.model import CodeSecret, Origin, SourceKind
 from lambdasec.secrets import find_tokens, is_reference, mask, name_words, secret_in
 
-__all__ = ["CONFIG_SUFFIXES", "SCANNED_SUFFIXES", "is_scanned", "scan_secrets"]
+__all__ = ["CONFIG_SUFFIXES", "SCANNED_SUFFIXES", "is_sample", "is_scanned", "scan_secrets"]
 
 # Files whose values are written bare (`DB_PASSWORD=...`, `password: ...`), not as quoted literals.
 CONFIG_SUFFIXES = frozenset(
@@ -113,8 +113,34 @@ _DESCRIPTIVE = frozenset(
         "ENV",
         "VAR",
         "NAME",
+        "CHARS",
+        "CHARACTERS",
+        "ALPHABET",
+        "COMMAND",
+        "SOURCE",
     }
 )
+# `.env.example`, `settings.sample.yaml`, `config.template.json`, `test_app.py`, `app_test.py`,
+# `app.test.ts`, `app.spec.js`, `conftest.py`.
+_SAMPLE_NAME = re.compile(
+    r"(?:^|[._-])(?:example|examples|sample|samples|template|dist|defaults)(?:[._-]|$)"
+    r"|^test_.*\.py$|_test\.py$|\.(?:test|spec)\.[cm]?[jt]sx?$|^conftest\.py$"
+)
+_TEST_DIRECTORIES = frozenset({"test", "tests", "__tests__", "__mocks__", "spec", "fixtures", "testdata"})
+# Letters and separators only: `NextToken`, `Proxy-Authorization`, `aws:secretsmanager:owningService`.
+_WORDS_ONLY = re.compile(r"^[A-Za-z]+(?:[._:/|-]+[A-Za-z]+)*[._:/|-]?$")
+_LETTERS_THEN_DIGITS = re.compile(r"^[A-Za-z]+[0-9]*$")
+# The base64 beginnings of DER public keys (SubjectPublicKeyInfo), which are published, not secret:
+# EC P-256, EC P-384, RSA 2048 and 4096, Ed25519.
+_PUBLIC_KEY_PREFIXES = (
+    "MFkwEwYHKoZIzj0CAQ",
+    "MHYwEAYHKoZIzj0CAQ",
+    "MIIBIjANBgkqhkiG9w0BAQEFAAOCAQ8A",
+    "MIICIjANBgkqhkiG9w0BAQEFAAOCAg8A",
+    "MCowBQYDK2VwAyEA",
+)
+# Dotted or colon-separated identifiers: `fs.s3.consistent.retryCount`, `AWS::CloudFormation::Module`.
+_DOTTED_NAME = re.compile(r"^[A-Za-z_]\w*(?:(?:\.|::?|\|)[A-Za-z_]\w*)+$")
 _CONSTANT_NAME = re.compile(r"^[A-Z][A-Z0-9_]*$")
 _IDENTIFIER_LIKE = re.compile(r"^[a-z][a-z0-9]*(?:[._:/-][a-z0-9]+)*$")
 
@@ -136,9 +162,10 @@ def scan_secrets(text: str, *, file: str) -> tuple[CodeSecret, ...]:
 
     Known token formats count wherever they appear; other literals count when assigned to a
     secret-named variable (in code only quoted literals, in configuration files bare values too) and
-    when they look like a real secret; URLs count when they embed a password. Documented example
-    keys (AWS's `AKIAIOSFODNN7EXAMPLE`, jwt.io's token) and placeholders are skipped. An AWS access
-    key id is reported only with a 40-character secret key within five lines of it.
+    when they look like a real secret, except in sample and test files (`is_sample`), whose
+    passwords are made up; URLs count when they embed a password. Documented example keys (AWS's
+    `AKIAIOSFODNN7EXAMPLE`, jwt.io's token) and placeholders are skipped. An AWS access key id is
+    reported only with a 40-character secret key within five lines of it.
     """
     lines = _Lines(text)
     config = _is_config(file)
@@ -161,8 +188,18 @@ def scan_secrets(text: str, *, file: str) -> tuple[CodeSecret, ...]:
     if access_key_lines:
         hits.extend(_aws_secret_keys(text, lines, near=access_key_lines))
     hits.extend(_connection_strings(text, lines))
-    hits.extend(_assignments(text, lines, config=config, taken=taken))
+    if not is_sample(file):
+        hits.extend(_assignments(text, lines, config=config, taken=taken))
     return _secrets(_deduplicated(hits), file=file)
+
+
+def is_sample(path: str) -> bool:
+    """True for files that hold made-up values on purpose: `.env.example`-style templates and tests."""
+    parts = path.lower().split("/")
+    name = parts[-1]
+    if _SAMPLE_NAME.search(name):
+        return True
+    return any(part in _TEST_DIRECTORIES for part in parts[:-1])
 
 
 def _is_config(file: str) -> bool:
@@ -272,6 +309,8 @@ def _assignments(text: str, lines: _Lines, *, config: bool, taken: set[tuple[int
         if any(begin <= start < end for begin, end in taken):
             continue
         name = match["name"].rpartition(".")[2]
+        if not config and value != value.strip():
+            continue  # padded text (`" --username="`) is a message or a command line, not a secret
         kind = _assigned_secret(name, value.strip(), config=config)
         if kind is not None:
             found.append(_Hit(line=lines.at(start), kind=kind, value=value.strip()))
@@ -286,16 +325,28 @@ def _assigned_secret(name: str, value: str, *, config: bool) -> str | None:
         return None
     if not config and ((words[-1] in _DESCRIPTIVE and len(words) > 1) or not _random_enough(value)):
         return None
+    if value.startswith(_PUBLIC_KEY_PREFIXES):
+        return None
     kind = secret_in(name, value)
+    if kind == "a high-entropy secret" and _LETTERS_THEN_DIGITS.match(value):
+        return None  # a name under a key-like name (`SSECustomerKeyMD5`), not a random key
     # Token shapes were reported already; here only what the name says counts.
     return kind if kind in ("a credential", "a high-entropy secret") else None
 
 
 def _random_enough(value: str) -> bool:
-    """A literal in code that can be a secret: 8+ characters, no spaces, not a name or an identifier."""
-    if len(value) < 8 or any(c.isspace() for c in value):
+    """A literal in code that can be a secret: 8+ characters, no spaces, not words or an identifier.
+
+    Names written in code (`NextToken`, `Access-Control-Allow-Credentials`, `fs.s3.retryCount`,
+    `aws:secretsmanager:owningService`), format strings and escapes are not secrets.
+    """
+    if len(value) < 8 or any(c.isspace() for c in value) or value.startswith("-"):
+        return False
+    if any(part in value for part in ("\\", "%(", "{", "}")):
         return False
     if _CONSTANT_NAME.match(value) or _IDENTIFIER_LIKE.match(value):
+        return False
+    if _WORDS_ONLY.match(value) or _DOTTED_NAME.match(value):
         return False
     return _mixed(value) and _entropy(value) >= 2.5
 
