@@ -112,10 +112,21 @@ class Standards:
 
 @dataclass(frozen=True, slots=True, kw_only=True)
 class ResourceRef:
-    """The resource a finding is about: model type (`function_url`) and user-facing id."""
+    """The resource a finding is about: model type (`function_url`) and user-facing id.
+
+    `construct_path` is the CDK construct path of a resource synthesized from a CDK app.
+    """
 
     type: str
     id: str
+    construct_path: str | None = None
+
+    def to_json(self) -> dict[str, Any]:
+        """The JSON shape of schema 1; `construct_path` only when known."""
+        out: dict[str, Any] = {"type": self.type, "id": self.id}
+        if self.construct_path is not None:
+            out["construct_path"] = self.construct_path
+        return out
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -161,7 +172,7 @@ class Finding:
             "cwe": list(self.cwe),
             "message": self.message,
             "function": self.function,
-            "resource": {"type": self.resource.type, "id": self.resource.id},
+            "resource": self.resource.to_json(),
             "location": self.location.to_json(),
             "remediation": self.remediation,
             "fingerprint": self.fingerprint,

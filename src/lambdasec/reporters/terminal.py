@@ -254,7 +254,8 @@ def _where(finding: Finding) -> str:
     if location.file is None:
         return finding.resource.id
     where = location.file if location.line is None else f"{location.file}:{location.line}"
-    return f"{where} ({finding.resource.id})"
+    construct = finding.resource.construct_path
+    return f"{where} ({finding.resource.id}{f', {construct}' if construct else ''})"
 
 
 def _severity_style(severity: Severity) -> str:

@@ -110,8 +110,12 @@ class Rule:
         return head + ("." if dot or not head.endswith(".") else "")
 
     def remediation(self, source: SourceKind) -> str:
-        """The "Use instead" part of this rule's example for `source`, or the first one given."""
-        return _remediation(self.doc, SOURCE_HEADINGS.get(source, ""))
+        """The "Use instead" part of this rule's example for `source`, or the first one given.
+
+        CDK output is a CloudFormation template: without a CDK example, the CloudFormation one applies.
+        """
+        fallback = SOURCE_HEADINGS[SourceKind.CLOUDFORMATION] if source is SourceKind.CDK else ""
+        return _remediation(self.doc, SOURCE_HEADINGS.get(source, ""), fallback)
 
     def info(self) -> RuleInfo:
         """The reporter-facing view of this rule."""
@@ -129,10 +133,10 @@ class Rule:
 
 
 @cache
-def _remediation(doc: str, heading: str) -> str:
+def _remediation(doc: str, heading: str, fallback: str = "") -> str:
     # Cached: every finding of a rule asks for the same text, and parsing the docstring is not free.
     examples = doc_subsections(doc_sections(doc).get("Example", ""))
-    text = examples.get(heading) or next(iter(examples.values()), "")
+    text = examples.get(heading) or examples.get(fallback) or next(iter(examples.values()), "")
     _, marker, fix = text.partition("Use instead")
     return ("Use instead" + fix).strip() if marker else ""
 
@@ -280,7 +284,9 @@ class RuleContext:
             cwe=self.rule.cwe,
             message=message,
             function=function,
-            resource=ResourceRef(type=resource_type, id=subject.origin.resource),
+            resource=ResourceRef(
+                type=resource_type, id=subject.origin.resource, construct_path=subject.origin.construct_path
+            ),
             location=Location(source=str(anchor.source), file=anchor.file, line=anchor.line_of(field)),
             field=field,
             trace=trace,

@@ -17,7 +17,8 @@ from lambdasec.sources.interface import InputFile
 
 __all__ = ["SKIPPED_DIRECTORIES", "Discovery", "discover"]
 
-# Dependency folders, version control, virtual environments, caches and build output.
+# Dependency folders, version control, virtual environments, caches and build output. A `cdk.out` cloud
+# assembly is read through its manifest.json (the CDK source), never as loose templates.
 SKIPPED_DIRECTORIES: Final = frozenset(
     {
         "node_modules",
@@ -96,6 +97,9 @@ def _walk(top: Path, diagnostics: list[Diagnostic], *, root: Path) -> Iterator[t
     stack = [top]
     while stack:
         directory = stack.pop()
+        if _is_cloud_assembly(directory):
+            yield directory / "manifest.json", False
+            continue
         try:
             with os.scandir(directory) as scan:
                 entries = sorted(scan, key=lambda e: e.name)
@@ -108,13 +112,22 @@ def _walk(top: Path, diagnostics: list[Diagnostic], *, root: Path) -> Iterator[t
         for entry in entries:
             try:
                 if entry.is_dir(follow_symlinks=False):
-                    if entry.name not in SKIPPED_DIRECTORIES and not _is_virtualenv(entry.path):
+                    if _is_cloud_assembly(Path(entry.path)) or (
+                        entry.name not in SKIPPED_DIRECTORIES and not _is_virtualenv(entry.path)
+                    ):
                         subdirectories.append(Path(entry.path))
                 elif entry.is_file():
                     yield Path(entry.path), False
             except OSError:
                 continue
         stack.extend(reversed(subdirectories))
+
+
+def _is_cloud_assembly(directory: Path) -> bool:
+    """A CDK cloud assembly: `manifest.json` in `cdk.out`, or next to the `cdk.out` version file."""
+    if not (directory / "manifest.json").is_file():
+        return False
+    return directory.name == "cdk.out" or (directory / "cdk.out").is_file()
 
 
 def _is_virtualenv(directory: str) -> bool:
@@ -131,6 +144,8 @@ def _classify(path: Path, *, explicit: bool, diagnostics: list[Diagnostic], root
         return SourceKind.TERRAFORM
     if _is_code(name):
         return SourceKind.CODE
+    if name == "manifest.json" and _is_cloud_assembly(path.parent):
+        return SourceKind.CDK
     if not (name.endswith(_TEMPLATE_SUFFIXES) or ".template." in name):
         if explicit:
             diagnostics.append(_warning("not a recognized input; ignored", path, root=root))

@@ -1,0 +1,155 @@
+"""Reads a CDK cloud assembly (`cdk.out/manifest.json`): its stack templates, nested stacks and assemblies."""
+
+from __future__ import annotations
+
+import json
+import posixpath
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, Final
+
+from lambdasec.findings import Diagnostic, DiagnosticLevel
+
+__all__ = ["SOURCE_NAME", "StackTemplate", "read_assembly"]
+
+SOURCE_NAME: Final = "cdk"
+_STACK: Final = "aws:cloudformation:stack"
+_NESTED_ASSEMBLY: Final = "cdk:cloud-assembly"
+_NESTED_STACK: Final = "AWS::CloudFormation::Stack"
+_MAX_DEPTH: Final = 8
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class StackTemplate:
+    """One template of the assembly: its file, shown path, assembly directory and manifest logical ids.
+
+    `logical_paths` maps logical ids to construct paths from the manifest's `aws:cdk:logicalId` metadata,
+    for templates synthesized without `aws:cdk:path` resource metadata.
+    """
+
+    path: Path
+    display: str
+    directory: str
+    logical_paths: Mapping[str, str]
+
+
+def read_assembly(manifest: Path, *, display: str) -> tuple[list[StackTemplate], list[Diagnostic]]:
+    """The templates of every stack artifact (nested assemblies and nested stacks included)."""
+    templates: list[StackTemplate] = []
+    diagnostics: list[Diagnostic] = []
+    _read(manifest, display=display, templates=templates, diagnostics=diagnostics, depth=0)
+    if not templates and not any(d.level is DiagnosticLevel.ERROR for d in diagnostics):
+        diagnostics.append(
+            _diagnostic(DiagnosticLevel.WARNING, "no CloudFormation stack in the assembly", display)
+        )
+    return templates, diagnostics
+
+
+def _read(
+    manifest: Path, *, display: str, templates: list[StackTemplate], diagnostics: list[Diagnostic], depth: int
+) -> None:
+    try:
+        raw: Any = json.loads(manifest.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError) as exc:
+        diagnostics.append(
+            _diagnostic(DiagnosticLevel.ERROR, f"cannot read cloud assembly manifest: {exc}", display)
+        )
+        return
+    except json.JSONDecodeError as exc:
+        diagnostics.append(
+            _diagnostic(DiagnosticLevel.ERROR, f"invalid manifest JSON: {exc.msg}", display, line=exc.lineno)
+        )
+        return
+    artifacts = raw.get("artifacts") if isinstance(raw, Mapping) else None
+    if not isinstance(artifacts, Mapping):
+        diagnostics.append(_diagnostic(DiagnosticLevel.ERROR, "manifest has no `artifacts`", display))
+        return
+    directory = posixpath.dirname(display)
+    for name, artifact in sorted(artifacts.items()):
+        if not isinstance(artifact, Mapping):
+            continue
+        properties = artifact.get("properties")
+        properties = properties if isinstance(properties, Mapping) else {}
+        if artifact.get("type") == _STACK:
+            file = properties.get("templateFile")
+            if not isinstance(file, str):
+                message = f"stack `{name}` has no properties.templateFile"
+                diagnostics.append(_diagnostic(DiagnosticLevel.ERROR, message, display))
+                continue
+            stack = _template(manifest.parent, file, directory=directory, artifact=artifact)
+            if not stack.path.is_file():
+                message = f"template `{file}` of stack `{name}` is missing"
+                diagnostics.append(_diagnostic(DiagnosticLevel.ERROR, message, display))
+                continue
+            templates.append(stack)
+            templates.extend(_nested_stacks(stack, diagnostics=diagnostics, manifest=display, depth=0))
+        elif artifact.get("type") == _NESTED_ASSEMBLY and depth < _MAX_DEPTH:
+            sub = properties.get("directoryName")
+            if isinstance(sub, str):
+                _read(
+                    manifest.parent / sub / "manifest.json",
+                    display=posixpath.join(directory, sub, "manifest.json"),
+                    templates=templates,
+                    diagnostics=diagnostics,
+                    depth=depth + 1,
+                )
+
+
+def _template(base: Path, file: str, *, directory: str, artifact: Mapping[str, Any]) -> StackTemplate:
+    return StackTemplate(
+        path=base / file,
+        display=posixpath.join(directory, file) if directory else file,
+        directory=directory,
+        logical_paths=dict(_logical_paths(artifact.get("metadata"))),
+    )
+
+
+def _logical_paths(metadata: object) -> Iterator[tuple[str, str]]:
+    if not isinstance(metadata, Mapping):
+        return
+    for path, entries in metadata.items():
+        for entry in entries if isinstance(entries, list) else ():
+            if (
+                isinstance(entry, Mapping)
+                and entry.get("type") == "aws:cdk:logicalId"
+                and isinstance(entry.get("data"), str)
+                and isinstance(path, str)
+            ):
+                yield entry["data"], path.lstrip("/")
+
+
+def _nested_stacks(
+    stack: StackTemplate, *, diagnostics: list[Diagnostic], manifest: str, depth: int
+) -> Iterator[StackTemplate]:
+    """The `*.nested.template.json` files a stack's `AWS::CloudFormation::Stack` resources point at."""
+    if depth >= _MAX_DEPTH:
+        return
+    try:
+        raw: Any = json.loads(stack.path.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, json.JSONDecodeError):
+        return  # the CloudFormation source reports the template itself
+    resources = raw.get("Resources") if isinstance(raw, Mapping) else None
+    for logical_id, resource in sorted((resources or {}).items()) if isinstance(resources, Mapping) else ():
+        if not isinstance(resource, Mapping) or resource.get("Type") != _NESTED_STACK:
+            continue
+        metadata = resource.get("Metadata")
+        asset = metadata.get("aws:asset:path") if isinstance(metadata, Mapping) else None
+        if not isinstance(asset, str):
+            continue
+        nested = StackTemplate(
+            path=stack.path.parent / asset,
+            display=posixpath.join(stack.directory, asset) if stack.directory else asset,
+            directory=stack.directory,
+            logical_paths=stack.logical_paths,
+        )
+        if nested.path.is_file():
+            yield nested
+            yield from _nested_stacks(nested, diagnostics=diagnostics, manifest=manifest, depth=depth + 1)
+        else:
+            message = f"nested stack template `{asset}` of `{logical_id}` is missing"
+            diagnostics.append(_diagnostic(DiagnosticLevel.ERROR, message, manifest))
+
+
+def _diagnostic(level: DiagnosticLevel, message: str, file: str, *, line: int | None = None) -> Diagnostic:
+    return Diagnostic(level=level, source=SOURCE_NAME, message=message, file=file, line=line)

@@ -1,0 +1,5 @@
+"""Payment webhook."""
+
+
+def handler(event, context):
+    return {"statusCode": 204}
