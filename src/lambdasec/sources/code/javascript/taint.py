@@ -71,6 +71,7 @@ class _Frame:
     depth: int
     hits: list[Hit]
     returns: list[Value] = field(default_factory=list)
+    checks: dict[str, Node] = field(default_factory=dict)
 
     def lookup(self, name: str) -> Value:
         found = self.env.get(name)
@@ -245,6 +246,12 @@ class Engine:
             if name is None:
                 continue
             value = self.eval(value_node, frame) if value_node is not None else CLEAN
+            if (
+                name.type == "identifier"
+                and value_node is not None
+                and unwrap(value_node).type == "call_expression"
+            ):
+                frame.checks[text(name)] = unwrap(value_node)
             secret = name.type == "identifier" and _secret_candidate(value) and secret_named(text(name))
             if value.labels or secret:
                 step = FlowStep(file=frame.file.parsed.display, line=line(declarator), note=note(declarator))
@@ -857,6 +864,8 @@ def _guards(condition: Node, *, positive: bool, frame: _Frame, engine: Engine) -
                 for found in _guards(part, positive=positive, frame=frame, engine=engine)
             ]
         return []
+    if positive and node.type == "identifier" and text(node) in frame.checks:
+        node = frame.checks[text(node)]
     if not positive or node.type != "call_expression":
         return []
     callee = node.child_by_field_name("function")
