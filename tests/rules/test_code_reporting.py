@@ -186,3 +186,32 @@ def test_scanned_handler_gives_a_schema_valid_report_with_the_cross_module_trace
         ("util.py", 5),
     ]
     jsonschema.validate(json.loads(SarifReporter().render(result)), SCHEMA)
+
+
+def test_inline_suppressions_in_code_mark_code_findings(tmp_path: Path) -> None:
+    (tmp_path / "template.yaml").write_text(TEMPLATE, encoding="utf-8")
+    (tmp_path / "app.py").write_text(
+        APP + '\nAPI_KEY = "q8Zr2LmV7xWp4NsTk3Jd"  # lambdasec: ignore[LS305] -- rotated test key\n',
+        encoding="utf-8",
+    )
+    (tmp_path / "util.py").write_text(
+        UTIL.replace(
+            "    return subprocess",
+            "    # lambdasec: ignore[LS501] -- commands come from an allow-list\n    return subprocess",
+        ),
+        encoding="utf-8",
+    )
+    result = scan(
+        ScanRequest(
+            paths=(tmp_path,),
+            settings=Settings(rules=frozenset({"LS501", "LS305"})),
+            today=date(2026, 11, 22),
+        )
+    )
+    assert sorted(
+        (f.rule, f.location.file, f.location.line, f.suppressed.reason if f.suppressed else None)
+        for f in result.findings
+    ) == [
+        ("LS305", "app.py", 10, "rotated test key"),
+        ("LS501", "util.py", 6, "commands come from an allow-list"),
+    ]
