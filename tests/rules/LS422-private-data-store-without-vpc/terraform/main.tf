@@ -39,6 +39,14 @@ resource "aws_elasticache_replication_group" "sessions" {
   num_cache_clusters   = 2
 }
 
+resource "aws_iam_role" "app" {
+  name = "app"
+  assume_role_policy = jsonencode({
+    Version   = "2012-10-17"
+    Statement = [{ Effect = "Allow", Action = "sts:AssumeRole", Principal = { Service = "lambda.amazonaws.com" } }]
+  })
+}
+
 resource "aws_iam_role" "iam_auth_user" {
   name = "iam-auth-user"
   assume_role_policy = jsonencode({
@@ -72,7 +80,7 @@ resource "aws_iam_role" "data_api_user" {
 # lambdasec-expect: LS422
 resource "aws_lambda_function" "orders_api" {
   function_name = "orders-api"
-  role          = "arn:aws:iam::111122223333:role/app"
+  role          = aws_iam_role.app.arn
   runtime       = "python3.13"
   handler       = "app.handler"
   filename      = "app.zip"
@@ -87,7 +95,7 @@ resource "aws_lambda_function" "orders_api" {
 # lambdasec-expect: LS422
 resource "aws_lambda_function" "session_reader" {
   function_name = "session-reader"
-  role          = "arn:aws:iam::111122223333:role/app"
+  role          = aws_iam_role.app.arn
   runtime       = "python3.13"
   handler       = "app.handler"
   filename      = "app.zip"
@@ -101,7 +109,7 @@ resource "aws_lambda_function" "session_reader" {
 # lambdasec-expect: LS422 -- a literal RDS host name
 resource "aws_lambda_function" "legacy_report" {
   function_name = "legacy-report"
-  role          = "arn:aws:iam::111122223333:role/app"
+  role          = aws_iam_role.app.arn
   runtime       = "python3.13"
   handler       = "app.handler"
   filename      = "app.zip"
@@ -124,7 +132,7 @@ resource "aws_lambda_function" "iam_auth_user" {
 # lambdasec-ok: LS422
 resource "aws_lambda_function" "in_vpc" {
   function_name = "in-vpc"
-  role          = "arn:aws:iam::111122223333:role/app"
+  role          = aws_iam_role.app.arn
   runtime       = "python3.13"
   handler       = "app.handler"
   filename      = "app.zip"
@@ -142,7 +150,7 @@ resource "aws_lambda_function" "in_vpc" {
 # lambdasec-ok: LS422 -- the identifier is not where to connect
 resource "aws_lambda_function" "name_only" {
   function_name = "name-only"
-  role          = "arn:aws:iam::111122223333:role/app"
+  role          = aws_iam_role.app.arn
   runtime       = "python3.13"
   handler       = "app.handler"
   filename      = "app.zip"
@@ -165,7 +173,7 @@ resource "aws_lambda_function" "data_api_user" {
 # lambdasec-ok: LS422 -- not in a VPC, and reaches no private data store
 resource "aws_lambda_function" "not_in_vpc" {
   function_name = "not-in-vpc"
-  role          = "arn:aws:iam::111122223333:role/app"
+  role          = aws_iam_role.app.arn
   runtime       = "python3.13"
   handler       = "app.handler"
   filename      = "app.zip"
