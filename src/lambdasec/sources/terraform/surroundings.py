@@ -21,6 +21,11 @@ from lambdasec.sources.terraform.network import (
 from lambdasec.sources.terraform.qualifiers import through_aliases
 from lambdasec.sources.terraform.queues import map_queue, read_redrive_policies
 from lambdasec.sources.terraform.reader import Reader
+from lambdasec.sources.terraform.service_triggers import (
+    map_cognito_triggers,
+    map_iot_rule,
+    map_target_group_attachment,
+)
 from lambdasec.sources.terraform.tags import default_tags, with_defaults
 from lambdasec.sources.terraform.trails import map_trail
 from lambdasec.sources.terraform.triggers import (
@@ -79,6 +84,9 @@ def with_surroundings(
             *(t for r in readers("aws_cloudwatch_event_target") for t in map_event_target(r, rules=rules)),
             *(t for r in readers("aws_scheduler_schedule") for t in map_schedule(r)),
             *(t for r in readers("aws_cloudwatch_log_subscription_filter") for t in map_log_subscription(r)),
+            *(t for r in readers("aws_cognito_user_pool") for t in map_cognito_triggers(r)),
+            *(t for r in readers("aws_iot_topic_rule") for t in map_iot_rule(r)),
+            *(t for r in readers("aws_lb_target_group_attachment") for t in map_target_group_attachment(r)),
         ),
     )
     functions = apply_invoke_configs(inventory.functions, [c for c in configs if c is not None])

@@ -13,9 +13,11 @@ from lambdasec.sources.terraform.reader import Reader
 
 __all__ = [
     "EventRule",
+    "is_function",
     "map_bucket_notification",
     "map_event_target",
     "map_sns_subscription",
+    "named_source",
     "read_event_rules",
 ]
 
@@ -36,7 +38,7 @@ class EventRule:
 
 def map_bucket_notification(r: Reader) -> Iterator[PushTrigger]:
     """The `lambda_function` blocks of an `aws_s3_bucket_notification`."""
-    source = _named(r, "bucket")
+    source = named_source(r, "bucket")
     for index, body in enumerate(r.nested_all("lambda_function")):
         entry = Reader(block=r.block, scope=r.scope)
         function = entry.text("lambda_function_arn", field="function", body=body)
@@ -62,7 +64,7 @@ def map_sns_subscription(r: Reader) -> Iterator[PushTrigger]:
         key=r.key,
         function=function or Unresolved("endpoint: required attribute missing"),
         kind=TriggerKind.SNS,
-        source=_named(r, "topic_arn"),
+        source=named_source(r, "topic_arn"),
         detail=_json_text(r, "filter_policy"),
         origin=r.origin(),
     )
@@ -89,7 +91,7 @@ def read_event_rules(readers: Iterable[Reader]) -> Mapping[str, EventRule]:
 def map_event_target(r: Reader, *, rules: Mapping[str, EventRule]) -> Iterator[PushTrigger]:
     """An `aws_cloudwatch_event_target` whose `arn` is a function; its rule gives the kind and detail."""
     raw = r.block.body.get("arn")
-    if not _is_function(raw):
+    if not is_function(raw):
         return
     function = r.text("arn", field="function")
     ref = r.text("rule", field="rule")
@@ -110,7 +112,7 @@ def map_event_target(r: Reader, *, rules: Mapping[str, EventRule]) -> Iterator[P
 def map_schedule(r: Reader) -> Iterator[PushTrigger]:
     """An `aws_scheduler_schedule` whose target is a function."""
     target = r.nested("target")
-    if target is None or not _is_function(target.get("arn")):
+    if target is None or not is_function(target.get("arn")):
         return
     function = r.text("arn", field="function", body=target)
     yield PushTrigger(
@@ -125,27 +127,27 @@ def map_schedule(r: Reader) -> Iterator[PushTrigger]:
 
 def map_log_subscription(r: Reader) -> Iterator[PushTrigger]:
     """An `aws_cloudwatch_log_subscription_filter` that delivers log events to a function."""
-    if not _is_function(r.block.body.get("destination_arn")):
+    if not is_function(r.block.body.get("destination_arn")):
         return
     function = r.text("destination_arn", field="function")
     yield PushTrigger(
         key=r.key,
         function=function or Unresolved("destination_arn: required attribute missing"),
         kind=TriggerKind.CLOUDWATCH_LOGS,
-        source=_named(r, "log_group_name"),
+        source=named_source(r, "log_group_name"),
         detail=r.text("filter_pattern", field="detail"),
         origin=r.origin(),
     )
 
 
-def _is_function(raw: Any) -> bool:
+def is_function(raw: Any) -> bool:
     """True when a target ARN names a Lambda function: a reference to one or a literal function ARN."""
     if not isinstance(raw, str):
         return False
     return bool(_FUNCTION_REFERENCE.match(raw)) or (":lambda:" in raw and ":function:" in raw)
 
 
-def _named(r: Reader, attr: str) -> str | Unresolved | None:
+def named_source(r: Reader, attr: str) -> str | Unresolved | None:
     """A bucket or topic: its literal value, else the address of the block it references."""
     value = r.text(attr, field="source")
     raw = r.block.body.get(attr)
