@@ -303,3 +303,40 @@ def test_fix_keeps_the_snippets_of_the_handler_language() -> None:
     )
     python_only = "Use instead:\n\n```python\npy()\n```"
     assert for_language(python_only, Language.JAVASCRIPT) == python_only
+
+
+def test_a_trace_with_the_sink_alone_names_no_source() -> None:
+    lone = Flow(
+        key=f"{UNIT_KEY}#log:console.log:1",
+        unit=UNIT_KEY,
+        function=None,
+        sink=SinkKind.LOG,
+        callee="console.log",
+        taints=frozenset({Taint.EVENT_WHOLE, Taint.EVENT}),
+        steps=(FlowStep(file="src/app.py", line=6, note="console.log(JSON.stringify(req))"),),
+        origin=Origin(
+            source=SourceKind.CODE, file="src/app.py", line=6, resource=f"{UNIT_KEY}#log:console.log:1"
+        ),
+    )
+    shell = make_flow(SinkKind.SHELL, function=None)
+    shell = Flow(
+        key=shell.key,
+        unit=shell.unit,
+        function=None,
+        sink=shell.sink,
+        callee="execSync",
+        taints=shell.taints,
+        steps=shell.steps[-1:],
+        origin=shell.origin,
+    )
+    inv = make_inventory(code_units=[make_unit(function=None)], flows=[lone, shell])
+    (logged,) = run(sensitive_data_logged, inv).findings
+    assert (
+        logged.message
+        == "Handler `handler` in `src/app.py` writes the whole event to the log with `console.log`"
+    )
+    (injected,) = run(shell_command_injection, inv).findings
+    assert (
+        injected.message
+        == "Handler `handler` in `src/app.py` passes event data to `execSync` (shell command)"
+    )

@@ -29,11 +29,19 @@ _LANGUAGES = frozenset({"python", "py", "javascript", "js", "typescript", "ts"})
 
 @dataclass(frozen=True, slots=True, kw_only=True)
 class FlowView:
-    """What a message is built from: who (function or handler), the source as written, and the flow."""
+    """What a message is built from: who (function or handler), the source as written, and the flow.
+
+    `source` is None when the trace has no step before the sink (the sink reads the source itself).
+    """
 
     subject: str
-    source: str
+    source: str | None
     flow: Flow
+
+    @property
+    def quoted(self) -> str:
+        """` (`source`)` to follow a description of the data, or nothing without a source step."""
+        return f" (`{self.source}`)" if self.source else ""
 
 
 MessageBuilder = Callable[[FlowView], str]
@@ -91,16 +99,22 @@ def injection_message(what: str) -> MessageBuilder:
     """`orders-api` passes `event['body']` to `subprocess.run` (shell command)."""
 
     def build(view: FlowView) -> str:
-        return f"{view.subject} passes `{view.source}` to `{view.flow.callee}` ({what})"
+        source = f"`{view.source}`" if view.source else "event data"
+        return f"{view.subject} passes {source} to `{view.flow.callee}` ({what})"
 
     return build
 
 
-def source_text(flow: Flow) -> str:
-    """The source of the flow as its first step shows it, shortened and without backticks."""
-    if not flow.steps:
-        return "event data"
-    text = _DESCRIPTION.sub("", " ".join(flow.steps[0].note.replace("`", "").split())) or "event data"
+def source_text(flow: Flow) -> str | None:
+    """The source of the flow as its first step shows it, shortened and without backticks.
+
+    None when the trace holds the sink alone: its note is the sink call, not a source.
+    """
+    if len(flow.steps) < 2:
+        return None
+    text = _DESCRIPTION.sub("", " ".join(flow.steps[0].note.replace("`", "").split()))
+    if not text:
+        return None
     return text if len(text) <= _MAX_SOURCE else text[: _MAX_SOURCE - 3] + "..."
 
 

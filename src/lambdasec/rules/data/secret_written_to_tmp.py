@@ -13,7 +13,7 @@ from lambdasec.rules.code._flows import FlowView, report_flows
 def _message(view: FlowView) -> str:
     what = "a credential" if Taint.CREDENTIAL in view.flow.taints else "a secret"
     return (
-        f"{view.subject} writes {what} (`{view.source}`) to `/tmp` with `{view.flow.callee}` "
+        f"{view.subject} writes {what}{view.quoted} to `/tmp` with `{view.flow.callee}` "
         "and never removes the file"
     )
 

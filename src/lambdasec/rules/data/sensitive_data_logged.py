@@ -20,7 +20,7 @@ _WHAT: tuple[tuple[Taint, str], ...] = (
 
 def _message(view: FlowView) -> str:
     what = next(name for taint, name in _WHAT if taint in view.flow.taints)
-    return f"{view.subject} writes {what} (`{view.source}`) to the log with `{view.flow.callee}`"
+    return f"{view.subject} writes {what}{view.quoted} to the log with `{view.flow.callee}`"
 
 
 @inventory_rule(
