@@ -11,6 +11,7 @@ from lambdasec.sources.code.analyzer import Analysis, HandlerShape, Package, Par
 
 from .handlers import handler_line, handler_shapes
 from .parse import parse_python
+from .session import ModuleIndex
 from .taint import analyze_handler
 
 __all__ = ["PythonAnalyzer"]
@@ -21,6 +22,9 @@ class PythonAnalyzer:
 
     languages: Final = frozenset({Language.PYTHON})
     suffixes: Final = (".py",)
+
+    def __init__(self) -> None:
+        self._indexed = ModuleIndex()
 
     def parse(self, *, path: str, display: str, text: str) -> ParsedFile | Diagnostic:
         """Parse `text`; a syntax error is a Diagnostic naming `display` and the line, never an exception."""
@@ -36,4 +40,4 @@ class PythonAnalyzer:
 
     def analyze(self, unit: CodeUnit, *, parsed: ParsedFile, package: Package) -> Analysis:
         """The taint flows from `unit`'s event (and secrets, the environment) to sinks in `package`."""
-        return analyze_handler(unit, parsed=parsed, package=package)
+        return analyze_handler(unit, parsed=parsed, package=package, indexed=self._indexed)

@@ -9,7 +9,7 @@ from typing import Final
 
 from lambdasec.model import FlowStep, SinkKind
 
-from .expressions import ExpressionWalker, note_of
+from .expressions import ExpressionWalker
 from .modules import Function, ModuleInfo
 from .session import Summary
 from .specs import LOG_METHODS, METHOD_SINKS, REMOVERS, SINKS, SinkSpec
@@ -25,6 +25,7 @@ _WRITE_MODES: Final = re.compile(r"[wax+]")
 _QUERY_BUILDERS: Final = frozenset(
     {"sqlalchemy.text", "sqlalchemy.sql.text", "sqlalchemy.sql.expression.text"}
 )
+_DATA_CLASSES: Final = "aws_lambda_powertools.utilities.data_classes."
 _PATH_WRITES: Final = frozenset({"write_text", "write_bytes"})
 
 
@@ -65,6 +66,8 @@ class CallWalker(ExpressionWalker):
             self.session.removed.add(args[0].prefix.rstrip("/"))
         if receiver is not None and receiver.path is not None and method is not None:
             return self.event_method(node, method=method, receiver=receiver, args=args)
+        if name is not None and name.startswith(_DATA_CLASSES) and args and args[0].path is not None:
+            return args[0]  # a Powertools event data class reads the same event
         if receiver is not None and receiver.kind == "ddb.condition":
             return Value(kind="ddb.condition")
         if name in ("open", "io.open", "codecs.open") and args:
@@ -185,7 +188,7 @@ class CallWalker(ExpressionWalker):
             self.check(node, spec, receiver=receiver, args=args, keywords=keywords)
         if self.is_log(node, name=name, method=method, receiver=receiver):
             value = combine(v for v in [*args, *keywords.values()] if v.tainted)
-            self.record(SinkKind.LOG, callee=note_of(node.func), node=node, value=value)
+            self.record(SinkKind.LOG, callee=node.func, node=node, value=value)
         self.tmp_write(node, name=name, method=method, receiver=receiver, args=args)
 
     def method_sink(self, node: ast.Call, *, method: str, receiver: Value | None) -> SinkSpec | None:
@@ -197,9 +200,7 @@ class CallWalker(ExpressionWalker):
         assert isinstance(func, ast.Attribute)
         if receiver is not None and receiver.kind == "pymongo":
             return spec
-        text = note_of(func.value)
-        last = text.rpartition(".")[2].rpartition("[")[0] or text.rpartition(".")[2]
-        return spec if _MONGO_RECEIVER.search(last) else None
+        return spec if _MONGO_RECEIVER.search(_tail(func.value)) else None
 
     def check(
         self,
@@ -244,8 +245,8 @@ class CallWalker(ExpressionWalker):
             case _:
                 pass
         if spec.kind is SinkKind.PATH and any(v.prefix and _under_tmp(v.prefix) for v in checked):
-            note = f"{note_of(node)} (under /tmp)"
-        self.record(spec.kind, callee=note_of(node.func), node=node, value=value, note=note)
+            note = f"{self.note(node)} (under /tmp)"
+        self.record(spec.kind, callee=node.func, node=node, value=value, note=note)
 
     def is_log(self, node: ast.Call, *, name: str | None, method: str | None, receiver: Value | None) -> bool:
         """print, logging.*, and logging methods of a logger (by kind or by the receiver's name)."""
@@ -259,7 +260,7 @@ class CallWalker(ExpressionWalker):
             return True
         func = node.func
         assert isinstance(func, ast.Attribute)
-        return _LOGGER_RECEIVER.search(note_of(func.value).rpartition(".")[2]) is not None
+        return _LOGGER_RECEIVER.search(_tail(func.value)) is not None
 
     def tmp_write(
         self,
@@ -279,7 +280,7 @@ class CallWalker(ExpressionWalker):
             ):
                 self.record(
                     SinkKind.TMP_WRITE,
-                    callee=note_of(node.func),
+                    callee=node.func,
                     node=node,
                     value=args[0],
                     tmp_path=args[1].prefix,
@@ -293,7 +294,7 @@ class CallWalker(ExpressionWalker):
         ):
             self.record(
                 SinkKind.TMP_WRITE,
-                callee=note_of(node.func),
+                callee=node.func,
                 node=node,
                 value=args[0],
                 tmp_path=receiver.prefix,
@@ -329,13 +330,15 @@ class CallWalker(ExpressionWalker):
         summary = self.summarize(module, function, bound)
         if summary is None:
             return None
+        if not summary.hits and not summary.returned.tainted:
+            return summary.returned
         where = f" in {module.parsed.display}" if module is not self.module else ""
-        passed = FlowStep(file=self.file, line=node.lineno, note=f"passed to {note_of(node)}{where}")
+        passed = FlowStep(file=self.file, line=node.lineno, note=f"passed to {self.note(node)}{where}")
         for hit in summary.hits:
             self.hits.append(replace(hit, value=self.rebase(hit.value, bound, passed)))
         if not summary.returned.tainted:
             return summary.returned
-        returned = FlowStep(file=self.file, line=node.lineno, note=f"returned by {note_of(node)}")
+        returned = FlowStep(file=self.file, line=node.lineno, note=f"returned by {self.note(node)}")
         value = self.rebase(summary.returned, bound, passed)
         return replace(value, steps=(*value.steps, returned))
 
@@ -358,6 +361,22 @@ class CallWalker(ExpressionWalker):
         if not tainted:
             return CLEAN
         return replace(combine(tainted), certain=False, prefix=None, const=False)
+
+
+def _tail(node: ast.expr) -> str:
+    """The last name of a receiver expression: `logger`, `self.log`, `client["db"]["users"]` -> users."""
+    while True:
+        match node:
+            case ast.Name(id=name):
+                return name
+            case ast.Attribute(attr=attr):
+                return attr
+            case ast.Subscript(value=value, slice=ast.Constant(value=str() as key)):
+                return key if isinstance(value, ast.Subscript | ast.Name | ast.Attribute) else ""
+            case ast.Subscript(value=value) | ast.Call(func=value):
+                node = value
+            case _:
+                return ""
 
 
 def _under_tmp(path: str) -> bool:

@@ -26,7 +26,7 @@ from .specs import (
 )
 from .values import CLEAN, Value, combine, const_string, merge
 
-__all__ = ["ExpressionWalker", "note_of"]
+__all__ = ["ExpressionWalker", "shorten"]
 
 _NOTE_LIMIT: Final = 100
 # Powertools event data classes: attribute -> the event key it reads (`event.json_body` is the body).
@@ -56,10 +56,8 @@ _SAFE_YAML_LOADERS: Final = frozenset({"SafeLoader", "CSafeLoader", "BaseLoader"
 _FORMAT_HOLE: Final = re.compile(r"[{%]")
 
 
-def note_of(node: ast.AST) -> str:
-    """Source-like text of a node for a trace step, shortened."""
-    text = ast.unparse(node)
-    text = " ".join(text.split())
+def shorten(text: str) -> str:
+    """A note for a trace step: at most a hundred characters."""
     return text if len(text) <= _NOTE_LIMIT else text[: _NOTE_LIMIT - 3] + "..."
 
 
@@ -82,9 +80,9 @@ class ExpressionWalker:
         found = self.env.get(name)
         if found is not None:
             return found
-        module_env = self.session.module_envs.get(self.module.parsed.path)
-        if module_env is not None and name in module_env:
-            return module_env[name]
+        module_env = self.module.env
+        if module_env is not None:
+            return module_env.get(name, CLEAN)
         return CLEAN
 
     def canonical(self, func: ast.expr, receiver: Value | None) -> str | None:
@@ -98,9 +96,13 @@ class ExpressionWalker:
             return None
         return dotted_name(func, self.module.imports)
 
+    def note(self, node: ast.AST) -> str:
+        """The source text of `node` for a trace step, shortened."""
+        return shorten(self.module.source_of(node))
+
     def step(self, node: ast.AST, note: str | None = None) -> FlowStep:
         """A trace step at `node` in this file."""
-        return FlowStep(file=self.file, line=getattr(node, "lineno", 0), note=note or note_of(node))
+        return FlowStep(file=self.file, line=getattr(node, "lineno", 0), note=note or self.note(node))
 
     # -- expressions -------------------------------------------------------------------------------
 
@@ -326,7 +328,7 @@ class ExpressionWalker:
         self,
         sink: SinkKind,
         *,
-        callee: str,
+        callee: str | ast.AST,
         node: ast.AST,
         value: Value,
         line: int | None = None,
@@ -337,11 +339,11 @@ class ExpressionWalker:
         if not value.tainted or sink in value.safe_for:
             return
         where = line if line is not None else getattr(node, "lineno", 0)
-        last = FlowStep(file=self.file, line=where, note=note or note_of(node))
+        last = FlowStep(file=self.file, line=where, note=note or self.note(node))
         self.hits.append(
             Hit(
                 sink=sink,
-                callee=callee,
+                callee=callee if isinstance(callee, str) else self.note(callee),
                 file=self.file,
                 line=where,
                 col=getattr(node, "col_offset", 0),

@@ -9,26 +9,63 @@ from dataclasses import dataclass, field
 from lambdasec.sources.code.analyzer import ParsedFile
 
 from .specs import REMOVERS
+from .values import Value
 
 __all__ = ["ModuleInfo", "index_module", "module_candidates"]
 
 Function = ast.FunctionDef | ast.AsyncFunctionDef
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
+@dataclass(slots=True, kw_only=True)
 class ModuleInfo:
     """A parsed module's names: `imports` maps a local name to the dotted name it stands for.
 
     Relative imports are made absolute from the module's own package path (`from .db import run` in
-    `pkg/app.py` is `pkg.db.run`). `removed` holds constant paths the module deletes.
+    `pkg/app.py` is `pkg.db.run`). Indexed once per file; the parts only some analyses need (source
+    lines for trace notes, the constant paths the module deletes) are derived on first use and kept.
     """
 
     parsed: ParsedFile
     imports: dict[str, str]
     functions: dict[str, Function]
-    removed: frozenset[str]
-    dotted: str = ""
     constants: dict[str, str] = field(default_factory=dict)
+    env: dict[str, Value] | None = None
+    _lines: list[str] | None = None
+    _removed: frozenset[str] | None = None
+
+    @property
+    def lines(self) -> list[str]:
+        """The module's source lines."""
+        if self._lines is None:
+            self._lines = self.parsed.text.splitlines()
+        return self._lines
+
+    @property
+    def removed(self) -> frozenset[str]:
+        """Constant paths the module deletes (os.remove, unlink, rmtree of a literal or a module constant)."""
+        if self._removed is None:
+            self._removed = frozenset(
+                _removed_paths(self.parsed.tree, imports=self.imports, constants=self.constants)
+            )
+        return self._removed
+
+    def source_of(self, node: ast.AST) -> str:
+        """The source text of `node` as written, whitespace collapsed; unparsed when positions are missing."""
+        start: int | None = getattr(node, "lineno", None)
+        end: int | None = getattr(node, "end_lineno", None)
+        first: int | None = getattr(node, "col_offset", None)
+        last: int | None = getattr(node, "end_col_offset", None)
+        if start is None or end is None or first is None or last is None or end > len(self.lines):
+            return ast.unparse(node)
+        if start == end:
+            line: str = self.lines[start - 1]
+            if line.isascii():
+                return line[first:last]
+            return line.encode()[first:last].decode("utf-8", "replace")
+        chunk = [self.lines[start - 1].encode()[first:].decode("utf-8", "replace")]
+        chunk += self.lines[start : end - 1]
+        chunk.append(self.lines[end - 1].encode()[:last].decode("utf-8", "replace"))
+        return " ".join(" ".join(chunk).split())
 
 
 def _package_of(path: str) -> list[str]:
@@ -37,13 +74,13 @@ def _package_of(path: str) -> list[str]:
 
 
 def index_module(parsed: ParsedFile) -> ModuleInfo:
-    """Imports, module-level functions, string constants and removed paths of `parsed`."""
+    """Imports, module-level functions and string constants of `parsed`."""
     tree = parsed.tree
     imports: dict[str, str] = {}
     functions: dict[str, Function] = {}
     constants: dict[str, str] = {}
     package = _package_of(parsed.path)
-    for node in ast.walk(tree) if isinstance(tree, ast.Module) else ():
+    for node in _statements(tree):
         if isinstance(node, ast.Import):
             for alias in node.names:
                 if alias.asname:
@@ -68,16 +105,33 @@ def index_module(parsed: ParsedFile) -> ModuleInfo:
                 for target in node.targets:
                     if isinstance(target, ast.Name):
                         constants[target.id] = node.value.value
-    removed = frozenset(_removed_paths(tree, imports=imports, constants=constants))
-    dotted = ".".join([*package, posixpath.basename(parsed.path)[: -len(".py")]])
     return ModuleInfo(
         parsed=parsed,
         imports=imports,
         functions=functions,
-        removed=removed,
-        dotted=dotted.removesuffix(".__init__"),
         constants=constants,
     )
+
+
+def _statements(tree: ast.AST) -> list[ast.stmt]:
+    """Every statement of a module, nested ones included (imports are statements: expressions are skipped)."""
+    if not isinstance(tree, ast.Module):
+        return []
+    found: list[ast.stmt] = []
+    pending: list[ast.stmt] = list(tree.body)
+    while pending:
+        node = pending.pop()
+        found.append(node)
+        for name in ("body", "orelse", "finalbody"):
+            inner = getattr(node, name, None)
+            if isinstance(inner, list):
+                pending.extend(inner)
+        for handler in getattr(node, "handlers", ()):
+            pending.extend(handler.body)
+        for case in getattr(node, "cases", ()):
+            pending.extend(case.body)
+    found.reverse()
+    return found
 
 
 def _absolute(module: str, *, level: int, package: list[str]) -> str:

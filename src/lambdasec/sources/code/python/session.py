@@ -12,7 +12,7 @@ from lambdasec.sources.code.event_shapes import EventPolicy
 from .modules import Function, ModuleInfo, index_module, module_candidates
 from .values import Value
 
-__all__ = ["MAX_DEPTH", "Hit", "Session", "Summary"]
+__all__ = ["MAX_DEPTH", "Hit", "ModuleIndex", "Session", "Summary"]
 
 MAX_DEPTH = 3
 
@@ -41,14 +41,30 @@ class Summary:
 SummaryKey = tuple[str, str, tuple[tuple[str, Value], ...]]
 
 
+@dataclass(slots=True)
+class ModuleIndex:
+    """Modules indexed so far, kept across a scan's handlers (a helper shared by many is indexed once)."""
+
+    known: dict[int, tuple[ParsedFile, ModuleInfo]] = field(default_factory=dict)
+
+    def index(self, parsed: ParsedFile) -> ModuleInfo:
+        """The index of `parsed` (the same parsed object: packages cache what they parse)."""
+        entry = self.known.get(id(parsed))
+        if entry is not None and entry[0] is parsed:
+            return entry[1]
+        info = index_module(parsed)
+        self.known[id(parsed)] = (parsed, info)
+        return info
+
+
 @dataclass(slots=True, kw_only=True)
 class Session:
     """One handler's analysis: the event policy, the package, and caches filled as calls are followed."""
 
     policy: EventPolicy
     package: Package
+    indexed: ModuleIndex
     modules: dict[str, ModuleInfo | None] = field(default_factory=dict)
-    module_envs: dict[str, dict[str, Value]] = field(default_factory=dict)
     summaries: dict[SummaryKey, Summary] = field(default_factory=dict)
     active: set[SummaryKey] = field(default_factory=set)
     removed: set[str] = field(default_factory=set)
@@ -59,7 +75,7 @@ class Session:
             loaded = parsed if parsed is not None else self.package.load(path)
             if loaded is not None and not isinstance(loaded.tree, ast.Module):
                 loaded = None
-            self.modules[path] = index_module(loaded) if loaded is not None else None
+            self.modules[path] = self.indexed.index(loaded) if loaded is not None else None
         return self.modules[path]
 
     def find_module(self, dotted: str, *, importer: str) -> ModuleInfo | None:

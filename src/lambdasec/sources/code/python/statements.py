@@ -47,7 +47,8 @@ class Walker(CallWalker):
             case ast.Expr(value=value):
                 self.expr(value)
             case ast.Return(value=value):
-                self.returns.append(self.expr(value) if value is not None else CLEAN)
+                if value is not None:
+                    self.returns.append(self.expr(value).step(self.step(node)))
                 return True
             case ast.Raise(exc=exc):
                 if exc is not None:
@@ -159,16 +160,25 @@ class Walker(CallWalker):
                 return {name: CLEAN} if self.allow_list(allowed) else {}
             case ast.Compare(left=ast.Name(id=name), ops=[ast.NotIn()], comparators=[allowed]) if not truth:
                 return {name: CLEAN} if self.allow_list(allowed) else {}
-            case ast.Call(func=ast.Attribute(value=ast.Name(id=name), attr=attr), args=args) if truth:
-                return self.checked(name, attr, args)
-            case ast.Call(func=func, args=[pattern, ast.Name(id=name)]) if truth:
-                if dotted_name(func, self.module.imports) in ("re.fullmatch", "re.match") and _anchored(
-                    pattern, full=dotted_name(func, self.module.imports) == "re.fullmatch"
+            case ast.Call() if truth:
+                return self.call_guard(test)
+            case _:
+                return {}
+
+    def call_guard(self, test: ast.Call) -> Refinement:
+        """`re.fullmatch(P, x)`, `PATTERN.fullmatch(x)`, `x.isdigit()`, `path.startswith(base)`."""
+        match test:
+            case ast.Call(func=func, args=[pattern, ast.Name(id=name)]):
+                matcher = dotted_name(func, self.module.imports)
+                if matcher in ("re.fullmatch", "re.match") and _anchored(
+                    pattern, full=matcher == "re.fullmatch"
                 ):
                     return {name: CLEAN}
                 return {}
-            case ast.Call(func=ast.Attribute(attr="fullmatch"), args=[ast.Name(id=name)]) if truth:
+            case ast.Call(func=ast.Attribute(attr="fullmatch"), args=[ast.Name(id=name)]):
                 return {name: CLEAN}
+            case ast.Call(func=ast.Attribute(value=ast.Name(id=name), attr=attr), args=args):
+                return self.checked(name, attr, args)
             case _:
                 return {}
 
@@ -201,7 +211,7 @@ class Walker(CallWalker):
         signature = tuple(
             sorted((str(i), replace(v, steps=(), params=frozenset(), location=None)) for i, v in args.items())
         )
-        key = (module.parsed.path, function.name, signature)
+        key = (module.parsed.path, f"{function.name}@{self.depth}", signature)
         cached = self.session.summaries.get(key)
         if cached is not None:
             return cached
@@ -250,14 +260,13 @@ def _anchored(pattern: ast.expr, *, full: bool) -> bool:
 
 def ensure_module_env(session: Session, module: ModuleInfo) -> None:
     """Evaluates a module's top-level assignments once (constants, clients, secrets read at import)."""
-    path = module.parsed.path
-    if path in session.module_envs:
+    if module.env is not None:
         return
-    session.module_envs[path] = {}
+    module.env = {}
     walker = Walker(session, module, depth=MAX_DEPTH)
     tree = module.parsed.tree
     assert isinstance(tree, ast.Module)
     for node in tree.body:
         if isinstance(node, ast.Assign | ast.AnnAssign | ast.AugAssign | ast.If | ast.Try | ast.With):
             walker.statement(node)
-    session.module_envs[path] = walker.env
+    module.env = walker.env

@@ -10,9 +10,8 @@ from lambdasec.sources.code.analyzer import Analysis, Package, ParsedFile
 from lambdasec.sources.code.event_shapes import EventPolicy
 
 from .calls import INJECTION_SINKS
-from .expressions import note_of
 from .modules import Function, dotted_name
-from .session import Hit, Session
+from .session import Hit, ModuleIndex, Session
 from .statements import Walker, ensure_module_env
 from .values import Value
 
@@ -20,14 +19,18 @@ __all__ = ["analyze_handler"]
 
 
 def analyze_handler(
-    unit: CodeUnit, *, parsed: ParsedFile, package: Package, policy: EventPolicy | None = None
+    unit: CodeUnit, *, parsed: ParsedFile, package: Package, indexed: ModuleIndex | None = None
 ) -> Analysis:
     """Flows from `unit`'s event (and secrets, the environment) to sinks, following package calls."""
-    session = Session(policy=policy or EventPolicy.for_unit(unit), package=package)
+    session = Session(policy=EventPolicy.for_unit(unit), package=package, indexed=indexed or ModuleIndex())
     module = session.module(parsed.path, parsed=parsed)
     if module is None:
         return Analysis()
     function = module.functions.get(unit.symbol)
+    if function is None and unit.symbol in module.imports:  # `from .impl import process as handler`
+        found = session.find_function(module.imports[unit.symbol], importer=module.parsed.path)
+        if found is not None:
+            module, function = found
     if function is None:
         return Analysis()
     ensure_module_env(session, module)
@@ -36,7 +39,7 @@ def analyze_handler(
     if event is not None:
         value = Value(
             taints=session.policy.taints(()),
-            steps=(FlowStep(file=parsed.display, line=function.lineno, note=f"{event} (the event)"),),
+            steps=(FlowStep(file=module.parsed.display, line=function.lineno, note=f"{event} (the event)"),),
             path=(),
         )
         value = _decorated(walker, function, value)
@@ -44,7 +47,8 @@ def analyze_handler(
     for param in [*function.args.posonlyargs, *function.args.args][1:]:
         walker.env[param.arg] = Value()
     walker.block(function.body)
-    return Analysis(flows=_flows(unit, walker.hits, removed=session.removed_paths()))
+    writes = any(hit.sink is SinkKind.TMP_WRITE for hit in walker.hits)
+    return Analysis(flows=_flows(unit, walker.hits, removed=session.removed_paths() if writes else set()))
 
 
 def _event_parameter(function: Function) -> str | None:
@@ -67,10 +71,10 @@ def _decorated(walker: Walker, function: Function, event: Value) -> Value:
             whole = replace(event, taints=frozenset({Taint.EVENT_WHOLE}))
             walker.record(
                 SinkKind.LOG,
-                callee=note_of(target),
+                callee=walker.note(target),
                 node=decorator,
                 value=whole,
-                note=f"{note_of(decorator)} logs the whole event",
+                note=f"{walker.note(decorator)} logs the whole event",
             )
     return event
 

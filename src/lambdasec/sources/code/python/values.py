@@ -10,6 +10,7 @@ from lambdasec.model import FlowStep, SinkKind, Taint
 __all__ = ["CLEAN", "EVERY_SINK", "Value", "combine", "const_string"]
 
 EVERY_SINK = frozenset(SinkKind)
+MAX_STEPS = 12
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -48,6 +49,8 @@ class Value:
         """The same value, one more step along its trace (clean values need no trace)."""
         if not self.tainted:
             return self
+        if len(self.steps) >= MAX_STEPS:  # the source and the latest steps; long traces help no one
+            return replace(self, steps=(self.steps[0], *self.steps[-(MAX_STEPS - 2) :], step))
         return replace(self, steps=(*self.steps, step))
 
     def data(self) -> Value:
