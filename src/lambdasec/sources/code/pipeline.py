@@ -32,7 +32,7 @@ from lambdasec.sources.code.handlers import (
     language_of_runtime,
     parse_handler,
 )
-from lambdasec.sources.code.tree import CodeTree, DirectoryTree, code_diagnostic, open_tree
+from lambdasec.sources.code.tree import MAX_FILE_BYTES, CodeTree, DirectoryTree, code_diagnostic, open_tree
 from lambdasec.sources.interface import InputFile, SourceOutput
 
 __all__ = ["analyze_code"]
@@ -163,6 +163,12 @@ def _function_units(run: _Run, fn: LambdaFunction, *, inventory: Inventory) -> s
             package = run.package(tree, key=local, language=file_language)
             parsed = package.load(path)
             if parsed is None:
+                # The file does not parse (a diagnostic says why): the unit exists, so rules say it was
+                # not evaluated instead of counting it as clean.
+                unit = _unit(
+                    fn, file=tree.display(path), language=file_language, symbol=ref.symbol, line=None
+                )
+                run.units.append((_bind(unit, fn, inventory=inventory), package))
                 return {local}
             analyzer = run.analyzers[file_language]
             line = analyzer.handler_line(parsed, ref.symbol)
@@ -175,9 +181,8 @@ def _function_units(run: _Run, fn: LambdaFunction, *, inventory: Inventory) -> s
                     )
                 )
                 return {local}
-            run.units.append(
-                (_unit(fn, parsed=parsed, symbol=ref.symbol, line=line, inventory=inventory), package)
-            )
+            unit = _unit(fn, file=parsed.display, language=parsed.language, symbol=ref.symbol, line=line)
+            run.units.append((_bind(unit, fn, inventory=inventory), package))
             run.owners.setdefault(local, fn.key)
             return {local}
     if language is not None or isinstance(tree, DirectoryTree):
@@ -203,26 +208,25 @@ def _missing_handlers(missing: dict[str | None, list[tuple[int | None, str]]]) -
         )
 
 
-def _unit(
-    fn: LambdaFunction, *, parsed: ParsedFile, symbol: str, line: int, inventory: Inventory
-) -> CodeUnit:
-    triggers: list[TriggerKind] = [
-        m.kind for m in inventory.event_sources_of(fn) if isinstance(m.kind, TriggerKind)
-    ]
-    triggers.extend(t.kind for t in inventory.push_triggers_of(fn))
-    http = bool(inventory.routes_to(fn) or inventory.url_of(fn))
-    key = f"{parsed.display}:{symbol}@{fn.display_name}"
+def _unit(fn: LambdaFunction, *, file: str, language: Language, symbol: str, line: int | None) -> CodeUnit:
+    key = f"{file}:{symbol}@{fn.display_name}"
     return CodeUnit(
         key=key,
-        file=parsed.display,
+        file=file,
         symbol=symbol,
-        language=parsed.language,
+        language=language,
         function=fn.key,
         match=HandlerMatch.INFRASTRUCTURE,
-        triggers=tuple(sorted(set(triggers))),
-        http=http,
-        origin=Origin(source=SourceKind.CODE, file=parsed.display, line=line, resource=key),
+        origin=Origin(source=SourceKind.CODE, file=file, line=line, resource=key),
     )
+
+
+def _bind(unit: CodeUnit, fn: LambdaFunction, *, inventory: Inventory) -> CodeUnit:
+    """`unit` with the triggers of `fn`, and whether an API route or a function URL invokes it."""
+    triggers = {m.kind for m in inventory.event_sources_of(fn) if isinstance(m.kind, TriggerKind)}
+    triggers.update(t.kind for t in inventory.push_triggers_of(fn))
+    http = bool(inventory.routes_to(fn) or inventory.url_of(fn))
+    return dataclasses.replace(unit, triggers=tuple(sorted(triggers)), http=http)
 
 
 def _shape_units(run: _Run, files: list[InputFile]) -> None:
@@ -302,22 +306,31 @@ def _within(display: str, roots: Iterable[str]) -> bool:
 
 
 def _secrets(run: _Run, files: list[InputFile]) -> tuple[CodeSecret, ...]:
-    """Credentials in every code file found (and each function's packaged files), masked."""
-    from lambdasec.sources.code.secrets_scan import scan_secrets
+    """Credentials in every code file found, and in the code and configuration files of each package."""
+    from lambdasec.sources.code.secrets_scan import is_scanned, scan_secrets
 
-    found: list[CodeSecret] = []
+    texts: dict[str, str] = {}
     for item in files:
         try:
-            size = item.path.stat().st_size
-            if size > 2 * 1024 * 1024:
+            if item.path.stat().st_size > MAX_FILE_BYTES:
                 continue
-            text = item.path.read_bytes().decode("utf-8", "replace")
+            texts[item.display] = item.path.read_bytes().decode("utf-8", "replace")
         except OSError:
             continue
-        owner = _owner(item.display, run.owners)
+    for tree, _ in run.packages.values():
+        for path in tree.files(("",)):
+            display = tree.display(path)
+            if display in texts or not is_scanned(path):
+                continue
+            text = tree.read(path)
+            if isinstance(text, str):
+                texts[display] = text
+    found: list[CodeSecret] = []
+    for display in sorted(texts):
+        owner = _owner(display, run.owners)
         found.extend(
             dataclasses.replace(secret, function=owner) if owner else secret
-            for secret in scan_secrets(text, file=item.display)
+            for secret in scan_secrets(texts[display], file=display)
         )
     return tuple(found)
 

@@ -1,0 +1,76 @@
+"""The code source end to end: handlers joined to functions, unparsable handlers, packaged files."""
+
+from __future__ import annotations
+
+import zipfile
+from datetime import date
+from pathlib import Path
+
+from lambdasec.config import Settings
+from lambdasec.findings import DiagnosticLevel
+from lambdasec.scan import ScanRequest, ScanResult, scan
+
+TODAY = date(2026, 11, 22)
+TEMPLATE = """\
+AWSTemplateFormatVersion: "2010-09-09"
+Transform: AWS::Serverless-2016-10-31
+Resources:
+  Api:
+    Type: AWS::Serverless::Function
+    Properties:
+      Runtime: python3.13
+      Handler: app.handler
+      CodeUri: {code}
+      Events:
+        Get:
+          Type: HttpApi
+          Properties: {{Path: /run, Method: get}}
+"""
+
+
+def _scan(root: Path, *rules: str) -> ScanResult:
+    return scan(ScanRequest(paths=(root,), settings=Settings(rules=frozenset(rules)), today=TODAY))
+
+
+def test_an_api_handler_is_joined_to_its_function_and_its_triggers(tmp_path: Path) -> None:
+    (tmp_path / "src").mkdir()
+    (tmp_path / "template.yaml").write_text(TEMPLATE.format(code="src/"), encoding="utf-8")
+    (tmp_path / "src" / "app.py").write_text(
+        "import os\n\ndef handler(event, context):\n    os.system(event['queryStringParameters']['q'])\n",
+        encoding="utf-8",
+    )
+    result = _scan(tmp_path, "LS501")
+    assert [(f.rule, f.function, f.location.file, f.location.line) for f in result.findings] == [
+        ("LS501", "Api", "src/app.py", 4)
+    ]
+    assert result.diagnostics == ()
+
+
+def test_a_handler_that_does_not_parse_is_an_error_and_not_evaluated(tmp_path: Path) -> None:
+    (tmp_path / "src").mkdir()
+    (tmp_path / "template.yaml").write_text(TEMPLATE.format(code="src/"), encoding="utf-8")
+    (tmp_path / "src" / "app.py").write_text("def handler(event, context:\n    pass\n", encoding="utf-8")
+    result = _scan(tmp_path, "LS501")
+    assert [(d.level, d.source, d.file) for d in result.diagnostics] == [
+        (DiagnosticLevel.ERROR, "code", "src/app.py")
+    ]
+    assert result.findings == ()
+    coverage = result.coverage["LS501"]
+    assert coverage.evaluated == 0
+    assert coverage.unevaluated == (("src/app.py:handler@Api", "`src/app.py` could not be parsed"),)
+    assert not result.complete
+
+
+def test_secrets_in_packaged_configuration_inside_a_zip_are_found_and_masked(tmp_path: Path) -> None:
+    (tmp_path / "build").mkdir()
+    (tmp_path / "template.yaml").write_text(TEMPLATE.format(code="build/fn.zip"), encoding="utf-8")
+    token = "ghp_" + "a1B2c3D4e5F6g7H8i9J0k1L2m3N4o5P6q7R8"
+    with zipfile.ZipFile(tmp_path / "build" / "fn.zip", "w") as archive:
+        archive.writestr("app.py", "def handler(event, context):\n    return 1\n")
+        archive.writestr("config.json", '{\n  "github_token": "' + token + '"\n}\n')
+    result = _scan(tmp_path, "LS305")
+    assert [(f.rule, f.function, f.location.file, f.location.line) for f in result.findings] == [
+        ("LS305", "Api", "build/fn.zip!config.json", 2)
+    ]
+    assert token not in result.findings[0].message
+    assert result.diagnostics == ()
