@@ -634,3 +634,28 @@ def test_client_objects_and_powertools_event_data_classes() -> None:
         (SinkKind.SSRF, "http.request", 15),
         (SinkKind.PATH, 'Path(event.path_parameters["file"]).read_text', 16),
     ]
+
+
+def test_request_object_carries_only_its_url_taint() -> None:
+    flows = analyze(
+        {
+            "app.py": """
+                import json
+                import urllib.request
+
+                API = "https://payments.example.com/v1/charges"
+
+                def handler(event, context):
+                    body = json.loads(event["body"])
+                    fixed = urllib.request.Request(API, data=json.dumps(body).encode(), method="POST")
+                    urllib.request.urlopen(fixed)
+                    chosen = urllib.request.Request(body["callback"], data=b"{}")
+                    urllib.request.urlopen(chosen)
+            """
+        },
+        http=True,
+    )
+    assert [(f.sink, f.callee, f.origin.line) for f in flows] == [
+        (SinkKind.SSRF, "urllib.request.Request", 10),
+        (SinkKind.SSRF, "urllib.request.urlopen", 11),
+    ]

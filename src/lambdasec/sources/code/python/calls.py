@@ -26,6 +26,7 @@ _QUERY_BUILDERS: Final = frozenset(
     {"sqlalchemy.text", "sqlalchemy.sql.text", "sqlalchemy.sql.expression.text"}
 )
 _DATA_CLASSES: Final = "aws_lambda_powertools.utilities.data_classes."
+_REQUEST_OBJECTS: Final = frozenset({"urllib.request.Request", "urllib2.Request"})
 _PATH_WRITES: Final = frozenset({"write_text", "write_bytes"})
 
 
@@ -66,6 +67,9 @@ class CallWalker(ExpressionWalker):
             self.session.removed.add(args[0].prefix.rstrip("/"))
         if receiver is not None and receiver.path is not None and method is not None:
             return self.event_method(node, method=method, receiver=receiver, args=args)
+        if name in _REQUEST_OBJECTS:  # a request's destination is its URL; the body it carries is not
+            url = args[0] if args else keywords.get("url", CLEAN)
+            return replace(url.data(), kind=None)
         if name is not None and name.startswith(_DATA_CLASSES) and args and args[0].path is not None:
             return args[0]  # a Powertools event data class reads the same event
         if receiver is not None and receiver.kind == "ddb.condition":
