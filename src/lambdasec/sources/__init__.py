@@ -22,6 +22,10 @@ def source_for(kind: SourceKind, *, terraform_var_files: tuple[Path, ...] = ()) 
             from lambdasec.sources.terraform import TerraformSource
 
             return TerraformSource(var_files=terraform_var_files)
+        case SourceKind.TERRAFORM_PLAN:
+            from lambdasec.sources.terraform_plan import TerraformPlanSource
+
+            return TerraformPlanSource()
         case SourceKind.CDK:
             from lambdasec.sources.cdk import CdkSource
 

@@ -14,6 +14,7 @@ from lambdasec.findings import Diagnostic, DiagnosticLevel
 from lambdasec.model import SourceKind
 from lambdasec.sources.cloudformation.template import MAX_TEMPLATE_BYTES, named_like_template
 from lambdasec.sources.interface import InputFile
+from lambdasec.sources.terraform_plan.document import looks_like_plan
 
 __all__ = ["SKIPPED_DIRECTORIES", "Discovery", "discover"]
 
@@ -159,6 +160,8 @@ def _classify(path: Path, *, explicit: bool, diagnostics: list[Diagnostic], root
         if named or explicit:
             diagnostics.append(_warning(f"cannot read file: {exc.strerror or exc}", path, root=root))
         return None
+    if name.endswith(".json") and looks_like_plan(data):
+        return SourceKind.TERRAFORM_PLAN
     if name in ("serverless.yml", "serverless.yaml") or (
         not name.endswith(".json") and _SERVERLESS_KEYS.search(data) and _SERVERLESS_PROVIDER.search(data)
     ):

@@ -1,0 +1,201 @@
+"""Reads a `terraform show -json` plan into its planned resources, with unknowns, configuration and lines."""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Final
+
+from lambdasec.findings import Diagnostic, DiagnosticLevel
+
+__all__ = [
+    "SOURCE_NAME",
+    "Plan",
+    "PlanResource",
+    "looks_like_plan",
+    "module_config",
+    "module_names",
+    "parse_plan",
+    "read_plan",
+]
+
+SOURCE_NAME: Final = "terraform-plan"
+_ADDRESS_KEY: Final = re.compile(r'"address"\s*:\s*("(?:[^"\\]|\\.)*")')
+_INDEX: Final = re.compile(r"\[[^\]]*\]")
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class PlanResource:
+    """One managed resource instance of `planned_values`.
+
+    `values` are the planned attribute values (unknown ones absent); `unknown` is the matching part of
+    `resource_changes[].change.after_unknown`; `expressions` is the resource's `configuration` block, whose
+    `references` tell which resource an unknown value comes from; `module` is the module instance address
+    (`""` for the root module).
+    """
+
+    address: str
+    module: str
+    type: str
+    name: str
+    index: str | int | None
+    values: Mapping[str, Any]
+    unknown: Mapping[str, Any]
+    expressions: Mapping[str, Any]
+    line: int | None
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Plan:
+    """The planned resources of one plan file, and its `configuration.root_module` (for module inputs)."""
+
+    display: str
+    resources: tuple[PlanResource, ...]
+    config_root: Mapping[str, Any] = field(default_factory=dict)
+    warnings: tuple[Diagnostic, ...] = ()
+
+
+def looks_like_plan(data: bytes) -> bool:
+    """True for JSON text with the top-level keys of a plan: `format_version` and `planned_values`."""
+    return b'"format_version"' in data and b'"planned_values"' in data
+
+
+def read_plan(path: Path, *, display: str) -> Plan | Diagnostic:
+    """Read and parse one plan file."""
+    try:
+        text = path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as exc:
+        return _error(f"cannot read file: {exc}", display, line=None)
+    return parse_plan(text, display=display)
+
+
+def parse_plan(text: str, *, display: str) -> Plan | Diagnostic:
+    """Parse plan JSON; invalid JSON, an unsupported format version or no `planned_values` is an error."""
+    try:
+        raw: Any = json.loads(text)
+    except json.JSONDecodeError as exc:
+        return _error(f"cannot parse plan JSON: {exc.msg}", display, line=exc.lineno)
+    if not isinstance(raw, Mapping):
+        return _error("plan JSON is not an object", display, line=1)
+    version = raw.get("format_version")
+    if not isinstance(version, str) or version.partition(".")[0] != "1":
+        return _error(f"unsupported plan format_version {version!r} (1.x is read)", display, line=None)
+    planned = raw.get("planned_values")
+    root = planned.get("root_module") if isinstance(planned, Mapping) else None
+    if not isinstance(root, Mapping):
+        return _error("plan has no planned_values.root_module", display, line=None)
+    unknown = _after_unknown(raw.get("resource_changes"))
+    config = raw.get("configuration")
+    config_root = _mapping(config.get("root_module")) if isinstance(config, Mapping) else {}
+    lines = _address_lines(text, start=max(text.find('"planned_values"'), 0))
+    resources = tuple(
+        _resource(item, module=module, unknown=unknown, config_root=config_root, lines=lines)
+        for module, item in _walk(root, address="")
+    )
+    warnings: tuple[Diagnostic, ...] = ()
+    if raw.get("errored") is True or raw.get("complete") is False:
+        message = "the plan is incomplete (planning errored or deferred changes): resources may be missing"
+        warnings = (
+            Diagnostic(level=DiagnosticLevel.WARNING, source=SOURCE_NAME, message=message, file=display),
+        )
+    return Plan(display=display, resources=resources, config_root=config_root, warnings=warnings)
+
+
+def module_config(config_root: Mapping[str, Any], module: str) -> Mapping[str, Any] | None:
+    """The configuration of module instance `module` (`module.a["x"].module.b`): instances share one."""
+    current: Mapping[str, Any] | None = config_root
+    for name in module_names(module):
+        calls = _mapping(current.get("module_calls")) if current is not None else {}
+        current = _mapping(_mapping(calls.get(name)).get("module")) or None
+    return current
+
+
+def module_names(module: str) -> list[str]:
+    """The module call names along a module instance address, without instance keys."""
+    parts = _INDEX.sub("", module).split(".") if module else []
+    return [parts[i + 1] for i in range(0, len(parts) - 1, 2) if parts[i] == "module"]
+
+
+def _walk(module: Mapping[str, Any], *, address: str) -> Iterator[tuple[str, Mapping[str, Any]]]:
+    for item in module.get("resources") or ():
+        if isinstance(item, Mapping) and item.get("mode", "managed") == "managed":
+            yield address, item
+    for child in module.get("child_modules") or ():
+        if isinstance(child, Mapping):
+            child_address = child.get("address")
+            yield from _walk(child, address=child_address if isinstance(child_address, str) else address)
+
+
+def _after_unknown(changes: object) -> dict[str, Mapping[str, Any]]:
+    out: dict[str, Mapping[str, Any]] = {}
+    for change in changes if isinstance(changes, list) else ():
+        if not isinstance(change, Mapping) or not isinstance(change.get("address"), str):
+            continue
+        body = _mapping(change.get("change"))
+        out[change["address"]] = _mapping(body.get("after_unknown"))
+    return out
+
+
+def _resource(
+    item: Mapping[str, Any],
+    *,
+    module: str,
+    unknown: Mapping[str, Mapping[str, Any]],
+    config_root: Mapping[str, Any],
+    lines: Mapping[str, int],
+) -> PlanResource:
+    address = str(item.get("address", ""))
+    kind, name = str(item.get("type", "")), str(item.get("name", ""))
+    index = item.get("index")
+    return PlanResource(
+        address=address,
+        module=module,
+        type=kind,
+        name=name,
+        index=index if isinstance(index, str | int) and not isinstance(index, bool) else None,
+        values=_mapping(item.get("values")),
+        unknown=unknown.get(address, {}),
+        expressions=_expressions(config_root, module=module, local=f"{kind}.{name}"),
+        line=lines.get(address),
+    )
+
+
+def _expressions(config_root: Mapping[str, Any], *, module: str, local: str) -> Mapping[str, Any]:
+    config = module_config(config_root, module)
+    for resource in (config or {}).get("resources") or ():
+        if (
+            isinstance(resource, Mapping)
+            and resource.get("address") == local
+            and resource.get("mode", "managed") == "managed"
+        ):
+            return _mapping(resource.get("expressions"))
+    return {}
+
+
+def _address_lines(text: str, *, start: int) -> dict[str, int]:
+    """The line of the first `"address": ...` of each resource at or after `start` (planned_values)."""
+    out: dict[str, int] = {}
+    line, position = 1 + text.count("\n", 0, start), start
+    for match in _ADDRESS_KEY.finditer(text, start):
+        line += text.count("\n", position, match.start())
+        position = match.start()
+        try:
+            address = json.loads(match[1])
+        except json.JSONDecodeError:
+            continue
+        if isinstance(address, str):
+            out.setdefault(address, line)
+    return out
+
+
+def _mapping(value: object) -> Mapping[str, Any]:
+    return value if isinstance(value, Mapping) else {}
+
+
+def _error(message: str, display: str, *, line: int | None) -> Diagnostic:
+    return Diagnostic(
+        level=DiagnosticLevel.ERROR, source=SOURCE_NAME, message=message, file=display, line=line
+    )

@@ -1,0 +1,202 @@
+"""Maps a plan's planned resources to the model through the Terraform module mapper, on resolved values."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import fields, is_dataclass, replace
+from typing import Any, Final, TypeVar
+
+from lambdasec.model import Inventory, Origin, SourceKind, Unresolved
+from lambdasec.sources.terraform.hcl import TfFile
+from lambdasec.sources.terraform.mapping import MODELLED_TYPES, map_module, module_scope
+from lambdasec.sources.terraform_plan.document import Plan, PlanResource
+from lambdasec.sources.terraform_plan.references import REFERENCE_ATTRIBUTES, Joins
+
+__all__ = ["map_plan", "resource_body"]
+
+T = TypeVar("T")
+_ABSENT: Final = object()
+# Values shorter than this are not taken for a referenced resource's value inside a longer string.
+_MIN_LINKED: Final = 3
+# Optional+Computed attributes whose planned value, when the configuration leaves them out, is what AWS or
+# other resources set rather than what this resource declares: the inline policies of aws_iam_role_policy
+# and the attachments of aws_iam_role_policy_attachment show up on the role; Lambda's default log group,
+# tracing mode and storage show up on the function. The HCL source reads them as absent, and so does this.
+_REFLECTED: Final = frozenset(
+    {
+        ("aws_iam_role", "inline_policy"),
+        ("aws_iam_role", "managed_policy_arns"),
+        ("aws_lambda_function", "logging_config"),
+        ("aws_lambda_function", "tracing_config"),
+        ("aws_lambda_function", "ephemeral_storage"),
+    }
+)
+
+
+def map_plan(plan: Plan) -> Inventory:
+    """Every modelled resource of `plan` as model objects with `terraform-plan` origins.
+
+    Each module instance of the plan is mapped like a Terraform module whose blocks hold the planned
+    values, so the plan gives the objects, keys and joins the HCL source gives for the same code.
+    """
+    joins = Joins.of(plan, modelled=MODELLED_TYPES)
+    modules: dict[str, list[PlanResource]] = {}
+    for resource in plan.resources:
+        modules.setdefault(resource.module, []).append(resource)
+    parts: list[Inventory] = []
+    for module, resources in sorted(modules.items()):
+        groups = [
+            {resource.type: {_local_name(resource): resource_body(resource, joins=joins)}}
+            for resource in resources
+        ]
+        file = TfFile(display=plan.display, body={"resource": groups}, lines=())
+        prefix = f"{module}." if module else ""
+        scope = module_scope([file], tfvars={}, prefix=prefix)
+        parts.append(map_module([file], scope=scope))
+    return _retagged(Inventory.merge(parts))
+
+
+def _local_name(resource: PlanResource) -> str:
+    """The block name of one instance inside its module: `f`, `f[0]` or `f["a"]`."""
+    local = resource.address.removeprefix(f"{resource.module}.") if resource.module else resource.address
+    return local.split(".", 1)[1] if "." in local else local
+
+
+def resource_body(resource: PlanResource, *, joins: Joins) -> dict[str, Any]:
+    """The resource's planned values as the body of a Terraform block the HCL mappers read.
+
+    - Literal strings are escaped (`${` as `$${`) so the HCL scope keeps them as written.
+    - A value the configuration builds from another resource of the module becomes that reference again
+      (`${aws_iam_role.api.arn}`, `/aws/lambda/${aws_lambda_function.f.function_name}`), so roles,
+      functions, APIs and queues join as in the HCL source, whether the value is known or not (an unknown
+      value counts as the one resource it refers to, except a JSON document, such as a policy).
+    - An attribute naming a role, function or policy by a literal name or ARN holds that resource's key.
+    - A value unknown until apply is `Unresolved("<address>.<attribute>")`, unless the configuration does
+      not set it: then the provider computes it from the AWS default, and the attribute is left absent.
+    - Absent values are null or, for the AWS provider's unset strings, `""`; a scalar the configuration
+      does not set is the provider's default (the HCL mappers apply the same defaults), and is left out.
+      Unset nested blocks are kept (a `dynamic` block does not show in the configuration), except the
+      ones AWS fills in (`_REFLECTED`).
+    """
+    body: dict[str, Any] = {}
+    if resource.line is not None:
+        body["__start_line__"] = resource.line
+    configured = bool(resource.expressions)
+    for name in [*resource.values, *(k for k in resource.unknown if k not in resource.values)]:
+        value = _attribute(resource, name, joins=joins, configured=configured)
+        if value is not _ABSENT:
+            body[name] = value
+    return body
+
+
+def _attribute(resource: PlanResource, name: str, *, joins: Joins, configured: bool) -> Any:
+    value, unknown = resource.values.get(name), resource.unknown.get(name)
+    references = joins.local_references(resource, name)
+    target = REFERENCE_ATTRIBUTES.get((resource.type, name))
+    unset = configured and name not in resource.expressions
+    if unset and (
+        unknown is True or (resource.type, name) in _REFLECTED or not isinstance(value, list | dict)
+    ):
+        return _ABSENT
+    if unknown is True:
+        if len({address for _, address, _ in references}) == 1 and not _document(name):
+            return "${" + references[0][0] + "}"
+        key = joins.key_of(resource, name, target_type=target) if target is not None else None
+        return key if key is not None else Unresolved(f"{resource.address}.{name}")
+    if target is not None:
+        if isinstance(value, list):
+            named = [_named(item, target, joins, references) for item in value]
+            return [item for item in named if item is not _ABSENT]
+        return _named(value, target, joins, references)
+    if value is None or value == "":
+        return _ABSENT
+    if isinstance(value, str):
+        return _linked(value, references, joins)
+    return _literal(value, unknown, path=f"{resource.address}.{name}")
+
+
+def _document(name: str) -> bool:
+    """An attribute holding a JSON document, which a reference is only a part of."""
+    return name.endswith(("policy", "_json")) or name in ("body", "definition", "template_body")
+
+
+def _named(value: object, target: str, joins: Joins, references: list[tuple[str, str, str]]) -> Any:
+    if value is None or value == "":
+        return _ABSENT
+    found = joins.by_name(target, value)
+    if found is not None:
+        return found
+    return _linked(value, references, joins) if isinstance(value, str) else _literal(value, None, path="")
+
+
+def _linked(value: str, references: list[tuple[str, str, str]], joins: Joins) -> str:
+    """`value` escaped, with each referenced resource's value in it written as the reference again.
+
+    JSON documents (policies) keep their literal values: the plan knows them better than a reference.
+    """
+    if value.lstrip().startswith(("{", "[")):
+        return _escaped(value)
+    pieces: list[tuple[str, str]] = []
+    for reference, address, attribute in references:
+        known = joins.value_of(address, attribute)
+        if isinstance(known, str) and len(known) >= _MIN_LINKED and known in value:
+            pieces.append((known, reference))
+    if not pieces:
+        return _escaped(value)
+    known, reference = max(pieces, key=lambda piece: len(piece[0]))
+    before, _, after = value.partition(known)
+    return _escaped(before) + "${" + reference + "}" + _escaped(after)
+
+
+def _escaped(text: str) -> str:
+    return text.replace("${", "$${")
+
+
+def _literal(value: object, unknown: object, *, path: str, block: bool = False) -> Any:
+    """A planned value as literal HCL; in a nested block (`block`), null and `""` attributes are unset."""
+    if unknown is True:
+        return Unresolved(path)
+    if isinstance(value, str):
+        return _escaped(value)
+    if isinstance(value, list):
+        return [
+            _literal(item, _item(unknown, i), path=f"{path}[{i}]", block=True) for i, item in enumerate(value)
+        ]
+    if isinstance(value, Mapping):
+        out = {
+            k: _literal(v, _key(unknown, k), path=f"{path}.{k}")
+            for k, v in value.items()
+            if not (block and (v is None or v == "") and _key(unknown, k) is not True)
+        }
+        if isinstance(unknown, Mapping):
+            missing = [k for k, u in unknown.items() if u is True and k not in out]
+            out.update({k: Unresolved(f"{path}.{k}") for k in missing})
+        return out
+    return value
+
+
+def _item(unknown: object, index: int) -> object:
+    return unknown[index] if isinstance(unknown, list) and index < len(unknown) else None
+
+
+def _key(unknown: object, key: str) -> object:
+    return unknown.get(key) if isinstance(unknown, Mapping) else None
+
+
+def _retagged(value: T) -> T:
+    """`value` with every Terraform origin in it marked as coming from a plan."""
+    if isinstance(value, Origin):
+        if value.source is not SourceKind.TERRAFORM:
+            return value
+        return replace(value, source=SourceKind.TERRAFORM_PLAN)
+    if isinstance(value, tuple):
+        return tuple(_retagged(item) for item in value)  # type: ignore[return-value]
+    if is_dataclass(value) and not isinstance(value, type):
+        changes = {}
+        for item in fields(value):
+            current = getattr(value, item.name)
+            updated = _retagged(current)
+            if updated is not current:
+                changes[item.name] = updated
+        return replace(value, **changes) if changes else value
+    return value

@@ -1,0 +1,141 @@
+"""Joins plan resources: which resource an attribute names, by configuration references or by name/ARN."""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass
+from typing import Any, Final
+
+from lambdasec.sources.terraform_plan.document import Plan, PlanResource, module_config
+
+__all__ = ["REFERENCE_ATTRIBUTES", "Joins"]
+
+# (resource type, attribute) -> the resource type the attribute names.
+REFERENCE_ATTRIBUTES: Final = {
+    ("aws_lambda_function", "role"): "aws_iam_role",
+    ("aws_lambda_permission", "function_name"): "aws_lambda_function",
+    ("aws_lambda_function_url", "function_name"): "aws_lambda_function",
+    ("aws_lambda_event_source_mapping", "function_name"): "aws_lambda_function",
+    ("aws_lambda_alias", "function_name"): "aws_lambda_function",
+    ("aws_iam_role_policy", "role"): "aws_iam_role",
+    ("aws_iam_role_policy_attachment", "role"): "aws_iam_role",
+    ("aws_iam_role_policy_attachment", "policy_arn"): "aws_iam_policy",
+    ("aws_iam_role", "managed_policy_arns"): "aws_iam_policy",
+}
+# Attributes that name a resource itself (a reference through another attribute is not the resource).
+_IDENTITY: Final = frozenset({"arn", "id", "name", "function_name"})
+_REFERENCE: Final = re.compile(r"^(?:(data)\.)?([a-z0-9_]+)\.([A-Za-z_][\w-]*)(\[[^\]]*\])?(?:\.(\w+))?")
+_VARIABLE: Final = re.compile(r"^var\.([A-Za-z_][\w-]*)")
+_MAX_DEPTH: Final = 16
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Joins:
+    """Inventory keys of the modelled resources of a plan, and what their names and ARNs are."""
+
+    plan: Plan
+    keys: Mapping[str, str]
+    types: Mapping[str, str]
+    by_value: Mapping[tuple[str, str], str]
+    resources: Mapping[str, PlanResource]
+
+    @classmethod
+    def of(cls, plan: Plan, *, modelled: frozenset[str]) -> Joins:
+        """Index every resource of `plan` whose type is in `modelled`."""
+        keys: dict[str, str] = {}
+        by_value: dict[tuple[str, str], str] = {}
+        for resource in plan.resources:
+            if resource.type not in modelled:
+                continue
+            key = f"{plan.display}#{resource.address}"
+            keys[resource.address] = key
+            for attribute in sorted(_IDENTITY):
+                value = resource.values.get(attribute)
+                if isinstance(value, str) and value:
+                    by_value.setdefault((resource.type, value), key)
+        types = {resource.address: resource.type for resource in plan.resources}
+        resources = {resource.address: resource for resource in plan.resources}
+        return cls(plan=plan, keys=keys, types=types, by_value=by_value, resources=resources)
+
+    def by_name(self, target_type: str, value: object) -> str | None:
+        """The key of the `target_type` resource whose name, id or ARN is `value`."""
+        return self.by_value.get((target_type, value)) if isinstance(value, str) else None
+
+    def referenced(self, resource: PlanResource, attribute: str) -> list[str]:
+        """Addresses of the resources the configuration expression of `attribute` refers to, in order.
+
+        A reference through a module variable is followed to the module call's argument in the parent.
+        """
+        expression = resource.expressions.get(attribute)
+        return list(_targets(self, expression, module=resource.module, index=resource.index, depth=0))
+
+    def local_references(self, resource: PlanResource, attribute: str) -> list[tuple[str, str, str]]:
+        """`(reference, target address, attribute)` for each `type.name.attr` reference of `attribute`'s
+        expression to a resource of the same module instance, as the configuration writes it."""
+        expression = resource.expressions.get(attribute)
+        if not isinstance(expression, Mapping):
+            return []
+        out: list[tuple[str, str, str]] = []
+        for reference in expression.get("references") or ():
+            match = _REFERENCE.match(reference) if isinstance(reference, str) else None
+            if match is None or match[1] == "data" or match[5] is None or match[0] != reference:
+                continue
+            local = f"{match[2]}.{match[3]}{match[4] or ''}"
+            address = f"{resource.module}.{local}" if resource.module else local
+            if address in self.types:
+                out.append((reference, address, match[5]))
+        return out
+
+    def value_of(self, address: str, attribute: str) -> object:
+        """The planned value of `attribute` of the resource at `address` (None when unknown or absent)."""
+        resource = self.resources.get(address)
+        return resource.values.get(attribute) if resource is not None else None
+
+    def key_of(self, resource: PlanResource, attribute: str, *, target_type: str) -> str | None:
+        """The key of the one `target_type` resource `attribute` refers to, when there is exactly one."""
+        found = {
+            self.keys[address]
+            for address in self.referenced(resource, attribute)
+            if address in self.keys and self.types.get(address) == target_type
+        }
+        return found.pop() if len(found) == 1 else None
+
+
+def _targets(joins: Joins, expression: object, *, module: str, index: object, depth: int) -> Iterator[str]:
+    if depth > _MAX_DEPTH or not isinstance(expression, Mapping):
+        return
+    references = [r for r in expression.get("references") or () if isinstance(r, str)]
+    matches = [_REFERENCE.match(r) for r in references]
+    qualified = {(m[2], m[3], m[4]) for m in matches if m is not None and m[5] is not None}
+    for reference in references:
+        if variable := _VARIABLE.match(reference):
+            yield from _through_module(joins, variable[1], module=module, depth=depth)
+            continue
+        match = _REFERENCE.match(reference)
+        if match is None or match[1] == "data":
+            continue
+        attribute = match[5]
+        if attribute is None and (match[2], match[3], match[4]) in qualified:
+            continue
+        if attribute is not None and attribute not in _IDENTITY:
+            continue
+        base = f"{module}.{match[2]}.{match[3]}" if module else f"{match[2]}.{match[3]}"
+        candidates = [base + (match[4] or "")]
+        if match[4] is None and index is not None:
+            candidates.append(f"{base}[{json.dumps(index)}]")
+        yield from (address for address in candidates if address in joins.types)
+
+
+def _through_module(joins: Joins, variable: str, *, module: str, depth: int) -> Iterator[str]:
+    """The targets of the argument `variable` that the parent module passes to module instance `module`."""
+    if not module:
+        return
+    parent, _, call = module.rpartition(".module.") if ".module." in module else ("", "", module)
+    call_name = re.sub(r"\[[^\]]*\]$", "", call.removeprefix("module."))
+    config = module_config(joins.plan.config_root, parent)
+    calls: Any = (config or {}).get("module_calls") or {}
+    arguments = calls.get(call_name, {}).get("expressions", {}) if isinstance(calls, Mapping) else {}
+    if isinstance(arguments, Mapping):
+        yield from _targets(joins, arguments.get(variable), module=parent, index=None, depth=depth + 1)
