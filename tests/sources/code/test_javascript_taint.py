@@ -4,6 +4,9 @@ from __future__ import annotations
 
 import textwrap
 
+import pytest
+
+from lambdasec.findings import Diagnostic, DiagnosticLevel
 from lambdasec.model import (
     CodeUnit,
     Flow,
@@ -17,7 +20,8 @@ from lambdasec.model import (
     TriggerKind,
 )
 from lambdasec.sources.code.analyzer import Package, ParsedFile
-from lambdasec.sources.code.javascript import JavaScriptAnalyzer
+from lambdasec.sources.code.javascript import JavaScriptAnalyzer, taint
+from lambdasec.sources.code.javascript import analyzer as javascript_analyzer
 
 ANALYZER = JavaScriptAnalyzer()
 EVENT = frozenset({Taint.EVENT})
@@ -608,3 +612,43 @@ def test_validation_result_kept_in_a_variable_guards_its_argument() -> None:
         }
     )
     assert sites(flows) == {(SinkKind.CODE, "eval", "src/app.js", 13)}
+
+
+def test_long_assignment_chains_stay_bounded() -> None:
+    body = "\n".join(f"  target.p{n} = target.p{n - 1} + event.k{n};" for n in range(1, 400))
+    text = (
+        f"exports.handler = async (event) => {{\n  const target = {{}};\n{body}\n  eval(target.p399);\n}};\n"
+    )
+    flows = analyze({"app.js": text})
+    (flow,) = flows
+    assert (flow.sink, flow.origin.line) == (SinkKind.CODE, 402)
+    assert len(flow.steps) == 17  # 16 kept steps of the trace, then the sink
+
+
+def test_work_budget_stops_with_a_warning(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(taint, "MAX_WORK", 20)
+    monkeypatch.setattr(javascript_analyzer, "MAX_WORK", 20)
+    text = "exports.handler = async (event) => {\n" + "  let a = 1;\n" * 40 + "  eval(event.body);\n};\n"
+    package = Package(root="src", paths=frozenset({"app.js"}), loader=lambda path: None)
+    parsed = ANALYZER.parse(path="app.js", display="src/app.js", text=text)
+    assert isinstance(parsed, ParsedFile)
+    unit = CodeUnit(
+        key="src/app.js:handler",
+        file="src/app.js",
+        symbol="handler",
+        language=Language.JAVASCRIPT,
+        origin=Origin(source=SourceKind.CODE, file="src/app.js", line=1, resource="src/app.js:handler"),
+    )
+    analysis = ANALYZER.analyze(unit, parsed=parsed, package=package)
+    assert analysis.flows == ()
+    assert analysis.diagnostics == (
+        Diagnostic(
+            level=DiagnosticLevel.WARNING,
+            source="code",
+            message=(
+                "analysis of handler `handler` stopped after 20 steps; flows past that point are not reported"
+            ),
+            file="src/app.js",
+            line=1,
+        ),
+    )

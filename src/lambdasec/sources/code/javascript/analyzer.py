@@ -7,7 +7,7 @@ import re
 from collections.abc import Iterable
 from typing import Final
 
-from lambdasec.findings import Diagnostic
+from lambdasec.findings import Diagnostic, DiagnosticLevel
 from lambdasec.model import CodeUnit, Flow, FlowStep, Language, Origin, SinkKind, SourceKind, Taint
 from lambdasec.sources.code.analyzer import Analysis, HandlerShape, Package, ParsedFile
 from lambdasec.sources.code.event_shapes import EventPolicy
@@ -15,7 +15,7 @@ from lambdasec.sources.code.javascript import handlers
 from lambdasec.sources.code.javascript.exports import exported
 from lambdasec.sources.code.javascript.parse import SUFFIXES, parse
 from lambdasec.sources.code.javascript.syntax import line, note, text
-from lambdasec.sources.code.javascript.taint import Engine
+from lambdasec.sources.code.javascript.taint import MAX_WORK, Engine
 from lambdasec.sources.code.javascript.values import FuncRef, Hit, ParamRef, Trace, Value
 
 __all__ = ["JavaScriptAnalyzer"]
@@ -73,7 +73,21 @@ class JavaScriptAnalyzer:
             merged[key] = (hit, taints, trace)
         for hit in _logged_events(parsed, unit.symbol) if "injectLambdaContext" in parsed.text else ():
             merged[(hit.file, hit.line, hit.column, hit.kind, hit.callee)] = (hit, _WHOLE_EVENT, Trace())
-        return Analysis(flows=tuple(_flows(unit, merged.values())))
+        diagnostics: tuple[Diagnostic, ...] = ()
+        if engine.work > MAX_WORK:
+            message = (
+                f"analysis of handler `{unit.symbol}` stopped after {MAX_WORK} steps; "
+                "flows past that point are not reported"
+            )
+            warning = Diagnostic(
+                level=DiagnosticLevel.WARNING,
+                source="code",
+                message=message,
+                file=parsed.display,
+                line=function.start_point.row + 1,
+            )
+            diagnostics = (warning,)
+        return Analysis(flows=tuple(_flows(unit, merged.values())), diagnostics=diagnostics)
 
 
 def _logged_events(parsed: ParsedFile, symbol: str) -> list[Hit]:

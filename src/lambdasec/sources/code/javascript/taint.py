@@ -43,9 +43,12 @@ from lambdasec.sources.code.javascript.values import (
     merge_labels,
 )
 
-__all__ = ["MAX_DEPTH", "Engine", "Summary"]
+__all__ = ["MAX_DEPTH", "MAX_WORK", "Engine", "Summary"]
 
 MAX_DEPTH: Final = 3
+# Expressions and statements evaluated for one handler before the analysis stops (a generated or
+# minified module); a typical handler with its helpers takes a few hundred.
+MAX_WORK: Final = 200_000
 _NO_DATA: Final = frozenset({"length", "size", "byteLength"})
 _SECRET_REQUEST: Final = "<secret request>"
 
@@ -90,6 +93,7 @@ class Engine:
         self._summaries: dict[tuple[str, int, int], Summary | None] = {}
         self._active: set[tuple[str, int]] = set()
         self._removed: set[str] | None = None
+        self.work = 0
 
     # ---- files and module scope ------------------------------------------------------------------------
 
@@ -185,6 +189,9 @@ class Engine:
         return any(self._statement(statement, frame) for statement in block.named_children)
 
     def _statement(self, node: Node, frame: _Frame) -> bool:
+        self.work += 1
+        if self.work > MAX_WORK:
+            return False
         kind = node.type
         if kind in ("lexical_declaration", "variable_declaration"):
             self._declare(node, frame)
@@ -358,6 +365,9 @@ class Engine:
 
     def eval(self, node: Node, frame: _Frame) -> Value:
         """The abstract value of expression `node` (sinks reached while evaluating it are recorded)."""
+        self.work += 1
+        if self.work > MAX_WORK:
+            return CLEAN
         node = unwrap(node)
         kind = node.type
         if kind == "identifier":

@@ -10,7 +10,19 @@ from tree_sitter import Node
 
 from lambdasec.model import FlowStep, SinkKind, Taint
 
-__all__ = ["CLEAN", "FuncRef", "Hit", "Label", "ParamRef", "Trace", "Value", "join", "join_all"]
+__all__ = [
+    "CLEAN",
+    "MAX_LABELS",
+    "MAX_STEPS",
+    "FuncRef",
+    "Hit",
+    "Label",
+    "ParamRef",
+    "Trace",
+    "Value",
+    "join",
+    "join_all",
+]
 
 
 @dataclass(frozen=True, slots=True)
@@ -44,7 +56,7 @@ class Trace:
         """This trace with `step` appended (unless it repeats the last step)."""
         steps = self.steps
         if step is not None and not (steps and steps[-1] == step):
-            steps = (*steps, step)
+            steps = (*steps, step) if len(steps) < MAX_STEPS else (*steps[:-1], step)
         return Trace(steps, self.certain and certain)
 
 
@@ -106,13 +118,20 @@ class Value:
 
 
 CLEAN: Final = Value()
+# Bounds that keep pathological code (long assignment chains to one object) linear: a trace keeps its
+# source and its last steps; a value keeps its first parameter paths (every taint is always kept).
+MAX_STEPS: Final = 16
+MAX_LABELS: Final = 24
 
 
 def merge_labels(target: dict[Label, Trace], labels: Mapping[Label, Trace]) -> None:
     """Add `labels` to `target`, keeping the preferred trace per label."""
     for label, trace in labels.items():
         current = target.get(label)
-        if current is None or trace.better(current):
+        if current is None:
+            if len(target) < MAX_LABELS or isinstance(label, Taint):
+                target[label] = trace
+        elif trace.better(current):
             target[label] = trace
 
 
