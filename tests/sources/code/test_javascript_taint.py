@@ -652,3 +652,23 @@ def test_work_budget_stops_with_a_warning(monkeypatch: pytest.MonkeyPatch) -> No
             line=1,
         ),
     )
+
+
+def test_promise_then_and_reduce_callbacks_receive_the_data() -> None:
+    flows = analyze(
+        {
+            "app.js": """
+            const { execSync } = require("child_process");
+            exports.handler = (event) => {
+              Promise.resolve(event.body).then((body) => execSync(body));
+              const joined = event.parts.reduce((acc, part) => acc + part, "");
+              execSync(joined);
+              [1, 2].forEach((n) => execSync(`seq ${n}`));
+            };
+            """
+        }
+    )
+    assert sites(flows) == {
+        (SinkKind.SHELL, "execSync", "src/app.js", 3),
+        (SinkKind.SHELL, "execSync", "src/app.js", 5),
+    }

@@ -328,7 +328,10 @@ PROPAGATING_METHODS: Final = frozenset(
         "valueOf",
     ]
 )
-ARRAY_CALLBACKS: Final = frozenset({"map", "forEach", "filter", "find", "some", "every", "flatMap", "reduce"})
+# Methods whose first argument is called with the receiver's elements (`then`: with the resolved value).
+ARRAY_CALLBACKS: Final = frozenset(
+    {"map", "forEach", "filter", "find", "findLast", "some", "every", "flatMap", "reduce", "then"}
+)
 # Calls (SDK v2 clients, Powertools parameters) and SDK v3 commands whose result is a secret.
 SECRET_CALLS: Final = frozenset(
     {"getSecretValue", "getSecret", "getSecrets", "getParameter", "getParameters", "getParametersByPath"}

@@ -591,7 +591,10 @@ class Engine:
             and arg_nodes
             and unwrap(arg_nodes[0]).type in FUNCTIONS
         ):
-            return self._array_callback(unwrap(arg_nodes[0]), receiver, frame)
+            element = (
+                receiver.only_data() if method == "then" else self._member_value(receiver, "*", node, None)
+            )
+            return self._callback(unwrap(arg_nodes[0]), element, frame, both=method == "reduce")
         args = [self.eval(arg, frame) for arg in arg_nodes]
         for arg_node, arg in zip(arg_nodes, args, strict=True):
             if unwrap(arg_node).type in FUNCTIONS and arg.func is not None and callee.func is None:
@@ -672,12 +675,14 @@ class Engine:
             safe=data.safe,
         )
 
-    def _array_callback(self, function: Node, receiver: Value, frame: _Frame) -> Value:
-        element = self._member_value(receiver, "*", function, None)
-        params = parameters(function)
+    def _callback(self, function: Node, element: Value, frame: _Frame, *, both: bool) -> Value:
+        """A callback of an array method or a promise, given the element (or resolved value) it receives.
+
+        `reduce` passes the accumulator first: both of its first two parameters get the element.
+        """
         inner = replace(frame, env=dict(frame.env), returns=[])
-        for index, param in enumerate(params):
-            self._bind(param, element if index == 0 else CLEAN, inner, step=False)
+        for index, param in enumerate(parameters(function)):
+            self._bind(param, element if index == 0 or (both and index == 1) else CLEAN, inner, step=False)
         return self._body(function, inner)
 
     def _inline(self, ref: FuncRef, args: list[Value], frame: _Frame) -> Value:
