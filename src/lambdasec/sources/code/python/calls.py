@@ -13,12 +13,11 @@ from .expressions import ExpressionWalker
 from .modules import Function, ModuleInfo
 from .session import Summary
 from .specs import LOG_METHODS, METHOD_SINKS, REMOVERS, SINKS, SinkSpec
-from .values import CLEAN, EVERY_SINK, Value, combine, merge
+from .values import CLEAN, EVERY_SINK, Value, combine, fixed_destination, merge
 
 __all__ = ["INJECTION_SINKS", "CallWalker"]
 
 INJECTION_SINKS: Final = EVERY_SINK - {SinkKind.LOG, SinkKind.TMP_WRITE}
-_CONSTANT_HOST: Final = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*://[^/?#{%]+[/?#]")
 _MONGO_RECEIVER: Final = re.compile(r"(coll|mongo|^db$|_db$|database)", re.IGNORECASE)
 _LOGGER_RECEIVER: Final = re.compile(r"(^|_)(log|logger|logging)$", re.IGNORECASE)
 _WRITE_MODES: Final = re.compile(r"[wax+]")
@@ -244,7 +243,10 @@ class CallWalker(ExpressionWalker):
                 ):
                     return
             case "ssrf":
-                if all(v.prefix is not None and _CONSTANT_HOST.match(v.prefix) for v in checked if v.tainted):
+                if all(fixed_destination(v) for v in checked if v.tainted):
+                    return
+            case "redirect":
+                if all(fixed_destination(v, relative=True) for v in checked if v.tainted):
                     return
             case _:
                 pass

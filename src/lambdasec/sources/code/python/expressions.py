@@ -24,7 +24,7 @@ from .specs import (
     is_credential_key,
     is_secret_name,
 )
-from .values import CLEAN, Value, combine, const_string, merge
+from .values import CLEAN, Value, combine, const_string, fixed_destination, merge
 
 __all__ = ["ExpressionWalker", "shorten"]
 
@@ -282,6 +282,7 @@ class ExpressionWalker:
             and status.value in REDIRECT_CODES
             and headers is not None
             and headers[0].location is not None
+            and not fixed_destination(headers[0].location, relative=True)
         ):
             target = headers[0].location
             self.record(

@@ -61,7 +61,7 @@ _URL_SECOND = SinkSpec(kind=SinkKind.SSRF, args=(1,), keywords=("url",), conditi
 _XML = SinkSpec(kind=SinkKind.XXE, keywords=("text", "source", "string"))
 _LXML = SinkSpec(kind=SinkKind.XXE, keywords=("text", "source"), condition="lxml")
 _TEMPLATE = SinkSpec(kind=SinkKind.TEMPLATE, keywords=("source", "text", "template"))
-_REDIRECT = SinkSpec(kind=SinkKind.REDIRECT, keywords=("location",))
+_REDIRECT = SinkSpec(kind=SinkKind.REDIRECT, keywords=("location",), condition="redirect")
 _NOSQL_EXPR = SinkSpec(
     kind=SinkKind.NOSQL,
     args=(),
@@ -148,6 +148,7 @@ METHOD_SINKS: Final[dict[str, SinkSpec]] = {
     "delete_item": _NOSQL_EXPR,
     "update_item": _NOSQL_EXPR,
     "put_item": _NOSQL_EXPR,
+    "download_file": SinkSpec(kind=SinkKind.PATH, args=(2,), keywords=("Filename",)),
     "execute_statement": SinkSpec(kind=SinkKind.NOSQL, args=(), keywords=("Statement",)),
     "find": _MONGO,
     "find_one": _MONGO,

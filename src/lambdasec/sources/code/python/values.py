@@ -2,14 +2,17 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass, replace
 
 from lambdasec.model import FlowStep, SinkKind, Taint
 
-__all__ = ["CLEAN", "EVERY_SINK", "Value", "combine", "const_string"]
+__all__ = ["CLEAN", "EVERY_SINK", "Value", "combine", "const_string", "fixed_destination", "merge"]
 
 EVERY_SINK = frozenset(SinkKind)
+_CONSTANT_HOST = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*://[^/?#{%]+[/?#]")
+_SITE_PATH = re.compile(r"^/[^/\\]")
 MAX_STEPS = 12
 
 
@@ -23,7 +26,9 @@ class Value:
     sinks a sanitizer made it harmless for; `kind` what kind of object it is where that matters
     (`requests.Session`, `pathlib.Path`, `list`, `tmpfile`); `prefix` the known constant start of a
     string and `const` True when `prefix` is all of it; `validated` after a schema validation;
-    `normalized` after realpath/abspath (a containment check then makes it safe for paths).
+    `normalized` after realpath/abspath (a containment check then makes it safe for paths);
+    `anchored` when the string starts with configuration (a value not from the event, such as an
+    environment variable) followed by a `/path`, so its scheme and host are not the event's.
     """
 
     taints: frozenset[Taint] = frozenset()
@@ -37,6 +42,7 @@ class Value:
     const: bool = False
     validated: bool = False
     normalized: bool = False
+    anchored: bool = False
     location: Value | None = None
     location_line: int = 0
 
@@ -85,8 +91,9 @@ def combine(values: Iterable[Value], *, kind: str | None = None) -> Value:
     const = bool(parts) and all(v.const for v in parts)
     if const:
         prefix = "".join(v.prefix or "" for v in parts)
+    anchored = _anchored(parts)
     if not tainted:
-        return Value(kind=kind, prefix=prefix, const=const)
+        return Value(kind=kind, prefix=prefix, const=const, anchored=anchored)
     taints: frozenset[Taint] = frozenset().union(*(v.taints for v in tainted))
     safe = frozenset.intersection(*(v.safe_for for v in tainted))
     return Value(
@@ -98,7 +105,21 @@ def combine(values: Iterable[Value], *, kind: str | None = None) -> Value:
         kind=kind,
         prefix=prefix,
         validated=all(v.validated for v in tainted),
+        anchored=anchored,
     )
+
+
+def _anchored(parts: list[Value]) -> bool:
+    """True when configuration comes first and a constant `/path` follows (`f"{BASE}/items/{id}"`)."""
+    if not parts:
+        return False
+    first = parts[0]
+    if first.anchored:
+        return True
+    if first.tainted or first.const or len(parts) < 2 or not parts[1].const:
+        return False
+    follow = parts[1].prefix or ""
+    return follow.startswith("/") and not follow.startswith("//")
 
 
 def merge(values: Iterable[Value]) -> Value:
@@ -114,3 +135,16 @@ def merge(values: Iterable[Value]) -> Value:
     if len(paths) == 1 and all(v.path is not None or not v.tainted for v in parts):
         merged = replace(merged, path=paths.pop())
     return merged
+
+
+def fixed_destination(value: Value, *, relative: bool = False) -> bool:
+    """True when a URL's scheme and host are not the event's: a constant or configured base before it.
+
+    With `relative`, a path of this site (`/account/...`, not `//host`) counts as fixed too.
+    """
+    if value.anchored:
+        return True
+    prefix = value.prefix
+    if prefix is None:
+        return False
+    return bool(_CONSTANT_HOST.match(prefix)) or (relative and bool(_SITE_PATH.match(prefix)))
