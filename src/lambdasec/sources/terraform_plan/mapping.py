@@ -112,7 +112,7 @@ def _attribute(resource: PlanResource, name: str, *, joins: Joins, configured: b
         return _ABSENT
     if isinstance(value, str):
         return _linked(value, references, joins)
-    return _literal(value, unknown, path=f"{resource.address}.{name}")
+    return _literal(value, unknown, path=f"{resource.address}.{name}", line=resource.line)
 
 
 def _document(name: str) -> bool:
@@ -152,22 +152,31 @@ def _escaped(text: str) -> str:
     return text.replace("${", "$${")
 
 
-def _literal(value: object, unknown: object, *, path: str, block: bool = False) -> Any:
-    """A planned value as literal HCL; in a nested block (`block`), null and `""` attributes are unset."""
+def _literal(
+    value: object, unknown: object, *, path: str, block: bool = False, line: int | None = None
+) -> Any:
+    """A planned value as literal HCL.
+
+    In a nested block (`block`), null and `""` attributes are unset, and the block sits on the resource's
+    `line` (a policy statement of an `inline_policy` block points there).
+    """
     if unknown is True:
         return Unresolved(path)
     if isinstance(value, str):
         return _escaped(value)
     if isinstance(value, list):
         return [
-            _literal(item, _item(unknown, i), path=f"{path}[{i}]", block=True) for i, item in enumerate(value)
+            _literal(item, _item(unknown, i), path=f"{path}[{i}]", block=True, line=line)
+            for i, item in enumerate(value)
         ]
     if isinstance(value, Mapping):
-        out = {
-            k: _literal(v, _key(unknown, k), path=f"{path}.{k}")
+        out: dict[str, Any] = {
+            k: _literal(v, _key(unknown, k), path=f"{path}.{k}", line=line)
             for k, v in value.items()
             if not (block and (v is None or v == "") and _key(unknown, k) is not True)
         }
+        if block and line is not None:
+            out["__start_line__"] = line
         if isinstance(unknown, Mapping):
             missing = [k for k, u in unknown.items() if u is True and k not in out]
             out.update({k: Unresolved(f"{path}.{k}") for k in missing})
