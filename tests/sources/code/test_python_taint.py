@@ -659,3 +659,23 @@ def test_request_object_carries_only_its_url_taint() -> None:
         (SinkKind.SSRF, "urllib.request.Request", 10),
         (SinkKind.SSRF, "urllib.request.urlopen", 11),
     ]
+
+
+def test_functions_defined_inside_the_handler_are_followed() -> None:
+    flows = analyze(
+        {
+            "app.py": """
+                import os
+
+                def run(command):
+                    return command
+
+                def handler(event, context):
+                    def run(command):
+                        os.system(command)
+
+                    run(event["body"])
+            """
+        }
+    )
+    assert [(f.origin.line, f.steps[-1].note) for f in flows] == [(8, "os.system(command)")]

@@ -310,6 +310,8 @@ class CallWalker(ExpressionWalker):
 
     def package_function(self, func: ast.expr, name: str | None) -> tuple[ModuleInfo, Function] | None:
         """The package function a callee names: same module, imported name, or module attribute."""
+        if isinstance(func, ast.Name) and func.id in self.nested:
+            return self.module, self.nested[func.id]
         if isinstance(func, ast.Name) and func.id not in self.env:
             local = self.module.functions.get(func.id)
             if local is not None and func.id not in self.module.imports:

@@ -10,7 +10,7 @@ from typing import Final
 
 from lambdasec.model import FlowStep, SinkKind, Taint
 
-from .modules import ModuleInfo, dotted_name
+from .modules import Function, ModuleInfo, dotted_name
 from .session import Hit, Session
 from .specs import (
     CLEANING_CALLS,
@@ -72,6 +72,7 @@ class ExpressionWalker:
         self.env: dict[str, Value] = {}
         self.hits: list[Hit] = []
         self.returns: list[Value] = []
+        self.nested: dict[str, Function] = {}
 
     # -- names -------------------------------------------------------------------------------------
 

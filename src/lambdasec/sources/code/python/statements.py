@@ -78,6 +78,9 @@ class Walker(CallWalker):
                 | ast.TryStar(body=body, handlers=handlers, orelse=orelse, finalbody=final)
             ):
                 self.attempt(body, handlers, orelse, final)
+            case ast.FunctionDef() | ast.AsyncFunctionDef():
+                self.nested[node.name] = node
+                self.env.pop(node.name, None)
             case ast.Assert(test=test):
                 self.expr(test)
                 self.env.update(self.refine(test, truth=True))
@@ -211,7 +214,7 @@ class Walker(CallWalker):
         signature = tuple(
             sorted((str(i), replace(v, steps=(), params=frozenset(), location=None)) for i, v in args.items())
         )
-        key = (module.parsed.path, f"{function.name}@{self.depth}", signature)
+        key = (module.parsed.path, f"{function.name}:{function.lineno}@{self.depth}", signature)
         cached = self.session.summaries.get(key)
         if cached is not None:
             return cached
