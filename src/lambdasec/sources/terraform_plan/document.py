@@ -91,8 +91,9 @@ def parse_plan(text: str, *, display: str) -> Plan | Diagnostic:
     config = raw.get("configuration")
     config_root = _mapping(config.get("root_module")) if isinstance(config, Mapping) else {}
     lines = _address_lines(text, start=max(text.find('"planned_values"'), 0))
+    expressions = _Expressions(config_root)
     resources = tuple(
-        _resource(item, module=module, unknown=unknown, config_root=config_root, lines=lines)
+        _resource(item, module=module, unknown=unknown, expressions=expressions, lines=lines)
         for module, item in _walk(root, address="")
     )
     warnings: tuple[Diagnostic, ...] = ()
@@ -144,7 +145,7 @@ def _resource(
     *,
     module: str,
     unknown: Mapping[str, Mapping[str, Any]],
-    config_root: Mapping[str, Any],
+    expressions: _Expressions,
     lines: Mapping[str, int],
 ) -> PlanResource:
     address = str(item.get("address", ""))
@@ -158,21 +159,31 @@ def _resource(
         index=index if isinstance(index, str | int) and not isinstance(index, bool) else None,
         values=_mapping(item.get("values")),
         unknown=unknown.get(address, {}),
-        expressions=_expressions(config_root, module=module, local=f"{kind}.{name}"),
+        expressions=expressions.of(module, f"{kind}.{name}"),
         line=lines.get(address),
     )
 
 
-def _expressions(config_root: Mapping[str, Any], *, module: str, local: str) -> Mapping[str, Any]:
-    config = module_config(config_root, module)
-    for resource in (config or {}).get("resources") or ():
-        if (
-            isinstance(resource, Mapping)
-            and resource.get("address") == local
-            and resource.get("mode", "managed") == "managed"
-        ):
-            return _mapping(resource.get("expressions"))
-    return {}
+@dataclass(slots=True)
+class _Expressions:
+    """The `expressions` of each managed resource of the configuration, indexed once per module."""
+
+    config_root: Mapping[str, Any]
+    by_module: dict[tuple[str, ...], dict[str, Mapping[str, Any]]] = field(default_factory=dict)
+
+    def of(self, module: str, local: str) -> Mapping[str, Any]:
+        """The expressions of resource `local` (`type.name`) in module instance `module`."""
+        names = tuple(module_names(module))
+        if names not in self.by_module:
+            config = module_config(self.config_root, module)
+            self.by_module[names] = {
+                resource["address"]: _mapping(resource.get("expressions"))
+                for resource in (config or {}).get("resources") or ()
+                if isinstance(resource, Mapping)
+                and isinstance(resource.get("address"), str)
+                and resource.get("mode", "managed") == "managed"
+            }
+        return self.by_module[names].get(local, {})
 
 
 def _address_lines(text: str, *, start: int) -> dict[str, int]:

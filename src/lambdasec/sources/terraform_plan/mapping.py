@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import fields, is_dataclass, replace
+from enum import Enum
+from functools import cache
 from typing import Any, Final, TypeVar
 
 from lambdasec.model import Inventory, Origin, SourceKind, Unresolved
@@ -16,6 +18,7 @@ __all__ = ["map_plan", "resource_body"]
 
 T = TypeVar("T")
 _ABSENT: Final = object()
+_SCALARS: Final = (str, int, float, Enum, type(None))
 # Values shorter than this are not taken for a referenced resource's value inside a longer string.
 _MIN_LINKED: Final = 3
 # Optional+Computed attributes whose planned value, when the configuration leaves them out, is what AWS or
@@ -193,19 +196,29 @@ def _key(unknown: object, key: str) -> object:
 
 
 def _retagged(value: T) -> T:
-    """`value` with every Terraform origin in it marked as coming from a plan."""
+    """`value` with every Terraform origin in it marked as coming from a plan (unchanged parts are kept)."""
+    if isinstance(value, _SCALARS):
+        return value
     if isinstance(value, Origin):
         if value.source is not SourceKind.TERRAFORM:
             return value
         return replace(value, source=SourceKind.TERRAFORM_PLAN)
     if isinstance(value, tuple):
-        return tuple(_retagged(item) for item in value)  # type: ignore[return-value]
+        items = [_retagged(item) for item in value]
+        if all(new is old for new, old in zip(items, value, strict=True)):
+            return value
+        return tuple(items)  # type: ignore[return-value]
     if is_dataclass(value) and not isinstance(value, type):
         changes = {}
-        for item in fields(value):
-            current = getattr(value, item.name)
+        for name in _field_names(type(value)):
+            current = getattr(value, name)
             updated = _retagged(current)
             if updated is not current:
-                changes[item.name] = updated
+                changes[name] = updated
         return replace(value, **changes) if changes else value
     return value
+
+
+@cache
+def _field_names(kind: type[Any]) -> tuple[str, ...]:
+    return tuple(f.name for f in fields(kind))
