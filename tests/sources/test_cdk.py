@@ -6,9 +6,12 @@ import json
 from datetime import date
 from pathlib import Path
 
+import jsonschema
+
 from lambdasec.config import Settings
 from lambdasec.findings import Diagnostic, DiagnosticLevel
 from lambdasec.model import Inventory, SourceKind
+from lambdasec.reporters.sarif import SarifReporter
 from lambdasec.reporters.terminal import TerminalReporter
 from lambdasec.scan import ScanRequest, scan
 from lambdasec.sources.cdk import CdkSource
@@ -18,6 +21,7 @@ HERE = Path(__file__).resolve().parent
 STAGED = HERE / "cdk" / "staged"
 SHOP = HERE / "equivalence" / "app" / "cdk"
 TODAY = date(2026, 11, 22)
+SARIF_SCHEMA = json.loads((HERE.parent / "reporters" / "sarif-schema-2.1.0.json").read_text(encoding="utf-8"))
 
 
 def _load(path: Path) -> tuple[Inventory, tuple[Diagnostic, ...], tuple[str, ...]]:
@@ -107,6 +111,15 @@ def test_findings_show_the_construct_path() -> None:
     assert "AWS::Lambda::Url" in url_finding.remediation  # the CloudFormation example's fix
     text = TerminalReporter(color=False).render(result)
     assert "(ApiHandlerFunctionUrl1A2B3C4D, Prod/ApiStack/ApiHandler/FunctionUrl/Resource)" in text
+    sarif = json.loads(SarifReporter().render(result))
+    jsonschema.validate(sarif, SARIF_SCHEMA)
+    (url_result,) = [r for r in sarif["runs"][0]["results"] if r["ruleId"] == "LS201"]
+    assert url_result["locations"][0]["logicalLocations"][1] == {
+        "name": "ApiHandlerFunctionUrl1A2B3C4D",
+        "kind": "resource",
+        "fullyQualifiedName": "Prod/ApiStack/ApiHandler/FunctionUrl/Resource",
+        "properties": {"type": "function_url"},
+    }
 
 
 def test_bad_assemblies_are_diagnostics(tmp_path: Path) -> None:

@@ -165,9 +165,14 @@ def _result(finding: Finding, *, rule_index: int) -> dict[str, Any]:
     logical: list[dict[str, Any]] = []
     if finding.function is not None:
         logical.append({"name": finding.function, "kind": "function"})
-    logical.append(
-        {"name": finding.resource.id, "kind": "resource", "properties": {"type": finding.resource.type}}
-    )
+    resource: dict[str, Any] = {
+        "name": finding.resource.id,
+        "kind": "resource",
+        "properties": {"type": finding.resource.type},
+    }
+    if finding.resource.construct_path is not None:
+        resource["fullyQualifiedName"] = finding.resource.construct_path
+    logical.append(resource)
     location["logicalLocations"] = logical
     out: dict[str, Any] = {
         "ruleId": finding.rule,
