@@ -38,7 +38,7 @@ class Summary:
     returned: Value
 
 
-SummaryKey = tuple[str, str, tuple[tuple[str, Value], ...]]
+SummaryKey = tuple[str, str, tuple[tuple[int, Value], ...]]
 
 
 @dataclass(slots=True)

@@ -19,6 +19,8 @@ __all__ = ["Walker", "ensure_module_env"]
 _CHECK_METHODS: Final = frozenset(
     {"isdigit", "isdecimal", "isnumeric", "isalnum", "isalpha", "isidentifier", "fullmatch"}
 )
+# Summaries computed for one handler at most; calls beyond are treated as unknown library calls.
+MAX_SUMMARIES: Final = 500
 _ANCHORED: Final = re.compile(r"(\$|\\Z)$")
 Refinement = dict[str, Value]
 
@@ -209,12 +211,14 @@ class Walker(CallWalker):
 
     def summarize(self, module: ModuleInfo, function: Function, args: dict[int, Value]) -> Summary | None:
         """The function's effect for these arguments, computed once per argument signature (depth-bounded)."""
-        if self.depth >= MAX_DEPTH:
+        if self.depth >= MAX_DEPTH or len(self.session.summaries) >= MAX_SUMMARIES:
             return None
-        signature = tuple(
-            sorted((str(i), replace(v, steps=(), params=frozenset(), location=None)) for i, v in args.items())
+        args = {i: _signature(v) for i, v in args.items()}
+        key = (
+            module.parsed.path,
+            f"{function.name}:{function.lineno}@{self.depth}",
+            tuple(sorted(args.items())),
         )
-        key = (module.parsed.path, f"{function.name}:{function.lineno}@{self.depth}", signature)
         cached = self.session.summaries.get(key)
         if cached is not None:
             return cached
@@ -245,6 +249,20 @@ class Walker(CallWalker):
             if extra is not None:
                 self.env[extra.arg] = CLEAN
         self.block(function.body)
+
+
+def _signature(value: Value) -> Value:
+    """What of an argument a summary depends on: no trace, and a constant only where sinks look at it."""
+    prefix = value.prefix
+    keep = prefix is not None and (prefix.startswith("/tmp") or "://" in prefix or prefix.startswith("/"))
+    return replace(
+        value,
+        steps=(),
+        params=frozenset(),
+        location=None,
+        prefix=prefix if keep else None,
+        const=value.const and keep,
+    )
 
 
 def _join(states: list[dict[str, Value]]) -> dict[str, Value]:
