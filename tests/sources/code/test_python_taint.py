@@ -679,3 +679,34 @@ def test_functions_defined_inside_the_handler_are_followed() -> None:
         }
     )
     assert [(f.origin.line, f.steps[-1].note) for f in flows] == [(8, "os.system(command)")]
+
+
+def test_module_level_code_of_the_handler_module_is_part_of_every_handler() -> None:
+    files = {
+        "app.py": """
+            import os
+            import boto3
+
+            KEY = boto3.client("ssm").get_parameter(Name="k", WithDecryption=True)["Parameter"]["Value"]
+            with open("/tmp/key.pem", "w") as handle:
+                handle.write(KEY)
+            print(os.environ)
+
+            def handler(event, context):
+                return {}
+
+            def other(event, context):
+                return {}
+        """
+    }
+    expected = [
+        (SinkKind.TMP_WRITE, 6, frozenset({Taint.SECRET})),
+        (SinkKind.LOG, 7, frozenset({Taint.ENVIRONMENT})),
+    ]
+    for symbol in ("handler", "other"):
+        flows = analyze(files, symbol=symbol)
+        assert [(f.sink, f.origin.line, f.taints) for f in flows] == expected
+        assert [f.key for f in flows] == [
+            f"src/app.py:{symbol}#tmp-write:handle.write:1",
+            f"src/app.py:{symbol}#log:print:1",
+        ]

@@ -46,6 +46,7 @@ class ModuleIndex:
     """Modules indexed so far, kept across a scan's handlers (a helper shared by many is indexed once)."""
 
     known: dict[int, tuple[ParsedFile, ModuleInfo]] = field(default_factory=dict)
+    import_hits: dict[int, tuple[Hit, ...]] = field(default_factory=dict)
 
     def index(self, parsed: ParsedFile) -> ModuleInfo:
         """The index of `parsed` (the same parsed object: packages cache what they parse)."""
@@ -96,6 +97,15 @@ class Session:
         if module is None or name not in module.functions:
             return None
         return module, module.functions[name]
+
+    def import_time_hits(self) -> list[Hit]:
+        """Sinks reached by the module-level code of the modules this handler's analysis loaded."""
+        return [
+            hit
+            for module in self.modules.values()
+            if module is not None
+            for hit in self.indexed.import_hits.get(id(module.parsed), ())
+        ]
 
     def removed_paths(self) -> set[str]:
         """Constant paths removed anywhere in the modules seen."""

@@ -21,6 +21,16 @@ _CHECK_METHODS: Final = frozenset(
 )
 # Summaries computed for one handler at most; calls beyond are treated as unknown library calls.
 MAX_SUMMARIES: Final = 500
+_MODULE_STATEMENTS: Final = (
+    ast.Assign,
+    ast.AnnAssign,
+    ast.AugAssign,
+    ast.Expr,
+    ast.If,
+    ast.Try,
+    ast.With,
+    ast.For,
+)
 _ANCHORED: Final = re.compile(r"(\$|\\Z)$")
 Refinement = dict[str, Value]
 
@@ -280,7 +290,7 @@ def _anchored(pattern: ast.expr, *, full: bool) -> bool:
 
 
 def ensure_module_env(session: Session, module: ModuleInfo) -> None:
-    """Evaluates a module's top-level assignments once (constants, clients, secrets read at import)."""
+    """Evaluates module-level code once: constants, clients, secrets read and sinks reached at import."""
     if module.env is not None:
         return
     module.env = {}
@@ -288,6 +298,7 @@ def ensure_module_env(session: Session, module: ModuleInfo) -> None:
     tree = module.parsed.tree
     assert isinstance(tree, ast.Module)
     for node in tree.body:
-        if isinstance(node, ast.Assign | ast.AnnAssign | ast.AugAssign | ast.If | ast.Try | ast.With):
+        if isinstance(node, _MODULE_STATEMENTS):
             walker.statement(node)
     module.env = walker.env
+    session.indexed.import_hits[id(module.parsed)] = tuple(walker.hits)

@@ -47,8 +47,9 @@ def analyze_handler(
     for param in [*function.args.posonlyargs, *function.args.args][1:]:
         walker.env[param.arg] = Value()
     walker.block(function.body)
-    writes = any(hit.sink is SinkKind.TMP_WRITE for hit in walker.hits)
-    return Analysis(flows=_flows(unit, walker.hits, removed=session.removed_paths() if writes else set()))
+    hits = [*session.import_time_hits(), *walker.hits]
+    writes = any(hit.sink is SinkKind.TMP_WRITE for hit in hits)
+    return Analysis(flows=_flows(unit, hits, removed=session.removed_paths() if writes else set()))
 
 
 def _event_parameter(function: Function) -> str | None:
