@@ -25,6 +25,8 @@ def test_http_event_is_untrusted_except_what_api_gateway_sets() -> None:
     policy = EventPolicy.for_unit(unit(http=True))
     assert policy.taints(("body",)) == {E}
     assert policy.taints(("headers", "Authorization")) == {E, C}
+    assert policy.taints(("headers",)) == {E, C}
+    assert policy.taints(("headers", "Accept")) == {E}
     assert policy.taints(("requestContext", "authorizer", "claims", "sub")) == frozenset()
     assert policy.taints(("requestContext", "identity", "userAgent")) == {E}
     assert policy.taints(()) == {W, E}

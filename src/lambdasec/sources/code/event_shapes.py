@@ -54,6 +54,8 @@ _CREDENTIAL_KEYS: Final = frozenset(
     {"authorization", "cookie", "cookies", "x-api-key", "password", "passwd", "token", "secret"}
 )
 _CREDENTIAL_PARTS: Final = ("password", "secret", "token", "apikey", "api_key", "authorization")
+# Containers that hold credentials among other things: the request headers (Authorization, Cookie).
+_CREDENTIAL_CONTAINERS: Final = frozenset({"headers", "multivalueheaders"})
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -112,6 +114,6 @@ def _prefix(pattern: Pattern, path: Pattern) -> bool:
 
 def _credential(path: Sequence[str]) -> bool:
     last = path[-1].lower()
-    if last in _CREDENTIAL_KEYS:
+    if last in _CREDENTIAL_KEYS or (len(path) == 1 and last in _CREDENTIAL_CONTAINERS):
         return True
     return any(part in last for part in _CREDENTIAL_PARTS)
