@@ -710,3 +710,22 @@ def test_module_level_code_of_the_handler_module_is_part_of_every_handler() -> N
             f"src/app.py:{symbol}#tmp-write:handle.write:1",
             f"src/app.py:{symbol}#log:print:1",
         ]
+
+
+def test_split_commands_are_argument_lists_not_shell_strings() -> None:
+    flows = analyze(
+        {
+            "app.py": """
+                import shlex
+                import subprocess
+
+                def handler(event, context):
+                    name = event["name"]
+                    subprocess.run(f"convert {name} out.png".split())
+                    subprocess.run(shlex.split("convert " + name))
+                    subprocess.run("convert " + name)
+                    subprocess.run(f"convert {name}".split(), shell=True)
+            """
+        }
+    )
+    assert [f.origin.line for f in flows] == [8, 9]

@@ -52,6 +52,8 @@ _DATA_CLASS_GETTERS: Final = {
     "get_path_param": "pathParameters",
     "get_multi_value_query_string_values": "multiValueQueryStringParameters",
 }
+_LIST_BUILDERS: Final = frozenset({"shlex.split", "list", "tuple", "sorted"})
+_SPLITTERS: Final = frozenset({"split", "rsplit", "splitlines"})
 _SAFE_YAML_LOADERS: Final = frozenset({"SafeLoader", "CSafeLoader", "BaseLoader"})
 _FORMAT_HOLE: Final = re.compile(r"[{%]")
 
@@ -393,6 +395,8 @@ class ExpressionWalker:
             if constructed == "pathlib.Path" and values and values[0].const:
                 result = replace(result, prefix=posixpath.join(*(v.prefix or "" for v in values)), const=True)
             return result
+        if name in _LIST_BUILDERS:
+            return combine((v.data() for v in values), kind="list")
         if name in PROPAGATORS:
             result = combine(v.data() for v in values)
             return replace(result, const=False) if name not in ("str", "os.path.join") else result
@@ -409,6 +413,8 @@ class ExpressionWalker:
                 return Value(prefix=_FORMAT_HOLE.split(receiver.prefix)[0])
             return CLEAN if receiver.kind != "pathlib.Path" else receiver
         kind = receiver.kind if receiver.kind == "pathlib.Path" else None
+        if method in _SPLITTERS:
+            kind = "list"
         result = combine([receiver.data(), *(v.data() for v in values)], kind=kind)
         if method == "format" and receiver.prefix is not None:
             result = replace(result, prefix=_FORMAT_HOLE.split(receiver.prefix)[0], const=False)

@@ -288,6 +288,7 @@ PROPAGATORS: Final = frozenset(
         "collections.OrderedDict",
         "collections.defaultdict",
         "string.Template",
+        "ast.literal_eval",
     ]
 )
 
