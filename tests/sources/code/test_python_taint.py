@@ -729,3 +729,25 @@ def test_split_commands_are_argument_lists_not_shell_strings() -> None:
         }
     )
     assert [f.origin.line for f in flows] == [8, 9]
+
+
+def test_stripping_to_an_allowed_character_class_sanitizes() -> None:
+    flows = analyze(
+        {
+            "app.py": """
+                import os
+                import re
+
+                def handler(event, context):
+                    name = re.sub(r"[^A-Za-z0-9_-]", "", event["name"])
+                    os.system("touch " + name)
+                    open("/srv/" + name).close()
+                    dotted = re.sub(r"[^\\w.]", "", event["name"])
+                    os.system("touch " + dotted)
+                    open("/srv/" + dotted).close()
+                    loose = re.sub(r"[;&|]", "", event["name"])
+                    os.system("touch " + loose)
+            """
+        }
+    )
+    assert [(f.sink, f.origin.line) for f in flows] == [(SinkKind.PATH, 10), (SinkKind.SHELL, 12)]

@@ -25,6 +25,7 @@ _QUERY_BUILDERS: Final = frozenset(
     {"sqlalchemy.text", "sqlalchemy.sql.text", "sqlalchemy.sql.expression.text"}
 )
 _DATA_CLASSES: Final = "aws_lambda_powertools.utilities.data_classes."
+_NEGATED_CLASS: Final = re.compile(r"^\[\^(?P<kept>[^\]]+)\]\+?$")
 _REQUEST_OBJECTS: Final = frozenset({"urllib.request.Request", "urllib2.Request"})
 _PATH_WRITES: Final = frozenset({"write_text", "write_bytes"})
 
@@ -66,6 +67,8 @@ class CallWalker(ExpressionWalker):
             self.session.removed.add(args[0].prefix.rstrip("/"))
         if receiver is not None and receiver.path is not None and method is not None:
             return self.event_method(node, method=method, receiver=receiver, args=args)
+        if name == "re.sub" and len(args) > 2:
+            return _stripped(args[0], args[1], args[2])
         if name in _REQUEST_OBJECTS:  # a request's destination is its URL; the body it carries is not
             url = args[0] if args else keywords.get("url", CLEAN)
             return replace(url.data(), kind=None)
@@ -369,6 +372,24 @@ class CallWalker(ExpressionWalker):
         if not tainted:
             return CLEAN
         return replace(combine(tainted), certain=False, prefix=None, const=False)
+
+
+def _stripped(pattern: Value, replacement: Value, value: Value) -> Value:
+    """`re.sub(r"[^A-Za-z0-9_-]", "", x)`: what is left has no shell, quote or path separator characters."""
+    result = replace(value.data(), prefix=None, const=False)
+    if not (pattern.const and replacement.const and replacement.prefix == "" and pattern.prefix):
+        return result
+    match = _NEGATED_CLASS.match(pattern.prefix)
+    if match is None:
+        return result
+    kept = match["kept"]
+    for allowed in ("a-z", "A-Z", "0-9", "\\w", "\\d"):
+        kept = kept.replace(allowed, "")
+    kept = kept.replace("\\", "")
+    if not set(kept) <= set("_-. "):
+        return result
+    safe = INJECTION_SINKS - {SinkKind.PATH} if "." in kept else INJECTION_SINKS
+    return replace(result, safe_for=result.safe_for | safe)
 
 
 def _tail(node: ast.expr) -> str:
