@@ -154,6 +154,18 @@ SHAPES = """
         pass
 
 
+    def process(evt, c):
+        return c.aws_request_id
+
+
+    def handle_upload(e, c):
+        return e["Records"]
+
+
+    def merge(left, right):
+        return left["Records"]
+
+
     class Handler:
         def handler(self, event, context):
             pass
@@ -166,4 +178,6 @@ def test_handler_shapes_are_two_parameter_functions_named_or_taking_a_context() 
         HandlerShape(symbol="process_order", line=6),
         HandlerShape(symbol="main", line=10),
         HandlerShape(symbol="lambda_handler", line=14),
+        HandlerShape(symbol="process", line=34),
+        HandlerShape(symbol="handle_upload", line=38),
     ]

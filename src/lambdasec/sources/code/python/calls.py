@@ -9,7 +9,7 @@ from typing import Final
 
 from lambdasec.model import FlowStep, SinkKind
 
-from .expressions import ExpressionWalker
+from .expressions import DATA_CLASS_GETTERS, ExpressionWalker
 from .modules import Function, ModuleInfo
 from .session import Summary
 from .specs import LOG_METHODS, METHOD_SINKS, REMOVERS, SINKS, SinkSpec
@@ -121,11 +121,7 @@ class CallWalker(ExpressionWalker):
             if len(args) > 1 and args[1].tainted:
                 return merge([part, args[1]])
             return part
-        getter = {
-            "get_query_string_value": "queryStringParameters",
-            "get_header_value": "headers",
-            "get_path_param": "pathParameters",
-        }.get(method)
+        getter = DATA_CLASS_GETTERS.get(method)
         if getter is not None:
             return self.event_part(receiver, (*path, getter, key if key is not None else "*"), node)
         if method in ("items", "values", "keys", "copy"):

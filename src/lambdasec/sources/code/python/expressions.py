@@ -26,7 +26,7 @@ from .specs import (
 )
 from .values import CLEAN, Value, combine, const_string, fixed_destination, merge
 
-__all__ = ["ExpressionWalker", "shorten"]
+__all__ = ["DATA_CLASS_GETTERS", "ExpressionWalker", "shorten"]
 
 _NOTE_LIMIT: Final = 100
 # Powertools event data classes: attribute -> the event key it reads (`event.json_body` is the body).
@@ -46,7 +46,7 @@ _DATA_CLASS_ATTRS: Final = {
     "detail": ("detail",),
     "request_context": ("requestContext",),
 }
-_DATA_CLASS_GETTERS: Final = {
+DATA_CLASS_GETTERS: Final = {
     "get_query_string_value": "queryStringParameters",
     "get_header_value": "headers",
     "get_path_param": "pathParameters",

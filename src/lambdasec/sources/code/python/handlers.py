@@ -12,6 +12,21 @@ __all__ = ["handler_line", "handler_shapes"]
 _HANDLER_NAMES: Final = frozenset({"handler", "lambda_handler", "main"})
 _CONTEXT_NAMES: Final = frozenset({"context", "ctx", "_context", "_ctx", "lambda_context"})
 _EVENT_NAMES: Final = frozenset({"event", "evt", "_event", "e", "payload", "request", "req", "records"})
+_CONTEXT_ATTRS: Final = frozenset(
+    {
+        "aws_request_id",
+        "get_remaining_time_in_millis",
+        "function_name",
+        "function_version",
+        "invoked_function_arn",
+        "log_group_name",
+        "log_stream_name",
+        "memory_limit_in_mb",
+    }
+)
+_EVENT_KEYS: Final = frozenset(
+    {"Records", "body", "queryStringParameters", "pathParameters", "httpMethod", "requestContext", "detail"}
+)
 _FUNCTIONS = (ast.FunctionDef, ast.AsyncFunctionDef)
 
 
@@ -60,4 +75,24 @@ def _looks_like_handler(node: ast.FunctionDef | ast.AsyncFunctionDef) -> bool:
     event, context = (a.arg for a in positional)
     if context in _CONTEXT_NAMES:
         return True
-    return node.name in _HANDLER_NAMES and (event in _EVENT_NAMES or context.endswith("context"))
+    if node.name in _HANDLER_NAMES and (event in _EVENT_NAMES or context.endswith("context")):
+        return True
+    return _used_like_handler(node, event=event, context=context)
+
+
+def _used_like_handler(node: ast.FunctionDef | ast.AsyncFunctionDef, *, event: str, context: str) -> bool:
+    """The second parameter used as a Lambda context, or a handler-named function reading event keys."""
+    handler_named = "handle" in node.name.lower() or "lambda" in node.name.lower()
+    for inner in ast.walk(node):
+        match inner:
+            case ast.Attribute(value=ast.Name(id=name), attr=attr) if (
+                name == context and attr in _CONTEXT_ATTRS
+            ):
+                return True
+            case ast.Subscript(value=ast.Name(id=name), slice=ast.Constant(value=str() as key)) if (
+                handler_named and name == event and key in _EVENT_KEYS
+            ):
+                return True
+            case _:
+                pass
+    return False
