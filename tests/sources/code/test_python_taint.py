@@ -751,3 +751,20 @@ def test_stripping_to_an_allowed_character_class_sanitizes() -> None:
         }
     )
     assert [(f.sink, f.origin.line) for f in flows] == [(SinkKind.PATH, 10), (SinkKind.SHELL, 12)]
+
+
+def test_module_functions_are_not_taken_for_string_methods() -> None:
+    flows = analyze(
+        {
+            "app.py": """
+                import os
+                import requests
+
+                def handler(event, context):
+                    response = requests.get("https://api.example.com/search", params={"q": event["q"]})
+                    os.system(response.text)
+                    os.system(event["q"].strip())
+            """
+        }
+    )
+    assert [(f.origin.line, f.certain) for f in flows] == [(6, False), (7, True)]

@@ -100,7 +100,7 @@ class CallWalker(ExpressionWalker):
             )
             if known is not None:
                 return known
-        if method is not None and receiver is not None:
+        if method is not None and receiver is not None and not self.is_module(func):
             handled = self.string_method(method, receiver, everything)
             if handled is not None:
                 if method == "get" and args and args[0].const and receiver.tainted:
@@ -109,6 +109,13 @@ class CallWalker(ExpressionWalker):
             if receiver.tainted:
                 everything = [receiver, *everything]
         return self.unknown(everything)
+
+    def is_module(self, func: ast.expr) -> bool:
+        """True for a function of an imported module (`requests.get`), not a method of a value."""
+        root = func.value if isinstance(func, ast.Attribute) else func
+        while isinstance(root, ast.Attribute):
+            root = root.value
+        return isinstance(root, ast.Name) and root.id not in self.env and root.id in self.module.imports
 
     # -- sources and event data classes -------------------------------------------------------------
 
