@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import textwrap
 
+from lambdasec.findings import Diagnostic, DiagnosticLevel
 from lambdasec.model import (
     CodeUnit,
     Flow,
@@ -55,6 +56,27 @@ def analyze(
     analysis = ANALYZER.analyze(unit, parsed=parsed, package=package)
     assert analysis.diagnostics == ()
     return analysis.flows
+
+
+def diagnostics_of(files: dict[str, str], *, symbol: str) -> tuple[Diagnostic, ...]:
+    texts = {path: textwrap.dedent(text).lstrip("\n") for path, text in files.items()}
+    package = Package(
+        root="src",
+        paths=frozenset(texts),
+        loader=lambda path: ANALYZER.parse(path=path, display=f"src/{path}", text=texts[path]),
+    )
+    parsed = package.load("app.py")
+    assert isinstance(parsed, ParsedFile)
+    unit = CodeUnit(
+        key=f"src/app.py:{symbol}",
+        file="src/app.py",
+        symbol=symbol,
+        language=Language.PYTHON,
+        origin=Origin(source=SourceKind.CODE, file="src/app.py", line=1, resource=f"src/app.py:{symbol}"),
+    )
+    analysis = ANALYZER.analyze(unit, parsed=parsed, package=package)
+    assert analysis.flows == ()
+    return analysis.diagnostics
 
 
 def sites(flows: tuple[Flow, ...]) -> set[tuple[SinkKind, str, str | None, int | None]]:
@@ -541,15 +563,32 @@ def test_redirect_response_with_an_event_location() -> None:
     assert [(f.sink, f.callee, f.origin.line) for f in flows] == [(SinkKind.REDIRECT, "Location", 7)]
 
 
-def test_a_handler_bound_to_a_non_function_or_absent_gives_no_flows() -> None:
+def test_a_handler_bound_to_a_non_function_is_a_warning_not_a_flow() -> None:
     files = {
         "app.py": """
             from mangum import Mangum
             handler = Mangum(object())
         """
     }
-    assert analyze(files) == ()
-    assert analyze(files, symbol="missing") == ()
+    message = "handler `{}` is not a function defined in the package; its code is not analysed"
+    assert diagnostics_of(files, symbol="handler") == (
+        Diagnostic(
+            level=DiagnosticLevel.WARNING,
+            source="code",
+            message=message.format("handler"),
+            file="src/app.py",
+            line=2,
+        ),
+    )
+    assert diagnostics_of(files, symbol="missing") == (
+        Diagnostic(
+            level=DiagnosticLevel.WARNING,
+            source="code",
+            message=message.format("missing"),
+            file="src/app.py",
+            line=None,
+        ),
+    )
 
 
 def test_recursion_and_depth_are_bounded() -> None:

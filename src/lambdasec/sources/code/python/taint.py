@@ -5,11 +5,13 @@ from __future__ import annotations
 import ast
 from dataclasses import replace
 
+from lambdasec.findings import Diagnostic, DiagnosticLevel
 from lambdasec.model import CodeUnit, Flow, FlowStep, Origin, SinkKind, SourceKind, Taint
 from lambdasec.sources.code.analyzer import Analysis, Package, ParsedFile
 from lambdasec.sources.code.event_shapes import EventPolicy
 
 from .calls import INJECTION_SINKS
+from .handlers import handler_line
 from .modules import Function, dotted_name
 from .session import Hit, ModuleIndex, Session
 from .statements import Walker, ensure_module_env
@@ -32,7 +34,7 @@ def analyze_handler(
         if found is not None:
             module, function = found
     if function is None:
-        return Analysis()
+        return Analysis(diagnostics=(_not_followed(unit, parsed),))
     ensure_module_env(session, module)
     walker = Walker(session, module, depth=0)
     event = _event_parameter(function)
@@ -50,6 +52,17 @@ def analyze_handler(
     hits = [*session.import_time_hits(), *walker.hits]
     writes = any(hit.sink is SinkKind.TMP_WRITE for hit in hits)
     return Analysis(flows=_flows(unit, hits, removed=session.removed_paths() if writes else set()))
+
+
+def _not_followed(unit: CodeUnit, parsed: ParsedFile) -> Diagnostic:
+    """A handler bound to something else than a function (`handler = Mangum(app)`) is not analysed."""
+    return Diagnostic(
+        level=DiagnosticLevel.WARNING,
+        source="code",
+        message=f"handler `{unit.symbol}` is not a function defined in the package; its code is not analysed",
+        file=parsed.display,
+        line=handler_line(parsed, unit.symbol),
+    )
 
 
 def _event_parameter(function: Function) -> str | None:
