@@ -807,3 +807,21 @@ def test_module_functions_are_not_taken_for_string_methods() -> None:
         }
     )
     assert [(f.origin.line, f.certain) for f in flows] == [(6, False), (7, True)]
+
+
+def test_tuple_assignment_binds_element_by_element() -> None:
+    flows = analyze(
+        {
+            "app.py": """
+                import os
+
+                def handler(event, context):
+                    name, mode = event["name"], "ro"
+                    os.system("mount -o " + mode)
+                    os.system("touch " + name)
+                    first, *rest = event["items"]
+                    os.system(first)
+            """
+        }
+    )
+    assert [f.origin.line for f in flows] == [6, 8]

@@ -198,8 +198,6 @@ class ExpressionWalker:
         """An element of an iterated value (`for record in event["Records"]`)."""
         if value.path is not None:
             return self.event_part(value, (*value.path, "*"), node)
-        if value.kind == "os.environ":
-            return value
         return value.data()
 
     def event_part(self, base: Value, path: tuple[str, ...], node: ast.AST) -> Value:

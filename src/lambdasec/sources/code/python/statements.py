@@ -45,6 +45,11 @@ class Walker(CallWalker):
     def statement(self, node: ast.stmt) -> bool:
         """Walks one statement; True when control never continues past it."""
         match node:
+            case ast.Assign(
+                targets=[ast.Tuple(elts=names) | ast.List(elts=names)], value=ast.Tuple(elts=values)
+            ) if len(names) == len(values) and not any(isinstance(e, ast.Starred) for e in [*names, *values]):
+                for name, value in zip(names, [self.expr(v) for v in values], strict=True):
+                    self.bind(name, value, node)
             case ast.Assign(targets=targets, value=value):
                 result = self.expr(value)
                 for target in targets:
