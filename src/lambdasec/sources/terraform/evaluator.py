@@ -25,6 +25,9 @@ _BINARY: Final = (
     ("+", "-"),
     ("*", "/", "%"),
 )
+_PRECEDENCE: Final = {op: level for level, ops in enumerate(_BINARY) for op in ops}
+# An operator after optional space; `=>`, `->` and a lone `=` are not operators.
+_OPERATOR: Final = re.compile(r"\s*(\|\||&&|==|!=|<=|>=|<(?!<)|>|\+|-(?!>)|\*|/|%)")
 
 
 @dataclass(frozen=True, slots=True)
@@ -115,28 +118,24 @@ class _Parser:
             return yes if _same(yes, no) else self.unknown(start)
         raise EvalError(f"condition is not a bool: {condition!r}")
 
-    def binary(self, level: int) -> Any:
-        if level == len(_BINARY):
-            return self.unary()
+    def binary(self, minimum: int) -> Any:
+        """Operators by precedence climbing: operands of operators binding at least `minimum`."""
         self.space()
         start = self.pos
-        left = self.binary(level + 1)
+        left = self.unary()
         while True:
-            operator = next((op for op in _BINARY[level] if self._operator(op)), None)
-            if operator is None:
+            match = _OPERATOR.match(self.text, self.pos)
+            if match is None:
                 return left
-            self.pos += len(operator)
-            right = self.binary(level + 1)
+            operator = match[1]
+            precedence = _PRECEDENCE[operator]
+            if precedence < minimum:
+                return left
+            self.pos = match.end()
+            right = self.binary(precedence + 1)
             left = _apply(operator, left, right)
             if isinstance(left, Unresolved):
                 left = self.unknown(start)
-
-    def _operator(self, op: str) -> bool:
-        if not self.peek(op):
-            return False
-        following = self.text[self.pos + len(op) : self.pos + len(op) + 1]
-        # `=>` and `==` are not `=`; `<=` is matched before `<` by the table's order.
-        return not (op in ("<", ">") and following == "=")
 
     def unary(self) -> Any:
         self.space()

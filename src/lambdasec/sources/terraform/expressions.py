@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 from typing import Any, Final, Protocol
 
 from lambdasec.model import Unresolved
-from lambdasec.sources.terraform.calls import Key
+from lambdasec.sources.terraform.calls import EvalError, Key
 from lambdasec.sources.terraform.evaluator import Step, evaluate_expression, follow
 
 __all__ = [
@@ -27,6 +28,12 @@ _IDENTITY: Final = frozenset({"arn", "id", "name", "function_name"})
 _DOCUMENT_ATTRIBUTES: Final = frozenset({"json", "minified_json"})
 _MAX_DEPTH: Final = 32
 _OPAQUE_ROOTS: Final = frozenset({"path", "terraform", "self"})
+_KEYWORDS: Final = frozenset({"true", "false", "null"})
+_BRACE_OR_QUOTE: Final = re.compile(r'[{}"\\]')
+_SIMPLE_REFERENCE: Final = re.compile(
+    r'\s*([A-Za-z_][\w-]*)((?:\.[A-Za-z_][\w-]*|\.\d+|\[\d+\]|\["[^"\\$%]*"\])+)\s*$'
+)
+_STEP: Final = re.compile(r'\.([A-Za-z_][\w-]*|\d+)|\[(\d+)\]|\[("[^"\\$%]*")\]')
 # An unknown the evaluator names by the text of the reference that produced it.
 _NAMED_BY_REFERENCE: Final = Unresolved("")
 
@@ -44,6 +51,19 @@ class ModuleOutputs(Protocol):
     def lookup(self, path: list[Step], *, depth: int) -> Any:
         """The value after `module.<name>`: an optional instance key, then the output name and beyond."""
         ...
+
+
+def _steps(text: str) -> list[Step]:
+    """The steps of a simple reference after its root: `.name`, `.0`, `[0]`, `["key"]`."""
+    steps: list[Step] = []
+    for name, index, quoted in _STEP.findall(text):
+        if name:
+            steps.append(Step(int(name) if name.isdigit() else name, False))
+        elif index:
+            steps.append(Step(int(index), True))
+        else:
+            steps.append(Step(json.loads(quoted), True))
+    return steps
 
 
 def instance_label(key: str | int) -> str:
@@ -71,6 +91,9 @@ class Scope:
     modules: Mapping[str, ModuleOutputs] = field(default_factory=dict)
     prefix: str = ""
     key_root: str = ""
+    # Values of variables and locals once resolved; they cannot depend on count/each, so instance scopes
+    # may share them, but a scope made with other keys (dataclasses.replace) starts empty.
+    _memo: dict[tuple[str, str], Any] = field(default_factory=dict, init=False, repr=False, compare=False)
 
     def key_of(self, file: str, address: str) -> str:
         """The inventory key of the object at `address` (module prefix and instance key included).
@@ -132,6 +155,24 @@ class Scope:
         """
         if depth > _MAX_DEPTH:
             return Unresolved(f"expression nested too deeply: {expression}")
+        if expression.startswith("jsonencode(") and expression.endswith(")"):
+            # The argument python-hcl2 (or the fast reader) wrote as JSON: decode it in one go.
+            try:
+                decoded = json.loads(expression[len("jsonencode(") : -1])
+            except json.JSONDecodeError:
+                pass
+            else:
+                return self.resolve(decoded, depth=depth + 1)
+        reference = _SIMPLE_REFERENCE.match(expression)
+        if reference is not None and reference[1] not in _KEYWORDS:
+            # Most expressions are one reference: read it without the parser.
+            try:
+                value = self.lookup(reference[1], _steps(reference[2]), depth=depth + 1)
+            except EvalError:
+                return Unresolved(expression.strip())
+            if isinstance(value, Unresolved) and not value.reason:
+                return Unresolved(expression.strip())
+            return value
         return evaluate_expression(expression, self, depth=depth + 1)
 
     def lookup(self, root: str, path: list[Step], *, depth: int) -> Any:
@@ -145,11 +186,11 @@ class Scope:
                 if name in self.inputs:
                     return follow(self.inputs[name], rest)
                 if name in self.variables:
-                    return follow(self.resolve(self.variables[name], depth=depth + 1), rest)
+                    return follow(self._remember(root, name, self.variables, depth=depth), rest)
                 return Unresolved(f"var.{name}")
             case "local" if isinstance(name, str):
                 if name in self.locals:
-                    return follow(self.resolve(self.locals[name], depth=depth + 1), rest)
+                    return follow(self._remember(root, name, self.locals, depth=depth), rest)
                 return Unresolved(f"local.{name}")
             case "count" | "each" if isinstance(name, str):
                 bound = self.instance.get(root, {})
@@ -162,6 +203,12 @@ class Scope:
                 return _NAMED_BY_REFERENCE
             case _:
                 return self._resource(root, path)
+
+    def _remember(self, root: str, name: str, raw: Mapping[str, Any], *, depth: int) -> Any:
+        key = (root, name)
+        if key not in self._memo:
+            self._memo[key] = self.resolve(raw[name], depth=depth + 1)
+        return self._memo[key]
 
     def _data(self, path: list[Step]) -> Any:
         keys = [step.key for step in path]
@@ -191,25 +238,28 @@ def split_template(text: str) -> list[str | _Expr] | None:
     parts: list[str | _Expr] = []
     literal: list[str] = []
     i = 0
-    while i < len(text):
-        if text.startswith("$${", i):
-            literal.append("${")
-            i += 3
+    while True:
+        found = text.find("${", i)
+        if found == -1:
+            literal.append(text[i:])
+            break
+        if found > 0 and text[found - 1] == "$":
+            literal.append(text[i : found - 1] + "${")  # `$${` is a literal `${`
+            i = found + 2
             continue
-        if text.startswith("${", i):
-            end = _closing(text, i + 2)
-            if end is None:
-                return None
-            if literal:
-                parts.append("".join(literal))
-                literal = []
-            parts.append(_Expr(text[i + 2 : end]))
-            i = end + 1
-            continue
-        literal.append(text[i])
-        i += 1
-    if literal or not parts:
-        parts.append("".join(literal))
+        end = _closing(text, found + 2)
+        if end is None:
+            return None
+        literal.append(text[i:found])
+        joined = "".join(literal)
+        if joined:
+            parts.append(joined)
+        literal = []
+        parts.append(_Expr(text[found + 2 : end]))
+        i = end + 1
+    joined = "".join(literal)
+    if joined or not parts:
+        parts.append(joined)
     return parts
 
 
@@ -253,12 +303,17 @@ def _closing(text: str, start: int) -> int | None:
     """Index of the `}` closing an interpolation opened before `start`, skipping quoted strings."""
     depth = 0
     quoted = False
-    i = start
-    while i < len(text):
+    position = start
+    while True:
+        match = _BRACE_OR_QUOTE.search(text, position)
+        if match is None:
+            return None
+        i = match.start()
         char = text[i]
+        position = i + 1
         if quoted:
             if char == "\\":
-                i += 1
+                position = i + 2
             elif char == '"':
                 quoted = False
         elif char == '"':
@@ -269,5 +324,3 @@ def _closing(text: str, start: int) -> int | None:
             if depth == 0:
                 return i
             depth -= 1
-        i += 1
-    return None

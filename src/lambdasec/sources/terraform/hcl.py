@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 import re
 from collections.abc import Iterator, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Final
 
@@ -14,10 +14,13 @@ from lark.exceptions import LarkError, UnexpectedInput
 
 from lambdasec.findings import Diagnostic, DiagnosticLevel
 from lambdasec.sources.terraform.json_syntax import JsonSyntaxError, json_body
+from lambdasec.sources.terraform.native import NativeSyntaxError, parse_native
 
 __all__ = ["SOURCE_NAME", "Block", "TfFile", "attribute_line", "parse_file", "parse_text"]
 
 SOURCE_NAME: Final = "terraform"
+# A line assigning an attribute: `name =`, `"name" =` or, in JSON syntax, `"name":`.
+_ASSIGNMENT: Final = re.compile(r'\s*(?:([A-Za-z_][\w-]*)\s*=(?!=)|"([^"]+)"\s*=(?!=)|"([^"]+)"\s*:)')
 _META: Final = ("__start_line__", "__end_line__")
 
 
@@ -28,6 +31,24 @@ class TfFile:
     display: str
     body: Mapping[str, Any]
     lines: tuple[str, ...]
+    # (first, last) line of a body -> the first line assigning each name in it, built when first asked.
+    _assignments: dict[tuple[int, int], dict[str, int]] = field(
+        default_factory=dict, init=False, repr=False, compare=False
+    )
+
+    def assignments(self, first: int, last: int) -> dict[str, int]:
+        """The first line within `first`..`last` that assigns each attribute name (`name =`, `"name":`)."""
+        span = (first, last)
+        found = self._assignments.get(span)
+        if found is None:
+            found = {}
+            lines = self.lines
+            for number in range(first, min(last, len(lines)) + 1):
+                match = _ASSIGNMENT.match(lines[number - 1])
+                if match is not None:
+                    found.setdefault(match[1] or match[2] or match[3], number)
+            self._assignments[span] = found
+        return found
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -47,7 +68,11 @@ class Block:
 
     def attribute_line(self, name: str, body: Mapping[str, Any] | None = None) -> int | None:
         """The line setting attribute `name` in this block (or in its nested block `body`)."""
-        return attribute_line(self.file.lines, body if body is not None else self.body, name)
+        where = body if body is not None else self.body
+        start, end = where.get("__start_line__"), where.get("__end_line__")
+        if not isinstance(start, int) or not isinstance(end, int):
+            return None
+        return self.file.assignments(start, end).get(name)
 
 
 def start_line(body: Mapping[str, Any]) -> int | None:
@@ -107,6 +132,10 @@ def parse_text(text: str, *, display: str) -> TfFile | Diagnostic:
             return TfFile(display=display, body=json_body(text), lines=tuple(text.splitlines()))
         except JsonSyntaxError as exc:
             return _error(f"cannot parse Terraform JSON: {exc.message}", display, line=exc.line)
+    try:
+        return TfFile(display=display, body=parse_native(text), lines=tuple(text.splitlines()))
+    except NativeSyntaxError:
+        pass  # python-hcl2 reads what the fast reader does not, and words real syntax errors
     try:
         body = hcl2_loads(text, with_meta=True)
     except UnexpectedInput as exc:
