@@ -12,7 +12,7 @@ from pathlib import Path
 
 from generate_sam import _APP_PY, _INDEX_MJS, DEFAULT_SEED, DEFAULT_SIZES, Corpus
 
-# Functions per .tf file: one root module, split the way a large project splits its files.
+# Functions per root module: a project of N functions is N / 100 root modules (stacks).
 PER_FILE = 100
 _RUNTIMES = (
     ("python3.13", 30),
@@ -221,30 +221,31 @@ def _queue(name: str) -> list[str]:
 
 
 def write_corpus(out_dir: Path, *, functions: int, seed: int = DEFAULT_SEED) -> Corpus:
-    """Write a root module of `functions` functions into `out_dir`: main.tf plus one file per 100 functions.
+    """Write `functions` functions into `out_dir` as root modules of 100 functions each.
 
-    Also writes `artifacts/app.zip` (the shared handlers) so every `filename` exists.
+    Each `stack-NNNN/` holds main.tf (provider, locals, shared table and trust policy) and functions.tf,
+    the way large Terraform projects split into separately applied root modules. Also writes
+    `artifacts/app.zip` (the shared handlers) in each, so every `filename` exists.
     """
     if functions < 1:
         raise ValueError("functions must be at least 1")
     out_dir.mkdir(parents=True, exist_ok=True)
-    for stale in out_dir.glob("*.tf"):
-        stale.unlink()
-    artifacts = out_dir / "artifacts"
-    artifacts.mkdir(exist_ok=True)
-    with zipfile.ZipFile(artifacts / "app.zip", "w") as archive:
-        archive.writestr("app.py", _APP_PY)
-        archive.writestr("index.mjs", _INDEX_MJS)
-    main = out_dir / "main.tf"
-    main.write_text(_MAIN_TF, encoding="utf-8")
-    files = [main]
-    counts = [0]
+    files: list[Path] = []
+    counts: list[int] = []
     for number, first in enumerate(range(0, functions, PER_FILE), start=1):
         count = min(PER_FILE, functions - first)
-        path = out_dir / f"functions-{number:04d}.tf"
+        stack = out_dir / f"stack-{number:04d}"
+        artifacts = stack / "artifacts"
+        artifacts.mkdir(parents=True, exist_ok=True)
+        with zipfile.ZipFile(artifacts / "app.zip", "w") as archive:
+            archive.writestr("app.py", _APP_PY)
+            archive.writestr("index.mjs", _INDEX_MJS)
+        main = stack / "main.tf"
+        main.write_text(_MAIN_TF, encoding="utf-8")
+        path = stack / "functions.tf"
         path.write_text(generate_file(first, count, seed=seed), encoding="utf-8")
-        files.append(path)
-        counts.append(count)
+        files.extend((main, path))
+        counts.extend((0, count))
     return Corpus(root=out_dir, templates=tuple(files), functions=tuple(counts))
 
 
