@@ -181,3 +181,21 @@ def test_handler_shapes_are_two_parameter_functions_named_or_taking_a_context() 
         HandlerShape(symbol="process", line=34),
         HandlerShape(symbol="handle_upload", line=38),
     ]
+
+
+def test_web_apps_adapted_to_lambda_are_handler_shapes() -> None:
+    parsed = parse(
+        """
+        from mangum import Mangum
+        from apig_wsgi import make_lambda_handler
+
+        handler = Mangum(app)
+        lambda_handler = make_lambda_handler(flask_app)
+        other = Mangum(app)
+        main = create_app()
+        """
+    )
+    assert list(ANALYZER.handler_shapes(parsed)) == [
+        HandlerShape(symbol="handler", line=5),
+        HandlerShape(symbol="lambda_handler", line=6),
+    ]

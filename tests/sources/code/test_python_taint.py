@@ -825,3 +825,70 @@ def test_tuple_assignment_binds_element_by_element() -> None:
         }
     )
     assert [f.origin.line for f in flows] == [6, 8]
+
+
+def test_web_app_behind_an_adapter_has_its_routes_analysed() -> None:
+    flows = analyze(
+        {
+            "app.py": """
+                import os
+                import subprocess
+                from uuid import UUID
+
+                from fastapi import FastAPI
+                from flask import Flask, request
+                from mangum import Mangum
+
+                api = FastAPI()
+                web = Flask(__name__)
+
+                @api.get("/files/{name}")
+                def read_file(name: str, item: int, ident: UUID):
+                    os.system(f"cat {name} {item} {ident}")
+
+                @web.route("/run/<int:count>/<label>")
+                def run(count, label):
+                    subprocess.run(f"seq {count}", shell=True)
+                    subprocess.run(f"echo {label}", shell=True)
+                    return eval(request.args.get("expr"))
+
+                def helper(x):
+                    os.system(x)
+
+                handler = Mangum(api)
+            """
+        }
+    )
+    assert [(f.sink, f.origin.line, f.steps[0].note) for f in flows] == [
+        (SinkKind.SHELL, 14, "name (parameter of route /files/{name})"),
+        (SinkKind.SHELL, 19, "label (parameter of route /run/<int:count>/<label>)"),
+        (SinkKind.CODE, 20, "request.args"),
+    ]
+
+
+def test_powertools_resolver_routes_read_the_current_event() -> None:
+    flows = analyze(
+        {
+            "app.py": """
+                import os
+                from aws_lambda_powertools.event_handler import APIGatewayRestResolver
+
+                app = APIGatewayRestResolver()
+
+                @app.get("/todos/<todo_id>")
+                def get_todo(todo_id: str):
+                    query = app.current_event.get_query_string_value("q")
+                    os.system("grep " + query)
+                    os.system("cat " + todo_id)
+
+                def lambda_handler(event, context):
+                    return app.resolve(event, context)
+            """
+        },
+        symbol="lambda_handler",
+        http=True,
+    )
+    assert [(f.origin.line, f.steps[0].note) for f in flows] == [
+        (9, 'app.current_event.get_query_string_value("q")'),
+        (10, "todo_id (parameter of route /todos/<todo_id>)"),
+    ]

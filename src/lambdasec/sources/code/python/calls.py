@@ -100,14 +100,17 @@ class CallWalker(ExpressionWalker):
             )
             if known is not None:
                 return known
-        if method is not None and receiver is not None and not self.is_module(func):
+        if method is not None and receiver is not None and receiver.tainted:
             handled = self.string_method(method, receiver, everything)
             if handled is not None:
-                if method == "get" and args and args[0].const and receiver.tainted:
+                if method == "get" and args and args[0].const:
                     return self.keyed(handled, args[0].prefix, node)
                 return handled
-            if receiver.tainted:
-                everything = [receiver, *everything]
+            everything = [receiver, *everything]
+        elif method is not None and receiver is not None and not self.is_module(func):
+            handled = self.string_method(method, receiver, everything)
+            if handled is not None:
+                return handled
         return self.unknown(everything)
 
     def is_module(self, func: ast.expr) -> bool:

@@ -11,6 +11,7 @@ from typing import Final
 from lambdasec.model import FlowStep, SinkKind, Taint
 
 from .modules import Function, ModuleInfo, dotted_name
+from .routes import REQUEST_OBJECTS
 from .session import Hit, Session
 from .specs import (
     CLEANING_CALLS,
@@ -117,6 +118,8 @@ class ExpressionWalker:
             case ast.Constant():
                 return CLEAN
             case ast.Name(id=name):
+                if name not in self.env and self.module.imports.get(name) in REQUEST_OBJECTS:
+                    return Value(taints=frozenset({Taint.EVENT}), steps=(self.step(node),))
                 return self.lookup(name)
             case ast.JoinedStr(values=parts):
                 return combine(
@@ -254,6 +257,15 @@ class ExpressionWalker:
             and dotted_name(node, self.module.imports) == "os.environ"
         ):
             return Value(taints=frozenset({Taint.ENVIRONMENT}), steps=(self.step(node),), kind="os.environ")
+        if node.attr == "current_event":  # Powertools event handler resolvers: the event being routed
+            whole = self.session.policy.taints(())
+            return Value(taints=whole, steps=(self.step(node),), path=()) if whole else Value(path=())
+        if node.attr == "current_request" or (
+            isinstance(node.value, ast.Name)
+            and node.value.id not in self.env
+            and self.module.imports.get(node.value.id) in REQUEST_OBJECTS
+        ):  # Flask `request.args`, Chalice `app.current_request`: what the client sent
+            return Value(taints=frozenset({Taint.EVENT}), steps=(self.step(node),))
         base = self.expr(node.value)
         if base.path is not None:
             mapped = _DATA_CLASS_ATTRS.get(node.attr)

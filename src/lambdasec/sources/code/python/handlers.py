@@ -27,6 +27,7 @@ _CONTEXT_ATTRS: Final = frozenset(
 _EVENT_KEYS: Final = frozenset(
     {"Records", "body", "queryStringParameters", "pathParameters", "httpMethod", "requestContext", "detail"}
 )
+_ADAPTERS: Final = frozenset({"Mangum", "make_lambda_handler", "LambdaHandler"})
 _FUNCTIONS = (ast.FunctionDef, ast.AsyncFunctionDef)
 
 
@@ -60,11 +61,28 @@ def handler_shapes(parsed: ParsedFile) -> list[HandlerShape]:
     tree = parsed.tree
     if not isinstance(tree, ast.Module):
         return []
-    return [
+    shapes = [
         HandlerShape(symbol=node.name, line=node.lineno)
         for node in tree.body
         if isinstance(node, _FUNCTIONS) and _looks_like_handler(node)
     ]
+    shapes += [
+        HandlerShape(symbol=target.id, line=node.lineno)
+        for node in tree.body
+        if isinstance(node, ast.Assign) and _adapter_call(node.value)
+        for target in node.targets
+        if isinstance(target, ast.Name) and target.id in _HANDLER_NAMES
+    ]
+    return shapes
+
+
+def _adapter_call(value: ast.expr) -> bool:
+    """`Mangum(app)`, `make_lambda_handler(app)`: a web app adapted to a Lambda handler."""
+    if not isinstance(value, ast.Call):
+        return False
+    func = value.func
+    name = func.attr if isinstance(func, ast.Attribute) else func.id if isinstance(func, ast.Name) else ""
+    return name in _ADAPTERS
 
 
 def _looks_like_handler(node: ast.FunctionDef | ast.AsyncFunctionDef) -> bool:

@@ -12,7 +12,8 @@ from lambdasec.sources.code.event_shapes import EventPolicy
 
 from .calls import INJECTION_SINKS
 from .handlers import handler_line
-from .modules import Function, dotted_name
+from .modules import Function, ModuleInfo, dotted_name
+from .routes import route_functions, route_parameters
 from .session import Hit, ModuleIndex, Session
 from .statements import Walker, ensure_module_env
 from .values import Value
@@ -33,9 +34,24 @@ def analyze_handler(
         found = session.find_function(module.imports[unit.symbol], importer=module.parsed.path)
         if found is not None:
             module, function = found
-    if function is None:
+    routes = route_functions(module)
+    if function is None and not routes:
         return Analysis(diagnostics=(_not_followed(unit, parsed),))
     ensure_module_env(session, module)
+    hits = session.import_time_hits()
+    if function is not None:
+        hits += _walk_handler(session, module, function)
+    for route in routes:  # an app behind an adapter (`handler = Mangum(app)`): its routes are entry points
+        walker = Walker(session, module, depth=0)
+        walker.env.update(route_parameters(route, display=module.parsed.display))
+        walker.block(route.body)
+        hits += walker.hits
+    writes = any(hit.sink is SinkKind.TMP_WRITE for hit in hits)
+    return Analysis(flows=_flows(unit, hits, removed=session.removed_paths() if writes else set()))
+
+
+def _walk_handler(session: Session, module: ModuleInfo, function: Function) -> list[Hit]:
+    """The sinks the handler function reaches, its first parameter being the event."""
     walker = Walker(session, module, depth=0)
     event = _event_parameter(function)
     if event is not None:
@@ -49,9 +65,7 @@ def analyze_handler(
     for param in [*function.args.posonlyargs, *function.args.args][1:]:
         walker.env[param.arg] = Value()
     walker.block(function.body)
-    hits = [*session.import_time_hits(), *walker.hits]
-    writes = any(hit.sink is SinkKind.TMP_WRITE for hit in hits)
-    return Analysis(flows=_flows(unit, hits, removed=session.removed_paths() if writes else set()))
+    return walker.hits
 
 
 def _not_followed(unit: CodeUnit, parsed: ParsedFile) -> Diagnostic:

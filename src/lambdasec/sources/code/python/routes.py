@@ -1,0 +1,69 @@
+"""Web-framework apps behind a Lambda adapter (`handler = Mangum(app)`): route functions as entry points."""
+
+from __future__ import annotations
+
+import ast
+import re
+from typing import Final
+
+from lambdasec.model import FlowStep, Taint
+
+from .modules import Function, ModuleInfo
+from .values import Value
+
+__all__ = ["REQUEST_OBJECTS", "route_functions", "route_parameters"]
+
+# Names a framework binds to the current request: reading them reads what the client sent.
+REQUEST_OBJECTS: Final = frozenset(
+    {"flask.request", "quart.request", "bottle.request", "werkzeug.local.request"}
+)
+_ROUTE_METHODS: Final = frozenset(
+    {"route", "get", "post", "put", "patch", "delete", "api_route", "websocket"}
+)
+# Route parameter annotations whose values the framework converts, so they carry no injectable text.
+_SAFE_ANNOTATIONS: Final = frozenset(
+    {"int", "float", "bool", "UUID", "uuid.UUID", "date", "datetime", "Decimal"}
+)
+_CONVERTED: Final = re.compile(r"<(?:int|float|uuid):(\w+)>|\{(\w+):(?:int|float|uuid)\}")
+_NOT_INPUT: Final = frozenset({"self", "cls", "request", "response", "background_tasks", "db", "session"})
+
+
+def route_functions(module: ModuleInfo) -> list[Function]:
+    """Module functions registered as routes (`@app.route(...)`, `@router.get(...)`, `@bp.post(...)`)."""
+    return [function for function in module.functions.values() if _route_decorator(function) is not None]
+
+
+def _route_decorator(function: Function) -> ast.Call | None:
+    for decorator in function.decorator_list:
+        if (
+            isinstance(decorator, ast.Call)
+            and isinstance(decorator.func, ast.Attribute)
+            and decorator.func.attr in _ROUTE_METHODS
+            and decorator.args
+            and isinstance(decorator.args[0], ast.Constant)
+            and isinstance(decorator.args[0].value, str)
+            and decorator.args[0].value.startswith("/")
+        ):
+            return decorator
+    return None
+
+
+def route_parameters(function: Function, *, display: str) -> dict[str, Value]:
+    """The values of a route function's parameters: client input unless converted to a number or id."""
+    decorator = _route_decorator(function)
+    template = ""
+    if decorator is not None and isinstance(decorator.args[0], ast.Constant):
+        template = str(decorator.args[0].value)
+    converted = {a or b for a, b in _CONVERTED.findall(template)}
+    found: dict[str, Value] = {}
+    for param in [*function.args.posonlyargs, *function.args.args, *function.args.kwonlyargs]:
+        annotation = ast.unparse(param.annotation) if param.annotation is not None else ""
+        if param.arg in _NOT_INPUT or param.arg in converted or annotation in _SAFE_ANNOTATIONS:
+            found[param.arg] = Value()
+            continue
+        note = f"{param.arg} (parameter of route {template})"
+        found[param.arg] = Value(
+            taints=frozenset({Taint.EVENT}),
+            steps=(FlowStep(file=display, line=param.lineno, note=note),),
+        )
+    return found
