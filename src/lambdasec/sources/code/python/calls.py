@@ -33,7 +33,7 @@ _PATH_WRITES: Final = frozenset({"write_text", "write_bytes"})
 class CallWalker(ExpressionWalker):
     """Adds the evaluation of calls to the expression walker."""
 
-    def summarize(self, module: ModuleInfo, function: Function, args: dict[int, Value]) -> Summary | None:
+    def summarize(self, module: ModuleInfo, function: Function, *, args: dict[int, Value]) -> Summary | None:
         """A package function's summary for these arguments; implemented by the statement walker."""
         raise NotImplementedError
 
@@ -68,7 +68,7 @@ class CallWalker(ExpressionWalker):
         if receiver is not None and receiver.path is not None and method is not None:
             return self.event_method(node, method=method, receiver=receiver, args=args)
         if name == "re.sub" and len(args) > 2:
-            return _stripped(args[0], args[1], args[2])
+            return _stripped(args[0], args[1], value=args[2])
         if name in _REQUEST_OBJECTS:  # a request's destination is its URL; the body it carries is not
             url = args[0] if args else keywords.get("url", CLEAN)
             return replace(url.data(), kind=None)
@@ -86,7 +86,7 @@ class CallWalker(ExpressionWalker):
         if method in ("append", "extend", "add", "insert", "update", "appendleft") and isinstance(
             func, ast.Attribute
         ):
-            self.grow(func.value, args, keywords)
+            self.grow(func.value, args=args, keywords=keywords)
             return CLEAN
 
         target = self.package_function(func, name)
@@ -101,14 +101,14 @@ class CallWalker(ExpressionWalker):
             if known is not None:
                 return known
         if method is not None and receiver is not None and receiver.tainted:
-            handled = self.string_method(method, receiver, everything)
+            handled = self.string_method(method, receiver, values=everything)
             if handled is not None:
                 if method == "get" and args and args[0].const:
-                    return self.keyed(handled, args[0].prefix, node)
+                    return self.keyed(handled, args[0].prefix, node=node)
                 return handled
             everything = [receiver, *everything]
         elif method is not None and receiver is not None and not self.is_module(func):
-            handled = self.string_method(method, receiver, everything)
+            handled = self.string_method(method, receiver, values=everything)
             if handled is not None:
                 return handled
         return self.unknown(everything)
@@ -127,19 +127,19 @@ class CallWalker(ExpressionWalker):
         path = receiver.path or ()
         key = args[0].prefix if args and args[0].const else None
         if method == "get":
-            part = self.event_part(receiver, (*path, key if key is not None else "*"), node)
+            part = self.event_part(receiver, (*path, key if key is not None else "*"), node=node)
             if len(args) > 1 and args[1].tainted:
                 return merge([part, args[1]])
             return part
         getter = DATA_CLASS_GETTERS.get(method)
         if getter is not None:
-            return self.event_part(receiver, (*path, getter, key if key is not None else "*"), node)
+            return self.event_part(receiver, (*path, getter, key if key is not None else "*"), node=node)
         if method in ("items", "values", "keys", "copy"):
-            return self.event_part(receiver, (*path, "*"), node).data() if method != "copy" else receiver
+            return self.event_part(receiver, (*path, "*"), node=node).data() if method != "copy" else receiver
         if method == "json_body" or method == "json":
-            return self.event_part(receiver, (*path, "body"), node).data()
+            return self.event_part(receiver, (*path, "body"), node=node).data()
         part = receiver.data()
-        return self.string_method(method, part, args) or self.unknown([part, *args])
+        return self.string_method(method, part, values=args) or self.unknown([part, *args])
 
     def opened(self, node: ast.Call, path: Value) -> Value:
         """A file opened for writing under /tmp becomes a `tmpfile` object; otherwise a clean handle."""
@@ -155,7 +155,7 @@ class CallWalker(ExpressionWalker):
             return Value(kind="tmpfile", prefix=path.prefix, const=path.const)
         return CLEAN
 
-    def grow(self, container: ast.expr, args: list[Value], keywords: dict[str | None, Value]) -> None:
+    def grow(self, container: ast.expr, *, args: list[Value], keywords: dict[str | None, Value]) -> None:
         """`items.append(x)`: the container now holds x's taint too."""
         if not isinstance(container, ast.Name):
             return
@@ -344,7 +344,7 @@ class CallWalker(ExpressionWalker):
         for key, value in keywords.items():
             if key in params:
                 bound[params.index(key)] = value
-        summary = self.summarize(module, function, bound)
+        summary = self.summarize(module, function, args=bound)
         if summary is None:
             return None
         if not summary.hits and not summary.returned.tainted:
@@ -352,14 +352,14 @@ class CallWalker(ExpressionWalker):
         where = f" in {module.parsed.display}" if module is not self.module else ""
         passed = FlowStep(file=self.file, line=node.lineno, note=f"passed to {self.note(node)}{where}")
         for hit in summary.hits:
-            self.hits.append(replace(hit, value=self.rebase(hit.value, bound, passed)))
+            self.hits.append(replace(hit, value=self.rebase(hit.value, bound=bound, passed=passed)))
         if not summary.returned.tainted:
             return summary.returned
         returned = FlowStep(file=self.file, line=node.lineno, note=f"returned by {self.note(node)}")
-        value = self.rebase(summary.returned, bound, passed)
+        value = self.rebase(summary.returned, bound=bound, passed=passed)
         return replace(value, steps=(*value.steps, returned))
 
-    def rebase(self, value: Value, bound: dict[int, Value], passed: FlowStep) -> Value:
+    def rebase(self, value: Value, *, bound: dict[int, Value], passed: FlowStep) -> Value:
         """A value from inside a callee, seen from the caller: the argument's trace before the callee's."""
         if not value.params:
             return value
@@ -380,7 +380,7 @@ class CallWalker(ExpressionWalker):
         return replace(combine(tainted), certain=False, prefix=None, const=False)
 
 
-def _stripped(pattern: Value, replacement: Value, value: Value) -> Value:
+def _stripped(pattern: Value, replacement: Value, *, value: Value) -> Value:
     """`re.sub(r"[^A-Za-z0-9_-]", "", x)`: what is left has no shell, quote or path separator characters."""
     result = replace(value.data(), prefix=None, const=False)
     if not (pattern.const and replacement.const and replacement.prefix == "" and pattern.prefix):

@@ -170,7 +170,7 @@ class ExpressionWalker:
                 return combine([self.expr(key).data(), self.expr(value).data()], kind="dict")
             case ast.NamedExpr(target=target, value=value):
                 result = self.expr(value)
-                self.bind(target, result, node)
+                self.bind(target, result, node=node)
                 return result
             case ast.Yield(value=value) | ast.YieldFrom(value=value):
                 return self.expr(value) if value is not None else CLEAN
@@ -193,17 +193,17 @@ class ExpressionWalker:
     def comprehension(self, generators: list[ast.comprehension]) -> None:
         """Binds comprehension targets to the elements they iterate over."""
         for gen in generators:
-            self.bind(gen.target, self.iterate(self.expr(gen.iter), gen.iter), gen.iter, step=False)
+            self.bind(gen.target, self.iterate(self.expr(gen.iter), gen.iter), node=gen.iter, step=False)
             for condition in gen.ifs:
                 self.expr(condition)
 
     def iterate(self, value: Value, node: ast.expr) -> Value:
         """An element of an iterated value (`for record in event["Records"]`)."""
         if value.path is not None:
-            return self.event_part(value, (*value.path, "*"), node)
+            return self.event_part(value, (*value.path, "*"), node=node)
         return value.data()
 
-    def event_part(self, base: Value, path: tuple[str, ...], node: ast.AST) -> Value:
+    def event_part(self, base: Value, path: tuple[str, ...], *, node: ast.AST) -> Value:
         """The part of the event at `path`, judged by the trigger policy, with a fresh source step."""
         taints = self.session.policy.taints(path)
         if not taints:
@@ -225,17 +225,17 @@ class ExpressionWalker:
         key = key_value.prefix if key_value.const else None
         if base.path is not None:
             if isinstance(node.slice, ast.Slice):
-                return self.event_part(base, (*base.path, "*"), node).data()
-            return self.event_part(base, (*base.path, key if key is not None else "*"), node)
+                return self.event_part(base, (*base.path, "*"), node=node).data()
+            return self.event_part(base, (*base.path, key if key is not None else "*"), node=node)
         if base.kind == "os.environ":
             return self.environment_variable(key, node)
         if base.kind == "pymongo":
             return base
         if not base.tainted:
             return CLEAN
-        return self.keyed(base.data(), key, node)
+        return self.keyed(base.data(), key, node=node)
 
-    def keyed(self, value: Value, key: str | None, node: ast.AST) -> Value:
+    def keyed(self, value: Value, key: str | None, *, node: ast.AST) -> Value:
         """A field of tainted data: a credential when its key says so."""
         if key is not None and Taint.EVENT in value.taints and is_credential_key(key):
             return replace(
@@ -270,8 +270,8 @@ class ExpressionWalker:
         if base.path is not None:
             mapped = _DATA_CLASS_ATTRS.get(node.attr)
             if mapped is not None:
-                return self.event_part(base, (*base.path, *mapped), node)
-            return self.event_part(base, (*base.path, node.attr), node)
+                return self.event_part(base, (*base.path, *mapped), node=node)
+            return self.event_part(base, (*base.path, node.attr), node=node)
         if base.kind == "pymongo":
             return base
         return base.data() if base.tainted else CLEAN
@@ -310,7 +310,7 @@ class ExpressionWalker:
 
     # -- binding -----------------------------------------------------------------------------------
 
-    def bind(self, target: ast.expr, value: Value, node: ast.AST, *, step: bool = True) -> None:
+    def bind(self, target: ast.expr, value: Value, *, node: ast.AST, step: bool = True) -> None:
         """Assigns `value` to a target; a new trace step when the value is tainted."""
         match target:
             case ast.Name(id=name):
@@ -321,7 +321,9 @@ class ExpressionWalker:
             case ast.Tuple(elts=elts) | ast.List(elts=elts):
                 element = self.iterate(value, target) if value.path is not None else value.data()
                 for elt in elts:
-                    self.bind(elt.value if isinstance(elt, ast.Starred) else elt, element, node, step=step)
+                    self.bind(
+                        elt.value if isinstance(elt, ast.Starred) else elt, element, node=node, step=step
+                    )
             case ast.Subscript(value=ast.Name(id=name), slice=key):
                 old = self.lookup(name)
                 key_value = self.expr(key)
@@ -332,7 +334,7 @@ class ExpressionWalker:
                     updated = replace(updated, location=old.location, location_line=old.location_line)
                 self.env[name] = updated
             case ast.Starred(value=inner):
-                self.bind(inner, value, node, step=step)
+                self.bind(inner, value, node=node, step=step)
             case _:
                 return
 
@@ -412,7 +414,7 @@ class ExpressionWalker:
             return replace(result, const=False) if name not in ("str", "os.path.join") else result
         return None
 
-    def string_method(self, method: str, receiver: Value, values: list[Value]) -> Value | None:
+    def string_method(self, method: str, receiver: Value, *, values: list[Value]) -> Value | None:
         """String and container methods on a known value: taint flows from receiver and arguments."""
         if method not in STRING_METHODS:
             return None

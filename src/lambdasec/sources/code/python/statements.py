@@ -49,18 +49,18 @@ class Walker(CallWalker):
                 targets=[ast.Tuple(elts=names) | ast.List(elts=names)], value=ast.Tuple(elts=values)
             ) if len(names) == len(values) and not any(isinstance(e, ast.Starred) for e in [*names, *values]):
                 for name, value in zip(names, [self.expr(v) for v in values], strict=True):
-                    self.bind(name, value, node)
+                    self.bind(name, value, node=node)
             case ast.Assign(targets=targets, value=value):
                 result = self.expr(value)
                 for target in targets:
-                    self.bind(target, result, node)
+                    self.bind(target, result, node=node)
             case ast.AnnAssign(target=target, value=value) if value is not None:
-                self.bind(target, self.expr(value), node)
+                self.bind(target, self.expr(value), node=node)
             case ast.AugAssign(target=target, value=value):
                 added = self.expr(value)
                 if isinstance(target, ast.Name):
                     old = self.lookup(target.id)
-                    self.bind(target, combine([old.data(), added.data()], kind=old.kind), node)
+                    self.bind(target, combine([old.data(), added.data()], kind=old.kind), node=node)
             case ast.Expr(value=value):
                 self.expr(value)
             case ast.Return(value=value):
@@ -74,7 +74,7 @@ class Walker(CallWalker):
             case ast.Continue() | ast.Break():
                 return True
             case ast.If(test=test, body=body, orelse=orelse):
-                return self.branch(test, body, orelse)
+                return self.branch(test, body=body, orelse=orelse)
             case ast.While(test=test, body=body, orelse=orelse):
                 self.expr(test)
                 self.loop(body, orelse)
@@ -82,19 +82,19 @@ class Walker(CallWalker):
                 ast.For(target=target, iter=iterable, body=body, orelse=orelse)
                 | ast.AsyncFor(target=target, iter=iterable, body=body, orelse=orelse)
             ):
-                self.bind(target, self.iterate(self.expr(iterable), iterable), node, step=False)
+                self.bind(target, self.iterate(self.expr(iterable), iterable), node=node, step=False)
                 self.loop(body, orelse)
             case ast.With(items=items, body=body) | ast.AsyncWith(items=items, body=body):
                 for item in items:
                     entered = self.expr(item.context_expr)
                     if item.optional_vars is not None:
-                        self.bind(item.optional_vars, entered, item.context_expr)
+                        self.bind(item.optional_vars, entered, node=item.context_expr)
                 return self.block(body)
             case (
                 ast.Try(body=body, handlers=handlers, orelse=orelse, finalbody=final)
                 | ast.TryStar(body=body, handlers=handlers, orelse=orelse, finalbody=final)
             ):
-                self.attempt(body, handlers, orelse, final)
+                self.attempt(body, handlers=handlers, orelse=orelse, final=final)
             case ast.FunctionDef() | ast.AsyncFunctionDef():
                 self.nested[node.name] = node
                 self.env.pop(node.name, None)
@@ -124,6 +124,7 @@ class Walker(CallWalker):
     def attempt(
         self,
         body: list[ast.stmt],
+        *,
         handlers: list[ast.ExceptHandler],
         orelse: list[ast.stmt],
         final: list[ast.stmt],
@@ -144,7 +145,7 @@ class Walker(CallWalker):
         self.env = _join(ends) if ends else after_body
         self.block(final)
 
-    def branch(self, test: ast.expr, body: list[ast.stmt], orelse: list[ast.stmt]) -> bool:
+    def branch(self, test: ast.expr, *, body: list[ast.stmt], orelse: list[ast.stmt]) -> bool:
         """if/else with guards: `if x not in ALLOWED: return` leaves x clean after the if."""
         self.expr(test)
         before = dict(self.env)
@@ -198,11 +199,11 @@ class Walker(CallWalker):
             case ast.Call(func=ast.Attribute(attr="fullmatch"), args=[ast.Name(id=name)]):
                 return {name: CLEAN}
             case ast.Call(func=ast.Attribute(value=ast.Name(id=name), attr=attr), args=args):
-                return self.checked(name, attr, args)
+                return self.checked(name, attr, args=args)
             case _:
                 return {}
 
-    def checked(self, name: str, attr: str, args: list[ast.expr]) -> Refinement:
+    def checked(self, name: str, attr: str, *, args: list[ast.expr]) -> Refinement:
         """`x.isdigit()` cleans x; `x.startswith(base)` on a normalized path makes it safe for file access."""
         value = self.lookup(name)
         if attr in _CHECK_METHODS and not args:
@@ -224,7 +225,7 @@ class Walker(CallWalker):
 
     # -- summaries ---------------------------------------------------------------------------------
 
-    def summarize(self, module: ModuleInfo, function: Function, args: dict[int, Value]) -> Summary | None:
+    def summarize(self, module: ModuleInfo, function: Function, *, args: dict[int, Value]) -> Summary | None:
         """The function's effect for these arguments, computed once per argument signature (depth-bounded)."""
         if self.depth >= MAX_DEPTH or len(self.session.summaries) >= MAX_SUMMARIES:
             return None

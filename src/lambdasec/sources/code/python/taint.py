@@ -40,7 +40,7 @@ def analyze_handler(
     ensure_module_env(session, module)
     hits = session.import_time_hits()
     if function is not None:
-        hits += _walk_handler(session, module, function)
+        hits += _walk_handler(session, module, function=function)
     for route in routes:  # an app behind an adapter (`handler = Mangum(app)`): its routes are entry points
         walker = Walker(session, module, depth=0)
         walker.env.update(route_parameters(route, display=module.parsed.display))
@@ -50,7 +50,7 @@ def analyze_handler(
     return Analysis(flows=_flows(unit, hits, removed=session.removed_paths() if writes else set()))
 
 
-def _walk_handler(session: Session, module: ModuleInfo, function: Function) -> list[Hit]:
+def _walk_handler(session: Session, module: ModuleInfo, *, function: Function) -> list[Hit]:
     """The sinks the handler function reaches, its first parameter being the event."""
     walker = Walker(session, module, depth=0)
     event = _event_parameter(function)
@@ -60,7 +60,7 @@ def _walk_handler(session: Session, module: ModuleInfo, function: Function) -> l
             steps=(FlowStep(file=module.parsed.display, line=function.lineno, note=f"{event} (the event)"),),
             path=(),
         )
-        value = _decorated(walker, function, value)
+        value = _decorated(walker, function, event=value)
         walker.env[event] = value
     for param in [*function.args.posonlyargs, *function.args.args][1:]:
         walker.env[param.arg] = Value()
@@ -84,7 +84,7 @@ def _event_parameter(function: Function) -> str | None:
     return params[0].arg if params else None
 
 
-def _decorated(walker: Walker, function: Function, event: Value) -> Value:
+def _decorated(walker: Walker, function: Function, *, event: Value) -> Value:
     """Powertools decorators: `@validator(inbound_schema=...)` validates the event; logging it whole."""
     for decorator in function.decorator_list:
         call = decorator if isinstance(decorator, ast.Call) else None
