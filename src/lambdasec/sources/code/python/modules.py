@@ -11,7 +11,7 @@ from lambdasec.sources.code.analyzer import ParsedFile
 from .specs import REMOVERS
 from .values import Value
 
-__all__ = ["ModuleInfo", "index_module", "module_candidates"]
+__all__ = ["Function", "ModuleInfo", "dotted_name", "index_module", "module_candidates"]
 
 Function = ast.FunctionDef | ast.AsyncFunctionDef
 
@@ -192,6 +192,3 @@ def module_candidates(dotted: str, *, importer: str) -> list[str]:
     if here:
         found += [posixpath.join(here, f"{relative}.py"), posixpath.join(here, relative, "__init__.py")]
     return found
-
-
-__all__ += ["dotted_name"]

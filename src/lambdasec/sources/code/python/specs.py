@@ -17,6 +17,7 @@ __all__ = [
     "PROPAGATORS",
     "REDIRECT_CODES",
     "REMOVERS",
+    "SANITIZERS",
     "SECRET_CALLS",
     "SINKS",
     "STRING_METHODS",
@@ -227,7 +228,6 @@ SANITIZERS: Final[dict[str, frozenset[SinkKind]]] = {
     "urllib.parse.quote": frozenset({SinkKind.SHELL, SinkKind.PATH, SinkKind.REDIRECT, SinkKind.SSRF}),
     "urllib.parse.quote_plus": frozenset({SinkKind.SHELL, SinkKind.PATH, SinkKind.REDIRECT, SinkKind.SSRF}),
 }
-__all__ += ["SANITIZERS"]
 
 # Calls that pass their arguments' taint to their result, certainly (known library behaviour).
 PROPAGATORS: Final = frozenset(

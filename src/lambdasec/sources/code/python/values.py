@@ -8,7 +8,16 @@ from dataclasses import dataclass, replace
 
 from lambdasec.model import FlowStep, SinkKind, Taint
 
-__all__ = ["CLEAN", "EVERY_SINK", "Value", "combine", "const_string", "fixed_destination", "merge"]
+__all__ = [
+    "CLEAN",
+    "EVERY_SINK",
+    "MAX_STEPS",
+    "Value",
+    "combine",
+    "const_string",
+    "fixed_destination",
+    "merge",
+]
 
 EVERY_SINK = frozenset(SinkKind)
 _CONSTANT_HOST = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*://[^/?#{%]+[/?#]")
