@@ -892,3 +892,47 @@ def test_powertools_resolver_routes_read_the_current_event() -> None:
         (9, 'app.current_event.get_query_string_value("q")'),
         (10, "todo_id (parameter of route /todos/<todo_id>)"),
     ]
+
+
+def test_methods_of_package_classes_are_followed() -> None:
+    flows = analyze(
+        {
+            "app.py": """
+                from .service import OrderService, Shell
+
+                def handler(event, context):
+                    service = OrderService(table="orders")
+                    service.find(event["customer"])
+                    Shell.run(event["command"])
+            """,
+            "service.py": """
+                import os
+                import sqlite3
+
+                class OrderService:
+                    def __init__(self, table):
+                        self.table = table
+
+                    def find(self, customer):
+                        return self._query("SELECT * FROM orders WHERE customer = '" + customer + "'")
+
+                    def _query(self, sql):
+                        return sqlite3.connect("db").execute(sql)
+
+                class Shell:
+                    @staticmethod
+                    def run(command):
+                        os.system(command)
+            """,
+        }
+    )
+    assert [(f.sink, f.origin.file, f.origin.line) for f in flows] == [
+        (SinkKind.SQL, "src/service.py", 12),
+        (SinkKind.SHELL, "src/service.py", 17),
+    ]
+    assert [s.note for s in flows[0].steps] == [
+        'event["customer"]',
+        'passed to service.find(event["customer"]) in src/service.py',
+        'passed to self._query("SELECT * FROM orders WHERE customer = \'" + customer + "\'")',
+        'sqlite3.connect("db").execute(sql)',
+    ]

@@ -10,7 +10,7 @@ from typing import Final
 from lambdasec.model import FlowStep, SinkKind
 
 from .expressions import DATA_CLASS_GETTERS, ExpressionWalker
-from .modules import Function, ModuleInfo
+from .modules import Function, ModuleInfo, dotted_name
 from .session import Summary
 from .specs import LOG_METHODS, METHOD_SINKS, REMOVERS, SINKS, SinkSpec
 from .values import CLEAN, EVERY_SINK, Value, combine, fixed_destination, merge
@@ -41,6 +41,10 @@ class CallWalker(ExpressionWalker):
         """The value of a call, recording any sink it is."""
         func = node.func
         receiver = self.expr(func.value) if isinstance(func, ast.Attribute) else None
+        if isinstance(func, ast.Attribute) and isinstance(func.value, ast.Name) and receiver == CLEAN:
+            receiver = (
+                self.package_class(func.value, dotted_name(func.value, self.module.imports)) or receiver
+            )
         args = [self.expr(a) for a in node.args]
         keywords = {k.arg: self.expr(k.value) for k in node.keywords}
         name = self.canonical(func, receiver)
@@ -89,6 +93,18 @@ class CallWalker(ExpressionWalker):
             self.grow(func.value, args=args, keywords=keywords)
             return CLEAN
 
+        instance = self.package_class(func, name)
+        if instance is not None:
+            return instance
+        if receiver is not None and method is not None and receiver.kind in self.session.classes:
+            found = self.session.method(receiver.kind, method)
+            if found is not None:
+                module, function, static = found
+                result = self.follow(
+                    node, (module, function), args=args if static else [receiver, *args], keywords=keywords
+                )
+                if result is not None:
+                    return result
         target = self.package_function(func, name)
         if target is not None:
             result = self.follow(node, target, args=args, keywords=keywords)
@@ -328,6 +344,15 @@ class CallWalker(ExpressionWalker):
         if name is None or "." not in name:
             return None
         return self.session.find_function(name, importer=self.module.parsed.path)
+
+    def package_class(self, func: ast.expr, name: str | None) -> Value | None:
+        """An instance (or the class itself) of a package class the callee names: `OrderService(...)`."""
+        if isinstance(func, ast.Name) and func.id not in self.env and func.id in self.module.classes:
+            return Value(kind=self.session.class_kind(self.module, self.module.classes[func.id]))
+        if name is None or "." not in name or name.startswith("class:"):
+            return None
+        found = self.session.find_class(name, importer=self.module.parsed.path)
+        return Value(kind=self.session.class_kind(*found)) if found is not None else None
 
     def follow(
         self,

@@ -29,6 +29,7 @@ class ModuleInfo:
     imports: dict[str, str]
     functions: dict[str, Function]
     constants: dict[str, str] = field(default_factory=dict)
+    classes: dict[str, ast.ClassDef] = field(default_factory=dict)
     env: dict[str, Value] | None = None
     _lines: list[str] | None = None
     _removed: frozenset[str] | None = None
@@ -79,6 +80,7 @@ def index_module(parsed: ParsedFile) -> ModuleInfo:
     imports: dict[str, str] = {}
     functions: dict[str, Function] = {}
     constants: dict[str, str] = {}
+    classes: dict[str, ast.ClassDef] = {}
     package = _package_of(parsed.path)
     for node in _statements(tree):
         if isinstance(node, ast.Import):
@@ -97,6 +99,8 @@ def index_module(parsed: ParsedFile) -> ModuleInfo:
         for node in tree.body:
             if isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef):
                 functions[node.name] = node
+            elif isinstance(node, ast.ClassDef):
+                classes[node.name] = node
             elif (
                 isinstance(node, ast.Assign)
                 and isinstance(node.value, ast.Constant)
@@ -110,6 +114,7 @@ def index_module(parsed: ParsedFile) -> ModuleInfo:
         imports=imports,
         functions=functions,
         constants=constants,
+        classes=classes,
     )
 
 

@@ -69,6 +69,7 @@ class Session:
     summaries: dict[SummaryKey, Summary] = field(default_factory=dict)
     active: set[SummaryKey] = field(default_factory=set)
     removed: set[str] = field(default_factory=set)
+    classes: dict[str, tuple[ModuleInfo, ast.ClassDef]] = field(default_factory=dict)
 
     def module(self, path: str, *, parsed: ParsedFile | None = None) -> ModuleInfo | None:
         """The indexed module at package path `path` (the handler's own file may be passed in)."""
@@ -97,6 +98,32 @@ class Session:
         if module is None or name not in module.functions:
             return None
         return module, module.functions[name]
+
+    def find_class(self, dotted: str, *, importer: str) -> tuple[ModuleInfo, ast.ClassDef] | None:
+        """The package class a dotted name (`pkg.service.OrderService`) refers to, if any."""
+        module_name, _, name = dotted.rpartition(".")
+        module = self.find_module(module_name, importer=importer) if module_name else None
+        if module is None or name not in module.classes:
+            return None
+        return module, module.classes[name]
+
+    def class_kind(self, module: ModuleInfo, node: ast.ClassDef) -> str:
+        """The object kind of instances of a package class (methods resolve through it)."""
+        kind = f"class:{module.parsed.path}:{node.name}"
+        self.classes[kind] = (module, node)
+        return kind
+
+    def method(self, kind: str, name: str) -> tuple[ModuleInfo, Function, bool] | None:
+        """A method of a package class by the kind of its instances: module, function, and whether static."""
+        found = self.classes.get(kind)
+        if found is None:
+            return None
+        module, node = found
+        for item in node.body:
+            if isinstance(item, ast.FunctionDef | ast.AsyncFunctionDef) and item.name == name:
+                static = any(isinstance(d, ast.Name) and d.id == "staticmethod" for d in item.decorator_list)
+                return module, item, static
+        return None
 
     def import_time_hits(self) -> list[Hit]:
         """Sinks reached by the module-level code of the modules this handler's analysis loaded."""
