@@ -6,7 +6,7 @@ import pandas as pd
 import pymysql
 from sqlalchemy import create_engine, text
 
-from repository import find_orders
+from repository import AuditLog, find_orders
 
 connection = pymysql.connect(host="db.internal", user="app", database="shop")
 engine = create_engine("postgresql://db.internal/shop")
@@ -34,4 +34,7 @@ def handler(event, context):
     # lambdasec-ok: LS503
     cursor.execute(f"SELECT * FROM orders LIMIT {limit}")
     find_orders(cursor, customer)
+    audit = AuditLog(connection)
+    audit.entries_for(body["actor"])
+    audit.count()
     return {"statusCode": 200, "body": frame.to_json()}

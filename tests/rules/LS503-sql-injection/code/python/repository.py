@@ -11,3 +11,16 @@ def find_orders(cursor, customer, order="created"):
     # lambdasec-expect: LS503
     cursor.executemany(statement, [])
     return cursor.fetchall()
+
+
+class AuditLog:
+    def __init__(self, connection):
+        self.connection = connection
+
+    def entries_for(self, actor):
+        # lambdasec-expect: LS503
+        return self.connection.execute("SELECT * FROM audit WHERE actor = '%s'" % actor).fetchall()
+
+    def count(self):
+        # lambdasec-ok: LS503
+        return self.connection.execute("SELECT count(*) FROM audit").fetchone()
