@@ -74,3 +74,16 @@ def test_secrets_in_packaged_configuration_inside_a_zip_are_found_and_masked(tmp
     ]
     assert token not in result.findings[0].message
     assert result.diagnostics == ()
+
+
+def test_a_handler_with_annotations_is_found_by_shape_without_infrastructure(tmp_path: Path) -> None:
+    (tmp_path / "app.py").write_text(
+        "import os\nfrom typing import Any\n\n\n"
+        "def handler(event: dict[str, Any], context: Any) -> None:\n"
+        "    os.system(event['cmd'])\n",
+        encoding="utf-8",
+    )
+    result = _scan(tmp_path, "LS501")
+    assert [(f.rule, f.function, f.location.file, f.location.line) for f in result.findings] == [
+        ("LS501", None, "app.py", 6)
+    ]

@@ -39,7 +39,9 @@ __all__ = ["analyze_code"]
 
 # A file is parsed for handler shapes only when its text looks like it may define one.
 _SHAPE_HINT: Final = re.compile(
-    r"def\s+\w+\s*\(\s*\w+\s*,\s*_?\w*\s*\)|exports\.|module\.exports|export\s+(?:const|async|function|default|\{)"
+    r"def\s+\w+\s*\(\s*\w+\s*(?::[^,()]*)?,\s*_?\w*"  # def f(event, context) and def f(event: dict, ctx: X)
+    r"|^\w*handler\s*=|exports\.|module\.exports|export\s+(?:const|async|function|default|\{)",
+    re.MULTILINE,
 )
 
 
