@@ -17,7 +17,13 @@ from lambdasec.rules._api import RuleContext, Scope, inventory_rule
     cwe=("CWE-923",),
     scope=Scope.FUNCTIONS,
     sources=frozenset(
-        {SourceKind.SAM, SourceKind.CLOUDFORMATION, SourceKind.TERRAFORM, SourceKind.SERVERLESS}
+        {
+            SourceKind.SAM,
+            SourceKind.CLOUDFORMATION,
+            SourceKind.TERRAFORM,
+            SourceKind.SERVERLESS,
+            SourceKind.CDK,
+        }
     ),
     standards=Standards(
         owasp_serverless=("SAS-6",), security_hub=("Lambda.3",), practice="network segmentation"
@@ -114,6 +120,28 @@ def function_not_in_vpc(inv: Inventory, ctx: RuleContext) -> Iterator[Finding]:
       vpc:
         subnetIds: [!Ref PrivateSubnetA, !Ref PrivateSubnetB]
         securityGroupIds: [!Ref FunctionSecurityGroup]
+    ```
+
+    ### CDK
+    ```ts
+    new lambda.Function(this, "OrdersApi", {
+      runtime: lambda.Runtime.PYTHON_3_13,
+      handler: "app.handler",
+      code: lambda.Code.fromAsset("src"),
+    });
+    ```
+
+    Use instead:
+
+    ```ts
+    new lambda.Function(this, "OrdersApi", {
+      runtime: lambda.Runtime.PYTHON_3_13,
+      handler: "app.handler",
+      code: lambda.Code.fromAsset("src"),
+      vpc,
+      vpcSubnets: { subnetType: ec2.SubnetType.PRIVATE_WITH_EGRESS },
+      securityGroups: [ordersApiSecurityGroup],
+    });
     ```
 
     ## Known problems

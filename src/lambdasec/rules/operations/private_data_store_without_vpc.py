@@ -48,7 +48,13 @@ _CONNECT_ACTIONS: Final = ("rds-db:connect", "elasticache:connect", "memorydb:co
     cwe=("CWE-668",),
     scope=Scope.FUNCTIONS,
     sources=frozenset(
-        {SourceKind.SAM, SourceKind.CLOUDFORMATION, SourceKind.TERRAFORM, SourceKind.SERVERLESS}
+        {
+            SourceKind.SAM,
+            SourceKind.CLOUDFORMATION,
+            SourceKind.TERRAFORM,
+            SourceKind.SERVERLESS,
+            SourceKind.CDK,
+        }
     ),
     standards=Standards(
         owasp_serverless=("SAS-6",), security_hub=("Lambda.3",), practice="network segmentation"
@@ -168,6 +174,30 @@ def private_data_store_without_vpc(inv: Inventory, ctx: RuleContext) -> Iterator
         vpc:
           subnetIds: [!Ref PrivateSubnetA, !Ref PrivateSubnetB]
           securityGroupIds: [!Ref FunctionSecurityGroup]
+    ```
+
+    ### CDK
+    ```ts
+    new lambda.Function(this, "OrdersApi", {
+      runtime: lambda.Runtime.PYTHON_3_13,
+      handler: "app.handler",
+      code: lambda.Code.fromAsset("src"),
+      environment: { CACHE_HOST: sessionCache.attrRedisEndpointAddress },
+    });
+    ```
+
+    Use instead:
+
+    ```ts
+    new lambda.Function(this, "OrdersApi", {
+      runtime: lambda.Runtime.PYTHON_3_13,
+      handler: "app.handler",
+      code: lambda.Code.fromAsset("src"),
+      environment: { CACHE_HOST: sessionCache.attrRedisEndpointAddress },
+      vpc,
+      vpcSubnets: { subnetType: ec2.SubnetType.PRIVATE_WITH_EGRESS },
+      securityGroups: [ordersApiSecurityGroup],
+    });
     ```
 
     ## Known problems

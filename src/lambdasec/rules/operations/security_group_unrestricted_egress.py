@@ -30,7 +30,13 @@ _PORT_PROTOCOLS: Final = frozenset({"tcp", "udp", "6", "17"})
     cwe=("CWE-923",),
     scope=Scope.FUNCTIONS,
     sources=frozenset(
-        {SourceKind.SAM, SourceKind.CLOUDFORMATION, SourceKind.TERRAFORM, SourceKind.SERVERLESS}
+        {
+            SourceKind.SAM,
+            SourceKind.CLOUDFORMATION,
+            SourceKind.TERRAFORM,
+            SourceKind.SERVERLESS,
+            SourceKind.CDK,
+        }
     ),
     standards=Standards(owasp_serverless=("SAS-6",), practice="network segmentation"),
 )
@@ -158,6 +164,24 @@ def security_group_unrestricted_egress(inv: Inventory, ctx: RuleContext) -> Iter
                 FromPort: 443
                 ToPort: 443
                 CidrIp: 10.0.0.0/16
+    ```
+
+    ### CDK
+    ```ts
+    const sg = new ec2.SecurityGroup(this, "OrdersApiSecurityGroup", {
+      vpc,
+      allowAllOutbound: true,   // the default
+    });
+    ```
+
+    Use instead:
+
+    ```ts
+    const sg = new ec2.SecurityGroup(this, "OrdersApiSecurityGroup", {
+      vpc,
+      allowAllOutbound: false,
+    });
+    sg.addEgressRule(ec2.Peer.prefixList(s3PrefixListId), ec2.Port.tcp(443));
     ```
 
     ## Known problems

@@ -20,7 +20,13 @@ Zone = tuple[str, str]
     cwe=("CWE-1357",),
     scope=Scope.FUNCTIONS,
     sources=frozenset(
-        {SourceKind.SAM, SourceKind.CLOUDFORMATION, SourceKind.TERRAFORM, SourceKind.SERVERLESS}
+        {
+            SourceKind.SAM,
+            SourceKind.CLOUDFORMATION,
+            SourceKind.TERRAFORM,
+            SourceKind.SERVERLESS,
+            SourceKind.CDK,
+        }
     ),
     standards=Standards(owasp_serverless=("SAS-6",), security_hub=("Lambda.5",), practice="resilience"),
 )
@@ -125,6 +131,29 @@ def vpc_single_availability_zone(inv: Inventory, ctx: RuleContext) -> Iterator[F
       vpc:
         subnetIds: [!Ref PrivateSubnetA, !Ref PrivateSubnetB]   # subnets in two zones
         securityGroupIds: [!Ref FunctionSecurityGroup]
+    ```
+
+    ### CDK
+    ```ts
+    new lambda.Function(this, "OrdersApi", {
+      runtime: lambda.Runtime.PYTHON_3_13,
+      handler: "app.handler",
+      code: lambda.Code.fromAsset("src"),
+      vpc,
+      vpcSubnets: { subnets: [privateSubnetA] },
+    });
+    ```
+
+    Use instead:
+
+    ```ts
+    new lambda.Function(this, "OrdersApi", {
+      runtime: lambda.Runtime.PYTHON_3_13,
+      handler: "app.handler",
+      code: lambda.Code.fromAsset("src"),
+      vpc,   // a VPC with maxAzs of 2 or more
+      vpcSubnets: { subnetType: ec2.SubnetType.PRIVATE_WITH_EGRESS },
+    });
     ```
 
     ## Known problems

@@ -24,7 +24,13 @@ from lambdasec.rules._api import RuleContext, Scope, inventory_rule
     cwe=("CWE-494",),
     scope=Scope.FUNCTIONS,
     sources=frozenset(
-        {SourceKind.SAM, SourceKind.CLOUDFORMATION, SourceKind.TERRAFORM, SourceKind.SERVERLESS}
+        {
+            SourceKind.SAM,
+            SourceKind.CLOUDFORMATION,
+            SourceKind.TERRAFORM,
+            SourceKind.SERVERLESS,
+            SourceKind.CDK,
+        }
     ),
     standards=Standards(owasp_serverless=("SAS-6", "SAS-9"), practice="code integrity"),
 )
@@ -153,6 +159,35 @@ def code_signing_not_enforced(inv: Inventory, ctx: RuleContext) -> Iterator[Find
               SigningProfileVersionArns: [!GetAtt SigningProfile.ProfileVersionArn]
             CodeSigningPolicies:
               UntrustedArtifactOnDeployment: Enforce
+    ```
+
+    ### CDK
+    ```ts
+    const signingConfig = new lambda.CodeSigningConfig(this, "SigningConfig", {
+      signingProfiles: [signingProfile],
+      untrustedArtifactOnDeployment: lambda.UntrustedArtifactOnDeployment.WARN,
+    });
+    new lambda.Function(this, "OrdersApi", {
+      runtime: lambda.Runtime.PYTHON_3_13,
+      handler: "app.handler",
+      code: lambda.Code.fromBucket(artifacts, "orders-api.zip"),
+      codeSigningConfig: signingConfig,
+    });
+    ```
+
+    Use instead:
+
+    ```ts
+    const signingConfig = new lambda.CodeSigningConfig(this, "SigningConfig", {
+      signingProfiles: [signingProfile],
+      untrustedArtifactOnDeployment: lambda.UntrustedArtifactOnDeployment.ENFORCE,
+    });
+    new lambda.Function(this, "OrdersApi", {
+      runtime: lambda.Runtime.PYTHON_3_13,
+      handler: "app.handler",
+      code: lambda.Code.fromBucket(artifacts, "orders-signed/orders-api.zip"),   // signed by AWS Signer
+      codeSigningConfig: signingConfig,
+    });
     ```
 
     ## Known problems

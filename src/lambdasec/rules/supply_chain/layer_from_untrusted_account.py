@@ -38,7 +38,13 @@ class LayerFromUntrustedAccountOptions:
     cwe=("CWE-829",),
     scope=Scope.FUNCTIONS,
     sources=frozenset(
-        {SourceKind.SAM, SourceKind.CLOUDFORMATION, SourceKind.TERRAFORM, SourceKind.SERVERLESS}
+        {
+            SourceKind.SAM,
+            SourceKind.CLOUDFORMATION,
+            SourceKind.TERRAFORM,
+            SourceKind.SERVERLESS,
+            SourceKind.CDK,
+        }
     ),
     options=LayerFromUntrustedAccountOptions,
     standards=Standards(owasp_serverless=("SAS-9",), practice="supply-chain trust"),
@@ -147,6 +153,34 @@ def layer_from_untrusted_account(inv: Inventory, ctx: RuleContext) -> Iterator[F
         handler: app.handler
         layers:
           - !Ref FastJsonLambdaLayer
+    ```
+
+    ### CDK
+    ```ts
+    new lambda.Function(this, "OrdersApi", {
+      runtime: lambda.Runtime.PYTHON_3_13,
+      handler: "app.handler",
+      code: lambda.Code.fromAsset("src"),
+      layers: [
+        lambda.LayerVersion.fromLayerVersionArn(
+          this, "FastJson", "arn:aws:lambda:us-east-1:999988887777:layer:fast-json:3"),
+      ],
+    });
+    ```
+
+    Use instead:
+
+    ```ts
+    const fastJson = new lambda.LayerVersion(this, "FastJsonLayer", {
+      code: lambda.Code.fromAsset("layers/fast-json"),   // built from reviewed code
+      compatibleRuntimes: [lambda.Runtime.PYTHON_3_13],
+    });
+    new lambda.Function(this, "OrdersApi", {
+      runtime: lambda.Runtime.PYTHON_3_13,
+      handler: "app.handler",
+      code: lambda.Code.fromAsset("src"),
+      layers: [fastJson],
+    });
     ```
 
     ## Known problems

@@ -36,7 +36,13 @@ class UnqualifiedFunctionInvocationOptions:
     cwe=("CWE-1188",),
     scope=Scope.FUNCTIONS,
     sources=frozenset(
-        {SourceKind.SAM, SourceKind.CLOUDFORMATION, SourceKind.TERRAFORM, SourceKind.SERVERLESS}
+        {
+            SourceKind.SAM,
+            SourceKind.CLOUDFORMATION,
+            SourceKind.TERRAFORM,
+            SourceKind.SERVERLESS,
+            SourceKind.CDK,
+        }
     ),
     options=UnqualifiedFunctionInvocationOptions,
     standards=Standards(owasp_serverless=("SAS-6",), practice="versioned deployments"),
@@ -146,6 +152,21 @@ def unqualified_function_invocation(inv: Inventory, ctx: RuleContext) -> Iterato
           Properties:
             FunctionName: !Ref WorkerLive      # an AWS::Lambda::Alias of the function
             EventSourceArn: !GetAtt OrdersQueue.Arn
+    ```
+
+    ### CDK
+    ```ts
+    ordersWorker.addEventSource(new SqsEventSource(ordersQueue));
+    ```
+
+    Use instead:
+
+    ```ts
+    const live = new lambda.Alias(this, "OrdersWorkerLive", {
+      aliasName: "live",
+      version: ordersWorker.currentVersion,
+    });
+    live.addEventSource(new SqsEventSource(ordersQueue));
     ```
 
     ## Known problems
