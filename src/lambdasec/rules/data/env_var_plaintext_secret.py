@@ -18,7 +18,13 @@ from lambdasec.secrets import find_secrets
     cwe=("CWE-798", "CWE-312"),
     scope=Scope.FUNCTIONS,
     sources=frozenset(
-        {SourceKind.SAM, SourceKind.CLOUDFORMATION, SourceKind.TERRAFORM, SourceKind.SERVERLESS}
+        {
+            SourceKind.SAM,
+            SourceKind.CLOUDFORMATION,
+            SourceKind.TERRAFORM,
+            SourceKind.SERVERLESS,
+            SourceKind.CDK,
+        }
     ),
     standards=Standards(owasp_serverless=("SAS-3",), practice="secrets management"),
 )
@@ -126,6 +132,29 @@ def env_var_plaintext_secret(inv: Inventory, ctx: RuleContext) -> Iterator[Findi
         handler: app.handler
         environment:
           DB_PASSWORD_SECRET_ARN: !Ref DbPasswordSecret   # read it at run time
+    ```
+
+    ### CDK
+    ```ts
+    new lambda.Function(this, "OrdersApi", {
+      runtime: lambda.Runtime.PYTHON_3_13,
+      handler: "app.handler",
+      code: lambda.Code.fromAsset("src"),
+      environment: { DB_PASSWORD: "hunter2-prod-2024" },
+    });
+    ```
+
+    Use instead:
+
+    ```ts
+    const dbPassword = secretsmanager.Secret.fromSecretNameV2(this, "DbPassword", "orders/db-password");
+    const fn = new lambda.Function(this, "OrdersApi", {
+      runtime: lambda.Runtime.PYTHON_3_13,
+      handler: "app.handler",
+      code: lambda.Code.fromAsset("src"),
+      environment: { DB_PASSWORD_SECRET_ARN: dbPassword.secretArn }, // read it at run time
+    });
+    dbPassword.grantRead(fn);
     ```
 
     ## Known problems

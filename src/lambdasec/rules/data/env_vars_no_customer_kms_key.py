@@ -27,7 +27,13 @@ class EnvVarsNoCustomerKmsKeyOptions:
     cwe=("CWE-311",),
     scope=Scope.FUNCTIONS,
     sources=frozenset(
-        {SourceKind.SAM, SourceKind.CLOUDFORMATION, SourceKind.TERRAFORM, SourceKind.SERVERLESS}
+        {
+            SourceKind.SAM,
+            SourceKind.CLOUDFORMATION,
+            SourceKind.TERRAFORM,
+            SourceKind.SERVERLESS,
+            SourceKind.CDK,
+        }
     ),
     options=EnvVarsNoCustomerKmsKeyOptions,
     standards=Standards(owasp_serverless=("SAS-3",), practice="encryption at rest"),
@@ -142,6 +148,29 @@ def env_vars_no_customer_kms_key(inv: Inventory, ctx: RuleContext) -> Iterator[F
         handler: app.handler
         environment:
           SENDGRID_API_KEY: ${ssm:/orders/sendgrid-api-key}
+    ```
+
+    ### CDK
+    ```ts
+    new lambda.Function(this, "OrdersApi", {
+      runtime: lambda.Runtime.PYTHON_3_13,
+      handler: "app.handler",
+      code: lambda.Code.fromAsset("src"),
+      environment: { SENDGRID_API_KEY: sendgridApiKey.valueAsString },
+    });
+    ```
+
+    Use instead:
+
+    ```ts
+    const environmentKey = new kms.Key(this, "EnvironmentKey", { enableKeyRotation: true });
+    new lambda.Function(this, "OrdersApi", {
+      runtime: lambda.Runtime.PYTHON_3_13,
+      handler: "app.handler",
+      code: lambda.Code.fromAsset("src"),
+      environment: { SENDGRID_API_KEY: sendgridApiKey.valueAsString },
+      environmentEncryption: environmentKey,
+    });
     ```
 
     ## Known problems

@@ -19,7 +19,13 @@ from lambdasec.rules.data._sensitive import secret_reads, sensitive_variables
     cwe=("CWE-311",),
     scope=Scope.FUNCTIONS,
     sources=frozenset(
-        {SourceKind.SAM, SourceKind.CLOUDFORMATION, SourceKind.TERRAFORM, SourceKind.SERVERLESS}
+        {
+            SourceKind.SAM,
+            SourceKind.CLOUDFORMATION,
+            SourceKind.TERRAFORM,
+            SourceKind.SERVERLESS,
+            SourceKind.CDK,
+        }
     ),
     standards=Standards(owasp_serverless=("SAS-3",), practice="encryption at rest"),
 )
@@ -129,6 +135,24 @@ def log_group_no_kms(inv: Inventory, ctx: RuleContext) -> Iterator[Finding]:
             LogGroupName: /aws/lambda/${self:service}-${sls:stage}-paymentsWebhook
             RetentionInDays: 30
             KmsKeyId: !GetAtt LogsKey.Arn
+    ```
+
+    ### CDK
+    ```ts
+    new logs.LogGroup(this, "PaymentsWebhookLogs", {
+      logGroupName: `/aws/lambda/${paymentsWebhook.functionName}`,
+      retention: logs.RetentionDays.ONE_MONTH,
+    });
+    ```
+
+    Use instead:
+
+    ```ts
+    new logs.LogGroup(this, "PaymentsWebhookLogs", {
+      logGroupName: `/aws/lambda/${paymentsWebhook.functionName}`,
+      retention: logs.RetentionDays.ONE_MONTH,
+      encryptionKey: logsKey, // the key policy must allow logs.<region>.amazonaws.com
+    });
     ```
 
     ## Known problems

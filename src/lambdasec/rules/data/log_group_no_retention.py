@@ -17,7 +17,13 @@ from lambdasec.rules._api import RuleContext, Scope, inventory_rule
     cwe=("CWE-779",),
     scope=Scope.FUNCTIONS,
     sources=frozenset(
-        {SourceKind.SAM, SourceKind.CLOUDFORMATION, SourceKind.TERRAFORM, SourceKind.SERVERLESS}
+        {
+            SourceKind.SAM,
+            SourceKind.CLOUDFORMATION,
+            SourceKind.TERRAFORM,
+            SourceKind.SERVERLESS,
+            SourceKind.CDK,
+        }
     ),
     standards=Standards(owasp_serverless=("SAS-10",), practice="logging and monitoring"),
 )
@@ -107,6 +113,26 @@ def log_group_no_retention(inv: Inventory, ctx: RuleContext) -> Iterator[Finding
       name: aws
       logRetentionInDays: 30
     ```
+
+    ### CDK
+    ```ts
+    new logs.LogGroup(this, "OrdersApiLogs", {
+      logGroupName: `/aws/lambda/${fn.functionName}`,
+      retention: logs.RetentionDays.INFINITE,
+    });
+    ```
+
+    Use instead:
+
+    ```ts
+    new logs.LogGroup(this, "OrdersApiLogs", {
+      logGroupName: `/aws/lambda/${fn.functionName}`,
+      retention: logs.RetentionDays.ONE_MONTH,
+    });
+    ```
+
+    A function without a log group of its own gets one with `logGroup: new logs.LogGroup(...)` on the
+    `lambda.Function` props.
 
     ## Known problems
     A log group created outside the scanned templates (by another stack, or a retention set later

@@ -26,7 +26,13 @@ class AsyncFunctionNoDlqOptions:
     cwe=("CWE-755",),
     scope=Scope.FUNCTIONS,
     sources=frozenset(
-        {SourceKind.SAM, SourceKind.CLOUDFORMATION, SourceKind.TERRAFORM, SourceKind.SERVERLESS}
+        {
+            SourceKind.SAM,
+            SourceKind.CLOUDFORMATION,
+            SourceKind.TERRAFORM,
+            SourceKind.SERVERLESS,
+            SourceKind.CDK,
+        }
     ),
     options=AsyncFunctionNoDlqOptions,
     standards=Standards(owasp_serverless=("SAS-6", "SAS-10"), practice="resilience"),
@@ -162,6 +168,23 @@ def async_function_no_dlq(inv: Inventory, ctx: RuleContext) -> Iterator[Finding]
     ```
 
     `onError: <SNS topic or SQS queue ARN>` sets a dead-letter queue instead.
+
+    ### CDK
+    ```ts
+    uploads.addEventNotification(s3.EventType.OBJECT_CREATED, new s3n.LambdaDestination(processUpload));
+    ```
+
+    Use instead:
+
+    ```ts
+    const processUpload = new lambda.Function(this, "ProcessUpload", {
+      runtime: lambda.Runtime.PYTHON_3_13,
+      handler: "app.handler",
+      code: lambda.Code.fromAsset("src"),
+      onFailure: new destinations.SqsDestination(failedUploads), // or deadLetterQueue: failedUploads
+    });
+    uploads.addEventNotification(s3.EventType.OBJECT_CREATED, new s3n.LambdaDestination(processUpload));
+    ```
 
     ## Known problems
     A dead-letter queue on an EventBridge rule target or an SNS subscription (`RedrivePolicy`) catches

@@ -21,7 +21,13 @@ Coverage = bool | Unresolved
     cwe=("CWE-778",),
     scope=Scope.TRAILS,
     sources=frozenset(
-        {SourceKind.SAM, SourceKind.CLOUDFORMATION, SourceKind.TERRAFORM, SourceKind.SERVERLESS}
+        {
+            SourceKind.SAM,
+            SourceKind.CLOUDFORMATION,
+            SourceKind.TERRAFORM,
+            SourceKind.SERVERLESS,
+            SourceKind.CDK,
+        }
     ),
     standards=Standards(owasp_serverless=("SAS-10",), practice="logging and monitoring"),
 )
@@ -158,6 +164,20 @@ def cloudtrail_lambda_data_events_off(inv: Inventory, ctx: RuleContext) -> Itera
                     Equals: [Data]
                   - Field: resources.type
                     Equals: [AWS::Lambda::Function]
+    ```
+
+    ### CDK
+    ```ts
+    const audit = new cloudtrail.Trail(this, "Audit");
+    audit.addS3EventSelector([{ bucket: uploads }]);
+    ```
+
+    Use instead:
+
+    ```ts
+    const audit = new cloudtrail.Trail(this, "Audit");
+    audit.addS3EventSelector([{ bucket: uploads }]);
+    audit.logAllLambdaDataEvents();
     ```
 
     ## Known problems

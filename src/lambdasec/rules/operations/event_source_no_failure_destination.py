@@ -20,7 +20,13 @@ _STREAMS = {TriggerKind.KINESIS: "Kinesis stream", TriggerKind.DYNAMODB: "Dynamo
     cwe=("CWE-755",),
     scope=Scope.EVENT_SOURCE_MAPPINGS,
     sources=frozenset(
-        {SourceKind.SAM, SourceKind.CLOUDFORMATION, SourceKind.TERRAFORM, SourceKind.SERVERLESS}
+        {
+            SourceKind.SAM,
+            SourceKind.CLOUDFORMATION,
+            SourceKind.TERRAFORM,
+            SourceKind.SERVERLESS,
+            SourceKind.CDK,
+        }
     ),
     standards=Standards(owasp_serverless=("SAS-6", "SAS-10"), practice="resilience"),
 )
@@ -145,6 +151,23 @@ def event_source_no_failure_destination(inv: Inventory, ctx: RuleContext) -> Ite
     ```
 
     For `sqs` events, give the queue a `RedrivePolicy` under `resources:`.
+
+    ### CDK
+    ```ts
+    const orders = new sqs.Queue(this, "Orders");
+    consumer.addEventSource(new sources.SqsEventSource(orders));
+    ```
+
+    Use instead:
+
+    ```ts
+    const orders = new sqs.Queue(this, "Orders", {
+      deadLetterQueue: { queue: ordersDeadLetters, maxReceiveCount: 5 },
+    });
+    consumer.addEventSource(new sources.SqsEventSource(orders));
+    ```
+
+    For streams, `new sources.KinesisEventSource(stream, { onFailure: new sources.SqsDlq(failed), ... })`.
 
     ## Known problems
     An SQS mapping whose queue is not declared in the scanned templates (a literal ARN or an import)

@@ -28,7 +28,13 @@ class FunctionNoTagsOptions:
     cwe=("CWE-1059",),
     scope=Scope.FUNCTIONS,
     sources=frozenset(
-        {SourceKind.SAM, SourceKind.CLOUDFORMATION, SourceKind.TERRAFORM, SourceKind.SERVERLESS}
+        {
+            SourceKind.SAM,
+            SourceKind.CLOUDFORMATION,
+            SourceKind.TERRAFORM,
+            SourceKind.SERVERLESS,
+            SourceKind.CDK,
+        }
     ),
     options=FunctionNoTagsOptions,
     standards=Standards(owasp_serverless=("SAS-10",), security_hub=("Lambda.6",), practice="asset inventory"),
@@ -122,6 +128,26 @@ def function_no_tags(inv: Inventory, ctx: RuleContext) -> Iterator[Finding]:
     provider:
       tags:            # every function of the service; `tags:` under a function adds to them
         owner: orders-team
+    ```
+
+    ### CDK
+    ```ts
+    new lambda.Function(this, "OrdersApi", {
+      runtime: lambda.Runtime.PYTHON_3_13,
+      handler: "app.handler",
+      code: lambda.Code.fromAsset("src"),
+    });
+    ```
+
+    Use instead:
+
+    ```ts
+    const fn = new lambda.Function(this, "OrdersApi", {
+      runtime: lambda.Runtime.PYTHON_3_13,
+      handler: "app.handler",
+      code: lambda.Code.fromAsset("src"),
+    });
+    cdk.Tags.of(fn).add("owner", "orders-team"); // or cdk.Tags.of(app) for every construct
     ```
 
     ## Known problems

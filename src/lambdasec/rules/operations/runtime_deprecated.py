@@ -33,7 +33,13 @@ class RuntimeDeprecatedOptions:
     cwe=("CWE-1104",),
     scope=Scope.FUNCTIONS,
     sources=frozenset(
-        {SourceKind.SAM, SourceKind.CLOUDFORMATION, SourceKind.TERRAFORM, SourceKind.SERVERLESS}
+        {
+            SourceKind.SAM,
+            SourceKind.CLOUDFORMATION,
+            SourceKind.TERRAFORM,
+            SourceKind.SERVERLESS,
+            SourceKind.CDK,
+        }
     ),
     options=RuntimeDeprecatedOptions,
     standards=Standards(owasp_serverless=("SAS-9",), security_hub=("Lambda.2",), practice="patching"),
@@ -113,6 +119,25 @@ def runtime_deprecated(inv: Inventory, ctx: RuleContext) -> Iterator[Finding]:
     ```yaml
     provider:
       runtime: nodejs22.x
+    ```
+
+    ### CDK
+    ```ts
+    new lambda.Function(this, "OrdersApi", {
+      runtime: lambda.Runtime.PYTHON_3_9,
+      handler: "app.handler",
+      code: lambda.Code.fromAsset("src"),
+    });
+    ```
+
+    Use instead:
+
+    ```ts
+    new lambda.Function(this, "OrdersApi", {
+      runtime: lambda.Runtime.PYTHON_3_13,
+      handler: "app.handler",
+      code: lambda.Code.fromAsset("src"),
+    });
     ```
 
     ## Known problems

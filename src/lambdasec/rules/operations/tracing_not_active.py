@@ -18,7 +18,13 @@ from lambdasec.rules._api import RuleContext, Scope, inventory_rule
     scope=Scope.FUNCTIONS,
     confidence=Confidence.HIGH,
     sources=frozenset(
-        {SourceKind.SAM, SourceKind.CLOUDFORMATION, SourceKind.TERRAFORM, SourceKind.SERVERLESS}
+        {
+            SourceKind.SAM,
+            SourceKind.CLOUDFORMATION,
+            SourceKind.TERRAFORM,
+            SourceKind.SERVERLESS,
+            SourceKind.CDK,
+        }
     ),
     standards=Standards(
         owasp_serverless=("SAS-10",), security_hub=("Lambda.7",), practice="logging and monitoring"
@@ -110,6 +116,27 @@ def tracing_not_active(inv: Inventory, ctx: RuleContext) -> Iterator[Finding]:
     provider:
       tracing:
         lambda: true   # Active for every function of the service; or `tracing: Active` per function
+    ```
+
+    ### CDK
+    ```ts
+    new lambda.Function(this, "OrdersApi", {
+      runtime: lambda.Runtime.PYTHON_3_13,
+      handler: "app.handler",
+      code: lambda.Code.fromAsset("src"),
+      tracing: lambda.Tracing.PASS_THROUGH,
+    });
+    ```
+
+    Use instead:
+
+    ```ts
+    new lambda.Function(this, "OrdersApi", {
+      runtime: lambda.Runtime.PYTHON_3_13,
+      handler: "app.handler",
+      code: lambda.Code.fromAsset("src"),
+      tracing: lambda.Tracing.ACTIVE, // CDK adds the X-Ray write permissions to the role
+    });
     ```
 
     ## Known problems
