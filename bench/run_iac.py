@@ -8,11 +8,11 @@ from __future__ import annotations
 
 import argparse
 import itertools
-import json
 import os
 import platform
 import shlex
 import statistics
+import subprocess
 import sys
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
@@ -98,11 +98,7 @@ def bench_lambdasec(corpus: Corpus, *, repeat: int, work: Path, base: Sequence[s
     """lambdasec on `corpus`: timing with the number of findings, and the number of functions scanned."""
     output = work / "lambdasec.json"
     runs = _runs(lambdasec_scan(corpus.root, output, base=base), repeat=repeat, log=work / "lambdasec.log")
-    try:
-        report = json.loads(output.read_text(encoding="utf-8"))
-        functions, findings = int(report["summary"]["functions"]), len(report["findings"])
-    except (OSError, ValueError, KeyError, TypeError) as exc:
-        raise BenchError(f"cannot read the lambdasec report {output}: {exc}") from exc
+    functions, findings = _counts(output, _LAMBDASEC_COUNTS)
     timing = Timing(
         seconds=tuple(r.seconds for r in runs),
         peak_rss_mb=max(r.peak_rss_mb for r in runs),
@@ -116,15 +112,36 @@ def bench_checkov(corpus: Corpus, *, repeat: int, work: Path, checkov: Path, fra
     out_dir = work / "checkov"
     command = checkov_scan(corpus.root, out_dir, checkov=checkov, framework=framework)
     runs = _runs(command, repeat=repeat, log=work / "checkov.log")
-    try:
-        report = json.loads((out_dir / "results_json.json").read_text(encoding="utf-8"))
-        reports = report if isinstance(report, list) else [report]
-        failed = sum(int(r["summary"]["failed"]) for r in reports if isinstance(r, dict) and "summary" in r)
-    except (OSError, ValueError, KeyError, TypeError) as exc:
-        raise BenchError(f"cannot read the checkov report in {out_dir}: {exc}") from exc
+    _, failed = _counts(out_dir / "results_json.json", _CHECKOV_COUNTS)
     return Timing(
         seconds=tuple(r.seconds for r in runs), peak_rss_mb=max(r.peak_rss_mb for r in runs), reported=failed
     )
+
+
+# Reports are counted in a child process: reading checkov's report of 1,000 functions (hundreds of MB) here
+# would raise this process's peak memory, and a child started later inherits that peak in its own
+# ru_maxrss (exec records the old address space's high-water mark), which would corrupt the figures.
+_LAMBDASEC_COUNTS = (
+    "import json, sys; r = json.load(open(sys.argv[1], encoding='utf-8'));"
+    " print(int(r['summary']['functions']), len(r['findings']))"
+)
+_CHECKOV_COUNTS = (
+    "import json, sys; r = json.load(open(sys.argv[1], encoding='utf-8'));"
+    " rs = r if isinstance(r, list) else [r];"
+    " print(0, sum(int(x['summary']['failed']) for x in rs if isinstance(x, dict) and 'summary' in x))"
+)
+
+
+def _counts(report: Path, script: str) -> tuple[int, int]:
+    """Two numbers `script` prints about the JSON `report`, read in a child process."""
+    done = subprocess.run(
+        [sys.executable, "-c", script, str(report)], capture_output=True, text=True, check=False
+    )
+    try:
+        first, second = (int(part) for part in done.stdout.split())
+    except ValueError:
+        raise BenchError(f"cannot read the report {report}: {done.stderr.strip()[-500:]}") from None
+    return first, second
 
 
 def markdown_table(rows: Sequence[Row]) -> str:

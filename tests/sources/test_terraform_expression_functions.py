@@ -86,6 +86,7 @@ def test_known_expressions_evaluate(expression: str, expected: object) -> None:
         ("${path.module}/x", Unresolved("${path.module}/x")),
         ("%{ if var.on }x%{ endif }", Unresolved("%{ if var.on }x%{ endif }")),
         ("${var.tags", Unresolved("${var.tags")),
+        ("${merge(var.missing,\n  { b = 1 }\n)}", Unresolved("merge(var.missing, { b = 1 } )")),
     ],
 )
 def test_unknown_or_failing_expressions_keep_the_expression_as_reason(

@@ -16,6 +16,7 @@ __all__ = ["Env", "Step", "evaluate_expression", "follow"]
 _NUMBER: Final = re.compile(r"\d+(\.\d+)?([eE][+-]?\d+)?")
 _IDENT: Final = re.compile(r"[A-Za-z_][A-Za-z0-9_-]*")
 _DIGITS: Final = re.compile(r"\d+")
+_LINE_BREAK: Final = re.compile(r"\s*\n\s*")
 _RAW_END: Final = ",]"
 _BINARY: Final = (
     ("||",),
@@ -57,12 +58,15 @@ def evaluate_expression(text: str, env: Env, *, depth: int) -> Any:
         value = parser.expression()
         parser.space()
         if parser.pos != len(text):
-            return Unresolved(text.strip())
-    except EvalError:
-        return Unresolved(text.strip())
-    except _Syntax:
-        return Unresolved(text.strip())
+            return Unresolved(_one_line(text))
+    except (EvalError, _Syntax):
+        return Unresolved(_one_line(text))
     return value
+
+
+def _one_line(text: str) -> str:
+    """An expression as a reason: stripped, its line breaks (multi-line calls and objects) as spaces."""
+    return _LINE_BREAK.sub(" ", text.strip())
 
 
 class _Syntax(Exception):
@@ -99,7 +103,7 @@ class _Parser:
             raise _Syntax(f"expected {token!r} at {self.pos}")
 
     def unknown(self, start: int) -> Unresolved:
-        return Unresolved(self.text[start : self.pos].strip())
+        return Unresolved(_one_line(self.text[start : self.pos]))
 
     # -- grammar ---------------------------------------------------------------------------------------
 
