@@ -24,6 +24,7 @@ Zone = tuple[str, str]
             SourceKind.SAM,
             SourceKind.CLOUDFORMATION,
             SourceKind.TERRAFORM,
+            SourceKind.TERRAFORM_PLAN,
             SourceKind.SERVERLESS,
             SourceKind.CDK,
         }

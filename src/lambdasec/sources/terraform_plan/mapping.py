@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
-from dataclasses import fields, is_dataclass, replace
+from dataclasses import dataclass, fields, is_dataclass, replace
 from enum import Enum
 from functools import cache
 from typing import Any, Final, TypeVar
@@ -115,7 +116,14 @@ def _attribute(resource: PlanResource, name: str, *, joins: Joins, configured: b
         return _ABSENT
     if isinstance(value, str):
         return _linked(value, references, joins)
-    return _literal(value, unknown, path=f"{resource.address}.{name}", line=resource.line)
+    return _literal(
+        value,
+        unknown,
+        path=f"{resource.address}.{name}",
+        line=resource.line,
+        links=_Links(resource=resource, joins=joins),
+        expression=resource.expressions.get(name),
+    )
 
 
 def _document(name: str) -> bool:
@@ -155,26 +163,64 @@ def _escaped(text: str) -> str:
     return text.replace("${", "$${")
 
 
+@dataclass(frozen=True, slots=True, kw_only=True)
+class _Links:
+    """The resource a nested value belongs to, so its configuration references can be written again."""
+
+    resource: PlanResource
+    joins: Joins
+
+    def of(self, expression: object) -> list[tuple[str, str, str]]:
+        return self.joins.expression_references(self.resource, expression)
+
+
 def _literal(
-    value: object, unknown: object, *, path: str, block: bool = False, line: int | None = None
+    value: object,
+    unknown: object,
+    *,
+    path: str,
+    block: bool = False,
+    line: int | None = None,
+    links: _Links | None = None,
+    expression: object = None,
 ) -> Any:
     """A planned value as literal HCL.
 
     In a nested block (`block`), null and `""` attributes are unset, and the block sits on the resource's
-    `line` (a policy statement of an `inline_policy` block points there).
+    `line` (a policy statement of an `inline_policy` block points there). With `links`, the values inside
+    nested blocks are joined like top-level ones through their `expression` (the block's part of the
+    configuration): see `_linked_value`.
     """
+    if links is not None and isinstance(expression, Mapping) and "references" in expression:
+        return _linked_value(value, unknown, path=path, line=line, links=links, expression=expression)
     if unknown is True:
         return Unresolved(path)
     if isinstance(value, str):
         return _escaped(value)
     if isinstance(value, list):
+        blocks = expression if isinstance(expression, list) else []
         return [
-            _literal(item, _item(unknown, i), path=f"{path}[{i}]", block=True, line=line)
+            _literal(
+                item,
+                _item(unknown, i),
+                path=f"{path}[{i}]",
+                block=True,
+                line=line,
+                links=links,
+                expression=_item(blocks, i),
+            )
             for i, item in enumerate(value)
         ]
     if isinstance(value, Mapping):
         out: dict[str, Any] = {
-            k: _literal(v, _key(unknown, k), path=f"{path}.{k}", line=line)
+            k: _literal(
+                v,
+                _key(unknown, k),
+                path=f"{path}.{k}",
+                line=line,
+                links=links,
+                expression=_key(expression, k),
+            )
             for k, v in value.items()
             if not (block and (v is None or v == "") and _key(unknown, k) is not True)
         }
@@ -183,6 +229,50 @@ def _literal(
         if isinstance(unknown, Mapping):
             missing = [k for k, u in unknown.items() if u is True and k not in out]
             out.update({k: Unresolved(f"{path}.{k}") for k in missing})
+        return out
+    return value
+
+
+def _linked_value(
+    value: object, unknown: object, *, path: str, line: int | None, links: _Links, expression: object
+) -> Any:
+    """A nested attribute's value with the resources its expression refers to written as references.
+
+    - A string known at plan time is linked by value, as top-level strings are (`_linked`).
+    - An unknown value whose expression refers to one resource is that reference, except a JSON document.
+    - In a list, an unknown element is the reference at its position when the expression holds exactly
+      one reference per element (`[aws_subnet.a.id, aws_subnet.b.id]`); in a map, an unknown entry is the
+      reference when it is the only unknown entry and the expression holds one reference.
+    - Anything else unknown stays `Unresolved(<address>.<path>)`.
+    """
+    references = links.of(expression)
+    targets = list(dict.fromkeys(reference for reference, _, _ in references))
+    leaf = re.sub(r"\[\d+\]$", "", path.rpartition(".")[2])
+    single = "${" + targets[0] + "}" if len(targets) == 1 and not _document(leaf) else None
+    if unknown is True:
+        return single if single is not None else Unresolved(path)
+    if isinstance(value, str):
+        return _linked(value, references, links.joins)
+    if isinstance(value, list):
+        positional = len(targets) == len(value)
+        return [
+            ("${" + targets[i] + "}" if positional else Unresolved(f"{path}[{i}]"))
+            if _item(unknown, i) is True
+            else _linked(item, references, links.joins)
+            if isinstance(item, str)
+            else _literal(item, _item(unknown, i), path=f"{path}[{i}]", block=True, line=line)
+            for i, item in enumerate(value)
+        ]
+    if isinstance(value, Mapping):
+        out: dict[str, Any] = {
+            k: _linked(v, references, links.joins)
+            if isinstance(v, str)
+            else _literal(v, _key(unknown, k), path=f"{path}.{k}", line=line)
+            for k, v in value.items()
+        }
+        missing = [k for k, u in unknown.items() if u is True] if isinstance(unknown, Mapping) else []
+        for k in missing:
+            out[k] = single if single is not None and len(missing) == 1 else Unresolved(f"{path}.{k}")
         return out
     return value
 

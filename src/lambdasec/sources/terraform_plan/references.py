@@ -74,7 +74,10 @@ class Joins:
     def local_references(self, resource: PlanResource, attribute: str) -> list[tuple[str, str, str]]:
         """`(reference, target address, attribute)` for each `type.name.attr` reference of `attribute`'s
         expression to a resource of the same module instance, as the configuration writes it."""
-        expression = resource.expressions.get(attribute)
+        return self.expression_references(resource, resource.expressions.get(attribute))
+
+    def expression_references(self, resource: PlanResource, expression: object) -> list[tuple[str, str, str]]:
+        """`local_references` of one configuration expression of `resource`, such as a nested block's."""
         if not isinstance(expression, Mapping):
             return []
         out: list[tuple[str, str, str]] = []
