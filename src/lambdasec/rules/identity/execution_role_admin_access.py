@@ -45,7 +45,14 @@ class AdminGrant:
     cwe=("CWE-269", "CWE-250"),
     scope=Scope.FUNCTIONS,
     sources=frozenset(
-        {SourceKind.SAM, SourceKind.CLOUDFORMATION, SourceKind.TERRAFORM, SourceKind.SERVERLESS}
+        {
+            SourceKind.SAM,
+            SourceKind.CLOUDFORMATION,
+            SourceKind.TERRAFORM,
+            SourceKind.TERRAFORM_PLAN,
+            SourceKind.SERVERLESS,
+            SourceKind.CDK,
+        }
     ),
     standards=Standards(owasp_serverless=("SAS-5",), security_hub=("IAM.1",), practice="least privilege"),
 )
@@ -159,6 +166,21 @@ def execution_role_admin_access(inv: Inventory, ctx: RuleContext) -> Iterator[Fi
             - Effect: Allow
               Action: [dynamodb:GetItem, dynamodb:PutItem, dynamodb:Query]
               Resource: !GetAtt OrdersTable.Arn
+    ```
+
+    ### CDK
+    ```ts
+    const ordersApi = new lambda.Function(this, "OrdersApi", { /* ... */ });
+    ordersApi.role?.addManagedPolicy(
+      iam.ManagedPolicy.fromAwsManagedPolicyName("AdministratorAccess"),
+    );
+    ```
+
+    Use instead:
+
+    ```ts
+    const ordersApi = new lambda.Function(this, "OrdersApi", { /* ... */ });
+    ordersTable.grantReadWriteData(ordersApi);
     ```
 
     ## Known problems

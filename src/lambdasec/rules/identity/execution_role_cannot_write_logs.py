@@ -26,7 +26,14 @@ _DEFAULT_GROUPS = f"arn:*:logs:*:*:log-group:{_DEFAULT_PREFIX}*"
     cwe=("CWE-778",),
     scope=Scope.FUNCTIONS,
     sources=frozenset(
-        {SourceKind.SAM, SourceKind.CLOUDFORMATION, SourceKind.TERRAFORM, SourceKind.SERVERLESS}
+        {
+            SourceKind.SAM,
+            SourceKind.CLOUDFORMATION,
+            SourceKind.TERRAFORM,
+            SourceKind.TERRAFORM_PLAN,
+            SourceKind.SERVERLESS,
+            SourceKind.CDK,
+        }
     ),
     standards=Standards(owasp_serverless=("SAS-10",), practice="logging and monitoring"),
 )
@@ -126,6 +133,26 @@ def execution_role_cannot_write_logs(inv: Inventory, ctx: RuleContext) -> Iterat
     functions:
       ordersApi:
         handler: app.handler    # the framework's role can write the function's log group
+    ```
+
+    ### CDK
+    ```ts
+    const bare = new iam.Role(this, "BareRole", {
+      assumedBy: new iam.ServicePrincipal("lambda.amazonaws.com"),
+    });
+    new lambda.Function(this, "OrdersApi", { /* ... */ role: bare });
+    ```
+
+    Use instead:
+
+    ```ts
+    const role = new iam.Role(this, "OrdersApiRole", {
+      assumedBy: new iam.ServicePrincipal("lambda.amazonaws.com"),
+      managedPolicies: [
+        iam.ManagedPolicy.fromAwsManagedPolicyName("service-role/AWSLambdaBasicExecutionRole"),
+      ],
+    });
+    new lambda.Function(this, "OrdersApi", { /* ... */ role });
     ```
 
     ## Known problems

@@ -26,7 +26,14 @@ _RENDER = consequence_render("so a compromised function can obtain credentials o
     cwe=("CWE-269", "CWE-522"),
     scope=Scope.FUNCTIONS,
     sources=frozenset(
-        {SourceKind.SAM, SourceKind.CLOUDFORMATION, SourceKind.TERRAFORM, SourceKind.SERVERLESS}
+        {
+            SourceKind.SAM,
+            SourceKind.CLOUDFORMATION,
+            SourceKind.TERRAFORM,
+            SourceKind.TERRAFORM_PLAN,
+            SourceKind.SERVERLESS,
+            SourceKind.CDK,
+        }
     ),
     standards=Standards(owasp_serverless=("SAS-3", "SAS-5"), practice="least privilege"),
 )
@@ -147,6 +154,23 @@ def execution_role_credential_exposure(inv: Inventory, ctx: RuleContext) -> Iter
             - Effect: Allow
               Action: lambda:GetFunctionConfiguration
               Resource: !GetAtt WorkerLambdaFunction.Arn
+    ```
+
+    ### CDK
+    ```ts
+    inspector.addToRolePolicy(new iam.PolicyStatement({
+      actions: ["lambda:GetFunctionConfiguration"],
+      resources: ["*"],
+    }));
+    ```
+
+    Use instead:
+
+    ```ts
+    inspector.addToRolePolicy(new iam.PolicyStatement({
+      actions: ["lambda:GetFunctionConfiguration"],
+      resources: [worker.functionArn],
+    }));
     ```
 
     ## Known problems

@@ -28,7 +28,14 @@ _RENDER = consequence_render(
     cwe=("CWE-269", "CWE-200"),
     scope=Scope.FUNCTIONS,
     sources=frozenset(
-        {SourceKind.SAM, SourceKind.CLOUDFORMATION, SourceKind.TERRAFORM, SourceKind.SERVERLESS}
+        {
+            SourceKind.SAM,
+            SourceKind.CLOUDFORMATION,
+            SourceKind.TERRAFORM,
+            SourceKind.TERRAFORM_PLAN,
+            SourceKind.SERVERLESS,
+            SourceKind.CDK,
+        }
     ),
     standards=Standards(owasp_serverless=("SAS-3", "SAS-5"), practice="least privilege"),
 )
@@ -157,6 +164,21 @@ def execution_role_data_exfiltration(inv: Inventory, ctx: RuleContext) -> Iterat
             - Effect: Allow
               Action: secretsmanager:GetSecretValue
               Resource: !Ref ReportsSecret
+    ```
+
+    ### CDK
+    ```ts
+    reportJob.addToRolePolicy(new iam.PolicyStatement({
+      actions: ["s3:GetObject", "secretsmanager:GetSecretValue"],
+      resources: ["*"],
+    }));
+    ```
+
+    Use instead:
+
+    ```ts
+    reportsBucket.grantRead(reportJob);
+    reportsSecret.grantRead(reportJob);
     ```
 
     ## Known problems

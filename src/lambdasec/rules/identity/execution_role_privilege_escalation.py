@@ -30,7 +30,14 @@ _SHOWN = 3
     cwe=("CWE-269",),
     scope=Scope.FUNCTIONS,
     sources=frozenset(
-        {SourceKind.SAM, SourceKind.CLOUDFORMATION, SourceKind.TERRAFORM, SourceKind.SERVERLESS}
+        {
+            SourceKind.SAM,
+            SourceKind.CLOUDFORMATION,
+            SourceKind.TERRAFORM,
+            SourceKind.TERRAFORM_PLAN,
+            SourceKind.SERVERLESS,
+            SourceKind.CDK,
+        }
     ),
     standards=Standards(owasp_serverless=("SAS-5",), practice="least privilege"),
 )
@@ -146,6 +153,20 @@ def execution_role_privilege_escalation(inv: Inventory, ctx: RuleContext) -> Ite
           - Effect: Allow
             Action: lambda:InvokeFunction
             Resource: !GetAtt WorkerLambdaFunction.Arn
+    ```
+
+    ### CDK
+    ```ts
+    deployer.addToRolePolicy(new iam.PolicyStatement({
+      actions: ["iam:PassRole", "lambda:CreateFunction", "lambda:InvokeFunction"],
+      resources: ["*"],
+    }));
+    ```
+
+    Use instead:
+
+    ```ts
+    worker.grantInvoke(deployer);
     ```
 
     ## Known problems

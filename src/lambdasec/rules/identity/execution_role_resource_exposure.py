@@ -24,7 +24,14 @@ _RENDER = consequence_render(
     cwe=("CWE-269", "CWE-732"),
     scope=Scope.FUNCTIONS,
     sources=frozenset(
-        {SourceKind.SAM, SourceKind.CLOUDFORMATION, SourceKind.TERRAFORM, SourceKind.SERVERLESS}
+        {
+            SourceKind.SAM,
+            SourceKind.CLOUDFORMATION,
+            SourceKind.TERRAFORM,
+            SourceKind.TERRAFORM_PLAN,
+            SourceKind.SERVERLESS,
+            SourceKind.CDK,
+        }
     ),
     standards=Standards(owasp_serverless=("SAS-5",), practice="least privilege"),
 )
@@ -142,6 +149,20 @@ def execution_role_resource_exposure(inv: Inventory, ctx: RuleContext) -> Iterat
             - Effect: Allow
               Action: s3:PutObject
               Resource: arn:aws:s3:::orders-exports/*
+    ```
+
+    ### CDK
+    ```ts
+    publisher.addToRolePolicy(new iam.PolicyStatement({
+      actions: ["s3:PutBucketPolicy", "lambda:AddPermission"],
+      resources: ["*"],
+    }));
+    ```
+
+    Use instead:
+
+    ```ts
+    exportsBucket.grantPut(publisher);
     ```
 
     ## Known problems

@@ -20,7 +20,14 @@ from lambdasec.rules.identity._judge import Found, judge_functions, sort_items, 
     cwe=("CWE-269", "CWE-250"),
     scope=Scope.FUNCTIONS,
     sources=frozenset(
-        {SourceKind.SAM, SourceKind.CLOUDFORMATION, SourceKind.TERRAFORM, SourceKind.SERVERLESS}
+        {
+            SourceKind.SAM,
+            SourceKind.CLOUDFORMATION,
+            SourceKind.TERRAFORM,
+            SourceKind.TERRAFORM_PLAN,
+            SourceKind.SERVERLESS,
+            SourceKind.CDK,
+        }
     ),
     standards=Standards(owasp_serverless=("SAS-5",), security_hub=("IAM.21",), practice="least privilege"),
 )
@@ -138,6 +145,23 @@ def execution_role_service_wildcard(inv: Inventory, ctx: RuleContext) -> Iterato
             - Effect: Allow
               Action: [dynamodb:GetItem, dynamodb:PutItem, dynamodb:Query]
               Resource: !GetAtt OrdersTable.Arn
+    ```
+
+    ### CDK
+    ```ts
+    ordersApi.addToRolePolicy(new iam.PolicyStatement({
+      actions: ["s3:*"],
+      resources: ["*"],
+    }));
+    ```
+
+    Use instead:
+
+    ```ts
+    ordersApi.addToRolePolicy(new iam.PolicyStatement({
+      actions: ["s3:GetObject", "s3:PutObject"],
+      resources: [ordersBucket.arnForObjects("*")],
+    }));
     ```
 
     ## Known problems

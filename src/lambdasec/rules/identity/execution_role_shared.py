@@ -22,7 +22,14 @@ _SHOWN = 4
     cwe=("CWE-250",),
     scope=Scope.FUNCTIONS,
     sources=frozenset(
-        {SourceKind.SAM, SourceKind.CLOUDFORMATION, SourceKind.TERRAFORM, SourceKind.SERVERLESS}
+        {
+            SourceKind.SAM,
+            SourceKind.CLOUDFORMATION,
+            SourceKind.TERRAFORM,
+            SourceKind.TERRAFORM_PLAN,
+            SourceKind.SERVERLESS,
+            SourceKind.CDK,
+        }
     ),
     standards=Standards(owasp_serverless=("SAS-5",), practice="least privilege"),
 )
@@ -171,6 +178,23 @@ def execution_role_shared(inv: Inventory, ctx: RuleContext) -> Iterator[Finding]
             Resource: arn:aws:sqs:us-east-1:123456789012:jobs
         events:
           - sqs: arn:aws:sqs:us-east-1:123456789012:jobs
+    ```
+
+    ### CDK
+    ```ts
+    const shared = new iam.Role(this, "SharedRole", {
+      assumedBy: new iam.ServicePrincipal("lambda.amazonaws.com"),
+    });
+    new lambda.Function(this, "PublicApi", { /* ... */ role: shared });
+    new lambda.Function(this, "Worker", { /* ... */ role: shared });
+    ```
+
+    Use instead:
+
+    ```ts
+    // Without `role`, each function gets a role of its own.
+    new lambda.Function(this, "PublicApi", { /* ... */ });
+    new lambda.Function(this, "Worker", { /* ... */ });
     ```
 
     ## Known problems

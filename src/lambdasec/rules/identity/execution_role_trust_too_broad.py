@@ -63,7 +63,14 @@ _OWN_ACCOUNT = Trusted(who="IAM principals of its own account", severity=Severit
     cwe=("CWE-269", "CWE-284"),
     scope=Scope.ROLES,
     sources=frozenset(
-        {SourceKind.SAM, SourceKind.CLOUDFORMATION, SourceKind.TERRAFORM, SourceKind.SERVERLESS}
+        {
+            SourceKind.SAM,
+            SourceKind.CLOUDFORMATION,
+            SourceKind.TERRAFORM,
+            SourceKind.TERRAFORM_PLAN,
+            SourceKind.SERVERLESS,
+            SourceKind.CDK,
+        }
     ),
     standards=Standards(owasp_serverless=("SAS-5",), practice="least privilege"),
 )
@@ -203,6 +210,24 @@ def execution_role_trust_too_broad(inv: Inventory, ctx: RuleContext) -> Iterator
                 - Effect: Allow
                   Principal: {Service: lambda.amazonaws.com}
                   Action: sts:AssumeRole
+    ```
+
+    ### CDK
+    ```ts
+    const role = new iam.Role(this, "OrdersApiRole", {
+      assumedBy: new iam.CompositePrincipal(
+        new iam.ServicePrincipal("lambda.amazonaws.com"),
+        new iam.AccountPrincipal("444455556666"),
+      ),
+    });
+    ```
+
+    Use instead:
+
+    ```ts
+    const role = new iam.Role(this, "OrdersApiRole", {
+      assumedBy: new iam.ServicePrincipal("lambda.amazonaws.com"),
+    });
     ```
 
     ## Known problems

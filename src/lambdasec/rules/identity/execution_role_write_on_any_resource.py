@@ -32,7 +32,14 @@ TAGGED_ELSEWHERE = frozenset(
     cwe=("CWE-269", "CWE-732"),
     scope=Scope.FUNCTIONS,
     sources=frozenset(
-        {SourceKind.SAM, SourceKind.CLOUDFORMATION, SourceKind.TERRAFORM, SourceKind.SERVERLESS}
+        {
+            SourceKind.SAM,
+            SourceKind.CLOUDFORMATION,
+            SourceKind.TERRAFORM,
+            SourceKind.TERRAFORM_PLAN,
+            SourceKind.SERVERLESS,
+            SourceKind.CDK,
+        }
     ),
     standards=Standards(owasp_serverless=("SAS-5",), practice="least privilege"),
 )
@@ -161,6 +168,24 @@ def execution_role_write_on_any_resource(inv: Inventory, ctx: RuleContext) -> It
             - Effect: Allow
               Action: dynamodb:PutItem
               Resource: !GetAtt OrdersTable.Arn
+    ```
+
+    ### CDK
+    ```ts
+    ordersApi.addToRolePolicy(new iam.PolicyStatement({
+      actions: ["sqs:SendMessage", "dynamodb:PutItem"],
+      resources: ["*"],
+    }));
+    ```
+
+    Use instead:
+
+    ```ts
+    ordersQueue.grantSendMessages(ordersApi);
+    ordersApi.addToRolePolicy(new iam.PolicyStatement({
+      actions: ["dynamodb:PutItem"],
+      resources: [ordersTable.tableArn],
+    }));
     ```
 
     ## Known problems

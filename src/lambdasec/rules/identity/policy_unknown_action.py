@@ -19,7 +19,14 @@ from lambdasec.rules.identity._judge import Found, judge_functions
     cwe=("CWE-1164",),
     scope=Scope.FUNCTIONS,
     sources=frozenset(
-        {SourceKind.SAM, SourceKind.CLOUDFORMATION, SourceKind.TERRAFORM, SourceKind.SERVERLESS}
+        {
+            SourceKind.SAM,
+            SourceKind.CLOUDFORMATION,
+            SourceKind.TERRAFORM,
+            SourceKind.TERRAFORM_PLAN,
+            SourceKind.SERVERLESS,
+            SourceKind.CDK,
+        }
     ),
     standards=Standards(owasp_serverless=("SAS-6",), practice="secure configuration"),
 )
@@ -139,6 +146,23 @@ def policy_unknown_action(inv: Inventory, ctx: RuleContext) -> Iterator[Finding]
             - Effect: Allow
               Action: s3:GetObject
               Resource: arn:aws:s3:::orders-data/*
+    ```
+
+    ### CDK
+    ```ts
+    ordersApi.addToRolePolicy(new iam.PolicyStatement({
+      actions: ["s3:GetObjet"],
+      resources: [ordersBucket.arnForObjects("*")],
+    }));
+    ```
+
+    Use instead:
+
+    ```ts
+    ordersApi.addToRolePolicy(new iam.PolicyStatement({
+      actions: ["s3:GetObject"],
+      resources: [ordersBucket.arnForObjects("*")],
+    }));
     ```
 
     ## Known problems
