@@ -82,13 +82,11 @@ def test_known_subnet_ids_join_by_value() -> None:
 
 
 def test_unknown_elements_without_one_reference_each_stay_unresolved() -> None:
-    fn = _function(_vpc(["aws_subnet.a.id"], [None, "subnet-0ccc"], [True, False]))
+    fn = _function(_vpc(["aws_subnet.a.id"], [None, None, "subnet-0ccc"], [True, True, False]))
 
+    path = "aws_lambda_function.f.vpc_config[0].subnet_ids"
     assert isinstance(fn.vpc, VpcConfig)
-    assert fn.vpc.subnet_ids == (
-        Unresolved("aws_lambda_function.f.vpc_config[0].subnet_ids[0]"),
-        "subnet-0ccc",
-    )
+    assert fn.vpc.subnet_ids == (Unresolved(f"{path}[0]"), Unresolved(f"{path}[1]"), "subnet-0ccc")
 
 
 def _environment(
@@ -129,3 +127,12 @@ def test_several_unknown_map_entries_stay_unresolved() -> None:
         "DB_HOST": Unresolved("aws_lambda_function.f.environment[0].variables.DB_HOST"),
         "DB_PORT": Unresolved("aws_lambda_function.f.environment[0].variables.DB_PORT"),
     }
+
+
+def test_unknown_elements_between_literals_take_the_references_in_order() -> None:
+    fn = _function(
+        _vpc(["aws_subnet.b.id", "aws_subnet.a.id"], [None, "subnet-0ccc", None], [True, False, True])
+    )
+
+    assert isinstance(fn.vpc, VpcConfig)
+    assert fn.vpc.subnet_ids == (SUBNET_B, "subnet-0ccc", SUBNET_A)

@@ -241,7 +241,8 @@ def _linked_value(
     - A string known at plan time is linked by value, as top-level strings are (`_linked`).
     - An unknown value whose expression refers to one resource is that reference, except a JSON document.
     - In a list, an unknown element is the reference at its position when the expression holds exactly
-      one reference per element (`[aws_subnet.a.id, aws_subnet.b.id]`); in a map, an unknown entry is the
+      one reference per element (`[aws_subnet.a.id, aws_subnet.b.id]`), or one per unknown element
+      (`[aws_lambda_layer_version.own.arn, "arn:...:layer:x:1"]`); in a map, an unknown entry is the
       reference when it is the only unknown entry and the expression holds one reference.
     - Anything else unknown stays `Unresolved(<address>.<path>)`.
     """
@@ -254,10 +255,14 @@ def _linked_value(
     if isinstance(value, str):
         return _linked(value, references, links.joins)
     if isinstance(value, list):
-        positional = len(targets) == len(value)
+        unknowns = [i for i in range(len(value)) if _item(unknown, i) is True]
+        if len(targets) == len(value):
+            by_position = dict(enumerate(targets))
+        else:
+            by_position = dict(zip(unknowns, targets, strict=True)) if len(targets) == len(unknowns) else {}
         return [
-            ("${" + targets[i] + "}" if positional else Unresolved(f"{path}[{i}]"))
-            if _item(unknown, i) is True
+            ("${" + by_position[i] + "}" if i in by_position else Unresolved(f"{path}[{i}]"))
+            if i in unknowns
             else _linked(item, references, links.joins)
             if isinstance(item, str)
             else _literal(item, _item(unknown, i), path=f"{path}[{i}]", block=True, line=line)
