@@ -18,7 +18,14 @@ from lambdasec.rules._reachability import api_label
     cwe=("CWE-778",),
     scope=Scope.API_STAGES,
     sources=frozenset(
-        {SourceKind.SAM, SourceKind.CLOUDFORMATION, SourceKind.TERRAFORM, SourceKind.SERVERLESS}
+        {
+            SourceKind.SAM,
+            SourceKind.CLOUDFORMATION,
+            SourceKind.TERRAFORM,
+            SourceKind.TERRAFORM_PLAN,
+            SourceKind.SERVERLESS,
+            SourceKind.CDK,
+        }
     ),
     standards=Standards(
         owasp_serverless=("SAS-10",), security_hub=("APIGateway.9",), practice="logging and monitoring"
@@ -133,6 +140,23 @@ def api_access_logging_off(inv: Inventory, ctx: RuleContext) -> Iterator[Finding
           - httpApi:
               path: /orders
               method: get
+    ```
+
+    ### CDK
+    ```ts
+    new apigateway.LambdaRestApi(this, "Shop", { handler: fn });
+    ```
+
+    Use instead:
+
+    ```ts
+    new apigateway.LambdaRestApi(this, "Shop", {
+      handler: fn,
+      deployOptions: {
+        accessLogDestination: new apigateway.LogGroupLogDestination(accessLogs),
+        accessLogFormat: apigateway.AccessLogFormat.jsonWithStandardFields(),
+      },
+    });
     ```
 
     ## Known problems

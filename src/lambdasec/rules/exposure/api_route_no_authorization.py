@@ -18,7 +18,14 @@ from lambdasec.rules._reachability import api_label, function_label, route_is_pu
     cwe=("CWE-306",),
     scope=Scope.API_ROUTES,
     sources=frozenset(
-        {SourceKind.SAM, SourceKind.CLOUDFORMATION, SourceKind.TERRAFORM, SourceKind.SERVERLESS}
+        {
+            SourceKind.SAM,
+            SourceKind.CLOUDFORMATION,
+            SourceKind.TERRAFORM,
+            SourceKind.TERRAFORM_PLAN,
+            SourceKind.SERVERLESS,
+            SourceKind.CDK,
+        }
     ),
     standards=Standards(
         owasp_serverless=("SAS-2", "SAS-5"), security_hub=("APIGateway.8",), practice="authentication"
@@ -155,6 +162,22 @@ def api_route_no_authorization(inv: Inventory, ctx: RuleContext) -> Iterator[Fin
               path: orders
               method: get
               authorizer: aws_iam
+    ```
+
+    ### CDK
+    ```ts
+    const orders = api.root.addResource("orders");
+    orders.addMethod("GET", new apigateway.LambdaIntegration(fn));
+    ```
+
+    Use instead:
+
+    ```ts
+    const orders = api.root.addResource("orders");
+    orders.addMethod("GET", new apigateway.LambdaIntegration(fn), {
+      authorizationType: apigateway.AuthorizationType.COGNITO,
+      authorizer: new apigateway.CognitoUserPoolsAuthorizer(this, "Users", { cognitoUserPools: [users] }),
+    });
     ```
 
     ## Known problems

@@ -18,7 +18,14 @@ from lambdasec.rules._reachability import api_label, function_label, is_throttle
     cwe=("CWE-770",),
     scope=Scope.API_STAGES,
     sources=frozenset(
-        {SourceKind.SAM, SourceKind.CLOUDFORMATION, SourceKind.TERRAFORM, SourceKind.SERVERLESS}
+        {
+            SourceKind.SAM,
+            SourceKind.CLOUDFORMATION,
+            SourceKind.TERRAFORM,
+            SourceKind.TERRAFORM_PLAN,
+            SourceKind.SERVERLESS,
+            SourceKind.CDK,
+        }
     ),
     standards=Standards(owasp_serverless=("SAS-6",), practice="rate limiting"),
 )
@@ -138,6 +145,20 @@ def api_stage_no_throttling(inv: Inventory, ctx: RuleContext) -> Iterator[Findin
               path: partner/orders
               method: get
               private: true
+    ```
+
+    ### CDK
+    ```ts
+    new apigateway.LambdaRestApi(this, "Shop", { handler: fn });
+    ```
+
+    Use instead:
+
+    ```ts
+    new apigateway.LambdaRestApi(this, "Shop", {
+      handler: fn,
+      deployOptions: { throttlingRateLimit: 50, throttlingBurstLimit: 100 },
+    });
     ```
 
     ## Known problems

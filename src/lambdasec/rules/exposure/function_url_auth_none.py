@@ -18,7 +18,14 @@ from lambdasec.rules._reachability import role_admin_grant, url_is_public
     cwe=("CWE-306",),
     scope=Scope.FUNCTION_URLS,
     sources=frozenset(
-        {SourceKind.SAM, SourceKind.CLOUDFORMATION, SourceKind.TERRAFORM, SourceKind.SERVERLESS}
+        {
+            SourceKind.SAM,
+            SourceKind.CLOUDFORMATION,
+            SourceKind.TERRAFORM,
+            SourceKind.TERRAFORM_PLAN,
+            SourceKind.SERVERLESS,
+            SourceKind.CDK,
+        }
     ),
     standards=Standards(
         owasp_serverless=("SAS-2", "SAS-5"), security_hub=("Lambda.1",), practice="authentication"
@@ -112,6 +119,17 @@ def function_url_auth_none(inv: Inventory, ctx: RuleContext) -> Iterator[Finding
         handler: app.handler
         url:
           authorizer: aws_iam
+    ```
+
+    ### CDK
+    ```ts
+    fn.addFunctionUrl({ authType: lambda.FunctionUrlAuthType.NONE });
+    ```
+
+    Use instead:
+
+    ```ts
+    fn.addFunctionUrl({ authType: lambda.FunctionUrlAuthType.AWS_IAM });
     ```
 
     ## Known problems

@@ -20,7 +20,14 @@ ANY_ORIGIN = "*"
     cwe=("CWE-942",),
     scope=Scope.FUNCTION_URLS,
     sources=frozenset(
-        {SourceKind.SAM, SourceKind.CLOUDFORMATION, SourceKind.TERRAFORM, SourceKind.SERVERLESS}
+        {
+            SourceKind.SAM,
+            SourceKind.CLOUDFORMATION,
+            SourceKind.TERRAFORM,
+            SourceKind.TERRAFORM_PLAN,
+            SourceKind.SERVERLESS,
+            SourceKind.CDK,
+        }
     ),
     standards=Standards(owasp_serverless=("SAS-6",), practice="secure configuration"),
 )
@@ -140,6 +147,23 @@ def function_url_cors_any_origin(inv: Inventory, ctx: RuleContext) -> Iterator[F
           authorizer: aws_iam
           cors:
             allowedOrigins: [https://shop.example.com]
+    ```
+
+    ### CDK
+    ```ts
+    fn.addFunctionUrl({
+      authType: lambda.FunctionUrlAuthType.AWS_IAM,
+      cors: { allowedOrigins: ["*"], allowCredentials: true },
+    });
+    ```
+
+    Use instead:
+
+    ```ts
+    fn.addFunctionUrl({
+      authType: lambda.FunctionUrlAuthType.AWS_IAM,
+      cors: { allowedOrigins: ["https://shop.example.com"], allowCredentials: true },
+    });
     ```
 
     ## Known problems

@@ -17,7 +17,14 @@ from lambdasec.rules._api import RuleContext, Scope, inventory_rule
     cwe=("CWE-200",),
     scope=Scope.LAYER_PERMISSIONS,
     sources=frozenset(
-        {SourceKind.SAM, SourceKind.CLOUDFORMATION, SourceKind.TERRAFORM, SourceKind.SERVERLESS}
+        {
+            SourceKind.SAM,
+            SourceKind.CLOUDFORMATION,
+            SourceKind.TERRAFORM,
+            SourceKind.TERRAFORM_PLAN,
+            SourceKind.SERVERLESS,
+            SourceKind.CDK,
+        }
     ),
     standards=Standards(owasp_serverless=("SAS-3", "SAS-5"), practice="least privilege"),
 )
@@ -120,6 +127,17 @@ def layer_version_public(inv: Inventory, ctx: RuleContext) -> Iterator[Finding]:
         path: layer
         allowedAccounts:
           - "444455556666"
+    ```
+
+    ### CDK
+    ```ts
+    sharedLibs.addPermission("Public", { accountId: "*" });
+    ```
+
+    Use instead:
+
+    ```ts
+    sharedLibs.addPermission("Org", { accountId: "*", organizationId: "o-a1b2c3d4e5" });
     ```
 
     ## Known problems

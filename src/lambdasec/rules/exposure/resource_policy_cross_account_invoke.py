@@ -27,7 +27,14 @@ class CrossAccountInvokeOptions:
     cwe=("CWE-284",),
     scope=Scope.PERMISSIONS,
     sources=frozenset(
-        {SourceKind.SAM, SourceKind.CLOUDFORMATION, SourceKind.TERRAFORM, SourceKind.SERVERLESS}
+        {
+            SourceKind.SAM,
+            SourceKind.CLOUDFORMATION,
+            SourceKind.TERRAFORM,
+            SourceKind.TERRAFORM_PLAN,
+            SourceKind.SERVERLESS,
+            SourceKind.CDK,
+        }
     ),
     options=CrossAccountInvokeOptions,
     standards=Standards(owasp_serverless=("SAS-5",), practice="least privilege"),
@@ -132,6 +139,21 @@ def resource_policy_cross_account_invoke(inv: Inventory, ctx: RuleContext) -> It
             Principal: ${aws:accountId}
     ```
 
+    ### CDK
+    ```ts
+    fn.addPermission("PartnerInvoke", {
+      principal: new iam.AccountPrincipal("444455556666"),
+    });
+    ```
+
+    Use instead:
+
+    ```ts
+    fn.addPermission("OwnAccountInvoke", {
+      principal: new iam.AccountPrincipal(Stack.of(this).account),
+    });
+    ```
+
     ## Known problems
     In templates the function's own account is usually not known: a principal built from
     `AWS::AccountId` alone (`!Ref AWS::AccountId`, `!Sub arn:${AWS::Partition}:iam::${AWS::AccountId}:root`)
@@ -141,6 +163,9 @@ def resource_policy_cross_account_invoke(inv: Inventory, ctx: RuleContext) -> It
     (`PrincipalOrgID`) are not this rule's concern.
     Terraform's `data.aws_caller_identity.<name>.account_id` and the Serverless Framework's
     `${aws:accountId}` are recognised as the own account in the same way.
+    Terraform plan JSON is the exception: a plan holds the caller identity's account id as a literal,
+    so a grant to the configuration's own account is reported there unless that account is in
+    `trusted-accounts`.
 
     ## Options
     - `trusted-accounts` (list of account ids, default empty): accounts that may be granted invoke

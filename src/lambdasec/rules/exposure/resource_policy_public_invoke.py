@@ -29,7 +29,14 @@ def is_public_principal(principal: str) -> bool:
     cwe=("CWE-284",),
     scope=Scope.PERMISSIONS,
     sources=frozenset(
-        {SourceKind.SAM, SourceKind.CLOUDFORMATION, SourceKind.TERRAFORM, SourceKind.SERVERLESS}
+        {
+            SourceKind.SAM,
+            SourceKind.CLOUDFORMATION,
+            SourceKind.TERRAFORM,
+            SourceKind.TERRAFORM_PLAN,
+            SourceKind.SERVERLESS,
+            SourceKind.CDK,
+        }
     ),
     standards=Standards(owasp_serverless=("SAS-5",), security_hub=("Lambda.1",), practice="least privilege"),
 )
@@ -135,6 +142,24 @@ def resource_policy_public_invoke(inv: Inventory, ctx: RuleContext) -> Iterator[
             FunctionName: !Ref OrdersApiLambdaFunction
             Action: lambda:InvokeFunction
             Principal: "444455556666"
+    ```
+
+    ### CDK
+    ```ts
+    fn.addPermission("PublicInvoke", {
+      principal: new iam.AnyPrincipal(),
+      action: "lambda:InvokeFunction",
+    });
+    ```
+
+    Use instead:
+
+    ```ts
+    fn.addPermission("OrgInvoke", {
+      principal: new iam.AnyPrincipal(),
+      action: "lambda:InvokeFunction",
+      organizationId: "o-a1b2c3d4e5",
+    });
     ```
 
     ## Known problems

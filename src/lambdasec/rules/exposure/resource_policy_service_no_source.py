@@ -25,7 +25,14 @@ _ORG_KEYS = frozenset({"aws:principalorgid"})
     cwe=("CWE-441",),
     scope=Scope.PERMISSIONS,
     sources=frozenset(
-        {SourceKind.SAM, SourceKind.CLOUDFORMATION, SourceKind.TERRAFORM, SourceKind.SERVERLESS}
+        {
+            SourceKind.SAM,
+            SourceKind.CLOUDFORMATION,
+            SourceKind.TERRAFORM,
+            SourceKind.TERRAFORM_PLAN,
+            SourceKind.SERVERLESS,
+            SourceKind.CDK,
+        }
     ),
     standards=Standards(
         owasp_serverless=("SAS-5",), security_hub=("Lambda.1",), practice="confused-deputy protection"
@@ -142,6 +149,22 @@ def resource_policy_service_no_source(inv: Inventory, ctx: RuleContext) -> Itera
             Principal: s3.amazonaws.com
             SourceArn: arn:aws:s3:::orders-uploads
             SourceAccount: !Ref AWS::AccountId
+    ```
+
+    ### CDK
+    ```ts
+    fn.addPermission("TopicInvoke", {
+      principal: new iam.ServicePrincipal("sns.amazonaws.com"),
+    });
+    ```
+
+    Use instead:
+
+    ```ts
+    fn.addPermission("TopicInvoke", {
+      principal: new iam.ServicePrincipal("sns.amazonaws.com"),
+      sourceArn: topic.topicArn,
+    });
     ```
 
     ## Known problems

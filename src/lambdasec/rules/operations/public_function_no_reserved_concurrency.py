@@ -78,7 +78,14 @@ def estimate_cost(
     cwe=("CWE-400", "CWE-770"),
     scope=Scope.FUNCTIONS,
     sources=frozenset(
-        {SourceKind.SAM, SourceKind.CLOUDFORMATION, SourceKind.TERRAFORM, SourceKind.SERVERLESS}
+        {
+            SourceKind.SAM,
+            SourceKind.CLOUDFORMATION,
+            SourceKind.TERRAFORM,
+            SourceKind.TERRAFORM_PLAN,
+            SourceKind.SERVERLESS,
+            SourceKind.CDK,
+        }
     ),
     options=PublicFunctionNoReservedConcurrencyOptions,
     standards=Standards(owasp_serverless=("SAS-6",), practice="denial-of-wallet protection"),
@@ -209,6 +216,32 @@ def public_function_no_reserved_concurrency(inv: Inventory, ctx: RuleContext) ->
         timeout: 30
         reservedConcurrency: 20
         url: true
+    ```
+
+    ### CDK
+    ```ts
+    const webhook = new lambda.Function(this, "Webhook", {
+      runtime: lambda.Runtime.PYTHON_3_13,
+      handler: "app.handler",
+      code: lambda.Code.fromAsset("src"),
+      memorySize: 1024,
+      timeout: Duration.seconds(30),
+    });
+    webhook.addFunctionUrl({ authType: lambda.FunctionUrlAuthType.NONE });
+    ```
+
+    Use instead:
+
+    ```ts
+    const webhook = new lambda.Function(this, "Webhook", {
+      runtime: lambda.Runtime.PYTHON_3_13,
+      handler: "app.handler",
+      code: lambda.Code.fromAsset("src"),
+      memorySize: 1024,
+      timeout: Duration.seconds(30),
+      reservedConcurrentExecutions: 20,
+    });
+    webhook.addFunctionUrl({ authType: lambda.FunctionUrlAuthType.NONE });
     ```
 
     ## Known problems

@@ -43,7 +43,14 @@ class TriggerLimit:
     cwe=("CWE-400",),
     scope=Scope.FUNCTIONS,
     sources=frozenset(
-        {SourceKind.SAM, SourceKind.CLOUDFORMATION, SourceKind.TERRAFORM, SourceKind.SERVERLESS}
+        {
+            SourceKind.SAM,
+            SourceKind.CLOUDFORMATION,
+            SourceKind.TERRAFORM,
+            SourceKind.TERRAFORM_PLAN,
+            SourceKind.SERVERLESS,
+            SourceKind.CDK,
+        }
     ),
     options=TimeoutAboveTriggerLimitOptions,
     standards=Standards(owasp_serverless=("SAS-6",), practice="denial-of-wallet protection"),
@@ -163,6 +170,29 @@ def timeout_above_trigger_limit(inv: Inventory, ctx: RuleContext) -> Iterator[Fi
           - http:
               path: report
               method: get
+    ```
+
+    ### CDK
+    ```ts
+    const report = new lambda.Function(this, "Report", {
+      runtime: lambda.Runtime.PYTHON_3_13,
+      handler: "app.handler",
+      code: lambda.Code.fromAsset("src"),
+      timeout: Duration.seconds(60),
+    });
+    api.root.addResource("report").addMethod("GET", new apigateway.LambdaIntegration(report));
+    ```
+
+    Use instead:
+
+    ```ts
+    const report = new lambda.Function(this, "Report", {
+      runtime: lambda.Runtime.PYTHON_3_13,
+      handler: "app.handler",
+      code: lambda.Code.fromAsset("src"),
+      timeout: Duration.seconds(29),
+    });
+    api.root.addResource("report").addMethod("GET", new apigateway.LambdaIntegration(report));
     ```
 
     ## Known problems
