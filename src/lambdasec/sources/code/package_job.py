@@ -1,0 +1,294 @@
+"""One code package's work, runnable in a worker process: parse, resolve handlers, find shapes, analyse."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+from typing import Final
+
+from lambdasec.findings import Diagnostic
+from lambdasec.model import (
+    CodeFile,
+    CodeSecret,
+    CodeUnit,
+    Flow,
+    HandlerMatch,
+    Language,
+    Origin,
+    SourceKind,
+    TriggerKind,
+)
+from lambdasec.sources.code.analyzer import LanguageAnalyzer, Package, ParsedFile
+from lambdasec.sources.code.handlers import JS_SUFFIXES, PYTHON_SUFFIXES, language_of_file, parse_handler
+from lambdasec.sources.code.tree import CodeTree, DirectoryTree, code_diagnostic, open_tree
+
+__all__ = ["HandlerRequest", "JobResult", "PackageJob", "run_job"]
+
+# A file no function names is parsed for handler shapes only when its text looks like it may define one.
+_SHAPE_HINT: Final = re.compile(
+    r"def\s+\w+\s*\(\s*\w+\s*(?::[^,()]*)?,\s*_?\w*"  # def f(event, context) and def f(event: dict, ctx: X)
+    r"|^\w*handler\s*=|exports\.|module\.exports|export\s+(?:const|async|function|default|\{)",
+    re.MULTILINE,
+)
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class HandlerRequest:
+    """A function whose Handler names code in the package, with what the unit needs to know of it."""
+
+    function: str
+    name: str
+    handler: str
+    languages: tuple[Language, ...]
+    triggers: tuple[TriggerKind, ...]
+    http: bool
+    where: str | None
+    line: int | None
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class PackageJob:
+    """A package (directory or archive) with the handlers the infrastructure names in it.
+
+    A function's package (`requests` given) has every code and configuration file searched for
+    credentials. A directory of code no function names lists its discovered `files`: each is searched
+    for credentials, and for handler shapes when its text hints at one.
+    """
+
+    key: str
+    path: Path
+    requests: tuple[HandlerRequest, ...] = ()
+    files: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class JobResult:
+    """What one package gave: units, flows, files read, secrets, diagnostics, handlers not found."""
+
+    units: tuple[CodeUnit, ...] = ()
+    flows: tuple[Flow, ...] = ()
+    files: tuple[CodeFile, ...] = ()
+    secrets: tuple[CodeSecret, ...] = ()
+    diagnostics: tuple[Diagnostic, ...] = ()
+    missing: tuple[tuple[str | None, int | None, str], ...] = ()
+
+
+@dataclass(slots=True, kw_only=True)
+class _Job:
+    """The working state of one package."""
+
+    tree: CodeTree
+    key: str
+    analyzers: dict[Language, LanguageAnalyzer]
+    packages: dict[Language, Package] = field(default_factory=dict)
+    files: dict[str, CodeFile] = field(default_factory=dict)
+    units: list[tuple[CodeUnit, Package]] = field(default_factory=list)
+    diagnostics: list[Diagnostic] = field(default_factory=list)
+    missing: list[tuple[str | None, int | None, str]] = field(default_factory=list)
+
+    def package(self, language: Language) -> Package:
+        """The package of `language` files (one per language family), created once."""
+        family = min(self.analyzers[language].languages)
+        if family not in self.packages:
+            suffixes = PYTHON_SUFFIXES if language is Language.PYTHON else JS_SUFFIXES
+            self.packages[family] = Package(
+                root=self.key,
+                paths=frozenset(p for p in self.tree.files(suffixes) if language_of_file(p) is not None),
+                loader=self._parse,
+            )
+        return self.packages[family]
+
+    def _parse(self, path: str) -> ParsedFile | Diagnostic | None:
+        language = language_of_file(path)
+        if language is None:
+            return None
+        display = self.tree.display(path)
+        text = self.tree.read(path)
+        result = (
+            text
+            if isinstance(text, Diagnostic)
+            else self.analyzers[language].parse(path=path, display=display, text=text)
+        )
+        self.files[display] = CodeFile(
+            key=display,
+            language=language,
+            parsed=not isinstance(result, Diagnostic),
+            origin=Origin(source=SourceKind.CODE, file=display, line=1, resource=display),
+        )
+        return result
+
+
+def run_job(job: PackageJob) -> JobResult:
+    """Do all the work of one package. Bad input becomes diagnostics; nothing raises for it."""
+    tree = open_tree(job.path, display=job.key)
+    if tree is None:
+        return JobResult()
+    state = _Job(tree=tree, key=job.key, analyzers=_analyzers())
+    for request in job.requests:
+        _resolve(state, request)
+    secrets: list[CodeSecret] = []
+    if job.requests:
+        secrets.extend(_secrets(state, paths=state.tree.files(("",)), owner=job.requests[0].function))
+    else:
+        secrets.extend(_secrets(state, paths=job.files, owner=None))
+        for path in job.files:
+            if _hints_handler(state.tree, path):
+                _shapes(state, path)
+    flows = _analyze(state)
+    for package in state.packages.values():
+        state.diagnostics.extend(package.diagnostics)
+    state.diagnostics.extend(getattr(tree, "diagnostics", ()))
+    return JobResult(
+        units=tuple(unit for unit, _ in state.units),
+        flows=flows,
+        files=tuple(state.files.values()),
+        secrets=tuple(secrets),
+        diagnostics=tuple(state.diagnostics),
+        missing=tuple(state.missing),
+    )
+
+
+def _analyzers() -> dict[Language, LanguageAnalyzer]:
+    # Imported here: tree-sitter and the analyzers' tables load only when a scan reads code.
+    from lambdasec.sources.code.javascript import JavaScriptAnalyzer
+    from lambdasec.sources.code.python import PythonAnalyzer
+
+    javascript = JavaScriptAnalyzer()
+    return {
+        Language.PYTHON: PythonAnalyzer(),
+        Language.JAVASCRIPT: javascript,
+        Language.TYPESCRIPT: javascript,
+    }
+
+
+def _resolve(state: _Job, request: HandlerRequest) -> None:
+    """The unit of a function's handler, or a note that it is not in the package."""
+    for candidate_language in request.languages:
+        ref = parse_handler(request.handler, candidate_language)
+        if ref is None:
+            continue
+        for path in ref.candidates:
+            if not state.tree.exists(path):
+                continue
+            language = language_of_file(path) or candidate_language
+            package = state.package(language)
+            parsed = package.load(path)
+            if parsed is None:
+                # The file does not parse (a diagnostic says why): the unit exists, so rules say it was
+                # not evaluated instead of counting it as clean.
+                state.units.append(
+                    (
+                        _unit(
+                            request,
+                            file=state.tree.display(path),
+                            language=language,
+                            symbol=ref.symbol,
+                            line=None,
+                        ),
+                        package,
+                    )
+                )
+                return
+            line = state.analyzers[language].handler_line(parsed, ref.symbol)
+            if line is None:
+                state.diagnostics.append(
+                    code_diagnostic(
+                        f"handler `{request.handler}` of `{request.name}`: no `{ref.symbol}` in {path}",
+                        file=parsed.display,
+                        error=False,
+                    )
+                )
+                return
+            unit = _unit(request, file=parsed.display, language=parsed.language, symbol=ref.symbol, line=line)
+            state.units.append((unit, package))
+            return
+    if len(request.languages) == 1 or isinstance(state.tree, DirectoryTree):
+        state.missing.append(
+            (request.where, request.line, f"`{request.name}` ({request.handler} in {state.key})")
+        )
+
+
+def _unit(
+    request: HandlerRequest, *, file: str, language: Language, symbol: str, line: int | None
+) -> CodeUnit:
+    key = f"{file}:{symbol}@{request.name}"
+    return CodeUnit(
+        key=key,
+        file=file,
+        symbol=symbol,
+        language=language,
+        function=request.function,
+        match=HandlerMatch.INFRASTRUCTURE,
+        triggers=request.triggers,
+        http=request.http,
+        origin=Origin(source=SourceKind.CODE, file=file, line=line, resource=key),
+    )
+
+
+def _shapes(state: _Job, path: str) -> None:
+    """Handlers recognized by their shape in a file no function names."""
+    language = language_of_file(path)
+    if language is None:
+        return
+    parsed = state.package(language).load(path)
+    if parsed is None:
+        return
+    for shape in state.analyzers[language].handler_shapes(parsed):
+        key = f"{parsed.display}:{shape.symbol}"
+        unit = CodeUnit(
+            key=key,
+            file=parsed.display,
+            symbol=shape.symbol,
+            language=parsed.language,
+            match=HandlerMatch.SHAPE,
+            origin=Origin(source=SourceKind.CODE, file=parsed.display, line=shape.line, resource=key),
+        )
+        state.units.append((unit, state.package(language)))
+
+
+def _analyze(state: _Job) -> tuple[Flow, ...]:
+    flows: list[Flow] = []
+    for unit, package in state.units:
+        parsed = package.load(_relative(unit.file, package.root))
+        if parsed is None:
+            continue
+        try:
+            analysis = state.analyzers[unit.language].analyze(unit, parsed=parsed, package=package)
+        except RecursionError:
+            state.diagnostics.append(
+                code_diagnostic(
+                    f"`{unit.symbol}` nests too deeply to analyse", file=unit.file, line=unit.origin.line
+                )
+            )
+            continue
+        flows.extend(analysis.flows)
+        state.diagnostics.extend(analysis.diagnostics)
+    return tuple(flows)
+
+
+def _relative(display: str, root: str) -> str:
+    """`display` relative to a package root shown as `root` (a directory, or an archive joined with `!`)."""
+    return display if root in ("", ".") else display[len(root) + 1 :]
+
+
+def _secrets(state: _Job, *, paths: Iterable[str], owner: str | None) -> Iterator[CodeSecret]:
+    """Credentials in the code and configuration files among `paths`, owned by the package's function."""
+    from lambdasec.sources.code.secrets_scan import is_scanned, scan_secrets
+
+    for path in paths:
+        if not is_scanned(path):
+            continue
+        text = state.tree.read(path)
+        if isinstance(text, str):
+            for secret in scan_secrets(text, file=state.tree.display(path)):
+                yield replace(secret, function=owner) if owner else secret
+
+
+def _hints_handler(tree: CodeTree, path: str) -> bool:
+    """True when the code file at `path` looks like it may define a handler (so it is worth parsing)."""
+    if language_of_file(path) is None:
+        return False
+    text = tree.read(path)
+    return isinstance(text, str) and _SHAPE_HINT.search(text) is not None
