@@ -29,6 +29,14 @@ def _line(marker: str) -> int:
     return found[0]
 
 
+def _code_line(path: str, marker: str) -> int:
+    """The only line of a handler file containing `marker`."""
+    lines = APP.joinpath(path).read_text(encoding="utf-8").splitlines()
+    found = [number for number, text in enumerate(lines, start=1) if marker in text]
+    assert len(found) == 1, f"{marker!r} is on lines {found} of {path}"
+    return found[0]
+
+
 def _scan(tmp_path: Path) -> tuple[int, dict[str, object]]:
     report = tmp_path / "report.json"
     code = main(["scan", str(APP), "--format", "json", "--output", str(report), TODAY])
@@ -59,6 +67,19 @@ def test_scan_finds_exactly_the_planted_problems(tmp_path: Path) -> None:
         ("LS207", "template.yaml", _line("Authorizer: NONE"), "OrdersApi/GET /health"),  # suppressed inline
         ("LS410", "template.yaml", _line("  HealthFunction:"), "HealthFunction"),
         ("LS410", "template.yaml", _line("  PaymentsWebhookFunction:"), "PaymentsWebhookFunction"),
+        # handler code: the S3 object key reaches a shell command; a decrypted API key reaches the log
+        (
+            "LS501",
+            "src/uploads/index.mjs",
+            _code_line("src/uploads/index.mjs", "execSync(`pdftotext"),
+            "src/uploads/index.mjs:handler@orders-process-upload-prod#shell:execSync:1",
+        ),
+        (
+            "LS306",
+            "src/worker/process_order.py",
+            _code_line("src/worker/process_order.py", "logger.debug("),
+            "src/worker/process_order.py:handler@orders-worker-prod#log:logger.debug:1",
+        ),
     }
     suppressed = {f["rule"]: f["suppressed"] for f in findings if f["suppressed"]}
     assert suppressed["LS207"] == {
@@ -72,7 +93,7 @@ def test_scan_finds_exactly_the_planted_problems(tmp_path: Path) -> None:
     assert report["diagnostics"] == []
     assert report["summary"] == {
         "complete": True,
-        "findings": {"critical": 1, "high": 3, "medium": 6, "low": 3},
+        "findings": {"critical": 2, "high": 3, "medium": 7, "low": 3},
         "functions": 7,
         "suppressed": 1,
         "profile": "default",

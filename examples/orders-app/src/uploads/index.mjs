@@ -1,4 +1,7 @@
 // S3 trigger: a supplier uploads an invoice (JSON) under invoices/; attach it to its order.
+import { execSync } from "node:child_process";
+import { writeFileSync } from "node:fs";
+import { basename } from "node:path";
 import { GetObjectCommand, S3Client } from "@aws-sdk/client-s3";
 import { DynamoDBClient } from "@aws-sdk/client-dynamodb";
 import { DynamoDBDocumentClient, UpdateCommand } from "@aws-sdk/lib-dynamodb";
@@ -13,7 +16,13 @@ async function readInvoice(bucket, key) {
   if ((out.ContentLength ?? 0) > MAX_BYTES) {
     throw new Error(`invoice ${key} is larger than ${MAX_BYTES} bytes`);
   }
-  return JSON.parse(await out.Body.transformToString("utf-8"));
+  if (!key.endsWith(".pdf")) {
+    return JSON.parse(await out.Body.transformToString("utf-8"));
+  }
+  // Some suppliers send PDFs: convert them with the pdftotext binary of the layer.
+  const local = `/tmp/${basename(key)}`;
+  writeFileSync(local, await out.Body.transformToByteArray());
+  return JSON.parse(execSync(`pdftotext -layout ${local} - | /opt/bin/invoice2json`, { encoding: "utf-8" }));
 }
 
 export const handler = async (event) => {

@@ -29,10 +29,12 @@ def payments_api_key() -> str:
 
 
 def charge(order: dict[str, Any]) -> str:
+    headers = {"Authorization": f"Bearer {payments_api_key()}", "Content-Type": "application/json"}
+    logger.debug("POST %s headers=%s", PAYMENTS_URL, headers)
     request = urllib.request.Request(
         PAYMENTS_URL,
         data=json.dumps({"amount": str(order["total"]), "reference": order["orderId"]}).encode(),
-        headers={"Authorization": f"Bearer {payments_api_key()}", "Content-Type": "application/json"},
+        headers=headers,
         method="POST",
     )
     with urllib.request.urlopen(request, timeout=10) as response:
