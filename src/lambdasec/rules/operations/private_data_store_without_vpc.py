@@ -52,6 +52,7 @@ _CONNECT_ACTIONS: Final = ("rds-db:connect", "elasticache:connect", "memorydb:co
             SourceKind.SAM,
             SourceKind.CLOUDFORMATION,
             SourceKind.TERRAFORM,
+            SourceKind.TERRAFORM_PLAN,
             SourceKind.SERVERLESS,
             SourceKind.CDK,
         }

@@ -40,6 +40,7 @@ class UnqualifiedFunctionInvocationOptions:
             SourceKind.SAM,
             SourceKind.CLOUDFORMATION,
             SourceKind.TERRAFORM,
+            SourceKind.TERRAFORM_PLAN,
             SourceKind.SERVERLESS,
             SourceKind.CDK,
         }
