@@ -21,6 +21,7 @@ from lambdasec.rules._api import RuleContext, Scope, inventory_rule
             SourceKind.SAM,
             SourceKind.CLOUDFORMATION,
             SourceKind.TERRAFORM,
+            SourceKind.TERRAFORM_PLAN,
             SourceKind.SERVERLESS,
             SourceKind.CDK,
         }

@@ -34,6 +34,7 @@ _PORT_PROTOCOLS: Final = frozenset({"tcp", "udp", "6", "17"})
             SourceKind.SAM,
             SourceKind.CLOUDFORMATION,
             SourceKind.TERRAFORM,
+            SourceKind.TERRAFORM_PLAN,
             SourceKind.SERVERLESS,
             SourceKind.CDK,
         }
