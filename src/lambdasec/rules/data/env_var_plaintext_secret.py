@@ -24,6 +24,7 @@ from lambdasec.secrets import find_secrets
             SourceKind.TERRAFORM,
             SourceKind.SERVERLESS,
             SourceKind.CDK,
+            SourceKind.TERRAFORM_PLAN,
         }
     ),
     standards=Standards(owasp_serverless=("SAS-3",), practice="secrets management"),

@@ -33,6 +33,7 @@ class EnvVarsNoCustomerKmsKeyOptions:
             SourceKind.TERRAFORM,
             SourceKind.SERVERLESS,
             SourceKind.CDK,
+            SourceKind.TERRAFORM_PLAN,
         }
     ),
     options=EnvVarsNoCustomerKmsKeyOptions,

@@ -25,6 +25,7 @@ from lambdasec.rules.data._sensitive import secret_reads, sensitive_variables
             SourceKind.TERRAFORM,
             SourceKind.SERVERLESS,
             SourceKind.CDK,
+            SourceKind.TERRAFORM_PLAN,
         }
     ),
     standards=Standards(owasp_serverless=("SAS-3",), practice="encryption at rest"),
@@ -160,7 +161,9 @@ def log_group_no_kms(inv: Inventory, ctx: RuleContext) -> Iterator[Finding]:
     reads in the role's known policy documents (AWS managed policies whose text is unknown are
     skipped). A function that handles personal data without either sign is not reported. A log group
     shared by several functions is reported once. Log groups outside the scanned templates are not
-    seen (see LS303).
+    seen (see LS303). In a Terraform plan, an `aws_iam_policy_document` that refers to a resource the
+    same apply creates (the secret it grants) is read at apply time: a policy document unknown until
+    apply is not read, so the role's secret reads are not seen.
 
     ## References
     - Amazon CloudWatch Logs User Guide: Encrypt log data in CloudWatch Logs using AWS KMS,

@@ -23,6 +23,7 @@ from lambdasec.rules._api import RuleContext, Scope, inventory_rule
             SourceKind.TERRAFORM,
             SourceKind.SERVERLESS,
             SourceKind.CDK,
+            SourceKind.TERRAFORM_PLAN,
         }
     ),
     standards=Standards(owasp_serverless=("SAS-10",), practice="logging and monitoring"),

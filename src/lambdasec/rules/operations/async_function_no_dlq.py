@@ -32,6 +32,7 @@ class AsyncFunctionNoDlqOptions:
             SourceKind.TERRAFORM,
             SourceKind.SERVERLESS,
             SourceKind.CDK,
+            SourceKind.TERRAFORM_PLAN,
         }
     ),
     options=AsyncFunctionNoDlqOptions,

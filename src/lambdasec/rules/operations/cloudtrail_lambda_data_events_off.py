@@ -27,6 +27,7 @@ Coverage = bool | Unresolved
             SourceKind.TERRAFORM,
             SourceKind.SERVERLESS,
             SourceKind.CDK,
+            SourceKind.TERRAFORM_PLAN,
         }
     ),
     standards=Standards(owasp_serverless=("SAS-10",), practice="logging and monitoring"),

@@ -26,6 +26,7 @@ _STREAMS = {TriggerKind.KINESIS: "Kinesis stream", TriggerKind.DYNAMODB: "Dynamo
             SourceKind.TERRAFORM,
             SourceKind.SERVERLESS,
             SourceKind.CDK,
+            SourceKind.TERRAFORM_PLAN,
         }
     ),
     standards=Standards(owasp_serverless=("SAS-6", "SAS-10"), practice="resilience"),

@@ -34,6 +34,7 @@ class FunctionNoTagsOptions:
             SourceKind.TERRAFORM,
             SourceKind.SERVERLESS,
             SourceKind.CDK,
+            SourceKind.TERRAFORM_PLAN,
         }
     ),
     options=FunctionNoTagsOptions,

@@ -39,6 +39,7 @@ class RuntimeDeprecatedOptions:
             SourceKind.TERRAFORM,
             SourceKind.SERVERLESS,
             SourceKind.CDK,
+            SourceKind.TERRAFORM_PLAN,
         }
     ),
     options=RuntimeDeprecatedOptions,

@@ -24,6 +24,7 @@ from lambdasec.rules._api import RuleContext, Scope, inventory_rule
             SourceKind.TERRAFORM,
             SourceKind.SERVERLESS,
             SourceKind.CDK,
+            SourceKind.TERRAFORM_PLAN,
         }
     ),
     standards=Standards(

@@ -10,6 +10,7 @@ from pathlib import Path
 from typing import Any, Final
 
 from lambdasec.findings import Diagnostic, DiagnosticLevel
+from lambdasec.model import Unresolved
 
 __all__ = [
     "SOURCE_NAME",
@@ -31,7 +32,9 @@ _INDEX: Final = re.compile(r"\[[^\]]*\]")
 class PlanResource:
     """One managed resource instance of `planned_values`.
 
-    `values` are the planned attribute values (unknown ones absent); `unknown` is the matching part of
+    `values` are the planned attribute values (unknown ones absent; the ones Terraform marks sensitive, which
+    come from sensitive variables, data sources or attributes rather than from the code, are `Unresolved`);
+    `unknown` is the matching part of
     `resource_changes[].change.after_unknown`; `expressions` is the resource's `configuration` block, whose
     `references` tell which resource an unknown value comes from; `module` is the module instance address
     (`""` for the root module).
@@ -157,7 +160,7 @@ def _resource(
         type=kind,
         name=name,
         index=index if isinstance(index, str | int) and not isinstance(index, bool) else None,
-        values=_mapping(item.get("values")),
+        values=_masked(_mapping(item.get("values")), item.get("sensitive_values"), path=address),
         unknown=unknown.get(address, {}),
         expressions=expressions.of(module, f"{kind}.{name}"),
         line=lines.get(address),
@@ -200,6 +203,28 @@ def _address_lines(text: str, *, start: int) -> dict[str, int]:
         if isinstance(address, str):
             out.setdefault(address, line)
     return out
+
+
+def _masked(values: Mapping[str, Any], sensitive: object, *, path: str) -> Mapping[str, Any]:
+    """`values` with each value `sensitive` (a `sensitive_values` structure) marks as sensitive unresolved."""
+    if not isinstance(sensitive, Mapping) or not sensitive:
+        return values
+    return {
+        name: _unshown(value, sensitive.get(name), path=f"{path}.{name}") for name, value in values.items()
+    }
+
+
+def _unshown(value: object, mark: object, *, path: str) -> Any:
+    if mark is True:
+        return Unresolved(f"sensitive value {path}")
+    if isinstance(value, Mapping) and isinstance(mark, Mapping):
+        return {key: _unshown(item, mark.get(key), path=f"{path}.{key}") for key, item in value.items()}
+    if isinstance(value, list) and isinstance(mark, list):
+        return [
+            _unshown(item, mark[i] if i < len(mark) else None, path=f"{path}[{i}]")
+            for i, item in enumerate(value)
+        ]
+    return value
 
 
 def _mapping(value: object) -> Mapping[str, Any]:

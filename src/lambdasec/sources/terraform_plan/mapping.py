@@ -228,7 +228,15 @@ def _literal(
             out["__start_line__"] = line
         if isinstance(unknown, Mapping):
             missing = [k for k, u in unknown.items() if u is True and k not in out]
-            out.update({k: Unresolved(f"{path}.{k}") for k in missing})
+            # Terraform leaves unknown values out of `values`: they join through their expression too.
+            out.update(
+                {
+                    k: _literal(
+                        None, True, path=f"{path}.{k}", line=line, links=links, expression=_key(expression, k)
+                    )
+                    for k in missing
+                }
+            )
         return out
     return value
 
