@@ -108,7 +108,9 @@ def test_findings_show_the_construct_path() -> None:
         "construct_path": "Prod/ApiStack/ApiHandler/FunctionUrl/Resource",
     }
     assert url_finding.location.source == "cdk"
-    assert "AWS::Lambda::Url" in url_finding.remediation  # the CloudFormation example's fix
+    assert url_finding.remediation == (  # the rule's CDK example's fix
+        "Use instead:\n\n```ts\nfn.addFunctionUrl({ authType: lambda.FunctionUrlAuthType.AWS_IAM });\n```"
+    )
     text = TerminalReporter(color=False).render(result)
     assert "(ApiHandlerFunctionUrl1A2B3C4D, Prod/ApiStack/ApiHandler/FunctionUrl/Resource)" in text
     sarif = json.loads(SarifReporter().render(result))
