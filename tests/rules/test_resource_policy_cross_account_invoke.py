@@ -105,7 +105,12 @@ def test_arn_account() -> None:
         ("!Sub arn:aws:iam::${PartnerAccount}:root", False),
         ("!Sub arn:aws:iam::${AWS::AccountId}${Suffix}", False),
         ("!Ref PartnerAccount", False),
-        ("!Join [, [arn:aws:iam::, !Ref AWS::AccountId, :root]]", False),
+        ("!Join [, [arn:aws:iam::, !Ref AWS::AccountId, :root]]", True),
+        ("!Join [, [arn:, !Ref AWS::Partition, :iam::, !Ref AWS::AccountId, :root]]", True),
+        ("!Join [, [arn:, !Ref AWS::Partition, :iam::, !Ref AWS::AccountId, :role/deployer]]", True),
+        ("!Join [, [arn:aws:iam::, !Ref AWS::AccountId, !Ref Suffix]]", False),
+        ("!Join [, [arn:aws:iam::, !Ref PartnerAccount, :root]]", False),
+        ("!Join [:, [arn:aws:iam:, !Ref AWS::AccountId, root]]", False),
         ("data.aws_caller_identity.current.account_id", True),
         ("arn:aws:iam::${data.aws_caller_identity.current.account_id}:root", True),
         (

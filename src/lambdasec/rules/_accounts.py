@@ -16,6 +16,12 @@ _ANY_ARN = re.compile(r"^arn:aws[a-z-]*:[a-z0-9-]+:[a-z0-9-]*:(\d{12}):")
 _OWN_ACCOUNT = re.compile(
     r"^!Sub (?:arn:(?:aws[a-z-]*|\$\{AWS::Partition\}):(?:iam|sts)::)?\$\{AWS::AccountId\}(?::.*)?$"
 )
+# The same as `Fn::Join` pieces, as the CDK renders `new AccountRootPrincipal()` or an ARN built from
+# `Stack.of(this).account`: `!Join [, [arn:, !Ref AWS::Partition, :iam::, !Ref AWS::AccountId, :root]]`.
+_JOIN_OWN_ACCOUNT = re.compile(
+    r"^!Join \[, \[(?:arn:, !Ref AWS::Partition, :(?:iam|sts)::, |arn:aws[a-z-]*:(?:iam|sts)::, )?"
+    r"!Ref AWS::AccountId(?:, :[^,!\[\]]*)?\]\]$"
+)
 # The same in Terraform (the caller identity data source, as a whole value or interpolated) and in the
 # Serverless Framework (`${aws:accountId}`, which the Serverless source leaves unresolved).
 _TF_OWN_ACCOUNT = re.compile(
@@ -54,4 +60,6 @@ def is_own_account_reference(value: Unresolved) -> bool:
     reason = " ".join(value.reason.split())
     if reason in ("!Ref AWS::AccountId", _SLS_ACCOUNT_ID) or _TF_ACCOUNT_ID.match(reason):
         return True
-    return _OWN_ACCOUNT.match(reason) is not None or _TF_OWN_ACCOUNT.match(reason) is not None
+    return any(
+        pattern.match(reason) is not None for pattern in (_OWN_ACCOUNT, _JOIN_OWN_ACCOUNT, _TF_OWN_ACCOUNT)
+    )
