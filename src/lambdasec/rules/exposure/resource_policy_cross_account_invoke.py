@@ -163,9 +163,6 @@ def resource_policy_cross_account_invoke(inv: Inventory, ctx: RuleContext) -> It
     (`PrincipalOrgID`) are not this rule's concern.
     Terraform's `data.aws_caller_identity.<name>.account_id` and the Serverless Framework's
     `${aws:accountId}` are recognised as the own account in the same way.
-    Terraform plan JSON is the exception: a plan holds the caller identity's account id as a literal,
-    so a grant to the configuration's own account is reported there unless that account is in
-    `trusted-accounts`.
 
     ## Options
     - `trusted-accounts` (list of account ids, default empty): accounts that may be granted invoke

@@ -58,6 +58,7 @@ class Plan:
     display: str
     resources: tuple[PlanResource, ...]
     config_root: Mapping[str, Any] = field(default_factory=dict)
+    data_values: Mapping[str, Mapping[str, Any]] = field(default_factory=dict)
     warnings: tuple[Diagnostic, ...] = ()
 
 
@@ -105,7 +106,13 @@ def parse_plan(text: str, *, display: str) -> Plan | Diagnostic:
         warnings = (
             Diagnostic(level=DiagnosticLevel.WARNING, source=SOURCE_NAME, message=message, file=display),
         )
-    return Plan(display=display, resources=resources, config_root=config_root, warnings=warnings)
+    return Plan(
+        display=display,
+        resources=resources,
+        config_root=config_root,
+        data_values=_data_values(raw.get("prior_state")),
+        warnings=warnings,
+    )
 
 
 def module_config(config_root: Mapping[str, Any], module: str) -> Mapping[str, Any] | None:
@@ -123,14 +130,28 @@ def module_names(module: str) -> list[str]:
     return [parts[i + 1] for i in range(0, len(parts) - 1, 2) if parts[i] == "module"]
 
 
-def _walk(module: Mapping[str, Any], *, address: str) -> Iterator[tuple[str, Mapping[str, Any]]]:
+def _walk(
+    module: Mapping[str, Any], *, address: str, mode: str = "managed"
+) -> Iterator[tuple[str, Mapping[str, Any]]]:
     for item in module.get("resources") or ():
-        if isinstance(item, Mapping) and item.get("mode", "managed") == "managed":
+        if isinstance(item, Mapping) and item.get("mode", "managed") == mode:
             yield address, item
     for child in module.get("child_modules") or ():
         if isinstance(child, Mapping):
             child_address = child.get("address")
-            yield from _walk(child, address=child_address if isinstance(child_address, str) else address)
+            yield from _walk(
+                child, address=child_address if isinstance(child_address, str) else address, mode=mode
+            )
+
+
+def _data_values(prior_state: object) -> dict[str, Mapping[str, Any]]:
+    """The values of the data sources read while planning (`prior_state`), by address."""
+    root = _mapping(_mapping(_mapping(prior_state).get("values")).get("root_module"))
+    return {
+        item["address"]: _mapping(item.get("values"))
+        for _, item in _walk(root, address="", mode="data")
+        if isinstance(item.get("address"), str)
+    }
 
 
 def _after_unknown(changes: object) -> dict[str, Mapping[str, Any]]:

@@ -28,6 +28,9 @@ REFERENCE_ATTRIBUTES: Final = {
 _IDENTITY: Final = frozenset({"arn", "id", "name", "function_name"})
 _REFERENCE: Final = re.compile(r"^(?:(data)\.)?([a-z0-9_]+)\.([A-Za-z_][\w-]*)(\[[^\]]*\])?(?:\.(\w+))?")
 _VARIABLE: Final = re.compile(r"^var\.([A-Za-z_][\w-]*)")
+# Data source attributes a plan has read but rules recognise by their reference: the caller identity's
+# account is the configuration's own account (`rules/_accounts.py`), which a literal id does not say.
+_LINKED_DATA: Final = frozenset({("aws_caller_identity", "account_id")})
 _MAX_DEPTH: Final = 16
 
 
@@ -73,7 +76,8 @@ class Joins:
 
     def local_references(self, resource: PlanResource, attribute: str) -> list[tuple[str, str, str]]:
         """`(reference, target address, attribute)` for each `type.name.attr` reference of `attribute`'s
-        expression to a resource of the same module instance, as the configuration writes it."""
+        expression to a resource of the same module instance, as the configuration writes it (and to the
+        caller identity's account id, which the plan read: `_LINKED_DATA`)."""
         return self.expression_references(resource, resource.expressions.get(attribute))
 
     def expression_references(self, resource: PlanResource, expression: object) -> list[tuple[str, str, str]]:
@@ -83,18 +87,25 @@ class Joins:
         out: list[tuple[str, str, str]] = []
         for reference in expression.get("references") or ():
             match = _REFERENCE.match(reference) if isinstance(reference, str) else None
-            if match is None or match[1] == "data" or match[5] is None or match[0] != reference:
+            if match is None or match[5] is None or match[0] != reference:
                 continue
             local = f"{match[2]}.{match[3]}{match[4] or ''}"
+            if match[1] == "data":
+                if (match[2], match[5]) not in _LINKED_DATA:
+                    continue
+                local = f"data.{local}"
             address = f"{resource.module}.{local}" if resource.module else local
-            if address in self.types:
+            if address in self.types or address in self.plan.data_values:
                 out.append((reference, address, match[5]))
         return out
 
     def value_of(self, address: str, attribute: str) -> object:
-        """The planned value of `attribute` of the resource at `address` (None when unknown or absent)."""
+        """The planned value of `attribute` of the resource or read data source at `address` (None when
+        unknown or absent)."""
         resource = self.resources.get(address)
-        return resource.values.get(attribute) if resource is not None else None
+        if resource is None:
+            return self.plan.data_values.get(address, {}).get(attribute)
+        return resource.values.get(attribute)
 
     def key_of(self, resource: PlanResource, attribute: str, *, target_type: str) -> str | None:
         """The key of the one `target_type` resource `attribute` refers to, when there is exactly one."""
