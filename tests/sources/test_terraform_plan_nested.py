@@ -22,10 +22,19 @@ def _resource(kind: str, name: str, values: dict[str, Any]) -> dict[str, Any]:
     return {"address": f"{kind}.{name}", "mode": "managed", "type": kind, "name": name, "values": values}
 
 
-def _plan(function: dict[str, Any], unknown: dict[str, Any], expressions: dict[str, Any]) -> Inventory:
+def _plan(
+    function: dict[str, Any],
+    unknown: dict[str, Any],
+    expressions: dict[str, Any],
+    *,
+    existing: frozenset[str] = frozenset({"a", "b"}),
+) -> Inventory:
+    """A plan of function `f`, subnets `a` and `b` (ids known for the `existing` ones) and a database."""
     subnets = [
-        _resource("aws_subnet", "a", {"availability_zone": "us-east-1a", "id": "subnet-0aaa"}),
-        _resource("aws_subnet", "b", {"availability_zone": "us-east-1b", "id": "subnet-0bbb"}),
+        _resource("aws_subnet", name, {"availability_zone": f"us-east-1{name}"} | ids)
+        for name in ("a", "b")
+        for ids in [{"id": f"subnet-0{name * 3}"} if name in existing else {}]
+    ] + [
         _resource("aws_db_instance", "orders", {"identifier": "orders", "engine": "postgres"}),
     ]
     fn = _resource("aws_lambda_function", "f", {"function_name": "f", "runtime": "python3.13", **function})
@@ -52,7 +61,13 @@ def _function(inv: Inventory) -> LambdaFunction:
     return fn
 
 
-def _vpc(subnet_refs: list[str], values: list[str | None], unknown: list[bool]) -> Inventory:
+def _vpc(
+    subnet_refs: list[str],
+    values: list[str | None],
+    unknown: list[bool],
+    *,
+    existing: frozenset[str] = frozenset(),
+) -> Inventory:
     references = [r for ref in subnet_refs for r in _REFS[ref]]
     return _plan(
         {"vpc_config": [{"subnet_ids": values, "security_group_ids": []}]},
@@ -62,6 +77,7 @@ def _vpc(subnet_refs: list[str], values: list[str | None], unknown: list[bool]) 
                 {"subnet_ids": {"references": references}, "security_group_ids": {"constant_value": []}}
             ]
         },
+        existing=existing,
     )
 
 
@@ -74,7 +90,12 @@ def test_unknown_subnet_ids_are_the_references_at_their_positions() -> None:
 
 def test_known_subnet_ids_join_by_value() -> None:
     fn = _function(
-        _vpc(["aws_subnet.b.id", "aws_subnet.a.id"], ["subnet-0bbb", "subnet-0aaa"], [False, False])
+        _vpc(
+            ["aws_subnet.b.id", "aws_subnet.a.id"],
+            ["subnet-0bbb", "subnet-0aaa"],
+            [False, False],
+            existing=frozenset({"a", "b"}),
+        )
     )
 
     assert isinstance(fn.vpc, VpcConfig)
@@ -136,3 +157,17 @@ def test_unknown_elements_between_literals_take_the_references_in_order() -> Non
 
     assert isinstance(fn.vpc, VpcConfig)
     assert fn.vpc.subnet_ids == (SUBNET_B, "subnet-0ccc", SUBNET_A)
+
+
+def test_a_reference_whose_value_is_known_is_not_an_unknown_element() -> None:
+    fn = _function(
+        _vpc(
+            ["aws_subnet.b.id", "aws_subnet.a.id"],
+            ["subnet-0bbb", None],
+            [False, True],
+            existing=frozenset({"b"}),
+        )
+    )
+
+    assert isinstance(fn.vpc, VpcConfig)
+    assert fn.vpc.subnet_ids == (SUBNET_B, SUBNET_A)

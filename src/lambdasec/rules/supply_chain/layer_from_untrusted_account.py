@@ -185,13 +185,12 @@ def layer_from_untrusted_account(inv: Inventory, ctx: RuleContext) -> Iterator[F
     ```
 
     ## Known problems
-    The template's own account is only recognised when the ARN uses `${AWS::AccountId}` or the layer is
-    declared in the scanned sources; list your account ids in `trusted-accounts` when templates spell them
-    out. In a Terraform plan, `data.aws_caller_identity` has become the literal account id, so layers of
-    the own account need it in `trusted-accounts` too. The account is read from the ARN text, also inside
-    `!Sub` expressions; a layer given through a parameter or an SSM lookup is reported as not evaluated.
-    The publisher table (`lambdasec/data/layer_publishers.json`) lists only accounts whose ids the
-    publishers document; Lambda Insights uses a different account in some regions, which may be missing.
+    The template's own account is only recognised when the ARN uses `${AWS::AccountId}` or the layer
+    is declared in the scanned sources; list your account ids in `trusted-accounts` when templates
+    spell them out. The account is read from the ARN text, also inside `!Sub` expressions; a layer
+    given through a parameter or an SSM lookup is reported as not evaluated. The publisher table
+    (`lambdasec/data/layer_publishers.json`) lists only accounts whose ids the publishers document;
+    Lambda Insights uses a different account in some regions, which may be missing.
 
     ## Options
     - `trusted-accounts` (list of account ids, default empty): accounts whose layers are accepted,

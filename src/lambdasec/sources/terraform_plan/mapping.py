@@ -247,15 +247,21 @@ def _linked_value(
     """A nested attribute's value with the resources its expression refers to written as references.
 
     - A string known at plan time is linked by value, as top-level strings are (`_linked`).
-    - An unknown value whose expression refers to one resource is that reference, except a JSON document.
-    - In a list, an unknown element is the reference at its position when the expression holds exactly
-      one reference per element (`[aws_subnet.a.id, aws_subnet.b.id]`), or one per unknown element
-      (`[aws_lambda_layer_version.own.arn, "arn:...:layer:x:1"]`); in a map, an unknown entry is the
-      reference when it is the only unknown entry and the expression holds one reference.
+    - Only references whose value the plan does not know can give an unknown value. An unknown value
+      with one such reference is that reference, except a JSON document.
+    - In a list, the unknown elements take those references in order when there is one per unknown
+      element (`[aws_subnet.a.id, aws_subnet.b.id]`, `[aws_lambda_layer_version.own.arn, "arn:..."]`);
+      in a map, an unknown entry is the reference when it is the only unknown entry.
     - Anything else unknown stays `Unresolved(<address>.<path>)`.
     """
     references = links.of(expression)
-    targets = list(dict.fromkeys(reference for reference, _, _ in references))
+    targets = list(
+        dict.fromkeys(
+            reference
+            for reference, address, attribute in references
+            if links.joins.value_of(address, attribute) is None
+        )
+    )
     leaf = re.sub(r"\[\d+\]$", "", path.rpartition(".")[2])
     single = "${" + targets[0] + "}" if len(targets) == 1 and not _document(leaf) else None
     if unknown is True:
@@ -264,10 +270,7 @@ def _linked_value(
         return _linked(value, references, links.joins)
     if isinstance(value, list):
         unknowns = [i for i in range(len(value)) if _item(unknown, i) is True]
-        if len(targets) == len(value):
-            by_position = dict(enumerate(targets))
-        else:
-            by_position = dict(zip(unknowns, targets, strict=True)) if len(targets) == len(unknowns) else {}
+        by_position = dict(zip(unknowns, targets, strict=True)) if len(targets) == len(unknowns) else {}
         return [
             ("${" + by_position[i] + "}" if i in by_position else Unresolved(f"{path}[{i}]"))
             if i in unknowns
