@@ -109,7 +109,19 @@ def _attribute(resource: PlanResource, name: str, *, joins: Joins, configured: b
         return key if key is not None else Unresolved(f"{resource.address}.{name}")
     if target is not None:
         if isinstance(value, list):
-            named = [_named(item, target, joins, references) for item in value]
+            # Unknown elements (a policy created with the role) join through the expression, as nested ones.
+            linked = _linked_value(
+                value,
+                unknown,
+                path=f"{resource.address}.{name}",
+                line=resource.line,
+                links=_Links(resource=resource, joins=joins),
+                expression=resource.expressions.get(name),
+            )
+            named = [
+                linked[i] if _item(unknown, i) is True else _named(item, target, joins, references)
+                for i, item in enumerate(value)
+            ]
             return [item for item in named if item is not _ABSENT]
         return _named(value, target, joins, references)
     if value is None or value == "":
