@@ -209,3 +209,24 @@ def test_module_called_from_two_root_modules_gets_one_object_per_root(tmp_path: 
         ("fn/main.tf#dev:module.fn.aws_lambda_function.f", "dev", "module.fn.aws_lambda_function.f"),
         ("fn/main.tf#prod:module.fn.aws_lambda_function.f", "prod", "module.fn.aws_lambda_function.f"),
     ]
+
+
+def test_a_whole_resource_passed_to_a_module_links_through_its_identity_attributes(tmp_path: Path) -> None:
+    _write(
+        tmp_path,
+        {
+            "main.tf": 'resource "aws_lambda_function" "f" {\n  for_each = toset(["a"])\n'
+            '  function_name = each.key\n  role = "r"\n}\n'
+            'module "url" {\n  source = "./url"\n  fn = aws_lambda_function.f["a"]\n}\n',
+            "url/main.tf": 'variable "fn" {}\n'
+            'resource "aws_lambda_function_url" "u" {\n  function_name = var.fn.function_name\n'
+            '  authorization_type = "NONE"\n}\n'
+            'resource "aws_lambda_permission" "p" {\n  function_name = var.fn.memory_size\n'
+            '  action = "lambda:InvokeFunction"\n  principal = "*"\n}\n',
+        },
+    )
+    inventory = _load(tmp_path).inventory
+    assert [(u.key, u.function) for u in inventory.function_urls] == [
+        ("url/main.tf#module.url.aws_lambda_function_url.u", 'main.tf#aws_lambda_function.f["a"]')
+    ]
+    assert [p.function for p in inventory.permissions] == [Unresolved("var.fn.memory_size")]

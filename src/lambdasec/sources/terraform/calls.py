@@ -9,7 +9,7 @@ from typing import Any, Final
 
 from lambdasec.model import Unresolved
 
-__all__ = ["CALLS", "EvalError", "Key"]
+__all__ = ["CALLS", "IDENTITY_ATTRIBUTES", "EvalError", "Key"]
 
 
 class EvalError(Exception):
@@ -27,6 +27,8 @@ class Key(str):
 
 
 _UNKNOWN: Final = Unresolved("argument")
+# Attributes that name a resource itself, so a reference through them stands for the resource's key.
+IDENTITY_ATTRIBUTES: Final = frozenset({"arn", "id", "name", "function_name"})
 
 
 def _known(*values: Any) -> bool:

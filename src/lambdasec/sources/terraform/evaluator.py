@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from typing import Any, Final, Protocol
 
 from lambdasec.model import Unresolved
-from lambdasec.sources.terraform.calls import CALLS, EvalError, Key
+from lambdasec.sources.terraform.calls import CALLS, IDENTITY_ATTRIBUTES, EvalError, Key
 
 __all__ = ["Env", "Step", "evaluate_expression", "follow"]
 
@@ -572,10 +572,12 @@ def _equal(left: Any, right: Any) -> bool:
 
 def follow(value: Any, path: list[Step]) -> Any:
     """`value` after the steps of `path`; unknown as soon as a step meets an unknown value."""
-    for step in path:
+    for number, step in enumerate(path):
         if isinstance(value, Unresolved):
             return value
         if isinstance(value, Key):
-            return Unresolved("")
+            # a whole resource passed along (a module input): its identity attributes are its key
+            last = number == len(path) - 1
+            return value if last and step.key in IDENTITY_ATTRIBUTES else Unresolved("")
         value = _index(value, step.key)
     return value

@@ -9,7 +9,7 @@ from dataclasses import dataclass, field, replace
 from typing import Any, Final, Protocol
 
 from lambdasec.model import Unresolved
-from lambdasec.sources.terraform.calls import EvalError, Key
+from lambdasec.sources.terraform.calls import IDENTITY_ATTRIBUTES, EvalError, Key
 from lambdasec.sources.terraform.evaluator import Step, evaluate_expression, follow
 
 __all__ = [
@@ -23,8 +23,6 @@ __all__ = [
     "split_template",
 ]
 
-# Attributes that name a resource itself, so a reference through them points at the resource's inventory key.
-_IDENTITY: Final = frozenset({"arn", "id", "name", "function_name"})
 _DOCUMENT_ATTRIBUTES: Final = frozenset({"json", "minified_json"})
 _MAX_DEPTH: Final = 32
 _OPAQUE_ROOTS: Final = frozenset({"path", "terraform", "self"})
@@ -223,7 +221,7 @@ class Scope:
             address += instance_label(rest[0].key)
             rest = rest[1:]
         key = self.keys.get(address)
-        if key is not None and len(rest) == 1 and rest[0].key in _IDENTITY:
+        if key is not None and (not rest or (len(rest) == 1 and rest[0].key in IDENTITY_ATTRIBUTES)):
             return Key(key)
         return _NAMED_BY_REFERENCE
 
