@@ -9,6 +9,7 @@ import pytest
 from harness.fixtures import fixture_dirs, rule_folders
 from lambdasec._dev import gen_docs
 from lambdasec.findings import Category
+from lambdasec.model import SourceKind
 from lambdasec.rules import REQUIRED_SECTIONS, load_rules, rule_problems
 from lambdasec.rules._api import RULE_ID, SOURCE_HEADINGS, Rule, doc_subsections
 
@@ -88,3 +89,16 @@ def test_gen_docs_check_exits_1_when_stale(tmp_path: object) -> None:
     assert re.search(
         r"\| LS201 \| \[function-url-auth-none\]", (out / "index.md").read_text(encoding="utf-8")
     )
+
+
+CODE_LANGUAGES = ("python", "javascript", "typescript")
+
+
+@pytest.mark.parametrize("rule", [r for r in CHECKED if SourceKind.CODE in r.sources], ids=lambda r: r.id)
+def test_a_code_rule_has_expect_and_ok_fixtures_in_every_language(rule: Rule) -> None:
+    (fixture,) = [d for d in fixture_dirs() if d.rule == rule.id and d.source == SourceKind.CODE.value]
+    for language in CODE_LANGUAGES:
+        folder = fixture.path / language
+        files = [path for path in fixture.files() if folder in path.parents]
+        kinds = {a.kind for path in files for a in fixture.annotations(path) if a.rule == rule.id}
+        assert {"expect", "ok"} <= kinds, f"{fixture.label}/{language} needs at least one expect and one ok"

@@ -1,0 +1,86 @@
+"""JavaScript/TypeScript handler exports: ESM and CommonJS forms, nested members, and handler shapes."""
+
+from __future__ import annotations
+
+import textwrap
+
+import pytest
+
+from lambdasec.sources.code.analyzer import HandlerShape, ParsedFile
+from lambdasec.sources.code.javascript import JavaScriptAnalyzer
+
+ANALYZER = JavaScriptAnalyzer()
+
+MODULE = textwrap.dedent(
+    """\
+    import middy from "@middy/core";
+    export const handler = async (event) => ({ statusCode: 200 });
+    export async function create(event, context) {}
+    function main(evt) {}
+    export { main as aliased };
+    exports.cjs = async (e) => 1;
+    module.exports.worker = function (evt, ctx) {};
+    module.exports = { handler, short: (x) => 1, method(x) {}, handlers: { update: async (e) => 2 } };
+    const routes = { remove: async (e) => 3 };
+    exports.routes = routes;
+    export const wrapped = middy(async (event) => {
+    }).use(validator());
+    export default async function (event, context) {}
+    export const notAFunction = 42;
+    """
+)
+
+
+def parsed(text: str, path: str = "app.ts") -> ParsedFile:
+    result = ANALYZER.parse(path=path, display=path, text=text)
+    assert isinstance(result, ParsedFile)
+    return result
+
+
+@pytest.mark.parametrize(
+    ("symbol", "line"),
+    [
+        ("handler", 2),
+        ("create", 3),
+        ("aliased", 4),
+        ("cjs", 6),
+        ("worker", 7),
+        ("short", 8),
+        ("method", 8),
+        ("handlers.update", 8),
+        ("routes.remove", 9),
+        ("wrapped", 11),
+        ("default", 13),
+        ("notAFunction", 14),
+        ("missing", None),
+        ("handlers.missing", None),
+    ],
+)
+def test_handler_line(symbol: str, line: int | None) -> None:
+    assert ANALYZER.handler_line(parsed(MODULE), symbol) == line
+
+
+def test_handler_shapes_are_handler_names_or_event_context_functions() -> None:
+    assert ANALYZER.handler_shapes(parsed(MODULE)) == (
+        HandlerShape(symbol="handler", line=2),
+        HandlerShape(symbol="create", line=3),
+        HandlerShape(symbol="worker", line=7),
+        HandlerShape(symbol="default", line=13),
+    )
+
+
+def test_commonjs_object_export_of_a_declared_function() -> None:
+    text = "async function lambdaHandler(event) {\n  return 1;\n}\nmodule.exports = { lambdaHandler };\n"
+    module = parsed(text, "index.js")
+    assert ANALYZER.handler_line(module, "lambdaHandler") == 1
+    assert ANALYZER.handler_shapes(module) == (HandlerShape(symbol="lambdaHandler", line=1),)
+
+
+def test_typed_parameters_count_for_the_shape() -> None:
+    text = "export const process = async (event: SQSEvent, context: Context): Promise<void> => {};\n"
+    assert ANALYZER.handler_shapes(parsed(text)) == (HandlerShape(symbol="process", line=1),)
+
+
+def test_helpers_are_not_handler_shapes() -> None:
+    text = "export function quote(value) { return value; }\nexports.run = (cmd, options) => cmd;\n"
+    assert ANALYZER.handler_shapes(parsed(text, "util.js")) == ()
