@@ -230,3 +230,24 @@ def test_a_whole_resource_passed_to_a_module_links_through_its_identity_attribut
         ("url/main.tf#module.url.aws_lambda_function_url.u", 'main.tf#aws_lambda_function.f["a"]')
     ]
     assert [p.function for p in inventory.permissions] == [Unresolved("var.fn.memory_size")]
+
+
+def test_package_paths_are_read_from_the_root_module_directory_and_path_module(tmp_path: Path) -> None:
+    function = (
+        'resource "aws_lambda_function" "%s" {\n  function_name = "%s"\n  role = "r"\n  filename = %s\n}\n'
+    )
+    _write(
+        tmp_path,
+        {
+            "envs/prod/main.tf": function % ("root", "root", '"build/app.zip"')
+            + 'module "fn" {\n  source = "../../modules/fn"\n}\n',
+            "modules/fn/main.tf": function % ("packaged", "packaged", '"${path.module}/dist/app.zip"')
+            + function % ("rooted", "rooted", '"${path.root}/shared.zip"'),
+        },
+    )
+    inventory = _load(tmp_path).inventory
+    assert [(f.name, f.code.local_path) for f in inventory.functions] == [
+        ("root", "envs/prod/build/app.zip"),
+        ("packaged", "modules/fn/dist/app.zip"),
+        ("rooted", "envs/prod/shared.zip"),
+    ]

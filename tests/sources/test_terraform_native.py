@@ -162,3 +162,11 @@ def test_text_only_python_hcl2_reads_is_read_by_it() -> None:
     result = parse_text("a = 1 b = 2\n", display="odd.tf")
     assert isinstance(result, TfFile)
     assert result.body == {"a": 1, "b": 2}
+
+
+def test_a_multi_line_conditional_python_hcl2_rejects_is_read() -> None:
+    text = 'locals {\n  cond = (\n    var.enabled\n    ? "yes"\n    : "no"\n  )\n}\n'
+    result = parse_text(text, display="cond.tf")
+    assert isinstance(result, TfFile)
+    (local_values,) = result.body["locals"]
+    assert Scope(variables={"enabled": False}).resolve(local_values["cond"]) == "no"

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import posixpath
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
@@ -78,7 +79,9 @@ class Scope:
     with neither is Unresolved. `keys` maps the address of each modelled resource (and of each of its
     instances, `aws_x.y[0]`) to its inventory key. `instance` binds `count.index` or `each.key`/`each.value`
     while one instance of a block is read. `modules` gives the outputs of the module calls. `prefix` is the
-    module's own address (`module.x.`), empty in a root module; `key_root` (see `key_of`).
+    module's own address (`module.x.`), empty in a root module; `key_root` (see `key_of`). `paths` gives
+    `path.module`, `path.root` and `path.cwd` as Terraform does (relative to the root module's directory,
+    where Terraform runs); `base_dir` is that directory relative to the scanned root (see `local_path`).
     """
 
     variables: Mapping[str, Any] = field(default_factory=dict)
@@ -89,6 +92,8 @@ class Scope:
     modules: Mapping[str, ModuleOutputs] = field(default_factory=dict)
     prefix: str = ""
     key_root: str = ""
+    paths: Mapping[str, str] = field(default_factory=dict)
+    base_dir: str = ""
     # Values of variables and locals once resolved; they cannot depend on count/each, so instance scopes
     # may share them, but a scope made with other keys (dataclasses.replace) starts empty.
     _memo: dict[tuple[str, str], Any] = field(default_factory=dict, init=False, repr=False, compare=False)
@@ -197,10 +202,21 @@ class Scope:
                 return self.modules[name].lookup(rest, depth=depth + 1)
             case "data":
                 return self._data(path)
+            case "path" if isinstance(name, str) and name in self.paths:
+                return follow(self.paths[name], rest)
             case _ if root in _OPAQUE_ROOTS or name is None:
                 return _NAMED_BY_REFERENCE
             case _:
                 return self._resource(root, path)
+
+    def local_path(self, value: str | Unresolved | None) -> str | Unresolved | None:
+        """A file path Terraform reads relative to the root module's directory, made relative to the scanned
+        root as the model's `CodeLocation.local_path` is (absolute paths and unknown values unchanged)."""
+        if not self.base_dir or not isinstance(value, str) or isinstance(value, Key):
+            return value
+        if posixpath.isabs(value):
+            return value
+        return posixpath.normpath(posixpath.join(self.base_dir, value.replace("\\", "/")))
 
     def _remember(self, root: str, name: str, raw: Mapping[str, Any], *, depth: int) -> Any:
         key = (root, name)

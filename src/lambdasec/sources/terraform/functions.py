@@ -81,7 +81,7 @@ def map_function(r: Reader) -> LambdaFunction:
         handler=r.text("handler", field="handler"),
         package_type=r.choice("package_type", PackageType, field="package_type") or PackageType.ZIP,
         code=CodeLocation(
-            local_path=r.text("filename", field="code"),
+            local_path=r.scope.local_path(r.text("filename", field="code")),
             s3_bucket=r.text("s3_bucket", field="code"),
             s3_key=r.text("s3_key", field="code"),
             image_uri=r.text("image_uri", field="code"),

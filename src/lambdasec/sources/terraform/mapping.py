@@ -60,6 +60,8 @@ def module_scope(
     prefix: str = "",
     modules: Mapping[str, ModuleOutputs] | None = None,
     key_root: str = "",
+    paths: Mapping[str, str] | None = None,
+    base_dir: str = "",
 ) -> Scope:
     """Variables (inputs, then tfvars over defaults), locals, module outputs and resource keys of a module.
 
@@ -83,6 +85,8 @@ def module_scope(
         modules=modules or {},
         prefix=prefix,
         key_root=key_root,
+        paths=paths or {},
+        base_dir=base_dir,
     )
     keys: dict[str, str] = {}
     for file in files:

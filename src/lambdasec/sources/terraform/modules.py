@@ -75,6 +75,7 @@ class ModuleInstance:
         inputs: Callable[[], Mapping[str, Any]] | None = None,
         trail: tuple[Path, ...] = (),
         key_root: str = "",
+        root_module: Path | None = None,
     ) -> None:
         self.directory = directory
         self.files = files
@@ -86,6 +87,8 @@ class ModuleInstance:
         self._inputs = inputs
         self._trail = (*trail, directory)
         self._key_root = key_root
+        # Where Terraform runs: the root module's directory, which relative paths and path.* start from.
+        self._root_module = root_module or directory
         self._scope: Scope | None = None
         self._building = False
         self.calls = {call.name: _CallOutputs(self, call) for call in self._calls()}
@@ -104,6 +107,8 @@ class ModuleInstance:
                 prefix=self.prefix,
                 modules=self.calls,
                 key_root=self._key_root,
+                paths=self._paths(),
+                base_dir=_display(self._root_module, self._root),
             )
         return self._scope
 
@@ -127,6 +132,11 @@ class ModuleInstance:
                 if isinstance(body, Mapping) and "value" in body:
                     return follow(scope.resolve(body["value"], depth=depth), rest)
         return Unresolved(f"{self.prefix}output.{name}")
+
+    def _paths(self) -> dict[str, str]:
+        """`path.module`, `path.root` and `path.cwd`, relative to the root module's directory."""
+        module = Path(os.path.relpath(self.directory, self._root_module)).as_posix()
+        return {"module": module, "root": ".", "cwd": "."}
 
     def directories(self) -> Iterator[Path]:
         """This module's directory and those of every module instance below it."""
@@ -209,6 +219,7 @@ class ModuleInstance:
             inputs=inputs,
             trail=self._trail,
             key_root=self._key_root,
+            root_module=self._root_module,
         )
 
 

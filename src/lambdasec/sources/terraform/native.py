@@ -157,7 +157,7 @@ class _Reader:
             return literal
         self.pos = start
         expression = self.expression_text(context)
-        if _IDENT.fullmatch(expression):
+        if context == "attribute" and _IDENT.fullmatch(expression):
             return expression  # python-hcl2 gives a lone name (`type = string`) as that name
         return "${" + _json_argument(expression) + "}"
 
