@@ -21,7 +21,9 @@ __all__ = ["CONFIG_FILES", "IgnoreEntry", "Settings", "load_settings", "parse_ru
 # Looked up in the scan root, first match wins; pyproject.toml only counts with a [tool.lambdasec] table.
 CONFIG_FILES = (".lambdasec.toml", "pyproject.toml")
 _RULE_ID = re.compile(r"^LS\d{3}$")
-_TOP_KEYS = frozenset({"rules", "skip-rules", "fail-on", "allow-incomplete", "options", "ignore", "profile"})
+_TOP_KEYS = frozenset(
+    {"rules", "skip-rules", "fail-on", "allow-incomplete", "options", "ignore", "profile", "var-files"}
+)
 _IGNORE_KEYS = frozenset({"rule", "resource", "file", "reason", "expires"})
 
 
@@ -62,7 +64,8 @@ class Settings:
     ) -> Settings:
         """These settings with command-line values layered on top; None keeps the configured value.
 
-        `--rules` replaces the configured selection; `--skip-rules` adds to the configured skips.
+        `--rules` replaces the configured selection; `--skip-rules` adds to the configured skips;
+        `--var-file`s come after the configured `var-files` (later files win, as with Terraform).
         """
         return dataclasses.replace(
             self,
@@ -71,7 +74,7 @@ class Settings:
             fail_on=fail_on if fail_on is not None else self.fail_on,
             allow_incomplete=self.allow_incomplete if allow_incomplete is None else allow_incomplete,
             profile=self.profile if profile is None else profile,
-            var_files=self.var_files if var_files is None else var_files,
+            var_files=self.var_files + var_files if var_files is not None else self.var_files,
         )
 
 
@@ -134,6 +137,7 @@ def _settings(table: Mapping[str, Any], *, source: Path) -> Settings:
         ignores=_ignores(table.get("ignore", []), where=f"{prefix}ignore"),
         config_file=source,
         profile=_profile(table.get("profile", "default"), where=f"{prefix}profile"),
+        var_files=_paths(table.get("var-files", []), base=source.parent, where=f"{prefix}var-files"),
     )
 
 
@@ -207,6 +211,13 @@ def _ignore(item: Any, *, where: str) -> IgnoreEntry:
         reason=reason.strip(),
         expires=_expires(item.get("expires"), where=where),
     )
+
+
+def _paths(value: Any, *, base: Path, where: str) -> tuple[Path, ...]:
+    """A list of file paths, relative ones taken from the configuration file's directory."""
+    if not isinstance(value, list) or not all(isinstance(item, str) and item for item in value):
+        raise ConfigError(f"{where}: must be a list of file paths")
+    return tuple(base / item for item in value)
 
 
 def _optional_str(item: Mapping[str, Any], key: str, *, where: str) -> str | None:

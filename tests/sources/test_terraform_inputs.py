@@ -8,6 +8,8 @@ from pathlib import Path
 import pytest
 
 from lambdasec._cli import main
+from lambdasec.config import load_settings
+from lambdasec.errors import ConfigError
 from lambdasec.findings import DiagnosticLevel
 from lambdasec.model import AuthType, EnvVar, SourceKind
 from lambdasec.sources.discover import discover
@@ -158,3 +160,18 @@ def test_unparsable_hcl_in_a_module_is_an_error_and_the_caller_is_still_mapped(t
     assert [(d.level, d.file, d.line) for d in output.diagnostics] == [
         (DiagnosticLevel.ERROR, "m/main.tf", 2)
     ]
+
+
+def test_configured_var_files_come_first_and_command_line_ones_after(tmp_path: Path) -> None:
+    (tmp_path / ".lambdasec.toml").write_text('var-files = ["envs/prod.tfvars"]\n', encoding="utf-8")
+    settings = load_settings(config_file=None, root=tmp_path)
+    assert settings.var_files == (tmp_path / "envs" / "prod.tfvars",)
+    cli = settings.with_overrides(var_files=(Path("extra.tfvars"),))
+    assert cli.var_files == (tmp_path / "envs" / "prod.tfvars", Path("extra.tfvars"))
+    assert settings.with_overrides().var_files == settings.var_files
+
+
+def test_configured_var_files_must_be_a_list_of_paths(tmp_path: Path) -> None:
+    (tmp_path / ".lambdasec.toml").write_text('var-files = "prod.tfvars"\n', encoding="utf-8")
+    with pytest.raises(ConfigError, match="var-files: must be a list of file paths"):
+        load_settings(config_file=None, root=tmp_path)
