@@ -98,9 +98,6 @@ def _walk(top: Path, diagnostics: list[Diagnostic], *, root: Path) -> Iterator[t
     stack = [top]
     while stack:
         directory = stack.pop()
-        if _is_cloud_assembly(directory):
-            yield directory / "manifest.json", False
-            continue
         try:
             with os.scandir(directory) as scan:
                 entries = sorted(scan, key=lambda e: e.name)
@@ -109,19 +106,31 @@ def _walk(top: Path, diagnostics: list[Diagnostic], *, root: Path) -> Iterator[t
                 _warning(f"cannot read directory: {exc.strerror or exc}", directory, root=root)
             )
             continue
+        if _holds_cloud_assembly(directory, entries):
+            yield directory / "manifest.json", False
+            continue
         subdirectories: list[Path] = []
         for entry in entries:
             try:
                 if entry.is_dir(follow_symlinks=False):
-                    if _is_cloud_assembly(Path(entry.path)) or (
-                        entry.name not in SKIPPED_DIRECTORIES and not _is_virtualenv(entry.path)
-                    ):
+                    # Skipped names are looked into only when they hold a cloud assembly (`cdk.out`).
+                    skipped = entry.name in SKIPPED_DIRECTORIES or _is_virtualenv(entry.path)
+                    if not skipped or _is_cloud_assembly(Path(entry.path)):
                         subdirectories.append(Path(entry.path))
                 elif entry.is_file():
                     yield Path(entry.path), False
             except OSError:
                 continue
         stack.extend(reversed(subdirectories))
+
+
+def _holds_cloud_assembly(directory: Path, entries: list[os.DirEntry[str]]) -> bool:
+    """`_is_cloud_assembly` from a directory listing already read, without more system calls."""
+    names = {entry.name: entry for entry in entries}
+    if "manifest.json" not in names:
+        return False
+    version = names.get("cdk.out")
+    return directory.name == "cdk.out" or (version is not None and version.is_file())
 
 
 def _is_cloud_assembly(directory: Path) -> bool:

@@ -87,6 +87,8 @@ class _Job:
     units: list[tuple[CodeUnit, Package]] = field(default_factory=list)
     diagnostics: list[Diagnostic] = field(default_factory=list)
     missing: list[tuple[str | None, int | None, str]] = field(default_factory=list)
+    # Texts already read for another purpose, handed to the parser so a file is read once.
+    texts: dict[str, str] = field(default_factory=dict)
 
     def package(self, language: Language) -> Package:
         """The package of `language` files (one per language family), created once."""
@@ -105,7 +107,7 @@ class _Job:
         if language is None:
             return None
         display = self.tree.display(path)
-        text = self.tree.read(path)
+        text = self.texts.pop(path, None) or self.tree.read(path)
         result = (
             text
             if isinstance(text, Diagnostic)
@@ -132,10 +134,7 @@ def run_job(job: PackageJob) -> JobResult:
     if job.requests:
         secrets.extend(_secrets(state, paths=state.tree.files(("",)), owner=job.requests[0].function))
     else:
-        secrets.extend(_secrets(state, paths=job.files, owner=None))
-        for path in job.files:
-            if _hints_handler(state.tree, path):
-                _shapes(state, path)
+        secrets.extend(_directory_files(state, job.files))
     flows = _analyze(state)
     for package in state.packages.values():
         state.diagnostics.extend(package.diagnostics)
@@ -286,9 +285,19 @@ def _secrets(state: _Job, *, paths: Iterable[str], owner: str | None) -> Iterato
                 yield replace(secret, function=owner) if owner else secret
 
 
-def _hints_handler(tree: CodeTree, path: str) -> bool:
-    """True when the code file at `path` looks like it may define a handler (so it is worth parsing)."""
-    if language_of_file(path) is None:
-        return False
-    text = tree.read(path)
-    return isinstance(text, str) and _SHAPE_HINT.search(text) is not None
+def _directory_files(state: _Job, paths: Iterable[str]) -> Iterator[CodeSecret]:
+    """Each file no function names: its credentials, and its handler shapes when its text hints at one."""
+    from lambdasec.sources.code.secrets_scan import is_scanned, scan_secrets
+
+    for path in paths:
+        text = state.tree.read(path)
+        language = language_of_file(path)
+        if isinstance(text, Diagnostic):
+            if language is not None:
+                state.diagnostics.append(text)
+            continue
+        if is_scanned(path):
+            yield from scan_secrets(text, file=state.tree.display(path))
+        if language is not None and _SHAPE_HINT.search(text):
+            state.texts[path] = text
+            _shapes(state, path)
