@@ -14,7 +14,6 @@ from lambdasec.findings import Diagnostic, DiagnosticLevel
 from lambdasec.model import SourceKind
 from lambdasec.sources.cloudformation.template import MAX_TEMPLATE_BYTES, named_like_template
 from lambdasec.sources.interface import InputFile
-from lambdasec.sources.terraform_plan.document import looks_like_plan
 
 __all__ = ["SKIPPED_DIRECTORIES", "Discovery", "discover"]
 
@@ -140,6 +139,13 @@ def _is_cloud_assembly(directory: Path) -> bool:
     return directory.name == "cdk.out" or (directory / "cdk.out").is_file()
 
 
+def _looks_like_plan(data: bytes) -> bool:
+    # Imported on first use: the plan source pulls in the Terraform reader, which code-only scans never need.
+    from lambdasec.sources.terraform_plan.document import looks_like_plan
+
+    return looks_like_plan(data)
+
+
 def _is_virtualenv(directory: str) -> bool:
     return os.path.exists(os.path.join(directory, "pyvenv.cfg"))
 
@@ -169,7 +175,7 @@ def _classify(path: Path, *, explicit: bool, diagnostics: list[Diagnostic], root
         if named or explicit:
             diagnostics.append(_warning(f"cannot read file: {exc.strerror or exc}", path, root=root))
         return None
-    if name.endswith(".json") and looks_like_plan(data):
+    if name.endswith(".json") and _looks_like_plan(data):
         return SourceKind.TERRAFORM_PLAN
     if name in ("serverless.yml", "serverless.yaml") or (
         not name.endswith(".json") and _SERVERLESS_KEYS.search(data) and _SERVERLESS_PROVIDER.search(data)

@@ -87,3 +87,48 @@ def test_a_handler_with_annotations_is_found_by_shape_without_infrastructure(tmp
     assert [(f.rule, f.function, f.location.file, f.location.line) for f in result.findings] == [
         ("LS501", None, "app.py", 6)
     ]
+
+
+def test_terraform_archive_file_sources_are_the_functions_package(tmp_path: Path) -> None:
+    (tmp_path / "infra").mkdir()
+    (tmp_path / "src").mkdir()
+    (tmp_path / "infra" / "main.tf").write_text(
+        'data "archive_file" "api" {\n'
+        '  type        = "zip"\n'
+        '  source_dir  = "${path.module}/../src"\n'
+        '  output_path = "${path.module}/build/api.zip"\n'
+        "}\n\n"
+        'resource "aws_lambda_function" "api" {\n'
+        '  function_name = "api"\n'
+        '  role          = "arn:aws:iam::123456789012:role/api"\n'
+        '  runtime       = "python3.12"\n'
+        '  handler       = "app.handler"\n'
+        "  filename      = data.archive_file.api.output_path\n"
+        "}\n\n"
+        'resource "aws_lambda_function" "other" {\n'
+        "  function_name = var.name\n"
+        '  role          = "arn:aws:iam::123456789012:role/api"\n'
+        '  runtime       = "python3.12"\n'
+        '  handler       = "app.handler"\n'
+        "  filename      = var.package\n"
+        "}\n\n"
+        'variable "name" {\n  default = "other"\n}\n\n'
+        'variable "package" {}\n',
+        encoding="utf-8",
+    )
+    (tmp_path / "src" / "app.py").write_text(
+        "import os\n\n\ndef handler(event, context):\n    os.system(event['cmd'])\n", encoding="utf-8"
+    )
+    result = _scan(tmp_path, "LS501")
+    assert [(f.rule, f.function, f.location.file, f.location.line) for f in result.findings] == [
+        ("LS501", "api", "src/app.py", 5)
+    ]
+    assert [(d.source, d.file, d.line, d.message) for d in result.diagnostics] == [
+        (
+            "code",
+            "infra/main.tf",
+            20,
+            "handler code of 1 function is not in the scanned tree, so it is not analysed: "
+            "`other` (`var.package`)",
+        )
+    ]

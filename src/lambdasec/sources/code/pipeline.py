@@ -17,6 +17,7 @@ from lambdasec.model import (
     Language,
     PackageType,
     TriggerKind,
+    Unresolved,
 )
 from lambdasec.sources.code.handlers import language_of_runtime
 from lambdasec.sources.code.package_job import HandlerRequest, JobResult, PackageJob, run_job
@@ -77,9 +78,12 @@ def _function_jobs(inventory: Inventory, *, root: Path) -> tuple[list[PackageJob
         if fn.package_type is not PackageType.ZIP or fn.code.inline:
             continue
         local, handler, runtime = fn.code.local_path, fn.handler, fn.runtime
-        if not isinstance(local, str) or not isinstance(handler, str):
-            continue
         where = fn.origin.file
+        if isinstance(local, Unresolved):
+            missing.append((where, fn.origin.line_of("code"), f"`{fn.display_name}` (`{local.reason}`)"))
+            continue
+        if local is None or not isinstance(handler, str):
+            continue
         path = root / local
         if not (path.is_dir() or (path.is_file() and path.suffix.lower() in (".zip", ".jar"))):
             missing.append((where, fn.origin.line_of("code"), f"`{fn.display_name}` ({local})"))

@@ -65,7 +65,33 @@ def _required(value: str | Unresolved | None, attr: str) -> str | Unresolved:
     return Unresolved(f"{attr}: {_REQUIRED}") if value is None else value
 
 
-def map_function(r: Reader) -> LambdaFunction:
+# `filename = data.archive_file.NAME.output_path`: the package is built from that archive's sources.
+_ARCHIVE_OUTPUT: Final = re.compile(r"^\$\{data\.archive_file\.([\w-]+)\.output_path\}$")
+
+
+def archive_sources(readers: list[Reader]) -> dict[str, str | Unresolved | None]:
+    """Per `data "archive_file"` name, the directory (or file) it zips, relative to the scanned root."""
+    sources: dict[str, str | Unresolved | None] = {}
+    for r in readers:
+        name = r.block.address.rpartition(".")[2]
+        path = r.text("source_dir", field="source") or r.text("source_file", field="source")
+        sources[name] = r.scope.local_path(path)
+    return sources
+
+
+def _code_path(r: Reader, archives: Mapping[str, str | Unresolved | None]) -> str | Unresolved | None:
+    """The function's local package: its `filename`, or the sources of the archive_file it names."""
+    raw = r.block.body.get("filename")
+    match = _ARCHIVE_OUTPUT.match(raw) if isinstance(raw, str) else None
+    if match is not None and match[1] in archives:
+        r.text("filename", field="code")  # records the line of the setting
+        return archives[match[1]]
+    return r.scope.local_path(r.text("filename", field="code"))
+
+
+def map_function(
+    r: Reader, *, archives: Mapping[str, str | Unresolved | None] | None = None
+) -> LambdaFunction:
     """An `aws_lambda_function`."""
     tracing = r.nested("tracing_config")
     dlq = r.nested("dead_letter_config")
@@ -81,7 +107,7 @@ def map_function(r: Reader) -> LambdaFunction:
         handler=r.text("handler", field="handler"),
         package_type=r.choice("package_type", PackageType, field="package_type") or PackageType.ZIP,
         code=CodeLocation(
-            local_path=r.scope.local_path(r.text("filename", field="code")),
+            local_path=_code_path(r, archives or {}),
             s3_bucket=r.text("s3_bucket", field="code"),
             s3_key=r.text("s3_key", field="code"),
             image_uri=r.text("image_uri", field="code"),

@@ -10,6 +10,7 @@ from lambdasec.model import Inventory, ManagedPolicy, PolicyDocument
 from lambdasec.sources.terraform.apis import map_apis
 from lambdasec.sources.terraform.expressions import ModuleOutputs, Scope
 from lambdasec.sources.terraform.functions import (
+    archive_sources,
     map_alias,
     map_event_source_mapping,
     map_function,
@@ -136,8 +137,9 @@ def map_module(files: list[TfFile], *, scope: Scope) -> Inventory:
     for r in readers("aws_iam_policy_attachment"):
         attach_policy_to_roles(r, attachments)
     apis = map_apis(readers, scope=scope, blocks=[b for group in by_type.values() for b in group])
+    archives = archive_sources(readers("data.archive_file"))
     inventory = Inventory(
-        functions=tuple(map_function(r) for r in readers("aws_lambda_function")),
+        functions=tuple(map_function(r, archives=archives) for r in readers("aws_lambda_function")),
         roles=tuple(
             map_role(r, attachments=attachments, managed=managed, documents=documents)
             for r in readers("aws_iam_role")
