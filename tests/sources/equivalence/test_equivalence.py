@@ -33,21 +33,7 @@ REFINES_UNKNOWN = frozenset({"terraform-plan"})
 
 # Differences that are real and known, by source, as `_diff` prints them. An entry that stops showing up
 # fails the test, so a fix is noticed and the entry removed.
-_NO_URL_CONDITION = (
-    '.permissions[0].conditions: [{"key": "lambda:InvokedViaFunctionUrl", "operator": "Bool", '
-    '"values": ["true"]}] != []'
-)
-KNOWN_DIFFERENCES: dict[str, list[str]] = {
-    # The Terraform mappers do not read `invoked_via_function_url` of aws_lambda_permission yet, and a
-    # policy `Resource` naming a declared queue (`aws_sqs_queue.orders.arn`) holds the queue's inventory key
-    # instead of an unknown ARN.
-    "terraform": [
-        _NO_URL_CONDITION,
-        '.roles[0].policies[0].document[1].resources[0]: "<unresolved>" != "main.tf#aws_sqs_queue.orders"',
-        '.roles[2].policies[0].document[1].resources[0]: "<unresolved>" != "main.tf#aws_sqs_queue.orders"',
-    ],
-    "terraform-plan": [_NO_URL_CONDITION],
-}
+KNOWN_DIFFERENCES: dict[str, list[str]] = {}
 
 EXPECTED_FINDINGS = {
     ("LS102", "shop-worker"),  # dynamodb:* on the worker's role

@@ -11,6 +11,7 @@ from lambdasec.model import (
     Architecture,
     AuthType,
     CodeLocation,
+    Condition,
     Cors,
     EnvVar,
     EventSourceMapping,
@@ -221,6 +222,10 @@ def _architectures(r: Reader) -> tuple[Architecture | Unresolved, ...]:
 
 def map_permission(r: Reader) -> Permission:
     """An `aws_lambda_permission`: one statement of the function's resource-based policy."""
+    via_url = r.flag("invoked_via_function_url", field="conditions")
+    conditions: tuple[Condition, ...] = ()
+    if via_url is True:
+        conditions = (Condition(operator="Bool", key="lambda:InvokedViaFunctionUrl", values=("true",)),)
     return Permission(
         key=r.key,
         function=_required(r.text("function_name", field="function"), "function_name"),
@@ -232,6 +237,7 @@ def map_permission(r: Reader) -> Permission:
         principal_org_id=r.text("principal_org_id", field="principal_org_id"),
         function_url_auth_type=r.choice("function_url_auth_type", AuthType, field="function_url_auth_type"),
         event_source_token=r.text("event_source_token", field="event_source_token"),
+        conditions=conditions,
         origin=r.origin(),
     )
 

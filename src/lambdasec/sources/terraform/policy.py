@@ -17,7 +17,7 @@ from lambdasec.model import (
     Statement,
     Unresolved,
 )
-from lambdasec.sources.terraform.expressions import DocumentRef, Scope
+from lambdasec.sources.terraform.expressions import DocumentRef, Key, Scope
 from lambdasec.sources.terraform.hcl import Block, start_line
 
 __all__ = ["document_from_data", "document_from_value", "documents_of"]
@@ -92,6 +92,9 @@ def _effect(value: Any) -> Effect | Unresolved:
 
 
 def _text(value: Any) -> str | Unresolved:
+    if isinstance(value, Key):
+        # A reference to a declared resource (`aws_sqs_queue.orders.arn`): its ARN exists only after apply.
+        return Unresolved(f"{value.partition('#')[2]} (known after apply)")
     if isinstance(value, str | Unresolved):
         return value
     if isinstance(value, bool):
@@ -107,7 +110,7 @@ def _listed(value: Any, key: str) -> tuple[str | Unresolved, ...] | Unresolved:
     if isinstance(value, list):
         return tuple(_text(v) for v in value)
     if isinstance(value, str):
-        return (value,)
+        return (_text(value),)
     return Unresolved(f"{key} `{value}`")
 
 
