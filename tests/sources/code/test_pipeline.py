@@ -132,3 +132,22 @@ def test_terraform_archive_file_sources_are_the_functions_package(tmp_path: Path
             "`other` (`var.package`)",
         )
     ]
+
+
+def test_functions_sharing_a_handler_each_get_its_findings(tmp_path: Path) -> None:
+    (tmp_path / "src").mkdir()
+    second = TEMPLATE.format(code="src/").split("Resources:\n", 1)[1].replace("Api:", "Admin:", 1)
+    second = second.replace("Path: /run", "Path: /admin")
+    (tmp_path / "template.yaml").write_text(TEMPLATE.format(code="src/") + second, encoding="utf-8")
+    (tmp_path / "src" / "app.py").write_text(
+        "import os\n\ndef handler(event, context):\n    os.system(event['queryStringParameters']['q'])\n",
+        encoding="utf-8",
+    )
+    result = _scan(tmp_path, "LS501")
+    assert sorted(
+        (f.rule, f.function, f.location.file, f.location.line, f.resource.id) for f in result.findings
+    ) == [
+        ("LS501", "Admin", "src/app.py", 4, "src/app.py:handler@Admin#shell:os.system:1"),
+        ("LS501", "Api", "src/app.py", 4, "src/app.py:handler@Api#shell:os.system:1"),
+    ]
+    assert len({f.fingerprint for f in result.findings}) == 2

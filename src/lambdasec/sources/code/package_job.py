@@ -248,8 +248,16 @@ def _shapes(state: _Job, path: str) -> None:
 
 
 def _analyze(state: _Job) -> tuple[Flow, ...]:
+    """Each unit's flows. Functions sharing a handler and the same kinds of trigger are analysed once: the
+    flows are the same, rebound to each unit (the diagnostics, about the same code, are kept once)."""
     flows: list[Flow] = []
+    done: dict[tuple[str, str, tuple[TriggerKind, ...], bool], tuple[CodeUnit, tuple[Flow, ...]]] = {}
     for unit, package in state.units:
+        signature = (unit.file, unit.symbol, unit.triggers, unit.http)
+        if signature in done:
+            first, found = done[signature]
+            flows.extend(_rebind(flow, first=first, unit=unit) for flow in found)
+            continue
         parsed = package.load(_relative(unit.file, package.root))
         if parsed is None:
             continue
@@ -262,9 +270,18 @@ def _analyze(state: _Job) -> tuple[Flow, ...]:
                 )
             )
             continue
+        done[signature] = (unit, analysis.flows)
         flows.extend(analysis.flows)
         state.diagnostics.extend(analysis.diagnostics)
     return tuple(flows)
+
+
+def _rebind(flow: Flow, *, first: CodeUnit, unit: CodeUnit) -> Flow:
+    """`flow`, found for `first`, as the flow of `unit` (same handler code, another function)."""
+    key = unit.key + flow.key.removeprefix(first.key)
+    return replace(
+        flow, key=key, unit=unit.key, function=unit.function, origin=replace(flow.origin, resource=key)
+    )
 
 
 def _relative(display: str, root: str) -> str:
