@@ -15,6 +15,7 @@ from lambdasec.sources.cloudformation.sam import expand_sam
 from lambdasec.sources.cloudformation.template import MAX_TEMPLATE_BYTES, Template
 from lambdasec.sources.interface import InputFile, SourceOutput
 from lambdasec.sources.serverless.compile import compile_service
+from lambdasec.sources.serverless.dotenv import dotenv_environment
 from lambdasec.sources.serverless.variables import VariableResolver
 from lambdasec.sources.yaml_events import load_template_text
 from lambdasec.sources.yaml_loader import MarkedDict, YamlError
@@ -60,6 +61,15 @@ def load_serverless(
     document = _read(item, diagnostics)
     if document is None:
         return None, diagnostics.items
+    stage = VariableResolver(
+        document,
+        environ=environ,
+        options=options,
+        diagnostics=Diagnostics(file=item.display, source=SourceKind.SERVERLESS),
+    ).stage()
+    # The process environment wins over `.env` files, as for the framework.
+    dotenv = dotenv_environment(item.path, document=document, stage=stage, diagnostics=diagnostics)
+    environ = {**dotenv, **environ}
     resolver = VariableResolver(document, environ=environ, options=options, diagnostics=diagnostics)
     resolved = resolver.document()
     body = compile_service(

@@ -1,4 +1,4 @@
-"""Resolves Serverless Framework `${source:address, default}` variables in a loaded serverless.yml."""
+"""Resolves Serverless Framework (v3 and v4) `${source:address, default}` variables in a serverless.yml."""
 
 from __future__ import annotations
 
@@ -8,6 +8,7 @@ from typing import Any, Final
 
 from lambdasec.sources.cloudformation.diagnostics import Diagnostics
 from lambdasec.sources.cloudformation.intrinsics import UNRESOLVED_KEY
+from lambdasec.sources.serverless.params import declared_resolvers, find_param
 from lambdasec.sources.yaml_loader import MarkedDict, MarkedList
 
 __all__ = ["DEFAULT_STAGE", "VariableResolver", "is_unresolved", "unresolved"]
@@ -18,7 +19,12 @@ DEFAULT_REGION: Final = "us-east-1"
 _VARIABLE: Final = re.compile(r"\$\{([^{}]*)\}")
 _SOURCE: Final = re.compile(r"^\s*([A-Za-z][A-Za-z0-9]*)(\([^)]*\))?:(?!:)(.*)$", re.DOTALL)
 # Sources the framework reads from outside the file: their values cannot be known statically.
-_EXTERNAL: Final = frozenset({"ssm", "file", "cf", "s3", "param", "strToBool", "output", "secrets", "vault"})
+# v4 adds `terraform` (state outputs), `vault` and `doppler`; `${aws:ssm:...}`-style addresses go to `aws`.
+_EXTERNAL: Final = frozenset(
+    {"ssm", "file", "cf", "s3", "strToBool", "output", "secrets", "vault", "terraform", "doppler", "git"}
+)
+# Top-level sections read only through `${param:...}`: resolved on demand, for the selected stage alone.
+_PARAMETER_SECTIONS: Final = frozenset({"stages", "params"})
 _MAX_ROUNDS: Final = 20
 
 
@@ -44,7 +50,7 @@ class _Unknown(Exception):
 
 
 class VariableResolver:
-    """Resolves one document's variables: `self`, `opt`, `sls`, `env`, `aws:region`; others Unresolved."""
+    """Resolves `self`, `opt`, `sls`, `env`, `param` and `aws:region` variables; the others Unresolved."""
 
     def __init__(
         self,
@@ -60,11 +66,19 @@ class VariableResolver:
         self._diagnostics = diagnostics
         self._active: set[str] = set()
         self._cache: dict[str, Any] = {}
+        self._resolvers = declared_resolvers(document)
 
     def document(self) -> MarkedDict:
-        """The whole document with every variable resolved (a copy; marks kept)."""
-        out = self.resolve(self._document, line=self._document.line)
-        return out if isinstance(out, MarkedDict) else MarkedDict(self._document.line)
+        """The whole document with every variable resolved (a copy; marks kept).
+
+        `stages` and `params` are copied as written: their values for other stages are never deployed.
+        """
+        out = MarkedDict(self._document.line)
+        for key, child in self._document.items():
+            line = self._document.key_lines.get(key, 0) or out.line
+            out[key] = child if key in _PARAMETER_SECTIONS else self.resolve(child, line=line)
+            out.key_lines[key] = line
+        return out
 
     def stage(self) -> str:
         """The deployment stage: `--stage`, else `provider.stage`, else `dev`."""
@@ -162,9 +176,11 @@ class VariableResolver:
             case "aws":
                 if address == "region":
                     value = self.region()
-                else:
+                else:  # accountId, and v4's `${aws:ssm:...}` / `${aws:s3:...}` resolvers
                     raise _Unknown(text)
-            case _ if source in _EXTERNAL:
+            case "param":
+                value = self._param(address, text=text, default=default, line=line)
+            case _ if source in _EXTERNAL or source in self._resolvers:
                 raise _Unknown(text)
             case _:
                 self._diagnostics.warn(f"unknown variable source `{source}` in `{text}`", line)
@@ -173,6 +189,32 @@ class VariableResolver:
             if default is None:
                 raise _Unknown(text)
             return default
+        return value
+
+    def _param(self, name: str, *, text: str, default: Any, line: int) -> Any:
+        """`${param:name}` for the selected stage, from the file; absent ones come from outside it."""
+        found = find_param(self._document, name, stage=self.stage())
+        if found is None:
+            if default is None:
+                self._diagnostics.warn(
+                    f"`{text}` has no value for stage `{self.stage()}` in the file "
+                    "(it may come from `--param` or the Serverless Dashboard)",
+                    line,
+                )
+            return None
+        key = f"param:{name}"
+        if key in self._cache:
+            return self._cache[key]
+        if key in self._active:
+            self._diagnostics.warn(f"`{text}` refers to itself", line)
+            raise _Unknown(text)
+        node, node_line = found
+        self._active.add(key)
+        try:
+            value = self.resolve(node, line=node_line)
+        finally:
+            self._active.discard(key)
+        self._cache[key] = value
         return value
 
     def _lookup_self(self, address: str, *, line: int) -> Any:
