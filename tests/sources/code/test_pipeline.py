@@ -151,3 +151,28 @@ def test_functions_sharing_a_handler_each_get_its_findings(tmp_path: Path) -> No
         ("LS501", "Api", "src/app.py", 4, "src/app.py:handler@Api#shell:os.system:1"),
     ]
     assert len({f.fingerprint for f in result.findings}) == 2
+
+
+def test_a_serverless_handler_path_is_joined_to_its_function(tmp_path: Path) -> None:
+    (tmp_path / "src").mkdir()
+    (tmp_path / "serverless.yml").write_text(
+        "service: shop\n"
+        "provider:\n  name: aws\n  runtime: nodejs20.x\n"
+        "functions:\n"
+        "  search:\n"
+        "    handler: src/search.handler\n"
+        "    events:\n      - httpApi: {path: /search, method: get}\n",
+        encoding="utf-8",
+    )
+    (tmp_path / "src" / "search.ts").write_text(
+        'import { exec } from "node:child_process";\n\n'
+        "export const handler = async (event: { queryStringParameters: Record<string, string> }) => {\n"
+        "  exec(`grep ${event.queryStringParameters.q} /data/index`);\n"
+        "};\n",
+        encoding="utf-8",
+    )
+    result = _scan(tmp_path, "LS501")
+    assert [(f.rule, f.function, f.location.file, f.location.line) for f in result.findings] == [
+        ("LS501", "shop-dev-search", "src/search.ts", 4)
+    ]
+    assert result.diagnostics == ()
