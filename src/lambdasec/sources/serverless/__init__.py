@@ -61,6 +61,7 @@ def load_serverless(
     document = _read(item, diagnostics)
     if document is None:
         return None, diagnostics.items
+    # The stage picks `.env.<stage>`; this pass's diagnostics would repeat in the next one and are dropped.
     stage = VariableResolver(
         document,
         environ=environ,
