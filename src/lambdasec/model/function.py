@@ -142,6 +142,21 @@ class Alias:
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
+class ProvisionedConcurrency:
+    """Execution environments Lambda keeps initialized for one alias or version of a function.
+
+    `qualifier` names the alias or version the setting applies to (it never applies to `$LATEST`);
+    `executions` is the number of environments kept ready, each billed whether or not it runs.
+    """
+
+    key: str
+    function: MaybeStr
+    qualifier: MaybeStr
+    executions: MaybeInt
+    origin: Origin
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
 class LayerVersion:
     """A layer version declared in a source."""
 

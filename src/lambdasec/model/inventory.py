@@ -18,6 +18,7 @@ from lambdasec.model.function import (
     LambdaFunction,
     LayerPermission,
     LayerVersion,
+    ProvisionedConcurrency,
 )
 from lambdasec.model.iam import ManagedPolicy, Role
 from lambdasec.model.ignores import DeclaredIgnore
@@ -66,6 +67,7 @@ class Inventory:
     authorizers: tuple[Authorizer, ...] = ()
     versions: tuple[FunctionVersion, ...] = ()
     aliases: tuple[Alias, ...] = ()
+    provisioned_concurrency: tuple[ProvisionedConcurrency, ...] = ()
     layers: tuple[LayerVersion, ...] = ()
     layer_permissions: tuple[LayerPermission, ...] = ()
     code_signing_configs: tuple[CodeSigningConfig, ...] = ()
@@ -114,6 +116,7 @@ class Inventory:
             ("api_routes", self.api_routes),
             ("aliases", self.aliases),
             ("versions", self.versions),
+            ("provisioned_concurrency", self.provisioned_concurrency),
         )
         for kind, items in bound:
             for item in items:
@@ -257,6 +260,10 @@ class Inventory:
     def versions_of(self, fn: LambdaFunction) -> tuple[FunctionVersion, ...]:
         """Published versions of `fn`."""
         return self._bound("versions", fn)  # type: ignore[return-value]
+
+    def provisioned_concurrency_of(self, fn: LambdaFunction) -> tuple[ProvisionedConcurrency, ...]:
+        """Provisioned concurrency settings on the aliases and versions of `fn`."""
+        return self._bound("provisioned_concurrency", fn)  # type: ignore[return-value]
 
     def function_of(self, obj: object) -> LambdaFunction | None:
         """The function a model object belongs to: itself, or the function it points at."""

@@ -102,6 +102,17 @@ def canonical(inv: Inventory) -> dict[str, Any]:
             ),
             key=repr,
         ),
+        "provisioned_concurrency": sorted(
+            (
+                {
+                    "function": _function_name(inv, setting.function),
+                    "qualifier": _plain(setting.qualifier),
+                    "executions": _plain(setting.executions),
+                }
+                for setting in inv.provisioned_concurrency
+            ),
+            key=repr,
+        ),
         "queues": sorted(
             (
                 {"name": _plain(q.name), "dead_letter_target": _plain(q.dead_letter_target)}

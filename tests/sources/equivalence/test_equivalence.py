@@ -46,7 +46,7 @@ EXPECTED_FINDINGS = {
     ("LS401", "shop-webhook"),  # python3.9
     *{
         (rule, fn)
-        for fn in ("shop-list-orders", "shop-create-order", "shop-worker", "shop-webhook")
+        for fn in ("shop-list-orders", "shop-create-order", "shop-worker", "shop-webhook", "shop-get-order")
         for rule in ("LS402", "LS403", "LS406", "LS410", "LS423", "LS601")
     },
     ("LS302", "shop-list-orders"),
@@ -115,7 +115,7 @@ def _diff(expected: Any, actual: Any, *, refines: bool, path: str = "") -> list[
 def test_the_reference_holds_the_app() -> None:
     dump = _dump(REFERENCE)
 
-    functions = ["shop-create-order", "shop-list-orders", "shop-webhook", "shop-worker"]
+    functions = ["shop-create-order", "shop-get-order", "shop-list-orders", "shop-webhook", "shop-worker"]
     assert sorted(dump["functions"]) == functions
     assert [(r["method"], r["path"], r["function"], r["authorization"]) for r in dump["api_routes"]] == [
         ("GET", "/orders", "shop-list-orders", "AWS_IAM"),
@@ -123,13 +123,17 @@ def test_the_reference_holds_the_app() -> None:
     ]
     assert [r["functions"] for r in dump["roles"]] == [
         ["shop-create-order", "shop-list-orders"],
+        ["shop-get-order"],
         ["shop-webhook"],
         ["shop-worker"],
     ]
-    assert [[p["kind"] for p in r["policies"]] for r in dump["roles"]] == [["inline"], ["inline"], ["inline"]]
+    assert [[p["kind"] for p in r["policies"]] for r in dump["roles"]] == [["inline"]] * 4
     assert [r["managed_policy_arns"] for r in dump["roles"]] == [
         ["arn:aws:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole"]
-    ] * 3
+    ] * 4
+    assert dump["provisioned_concurrency"] == [
+        {"function": "shop-get-order", "qualifier": "provisioned", "executions": 5}
+    ]
     assert [(u["function"], u["auth_type"]) for u in dump["function_urls"]] == [("shop-webhook", "NONE")]
     assert [(e["function"], e["kind"], e["queue"]) for e in dump["event_source_mappings"]] == [
         ("shop-worker", "sqs", "shop-orders")

@@ -18,6 +18,7 @@ from lambdasec.model import (
 )
 from lambdasec.sources.cloudformation.access import map_function_url, map_permission
 from lambdasec.sources.cloudformation.apigateway import map_apis
+from lambdasec.sources.cloudformation.concurrency import map_provisioned_concurrency
 from lambdasec.sources.cloudformation.diagnostics import Diagnostics
 from lambdasec.sources.cloudformation.functions import (
     InvokeSettings,
@@ -124,6 +125,11 @@ def map_template(template: Template) -> Mapped:
         authorizers=tuple(apis.authorizers),
         versions=tuple(map_version(r, ctx) for r in of("AWS::Lambda::Version")),
         aliases=tuple(map_alias(r, ctx) for r in of("AWS::Lambda::Alias")),
+        provisioned_concurrency=tuple(
+            provisioned
+            for r in of("AWS::Lambda::Alias") + of("AWS::Lambda::Version")
+            if (provisioned := map_provisioned_concurrency(r, ctx)) is not None
+        ),
         layers=tuple(map_layer(r, ctx) for r in of("AWS::Lambda::LayerVersion")),
         layer_permissions=tuple(
             map_layer_permission(r, ctx) for r in of("AWS::Lambda::LayerVersionPermission")

@@ -157,7 +157,8 @@ class _Service:
         self._url(spec, properties)
         self._destinations(spec, properties)
         self._dead_letter(spec, properties)
-        if "provisionedConcurrency" in spec:
+        # The framework creates the `provisioned` alias for a non-zero value only.
+        if spec.get("provisionedConcurrency", 0) != 0:
             pc_line = key_line(spec, "provisionedConcurrency", line)
             put(properties, "AutoPublishAlias", "provisioned", pc_line)
             config = node(pc_line, [("ProvisionedConcurrentExecutions", spec["provisionedConcurrency"])])

@@ -8,6 +8,7 @@ from typing import Any, Final
 
 from lambdasec.model import Inventory, ManagedPolicy, PolicyDocument
 from lambdasec.sources.terraform.apis import map_apis
+from lambdasec.sources.terraform.concurrency import map_provisioned_concurrency
 from lambdasec.sources.terraform.expressions import ModuleOutputs, Scope
 from lambdasec.sources.terraform.functions import (
     archive_sources,
@@ -151,6 +152,9 @@ def map_module(files: list[TfFile], *, scope: Scope) -> Inventory:
             map_event_source_mapping(r) for r in readers("aws_lambda_event_source_mapping")
         ),
         aliases=tuple(map_alias(r) for r in readers("aws_lambda_alias")),
+        provisioned_concurrency=tuple(
+            map_provisioned_concurrency(r) for r in readers("aws_lambda_provisioned_concurrency_config")
+        ),
         log_groups=tuple(map_log_group(r) for r in readers("aws_cloudwatch_log_group")),
         layers=tuple(map_layer(r) for r in readers("aws_lambda_layer_version")),
         layer_permissions=tuple(

@@ -12,6 +12,7 @@ from lambdasec.model import (
     FunctionUrl,
     Inventory,
     Permission,
+    ProvisionedConcurrency,
     PushTrigger,
     Unresolved,
 )
@@ -22,11 +23,13 @@ B = TypeVar("B", EventSourceMapping, Permission, FunctionUrl)
 
 
 def through_aliases(inventory: Inventory) -> Inventory:
-    """`inventory` with mappings, permissions, URLs and push triggers bound to the function an alias names.
+    """`inventory` with bindings and provisioned concurrency made through an alias put on its function.
 
     A binding whose function is an alias of the module gets the alias's function and, where the model
     has one, the alias name as qualifier; a qualified function ARN (`...:function:name:live`) keeps the
     function ARN and gets its qualifier; a qualifier naming an alias of the module becomes its name.
+    Provisioned concurrency always has a qualifier; a function named through an alias
+    (`aws_lambda_alias.live.function_name`) becomes the alias's function.
     """
     aliases = {alias.key: alias for alias in inventory.aliases}
     return dataclasses.replace(
@@ -35,6 +38,7 @@ def through_aliases(inventory: Inventory) -> Inventory:
         permissions=tuple(_bound(p, aliases) for p in inventory.permissions),
         function_urls=tuple(_bound(u, aliases) for u in inventory.function_urls),
         push_triggers=tuple(_pushed(t, aliases) for t in inventory.push_triggers),
+        provisioned_concurrency=tuple(_provisioned(c, aliases) for c in inventory.provisioned_concurrency),
     )
 
 
@@ -66,3 +70,12 @@ def _bound(binding: B, aliases: Mapping[str, Alias]) -> B:
 def _pushed(trigger: PushTrigger, aliases: Mapping[str, Alias]) -> PushTrigger:
     found = _target(trigger.function, aliases)
     return trigger if found is None else dataclasses.replace(trigger, function=found[0])
+
+
+def _provisioned(setting: ProvisionedConcurrency, aliases: Mapping[str, Alias]) -> ProvisionedConcurrency:
+    qualifier = setting.qualifier
+    if isinstance(qualifier, str) and qualifier in aliases:
+        qualifier = aliases[qualifier].name
+    found = _target(setting.function, aliases)
+    function = setting.function if found is None else found[0]
+    return dataclasses.replace(setting, function=function, qualifier=qualifier)

@@ -153,6 +153,24 @@ resource "aws_iam_role" "webhook" {
   }
 }
 
+resource "aws_iam_role" "get_order" {
+  name                = "shop-get-order"
+  assume_role_policy  = local.lambda_trust
+  managed_policy_arns = [local.basic_execution]
+
+  inline_policy {
+    name = "read-orders"
+    policy = jsonencode({
+      Version = "2012-10-17"
+      Statement = [{
+        Effect   = "Allow"
+        Action   = "dynamodb:GetItem"
+        Resource = "arn:aws:dynamodb:us-east-1:111122223333:table/shop-orders"
+      }]
+    })
+  }
+}
+
 # ---------------------------------------------------------------- functions
 resource "aws_lambda_function" "list_orders" {
   function_name = "shop-list-orders"
@@ -238,6 +256,29 @@ resource "aws_lambda_permission" "webhook_url_invoke" {
   invoked_via_function_url = true
 }
 
+resource "aws_lambda_function" "get_order" {
+  function_name = "shop-get-order"
+  filename      = "build/shop.zip"
+  handler       = "app.get_order"
+  runtime       = "python3.12"
+  memory_size   = 256
+  timeout       = 10
+  role          = aws_iam_role.get_order.arn
+  publish       = true
+}
+
+resource "aws_lambda_alias" "get_order" {
+  name             = "provisioned"
+  function_name    = aws_lambda_function.get_order.function_name
+  function_version = aws_lambda_function.get_order.version
+}
+
+resource "aws_lambda_provisioned_concurrency_config" "get_order" {
+  function_name                     = aws_lambda_alias.get_order.function_name
+  qualifier                         = aws_lambda_alias.get_order.name
+  provisioned_concurrent_executions = 5
+}
+
 # ---------------------------------------------------------------- log groups
 resource "aws_cloudwatch_log_group" "list_orders" {
   name              = "/aws/lambda/shop-list-orders"
@@ -256,5 +297,10 @@ resource "aws_cloudwatch_log_group" "worker" {
 
 resource "aws_cloudwatch_log_group" "webhook" {
   name              = "/aws/lambda/shop-webhook"
+  retention_in_days = 30
+}
+
+resource "aws_cloudwatch_log_group" "get_order" {
+  name              = "/aws/lambda/shop-get-order"
   retention_in_days = 30
 }

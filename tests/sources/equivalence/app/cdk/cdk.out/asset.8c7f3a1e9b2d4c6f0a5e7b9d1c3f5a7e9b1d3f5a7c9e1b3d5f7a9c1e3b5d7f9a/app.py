@@ -9,3 +9,7 @@ def list_orders(event, context):
 
 def create_order(event, context):
     return {"statusCode": 201, "body": json.dumps({"created": True})}
+
+
+def get_order(event, context):
+    return {"statusCode": 200, "body": json.dumps({"id": event["pathParameters"]["id"]})}
