@@ -8,7 +8,15 @@ import re
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from lambdasec.iam.wildcards import arn_overlaps, covers, matches, overlaps, strip_policy_variables
+from lambdasec.iam.wildcards import (
+    _intersects,
+    _reachable,
+    arn_overlaps,
+    covers,
+    matches,
+    overlaps,
+    strip_policy_variables,
+)
 
 ALPHABET = "ab:"
 PATTERN = st.text(alphabet="ab:*?", max_size=6)
@@ -88,3 +96,22 @@ def test_overlaps_on_arn_patterns() -> None:
     assert not overlaps("a*", "b*")
     assert not overlaps("*a", "*b")
     assert overlaps("S3:GET*", "s3:*object", fold=True)
+
+
+@settings(max_examples=500, deadline=None)
+@given(a=st.text(alphabet="ab:*?", max_size=10), b=st.text(alphabet="ab:*?", max_size=10))
+def test_intersects_shortcuts_agree_with_the_full_programme(a: str, b: str) -> None:
+    """Pairing off leading and trailing tokens never changes the answer of the dynamic programme."""
+    assert _intersects(a, b) is _reachable(a, b)
+
+
+def test_intersects_pairs_off_literal_ends() -> None:
+    group = "log-group:/aws/lambda/bench-0001-bench-fn00000:*"
+    assert _intersects("log-group:/aws/lambda/bench-0001-bench*:*", group)
+    assert _intersects("log-group:/aws/lambda/bench-0001-bench*:*:*", group)
+    assert not _intersects("log-group:/aws/lambda/other*:*", group)
+    assert not _intersects("log-group:/aws/lambda/*:x", "log-group:/aws/lambda/*:y")
+    assert _intersects("a?c*", "abc")
+    assert not _intersects("ab", "abc")
+    assert _intersects("ab*", "ab")
+    assert not _intersects("a?", "a")

@@ -98,7 +98,32 @@ def arn_overlaps(pattern: str, other: str) -> bool:
 
 @lru_cache(maxsize=16384)
 def _intersects(a: str, b: str) -> bool:
-    """Whether the glob patterns `a` and `b` have a common match (dynamic programming over positions)."""
+    """Whether the glob patterns `a` and `b` have a common match.
+
+    Leading and trailing single-character tokens of both patterns are paired off first (a common
+    match must begin and end with them); the rest goes to the dynamic programme.
+    """
+    start = 0
+    end_a, end_b = len(a), len(b)
+    while start < end_a and start < end_b and a[start] != "*" and b[start] != "*":
+        if a[start] != b[start] and "?" not in (a[start], b[start]):
+            return False
+        start += 1
+    while end_a > start and end_b > start and a[end_a - 1] != "*" and b[end_b - 1] != "*":
+        if a[end_a - 1] != b[end_b - 1] and "?" not in (a[end_a - 1], b[end_b - 1]):
+            return False
+        end_a -= 1
+        end_b -= 1
+    a, b = a[start:end_a], b[start:end_b]
+    if (a and not a.strip("*")) or (b and not b.strip("*")):
+        return True  # stars alone match anything, and every pattern matches something
+    if not a or not b:
+        return a == b
+    return _reachable(a, b)
+
+
+def _reachable(a: str, b: str) -> bool:
+    """`_intersects` without shortcuts (dynamic programming over positions)."""
     n, m = len(a), len(b)
     # reach[i][j]: some string takes `a[:i]` and `b[:j]` to the same point.
     reach = [[False] * (m + 1) for _ in range(n + 1)]

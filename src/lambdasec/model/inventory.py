@@ -198,13 +198,28 @@ class Inventory:
             if group is None:
                 return Unresolved(f"log group `{fn.log_group_name}` is not defined in the scanned sources")
             return group
-        for group in self.log_groups:
-            if group.function is not None and self.function(group.function) is fn:
-                return group
+        bound = self._log_groups_by_function.get(id(fn))
+        if bound is not None:
+            return bound
         if isinstance(fn.name, str):
             group = self._log_groups_by_ref.get(f"/aws/lambda/{fn.name}")
             if group is not None:
                 return group
+        return self._unnamed_lambda_log_group
+
+    @cached_property
+    def _log_groups_by_function(self) -> Mapping[int, LogGroup]:
+        """The first log group built from a reference to each function, by the function object's id."""
+        found: dict[int, LogGroup] = {}
+        for group in self.log_groups:
+            fn = self.function(group.function) if group.function is not None else None
+            if fn is not None:
+                found.setdefault(id(fn), group)
+        return found
+
+    @cached_property
+    def _unnamed_lambda_log_group(self) -> Unresolved | None:
+        """Unresolved for the first unbound log group whose `/aws/lambda/...` name is not known statically."""
         for group in self.log_groups:
             name = group.name
             if isinstance(name, Unresolved) and "/aws/lambda/" in name.reason and group.function is None:

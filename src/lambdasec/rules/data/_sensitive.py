@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from fnmatch import fnmatchcase
+from functools import lru_cache
 
 from lambdasec.model import Effect, Inventory, LambdaFunction, Role, Unresolved
 from lambdasec.secrets import sensitive_variable
@@ -47,6 +48,7 @@ def secret_reads(inv: Inventory, fn: LambdaFunction) -> str | None:
     return None
 
 
+@lru_cache(maxsize=4096)
 def _reads_secrets(action: str) -> bool:
     pattern = action.lower()
     return any(fnmatchcase(read, pattern) for read in SECRET_READS)
