@@ -119,7 +119,17 @@ class EffectivePermissions:
     from grants directly. `boundary` is the permissions boundary's own permissions, if any.
     """
 
-    __slots__ = ("_catalog", "_named", "_overrides", "_sets", "boundary", "grants", "label", "unknown_pieces")
+    __slots__ = (
+        "_catalog",
+        "_named",
+        "_naming",
+        "_overrides",
+        "_sets",
+        "boundary",
+        "grants",
+        "label",
+        "unknown_pieces",
+    )
 
     def __init__(
         self,
@@ -139,6 +149,7 @@ class EffectivePermissions:
         self._overrides = overrides
         self._sets: list[frozenset[str]] | None = None
         self._named: frozenset[str] | None = None
+        self._naming: dict[str, tuple[Grant, ...]] = {}
 
     @property
     def catalog(self) -> ActionCatalog:
@@ -294,8 +305,15 @@ class EffectivePermissions:
                 yield grant, grant.match_action(action)
             return
         sets = self._listed_sets()
-        if self._named is not None and key not in self._named:
-            return  # no statement names the action
+        if self._named is not None:
+            # Only Action lists, all known: the grants naming the action reach it, the others do not.
+            naming = self._naming.get(key)
+            if naming is None:
+                naming = tuple(g for g, listed in zip(self.grants, sets, strict=True) if key in listed)
+                self._naming[key] = naming
+            for grant in naming:
+                yield grant, Match.FULL
+            return
         for grant, listed in zip(self.grants, sets, strict=True):
             if key in listed:
                 yield grant, Match.NONE if grant.not_action else Match.FULL
