@@ -199,6 +199,7 @@ def execution_role_admin_access(inv: Inventory, ctx: RuleContext) -> Iterator[Fi
     - CWE-269: Improper Privilege Management, https://cwe.mitre.org/data/definitions/269.html
     - CWE-250: Execution with Unnecessary Privileges, https://cwe.mitre.org/data/definitions/250.html
     """
+    judged: dict[int, AdminGrant | Unresolved | None] = {}  # by the role object: one answer per role
     for fn in inv.functions:
         match inv.role_of(fn):
             case None:
@@ -206,7 +207,9 @@ def execution_role_admin_access(inv: Inventory, ctx: RuleContext) -> Iterator[Fi
             case Unresolved(reason=reason):
                 ctx.unevaluated(fn, reason=f"execution role: {reason}")
             case Role() as role:
-                match admin_grant(inv, role):
+                if id(role) not in judged:
+                    judged[id(role)] = admin_grant(inv, role)
+                match judged[id(role)]:
                     case AdminGrant() as grant:
                         yield _finding(ctx, fn, role, grant)
                     case Unresolved(reason=reason):
