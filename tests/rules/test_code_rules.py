@@ -278,7 +278,7 @@ def test_description_after_the_source_is_left_out_of_the_message() -> None:
             make_flow(
                 SinkKind.LOG,
                 callee="print",
-                taints=frozenset({Taint.EVENT_WHOLE}),
+                taints=frozenset({Taint.EVENT_WHOLE, Taint.EVENT}),
                 source="event (the event)",
             )
         ],
@@ -288,6 +288,22 @@ def test_description_after_the_source_is_left_out_of_the_message() -> None:
         finding.message
         == "Handler `handler` in `src/app.py` writes the whole event (`event`) to the log with `print`"
     )
+
+
+def test_a_whole_event_nobody_writes_is_not_sensitive() -> None:
+    # A schedule-only handler: its event is AWS's, so logging it whole is not a leak; a secret still is.
+    inv = make_inventory(
+        code_units=[make_unit(function=None)],
+        flows=[
+            make_flow(SinkKind.LOG, callee="print", taints=frozenset({Taint.EVENT_WHOLE})),
+            make_flow(
+                SinkKind.LOG, callee="logger.info", taints=frozenset({Taint.EVENT_WHOLE, Taint.SECRET})
+            ),
+        ],
+    )
+    assert [
+        f.message.rpartition("`")[0].rpartition("`")[2] for f in run(sensitive_data_logged, inv).findings
+    ] == ["logger.info"]
 
 
 def test_fix_keeps_the_snippets_of_the_handler_language() -> None:

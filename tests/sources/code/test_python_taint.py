@@ -506,7 +506,7 @@ def test_powertools_log_event_decorator_logs_the_whole_event() -> None:
             SinkKind.LOG,
             "logger.inject_lambda_context",
             5,
-            frozenset({Taint.EVENT_WHOLE}),
+            frozenset({Taint.EVENT_WHOLE, Taint.EVENT}),  # no trigger known: the whole event is untrusted
             "logger.inject_lambda_context(log_event=True) logs the whole event",
         )
     ]

@@ -54,8 +54,9 @@ def report_flows(
     sink: SinkKind,
     taints: frozenset[Taint],
     message: MessageBuilder,
+    accept: Callable[[Flow], bool] | None = None,
 ) -> Iterator[Finding]:
-    """Findings for the flows into `sink` that carry any of `taints`, one per flow, with the trace.
+    """Findings for the flows into `sink` that carry any of `taints` (and pass `accept`), one per flow.
 
     Handlers whose file could not be parsed are declared not evaluated rather than passed.
     """
@@ -65,7 +66,7 @@ def report_flows(
         if unit.file in unparsed:
             ctx.unevaluated(unit, reason=f"`{unit.file}` could not be parsed")
     for flow in inv.flows:
-        if flow.sink is not sink or not flow.taints & taints:
+        if flow.sink is not sink or not flow.taints & taints or (accept is not None and not accept(flow)):
             continue
         function = inv.function(flow.function) if flow.function is not None else None
         function_name = function.display_name if function is not None else None

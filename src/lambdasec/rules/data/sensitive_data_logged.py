@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from lambdasec.findings import Category, Finding, Severity, Standards
-from lambdasec.model import Inventory, SinkKind, SourceKind, Taint
+from lambdasec.model import Flow, Inventory, SinkKind, SourceKind, Taint
 from lambdasec.rules._api import RuleContext, Scope, inventory_rule
 from lambdasec.rules.code._flows import FlowView, report_flows
 
@@ -83,9 +83,10 @@ def sensitive_data_logged(inv: Inventory, ctx: RuleContext) -> Iterator[Finding]
     never credentials; Powertools' `log_event` belongs only in development stages.
 
     ## Known problems
-    Redaction done by a custom logging filter or formatter is not recognised, so a redacted log
-    call is still reported. A value passed through a call the analysis cannot see into is reported
-    with medium confidence.
+    The whole event is reported only when an invoker writes part of it: a handler triggered by a
+    schedule alone may log its event. Redaction done by a custom logging filter or formatter is not
+    recognised, so a redacted log call is still reported. A value passed through a call the analysis
+    cannot see into is reported with medium confidence.
 
     ## References
     - CWE-532: Insertion of Sensitive Information into Log File,
@@ -95,5 +96,20 @@ def sensitive_data_logged(inv: Inventory, ctx: RuleContext) -> Iterator[Finding]
     - OWASP Logging Cheat Sheet, https://cheatsheetseries.owasp.org/cheatsheets/Logging_Cheat_Sheet.html
     """
     yield from report_flows(
-        inv, ctx, sink=SinkKind.LOG, taints=frozenset(taint for taint, _ in _WHAT), message=_message
+        inv,
+        ctx,
+        sink=SinkKind.LOG,
+        taints=frozenset(taint for taint, _ in _WHAT),
+        message=_message,
+        accept=_sensitive,
     )
+
+
+def _sensitive(flow: Flow) -> bool:
+    """A credential, a secret or the environment always; the whole event when an invoker writes part of it.
+
+    A schedule's event is written by AWS and holds nothing of anyone's: logging it is not a leak.
+    """
+    if flow.taints & {Taint.CREDENTIAL, Taint.SECRET, Taint.ENVIRONMENT}:
+        return True
+    return Taint.EVENT in flow.taints

@@ -22,7 +22,6 @@ __all__ = ["JavaScriptAnalyzer"]
 
 _EVENT: Final = Value(labels={ParamRef(-1): Trace()})
 _TMP_SECRETS: Final = frozenset({Taint.SECRET, Taint.CREDENTIAL})
-_WHOLE_EVENT: Final = frozenset({Taint.EVENT_WHOLE, Taint.EVENT})
 _LOG_EVENT: Final = re.compile(r"\blogEvent\s*:\s*true\b")
 
 
@@ -72,7 +71,7 @@ class JavaScriptAnalyzer:
                 trace = trace if trace.better(best) else best
             merged[key] = (hit, taints, trace)
         for hit in _logged_events(parsed, unit.symbol) if "injectLambdaContext" in parsed.text else ():
-            merged[(hit.file, hit.line, hit.column, hit.kind, hit.callee)] = (hit, _WHOLE_EVENT, Trace())
+            merged[(hit.file, hit.line, hit.column, hit.kind, hit.callee)] = (hit, policy.taints(()), Trace())
         diagnostics: tuple[Diagnostic, ...] = ()
         if engine.work > MAX_WORK:
             message = (

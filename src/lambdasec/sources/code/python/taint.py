@@ -6,7 +6,7 @@ import ast
 from dataclasses import replace
 
 from lambdasec.findings import Diagnostic, DiagnosticLevel
-from lambdasec.model import CodeUnit, Flow, FlowStep, Origin, SinkKind, SourceKind, Taint
+from lambdasec.model import CodeUnit, Flow, FlowStep, Origin, SinkKind, SourceKind
 from lambdasec.sources.code.analyzer import Analysis, Package, ParsedFile
 from lambdasec.sources.code.event_shapes import EventPolicy
 
@@ -96,7 +96,7 @@ def _decorated(walker: Walker, function: Function, *, event: Value) -> Value:
             event = replace(event, validated=True, safe_for=event.safe_for | INJECTION_SINKS)
         logged = keywords.get("log_event")
         if short == "inject_lambda_context" and isinstance(logged, ast.Constant) and logged.value is True:
-            whole = replace(event, taints=frozenset({Taint.EVENT_WHOLE}))
+            whole = replace(event, taints=walker.session.policy.taints(()))
             walker.record(
                 SinkKind.LOG,
                 callee=walker.note(target),
