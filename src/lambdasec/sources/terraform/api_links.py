@@ -158,6 +158,14 @@ class ApiLinks:
             return FunctionTarget(value if isinstance(value, Unresolved) else Unresolved(str(raw)))
         return None
 
+    def authorizer_function(self, r: Reader) -> str | Unresolved | None:
+        """The function a Lambda authorizer block (REST or HTTP API) invokes, from its `authorizer_uri`."""
+        if "authorizer_uri" not in r.block.body:
+            return None
+        r.note("function", r.block.attribute_line("authorizer_uri"))
+        target = self.function(r.block.body["authorizer_uri"], integration_type="aws")
+        return target.function if target is not None else None
+
     def _through(self, ref: Ref, *, hops: int) -> FunctionTarget:
         """The function behind a reference to a function or an alias (qualifier: the alias name)."""
         key = self.key(ref.address)

@@ -84,16 +84,11 @@ def _authorizer(r: Reader, links: ApiLinks) -> Authorizer:
         kind = kind_text
     else:
         kind = _AUTHORIZER_KINDS.get(kind_text.upper()) or Unresolved(f"type = {kind_text}")
-    function = None
-    if "authorizer_uri" in r.block.body:
-        r.note("function", r.block.attribute_line("authorizer_uri"))
-        target = links.function(r.block.body["authorizer_uri"], integration_type="aws")
-        function = target.function if target is not None else None
     return Authorizer(
         key=r.key,
         api=_required(links.target(r, "rest_api_id", REST_API, field="api"), "rest_api_id"),
         kind=kind,
-        function=function,
+        function=links.authorizer_function(r),
         origin=r.origin(),
     )
 

@@ -116,16 +116,11 @@ def _authorizer(r: Reader, links: ApiLinks) -> Authorizer:
             kind = Unresolved("authorizer_type: required attribute missing")
         case other:
             kind = Unresolved(f"authorizer_type = {other}")
-    function = None
-    if "authorizer_uri" in r.block.body:
-        r.note("function", r.block.attribute_line("authorizer_uri"))
-        target = links.function(r.block.body["authorizer_uri"], integration_type="aws")
-        function = target.function if target is not None else None
     return Authorizer(
         key=r.key,
         api=_required(links.target(r, "api_id", API_V2, field="api"), "api_id"),
         kind=kind,
-        function=function,
+        function=links.authorizer_function(r),
         origin=r.origin(),
     )
 
