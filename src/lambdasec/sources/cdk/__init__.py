@@ -10,6 +10,7 @@ from lambdasec.model import Inventory, SourceKind
 from lambdasec.sources.cdk.assembly import StackTemplate, read_assembly
 from lambdasec.sources.cdk.mapping import asset_paths, construct_paths, with_cdk_origins
 from lambdasec.sources.cloudformation import load_template, map_template
+from lambdasec.sources.cloudformation.collector import collector_paused
 from lambdasec.sources.interface import InputFile, SourceOutput
 
 __all__ = ["CdkSource", "StackTemplate", "read_assembly"]
@@ -30,7 +31,8 @@ class CdkSource:
             templates, problems = read_assembly(item.path, display=item.display)
             diagnostics.extend(problems)
             for stack in templates:
-                inventory, found = _load_stack(stack)
+                with collector_paused():
+                    inventory, found = _load_stack(stack)
                 diagnostics.extend(found)
                 if inventory is not None:
                     parts.append(inventory)

@@ -2,13 +2,11 @@
 
 from __future__ import annotations
 
-import gc
-from collections.abc import Iterator
-from contextlib import contextmanager
 from pathlib import Path
 
 from lambdasec.findings import Diagnostic
 from lambdasec.model import Inventory, SourceKind
+from lambdasec.sources.cloudformation.collector import collector_paused
 from lambdasec.sources.cloudformation.mapping import Mapped, map_template
 from lambdasec.sources.cloudformation.template import MAX_TEMPLATE_BYTES, Template, load_template
 from lambdasec.sources.interface import InputFile, SourceOutput
@@ -38,7 +36,7 @@ class CloudFormationSource:
         diagnostics: list[Diagnostic] = []
         loaded: list[str] = []
         for item in files:
-            with _collector_paused():
+            with collector_paused():
                 result = load_template(item)
                 mapped = map_template(result.template) if result.template is not None else None
             diagnostics.extend(result.diagnostics)
@@ -50,22 +48,3 @@ class CloudFormationSource:
         return SourceOutput(
             inventory=Inventory.merge(parts), diagnostics=tuple(diagnostics), files=tuple(loaded)
         )
-
-
-@contextmanager
-def _collector_paused() -> Iterator[None]:
-    """Pause the cyclic garbage collector while one template loads, then freeze what it built.
-
-    Loading builds millions of small containers that all stay alive and form no garbage cycles; the
-    collector would re-scan them over and over (about a third of the load time of a large template), and
-    once more in full right after it is re-enabled. Freezing moves them out of its generations; reference
-    counting still frees whatever is dropped later.
-    """
-    enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        gc.freeze()
-        if enabled:
-            gc.enable()

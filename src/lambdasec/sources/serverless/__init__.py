@@ -9,6 +9,7 @@ from typing import Final
 
 from lambdasec.findings import Diagnostic
 from lambdasec.model import Inventory, LambdaFunction, SourceKind
+from lambdasec.sources.cloudformation.collector import collector_paused
 from lambdasec.sources.cloudformation.diagnostics import Diagnostics
 from lambdasec.sources.cloudformation.mapping import map_template
 from lambdasec.sources.cloudformation.sam import expand_sam
@@ -43,7 +44,8 @@ class ServerlessSource:
         diagnostics: list[Diagnostic] = []
         loaded: list[str] = []
         for item in files:
-            inventory, found = load_serverless(item, environ=self.environ, options=self.options)
+            with collector_paused():
+                inventory, found = load_serverless(item, environ=self.environ, options=self.options)
             diagnostics.extend(found)
             if inventory is not None:
                 parts.append(inventory)
