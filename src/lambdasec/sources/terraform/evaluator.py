@@ -17,6 +17,7 @@ _NUMBER: Final = re.compile(r"\d+(\.\d+)?([eE][+-]?\d+)?")
 _IDENT: Final = re.compile(r"[A-Za-z_][A-Za-z0-9_-]*")
 _DIGITS: Final = re.compile(r"\d+")
 _LINE_BREAK: Final = re.compile(r"\s*\n\s*")
+_FOR: Final = re.compile(r"[\[{]\s*for\s")
 _RAW_END: Final = ",]"
 _BINARY: Final = (
     ("||",),
@@ -48,6 +49,10 @@ class Env(Protocol):
 
     def template(self, text: str, *, depth: int) -> Any:
         """A quoted template string with `${...}` pieces, resolved."""
+        ...
+
+    def bind(self, names: Mapping[str, Any]) -> Env:
+        """This environment with the iteration variables of a `for` expression bound to values."""
         ...
 
 
@@ -167,7 +172,14 @@ class _Parser:
         value = self.primary()
         while True:
             if self.peek("[*]") or self.peek(".*"):
-                return self._skip_rest(start)
+                if isinstance(value, _Root):
+                    value = value.resolve(self)
+                if isinstance(value, Unresolved):
+                    return self._skip_rest(start)
+                value = self.splat(value, start)
+                if isinstance(value, Unresolved):
+                    return self._skip_rest(start)
+                continue
             if self.peek("["):
                 self.pos += 1
                 key = self.expression()
@@ -194,8 +206,125 @@ class _Parser:
                 return self.unknown(start)
         return value
 
+    def splat(self, value: Any, start: int) -> Any:
+        """`value[*]` with the traversal after it applied to each element (`.*` applies only attributes).
+
+        A value that is not a list is a one-element list, null an empty one, as in Terraform.
+        """
+        full = self.take("[*]")
+        if not full:
+            self.expect(".*")
+        steps: list[Step] = []
+        while True:
+            if self.peek(".") and not self.peek("..") and not self.peek(".*"):
+                self.pos += 1
+                self.space()
+                match = _IDENT.match(self.text, self.pos) or _DIGITS.match(self.text, self.pos)
+                if match is None:
+                    raise _Syntax("attribute name expected")
+                self.pos = match.end()
+                steps.append(Step(int(match[0]) if match[0].isdigit() else match[0], False))
+            elif full and self.peek("[") and not self.peek("[*]"):
+                self.pos += 1
+                key = self.expression()
+                self.expect("]")
+                if isinstance(key, Unresolved):
+                    return key
+                if isinstance(key, bool) or not isinstance(key, str | int):
+                    raise EvalError(f"bad index {key!r}")
+                steps.append(Step(key, True))
+            else:
+                break
+        elements = [] if value is None else value if isinstance(value, list) else [value]
+        out = [follow(element, steps) for element in elements]
+        # an element whose attribute is not modelled is named by the splat's text
+        return [self.unknown(start) if _unnamed(item) else item for item in out]
+
+    def for_expression(self, start: int, *, closing: str) -> Any:
+        """`[for v in coll : expr if cond]` or `{for k, v in coll : key => value... if cond}`.
+
+        The body is read once per element with the names bound; an unknown collection, key or condition
+        makes the whole result unknown, named by the expression's text.
+        """
+        opening = self.text[start]
+        self.pos = start + 1
+        self.keyword("for")
+        names = [self.name()]
+        if self.take(","):
+            names.append(self.name())
+        self.keyword("in")
+        collection = self.expression()
+        self.expect(":")
+        body = self.pos
+        items = _iteration(collection)
+        if items is None:
+            return self._skip_unknown(start, opening, closing)
+        listing: list[Any] = []
+        mapping: dict[str, Any] = {}
+        outer = self.env
+        try:
+            for key, element in items:
+                bound = {names[0]: element} if len(names) == 1 else {names[0]: key, names[1]: element}
+                self.env = outer.bind(bound)
+                self.pos = body
+                name: Any = self.expression() if closing == "}" else None
+                if closing == "}":
+                    self.expect("=>")
+                value = self.expression()
+                grouped = closing == "}" and self.take("...")
+                keep: Any = True
+                if self.keyword("if", required=False):
+                    keep = self.expression()
+                self.expect(closing)
+                if isinstance(keep, Unresolved) or isinstance(name, Unresolved | Key):
+                    return self._skip_unknown(start, opening, closing)
+                if not isinstance(keep, bool):
+                    raise EvalError(f"for condition is not a bool: {keep!r}")
+                if not keep:
+                    continue
+                if closing == "]":
+                    listing.append(value)
+                    continue
+                if name is None:
+                    raise EvalError("for key is null")
+                text = _text(name)
+                if grouped:
+                    mapping.setdefault(text, []).append(value)
+                elif text in mapping:
+                    raise EvalError(f"for: duplicate key {text!r} (use `...` to group)")
+                else:
+                    mapping[text] = value
+        finally:
+            self.env = outer
+        self.pos = start
+        self._skip_bracket(opening, closing)
+        return listing if closing == "]" else mapping
+
+    def keyword(self, word: str, *, required: bool = True) -> bool:
+        """Takes `word` as a whole word; a missing required one is a syntax error."""
+        self.space()
+        if re.match(rf"{word}\b", self.text[self.pos : self.pos + len(word) + 1]):
+            self.pos += len(word)
+            return True
+        if required:
+            raise _Syntax(f"{word!r} expected at {self.pos}")
+        return False
+
+    def name(self) -> str:
+        self.space()
+        match = _IDENT.match(self.text, self.pos)
+        if match is None:
+            raise _Syntax("name expected")
+        self.pos = match.end()
+        return match[0]
+
+    def _skip_unknown(self, start: int, opening: str, closing: str) -> Unresolved:
+        self.pos = start
+        self._skip_bracket(opening, closing)
+        return self.unknown(start)
+
     def _skip_rest(self, start: int) -> Unresolved:
-        """Splat expressions are not evaluated: skip the traversal that follows."""
+        """A splat over an unknown value: skip the traversal that follows."""
         while self.pos < len(self.text) and (
             self.text[self.pos] in ".[*]" or self.text[self.pos].isalnum() or self.text[self.pos] == "_"
         ):
@@ -312,9 +441,8 @@ class _Parser:
 
     def sequence(self) -> Any:
         start = self.pos
-        if re.match(r"\[\s*for\s", self.text[self.pos :]):
-            self._skip_bracket("[", "]")
-            return self.unknown(start)
+        if _FOR.match(self.text, self.pos):
+            return self.for_expression(start, closing="]")
         self.pos += 1
         items: list[Any] = []
         while not self.take("]"):
@@ -356,9 +484,8 @@ class _Parser:
 
     def mapping(self) -> Any:
         start = self.pos
-        if re.match(r"\{\s*for\s", self.text[self.pos :]):
-            self._skip_bracket("{", "}")
-            return self.unknown(start)
+        if _FOR.match(self.text, self.pos):
+            return self.for_expression(start, closing="}")
         self.pos += 1
         out: dict[str, Any] = {}
         while not self.take("}"):
@@ -488,6 +615,24 @@ def _index(value: Any, key: Any) -> Any:
             raise EvalError(f"index {key!r} out of range")
         return value[number]
     raise EvalError(f"cannot index {value!r}")
+
+
+def _unnamed(value: Any) -> bool:
+    return isinstance(value, Unresolved) and not value.reason
+
+
+def _iteration(collection: Any) -> list[tuple[Any, Any]] | None:
+    """The (key, value) pairs a `for` expression visits: list indexes in order, map keys sorted.
+
+    None when the collection is unknown (a bare resource key is an object whose attributes are unknown).
+    """
+    if isinstance(collection, Unresolved | Key):
+        return None
+    if isinstance(collection, list):
+        return list(enumerate(collection))
+    if isinstance(collection, Mapping):
+        return sorted(collection.items())
+    raise EvalError(f"cannot iterate over {collection!r}")
 
 
 def _text(value: Any) -> str:

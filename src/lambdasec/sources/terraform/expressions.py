@@ -82,6 +82,9 @@ class Scope:
     module's own address (`module.x.`), empty in a root module; `key_root` (see `key_of`). `paths` gives
     `path.module`, `path.root` and `path.cwd` as Terraform does (relative to the root module's directory,
     where Terraform runs); `base_dir` is that directory relative to the scanned root (see `local_path`).
+    `collections` gives, for each modelled resource with `count` or `for_each`, its instance keys (None
+    when the collection is unknown), so `aws_x.y[*].arn` and `for r in aws_x.y` can list them. `bound`
+    holds the names a `for` expression binds while its body is read (see `bind`).
     """
 
     variables: Mapping[str, Any] = field(default_factory=dict)
@@ -94,6 +97,8 @@ class Scope:
     key_root: str = ""
     paths: Mapping[str, str] = field(default_factory=dict)
     base_dir: str = ""
+    collections: Mapping[str, tuple[str | int, ...] | None] = field(default_factory=dict)
+    bound: Mapping[str, Any] = field(default_factory=dict)
     # Values of variables and locals once resolved; they cannot depend on count/each, so instance scopes
     # may share them, but a scope made with other keys (dataclasses.replace) starts empty.
     _memo: dict[tuple[str, str], Any] = field(default_factory=dict, init=False, repr=False, compare=False)
@@ -109,6 +114,17 @@ class Scope:
     def with_instance(self, bindings: Mapping[str, Mapping[str, Any]]) -> Scope:
         """This scope while one instance of a `count` or `for_each` block is read."""
         return replace(self, instance=bindings)
+
+    def bind(self, names: Mapping[str, Any]) -> Scope:
+        """This scope with the iteration variables of a `for` expression bound (sharing resolved values)."""
+        return self._sharing(replace(self, bound={**self.bound, **names}))
+
+    def _unbound(self) -> Scope:
+        return self._sharing(replace(self, bound={}))
+
+    def _sharing(self, other: Scope) -> Scope:
+        object.__setattr__(other, "_memo", self._memo)
+        return other
 
     def resolve(self, value: Any, *, depth: int = 0) -> Any:
         """`value` with every expression evaluated; what cannot be known becomes `Unresolved(expression)`."""
@@ -182,6 +198,8 @@ class Scope:
         """The value of the reference `root` then `path` (see `Env`)."""
         if depth > _MAX_DEPTH:
             return Unresolved(f"reference nested too deeply: {root}")
+        if self.bound and root in self.bound:
+            return follow(self.bound[root], path)
         name = path[0].key if path and not path[0].index else None
         rest = path[1:]
         match root:
@@ -221,7 +239,9 @@ class Scope:
     def _remember(self, root: str, name: str, raw: Mapping[str, Any], *, depth: int) -> Any:
         key = (root, name)
         if key not in self._memo:
-            self._memo[key] = self.resolve(raw[name], depth=depth + 1)
+            # a variable or local never sees the names a `for` expression around its use binds
+            scope = self._unbound() if self.bound else self
+            self._memo[key] = scope.resolve(raw[name], depth=depth + 1)
         return self._memo[key]
 
     def _data(self, path: list[Step]) -> Any:
@@ -233,6 +253,8 @@ class Scope:
     def _resource(self, root: str, path: list[Step]) -> Any:
         address = f"{root}.{path[0].key}"
         rest = path[1:]
+        if not rest and address in self.collections:
+            return self._instances(address)
         if rest and rest[0].index:
             address += instance_label(rest[0].key)
             rest = rest[1:]
@@ -240,6 +262,19 @@ class Scope:
         if key is not None and (not rest or (len(rest) == 1 and rest[0].key in IDENTITY_ATTRIBUTES)):
             return Key(key)
         return _NAMED_BY_REFERENCE
+
+    def _instances(self, address: str) -> Any:
+        """A resource with `count` as a list of its instances' keys, with `for_each` as a map of them."""
+        labels = self.collections[address]
+        if labels is None:
+            return _NAMED_BY_REFERENCE
+        keys = [self.keys.get(address + instance_label(label)) for label in labels]
+        if any(key is None for key in keys):
+            return _NAMED_BY_REFERENCE
+        found = [Key(key) for key in keys if key is not None]
+        if all(isinstance(label, int) for label in labels):
+            return found
+        return {str(label): key for label, key in zip(labels, found, strict=True)}
 
 
 @dataclass(frozen=True, slots=True)

@@ -28,7 +28,7 @@ from lambdasec.sources.terraform.iam import (
     map_managed_policy,
     map_role,
 )
-from lambdasec.sources.terraform.instances import expand
+from lambdasec.sources.terraform.instances import Instance, expand
 from lambdasec.sources.terraform.layers import map_code_signing_config, map_layer, map_layer_permission
 from lambdasec.sources.terraform.policy import documents_of
 from lambdasec.sources.terraform.reader import Reader
@@ -91,13 +91,30 @@ def module_scope(
         base_dir=base_dir,
     )
     keys: dict[str, str] = {}
+    collections: dict[str, tuple[str | int, ...] | None] = {}
     for file in files:
         for block in blocks(file):
             if block.type in MODELLED_TYPES and not block.address.startswith("data."):
-                for instance in expand(block.body, base):
+                instances = expand(block.body, base)
+                for instance in instances:
                     local = block.address + instance.label
                     keys[local] = base.key_of(file.display, prefix + local)
-    return replace(base, keys=keys)
+                if "count" in block.body or "for_each" in block.body:
+                    collections[block.address] = _instance_keys(instances)
+    return replace(base, keys=keys, collections=collections)
+
+
+def _instance_keys(instances: tuple[Instance, ...]) -> tuple[str | int, ...] | None:
+    """The `count.index` or `each.key` of each instance; None when the collection was not known."""
+    out: list[str | int] = []
+    for instance in instances:
+        if "count" in instance.bindings:
+            out.append(instance.bindings["count"]["index"])
+        elif "each" in instance.bindings:
+            out.append(instance.bindings["each"]["key"])
+        else:
+            return None
+    return tuple(out)
 
 
 def map_module(files: list[TfFile], *, scope: Scope) -> Inventory:
