@@ -36,6 +36,7 @@ _SUB_VARIABLE: Final = re.compile(r"\$\{([^}]*)\}")
 _DESCRIBE_LIMIT: Final = 120
 # A value another source (serverless.yml) could not determine: `{UNRESOLVED_KEY: reason}` reads as Unresolved.
 UNRESOLVED_KEY: Final = "Fn::lambdasec:Unresolved"
+_CALL_PREFIXES: Final = ("Fn::", "!")
 
 
 class _NoValue:
@@ -66,12 +67,10 @@ class Link:
 
 def intrinsic_name(node: Any) -> str | None:
     """The function name when `node` is an intrinsic call (`Ref`, `Fn::*` or an unknown `!Tag`)."""
-    if type(node) is MarkedDict or isinstance(node, dict):
-        if len(node) != 1:
-            return None
-        key = next(iter(node))
-        if isinstance(key, str) and (key == "Ref" or key.startswith(("Fn::", "!"))):
-            return key
+    if isinstance(node, dict) and len(node) == 1:
+        for key in node:
+            if isinstance(key, str) and (key == "Ref" or key.startswith(_CALL_PREFIXES)):
+                return key
     return None
 
 
@@ -149,8 +148,8 @@ class Resolver:
         """`node` with the intrinsic call at its top evaluated (repeatedly, through `Fn::If` branches)."""
         if not isinstance(node, dict) or len(node) != 1:
             return node
-        name = intrinsic_name(node)
-        if name is None:
+        name = next(iter(node))
+        if type(name) is not str or not (name == "Ref" or name.startswith(_CALL_PREFIXES)):
             return node
         if self._depth >= MAX_DEPTH:
             self.diagnostics.warn("expression nests too deeply to evaluate", line_of(node))

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from enum import StrEnum
+from functools import cache
 from typing import Any, Final, TypeVar
 
 from lambdasec.model import Origin, SourceKind, Unresolved
@@ -45,6 +46,15 @@ def type_name(value: Any) -> str:
     return "null" if value is None else type(value).__name__
 
 
+@cache
+def _members(kind: type[E]) -> Mapping[str, E]:
+    """The members of `kind` by lower-cased value (the first member wins a tie)."""
+    members: dict[str, E] = {}
+    for member in kind:
+        members.setdefault(member.value.lower(), member)
+    return members
+
+
 @dataclass(kw_only=True)
 class Context:
     """What every mapper of one template shares: file, source kind, resolver, diagnostics, resources."""
@@ -65,12 +75,15 @@ class Context:
 
     def origin(self, resource: str, *, line: int | None, fields: list[tuple[str, int]]) -> Origin:
         """The origin of an object declared at `line`, with the recorded field lines (first wins)."""
-        pointers: dict[str, int] = {}
-        for pointer, at in fields:
-            pointers.setdefault(pointer, at)
-        return Origin(
-            source=self.source, file=self.file, line=line, resource=resource, fields=tuple(pointers.items())
-        )
+        pointers = dict(fields)
+        if len(pointers) == len(fields):  # no pointer recorded twice: the list is the answer
+            recorded = tuple(fields)
+        else:
+            pointers.clear()
+            for pointer, at in fields:
+                pointers.setdefault(pointer, at)
+            recorded = tuple(pointers.items())
+        return Origin(source=self.source, file=self.file, line=line, resource=resource, fields=recorded)
 
     def link_key(self, value: Link, types: frozenset[str]) -> str | Unresolved:
         """The inventory key of the resource `value` points at when it has one of `types`."""
@@ -130,8 +143,12 @@ class Node:
         self.where = where
         self.path = path
         self.fields = fields
-        self._line: int | None = line_of(data)
-        self._key_lines: dict[Any, int] = data.key_lines if isinstance(data, MarkedDict) else {}
+        if type(data) is MarkedDict:
+            self._line: int | None = data.line if data.line > 0 else None
+            self._key_lines: dict[Any, int] = data.key_lines
+        else:
+            self._line = line_of(data)
+            self._key_lines = data.key_lines if isinstance(data, MarkedDict) else {}
 
     # -- structure ----------------------------------------------------------------------------
 
@@ -151,7 +168,7 @@ class Node:
     def note(self, field: str | None, key: str) -> None:
         """Record the line of `key` under `field`."""
         if field is not None:
-            line = self.line_of(key)
+            line = self._key_lines.get(key) or self._line
             if line is not None:
                 self.fields.append((field, line))
 
@@ -160,7 +177,7 @@ class Node:
         raw = self.data.get(key)
         if raw is None:
             return MISSING
-        if not isinstance(raw, dict):
+        if type(raw) is str or not isinstance(raw, dict):
             return raw
         value = self.ctx.resolver.resolve(raw)
         return MISSING if value is NO_VALUE or value is None else value
@@ -209,11 +226,17 @@ class Node:
         value = self.value(key)
         if value is MISSING:
             return None
-        self.note(field, key)
-        return self.as_text(value, key, line=self.line_of(key))
+        line = self._key_lines.get(key) or self._line
+        if field is not None and line is not None:
+            self.fields.append((field, line))
+        if type(value) is str:
+            return value
+        return self.as_text(value, key, line=line)
 
     def as_text(self, value: Any, key: str, *, line: int | None) -> str | Unresolved:
         """A resolved value read as a string."""
+        if type(value) is str:
+            return value
         if isinstance(value, Unresolved):
             return value
         if isinstance(value, Link):
@@ -229,6 +252,8 @@ class Node:
         if value is MISSING:
             return None
         self.note(field, key)
+        if type(value) is int:
+            return value
         if isinstance(value, Unresolved):
             return value
         if isinstance(value, Link):
@@ -285,9 +310,9 @@ class Node:
 
     def as_choice(self, text: str, kind: type[E], *, key: str, line: int | None) -> E | Unresolved:
         """`text` as a member of `kind`, or Unresolved with a warning."""
-        for member in kind:
-            if member.value.lower() == text.lower():
-                return member
+        member: E | None = _members(kind).get(text.lower())
+        if member is not None:
+            return member
         allowed = ", ".join(m.value for m in kind)
         self.ctx.diagnostics.warn(f"`{self.where}`: `{key}` is `{text}`, expected one of {allowed}", line)
         return Unresolved(f"{key}: unknown value {text}")
@@ -407,10 +432,12 @@ class Node:
 
     def entries(self) -> Iterator[tuple[str, Any, int | None]]:
         """(key, resolved value, line) of every present entry."""
+        value_of = self.value
+        key_lines = self._key_lines
         for key in self.data:
-            value = self.value(key)
+            value = value_of(key)
             if value is not MISSING:
-                yield str(key), value, self.line_of(key)
+                yield str(key), value, key_lines.get(key) or self._line
 
     def describe(self, key: str) -> str:
         """The unresolved expression of `key` in short form."""

@@ -14,6 +14,7 @@ _dict_new = dict.__new__
 _list_new = list.__new__
 # Containers that need marking (subclasses other than the marked ones go through `mark` too, rarely).
 _PLAIN = frozenset({dict, list})
+_SCALARS = frozenset({str, int, bool, float, type(None)})
 
 __all__ = [
     "copy_dict",
@@ -91,7 +92,12 @@ def _clone(value: Any, line: int) -> Any:
 
 def put(target: MarkedDict, key: Any, value: Any, line: int) -> None:
     """Set `target[key]` with its key on `line` (plain containers in `value` marked at `line`)."""
-    target[key] = mark(value, line)
+    kind = type(value)
+    if kind in _PLAIN:
+        value = _clone(value, line)
+    elif kind not in _SCALARS and kind not in _MARKED:
+        value = mark(value, line)
+    target[key] = value
     target.key_lines[key] = line
 
 
@@ -101,7 +107,10 @@ def keep(target: MarkedDict, source: Any, key: Any, *, as_key: Any = None) -> bo
         return False
     name = key if as_key is None else as_key
     target[name] = source[key]
-    target.key_lines[name] = key_line(source, key, 0)
+    if type(source) is MarkedDict:
+        target.key_lines[name] = source.key_lines.get(key, 0) or source.line
+    else:
+        target.key_lines[name] = key_line(source, key, 0)
     return True
 
 
