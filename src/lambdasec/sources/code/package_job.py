@@ -20,7 +20,8 @@ from lambdasec.model import (
     SourceKind,
     TriggerKind,
 )
-from lambdasec.sources.code.analyzer import LanguageAnalyzer, Package, ParsedFile
+from lambdasec.sources.code.analyzer import Analysis, LanguageAnalyzer, Package, ParsedFile
+from lambdasec.sources.code.event_shapes import EventPolicy
 from lambdasec.sources.code.handlers import JS_SUFFIXES, PYTHON_SUFFIXES, language_of_file, parse_handler
 from lambdasec.sources.code.tree import CodeTree, DirectoryTree, code_diagnostic, open_tree
 
@@ -89,6 +90,8 @@ class _Job:
     missing: list[tuple[str | None, int | None, str]] = field(default_factory=list)
     # Texts already read for another purpose, handed to the parser so a file is read once.
     texts: dict[str, str] = field(default_factory=dict)
+    # Handler settings (with the languages tried) already resolved in this package.
+    located: dict[tuple[str, tuple[Language, ...]], _Located | None] = field(default_factory=dict)
 
     def package(self, language: Language) -> Package:
         """The package of `language` files (one per language family), created once."""
@@ -162,10 +165,64 @@ def _analyzers() -> dict[Language, LanguageAnalyzer]:
     }
 
 
+@dataclass(frozen=True, slots=True, kw_only=True)
+class _Located:
+    """Where a handler setting resolves in the package: the file, its language, the symbol, its line."""
+
+    path: str
+    language: Language
+    symbol: str
+    package: Package
+    parsed: ParsedFile | None
+    line: int | None
+
+
 def _resolve(state: _Job, request: HandlerRequest) -> None:
     """The unit of a function's handler, or a note that it is not in the package."""
-    for candidate_language in request.languages:
-        ref = parse_handler(request.handler, candidate_language)
+    located = _locate(state, handler=request.handler, languages=request.languages)
+    if located is None:
+        if len(request.languages) == 1 or isinstance(state.tree, DirectoryTree):
+            state.missing.append(
+                (request.where, request.line, f"`{request.name}` ({request.handler} in {state.key})")
+            )
+        return
+    if located.parsed is None:
+        # The file does not parse (a diagnostic says why): the unit exists, so rules say it was not
+        # evaluated instead of counting it as clean.
+        file = state.tree.display(located.path)
+        unit = _unit(request, file=file, language=located.language, symbol=located.symbol, line=None)
+        state.units.append((unit, located.package))
+        return
+    if located.line is None:
+        state.diagnostics.append(
+            code_diagnostic(
+                f"handler `{request.handler}` of `{request.name}`: no `{located.symbol}` in {located.path}",
+                file=located.parsed.display,
+                error=False,
+            )
+        )
+        return
+    unit = _unit(
+        request,
+        file=located.parsed.display,
+        language=located.parsed.language,
+        symbol=located.symbol,
+        line=located.line,
+    )
+    state.units.append((unit, located.package))
+
+
+def _locate(state: _Job, *, handler: str, languages: tuple[Language, ...]) -> _Located | None:
+    """The file and symbol a handler setting names, found once per package (functions share handlers)."""
+    key = (handler, languages)
+    if key not in state.located:
+        state.located[key] = _search(state, handler=handler, languages=languages)
+    return state.located[key]
+
+
+def _search(state: _Job, *, handler: str, languages: tuple[Language, ...]) -> _Located | None:
+    for candidate_language in languages:
+        ref = parse_handler(handler, candidate_language)
         if ref is None:
             continue
         for path in ref.candidates:
@@ -174,39 +231,11 @@ def _resolve(state: _Job, request: HandlerRequest) -> None:
             language = language_of_file(path) or candidate_language
             package = state.package(language)
             parsed = package.load(path)
-            if parsed is None:
-                # The file does not parse (a diagnostic says why): the unit exists, so rules say it was
-                # not evaluated instead of counting it as clean.
-                state.units.append(
-                    (
-                        _unit(
-                            request,
-                            file=state.tree.display(path),
-                            language=language,
-                            symbol=ref.symbol,
-                            line=None,
-                        ),
-                        package,
-                    )
-                )
-                return
-            line = state.analyzers[language].handler_line(parsed, ref.symbol)
-            if line is None:
-                state.diagnostics.append(
-                    code_diagnostic(
-                        f"handler `{request.handler}` of `{request.name}`: no `{ref.symbol}` in {path}",
-                        file=parsed.display,
-                        error=False,
-                    )
-                )
-                return
-            unit = _unit(request, file=parsed.display, language=parsed.language, symbol=ref.symbol, line=line)
-            state.units.append((unit, package))
-            return
-    if len(request.languages) == 1 or isinstance(state.tree, DirectoryTree):
-        state.missing.append(
-            (request.where, request.line, f"`{request.name}` ({request.handler} in {state.key})")
-        )
+            line = None if parsed is None else state.analyzers[language].handler_line(parsed, ref.symbol)
+            return _Located(
+                path=path, language=language, symbol=ref.symbol, package=package, parsed=parsed, line=line
+            )
+    return None
 
 
 def _unit(
@@ -248,32 +277,46 @@ def _shapes(state: _Job, path: str) -> None:
 
 
 def _analyze(state: _Job) -> tuple[Flow, ...]:
-    """Each unit's flows. Functions sharing a handler and the same kinds of trigger are analysed once: the
-    flows are the same, rebound to each unit (the diagnostics, about the same code, are kept once)."""
+    """Each unit's flows. The analysis reads a unit's code and its event policy only, so functions sharing
+    a handler and a policy are analysed once: the flows are the same, rebound to each unit. The
+    diagnostics, about the same code, are kept once per handler and kinds of trigger."""
     flows: list[Flow] = []
-    done: dict[tuple[str, str, tuple[TriggerKind, ...], bool], tuple[CodeUnit, tuple[Flow, ...]]] = {}
+    done: dict[tuple[str, str, EventPolicy], tuple[CodeUnit, Analysis] | None] = {}
+    reported: set[tuple[str, str, tuple[TriggerKind, ...], bool]] = set()
     for unit, package in state.units:
-        signature = (unit.file, unit.symbol, unit.triggers, unit.http)
-        if signature in done:
-            first, found = done[signature]
-            flows.extend(_rebind(flow, first=first, unit=unit) for flow in found)
-            continue
         parsed = package.load(_relative(unit.file, package.root))
         if parsed is None:
             continue
-        try:
-            analysis = state.analyzers[unit.language].analyze(unit, parsed=parsed, package=package)
-        except RecursionError:
+        shared = (unit.file, unit.symbol, EventPolicy.for_unit(unit))
+        if shared not in done:
+            done[shared] = _analysis(state, unit, parsed=parsed, package=package)
+        found = done[shared]
+        if found is None:
             state.diagnostics.append(
                 code_diagnostic(
                     f"`{unit.symbol}` nests too deeply to analyse", file=unit.file, line=unit.origin.line
                 )
             )
             continue
-        done[signature] = (unit, analysis.flows)
-        flows.extend(analysis.flows)
-        state.diagnostics.extend(analysis.diagnostics)
+        first, analysis = found
+        flows.extend(
+            analysis.flows if first is unit else (_rebind(f, first=first, unit=unit) for f in analysis.flows)
+        )
+        signature = (unit.file, unit.symbol, unit.triggers, unit.http)
+        if signature not in reported:
+            reported.add(signature)
+            state.diagnostics.extend(analysis.diagnostics)
     return tuple(flows)
+
+
+def _analysis(
+    state: _Job, unit: CodeUnit, *, parsed: ParsedFile, package: Package
+) -> tuple[CodeUnit, Analysis] | None:
+    """`unit`'s analysis, with the unit it was made for; None when the code nests too deeply."""
+    try:
+        return unit, state.analyzers[unit.language].analyze(unit, parsed=parsed, package=package)
+    except RecursionError:
+        return None
 
 
 def _rebind(flow: Flow, *, first: CodeUnit, unit: CodeUnit) -> Flow:

@@ -74,6 +74,7 @@ def _function_jobs(inventory: Inventory, *, root: Path) -> tuple[list[PackageJob
     """One job per local package the infrastructure's functions use, with each function's handler."""
     requests: dict[str, list[HandlerRequest]] = defaultdict(list)
     missing: list[_Missing] = []
+    is_package: dict[str, bool] = {}  # many functions share one package: its path is checked once
     for fn in inventory.functions:
         if fn.package_type is not PackageType.ZIP or fn.code.inline:
             continue
@@ -84,8 +85,9 @@ def _function_jobs(inventory: Inventory, *, root: Path) -> tuple[list[PackageJob
             continue
         if local is None or not isinstance(handler, str):
             continue
-        path = root / local
-        if not (path.is_dir() or (path.is_file() and path.suffix.lower() in (".zip", ".jar"))):
+        if local not in is_package:
+            is_package[local] = _is_package(root / local)
+        if not is_package[local]:
             missing.append((where, fn.origin.line_of("code"), f"`{fn.display_name}` ({local})"))
             continue
         language = language_of_runtime(runtime) if isinstance(runtime, str) else None
@@ -108,6 +110,11 @@ def _function_jobs(inventory: Inventory, *, root: Path) -> tuple[list[PackageJob
         for local, found in sorted(requests.items())
     ]
     return jobs, missing
+
+
+def _is_package(path: Path) -> bool:
+    """True for a directory or a `.zip`/`.jar` archive: code the analysis can open."""
+    return path.is_dir() or (path.is_file() and path.suffix.lower() in (".zip", ".jar"))
 
 
 def _triggers(fn: LambdaFunction, inventory: Inventory) -> tuple[TriggerKind, ...]:
