@@ -115,3 +115,9 @@ def test_intersects_pairs_off_literal_ends() -> None:
     assert not _intersects("ab", "abc")
     assert _intersects("ab*", "ab")
     assert not _intersects("a?", "a")
+
+
+def test_intersects_star_led_and_star_ended_patterns_always_meet() -> None:
+    assert _intersects("x*a?b", "xc?d*") and _reachable("*a?b", "c?d*")  # `xcdab` and its like
+    assert _intersects("*:*", "-fn00002:*")
+    assert not _intersects("x*ab", "y*")

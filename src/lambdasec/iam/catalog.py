@@ -117,6 +117,7 @@ class ActionProblem:
 
 
 _LEVELS = {level.value.lower(): level for level in AccessLevel}
+_EVERY = frozenset({"*", "*:*"})  # the entries that name every action
 
 
 class ActionCatalog:
@@ -172,6 +173,19 @@ class ActionCatalog:
     def services(self) -> tuple[str, ...]:
         """Service prefixes, sorted (`s3`, `lambda`, ...)."""
         return tuple(sorted(self._details))
+
+    def names_every_action(self, patterns: Iterable[str]) -> bool:
+        """True when an Action entry is `*` or `*:*`, which names every action (without listing them)."""
+        return any(pattern.strip().lower() in _EVERY for pattern in patterns)
+
+    def known(self, keys: Iterable[str]) -> frozenset[str]:
+        """The `keys` that are catalog keys (`all_actions & keys`, reading only their services)."""
+        out: list[str] = []
+        for key in keys:
+            service, _, name = key.partition(":")
+            if service in self._details and name in self._details[service]:
+                out.append(key)
+        return frozenset(out)
 
     def has_service(self, service: str) -> bool:
         """True when `service` is a known service prefix (any case)."""
@@ -242,7 +256,7 @@ class ActionCatalog:
         return found
 
     def _expand(self, key: str) -> frozenset[str]:
-        if key in ("*", "*:*"):
+        if key in _EVERY:
             return self.all_actions
         service, colon, action = key.partition(":")
         if not colon or not service or not action:

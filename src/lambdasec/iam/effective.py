@@ -112,6 +112,21 @@ class EscalationPath:
     decisions: tuple[Decision, ...]
 
 
+@dataclass(frozen=True, slots=True)
+class _Named:
+    """The catalog keys an Action/NotAction element names: `keys`, or every key (`*`) without listing them."""
+
+    keys: frozenset[str]
+    every: bool = False
+
+    def __contains__(self, key: str) -> bool:
+        """Whether the element names the catalog key `key`."""
+        return self.every or key in self.keys
+
+
+_EVERY = _Named(frozenset(), every=True)
+
+
 class EffectivePermissions:
     """What a set of policies allows, queryable per action and resource.
 
@@ -147,8 +162,8 @@ class EffectivePermissions:
         self.label = label
         self._catalog = catalog
         self._overrides = overrides
-        self._sets: list[frozenset[str]] | None = None
-        self._named: frozenset[str] | None = None
+        self._sets: list[_Named] | None = None
+        self._named: _Named | None = None
         self._naming: dict[str, tuple[Grant, ...]] = {}
 
     @property
@@ -242,7 +257,7 @@ class EffectivePermissions:
         "on at least one resource".
         """
         out: list[Decision] = []
-        for key in sorted(self._candidates(self.overrides.actions_tagged(tag))):
+        for key in sorted(self._tagged(tag)):
             info = self.catalog.info(key)
             name = info.full_name if info is not None else key
             decision = self.allows_unscoped(name) if unscoped else self.allows_somewhere(name)
@@ -288,14 +303,26 @@ class EffectivePermissions:
         self._listed_sets()
         if self._named is None or self.unknown_pieces:
             return keys
-        return keys & self._named
+        return self.catalog.known(keys) if self._named.every else keys & self._named.keys
 
-    def _listed_sets(self) -> list[frozenset[str]]:
+    def _tagged(self, tag: RiskTag) -> frozenset[str]:
+        """`_candidates` of the actions with `tag`, asking the table only about named actions when it can."""
+        self._listed_sets()
+        if self._named is None or self._named.every or self.unknown_pieces:
+            return self._candidates(self.overrides.actions_tagged(tag))
+        return self.overrides.tagged_among(tag, self._named.keys)
+
+    def _listed_sets(self) -> list[_Named]:
         """Per grant, the catalog keys its Action/NotAction entries name (computed once)."""
         if self._sets is None:
-            self._sets = [self.catalog.expand_all(g.actions) for g in self.grants]
+            catalog = self.catalog
+            self._sets = [
+                _EVERY if catalog.names_every_action(g.actions) else _Named(catalog.expand_all(g.actions))
+                for g in self.grants
+            ]
             if not any(g.not_action or g.actions_unknown is not None for g in self.grants):
-                self._named = frozenset().union(*self._sets)
+                every = any(listed.every for listed in self._sets)
+                self._named = _EVERY if every else _Named(frozenset().union(*(n.keys for n in self._sets)))
         return self._sets
 
     def _match_actions(self, action: str, key: str | None) -> Iterator[tuple[Grant, Match]]:

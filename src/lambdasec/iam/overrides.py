@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from enum import StrEnum
 from functools import cache
@@ -10,6 +10,7 @@ from typing import Any
 
 from lambdasec.data import DataFiles
 from lambdasec.iam.catalog import ActionCatalog, load_catalog
+from lambdasec.iam.wildcards import has_wildcard
 
 __all__ = ["EscalationMethod", "RiskOverrides", "RiskTag", "Source", "TaggedAction", "load_overrides"]
 
@@ -56,9 +57,13 @@ class EscalationMethod:
 
 
 class RiskOverrides:
-    """The override table resolved against an action catalog (patterns expanded once)."""
+    """The override table resolved against an action catalog, one service at a time.
 
-    __slots__ = ("_by_action", "entries", "methods", "tag_descriptions")
+    An entry's pattern is expanded when an action of its service is first asked about, so a
+    question on `iam:PassRole` reads the catalog's `iam` actions only.
+    """
+
+    __slots__ = ("_by_service", "_catalog", "_resolved", "_wild", "entries", "methods", "tag_descriptions")
 
     def __init__(self, raw: Mapping[str, Any], *, catalog: ActionCatalog) -> None:
         sources = {
@@ -85,11 +90,17 @@ class RiskOverrides:
             )
             for m in raw["escalation_methods"]
         )
-        by_action: dict[str, list[TaggedAction]] = {}
-        for entry in self.entries:
-            for key in catalog.expand(entry.pattern):
-                by_action.setdefault(key, []).append(entry)
-        self._by_action = {key: tuple(found) for key, found in by_action.items()}
+        self._catalog = catalog
+        # Entries by the service their pattern names; `_wild` holds those whose service part is a pattern.
+        self._by_service: dict[str, list[int]] = {}
+        self._wild: list[int] = []
+        for index, entry in enumerate(self.entries):
+            service = entry.pattern.strip().lower().partition(":")[0]
+            if has_wildcard(service):
+                self._wild.append(index)
+            else:
+                self._by_service.setdefault(service, []).append(index)
+        self._resolved: dict[str, dict[str, tuple[TaggedAction, ...]]] = {}
 
     def tags_of(self, action: str) -> frozenset[RiskTag]:
         """Risk tags of an action (any case); empty when the table does not list it."""
@@ -97,13 +108,38 @@ class RiskOverrides:
 
     def entries_for(self, action: str) -> tuple[TaggedAction, ...]:
         """The table entries that cover an action (any case)."""
-        return self._by_action.get(action.strip().lower(), ())
+        key = action.strip().lower()
+        return self._service(key.partition(":")[0]).get(key, ())
 
     def actions_tagged(self, tag: RiskTag) -> frozenset[str]:
         """Catalog keys (lowercase `service:action`) of every action with `tag`."""
+        services = set(self._by_service)
+        if self._wild:
+            services.update(self._catalog.services)
         return frozenset(
-            key for key, entries in self._by_action.items() if any(tag in e.tags for e in entries)
+            key
+            for service in services
+            for key, entries in self._service(service).items()
+            if any(tag in e.tags for e in entries)
         )
+
+    def tagged_among(self, tag: RiskTag, keys: Iterable[str]) -> frozenset[str]:
+        """The `keys` whose action has `tag` (`actions_tagged(tag) & keys`), reading their services only."""
+        return frozenset(key for key in keys if any(tag in e.tags for e in self.entries_for(key)))
+
+    def _service(self, service: str) -> dict[str, tuple[TaggedAction, ...]]:
+        """The entries covering each action of `service`, in table order (resolved once)."""
+        found = self._resolved.get(service)
+        if found is None:
+            indexes = sorted(self._by_service.get(service, []) + self._wild)
+            by_action: dict[str, list[TaggedAction]] = {}
+            for index in indexes:
+                entry = self.entries[index]
+                for key in self._catalog.expand(entry.pattern):
+                    if key.partition(":")[0] == service:
+                        by_action.setdefault(key, []).append(entry)
+            found = self._resolved[service] = {key: tuple(entries) for key, entries in by_action.items()}
+        return found
 
 
 @cache

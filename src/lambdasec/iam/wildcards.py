@@ -119,6 +119,8 @@ def _intersects(a: str, b: str) -> bool:
         return True  # stars alone match anything, and every pattern matches something
     if not a or not b:
         return a == b
+    if (a[0] == "*" and b[-1] == "*") or (b[0] == "*" and a[-1] == "*"):
+        return True  # `*x` and `y*` share `yx` (for any match y of `y` and x of `x`)
     return _reachable(a, b)
 
 
