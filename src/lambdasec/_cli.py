@@ -11,15 +11,19 @@ import sys
 from collections.abc import Callable, Mapping, Sequence
 from datetime import date
 from pathlib import Path
-from typing import NoReturn, TextIO
+from typing import TYPE_CHECKING, NoReturn, TextIO
 
+# Only what the parser needs is imported here: `--version` and `--help` stay fast, and the scan, the rules
+# and the reporters are imported by the command that runs them.
 from lambdasec import __version__
 from lambdasec.config import load_settings, parse_rule_list
 from lambdasec.errors import ConfigError, LambdasecError
-from lambdasec.findings import ScanResult, Severity
+from lambdasec.levels import Severity
 from lambdasec.profiles import Profile
-from lambdasec.reporters import ReportFormat, reporter_for
-from lambdasec.reporters._console import DEFAULT_WIDTH
+from lambdasec.reporters.interface import DEFAULT_WIDTH, ReportFormat
+
+if TYPE_CHECKING:
+    from lambdasec.findings import ScanResult
 
 EXIT_OK = 0
 EXIT_FINDINGS = 1
@@ -158,6 +162,15 @@ def build_parser() -> argparse.ArgumentParser:
         "*.auto.tfvars, as terraform -var-file (repeatable; later files win)",
     )
     scan.add_argument(
+        "--var",
+        dest="variables",
+        action="append",
+        metavar="NAME=VALUE",
+        help="Terraform variable set in every root module after the variable files, as terraform -var "
+        "(repeatable; later ones win); VALUE is read as HCL when it is a list, map, number or boolean, "
+        "else it is a string",
+    )
+    scan.add_argument(
         "--allow-incomplete",
         action="store_true",
         default=None,
@@ -217,6 +230,8 @@ def exit_code(result: ScanResult, *, fail_on: Severity, allow_incomplete: bool) 
 
 
 def _run_scan(args: argparse.Namespace) -> int:
+    from lambdasec.reporters import reporter_for
+
     plan = plan_outputs(args.formats, args.outputs)
     color = _color(args)
     width = _width(sys.stdout)
@@ -242,6 +257,7 @@ def _run_scan(args: argparse.Namespace) -> int:
         allow_incomplete=args.allow_incomplete,
         profile=Profile(args.profile) if args.profile is not None else None,
         var_files=tuple(args.var_files) if args.var_files else None,
+        variables=_variables(args.variables),
     )
 
     from lambdasec.scan import ScanRequest, scan
@@ -298,6 +314,22 @@ def _run_rule(args: argparse.Namespace) -> int:
         raise ConfigError(f"unknown rule {args.rule_id} (see `lambdasec rules`)")
     _write_stdout(render_rule_doc(rule.info(), color=_color(args), width=_width(sys.stdout)))
     return EXIT_OK
+
+
+def _variables(assignments: Sequence[str] | None) -> dict[str, object] | None:
+    """`--var NAME=VALUE`s as values by name, later ones winning; a malformed one is a usage error."""
+    if not assignments:
+        return None
+    from lambdasec.sources.terraform.cli_vars import parse_assignment
+
+    values: dict[str, object] = {}
+    for text in assignments:
+        try:
+            name, value = parse_assignment(text)
+        except ValueError as exc:
+            raise ConfigError(f"--var: {exc}") from None
+        values[name] = value
+    return values
 
 
 def _rule_refs(values: Sequence[str] | None) -> frozenset[str] | None:

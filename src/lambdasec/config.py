@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import dataclasses
 import re
-import tomllib
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date, datetime
@@ -13,7 +12,7 @@ from types import MappingProxyType
 from typing import Any
 
 from lambdasec.errors import ConfigError
-from lambdasec.findings import Severity
+from lambdasec.levels import Severity
 from lambdasec.profiles import Profile
 
 __all__ = ["CONFIG_FILES", "IgnoreEntry", "Settings", "load_settings", "parse_rule_list"]
@@ -21,8 +20,9 @@ __all__ = ["CONFIG_FILES", "IgnoreEntry", "Settings", "load_settings", "parse_ru
 # Looked up in the scan root, first match wins; pyproject.toml only counts with a [tool.lambdasec] table.
 CONFIG_FILES = (".lambdasec.toml", "pyproject.toml")
 _RULE_ID = re.compile(r"^LS\d{3}$")
+_VARIABLE = re.compile(r"^[A-Za-z_][A-Za-z0-9_-]*$")
 _TOP_KEYS = frozenset(
-    {"rules", "skip-rules", "fail-on", "allow-incomplete", "options", "ignore", "profile", "var-files"}
+    {"rules", "skip-rules", "fail-on", "allow-incomplete", "options", "ignore", "profile", "var-files", "vars"}
 )
 _IGNORE_KEYS = frozenset({"rule", "resource", "file", "reason", "expires"})
 
@@ -51,6 +51,8 @@ class Settings:
     config_file: Path | None = None
     profile: Profile = Profile.DEFAULT
     var_files: tuple[Path, ...] = ()
+    # Terraform variables by name (`vars`, `--var`), applied after the variable files.
+    variables: Mapping[str, Any] = field(default_factory=lambda: MappingProxyType({}))
 
     def with_overrides(
         self,
@@ -61,11 +63,13 @@ class Settings:
         allow_incomplete: bool | None = None,
         profile: Profile | None = None,
         var_files: tuple[Path, ...] | None = None,
+        variables: Mapping[str, Any] | None = None,
     ) -> Settings:
         """These settings with command-line values layered on top; None keeps the configured value.
 
         `--rules` replaces the configured selection; `--skip-rules` adds to the configured skips;
-        `--var-file`s come after the configured `var-files` (later files win, as with Terraform).
+        `--var-file`s come after the configured `var-files` (later files win, as with Terraform);
+        `--var`s override the configured `vars` of the same name.
         """
         return dataclasses.replace(
             self,
@@ -75,6 +79,9 @@ class Settings:
             allow_incomplete=self.allow_incomplete if allow_incomplete is None else allow_incomplete,
             profile=self.profile if profile is None else profile,
             var_files=self.var_files + var_files if var_files is not None else self.var_files,
+            variables=(
+                MappingProxyType({**self.variables, **variables}) if variables is not None else self.variables
+            ),
         )
 
 
@@ -103,6 +110,8 @@ def load_settings(*, config_file: Path | None, root: Path) -> Settings:
 
 def _table_of(path: Path, *, required: bool) -> Mapping[str, Any] | None:
     """The lambdasec table of a TOML file: `[tool.lambdasec]`, or the top level outside pyproject.toml."""
+    import tomllib  # only scans with a configuration file pay for the TOML parser
+
     try:
         document = tomllib.loads(path.read_text(encoding="utf-8"))
     except OSError as exc:
@@ -138,6 +147,7 @@ def _settings(table: Mapping[str, Any], *, source: Path) -> Settings:
         config_file=source,
         profile=_profile(table.get("profile", "default"), where=f"{prefix}profile"),
         var_files=_paths(table.get("var-files", []), base=source.parent, where=f"{prefix}var-files"),
+        variables=_variables(table.get("vars", {}), where=f"{prefix}vars"),
     )
 
 
@@ -218,6 +228,26 @@ def _paths(value: Any, *, base: Path, where: str) -> tuple[Path, ...]:
     if not isinstance(value, list) or not all(isinstance(item, str) and item for item in value):
         raise ConfigError(f"{where}: must be a list of file paths")
     return tuple(base / item for item in value)
+
+
+def _variables(value: Any, *, where: str) -> Mapping[str, Any]:
+    """Terraform variable values by name: strings, numbers, booleans, and arrays and tables of them."""
+    if not isinstance(value, dict):
+        raise ConfigError(f"{where}: must be a table of variable values, e.g. [tool.lambdasec.vars]")
+    for name, item in value.items():
+        if not _VARIABLE.match(name):
+            raise ConfigError(f"{where}.{name}: not a Terraform variable name")
+        if not _plain(item):
+            raise ConfigError(f"{where}.{name}: must be a string, number, boolean, array or table, not {item!r}")
+    return MappingProxyType(dict(value))
+
+
+def _plain(value: Any) -> bool:
+    if isinstance(value, list):
+        return all(_plain(item) for item in value)
+    if isinstance(value, dict):
+        return all(_plain(item) for item in value.values())
+    return isinstance(value, str | int | float | bool)
 
 
 def _optional_str(item: Mapping[str, Any], key: str, *, where: str) -> str | None:

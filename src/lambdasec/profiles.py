@@ -6,10 +6,12 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from enum import StrEnum
 from types import MappingProxyType
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from lambdasec.findings import Category
-from lambdasec.rules import RuleSet
+from lambdasec.levels import Category
+
+if TYPE_CHECKING:
+    from lambdasec.rules import RuleSet
 
 __all__ = [
     "FSBP_HYGIENE",
@@ -108,6 +110,9 @@ def select_rules(
 
     `--rules LS302` therefore runs LS302 even under `default`, which leaves it out.
     """
+    # Imported here: the command line reads the Profile enum without loading the rule machinery.
+    from lambdasec.rules import RuleSet
+
     if include is not None:
         return rules.select(include=include, exclude=exclude)
     skip = PROFILES[profile].skip

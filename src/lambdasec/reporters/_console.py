@@ -7,7 +7,9 @@ from io import StringIO
 
 from rich.console import Console, RenderableType
 
-DEFAULT_WIDTH = 100
+from lambdasec.reporters.interface import DEFAULT_WIDTH
+
+__all__ = ["DEFAULT_WIDTH", "render_text"]
 
 
 def render_text(renderables: Iterable[RenderableType], *, color: bool, width: int = DEFAULT_WIDTH) -> str:

@@ -3,9 +3,13 @@
 from __future__ import annotations
 
 from enum import StrEnum
-from typing import Protocol
+from typing import TYPE_CHECKING, Protocol
 
-from lambdasec.findings import ScanResult
+if TYPE_CHECKING:
+    from lambdasec.findings import ScanResult
+
+# The width of reports written to a file or a pipe (a terminal's own width is used when known).
+DEFAULT_WIDTH = 100
 
 
 class ReportFormat(StrEnum):

@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import functools
 import importlib
+import os
 import pkgutil
 import re
+import sys
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
-from importlib.metadata import entry_points
+from importlib.machinery import PathFinder
 from types import ModuleType
 
 from lambdasec.errors import ConfigError, LambdasecError
@@ -21,6 +23,7 @@ __all__ = [
     "RuleSet",
     "discover_rules",
     "load_rules",
+    "may_declare_plugins",
     "validate_rules",
 ]
 
@@ -128,6 +131,10 @@ def _rules_of(module: ModuleType) -> list[Rule]:
 
 
 def _plugin_rules() -> list[Rule]:
+    if not may_declare_plugins():
+        return []
+    from importlib.metadata import entry_points
+
     found: list[Rule] = []
     for point in entry_points(group=ENTRY_POINT_GROUP):
         loaded = point.load()
@@ -142,6 +149,37 @@ def _plugin_rules() -> list[Rule]:
                 f"entry point `{point.name}` ({point.value}) is not a Rule, a module or a list of rules"
             )
     return found
+
+
+def may_declare_plugins() -> bool:
+    """False only when no installed distribution can declare a `lambdasec.rules` entry point.
+
+    A quick look that spares most runs importlib.metadata (about 20 ms to import and to read every
+    distribution, against 2 ms here): the `entry_points.txt` of each `*.dist-info` and `*.egg-info`
+    directory on sys.path is searched for the group's name. What it cannot look into that way (a zip or an
+    egg on sys.path, a distribution finder besides the standard one) answers True: importlib.metadata decides.
+    """
+    if any(finder is not PathFinder and hasattr(finder, "find_distributions") for finder in sys.meta_path):
+        return True
+    group = ENTRY_POINT_GROUP.encode()
+    for entry in sys.path:
+        directory = entry or "."
+        if directory.lower().endswith(".egg") or os.path.isfile(directory):
+            return True
+        try:
+            names = os.listdir(directory)
+        except OSError:
+            continue
+        for name in names:
+            if not name.lower().endswith((".dist-info", ".egg-info")):
+                continue
+            try:
+                with open(os.path.join(directory, name, "entry_points.txt"), "rb") as stream:
+                    if group in stream.read():
+                        return True
+            except OSError:
+                continue
+    return False
 
 
 def validate_rules(rules: Iterable[Rule]) -> None:

@@ -12,7 +12,6 @@ from typing import Final
 from lambdasec.errors import ConfigError
 from lambdasec.findings import Diagnostic, DiagnosticLevel
 from lambdasec.model import SourceKind
-from lambdasec.sources.cloudformation.template import MAX_TEMPLATE_BYTES, named_like_template
 from lambdasec.sources.interface import InputFile
 
 __all__ = ["SKIPPED_DIRECTORIES", "Discovery", "discover"]
@@ -166,6 +165,10 @@ def _classify(path: Path, *, explicit: bool, diagnostics: list[Diagnostic], root
         if explicit:
             diagnostics.append(_warning("not a recognized input; ignored", path, root=root))
         return None
+    # Imported on first use: the template reader pulls in the whole CloudFormation source, which
+    # Terraform-only and code-only scans never need.
+    from lambdasec.sources.cloudformation.template import MAX_TEMPLATE_BYTES, named_like_template
+
     named = named_like_template(path.name)
     try:
         size = path.stat().st_size
