@@ -22,7 +22,17 @@ CONFIG_FILES = (".lambdasec.toml", "pyproject.toml")
 _RULE_ID = re.compile(r"^LS\d{3}$")
 _VARIABLE = re.compile(r"^[A-Za-z_][A-Za-z0-9_-]*$")
 _TOP_KEYS = frozenset(
-    {"rules", "skip-rules", "fail-on", "allow-incomplete", "options", "ignore", "profile", "var-files", "vars"}
+    {
+        "rules",
+        "skip-rules",
+        "fail-on",
+        "allow-incomplete",
+        "options",
+        "ignore",
+        "profile",
+        "var-files",
+        "vars",
+    }
 )
 _IGNORE_KEYS = frozenset({"rule", "resource", "file", "reason", "expires"})
 
@@ -238,7 +248,9 @@ def _variables(value: Any, *, where: str) -> Mapping[str, Any]:
         if not _VARIABLE.match(name):
             raise ConfigError(f"{where}.{name}: not a Terraform variable name")
         if not _plain(item):
-            raise ConfigError(f"{where}.{name}: must be a string, number, boolean, array or table, not {item!r}")
+            raise ConfigError(
+                f"{where}.{name}: must be a string, number, boolean, array or table, not {item!r}"
+            )
     return MappingProxyType(dict(value))
 
 

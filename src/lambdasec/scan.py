@@ -50,7 +50,11 @@ def _scan(request: ScanRequest) -> ScanResult:
         by_kind[item.kind].append(item)
     parts: list[Inventory] = []
     for kind in sorted(by_kind.keys() - {SourceKind.CODE}):
-        source = source_for(kind, terraform_var_files=request.settings.var_files)
+        source = source_for(
+            kind,
+            terraform_var_files=request.settings.var_files,
+            terraform_vars=request.settings.variables,
+        )
         output = source.load(tuple(by_kind[kind]), root=discovery.root)
         parts.append(output.inventory)
         diagnostics.extend(output.diagnostics)

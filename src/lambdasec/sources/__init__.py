@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import os
+from collections.abc import Mapping
 from pathlib import Path
+from typing import Any
 
 from lambdasec.model import SourceKind
 from lambdasec.sources.interface import InputFile, Source, SourceOutput
@@ -11,8 +13,14 @@ from lambdasec.sources.interface import InputFile, Source, SourceOutput
 __all__ = ["InputFile", "Source", "SourceOutput", "source_for"]
 
 
-def source_for(kind: SourceKind, *, terraform_var_files: tuple[Path, ...] = ()) -> Source:
-    """The loader for files discovery classified as `kind` (`terraform_var_files`: `--var-file`s)."""
+def source_for(
+    kind: SourceKind,
+    *,
+    terraform_var_files: tuple[Path, ...] = (),
+    terraform_vars: Mapping[str, Any] | None = None,
+) -> Source:
+    """The loader for files discovery classified as `kind` (`terraform_var_files`: `--var-file`s,
+    `terraform_vars`: `--var` values)."""
     match kind:
         case SourceKind.CLOUDFORMATION | SourceKind.SAM:
             from lambdasec.sources.cloudformation import CloudFormationSource
@@ -21,7 +29,7 @@ def source_for(kind: SourceKind, *, terraform_var_files: tuple[Path, ...] = ()) 
         case SourceKind.TERRAFORM:
             from lambdasec.sources.terraform import TerraformSource
 
-            return TerraformSource(var_files=terraform_var_files)
+            return TerraformSource(var_files=terraform_var_files, variables=terraform_vars)
         case SourceKind.TERRAFORM_PLAN:
             from lambdasec.sources.terraform_plan import TerraformPlanSource
 

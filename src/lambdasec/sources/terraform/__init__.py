@@ -13,6 +13,7 @@ from typing import Any
 from lambdasec.findings import Diagnostic, DiagnosticLevel
 from lambdasec.model import Inventory, SourceKind
 from lambdasec.sources.interface import InputFile, SourceOutput
+from lambdasec.sources.terraform.cli_vars import as_raw
 from lambdasec.sources.terraform.hcl import SOURCE_NAME, TfFile, clean, parse_file
 from lambdasec.sources.terraform.modules import ModuleInstance, local_calls
 
@@ -26,13 +27,18 @@ class TerraformSource:
 
     A directory that another scanned directory calls as a module is read only through its callers (with
     their inputs), never also as a root module with its defaults. `var_files` are applied to every root
-    module after `terraform.tfvars` and `*.auto.tfvars`, in the order given, as `terraform -var-file` is.
+    module after `terraform.tfvars` and `*.auto.tfvars`, in the order given, as `terraform -var-file` is;
+    `variables` (`--var NAME=VALUE`, already read as values) after them, as `terraform -var` is. A variable
+    set there that no root module declares is a warning (Terraform refuses it; the scan goes on).
     """
 
     kind = SourceKind.TERRAFORM
 
-    def __init__(self, *, var_files: tuple[Path, ...] = ()) -> None:
+    def __init__(
+        self, *, var_files: tuple[Path, ...] = (), variables: Mapping[str, Any] | None = None
+    ) -> None:
         self.var_files = var_files
+        self.variables = dict(variables or {})
 
     def load(self, files: tuple[InputFile, ...], *, root: Path) -> SourceOutput:
         """The Terraform files among `files`, grouped by directory into modules."""
@@ -56,6 +62,7 @@ class TerraformSource:
             return parsed[directory]
 
         overrides = _var_file_values(self.var_files, diagnostics=diagnostics)
+        overrides.update({name: as_raw(value) for name, value in self.variables.items()})
         directories = sorted(discovered)
         called = {
             target
@@ -64,6 +71,8 @@ class TerraformSource:
             if target != directory
         }
         roots = [d for d in directories if d not in called]
+        if self.variables:
+            diagnostics.extend(_undeclared(self.variables, [loader(d) or [] for d in roots]))
         # A directory only reachable through a module cycle is read from itself, so the cycle is reported.
         several = len(roots) > 1
         visited: set[Path] = set()
@@ -148,6 +157,23 @@ def _tfvars(directory: Path, *, root: Path, diagnostics: list[Diagnostic]) -> di
         if path.is_file():
             values.update(_variables_file(path, display=_display(path, root), diagnostics=diagnostics))
     return values
+
+
+def _undeclared(variables: Mapping[str, Any], roots: list[list[TfFile]]) -> list[Diagnostic]:
+    """A warning for each variable given by name that no root module declares."""
+    declared = {
+        name for files in roots for file in files for group in file.body.get("variable", []) for name in group
+    }
+    return [
+        Diagnostic(
+            level=DiagnosticLevel.WARNING,
+            source=SOURCE_NAME,
+            message=f"variable `{name}` is set by --var or `vars`, but no root module declares it "
+            "(Terraform would refuse it)",
+        )
+        for name in sorted(variables)
+        if name not in declared
+    ]
 
 
 def _var_file_values(paths: tuple[Path, ...], *, diagnostics: list[Diagnostic]) -> dict[str, Any]:
