@@ -5,6 +5,7 @@ from __future__ import annotations
 import posixpath
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import Any, Final
 
 from lambdasec.model import (
@@ -38,6 +39,7 @@ from lambdasec.sources.cloudformation.references import (
     function_target,
     links_in,
 )
+from lambdasec.sources.yaml_loader import MarkedDict
 
 __all__ = [
     "InvokeSettings",
@@ -173,12 +175,18 @@ def _code(p: Node, ctx: Context) -> CodeLocation:
 
 def _local_code(path: str, ctx: Context) -> CodeLocation:
     """A local path (relative to the template's directory) or an `s3://bucket/key` URI."""
+    return _code_at(path, ctx.file)
+
+
+@lru_cache(maxsize=4096)
+def _code_at(path: str, file: str) -> CodeLocation:
+    """`_local_code` for `path` in the template `file` (functions of a template share a few paths)."""
     if path.startswith("s3://"):
         bucket, _, key = path[len("s3://") :].partition("/")
         return CodeLocation(s3_bucket=bucket, s3_key=key or None)
     if posixpath.isabs(path):
         return CodeLocation(local_path=path)
-    joined = posixpath.normpath(posixpath.join(posixpath.dirname(ctx.file), path.replace("\\", "/")))
+    joined = posixpath.normpath(posixpath.join(posixpath.dirname(file), path.replace("\\", "/")))
     return CodeLocation(local_path=joined)
 
 
@@ -194,9 +202,21 @@ def _environment(p: Node) -> tuple[EnvVar, ...] | Unresolved:
     if isinstance(variables, Unresolved):
         return variables
     out: list[EnvVar] = []
-    for name, value, line in variables.entries():
+    fields = p.fields
+    for key, raw in variables.data.items():
+        if type(raw) is str and type(key) is str:  # most values are plain text: nothing to resolve
+            line = variables.line_of(key)
+            if line is not None:
+                fields.append((f"environment.{key}", line))
+            out.append(EnvVar(name=key, value=raw))
+            continue
+        value = variables.value(key)
+        if value is MISSING:
+            continue
+        name = str(key)
+        line = variables.line_of(key)
         if line is not None:
-            p.fields.append((f"environment.{name}", line))
+            fields.append((f"environment.{name}", line))
         out.append(
             EnvVar(
                 name=name,
@@ -288,6 +308,9 @@ def _tags(p: Node) -> tuple[tuple[str, str | Unresolved], ...] | Unresolved:
         if not isinstance(node, Node):
             return () if node is None else node
         return tuple((name, node.as_text(v, name, line=line)) for name, v, line in node.entries())
+    plain = _plain_tags(value)
+    if plain is not None:
+        return plain
     tags = p.nodes("Tags")
     if tags is None:
         return ()
@@ -298,6 +321,21 @@ def _tags(p: Node) -> tuple[tuple[str, str | Unresolved], ...] | Unresolved:
         key = tag.text("Key")
         if isinstance(key, str):
             out.append((key, tag.text("Value") or ""))
+    return tuple(out)
+
+
+def _plain_tags(value: Any) -> tuple[tuple[str, str], ...] | None:
+    """A tag list whose entries are all `{Key: text, Value: text}` mappings, read directly; else None."""
+    if not isinstance(value, list):
+        return None
+    out: list[tuple[str, str]] = []
+    for item in value:
+        if type(item) is not MarkedDict or len(item) != 2:
+            return None
+        key, text = item.get("Key"), item.get("Value")
+        if type(key) is not str or type(text) is not str:
+            return None
+        out.append((key, text))
     return tuple(out)
 
 

@@ -79,10 +79,10 @@ def map_template(template: Template) -> Mapped:
         diagnostics=diagnostics,
         resources=_included(template.body, resolver, diagnostics=diagnostics),
     )
+    declared = template.body["Resources"]
+    types = ctx.types
     resources = [
-        Resource(
-            logical_id=lid, type=ctx.types[lid], body=body, line=line_of(template.body["Resources"], lid)
-        )
+        Resource(logical_id=lid, type=types[lid], body=body, line=line_of(declared, lid))
         for lid, body in ctx.resources.items()
     ]
     by_type: dict[str, list[Resource]] = {}

@@ -67,22 +67,23 @@ class SamExpansion:
     diagnostics: tuple[Diagnostic, ...]
 
 
-def expand_sam(template: MarkedDict, *, file: str) -> SamExpansion:
+def expand_sam(template: MarkedDict, *, file: str, sam_tags: bool = True) -> SamExpansion:
     """Replace the template's `AWS::Serverless::*` resources by what SAM generates; never raises.
 
-    The CloudFormation source calls this with the garbage collector paused (see its `load`).
+    With `sam_tags` False, functions do not get the `lambda:createdBy: SAM` tag (for templates that
+    another tool compiled to SAM). The sources call this with the garbage collector paused.
     """
-    return _expand(template, file=file)
+    return _expand(template, file=file, sam_tags=sam_tags)
 
 
-def _expand(template: MarkedDict, *, file: str) -> SamExpansion:
+def _expand(template: MarkedDict, *, file: str, sam_tags: bool) -> SamExpansion:
     resources = template.get("Resources")
     if not isinstance(resources, dict):
         ex = Expander(file=file, source=MarkedDict(template.line))
         ex.warn("`Resources` must be a mapping; nothing to expand", key_line(template, "Resources", 1))
         return SamExpansion(template=template, diagnostics=tuple(ex.diagnostics))
     source = resources if isinstance(resources, MarkedDict) else copy_dict(resources)
-    ex = Expander(file=file, source=source)
+    ex = Expander(file=file, source=source, sam_tags=sam_tags)
     globals_line = key_line(template, "Globals", 1)
     globals_ = parse_globals(template.get("Globals"), line=globals_line, warn=ex.warn)
 

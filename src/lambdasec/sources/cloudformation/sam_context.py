@@ -124,6 +124,8 @@ class Expander:
     routes: dict[str, list[Route]] = field(default_factory=dict)
     implicit_lines: dict[str, int] = field(default_factory=dict)
     generated: set[str] = field(default_factory=set)
+    # False when the caller is not SAM (Serverless Framework): functions get no `lambda:createdBy` tag.
+    sam_tags: bool = True
 
     def __post_init__(self) -> None:
         self.out = MarkedDict(self.source.line)

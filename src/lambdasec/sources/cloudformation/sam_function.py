@@ -77,7 +77,12 @@ def expand_function(ex: Expander, logical_id: str, resource: MarkedDict, props: 
     for key in [key for key in _PASS_THROUGH if key in props]:
         keep(fn_props, props, key)
     _add_code(ex, fn_props, props, logical_id=logical_id, line=line)
-    put(fn_props, "Tags", tag_list(props.get("Tags"), line=line), _line(props, "Tags", line))
+    put(
+        fn_props,
+        "Tags",
+        tag_list(props.get("Tags"), line=line, sam_tag=ex.sam_tags),
+        _line(props, "Tags", line),
+    )
     tracing = props.get("Tracing")
     traced = "Tracing" in props and tracing != "Disabled"
     if traced:

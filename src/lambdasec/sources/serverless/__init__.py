@@ -78,7 +78,7 @@ def load_serverless(
     body = compile_service(
         resolved, stage=resolver.stage(), region=resolver.region(), diagnostics=diagnostics
     )
-    expansion = expand_sam(body, file=item.display)
+    expansion = expand_sam(body, file=item.display, sam_tags=False)
     template = Template(file=item.display, source=SourceKind.SERVERLESS, body=expansion.template)
     mapped = map_template(template)
     inventory = dataclasses.replace(
@@ -88,7 +88,7 @@ def load_serverless(
 
 
 def _without_sam_tag(function: LambdaFunction) -> LambdaFunction:
-    """The function without the `lambda:createdBy: SAM` tag the SAM step adds (the framework adds none)."""
+    """The function without a `lambda:createdBy: SAM` tag (the framework adds none; SAM would)."""
     if isinstance(function.tags, tuple) and _SAM_TAG in function.tags:
         return dataclasses.replace(function, tags=tuple(tag for tag in function.tags if tag != _SAM_TAG))
     return function

@@ -101,10 +101,14 @@ class VariableResolver:
         if isinstance(value, dict):
             out = MarkedDict(getattr(value, "line", 0) or line)
             lines = value.key_lines if isinstance(value, MarkedDict) else {}
+            out_lines = out.key_lines
             for key, child in value.items():
                 key_line = lines.get(key, 0) or out.line
-                out[key] = self.resolve(child, line=key_line)
-                out.key_lines[key] = key_line
+                if type(child) is str and "${" not in child:
+                    out[key] = child  # most values are plain text
+                else:
+                    out[key] = self.resolve(child, line=key_line)
+                out_lines[key] = key_line
             return out
         if isinstance(value, list):
             items = MarkedList(getattr(value, "line", 0) or line)
