@@ -2,10 +2,20 @@
 
 from __future__ import annotations
 
+import dataclasses
 import json
 
-from lambdasec.findings import RuleCoverage, ScanResult, ToolInfo
-from lambdasec.reporters.json import JsonReporter
+from lambdasec.findings import (
+    Location,
+    ResourceRef,
+    RuleCoverage,
+    ScanResult,
+    Standards,
+    Suppression,
+    ToolInfo,
+    TraceStep,
+)
+from lambdasec.reporters.json import FindingLines, JsonReporter
 
 
 def test_top_level_and_summary(result: ScanResult) -> None:
@@ -104,3 +114,33 @@ def test_output_is_sorted_with_one_finding_per_line(result: ScanResult) -> None:
     finding_lines = [line.strip().rstrip(",") for line in lines if line.startswith('    {"category"')]
     assert [json.loads(line) for line in finding_lines] == doc["findings"]
     assert all(list(f) == sorted(f) for f in doc["findings"])
+
+
+def _dumps(value: object) -> str:
+    return json.dumps(value, sort_keys=True, separators=(", ", ": "))
+
+
+def test_finding_lines_equal_encoding_to_json(result: ScanResult) -> None:
+    # Every optional part on and off: construct path, properties, standards, trace, a suppression with
+    # and without expiry, no file or line, text that needs escaping.
+    odd = dataclasses.replace(
+        result.findings[0],
+        message='Role “admin” grants "*"\n\ton\\ every\x00 resource',
+        function=None,
+        resource=ResourceRef(type="function", id="Fn/Ünïcode", construct_path="App/Stack/Fn"),
+        location=Location(source="cdk", file=None, line=None),
+        properties=(("b", "2"), ("a", "é")),
+        standards=Standards(
+            owasp_serverless=("SAS-5",), security_hub=("Lambda.1",), practice="least privilege"
+        ),
+        suppressed=Suppression(kind="config", reason="accepted", expires="2027-01-31"),
+        trace=(TraceStep(file="a.py", line=3, note="x"),),
+    )
+    findings = [*result.findings, odd, dataclasses.replace(odd, standards=None, properties=(), trace=())]
+    assert {f.suppressed is None for f in findings} == {True, False}
+    assert any(f.trace for f in findings) and any(f.standards for f in findings)
+    lines = FindingLines()
+
+    assert [lines.line(f) for f in findings] == [_dumps(f.to_json()) for f in findings]
+    # Parts cached per rule are reused, not mixed up between rules or severities.
+    assert [lines.line(f) for f in reversed(findings)] == [_dumps(f.to_json()) for f in reversed(findings)]
