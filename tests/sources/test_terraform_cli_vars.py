@@ -124,6 +124,8 @@ def test_a_string_value_stays_literal_text(tmp_path: Path) -> None:
     (tmp_path / "main.tf").write_text(MAIN, encoding="utf-8")
     (function,) = _load(tmp_path, variables={"stage": "${var.memory}"}).inventory.functions
     assert function.name == "fn-${var.memory}"
+    (function,) = _load(tmp_path, variables={"stage": "%{ if x }"}).inventory.functions
+    assert function.name == "fn-%{ if x }"
 
 
 def test_an_undeclared_variable_is_a_warning_and_the_scan_goes_on(tmp_path: Path) -> None:

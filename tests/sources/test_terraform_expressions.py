@@ -18,6 +18,7 @@ def test_variables_and_locals_resolve_through_interpolation() -> None:
     assert SCOPE.resolve("${local.name}-api") == "orders-prod-api"
     assert SCOPE.resolve("size-${var.size}-${var.on}") == "size-256-true"
     assert SCOPE.resolve("$${literal}") == "${literal}"
+    assert SCOPE.resolve("%%{literal}-${var.stage}") == "%{literal}-prod"
 
 
 def test_unknown_values_keep_the_expression_as_reason() -> None:

@@ -29,6 +29,8 @@ _MAX_DEPTH: Final = 32
 _OPAQUE_ROOTS: Final = frozenset({"path", "terraform", "self"})
 _KEYWORDS: Final = frozenset({"true", "false", "null"})
 _BRACE_OR_QUOTE: Final = re.compile(r'[{}"\\]')
+# A template directive (`%{ if ... }`), which is not evaluated; `%%{` is an escaped, literal `%{`.
+_DIRECTIVE: Final = re.compile(r"(?<!%)%\{")
 _SIMPLE_REFERENCE: Final = re.compile(
     r'\s*([A-Za-z_][\w-]*)((?:\.[A-Za-z_][\w-]*|\.\d+|\[\d+\]|\["[^"\\$%]*"\])+)\s*$'
 )
@@ -145,14 +147,14 @@ class Scope:
         if depth > _MAX_DEPTH:
             return Unresolved(f"expression nested too deeply: {text}")
         parts = split_template(text)
-        if parts is None or any(isinstance(p, str) and "%{" in p for p in parts):
+        if parts is None or any(isinstance(p, str) and _DIRECTIVE.search(p) for p in parts):
             return Unresolved(text)
         if len(parts) == 1 and isinstance(parts[0], _Expr):
             return self.evaluate(parts[0].text, depth=depth)
         out: list[str] = []
         for part in parts:
             if isinstance(part, str):
-                out.append(part)
+                out.append(part.replace("%%{", "%{"))  # `%%{` is a literal `%{`
                 continue
             value = self.evaluate(part.text, depth=depth)
             if isinstance(value, Key | Unresolved | DocumentRef):
