@@ -201,7 +201,7 @@ class _Builder:
                 target.append(value)
                 target.item_lines.append(line)
             elif parent.key is _NO_KEY:
-                if isinstance(value, dict | list):
+                if type(value) is MarkedDict or type(value) is MarkedList:
                     raise _Fallback("unhashable key")
                 parent.key = value
                 parent.key_line = line

@@ -367,6 +367,10 @@ class Resolver:
     def _sub_variable(self, name: str, variables: Mapping[str, Any], *, node: Any) -> Any:
         if name in variables:
             return self.deep(variables[name])
+        if name in _PSEUDO_KNOWN:  # `${AWS::Region}` and the like, as `ref` would read them
+            return _PSEUDO_KNOWN[name]
+        if name in _PSEUDO_UNKNOWN:
+            return _PSEUDO_UNRESOLVED[name]
         resource, dot, attribute = name.partition(".")
         if dot and resource in self.resource_types:
             return Link(resource, attribute)
