@@ -139,6 +139,7 @@ class EffectivePermissions:
         "_named",
         "_naming",
         "_overrides",
+        "_paths",
         "_sets",
         "boundary",
         "grants",
@@ -165,6 +166,7 @@ class EffectivePermissions:
         self._sets: list[_Named] | None = None
         self._named: _Named | None = None
         self._naming: dict[str, tuple[Grant, ...]] = {}
+        self._paths: dict[bool, tuple[EscalationPath, ...]] = {}
 
     @property
     def catalog(self) -> ActionCatalog:
@@ -268,9 +270,15 @@ class EffectivePermissions:
     def escalation_paths(self, *, unscoped: bool = False) -> tuple[EscalationPath, ...]:
         """Published escalation methods whose every action is not DENIED (each on some resource,
         or on every resource of its type with `unscoped`)."""
+        found = self._paths.get(unscoped)
+        if found is None:
+            found = self._paths[unscoped] = self._escalation_paths(unscoped=unscoped)
+        return found
+
+    def _escalation_paths(self, *, unscoped: bool) -> tuple[EscalationPath, ...]:
         out: list[EscalationPath] = []
-        for method in self.overrides.methods:
-            keys = frozenset(a.lower() for a in method.requires)
+        overrides = self.overrides
+        for method, keys in zip(overrides.methods, overrides.method_keys, strict=True):
             if self._candidates(keys) != keys:
                 continue  # an action no statement can reach: DENIED
             decisions = tuple(

@@ -63,7 +63,16 @@ class RiskOverrides:
     question on `iam:PassRole` reads the catalog's `iam` actions only.
     """
 
-    __slots__ = ("_by_service", "_catalog", "_resolved", "_wild", "entries", "methods", "tag_descriptions")
+    __slots__ = (
+        "_by_service",
+        "_catalog",
+        "_resolved",
+        "_wild",
+        "entries",
+        "method_keys",
+        "methods",
+        "tag_descriptions",
+    )
 
     def __init__(self, raw: Mapping[str, Any], *, catalog: ActionCatalog) -> None:
         sources = {
@@ -90,6 +99,8 @@ class RiskOverrides:
             )
             for m in raw["escalation_methods"]
         )
+        # Per method, the lowercase keys of the actions it requires.
+        self.method_keys = tuple(frozenset(a.lower() for a in m.requires) for m in self.methods)
         self._catalog = catalog
         # Entries by the service their pattern names; `_wild` holds those whose service part is a pattern.
         self._by_service: dict[str, list[int]] = {}
@@ -124,8 +135,14 @@ class RiskOverrides:
         )
 
     def tagged_among(self, tag: RiskTag, keys: Iterable[str]) -> frozenset[str]:
-        """The `keys` whose action has `tag` (`actions_tagged(tag) & keys`), reading their services only."""
-        return frozenset(key for key in keys if any(tag in e.tags for e in self.entries_for(key)))
+        """The catalog `keys` (lowercase) whose action has `tag`: `actions_tagged(tag) & keys`, reading
+        their services only."""
+        out: list[str] = []
+        for key in keys:
+            entries = self._service(key.partition(":")[0]).get(key)
+            if entries is not None and any(tag in e.tags for e in entries):
+                out.append(key)
+        return frozenset(out)
 
     def _service(self, service: str) -> dict[str, tuple[TaggedAction, ...]]:
         """The entries covering each action of `service`, in table order (resolved once)."""

@@ -93,7 +93,10 @@ def arn_overlaps(pattern: str, other: str) -> bool:
     left, right = pattern.split(":", 5), other.split(":", 5)
     if len(left) < 6 or len(right) < 6:
         return overlaps(pattern, other)
-    return all(overlaps(a, b) for a, b in zip(left, right, strict=True))
+    for part, other_part in zip(left, right, strict=True):
+        if part != other_part and not overlaps(part, other_part):
+            return False
+    return True  # a pattern overlaps itself: every pattern matches some value
 
 
 @lru_cache(maxsize=16384)
@@ -103,17 +106,15 @@ def _intersects(a: str, b: str) -> bool:
     Leading and trailing single-character tokens of both patterns are paired off first (a common
     match must begin and end with them); the rest goes to the dynamic programme.
     """
-    start = 0
-    end_a, end_b = len(a), len(b)
-    while start < end_a and start < end_b and a[start] != "*" and b[start] != "*":
-        if a[start] != b[start] and "?" not in (a[start], b[start]):
-            return False
-        start += 1
-    while end_a > start and end_b > start and a[end_a - 1] != "*" and b[end_b - 1] != "*":
-        if a[end_a - 1] != b[end_b - 1] and "?" not in (a[end_a - 1], b[end_b - 1]):
-            return False
-        end_a -= 1
-        end_b -= 1
+    # Leading tokens: compared as whole strings first, one by one only when they differ around a `?`.
+    lead = min(_first_star(a), _first_star(b))
+    if a[:lead] != b[:lead] and not _pairs(a[:lead], b[:lead]):
+        return False
+    start = lead
+    trail = min(len(a) - max(start, a.rfind("*") + 1), len(b) - max(start, b.rfind("*") + 1))
+    end_a, end_b = len(a) - trail, len(b) - trail
+    if a[end_a:] != b[end_b:] and not _pairs(a[end_a:], b[end_b:]):
+        return False
     a, b = a[start:end_a], b[start:end_b]
     if (a and not a.strip("*")) or (b and not b.strip("*")):
         return True  # stars alone match anything, and every pattern matches something
@@ -122,6 +123,16 @@ def _intersects(a: str, b: str) -> bool:
     if (a[0] == "*" and b[-1] == "*") or (b[0] == "*" and a[-1] == "*"):
         return True  # `*x` and `y*` share `yx` (for any match y of `y` and x of `x`)
     return _reachable(a, b)
+
+
+def _first_star(text: str) -> int:
+    found = text.find("*")
+    return len(text) if found < 0 else found
+
+
+def _pairs(a: str, b: str) -> bool:
+    """Whether the single-character tokens of `a` and `b` (as long, without `*`) pair off: equal or `?`."""
+    return all(x == y or x == "?" or y == "?" for x, y in zip(a, b, strict=True))
 
 
 def _reachable(a: str, b: str) -> bool:

@@ -7,7 +7,7 @@ from collections.abc import Iterator
 from lambdasec.findings import Category, Finding, Severity, Standards
 from lambdasec.model import Inventory, SourceKind, Unresolved
 from lambdasec.rules._api import RuleContext, Scope, inventory_rule
-from lambdasec.secrets import find_secrets
+from lambdasec.secrets import SecretMatch, find_secrets
 
 
 @inventory_rule(
@@ -172,12 +172,16 @@ def env_var_plaintext_secret(inv: Inventory, ctx: RuleContext) -> Iterator[Findi
     - CWE-798: Use of Hard-coded Credentials, https://cwe.mitre.org/data/definitions/798.html
     - CWE-312: Cleartext Storage of Sensitive Information, https://cwe.mitre.org/data/definitions/312.html
     """
+    seen: dict[tuple[tuple[str, str], ...], list[SecretMatch]] = {}  # functions often share their variables
     for fn in inv.functions:
         if isinstance(fn.environment, Unresolved):
             ctx.unevaluated(fn, reason=f"environment unknown: {fn.environment.reason}")
             continue
-        literals = [(var.name, var.value) for var in fn.environment if isinstance(var.value, str)]
-        for match in find_secrets(literals):
+        literals = tuple((var.name, var.value) for var in fn.environment if isinstance(var.value, str))
+        matches = seen.get(literals)
+        if matches is None:
+            matches = seen[literals] = find_secrets(literals)
+        for match in matches:
             yield ctx.finding(
                 fn,
                 field=f"environment.{match.name}",

@@ -218,12 +218,13 @@ def private_data_store_without_vpc(inv: Inventory, ctx: RuleContext) -> Iterator
     - CWE-668: Exposure of Resource to Wrong Sphere, https://cwe.mitre.org/data/definitions/668.html
     """
     stores = {store.key: store for store in inv.data_stores}
+    by_role: dict[str, list[str]] = {}  # connect actions per role key: many functions share a role
     for fn in inv.functions:
         if fn.vpc is not None:
             if isinstance(fn.vpc, Unresolved):
                 ctx.unevaluated(fn, reason=f"VPC configuration unknown: {fn.vpc.reason}")
             continue
-        evidence = [*_environment_evidence(fn, stores), *_role_evidence(inv, fn)]
+        evidence = [*_environment_evidence(fn, stores), *_role_evidence(inv, fn, by_role)]
         if evidence:
             shown = "; ".join(evidence[:3]) + ("; ..." if len(evidence) > 3 else "")
             yield ctx.finding(
@@ -268,11 +269,14 @@ def _environment_evidence(fn: LambdaFunction, stores: Mapping[str, DataStore]) -
         yield f"{what} in " + ", ".join(f"`{name}`" for name in names)
 
 
-def _role_evidence(inv: Inventory, fn: LambdaFunction) -> Iterator[str]:
+def _role_evidence(inv: Inventory, fn: LambdaFunction, by_role: dict[str, list[str]]) -> Iterator[str]:
     role = inv.role_of(fn)
     if not isinstance(role, Role):
         return
-    for action in _allowed_connect_actions(role):
+    actions = by_role.get(role.key)
+    if actions is None:
+        actions = by_role[role.key] = _allowed_connect_actions(role)
+    for action in actions:
         yield f"its role allows `{action}`"
 
 
