@@ -25,7 +25,7 @@ from lambdasec.sources.code.event_shapes import EventPolicy
 from lambdasec.sources.code.handlers import JS_SUFFIXES, PYTHON_SUFFIXES, language_of_file, parse_handler
 from lambdasec.sources.code.tree import CodeTree, DirectoryTree, code_diagnostic, open_tree
 
-__all__ = ["HandlerRequest", "JobResult", "PackageJob", "run_job"]
+__all__ = ["HandlerOutcome", "HandlerRequest", "JobResult", "PackageJob", "make_unit", "rebind", "run_job"]
 
 # A file no function names is parsed for handler shapes only when its text looks like it may define one.
 _SHAPE_HINT: Final = re.compile(
@@ -65,15 +65,33 @@ class PackageJob:
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
+class HandlerOutcome:
+    """What one handler setting gave in its package, for every function using it.
+
+    `unit` is the unit made for the request sent (None when no file matched); `flows` are its flows, to
+    rebind to each function; `absent` names the symbol the matched file lacks, as (symbol, path in the
+    package, file shown); `missing` is True when no file matched and that is worth a note; `too_deep`
+    when the analysis gave up on deeply nested code.
+    """
+
+    unit: CodeUnit | None = None
+    flows: tuple[Flow, ...] = ()
+    absent: tuple[str, str, str] | None = None
+    missing: bool = False
+    too_deep: bool = False
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
 class JobResult:
-    """What one package gave: units, flows, files read, secrets, diagnostics, handlers not found."""
+    """What one package gave: shape units and their flows, the outcome of each handler request (in the
+    order of the job's requests), files read, secrets, diagnostics."""
 
     units: tuple[CodeUnit, ...] = ()
     flows: tuple[Flow, ...] = ()
+    outcomes: tuple[HandlerOutcome, ...] = ()
     files: tuple[CodeFile, ...] = ()
     secrets: tuple[CodeSecret, ...] = ()
     diagnostics: tuple[Diagnostic, ...] = ()
-    missing: tuple[tuple[str | None, int | None, str], ...] = ()
 
 
 @dataclass(slots=True, kw_only=True)
@@ -87,7 +105,6 @@ class _Job:
     files: dict[str, CodeFile] = field(default_factory=dict)
     units: list[tuple[CodeUnit, Package]] = field(default_factory=list)
     diagnostics: list[Diagnostic] = field(default_factory=list)
-    missing: list[tuple[str | None, int | None, str]] = field(default_factory=list)
     # Texts already read for another purpose, handed to the parser so a file is read once.
     texts: dict[str, str] = field(default_factory=dict)
     # Handler settings (with the languages tried) already resolved in this package.
@@ -131,24 +148,50 @@ def run_job(job: PackageJob) -> JobResult:
     if tree is None:
         return JobResult()
     state = _Job(tree=tree, key=job.key, analyzers=_analyzers())
-    for request in job.requests:
-        _resolve(state, request)
+    outcomes = [_resolve(state, request) for request in job.requests]
     secrets: list[CodeSecret] = []
     if job.requests:
         secrets.extend(_secrets(state, paths=state.tree.files(("",)), owner=job.requests[0].function))
     else:
         secrets.extend(_directory_files(state, job.files))
-    flows = _analyze(state)
+    analysed = iter(_analyze(state))
+    if job.requests:  # the units are the requests' units, in order
+        outcomes = [_with_flows(outcome, next(analysed)) if outcome.unit else outcome for outcome in outcomes]
+        flows: list[Flow] = []
+    else:
+        flows = _shape_flows(state, analysed)
     for package in state.packages.values():
         state.diagnostics.extend(package.diagnostics)
     state.diagnostics.extend(getattr(tree, "diagnostics", ()))
     return JobResult(
-        units=tuple(unit for unit, _ in state.units),
-        flows=flows,
+        units=() if job.requests else tuple(unit for unit, _ in state.units),
+        flows=tuple(flows),
+        outcomes=tuple(outcomes),
         files=tuple(state.files.values()),
         secrets=tuple(secrets),
         diagnostics=tuple(state.diagnostics),
-        missing=tuple(state.missing),
+    )
+
+
+def _with_flows(outcome: HandlerOutcome, flows: tuple[Flow, ...] | None) -> HandlerOutcome:
+    return replace(outcome, too_deep=True) if flows is None else replace(outcome, flows=flows)
+
+
+def _shape_flows(state: _Job, analysed: Iterable[tuple[Flow, ...] | None]) -> list[Flow]:
+    """The flows of the units found by shape; an error for each whose code nests too deeply."""
+    flows: list[Flow] = []
+    for (unit, _), found in zip(state.units, analysed, strict=True):
+        if found is None:
+            state.diagnostics.append(too_deep(unit))
+        else:
+            flows.extend(found)
+    return flows
+
+
+def too_deep(unit: CodeUnit) -> Diagnostic:
+    """The error for a unit whose code nests too deeply to analyse."""
+    return code_diagnostic(
+        f"`{unit.symbol}` nests too deeply to analyse", file=unit.file, line=unit.origin.line
     )
 
 
@@ -177,32 +220,21 @@ class _Located:
     line: int | None
 
 
-def _resolve(state: _Job, request: HandlerRequest) -> None:
-    """The unit of a function's handler, or a note that it is not in the package."""
+def _resolve(state: _Job, request: HandlerRequest) -> HandlerOutcome:
+    """The unit of a function's handler, or what keeps it from having one."""
     located = _locate(state, handler=request.handler, languages=request.languages)
     if located is None:
-        if len(request.languages) == 1 or isinstance(state.tree, DirectoryTree):
-            state.missing.append(
-                (request.where, request.line, f"`{request.name}` ({request.handler} in {state.key})")
-            )
-        return
+        return HandlerOutcome(missing=len(request.languages) == 1 or isinstance(state.tree, DirectoryTree))
     if located.parsed is None:
         # The file does not parse (a diagnostic says why): the unit exists, so rules say it was not
         # evaluated instead of counting it as clean.
         file = state.tree.display(located.path)
-        unit = _unit(request, file=file, language=located.language, symbol=located.symbol, line=None)
+        unit = make_unit(request, file=file, language=located.language, symbol=located.symbol, line=None)
         state.units.append((unit, located.package))
-        return
+        return HandlerOutcome(unit=unit)
     if located.line is None:
-        state.diagnostics.append(
-            code_diagnostic(
-                f"handler `{request.handler}` of `{request.name}`: no `{located.symbol}` in {located.path}",
-                file=located.parsed.display,
-                error=False,
-            )
-        )
-        return
-    unit = _unit(
+        return HandlerOutcome(absent=(located.symbol, located.path, located.parsed.display))
+    unit = make_unit(
         request,
         file=located.parsed.display,
         language=located.parsed.language,
@@ -210,6 +242,7 @@ def _resolve(state: _Job, request: HandlerRequest) -> None:
         line=located.line,
     )
     state.units.append((unit, located.package))
+    return HandlerOutcome(unit=unit)
 
 
 def _locate(state: _Job, *, handler: str, languages: tuple[Language, ...]) -> _Located | None:
@@ -238,9 +271,10 @@ def _search(state: _Job, *, handler: str, languages: tuple[Language, ...]) -> _L
     return None
 
 
-def _unit(
+def make_unit(
     request: HandlerRequest, *, file: str, language: Language, symbol: str, line: int | None
 ) -> CodeUnit:
+    """The unit of `request`'s function, whose handler is `symbol` in `file`, defined on `line`."""
     key = f"{file}:{symbol}@{request.name}"
     return CodeUnit(
         key=key,
@@ -276,37 +310,39 @@ def _shapes(state: _Job, path: str) -> None:
         state.units.append((unit, state.package(language)))
 
 
-def _analyze(state: _Job) -> tuple[Flow, ...]:
-    """Each unit's flows. The analysis reads a unit's code and its event policy only, so functions sharing
-    a handler and a policy are analysed once: the flows are the same, rebound to each unit. The
-    diagnostics, about the same code, are kept once per handler and kinds of trigger."""
-    flows: list[Flow] = []
+def _analyze(state: _Job) -> list[tuple[Flow, ...] | None]:
+    """Each unit's flows (None when its code nests too deeply to analyse), in the order of the units.
+
+    The analysis reads a unit's code and its event policy only, so units sharing a handler and a policy
+    are analysed once: the flows are the same, rebound to each unit. The diagnostics, about the same
+    code, are kept once per handler and kinds of trigger.
+    """
+    found: list[tuple[Flow, ...] | None] = []
     done: dict[tuple[str, str, EventPolicy], tuple[CodeUnit, Analysis] | None] = {}
     reported: set[tuple[str, str, tuple[TriggerKind, ...], bool]] = set()
+    policies: dict[tuple[tuple[TriggerKind, ...], bool], EventPolicy] = {}
     for unit, package in state.units:
         parsed = package.load(_relative(unit.file, package.root))
         if parsed is None:
+            found.append(())
             continue
-        shared = (unit.file, unit.symbol, EventPolicy.for_unit(unit))
+        kinds = (unit.triggers, unit.http)
+        if kinds not in policies:
+            policies[kinds] = EventPolicy.for_unit(unit)
+        shared = (unit.file, unit.symbol, policies[kinds])
         if shared not in done:
             done[shared] = _analysis(state, unit, parsed=parsed, package=package)
-        found = done[shared]
-        if found is None:
-            state.diagnostics.append(
-                code_diagnostic(
-                    f"`{unit.symbol}` nests too deeply to analyse", file=unit.file, line=unit.origin.line
-                )
-            )
+        analysed = done[shared]
+        if analysed is None:
+            found.append(None)
             continue
-        first, analysis = found
-        flows.extend(
-            analysis.flows if first is unit else (_rebind(f, first=first, unit=unit) for f in analysis.flows)
-        )
+        first, analysis = analysed
+        found.append(analysis.flows if first is unit else tuple(rebind(f, unit=unit) for f in analysis.flows))
         signature = (unit.file, unit.symbol, unit.triggers, unit.http)
         if signature not in reported:
             reported.add(signature)
             state.diagnostics.extend(analysis.diagnostics)
-    return tuple(flows)
+    return found
 
 
 def _analysis(
@@ -319,9 +355,9 @@ def _analysis(
         return None
 
 
-def _rebind(flow: Flow, *, first: CodeUnit, unit: CodeUnit) -> Flow:
-    """`flow`, found for `first`, as the flow of `unit` (same handler code, another function)."""
-    key = unit.key + flow.key.removeprefix(first.key)
+def rebind(flow: Flow, *, unit: CodeUnit) -> Flow:
+    """`flow`, found for another unit of the same handler code, as the flow of `unit`."""
+    key = unit.key + flow.key[len(flow.unit) :]
     return replace(
         flow, key=key, unit=unit.key, function=unit.function, origin=replace(flow.origin, resource=key)
     )

@@ -12,6 +12,8 @@ from typing import Final
 
 from lambdasec.findings import Diagnostic
 from lambdasec.model import (
+    CodeUnit,
+    Flow,
     Inventory,
     LambdaFunction,
     Language,
@@ -19,6 +21,7 @@ from lambdasec.model import (
     TriggerKind,
     Unresolved,
 )
+from lambdasec.sources.code.function_units import FunctionPackage, function_package, function_results
 from lambdasec.sources.code.handlers import language_of_runtime
 from lambdasec.sources.code.package_job import HandlerRequest, JobResult, PackageJob, run_job
 from lambdasec.sources.code.tree import code_diagnostic
@@ -39,20 +42,30 @@ def analyze_code(inventory: Inventory, files: Iterable[InputFile], *, root: Path
     """
     diagnostics: list[Diagnostic] = []
     code_files = list(files)
-    jobs, missing = _function_jobs(inventory, root=root)
+    packages, missing = _function_packages(inventory, root=root)
+    jobs = [package.job for package in packages]
     claimed = [job.key for job in jobs]
     jobs.extend(_directory_jobs([f for f in code_files if not _within(f.display, claimed)]))
     results = list(_run(jobs))
-    secrets = [secret for result in results for secret in result.secrets]
-    for result in results:
+    units: list[CodeUnit] = []
+    flows: list[Flow] = []
+    for package, result in zip(packages, results[: len(packages)], strict=True):
+        functions = function_results(package, result)
+        units.extend(functions.units)
+        flows.extend(functions.flows)
+        diagnostics.extend(functions.diagnostics)
+        missing.extend(functions.missing)
+    for result in results[len(packages) :]:
+        units.extend(result.units)
+        flows.extend(result.flows)
         diagnostics.extend(result.diagnostics)
-        missing.extend(result.missing)
     diagnostics.extend(_missing_handlers(missing))
+    secrets = [secret for result in results for secret in result.secrets]
     return SourceOutput(
         inventory=Inventory(
             code_files=tuple(sorted((f for r in results for f in r.files), key=lambda f: f.key)),
-            code_units=tuple(unit for result in results for unit in result.units),
-            flows=tuple(flow for result in results for flow in result.flows),
+            code_units=tuple(units),
+            flows=tuple(flows),
             code_secrets=tuple(sorted(secrets, key=lambda s: s.key)),
         ),
         diagnostics=tuple(diagnostics),
@@ -70,7 +83,7 @@ def _run(jobs: Sequence[PackageJob]) -> Iterator[JobResult]:
         yield from pool.map(run_job, jobs, chunksize=_CHUNK)
 
 
-def _function_jobs(inventory: Inventory, *, root: Path) -> tuple[list[PackageJob], list[_Missing]]:
+def _function_packages(inventory: Inventory, *, root: Path) -> tuple[list[FunctionPackage], list[_Missing]]:
     """One job per local package the infrastructure's functions use, with each function's handler."""
     requests: dict[str, list[HandlerRequest]] = defaultdict(list)
     missing: list[_Missing] = []
@@ -105,11 +118,11 @@ def _function_jobs(inventory: Inventory, *, root: Path) -> tuple[list[PackageJob
                 line=fn.origin.line_of("handler"),
             )
         )
-    jobs = [
-        PackageJob(key=local, path=root / local, requests=tuple(found))
+    packages = [
+        function_package(local, path=root / local, requests=found)
         for local, found in sorted(requests.items())
     ]
-    return jobs, missing
+    return packages, missing
 
 
 def _is_package(path: Path) -> bool:

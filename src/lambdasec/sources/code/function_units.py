@@ -1,0 +1,110 @@
+"""Each function's handler unit, flows and notes, made from what its package's job found for its handler.
+
+Many functions often share one package and a few handler settings. The job (maybe in a worker process)
+resolves and analyses each distinct setting once; the per-function objects are made here, in the
+process that keeps them, so they are never copied between processes.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+from lambdasec.findings import Diagnostic
+from lambdasec.model import CodeUnit, Flow
+from lambdasec.sources.code.package_job import (
+    HandlerRequest,
+    JobResult,
+    PackageJob,
+    make_unit,
+    rebind,
+    too_deep,
+)
+from lambdasec.sources.code.tree import code_diagnostic
+
+__all__ = ["FunctionPackage", "FunctionResults", "function_package", "function_results"]
+
+Missing = tuple[str | None, int | None, str]
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class FunctionPackage:
+    """A package's job with the functions it serves: `sent[i]` is the index, among the job's requests, of
+    the one sent for `requests[i]` (one is sent per distinct handler setting and kinds of trigger)."""
+
+    job: PackageJob
+    requests: tuple[HandlerRequest, ...]
+    sent: tuple[int, ...]
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class FunctionResults:
+    """The functions' units and flows (in the order of the functions), notes, and handlers not found."""
+
+    units: tuple[CodeUnit, ...]
+    flows: tuple[Flow, ...]
+    diagnostics: tuple[Diagnostic, ...]
+    missing: tuple[Missing, ...]
+
+
+def function_package(key: str, *, path: Path, requests: Sequence[HandlerRequest]) -> FunctionPackage:
+    """The job for the package at `path` (shown as `key`), sending one request per distinct setting."""
+    index: dict[tuple[object, ...], int] = {}
+    sent: list[int] = []
+    first: list[HandlerRequest] = []
+    for request in requests:
+        setting = (request.handler, request.languages, request.triggers, request.http)
+        if setting not in index:
+            index[setting] = len(first)
+            first.append(request)
+        sent.append(index[setting])
+    return FunctionPackage(
+        job=PackageJob(key=key, path=path, requests=tuple(first)),
+        requests=tuple(requests),
+        sent=tuple(sent),
+    )
+
+
+def function_results(package: FunctionPackage, result: JobResult) -> FunctionResults:
+    """Each function's unit and flows, its warning when the handler lacks its symbol, its error when the
+    code nests too deeply, and the functions whose handler is not in the package."""
+    units: list[CodeUnit] = []
+    flows: list[Flow] = []
+    absent: list[Diagnostic] = []
+    deep: list[Diagnostic] = []
+    missing: list[Missing] = []
+    if not result.outcomes:  # the package could not be opened
+        return FunctionResults(units=(), flows=(), diagnostics=result.diagnostics, missing=())
+    for request, position in zip(package.requests, package.sent, strict=True):
+        outcome = result.outcomes[position]
+        if outcome.unit is not None:
+            unit = _unit_of(request, outcome.unit)
+            units.append(unit)
+            if outcome.too_deep:
+                deep.append(too_deep(unit))
+            elif unit == outcome.unit:
+                flows.extend(outcome.flows)
+            else:
+                flows.extend(rebind(flow, unit=unit) for flow in outcome.flows)
+        elif outcome.absent is not None:
+            symbol, path, file = outcome.absent
+            message = f"handler `{request.handler}` of `{request.name}`: no `{symbol}` in {path}"
+            absent.append(code_diagnostic(message, file=file, error=False))
+        elif outcome.missing:
+            missing.append(
+                (request.where, request.line, f"`{request.name}` ({request.handler} in {package.job.key})")
+            )
+    return FunctionResults(
+        units=tuple(units),
+        flows=tuple(flows),
+        diagnostics=(*absent, *deep, *result.diagnostics),
+        missing=tuple(missing),
+    )
+
+
+def _unit_of(request: HandlerRequest, found: CodeUnit) -> CodeUnit:
+    """The unit of `request`'s function, for the handler `found` for the request sent in its place."""
+    return make_unit(
+        request, file=found.file, language=found.language, symbol=found.symbol, line=found.origin.line
+    )
