@@ -92,11 +92,14 @@ class _Suppressor:
         return lines
 
     def suppress(self, finding: Finding) -> Finding:
-        for kind in (self._inline, self._metadata, self._config):
-            suppression = kind(finding)
-            if suppression is not None:
-                return dataclasses.replace(finding, suppressed=suppression)
-        return finding
+        # Inline comments first, then CloudFormation metadata, then the configuration; the last two are
+        # skipped when nothing declares them (the usual case, asked once per finding).
+        suppression = self._inline(finding)
+        if suppression is None and self.inventory.declared_ignores:
+            suppression = self._metadata(finding)
+        if suppression is None and self.ignores:
+            suppression = self._config(finding)
+        return finding if suppression is None else dataclasses.replace(finding, suppressed=suppression)
 
     def _warn(self, message: str, *, file: str | None, line: int | None) -> None:
         self.warnings.setdefault(
