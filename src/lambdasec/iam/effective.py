@@ -141,6 +141,7 @@ class EffectivePermissions:
         "_overrides",
         "_paths",
         "_sets",
+        "_verdicts",
         "boundary",
         "grants",
         "label",
@@ -165,7 +166,8 @@ class EffectivePermissions:
         self._overrides = overrides
         self._sets: list[_Named] | None = None
         self._named: _Named | None = None
-        self._naming: dict[str, tuple[Grant, ...]] = {}
+        self._naming: dict[str, tuple[int, ...]] = {}
+        self._verdicts: dict[tuple[tuple[int, int, int], ...], _Verdict] = {}
         self._paths: dict[bool, tuple[EscalationPath, ...]] = {}
 
     @property
@@ -333,29 +335,30 @@ class EffectivePermissions:
                 self._named = _EVERY if every else _Named(frozenset().union(*(n.keys for n in self._sets)))
         return self._sets
 
-    def _match_actions(self, action: str, key: str | None) -> Iterator[tuple[Grant, Match]]:
-        """Each grant with how its Action/NotAction reaches `action`; catalog sets for catalog actions."""
+    def _match_actions(self, action: str, key: str | None) -> Iterator[tuple[int, Match]]:
+        """The index of each grant with how its Action/NotAction reaches `action`; catalog sets for
+        catalog actions."""
         if key is None:
-            for grant in self.grants:
-                yield grant, grant.match_action(action)
+            for index, grant in enumerate(self.grants):
+                yield index, grant.match_action(action)
             return
         sets = self._listed_sets()
         if self._named is not None:
             # Only Action lists, all known: the grants naming the action reach it, the others do not.
             naming = self._naming.get(key)
             if naming is None:
-                naming = tuple(g for g, listed in zip(self.grants, sets, strict=True) if key in listed)
+                naming = tuple(index for index, listed in enumerate(sets) if key in listed)
                 self._naming[key] = naming
-            for grant in naming:
-                yield grant, Match.FULL
+            for index in naming:
+                yield index, Match.FULL
             return
-        for grant, listed in zip(self.grants, sets, strict=True):
+        for index, (grant, listed) in enumerate(zip(self.grants, sets, strict=True)):
             if key in listed:
-                yield grant, Match.NONE if grant.not_action else Match.FULL
+                yield index, Match.NONE if grant.not_action else Match.FULL
             elif grant.actions_unknown is not None:
-                yield grant, Match.MAYBE
+                yield index, Match.MAYBE
             else:
-                yield grant, Match.FULL if grant.not_action else Match.NONE
+                yield index, Match.FULL if grant.not_action else Match.NONE
 
     def _decide(self, action: str, query: ResourceQuery) -> Decision:
         own = self._evaluate(action.strip(), query)
@@ -381,6 +384,44 @@ class EffectivePermissions:
 
     def _evaluate(self, action: str, query: ResourceQuery) -> Decision:
         info = None if has_wildcard(action) else self.catalog.info(action)
+        deny_query = query
+        if query.mode is ResourceMode.SOME:
+            deny_query = ResourceQuery(ResourceMode.ALL)
+        elif query.mode is ResourceMode.WITHIN:
+            deny_query = ResourceQuery(ResourceMode.PATTERN, query.pattern)
+        # How far each grant reaches the query, as an Allow and as a Deny (NONE when not that effect).
+        reaches: list[tuple[int, Match, Match]] = []
+        for index, acts in self._match_actions(action, info.key if info is not None else None):
+            if acts is Match.NONE:
+                continue
+            grant = self.grants[index]
+            allow = deny = Match.NONE
+            if grant.effect is not Effect.DENY:
+                res = grant.match_resource(query, info=info)
+                allow = _reach(acts, Match.FULL if res is Match.BROAD else res)
+            if grant.effect is not Effect.ALLOW:
+                res = grant.match_resource(deny_query, info=info)
+                deny = _reach(acts, Match.PARTIAL if res is Match.BROAD else res)
+            if allow is not Match.NONE or deny is not Match.NONE:
+                reaches.append((index, allow, deny))
+        # The verdict depends on the reaches only: queries reaching the same grants alike share it.
+        key = tuple((index, allow.value, deny.value) for index, allow, deny in reaches)
+        verdict = self._verdicts.get(key)
+        if verdict is None:
+            verdict = self._verdicts[key] = self._verdict(reaches)
+        return Decision(
+            action=action,
+            resource=query.describe(),
+            access=verdict.access,
+            resolved_access=verdict.resolved_access,
+            allowed_by=verdict.allowed_by,
+            denied_by=verdict.denied_by,
+            limited_by=verdict.limited_by,
+            unknown=verdict.unknown,
+        )
+
+    def _verdict(self, reaches: list[tuple[int, Match, Match]]) -> _Verdict:
+        """The answer from how far each grant reaches a query (as an Allow, as a Deny)."""
         allow_free: list[Grant] = []
         allow_cond: list[Grant] = []
         deny_free: list[Grant] = []
@@ -388,36 +429,26 @@ class EffectivePermissions:
         limited: list[Grant] = []
         maybe_allow: list[tuple[str, bool]] = []  # (reason, narrowed by conditions)
         maybe_deny: list[str] = []
-        deny_query = query
-        if query.mode is ResourceMode.SOME:
-            deny_query = ResourceQuery(ResourceMode.ALL)
-        elif query.mode is ResourceMode.WITHIN:
-            deny_query = ResourceQuery(ResourceMode.PATTERN, query.pattern)
-        for grant, acts in self._match_actions(action, info.key if info is not None else None):
-            if acts is Match.NONE:
-                continue
+        for index, allow, deny in reaches:
+            grant = self.grants[index]
             if grant.effect is not Effect.DENY:
-                res = grant.match_resource(query, info=info)
-                reach = _reach(acts, Match.FULL if res is Match.BROAD else res)
-                if grant.effect is None and reach is not Match.NONE:
+                if grant.effect is None and allow is not Match.NONE:
                     maybe_allow.append((_why(grant, "effect"), grant.restricted))
-                elif reach is Match.FULL:
+                elif allow is Match.FULL:
                     (allow_cond if grant.restricted else allow_free).append(grant)
-                elif reach is Match.MAYBE:
+                elif allow is Match.MAYBE:
                     maybe_allow.append((_why(grant, None), grant.restricted))
             if grant.effect is not Effect.ALLOW:
-                res = grant.match_resource(deny_query, info=info)
-                reach = _reach(acts, Match.PARTIAL if res is Match.BROAD else res)
-                if grant.effect is None and reach is not Match.NONE:
+                if grant.effect is None and deny is not Match.NONE:
                     maybe_deny.append(_why(grant, "effect"))
-                elif reach is Match.FULL:
+                elif deny is Match.FULL:
                     if grant.avoidable:
                         limited.append(grant)
                     else:
                         (deny_cond if grant.restricted else deny_free).append(grant)
-                elif reach is Match.MAYBE:
+                elif deny is Match.MAYBE:
                     maybe_deny.append(_why(grant, None))
-                elif reach is Match.PARTIAL:
+                elif deny is Match.PARTIAL:
                     limited.append(grant)
         for piece in self.unknown_pieces:
             maybe_allow.append((piece.reason, False))
@@ -441,9 +472,7 @@ class EffectivePermissions:
             elif resolved is Access.CONDITIONAL:
                 unknown.extend(reason for reason, narrowed in maybe_allow if not narrowed)
         unique = tuple(dict.fromkeys(unknown))
-        return Decision(
-            action=action,
-            resource=query.describe(),
+        return _Verdict(
             access=Access.UNKNOWN if unique else resolved,
             resolved_access=resolved,
             allowed_by=tuple(allow_free + allow_cond),
@@ -451,6 +480,18 @@ class EffectivePermissions:
             limited_by=tuple(limited),
             unknown=unique,
         )
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class _Verdict:
+    """A Decision without its action and resource, shared by the queries that reach the grants alike."""
+
+    access: Access
+    resolved_access: Access
+    allowed_by: tuple[Grant, ...]
+    denied_by: tuple[Grant, ...]
+    limited_by: tuple[Grant, ...]
+    unknown: tuple[str, ...]
 
 
 def _reach(action: Match, resource: Match) -> Match:
