@@ -307,3 +307,11 @@ def test_sample_files() -> None:
         "index.spec.mjs",
         "conftest.py",
     ]
+
+
+def test_many_secrets_in_one_file_each_get_their_own_line() -> None:
+    # Past the first few secrets the line numbers come from a table of line starts instead of counting.
+    lines = ["# settings", ""]
+    for index in range(20):
+        lines.extend([f'token_{index} = "{GITHUB[:-2]}{index:02d}"', ""])
+    assert [line for line, _, _ in found("\n".join(lines))] == [3 + 2 * index for index in range(20)]

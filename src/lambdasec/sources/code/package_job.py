@@ -25,7 +25,16 @@ from lambdasec.sources.code.event_shapes import EventPolicy
 from lambdasec.sources.code.handlers import JS_SUFFIXES, PYTHON_SUFFIXES, language_of_file, parse_handler
 from lambdasec.sources.code.tree import CodeTree, DirectoryTree, code_diagnostic, open_tree
 
-__all__ = ["HandlerOutcome", "HandlerRequest", "JobResult", "PackageJob", "make_unit", "rebind", "run_job"]
+__all__ = [
+    "HandlerOutcome",
+    "HandlerRequest",
+    "JobResult",
+    "PackageJob",
+    "make_unit",
+    "prepare_analyzers",
+    "rebind",
+    "run_job",
+]
 
 # A file no function names is parsed for handler shapes only when its text looks like it may define one.
 _SHAPE_HINT: Final = re.compile(
@@ -193,6 +202,11 @@ def too_deep(unit: CodeUnit) -> Diagnostic:
     return code_diagnostic(
         f"`{unit.symbol}` nests too deeply to analyse", file=unit.file, line=unit.origin.line
     )
+
+
+def prepare_analyzers() -> None:
+    """Import the analyzers (and tree-sitter) now, before worker processes fork and inherit them."""
+    _analyzers()
 
 
 def _analyzers() -> dict[Language, LanguageAnalyzer]:

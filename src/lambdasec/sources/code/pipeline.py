@@ -23,7 +23,13 @@ from lambdasec.model import (
 )
 from lambdasec.sources.code.function_units import FunctionPackage, function_package, function_results
 from lambdasec.sources.code.handlers import language_of_runtime
-from lambdasec.sources.code.package_job import HandlerRequest, JobResult, PackageJob, run_job
+from lambdasec.sources.code.package_job import (
+    HandlerRequest,
+    JobResult,
+    PackageJob,
+    prepare_analyzers,
+    run_job,
+)
 from lambdasec.sources.code.tree import code_diagnostic
 from lambdasec.sources.interface import InputFile, SourceOutput
 
@@ -46,19 +52,22 @@ def analyze_code(inventory: Inventory, files: Iterable[InputFile], *, root: Path
     jobs = [package.job for package in packages]
     claimed = [job.key for job in jobs]
     jobs.extend(_directory_jobs([f for f in code_files if not _within(f.display, claimed)]))
-    results = list(_run(jobs))
+    results: list[JobResult] = []
     units: list[CodeUnit] = []
     flows: list[Flow] = []
-    for package, result in zip(packages, results[: len(packages)], strict=True):
-        functions = function_results(package, result)
-        units.extend(functions.units)
-        flows.extend(functions.flows)
-        diagnostics.extend(functions.diagnostics)
-        missing.extend(functions.missing)
-    for result in results[len(packages) :]:
-        units.extend(result.units)
-        flows.extend(result.flows)
-        diagnostics.extend(result.diagnostics)
+    # Each result is taken in as it arrives, so making the functions' units overlaps the workers' jobs.
+    for index, result in enumerate(_run(jobs)):
+        results.append(result)
+        if index < len(packages):
+            functions = function_results(packages[index], result)
+            units.extend(functions.units)
+            flows.extend(functions.flows)
+            diagnostics.extend(functions.diagnostics)
+            missing.extend(functions.missing)
+        else:
+            units.extend(result.units)
+            flows.extend(result.flows)
+            diagnostics.extend(result.diagnostics)
     diagnostics.extend(_missing_handlers(missing))
     secrets = [secret for result in results for secret in result.secrets]
     return SourceOutput(
@@ -78,6 +87,7 @@ def _run(jobs: Sequence[PackageJob]) -> Iterator[JobResult]:
     if len(jobs) < _PARALLEL_FROM or workers < 2 or "fork" not in multiprocessing.get_all_start_methods():
         yield from map(run_job, jobs)
         return
+    prepare_analyzers()  # once here rather than in every worker: forked workers inherit the modules
     context = multiprocessing.get_context("fork")
     with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
         yield from pool.map(run_job, jobs, chunksize=_CHUNK)

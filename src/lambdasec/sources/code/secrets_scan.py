@@ -218,14 +218,23 @@ def _suffix(path: str) -> str:
 
 
 class _Lines:
-    """Line numbers of offsets in a text, computed once and only when a secret is found."""
+    """Line numbers of offsets in a text: the first few counted, a table of line starts built for more.
+
+    Most texts hold no secret or a few; counting newlines for those is cheaper than building the table.
+    """
+
+    _COUNTED = 16
 
     def __init__(self, text: str) -> None:
         self._text = text
+        self._asked = 0
         self._starts: list[int] | None = None
 
     def at(self, offset: int) -> int:
         if self._starts is None:
+            self._asked += 1
+            if self._asked <= self._COUNTED:
+                return self._text.count("\n", 0, offset) + 1
             self._starts = [match.end() for match in re.finditer("\n", self._text)]
         return bisect.bisect_right(self._starts, offset) + 1
 
