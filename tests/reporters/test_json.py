@@ -136,7 +136,14 @@ def test_finding_lines_equal_encoding_to_json(result: ScanResult) -> None:
         suppressed=Suppression(kind="config", reason="accepted", expires="2027-01-31"),
         trace=(TraceStep(file="a.py", line=3, note="x"),),
     )
-    findings = [*result.findings, odd, dataclasses.replace(odd, standards=None, properties=(), trace=())]
+    findings = [
+        *result.findings,
+        odd,
+        dataclasses.replace(odd, standards=None, properties=(), trace=()),
+        # Unsorted and repeated keys, a value that is not a string: still what encoding the dict gives.
+        dataclasses.replace(odd, properties=(("z", "1"), ("a", "2"), ("z", "3"))),
+        dataclasses.replace(odd, properties=(("n", 3),)),  # type: ignore[arg-type]
+    ]
     assert {f.suppressed is None for f in findings} == {True, False}
     assert any(f.trace for f in findings) and any(f.standards for f in findings)
     lines = FindingLines()

@@ -76,6 +76,7 @@ class FindingLines:
     def __init__(self) -> None:
         self._heads: dict[tuple[str, str, tuple[str, ...]], str] = {}
         self._tails: dict[tuple[str, str, Any, tuple[str, ...]], str] = {}
+        self._fixes: dict[str, str] = {}
 
     def line(self, finding: Finding) -> str:
         """One finding as compact JSON with sorted keys."""
@@ -92,10 +93,10 @@ class FindingLines:
             _quote(finding.name),
         ]
         if finding.properties:
-            parts += [', "properties": ', _compact(dict(finding.properties))]
+            parts += [', "properties": ', _properties(finding.properties)]
         parts += [
             ', "remediation": ',
-            _quote(finding.remediation),
+            self._fix(finding.remediation),
             ', "resource": ',
             _resource(finding.resource),
             self._tail(finding),
@@ -121,6 +122,13 @@ class FindingLines:
             self._heads[key] = head
         return head
 
+    def _fix(self, remediation: str) -> str:
+        """The remediation, quoted once per text (every finding of a rule and source shares it)."""
+        quoted = self._fixes.get(remediation)
+        if quoted is None:
+            quoted = self._fixes[remediation] = _quote(remediation)
+        return quoted
+
     def _tail(self, finding: Finding) -> str:
         """`, "rule": ..., "severity": ...` and the standards when the rule has some."""
         key = (finding.rule, str(finding.severity), finding.standards, finding.cwe)
@@ -141,6 +149,14 @@ def _location(location: Location) -> str:
         parts.append(f'"line": {location.line:d}')
     parts.append(f'"source": {_quote(location.source)}')
     return "{" + ", ".join(parts) + "}"
+
+
+def _properties(properties: tuple[tuple[str, str], ...]) -> str:
+    """`dict(properties)` as the encoder writes it: keys sorted, the last value of a repeated key."""
+    if not all(isinstance(key, str) and isinstance(value, str) for key, value in properties):
+        return _compact(dict(properties))
+    items = sorted(dict(properties).items())
+    return "{" + ", ".join(f"{_quote(key)}: {_quote(value)}" for key, value in items) + "}"
 
 
 def _resource(resource: ResourceRef) -> str:
