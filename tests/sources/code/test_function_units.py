@@ -7,7 +7,7 @@ from pathlib import Path
 
 from lambdasec.config import Settings
 from lambdasec.findings import DiagnosticLevel
-from lambdasec.model import Language, TriggerKind
+from lambdasec.model import Language, Origin, SourceKind, TriggerKind
 from lambdasec.scan import ScanRequest, scan
 from lambdasec.sources.code.function_units import function_package
 from lambdasec.sources.code.package_job import HandlerRequest
@@ -56,8 +56,7 @@ def _request(function: str, handler: str, *, triggers: tuple[TriggerKind, ...] =
         languages=(Language.PYTHON,),
         triggers=triggers,
         http=False,
-        where="serverless.yml",
-        line=1,
+        declared=Origin(source=SourceKind.SERVERLESS, file="serverless.yml", line=1, resource=function),
     )
 
 

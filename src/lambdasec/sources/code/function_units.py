@@ -92,9 +92,9 @@ def function_results(package: FunctionPackage, result: JobResult) -> FunctionRes
             message = f"handler `{request.handler}` of `{request.name}`: no `{symbol}` in {path}"
             absent.append(code_diagnostic(message, file=file, error=False))
         elif outcome.missing:
-            missing.append(
-                (request.where, request.line, f"`{request.name}` ({request.handler} in {package.job.key})")
-            )
+            declared = request.declared
+            note = f"`{request.name}` ({request.handler} in {package.job.key})"
+            missing.append((declared.file, declared.line_of("handler"), note))
     return FunctionResults(
         units=tuple(units),
         flows=tuple(flows),

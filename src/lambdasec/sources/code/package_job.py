@@ -46,7 +46,10 @@ _SHAPE_HINT: Final = re.compile(
 
 @dataclass(frozen=True, slots=True, kw_only=True)
 class HandlerRequest:
-    """A function whose Handler names code in the package, with what the unit needs to know of it."""
+    """A function whose Handler names code in the package, with what the unit needs to know of it.
+
+    `declared` is the function's origin in the infrastructure, for a note when the handler is not found.
+    """
 
     function: str
     name: str
@@ -54,8 +57,7 @@ class HandlerRequest:
     languages: tuple[Language, ...]
     triggers: tuple[TriggerKind, ...]
     http: bool
-    where: str | None
-    line: int | None
+    declared: Origin
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)

@@ -5,8 +5,9 @@ from __future__ import annotations
 import multiprocessing
 import os
 from collections import defaultdict
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Final
 
@@ -15,7 +16,6 @@ from lambdasec.model import (
     CodeUnit,
     Flow,
     Inventory,
-    LambdaFunction,
     Language,
     PackageType,
     TriggerKind,
@@ -89,8 +89,10 @@ def _run(jobs: Sequence[PackageJob]) -> Iterator[JobResult]:
         return
     prepare_analyzers()  # once here rather than in every worker: forked workers inherit the modules
     context = multiprocessing.get_context("fork")
+    # Small chunks keep the workers evenly busy to the end; results are small, so sending more is cheap.
+    chunk = max(1, min(_CHUNK, len(jobs) // (workers * 8)))
     with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
-        yield from pool.map(run_job, jobs, chunksize=_CHUNK)
+        yield from pool.map(run_job, jobs, chunksize=chunk)
 
 
 def _function_packages(inventory: Inventory, *, root: Path) -> tuple[list[FunctionPackage], list[_Missing]]:
@@ -98,20 +100,21 @@ def _function_packages(inventory: Inventory, *, root: Path) -> tuple[list[Functi
     requests: dict[str, list[HandlerRequest]] = defaultdict(list)
     missing: list[_Missing] = []
     is_package: dict[str, bool] = {}  # many functions share one package: its path is checked once
+    invoked = _Invocations.of(inventory)
     for fn in inventory.functions:
         if fn.package_type is not PackageType.ZIP or fn.code.inline:
             continue
         local, handler, runtime = fn.code.local_path, fn.handler, fn.runtime
-        where = fn.origin.file
         if isinstance(local, Unresolved):
-            missing.append((where, fn.origin.line_of("code"), f"`{fn.display_name}` (`{local.reason}`)"))
+            note = f"`{fn.display_name}` (`{local.reason}`)"
+            missing.append((fn.origin.file, fn.origin.line_of("code"), note))
             continue
         if local is None or not isinstance(handler, str):
             continue
         if local not in is_package:
             is_package[local] = _is_package(root / local)
         if not is_package[local]:
-            missing.append((where, fn.origin.line_of("code"), f"`{fn.display_name}` ({local})"))
+            missing.append((fn.origin.file, fn.origin.line_of("code"), f"`{fn.display_name}` ({local})"))
             continue
         language = language_of_runtime(runtime) if isinstance(runtime, str) else None
         if language is None and isinstance(runtime, str):
@@ -122,10 +125,9 @@ def _function_packages(inventory: Inventory, *, root: Path) -> tuple[list[Functi
                 name=fn.display_name,
                 handler=handler,
                 languages=(language,) if language else (Language.PYTHON, Language.JAVASCRIPT),
-                triggers=_triggers(fn, inventory),
-                http=bool(inventory.routes_to(fn) or inventory.url_of(fn)),
-                where=where,
-                line=fn.origin.line_of("handler"),
+                triggers=invoked.triggers.get(fn.key, ()),
+                http=fn.key in invoked.http,
+                declared=fn.origin,
             )
         )
     packages = [
@@ -140,10 +142,33 @@ def _is_package(path: Path) -> bool:
     return path.is_dir() or (path.is_file() and path.suffix.lower() in (".zip", ".jar"))
 
 
-def _triggers(fn: LambdaFunction, inventory: Inventory) -> tuple[TriggerKind, ...]:
-    kinds = {m.kind for m in inventory.event_sources_of(fn) if isinstance(m.kind, TriggerKind)}
-    kinds.update(t.kind for t in inventory.push_triggers_of(fn))
-    return tuple(sorted(kinds))
+@dataclass(frozen=True, slots=True, kw_only=True)
+class _Invocations:
+    """What invokes each function (by inventory key): its kinds of trigger, sorted, and whether HTTP does."""
+
+    triggers: Mapping[str, tuple[TriggerKind, ...]]
+    http: frozenset[str]
+
+    @classmethod
+    def of(cls, inventory: Inventory) -> _Invocations:
+        """One pass over the inventory's triggers, routes and URLs instead of a look-up per function."""
+        kinds: dict[str, set[TriggerKind]] = defaultdict(set)
+        for mapping in inventory.event_source_mappings:
+            fn = inventory.function(mapping.function)
+            if fn is not None and isinstance(mapping.kind, TriggerKind):
+                kinds[fn.key].add(mapping.kind)
+        for trigger in inventory.push_triggers:
+            fn = inventory.function(trigger.function)
+            if fn is not None:
+                kinds[fn.key].add(trigger.kind)
+        http: set[str] = set()
+        refs = [route.function for route in inventory.api_routes]
+        refs.extend(url.function for url in inventory.function_urls)
+        for ref in refs:
+            fn = inventory.function(ref)
+            if fn is not None:
+                http.add(fn.key)
+        return cls(triggers={key: tuple(sorted(found)) for key, found in kinds.items()}, http=frozenset(http))
 
 
 def _directory_jobs(files: list[InputFile]) -> Iterator[PackageJob]:
