@@ -112,6 +112,12 @@ def test_a_zip_on_sys_path_leaves_the_answer_to_importlib_metadata(only_site: Pa
     assert may_declare_plugins() is True
 
 
+def test_a_path_object_on_sys_path_leaves_the_answer_to_importlib_metadata(only_site: Path) -> None:
+    sys.path.append(only_site.parent)  # type: ignore[arg-type]
+
+    assert may_declare_plugins() is True
+
+
 def test_a_declared_plugin_is_loaded_and_validated(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     # The plugin points at the built-in LS000 module: loading it through the entry point makes the id
     # appear twice, which validation reports; the error proves the entry point was read.

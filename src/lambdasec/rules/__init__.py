@@ -156,13 +156,16 @@ def may_declare_plugins() -> bool:
 
     A quick look that spares most runs importlib.metadata (about 20 ms to import and to read every
     distribution, against 2 ms here): the `entry_points.txt` of each `*.dist-info` and `*.egg-info`
-    directory on sys.path is searched for the group's name. What it cannot look into that way (a zip or an
-    egg on sys.path, a distribution finder besides the standard one) answers True: importlib.metadata decides.
+    directory on sys.path is searched for the group's name. What it cannot look into that way (a zip, an egg
+    or a non-string entry on sys.path, a distribution finder besides the standard one) answers True:
+    importlib.metadata decides.
     """
     if any(finder is not PathFinder and hasattr(finder, "find_distributions") for finder in sys.meta_path):
         return True
     group = ENTRY_POINT_GROUP.encode()
     for entry in sys.path:
+        if not isinstance(entry, str):
+            return True
         directory = entry or "."
         if directory.lower().endswith(".egg") or os.path.isfile(directory):
             return True
