@@ -121,3 +121,15 @@ def test_intersects_star_led_and_star_ended_patterns_always_meet() -> None:
     assert _intersects("x*a?b", "xc?d*") and _reachable("*a?b", "c?d*")  # `xcdab` and its like
     assert _intersects("*:*", "-fn00002:*")
     assert not _intersects("x*ab", "y*")
+
+
+def test_arn_overlaps_of_a_pattern_with_itself() -> None:
+    group = "arn:*:logs:*:*:log-group:/aws/lambda/orders-api:*"
+    assert arn_overlaps(group, group)
+    assert arn_overlaps("arn:aws:s3:::orders/?x", "arn:aws:s3:::orders/?x")
+    assert arn_overlaps("orders", "orders")
+    # An escaped `*` (`${*}`) stands for the character, which the stand-in text itself is not.
+    escaped = "arn:aws:s3:::orders/\x00"
+    assert not arn_overlaps(escaped, escaped)
+    assert not arn_overlaps("orders\x00", "orders\x00")
+    assert arn_overlaps(escaped, "arn:aws:s3:::orders/*")

@@ -6,7 +6,7 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from enum import StrEnum
 
-from lambdasec.iam.catalog import ActionCatalog, ActionProblem, load_catalog
+from lambdasec.iam.catalog import ActionCatalog, ActionInfo, ActionProblem, load_catalog
 from lambdasec.iam.conditions import ConditionInfo
 from lambdasec.iam.grants import (
     Grant,
@@ -137,9 +137,9 @@ class EffectivePermissions:
     __slots__ = (
         "_catalog",
         "_named",
-        "_naming",
         "_overrides",
         "_paths",
+        "_reaching",
         "_sets",
         "_verdicts",
         "boundary",
@@ -166,8 +166,8 @@ class EffectivePermissions:
         self._overrides = overrides
         self._sets: list[_Named] | None = None
         self._named: _Named | None = None
-        self._naming: dict[str, tuple[int, ...]] = {}
-        self._verdicts: dict[tuple[tuple[int, int, int], ...], _Verdict] = {}
+        self._reaching: dict[str, tuple[ActionInfo | None, tuple[tuple[int, Match], ...]]] = {}
+        self._verdicts: dict[tuple[tuple[int, Match, Match], ...], _Verdict] = {}
         self._paths: dict[bool, tuple[EscalationPath, ...]] = {}
 
     @property
@@ -335,6 +335,17 @@ class EffectivePermissions:
                 self._named = _EVERY if every else _Named(frozenset().union(*(n.keys for n in self._sets)))
         return self._sets
 
+    def _reaching_grants(self, action: str) -> tuple[ActionInfo | None, tuple[tuple[int, Match], ...]]:
+        """The catalog entry of `action`, and the grants whose Action/NotAction reaches it with how far
+        (by index; computed once per action)."""
+        found = self._reaching.get(action)
+        if found is None:
+            info = None if has_wildcard(action) else self.catalog.info(action)
+            matched = self._match_actions(action, info.key if info is not None else None)
+            found = (info, tuple((index, acts) for index, acts in matched if acts is not Match.NONE))
+            self._reaching[action] = found
+        return found
+
     def _match_actions(self, action: str, key: str | None) -> Iterator[tuple[int, Match]]:
         """The index of each grant with how its Action/NotAction reaches `action`; catalog sets for
         catalog actions."""
@@ -345,12 +356,9 @@ class EffectivePermissions:
         sets = self._listed_sets()
         if self._named is not None:
             # Only Action lists, all known: the grants naming the action reach it, the others do not.
-            naming = self._naming.get(key)
-            if naming is None:
-                naming = tuple(index for index, listed in enumerate(sets) if key in listed)
-                self._naming[key] = naming
-            for index in naming:
-                yield index, Match.FULL
+            for index, listed in enumerate(sets):
+                if key in listed:
+                    yield index, Match.FULL
             return
         for index, (grant, listed) in enumerate(zip(self.grants, sets, strict=True)):
             if key in listed:
@@ -383,29 +391,24 @@ class EffectivePermissions:
         )
 
     def _evaluate(self, action: str, query: ResourceQuery) -> Decision:
-        info = None if has_wildcard(action) else self.catalog.info(action)
-        deny_query = query
-        if query.mode is ResourceMode.SOME:
-            deny_query = ResourceQuery(ResourceMode.ALL)
-        elif query.mode is ResourceMode.WITHIN:
-            deny_query = ResourceQuery(ResourceMode.PATTERN, query.pattern)
+        info, reaching = self._reaching_grants(action)
+        deny_query: ResourceQuery | None = None  # made when a Deny (or unresolved Effect) reaches the action
         # How far each grant reaches the query, as an Allow and as a Deny (NONE when not that effect).
         reaches: list[tuple[int, Match, Match]] = []
-        for index, acts in self._match_actions(action, info.key if info is not None else None):
-            if acts is Match.NONE:
-                continue
+        for index, acts in reaching:
             grant = self.grants[index]
             allow = deny = Match.NONE
             if grant.effect is not Effect.DENY:
                 res = grant.match_resource(query, info=info)
                 allow = _reach(acts, Match.FULL if res is Match.BROAD else res)
             if grant.effect is not Effect.ALLOW:
+                deny_query = deny_query or _deny_side(query)
                 res = grant.match_resource(deny_query, info=info)
                 deny = _reach(acts, Match.PARTIAL if res is Match.BROAD else res)
             if allow is not Match.NONE or deny is not Match.NONE:
                 reaches.append((index, allow, deny))
         # The verdict depends on the reaches only: queries reaching the same grants alike share it.
-        key = tuple((index, allow.value, deny.value) for index, allow, deny in reaches)
+        key = tuple(reaches)
         verdict = self._verdicts.get(key)
         if verdict is None:
             verdict = self._verdicts[key] = self._verdict(reaches)
@@ -492,6 +495,20 @@ class _Verdict:
     denied_by: tuple[Grant, ...]
     limited_by: tuple[Grant, ...]
     unknown: tuple[str, ...]
+
+
+_EVERY_RESOURCE = ResourceQuery(ResourceMode.ALL)
+
+
+def _deny_side(query: ResourceQuery) -> ResourceQuery:
+    """What a Deny must reach to decide `query`: all of `*` for SOME, all of the pattern for WITHIN."""
+    match query.mode:
+        case ResourceMode.SOME:
+            return _EVERY_RESOURCE
+        case ResourceMode.WITHIN:
+            return ResourceQuery(ResourceMode.PATTERN, query.pattern)
+        case _:
+            return query
 
 
 def _reach(action: Match, resource: Match) -> Match:

@@ -90,13 +90,18 @@ def overlaps(pattern: str, other: str, *, fold: bool = False) -> bool:
 def arn_overlaps(pattern: str, other: str) -> bool:
     """`overlaps` for ARN patterns: with six colon-separated parts each, a wildcard in the partition,
     service, region or account stays within its part, as in real ARNs; otherwise plain `overlaps`."""
+    # A pattern overlaps itself (every pattern matches some value), unless it holds an escaped `*` or
+    # `?`, which matches that character but not the stand-in text itself.
+    plain = "\x00" not in pattern and "\x01" not in pattern
+    if plain and pattern == other:
+        return True
     left, right = pattern.split(":", 5), other.split(":", 5)
     if len(left) < 6 or len(right) < 6:
         return overlaps(pattern, other)
     for part, other_part in zip(left, right, strict=True):
-        if part != other_part and not overlaps(part, other_part):
+        if (not plain or part != other_part) and not overlaps(part, other_part):
             return False
-    return True  # a pattern overlaps itself: every pattern matches some value
+    return True
 
 
 @lru_cache(maxsize=16384)
