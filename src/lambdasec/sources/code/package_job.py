@@ -31,7 +31,7 @@ __all__ = [
     "JobResult",
     "PackageJob",
     "make_unit",
-    "prepare_analyzers",
+    "prepare_jobs",
     "rebind",
     "run_job",
 ]
@@ -206,8 +206,11 @@ def too_deep(unit: CodeUnit) -> Diagnostic:
     )
 
 
-def prepare_analyzers() -> None:
-    """Import the analyzers (and tree-sitter) now, before worker processes fork and inherit them."""
+def prepare_jobs() -> None:
+    """Import what jobs use (the analyzers, tree-sitter, the secrets scanner) now, so that worker
+    processes forked after this inherit it instead of each importing it again."""
+    from lambdasec.sources.code import secrets_scan  # noqa: F401
+
     _analyzers()
 
 

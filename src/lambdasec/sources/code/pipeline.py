@@ -27,7 +27,7 @@ from lambdasec.sources.code.package_job import (
     HandlerRequest,
     JobResult,
     PackageJob,
-    prepare_analyzers,
+    prepare_jobs,
     run_job,
 )
 from lambdasec.sources.code.tree import code_diagnostic
@@ -87,7 +87,7 @@ def _run(jobs: Sequence[PackageJob]) -> Iterator[JobResult]:
     if len(jobs) < _PARALLEL_FROM or workers < 2 or "fork" not in multiprocessing.get_all_start_methods():
         yield from map(run_job, jobs)
         return
-    prepare_analyzers()  # once here rather than in every worker: forked workers inherit the modules
+    prepare_jobs()
     context = multiprocessing.get_context("fork")
     # Small chunks keep the workers evenly busy to the end; results are small, so sending more is cheap.
     chunk = max(1, min(_CHUNK, len(jobs) // (workers * 8)))
