@@ -176,3 +176,18 @@ def test_a_serverless_handler_path_is_joined_to_its_function(tmp_path: Path) -> 
         ("LS501", "shop-dev-search", "src/search.ts", 4)
     ]
     assert result.diagnostics == ()
+
+
+def test_a_file_is_within_a_package_root_that_is_its_directory_or_archive() -> None:
+    from lambdasec.sources.code.pipeline import _within
+
+    roots = {"svc/src", "build/pkg.zip"}
+    assert _within("svc/src", roots)
+    assert _within("svc/src/app.py", roots)
+    assert _within("svc/src/lib/db.py", roots)
+    assert _within("build/pkg.zip!app.py", roots)
+    assert not _within("svc/srcx/app.py", roots)
+    assert not _within("svc/app.py", roots)
+    assert not _within("build/pkg.zipx!app.py", roots)
+    assert not _within("svc/src", set())
+    assert _within("anything/app.py", {".", "svc/src"})

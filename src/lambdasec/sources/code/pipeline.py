@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import multiprocessing
 import os
+import re
 from collections import defaultdict
 from collections.abc import Iterable, Iterator, Mapping, Sequence
+from collections.abc import Set as AbstractSet
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
@@ -38,6 +40,7 @@ __all__ = ["analyze_code"]
 # Below this many packages the work runs in this process: starting workers would cost more than it saves.
 _PARALLEL_FROM: Final = 32
 _CHUNK: Final = 16
+_SEPARATOR: Final = re.compile("[/!]")
 
 
 def analyze_code(inventory: Inventory, files: Iterable[InputFile], *, root: Path) -> SourceOutput:
@@ -50,7 +53,7 @@ def analyze_code(inventory: Inventory, files: Iterable[InputFile], *, root: Path
     code_files = list(files)
     packages, missing = _function_packages(inventory, root=root)
     jobs = [package.job for package in packages]
-    claimed = [job.key for job in jobs]
+    claimed = {job.key for job in jobs}
     jobs.extend(_directory_jobs([f for f in code_files if not _within(f.display, claimed)]))
     results: list[JobResult] = []
     units: list[CodeUnit] = []
@@ -203,7 +206,11 @@ def _missing_handlers(missing: list[_Missing]) -> Iterator[Diagnostic]:
         )
 
 
-def _within(display: str, roots: Iterable[str]) -> bool:
-    return any(
-        root in ("", ".") or display == root or display.startswith((root + "/", root + "!")) for root in roots
-    )
+def _within(display: str, roots: AbstractSet[str]) -> bool:
+    """True when `display` is one of `roots` or inside one (a directory, or an archive joined with `!`).
+
+    Looks up each of the path's own prefixes, so the cost does not grow with the number of roots.
+    """
+    if display in roots or not roots.isdisjoint(("", ".")):
+        return True
+    return any(display[: match.start()] in roots for match in _SEPARATOR.finditer(display))
