@@ -98,10 +98,11 @@ def arn_overlaps(pattern: str, other: str) -> bool:
     left, right = pattern.split(":", 5), other.split(":", 5)
     if len(left) < 6 or len(right) < 6:
         return overlaps(pattern, other)
-    for part, other_part in zip(left, right, strict=True):
-        if (not plain or part != other_part) and not overlaps(part, other_part):
-            return False
-    return True
+    if not plain or left[:5] != right[:5]:  # most queries share the partition, service, region, account
+        for part, other_part in zip(left[:5], right[:5], strict=True):
+            if (not plain or part != other_part) and not overlaps(part, other_part):
+                return False
+    return (plain and left[5] == right[5]) or overlaps(left[5], right[5])
 
 
 @lru_cache(maxsize=16384)
@@ -112,7 +113,8 @@ def _intersects(a: str, b: str) -> bool:
     match must begin and end with them); the rest goes to the dynamic programme.
     """
     # Leading tokens: compared as whole strings first, one by one only when they differ around a `?`.
-    lead = min(_first_star(a), _first_star(b))
+    star_a, star_b = a.find("*"), b.find("*")
+    lead = min(len(a) if star_a < 0 else star_a, len(b) if star_b < 0 else star_b)
     if a[:lead] != b[:lead] and not _pairs(a[:lead], b[:lead]):
         return False
     start = lead
@@ -128,11 +130,6 @@ def _intersects(a: str, b: str) -> bool:
     if (a[0] == "*" and b[-1] == "*") or (b[0] == "*" and a[-1] == "*"):
         return True  # `*x` and `y*` share `yx` (for any match y of `y` and x of `x`)
     return _reachable(a, b)
-
-
-def _first_star(text: str) -> int:
-    found = text.find("*")
-    return len(text) if found < 0 else found
 
 
 def _pairs(a: str, b: str) -> bool:

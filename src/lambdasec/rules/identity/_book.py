@@ -40,13 +40,15 @@ class RoleBook:
     one (the representative) and names each other role's own statements by position (`translate`).
     """
 
-    __slots__ = ("__weakref__", "_admin", "_inventory", "_layout", "_reps", "_signatures")
+    __slots__ = ("__weakref__", "_admin", "_inventory", "_layout", "_numbers", "_reps", "_signatures")
 
     def __init__(self, inventory: Inventory) -> None:
         self._inventory = weakref.ref(inventory)
-        self._signatures: dict[str, Hashable] = {}
-        self._reps: dict[Hashable, Role] = {}
-        self._admin: dict[Hashable, bool] = {}
+        # Each distinct signature gets a number (its representative's index), hashed once per role.
+        self._signatures: dict[str, int] = {}  # role key -> signature number
+        self._numbers: dict[Hashable, int] = {}  # signature -> number
+        self._reps: list[Role] = []
+        self._admin: dict[int, bool] = {}
         self._layout: Layout | None = None
 
     @property
@@ -57,7 +59,7 @@ class RoleBook:
     def layout(self, inventory: Inventory) -> Layout:
         """Functions grouped by their role's signature (computed once): rules judge groups, not functions."""
         if self._layout is None:
-            groups: dict[Hashable, list[tuple[LambdaFunction, Role]]] = {}
+            groups: dict[int, list[tuple[LambdaFunction, Role]]] = {}
             orphans: list[tuple[LambdaFunction, str]] = []
             for fn in inventory.functions:
                 match inventory.role_of(fn):
@@ -70,13 +72,14 @@ class RoleBook:
             self._layout = Layout(groups=tuple(tuple(g) for g in groups.values()), orphans=tuple(orphans))
         return self._layout
 
-    def signature(self, role: Role) -> Hashable:
-        """The role's content without names and origins; equal for roles that grant the same."""
+    def signature(self, role: Role) -> int:
+        """The number of the role's content without names and origins; equal for roles that grant the same."""
         found = self._signatures.get(role.key)
         if found is None:
-            found = _signature(role)
+            found = self._numbers.setdefault(_signature(role), len(self._reps))
+            if found == len(self._reps):
+                self._reps.append(role)
             self._signatures[role.key] = found
-            self._reps.setdefault(found, role)
         return found
 
     def representative(self, role: Role) -> Role:

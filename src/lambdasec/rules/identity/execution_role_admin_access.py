@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import weakref
 from collections.abc import Iterator
 from dataclasses import dataclass
 
@@ -35,6 +36,9 @@ class AdminGrant:
     origin: Origin
     field: str | None
     what: str
+
+
+_JUDGED: dict[int, tuple[weakref.ref[Inventory], dict[int, tuple[Role, AdminGrant | Unresolved | None]]]] = {}
 
 
 @inventory_rule(
@@ -219,7 +223,28 @@ def execution_role_admin_access(inv: Inventory, ctx: RuleContext) -> Iterator[Fi
 
 
 def admin_grant(inv: Inventory, role: Role) -> AdminGrant | Unresolved | None:
-    """The first place `role` gets administrator access; Unresolved when that cannot be ruled out."""
+    """The first place `role` gets administrator access; Unresolved when that cannot be ruled out.
+
+    Judged once per role of an inventory: LS101, the identity rules deferring to it and the
+    exposure rules naming it all ask.
+    """
+    judged = _judged(inv)
+    found = judged.get(id(role))
+    if found is None or found[0] is not role:
+        found = judged[id(role)] = (role, _admin_grant(inv, role))
+    return found[1]
+
+
+def _judged(inv: Inventory) -> dict[int, tuple[Role, AdminGrant | Unresolved | None]]:
+    """The answers of `admin_grant` for `inv`'s roles so far, by role identity (kept while `inv` lives)."""
+    entry = _JUDGED.get(id(inv))
+    if entry is None or entry[0]() is not inv:
+        entry = _JUDGED[id(inv)] = (weakref.ref(inv), {})
+        weakref.finalize(inv, _JUDGED.pop, id(inv), None)
+    return entry[1]
+
+
+def _admin_grant(inv: Inventory, role: Role) -> AdminGrant | Unresolved | None:
     unknown: list[str] = []
     for policy in role.policies:
         label = f"policy `{policy.name if isinstance(policy.name, str) else policy.origin.resource}`"
