@@ -6,7 +6,7 @@ import re
 from collections.abc import Iterator, Mapping
 from fnmatch import fnmatchcase
 from functools import lru_cache
-from typing import Final
+from typing import Final, TypeGuard
 
 from lambdasec.findings import Category, Finding, Severity, Standards
 from lambdasec.model import (
@@ -259,7 +259,7 @@ def _environment_evidence(fn: LambdaFunction, stores: Mapping[str, DataStore]) -
         if store is not None:
             found.setdefault(f"{store.kind.describe()} `{store.origin.resource}`", []).append(var.name)
             continue
-        match = _ENDPOINT.search(var.value) if isinstance(var.value, str) else None
+        match = _ENDPOINT.search(var.value) if _may_name_endpoint(var.value) else None
         if match is not None:
             kind = _ENDPOINT_KINDS.get((match["plain"] or "").lower())
             if kind is None:
@@ -267,6 +267,14 @@ def _environment_evidence(fn: LambdaFunction, stores: Mapping[str, DataStore]) -
             found.setdefault(f"{kind} `{match[0]}`", []).append(var.name)
     for what, names in found.items():
         yield f"{what} in " + ", ".join(f"`{name}`" for name in names)
+
+
+def _may_name_endpoint(value: str | Unresolved) -> TypeGuard[str]:
+    """False when `value` cannot hold an endpoint host name (`_ENDPOINT` needs one of these suffixes)."""
+    if not isinstance(value, str):
+        return False
+    text = value.casefold()  # as `re.IGNORECASE` compares: a long s (U+017F) is an `s`
+    return "amazonaws.com" in text or ".on.aws" in text
 
 
 def _role_evidence(inv: Inventory, fn: LambdaFunction, by_role: dict[str, list[str]]) -> Iterator[str]:
