@@ -83,9 +83,7 @@ def function_results(package: FunctionPackage, result: JobResult) -> FunctionRes
             units.append(unit)
             if outcome.too_deep:
                 deep.append(too_deep(unit))
-            elif unit == outcome.unit:
-                flows.extend(outcome.flows)
-            else:
+            elif outcome.flows:  # found for the request sent; the same flows, bound to this function
                 flows.extend(rebind(flow, unit=unit) for flow in outcome.flows)
         elif outcome.absent is not None:
             symbol, path, file = outcome.absent
