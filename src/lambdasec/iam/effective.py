@@ -513,6 +513,10 @@ def _deny_side(query: ResourceQuery) -> ResourceQuery:
 
 def _reach(action: Match, resource: Match) -> Match:
     """The reach of a statement from the reach of its action and resource elements."""
+    if action is resource or action is Match.FULL:
+        return resource
+    if resource is Match.FULL:
+        return action
     return min(action, resource, key=_RANK.__getitem__)
 
 

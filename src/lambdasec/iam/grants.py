@@ -151,11 +151,15 @@ class Grant:
             return Match.BROAD
         match query.mode:
             case ResourceMode.WITHIN:
-                if any(arn_overlaps(r, query.pattern) for r in self.resources):
-                    return Match.FULL
-                shapes = self.resource_shapes
-                if self.resources_unknown or any(arn_overlaps(s, query.pattern) for s in shapes):
+                pattern = query.pattern
+                for resource in self.resources:
+                    if arn_overlaps(resource, pattern):
+                        return Match.FULL
+                if self.resources_unknown:
                     return Match.MAYBE
+                for shape in self.resource_shapes:
+                    if arn_overlaps(shape, pattern):
+                        return Match.MAYBE
                 return Match.NONE
             case ResourceMode.ALL:
                 found = _element(self.resources, "*", negated=False, unknown=self.resources_unknown)
