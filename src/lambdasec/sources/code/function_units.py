@@ -1,9 +1,4 @@
-"""Each function's handler unit, flows and notes, made from what its package's job found for its handler.
-
-Many functions often share one package and a few handler settings. The job (maybe in a worker process)
-resolves and analyses each distinct setting once; the per-function objects are made here, in the
-process that keeps them, so they are never copied between processes.
-"""
+"""Each function's unit, flows and notes, made in this process from what its package's job found."""
 
 from __future__ import annotations
 
@@ -49,7 +44,12 @@ class FunctionResults:
 
 
 def function_package(key: str, *, path: Path, requests: Sequence[HandlerRequest]) -> FunctionPackage:
-    """The job for the package at `path` (shown as `key`), sending one request per distinct setting."""
+    """The job for the package at `path` (shown as `key`), sending one request per distinct setting.
+
+    Many functions often share a package and a few handler settings: the job (maybe in a worker process)
+    resolves and analyses each setting once, and `function_results` makes the per-function objects in
+    the process that keeps them, so they are never copied between processes.
+    """
     index: dict[tuple[object, ...], int] = {}
     sent: list[int] = []
     first: list[HandlerRequest] = []

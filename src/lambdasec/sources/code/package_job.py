@@ -167,7 +167,7 @@ def run_job(job: PackageJob) -> JobResult:
         secrets.extend(_directory_files(state, job.files))
     analysed = iter(_analyze(state))
     if job.requests:  # the units are the requests' units, in order
-        outcomes = [_with_flows(outcome, next(analysed)) if outcome.unit else outcome for outcome in outcomes]
+        outcomes = [_with_flows(o, next(analysed)) if o.unit is not None else o for o in outcomes]
         flows: list[Flow] = []
     else:
         flows = _shape_flows(state, analysed)
