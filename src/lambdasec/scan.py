@@ -20,6 +20,7 @@ from lambdasec.rules.engine import run_rules
 from lambdasec.sources import InputFile, source_for
 from lambdasec.sources.code import analyze_code
 from lambdasec.sources.discover import discover
+from lambdasec.sources.plan_precedence import prefer_plans
 from lambdasec.suppressions import apply_suppressions
 
 
@@ -44,9 +45,10 @@ def scan(request: ScanRequest) -> ScanResult:
 
 def _scan(request: ScanRequest) -> ScanResult:
     discovery = discover(request.paths)
-    diagnostics: list[Diagnostic] = list(discovery.diagnostics)
+    inputs, overlaps = prefer_plans(discovery.files)
+    diagnostics: list[Diagnostic] = [*discovery.diagnostics, *overlaps]
     by_kind: dict[SourceKind, list[InputFile]] = defaultdict(list)
-    for item in discovery.files:
+    for item in inputs:
         by_kind[item.kind].append(item)
     parts: list[Inventory] = []
     for kind in sorted(by_kind.keys() - {SourceKind.CODE}):
