@@ -82,24 +82,12 @@ def _resolve_plain(value: str) -> Any:
             raise _Fallback(tag)
 
 
-class _Frame:
-    """A collection being built: its container, the tag wrapping it, its anchor and expanded size."""
-
-    __slots__ = ("anchor", "container", "key", "key_line", "line", "size", "tag")
-
-    def __init__(
-        self, container: MarkedDict | MarkedList, *, line: int, tag: str | None, anchor: str | None
-    ) -> None:
-        self.container = container
-        self.line = line
-        self.tag = tag
-        self.anchor = anchor
-        self.size = 1
-        self.key: Any = _NO_KEY
-        self.key_line = 0
-
-
 _NO_KEY = object()
+# A frame of the stack is a list: [container, line, tag, anchor, expanded size, pending key, its line].
+_CONTAINER, _LINE, _TAG, _ANCHOR, _SIZE, _KEY, _KEY_LINE = range(7)
+# Containers are allocated without the Python-level __init__ (the slots are set right after).
+_dict_new = dict.__new__
+_list_new = list.__new__
 
 
 class _Builder:
@@ -108,7 +96,6 @@ class _Builder:
     def __init__(self, text: str) -> None:
         assert _CParser is not None
         self.parser: Any = _CParser(text)
-        self.plain: dict[str, Any] = {}
         self.anchors: dict[str, tuple[Any, int, int]] = {}  # value, expanded size, line
         self.extra = 0
 
@@ -129,14 +116,19 @@ class _Builder:
 
     def _document(self) -> Any:
         parser = self.parser
-        stack: list[_Frame] = []
-        plain_cache = self.plain
+        stack: list[list[Any]] = []
+        plain_cache: dict[str, Any] = {}
+        anchors = self.anchors
         scalar_event = yaml.ScalarEvent
         mapping_start = yaml.MappingStartEvent
         sequence_start = yaml.SequenceStartEvent
         alias_event = yaml.AliasEvent
+        marked_dict = MarkedDict
+        marked_list = MarkedList
+        no_key = _NO_KEY
+        next_event = parser.get_event
         while True:
-            event: Any = parser.get_event()
+            event: Any = next_event()
             kind = type(event)
             size = 1
             if kind is scalar_event:
@@ -158,7 +150,7 @@ class _Builder:
                 else:
                     raise _Fallback(tag)
                 if event.anchor is not None:
-                    self.anchors[event.anchor] = (value, 1, line)
+                    anchors[event.anchor] = (value, 1, line)
             elif kind is mapping_start or kind is sequence_start:
                 line = event.start_mark.line + 1
                 tag = event.tag
@@ -166,18 +158,23 @@ class _Builder:
                     tag = None
                 elif tag is not None and not _is_local(tag):
                     raise _Fallback(tag)
-                container: MarkedDict | MarkedList = (
-                    MarkedDict(line) if kind is mapping_start else MarkedList(line)
-                )
+                container: MarkedDict | MarkedList
+                if kind is mapping_start:
+                    container = _dict_new(marked_dict)
+                    container.key_lines = {}
+                else:
+                    container = _list_new(marked_list)
+                    container.item_lines = []
+                container.line = line
                 if len(stack) >= _MAX_DEPTH:
                     raise _Fallback("deep")
-                stack.append(_Frame(container, line=line, tag=tag, anchor=event.anchor))
+                stack.append([container, line, tag, event.anchor, 1, no_key, 0])
                 continue
             elif kind is alias_event:
                 line = event.start_mark.line + 1
                 try:
                     # like the composer, an alias stands for the anchored node, line included
-                    value, size, line = self.anchors[event.anchor or ""]
+                    value, size, line = anchors[event.anchor or ""]
                 except KeyError:
                     raise _Fallback("unknown or recursive alias") from None
                 self.extra += size
@@ -185,31 +182,31 @@ class _Builder:
                     raise _Fallback("alias bomb")
             else:  # MappingEnd / SequenceEnd
                 frame = stack.pop()
-                value = frame.container
-                if frame.tag is not None:
-                    value = _wrap(frame.tag, value, line=frame.line)
-                size = frame.size
-                line = frame.line
-                if frame.anchor is not None:
-                    self.anchors[frame.anchor] = (value, size, line)
+                value = frame[_CONTAINER]
+                line = frame[_LINE]
+                if frame[_TAG] is not None:
+                    value = _wrap(frame[_TAG], value, line=line)
+                size = frame[_SIZE]
+                if frame[_ANCHOR] is not None:
+                    anchors[frame[_ANCHOR]] = (value, size, line)
             if not stack:
                 return value
             parent = stack[-1]
-            parent.size += size
-            target = parent.container
-            if type(target) is MarkedList:
+            parent[_SIZE] += size
+            target = parent[_CONTAINER]
+            if type(target) is marked_list:
                 target.append(value)
                 target.item_lines.append(line)
-            elif parent.key is _NO_KEY:
-                if type(value) is MarkedDict or type(value) is MarkedList:
+            elif parent[_KEY] is no_key:
+                if type(value) is marked_dict or type(value) is marked_list:
                     raise _Fallback("unhashable key")
-                parent.key = value
-                parent.key_line = line
+                parent[_KEY] = value
+                parent[_KEY_LINE] = line
             else:
-                key = parent.key
+                key = parent[_KEY]
                 target[key] = value
-                target.key_lines[key] = parent.key_line  # type: ignore[union-attr]
-                parent.key = _NO_KEY
+                target.key_lines[key] = parent[_KEY_LINE]
+                parent[_KEY] = no_key
 
 
 def _is_local(tag: str) -> bool:
