@@ -242,6 +242,18 @@ _RESOURCE_TYPES: Mapping[str, str] = {
 }
 
 
+_TYPE_NAMES: dict[type, str] = {}
+
+
+def resource_type(subject: object) -> str:
+    """The resource type a finding on `subject` shows (`function`, `function_url`, ...)."""
+    kind = type(subject)
+    found = _TYPE_NAMES.get(kind)
+    if found is None:
+        found = _TYPE_NAMES[kind] = _RESOURCE_TYPES.get(kind.__name__, kind.__name__.lower())
+    return found
+
+
 @dataclass(kw_only=True)
 class RuleContext:
     """Everything a rule may use besides the inventory: clock, data files, options, and helpers.
@@ -255,6 +267,7 @@ class RuleContext:
     data: DataFiles
     options: Any = None
     unevaluated_subjects: list[tuple[str, str]] = field(default_factory=list)
+    _by_source: dict[SourceKind, tuple[str, str]] = field(default_factory=dict, init=False, repr=False)
 
     def finding(
         self,
@@ -270,37 +283,46 @@ class RuleContext:
         properties: Mapping[str, str] | None = None,
     ) -> Finding:
         """A finding on `subject`, anchored at the line of `field` (or of `origin` when given)."""
-        anchor: Origin = origin if origin is not None else subject.origin
+        rule = self.rule
+        own: Origin = subject.origin
+        anchor = origin if origin is not None else own
         if function is None:
             fn = self.inventory.function_of(subject)
             function = fn.display_name if fn is not None else None
-        resource_type = _RESOURCE_TYPES.get(type(subject).__name__, type(subject).__name__.lower())
+        source, remediation = self._source_parts(anchor.source)
         return Finding(
-            rule=self.rule.id,
-            name=self.rule.name,
-            category=self.rule.category,
-            severity=severity or self.rule.severity,
-            confidence=confidence or self.rule.confidence,
-            cwe=self.rule.cwe,
+            rule=rule.id,
+            name=rule.name,
+            category=rule.category,
+            severity=severity or rule.severity,
+            confidence=confidence or rule.confidence,
+            cwe=rule.cwe,
             message=message,
             function=function,
             resource=ResourceRef(
-                type=resource_type, id=subject.origin.resource, construct_path=subject.origin.construct_path
+                type=resource_type(subject), id=own.resource, construct_path=own.construct_path
             ),
-            location=Location(source=str(anchor.source), file=anchor.file, line=anchor.line_of(field)),
+            location=Location(source=source, file=anchor.file, line=anchor.line_of(field)),
             field=field,
             trace=trace,
-            remediation=self.rule.remediation(anchor.source),
+            remediation=remediation,
             fingerprint=fingerprint(
-                rule=self.rule.id,
-                source=str(anchor.source),
-                resource=f"{subject.origin.file or ''}#{subject.origin.resource}",
+                rule=rule.id,
+                source=source,
+                resource=f"{own.file or ''}#{own.resource}",
                 field=field,
                 extra=function or "",
             ),
-            properties=tuple(sorted((properties or {}).items())),
-            standards=self.rule.standards,
+            properties=tuple(sorted(properties.items())) if properties else (),
+            standards=rule.standards,
         )
+
+    def _source_parts(self, source: SourceKind) -> tuple[str, str]:
+        """The source kind's name and the rule's remediation text for it (built once per rule run)."""
+        found = self._by_source.get(source)
+        if found is None:
+            found = self._by_source[source] = (str(source), self.rule.remediation(source))
+        return found
 
     def unevaluated(self, subject: Any, *, reason: str) -> None:
         """Record that `subject` could not be judged (an Unresolved value), so the report says so."""
