@@ -2,13 +2,10 @@
 
 from __future__ import annotations
 
-import multiprocessing
-import os
 import re
 from collections import defaultdict
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from collections.abc import Set as AbstractSet
-from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Final
@@ -34,6 +31,7 @@ from lambdasec.sources.code.package_job import (
 )
 from lambdasec.sources.code.tree import code_diagnostic
 from lambdasec.sources.interface import InputFile, SourceOutput
+from lambdasec.sources.pool import ordered_map, worker_count
 
 __all__ = ["analyze_code"]
 
@@ -86,16 +84,11 @@ def analyze_code(inventory: Inventory, files: Iterable[InputFile], *, root: Path
 
 def _run(jobs: Sequence[PackageJob]) -> Iterator[JobResult]:
     """Results in job order: in worker processes when there are many jobs and the platform can fork."""
-    workers = min(os.cpu_count() or 1, 8)
-    if len(jobs) < _PARALLEL_FROM or workers < 2 or "fork" not in multiprocessing.get_all_start_methods():
-        yield from map(run_job, jobs)
-        return
-    prepare_jobs()
-    context = multiprocessing.get_context("fork")
+    workers = worker_count() if len(jobs) >= _PARALLEL_FROM else 0
+    if workers:
+        prepare_jobs()
     # Small chunks keep the workers evenly busy to the end; results are small, so sending more is cheap.
-    chunk = max(1, min(_CHUNK, len(jobs) // (workers * 8)))
-    with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
-        yield from pool.map(run_job, jobs, chunksize=chunk)
+    yield from ordered_map(run_job, jobs, workers=workers, max_chunk=_CHUNK)
 
 
 def _function_packages(inventory: Inventory, *, root: Path) -> tuple[list[FunctionPackage], list[_Missing]]:

@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
+from functools import partial
 from pathlib import Path
 from typing import Final
 
@@ -15,6 +16,7 @@ from lambdasec.sources.cloudformation.mapping import map_template
 from lambdasec.sources.cloudformation.sam import expand_sam
 from lambdasec.sources.cloudformation.template import MAX_TEMPLATE_BYTES, Template
 from lambdasec.sources.interface import InputFile, SourceOutput
+from lambdasec.sources.pool import ordered_map, workers_for_files
 from lambdasec.sources.serverless.compile import compile_service
 from lambdasec.sources.serverless.dotenv import dotenv_environment
 from lambdasec.sources.serverless.variables import VariableResolver
@@ -26,26 +28,50 @@ __all__ = ["ServerlessSource", "load_serverless"]
 _SAM_TAG: Final = ("lambda:createdBy", "SAM")
 
 
+# Workers pay only for several services with enough YAML between them: forking, and sending each expanded
+# template back, cost more than reading a few small files here (10 files of 27 KB gain about 10%).
+_PARALLEL_FILES: Final = 4
+_PARALLEL_BYTES: Final = 192 * 1024
+
+
 class ServerlessSource:
-    """Loads serverless.yml files; `environ` feeds `${env:X}`, `options` feeds `${opt:X}` (stage, region)."""
+    """Loads serverless.yml files; `environ` feeds `${env:X}`, `options` feeds `${opt:X}` (stage, region).
+
+    `workers` forces how many worker processes read the services (0 or 1: none); by default several
+    large services are read in one worker per CPU where the platform can fork.
+    """
 
     kind = SourceKind.SERVERLESS
 
     def __init__(
-        self, *, environ: Mapping[str, str] | None = None, options: Mapping[str, str] | None = None
+        self,
+        *,
+        environ: Mapping[str, str] | None = None,
+        options: Mapping[str, str] | None = None,
+        workers: int | None = None,
     ) -> None:
         self.environ: Mapping[str, str] = dict(environ or {})
         self.options: Mapping[str, str] = dict(options or {})
+        self.workers = workers
 
     def load(self, files: tuple[InputFile, ...], *, root: Path) -> SourceOutput:
-        """Every service among `files` as one inventory, plus what could not be understood."""
+        """Every service among `files` as one inventory, plus what could not be understood.
+
+        Many services are read, resolved and compiled in worker processes while this one maps each
+        compiled template as it arrives, in the order of `files`: the result is the same either way.
+        """
         del root
         parts: list[Inventory] = []
         diagnostics: list[Diagnostic] = []
         loaded: list[str] = []
-        for item in files:
+        workers = (
+            workers_for_files(files, min_files=_PARALLEL_FILES, min_bytes=_PARALLEL_BYTES)
+            if self.workers is None
+            else self.workers
+        )
+        for item, compiled in zip(files, self._compiled(files, workers=workers), strict=True):
             with collector_paused():
-                inventory, found = load_serverless(item, environ=self.environ, options=self.options)
+                inventory, found = _mapped(item, compiled)
             diagnostics.extend(found)
             if inventory is not None:
                 parts.append(inventory)
@@ -54,15 +80,44 @@ class ServerlessSource:
             inventory=Inventory.merge(parts), diagnostics=tuple(diagnostics), files=tuple(loaded)
         )
 
+    def _compiled(self, files: tuple[InputFile, ...], *, workers: int) -> Iterator[_Compiled]:
+        """Each file's compiled template, in order: read here, or in `workers` processes when 2 or more."""
+        if workers < 2:
+            for item in files:
+                with collector_paused():
+                    compiled = _compile_file(item, environ=self.environ, options=self.options)
+                yield compiled
+            return
+        import pickle  # only scans that use workers pay for this import
+
+        job = partial(_compile_for_parent, environ=self.environ, options=self.options)
+        for body, found in ordered_map(job, files, workers=workers, max_chunk=1):
+            with collector_paused():
+                compiled = _Compiled(body=None if body is None else pickle.loads(body), diagnostics=found)
+            yield compiled
+
+
+@dataclasses.dataclass(frozen=True, slots=True, kw_only=True)
+class _Compiled:
+    """A service compiled and expanded to plain CloudFormation (None when unreadable), and its diagnostics."""
+
+    body: MarkedDict | None
+    diagnostics: tuple[Diagnostic, ...]
+
 
 def load_serverless(
     item: InputFile, *, environ: Mapping[str, str], options: Mapping[str, str]
 ) -> tuple[Inventory | None, tuple[Diagnostic, ...]]:
     """One serverless.yml as an inventory (None when it cannot be read) and its diagnostics; never raises."""
+    return _mapped(item, _compile_file(item, environ=environ, options=options))
+
+
+def _compile_file(item: InputFile, *, environ: Mapping[str, str], options: Mapping[str, str]) -> _Compiled:
+    """One serverless.yml read, its variables resolved, compiled to SAM and expanded; never raises."""
     diagnostics = Diagnostics(file=item.display, source=SourceKind.SERVERLESS)
     document = _read(item, diagnostics)
     if document is None:
-        return None, diagnostics.items
+        return _Compiled(body=None, diagnostics=diagnostics.items)
     # The stage picks `.env.<stage>`; this pass's diagnostics would repeat in the next one and are dropped.
     stage = VariableResolver(
         document,
@@ -79,12 +134,32 @@ def load_serverless(
         resolved, stage=resolver.stage(), region=resolver.region(), diagnostics=diagnostics
     )
     expansion = expand_sam(body, file=item.display, sam_tags=False)
-    template = Template(file=item.display, source=SourceKind.SERVERLESS, body=expansion.template)
-    mapped = map_template(template)
+    return _Compiled(body=expansion.template, diagnostics=(*diagnostics.items, *expansion.diagnostics))
+
+
+def _compile_for_parent(
+    item: InputFile, *, environ: Mapping[str, str], options: Mapping[str, str]
+) -> tuple[bytes | None, tuple[Diagnostic, ...]]:
+    """`_compile_file` in a worker, the template pickled here so the parent unpickles it when it maps it."""
+    import pickle
+
+    with collector_paused():
+        compiled = _compile_file(item, environ=environ, options=options)
+        body = (
+            None if compiled.body is None else pickle.dumps(compiled.body, protocol=pickle.HIGHEST_PROTOCOL)
+        )
+    return body, compiled.diagnostics
+
+
+def _mapped(item: InputFile, compiled: _Compiled) -> tuple[Inventory | None, tuple[Diagnostic, ...]]:
+    """The compiled service mapped as CloudFormation, with its diagnostics after the compiler's."""
+    if compiled.body is None:
+        return None, compiled.diagnostics
+    mapped = map_template(Template(file=item.display, source=SourceKind.SERVERLESS, body=compiled.body))
     inventory = dataclasses.replace(
         mapped.inventory, functions=tuple(map(_without_sam_tag, mapped.inventory.functions))
     )
-    return inventory, (*diagnostics.items, *expansion.diagnostics, *mapped.diagnostics)
+    return inventory, (*compiled.diagnostics, *mapped.diagnostics)
 
 
 def _without_sam_tag(function: LambdaFunction) -> LambdaFunction:
