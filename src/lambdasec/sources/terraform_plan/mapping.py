@@ -12,6 +12,7 @@ from typing import Any, Final, TypeVar
 from lambdasec.model import Inventory, Origin, SourceKind, Unresolved
 from lambdasec.sources.terraform.hcl import TfFile
 from lambdasec.sources.terraform.mapping import MODELLED_TYPES, map_module, module_scope
+from lambdasec.sources.terraform_plan.accounts import role_arns
 from lambdasec.sources.terraform_plan.document import Plan, PlanResource
 from lambdasec.sources.terraform_plan.references import REFERENCE_ATTRIBUTES, Joins
 
@@ -57,7 +58,18 @@ def map_plan(plan: Plan) -> Inventory:
         prefix = f"{module}." if module else ""
         scope = module_scope([file], tfvars={}, prefix=prefix)
         parts.append(map_module([file], scope=scope))
-    return _retagged(Inventory.merge(parts))
+    return _with_role_arns(_retagged(Inventory.merge(parts)), joins=joins)
+
+
+def _with_role_arns(inventory: Inventory, *, joins: Joins) -> Inventory:
+    """`inventory` with the ARN of each role whose ARN the plan knows or its account gives (`role_arns`)."""
+    arns = {
+        joins.keys[address]: arn for address, arn in role_arns(joins.plan).items() if address in joins.keys
+    }
+    if not arns:
+        return inventory
+    roles = tuple(replace(role, arn=arns[role.key]) if role.key in arns else role for role in inventory.roles)
+    return replace(inventory, roles=roles)
 
 
 def _local_name(resource: PlanResource) -> str:
