@@ -139,6 +139,8 @@ class Resolver:
         }
         self._condition_values: dict[str, bool | Unresolved] = {}
         self._subs: dict[str, Any] = {}
+        # Links are immutable: one per (resource, attribute), shared by every reference to it.
+        self._links: dict[tuple[str, str | None], Link] = {}
         self._evaluating: set[str] = set()
         self._depth = 0
 
@@ -200,7 +202,7 @@ class Resolver:
         if name in self.parameters:
             return self._parameter(name)
         if name in self.resource_types:
-            return Link(name)
+            return self._link(name, None)
         self.diagnostics.warn(f"!Ref to undefined parameter or resource `{name}`", line)
         return Unresolved(f"!Ref {name}")
 
@@ -323,7 +325,13 @@ class Resolver:
             return Unresolved(describe(node))
         if attribute is None:
             return Unresolved(describe(node))
-        return Link(arg[0], attribute)
+        return self._link(arg[0], attribute)
+
+    def _link(self, logical_id: str, attribute: str | None) -> Link:
+        link = self._links.get((logical_id, attribute))
+        if link is None:
+            link = self._links[(logical_id, attribute)] = Link(logical_id, attribute)
+        return link
 
     def _sub(self, arg: Any, node: Any) -> Any:
         # Templates repeat (SAM writes the same ARNs for every function): evaluate each text once,
@@ -373,7 +381,7 @@ class Resolver:
             return _PSEUDO_UNRESOLVED[name]
         resource, dot, attribute = name.partition(".")
         if dot and resource in self.resource_types:
-            return Link(resource, attribute)
+            return self._link(resource, attribute)
         return self.ref(name, line=line_of(node))
 
     def _join(self, arg: Any, node: Any) -> Any:

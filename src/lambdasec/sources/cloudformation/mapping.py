@@ -146,7 +146,7 @@ def map_template(template: Template) -> Mapped:
         queues=tuple(map_queue(r, ctx) for r in of("AWS::SQS::Queue")),
         trails=tuple(map_trail(r, ctx) for r in of("AWS::CloudTrail::Trail")),
     )
-    declared = [ignore for r in resources for ignore in _ignores(r, ctx)]
+    declared = [ignore for r in resources if "Metadata" in r.body for ignore in _ignores(r, ctx)]
     inventory = dataclasses.replace(inventory, declared_ignores=tuple(_with_parts(declared, inventory)))
     return Mapped(inventory=inventory, diagnostics=diagnostics.items)
 
