@@ -99,3 +99,27 @@ def test_origin_line_of_falls_back_to_parent_then_resource() -> None:
 
 def _fields(p: Permission) -> dict[str, object]:
     return {name: getattr(p, name) for name in p.__dataclass_fields__}
+
+
+def test_merge_keeps_a_lookup_table_only_its_own_part_feeds() -> None:
+    infra = Inventory(functions=(ORDERS, WORKER), roles=(ROLE,), function_urls=(URL,))
+    assert infra.function("orders") is ORDERS  # builds the function index
+    assert infra.url_of(ORDERS) == (URL,)  # builds the per-function table
+    code_only = Inventory.merge([infra, Inventory()])
+    assert vars(code_only)["_functions_by_ref"] is vars(infra)["_functions_by_ref"]
+    assert vars(code_only)["_by_function"] is vars(infra)["_by_function"]
+    assert "_roles_by_ref" not in vars(code_only)  # never built: built on first use as before
+    more = Inventory.merge([infra, Inventory(functions=(OTHER,), permissions=(GRANT,))])
+    assert "_functions_by_ref" not in vars(more) and "_by_function" not in vars(more)
+    assert more.function("t#Other") is OTHER
+    assert more.grants_for(ORDERS) == (GRANT,)
+    assert more.url_of(ORDERS) == (URL,)
+
+
+def test_merge_knows_the_inputs_of_every_lookup_table() -> None:
+    from functools import cached_property
+
+    from lambdasec.model.inventory import _TABLE_INPUTS
+
+    tables = {name for name, value in vars(Inventory).items() if isinstance(value, cached_property)}
+    assert tables == set(_TABLE_INPUTS)

@@ -87,13 +87,23 @@ class Inventory:
 
     @staticmethod
     def merge(parts: Iterable[Inventory]) -> Inventory:
-        """One inventory holding every object of `parts`, in order."""
+        """One inventory holding every object of `parts`, in order.
+
+        A lookup table one part already built is kept when no other part holds objects it is built from
+        (the code source adds code objects only, so the infrastructure's function index stays valid).
+        """
+        given = list(parts)
         collected: dict[str, list[object]] = defaultdict(list)
         names = [f.name for f in dataclasses.fields(Inventory)]
-        for part in parts:
+        for part in given:
             for name in names:
                 collected[name].extend(getattr(part, name))
-        return Inventory(**{name: tuple(collected[name]) for name in names})  # type: ignore[arg-type]
+        merged = Inventory(**{name: tuple(collected[name]) for name in names})  # type: ignore[arg-type]
+        for table, inputs in _TABLE_INPUTS.items():
+            holders = [part for part in given if any(getattr(part, name) for name in inputs)]
+            if len(holders) == 1 and table in vars(holders[0]):
+                vars(merged)[table] = vars(holders[0])[table]
+        return merged
 
     # -- lookups -------------------------------------------------------------------------------
 
@@ -289,6 +299,31 @@ class Inventory:
 
     def _bound(self, kind: str, fn: LambdaFunction) -> tuple[Keyed, ...]:
         return self._by_function.get((kind, fn.key), ())
+
+
+# The collections each lookup table (a cached property above) is built from.
+_TABLE_INPUTS: Mapping[str, tuple[str, ...]] = {
+    "_functions_by_ref": ("functions",),
+    "_roles_by_ref": ("roles",),
+    "_by_function": (
+        "functions",
+        "permissions",
+        "function_urls",
+        "event_source_mappings",
+        "push_triggers",
+        "api_routes",
+        "aliases",
+        "versions",
+        "provisioned_concurrency",
+    ),
+    "_log_groups_by_ref": ("log_groups",),
+    "_queues_by_ref": ("queues",),
+    "_apis_by_key": ("apis",),
+    "_stages_by_api": ("api_stages",),
+    "_log_groups_by_function": ("functions", "log_groups"),
+    "_unnamed_lambda_log_group": ("log_groups",),
+    "_functions_by_role": ("functions", "roles"),
+}
 
 
 def _index(items: Iterable[K], refs: Callable[[K], tuple[object, ...]]) -> Mapping[str, K]:

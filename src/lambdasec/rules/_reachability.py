@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import weakref
 from dataclasses import dataclass
 from enum import StrEnum
 
@@ -204,8 +205,25 @@ def _rate(throttling: Throttling | Unresolved | None) -> float | None:
     return None
 
 
+_REACHED: dict[int, tuple[weakref.ref[Inventory], dict[int, tuple[LambdaFunction, Reachability]]]] = {}
+
+
 def reachability(inv: Inventory, fn: LambdaFunction) -> Reachability:
-    """Every unauthenticated entry to `fn` (function URLs with auth NONE, public API routes)."""
+    """Every unauthenticated entry to `fn` (function URLs with auth NONE, public API routes).
+
+    Worked out once per function of an inventory: LS108 and LS410 both ask for every function.
+    """
+    entry = _REACHED.get(id(inv))
+    if entry is None or entry[0]() is not inv:
+        entry = _REACHED[id(inv)] = (weakref.ref(inv), {})
+        weakref.finalize(inv, _REACHED.pop, id(inv), None)
+    found = entry[1].get(id(fn))
+    if found is None or found[0] is not fn:
+        found = entry[1][id(fn)] = (fn, _reachability(inv, fn))
+    return found[1]
+
+
+def _reachability(inv: Inventory, fn: LambdaFunction) -> Reachability:
     entries: list[PublicEntry] = []
     unknown: list[str] = []
     for url in inv.url_of(fn):
