@@ -34,17 +34,37 @@ def _dies_in_worker_at_five(value: int) -> tuple[int, int]:
 
 
 @needs_fork
-def test_results_come_in_input_order_from_workers() -> None:
+def test_results_come_in_input_order_from_workers_and_the_first_from_here() -> None:
     results = list(ordered_map(_square_with_pid, list(range(40)), workers=2, max_chunk=1))
 
     assert [square for square, _ in results] == [value * value for value in range(40)]
-    assert os.getpid() not in {pid for _, pid in results}
+    assert results[0][1] == os.getpid()
+    assert os.getpid() not in {pid for _, pid in results[1:]}
 
 
-def test_below_two_workers_everything_runs_here() -> None:
-    results = list(ordered_map(_square_with_pid, [3, 1, 2], workers=1, max_chunk=4))
+def _negative_with_pid(value: int) -> tuple[int, int]:
+    return -value, os.getpid()
+
+
+@needs_fork
+def test_what_runs_here_is_the_here_function() -> None:
+    results = list(ordered_map(_square_with_pid, [2, 3, 4], workers=1, max_chunk=1, here=_negative_with_pid))
+
+    assert [value for value, _ in results] == [-2, 9, 16]
+
+
+def test_without_workers_everything_runs_here() -> None:
+    results = list(ordered_map(_square_with_pid, [3, 1, 2], workers=0, max_chunk=4))
 
     assert results == [(9, os.getpid()), (1, os.getpid()), (4, os.getpid())]
+
+
+@needs_fork
+def test_one_worker_runs_everything_in_order() -> None:
+    results = list(ordered_map(_square_with_pid, [3, 1, 2, 5], workers=1, max_chunk=4))
+
+    assert [square for square, _ in results] == [9, 1, 4, 25]
+    assert len({pid for _, pid in results[1:]} - {os.getpid()}) == 1
 
 
 @needs_fork
@@ -52,6 +72,19 @@ def test_a_dead_worker_loses_no_result() -> None:
     results = list(ordered_map(_dies_in_worker_at_five, list(range(12)), workers=2, max_chunk=1))
 
     assert results == [_square(value) for value in range(12)]
+
+
+def _dies_in_worker(value: int) -> tuple[int, int]:
+    if os.getpid() != _PARENT:
+        os._exit(3)
+    return value, value * value
+
+
+@needs_fork
+def test_when_every_worker_dies_all_items_run_here() -> None:
+    results = list(ordered_map(_dies_in_worker, list(range(6)), workers=2, max_chunk=1, here=_square))
+
+    assert results == [_square(value) for value in range(6)]
 
 
 def test_no_workers_on_one_cpu_or_without_fork(monkeypatch: pytest.MonkeyPatch) -> None:

@@ -53,29 +53,40 @@ def ordered_map(
     *,
     workers: int,
     max_chunk: int,
+    here: Callable[[_Item], _Result] | None = None,
 ) -> Iterator[_Result]:
     """`function(item)` for each item, yielded in input order as soon as each is ready.
 
-    With `workers` of 2 or more the calls run in that many forked processes (`function` and its results
-    must pickle), sent in chunks of at most `max_chunk` items so that the workers stay evenly busy to the
-    end; otherwise they run here, one by one. If a worker dies (killed, out of memory), the items whose
-    results were not received run here instead, so none is lost and the results are the same.
+    With `workers` of 1 or more (and two items or more) the calls run in that many forked processes
+    (`function` and its results must pickle), sent in chunks of at most `max_chunk` items so that the
+    workers stay evenly busy to the end, while the first item runs here as they start; otherwise all
+    run here, one by one. `here` (by default `function`) is what runs in this process: it must give the
+    same results, possibly in a form that need not pickle. If a worker dies (killed, out of memory), the
+    items whose results were not received run here instead, so none is lost and the results are the same.
     """
-    if workers < 2 or len(items) < 2:
-        yield from map(function, items)
+    local = function if here is None else here
+    if workers < 1 or len(items) < 2:
+        yield from map(local, items)
         return
     import multiprocessing  # only scans that use workers pay for these imports
     from concurrent.futures import ProcessPoolExecutor
     from concurrent.futures.process import BrokenProcessPool
 
-    context = multiprocessing.get_context("fork")
-    chunk = max(1, min(max_chunk, len(items) // (workers * 8)))
+    rest = items[1:]
+    chunk = max(1, min(max_chunk, len(rest) // (workers * 8)))
+    pool = ProcessPoolExecutor(
+        max_workers=min(workers, len(rest)), mp_context=multiprocessing.get_context("fork")
+    )
     done = 0
     try:
-        with ProcessPoolExecutor(max_workers=min(workers, len(items)), mp_context=context) as pool:
-            for result in pool.map(function, items, chunksize=chunk):
-                yield result
-                done += 1
+        results = pool.map(function, rest, chunksize=chunk)  # the workers start on these at once
+        yield local(items[0])
+        done = 1
+        for result in results:
+            yield result
+            done += 1
     except BrokenProcessPool:
         pass
-    yield from map(function, items[done:])
+    finally:
+        pool.shutdown(cancel_futures=True)
+    yield from map(local, items[done:])

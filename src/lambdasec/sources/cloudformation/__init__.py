@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Final
 
@@ -38,7 +37,7 @@ _PARALLEL_BYTES: Final = 192 * 1024
 class CloudFormationSource:
     """Loads CloudFormation and SAM templates; one file's failure never stops the others.
 
-    `workers` forces how many worker processes read the templates (0 or 1: none); by default several
+    `workers` forces how many worker processes read the templates (0: none); by default several
     large templates are read in one worker per CPU where the platform can fork.
     """
 
@@ -63,8 +62,10 @@ class CloudFormationSource:
             if self.workers is None
             else self.workers
         )
-        for item, result in zip(files, _loaded(files, workers=workers), strict=True):
+        results = ordered_map(_load_in_worker, files, workers=workers, max_chunk=1, here=_load_here)
+        for item, sent in zip(files, results, strict=True):
             with collector_paused():
+                result = _received(sent)
                 mapped = map_template(result.template) if result.template is not None else None
             diagnostics.extend(result.diagnostics)
             if mapped is None:
@@ -77,29 +78,25 @@ class CloudFormationSource:
         )
 
 
-def _loaded(files: tuple[InputFile, ...], *, workers: int) -> Iterator[LoadedTemplate]:
-    """Each file's template, in order: read here, or in `workers` processes when 2 or more."""
-    if workers < 2:
-        for item in files:
-            with collector_paused():
-                result = load_template(item)
-            yield result
-        return
-    import pickle  # only scans that use workers pay for this import
-
-    for template, found in ordered_map(_load_for_parent, files, workers=workers, max_chunk=1):
-        with collector_paused():
-            result = LoadedTemplate(
-                template=None if template is None else pickle.loads(template), diagnostics=found
-            )
-        yield result
+def _load_here(item: InputFile) -> LoadedTemplate | bytes:
+    """`load_template` in this process, the collector paused while it builds the template."""
+    with collector_paused():
+        return load_template(item)
 
 
-def _load_for_parent(item: InputFile) -> tuple[bytes | None, tuple[Diagnostic, ...]]:
-    """`load_template` in a worker, the template pickled here so the parent unpickles it when it maps it."""
+def _load_in_worker(item: InputFile) -> LoadedTemplate | bytes:
+    """`load_template` in a worker, pickled here so that the parent unpickles it when it maps it."""
     import pickle
 
     with collector_paused():
-        result = load_template(item)
-        template = None if result.template is None else pickle.dumps(result.template, pickle.HIGHEST_PROTOCOL)
-    return template, result.diagnostics
+        return pickle.dumps(load_template(item), pickle.HIGHEST_PROTOCOL)
+
+
+def _received(result: LoadedTemplate | bytes) -> LoadedTemplate:
+    """A loaded template, unpickled when it comes from a worker."""
+    if isinstance(result, LoadedTemplate):
+        return result
+    import pickle  # only scans that use workers pay for this import
+
+    loaded: LoadedTemplate = pickle.loads(result)
+    return loaded

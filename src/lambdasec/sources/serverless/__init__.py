@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import Iterator, Mapping
+from collections.abc import Mapping
 from functools import partial
 from pathlib import Path
 from typing import Final
@@ -37,7 +37,7 @@ _PARALLEL_BYTES: Final = 192 * 1024
 class ServerlessSource:
     """Loads serverless.yml files; `environ` feeds `${env:X}`, `options` feeds `${opt:X}` (stage, region).
 
-    `workers` forces how many worker processes read the services (0 or 1: none); by default several
+    `workers` forces how many worker processes read the services (0: none); by default several
     large services are read in one worker per CPU where the platform can fork.
     """
 
@@ -69,9 +69,12 @@ class ServerlessSource:
             if self.workers is None
             else self.workers
         )
-        for item, compiled in zip(files, self._compiled(files, workers=workers), strict=True):
+        here = partial(_compile_here, environ=self.environ, options=self.options)
+        job = partial(_compile_in_worker, environ=self.environ, options=self.options)
+        results = ordered_map(job, files, workers=workers, max_chunk=1, here=here)
+        for item, result in zip(files, results, strict=True):
             with collector_paused():
-                inventory, found = _mapped(item, compiled)
+                inventory, found = _mapped(item, _received(result))
             diagnostics.extend(found)
             if inventory is not None:
                 parts.append(inventory)
@@ -79,22 +82,6 @@ class ServerlessSource:
         return SourceOutput(
             inventory=Inventory.merge(parts), diagnostics=tuple(diagnostics), files=tuple(loaded)
         )
-
-    def _compiled(self, files: tuple[InputFile, ...], *, workers: int) -> Iterator[_Compiled]:
-        """Each file's compiled template, in order: read here, or in `workers` processes when 2 or more."""
-        if workers < 2:
-            for item in files:
-                with collector_paused():
-                    compiled = _compile_file(item, environ=self.environ, options=self.options)
-                yield compiled
-            return
-        import pickle  # only scans that use workers pay for this import
-
-        job = partial(_compile_for_parent, environ=self.environ, options=self.options)
-        for body, found in ordered_map(job, files, workers=workers, max_chunk=1):
-            with collector_paused():
-                compiled = _Compiled(body=None if body is None else pickle.loads(body), diagnostics=found)
-            yield compiled
 
 
 @dataclasses.dataclass(frozen=True, slots=True, kw_only=True)
@@ -137,18 +124,32 @@ def _compile_file(item: InputFile, *, environ: Mapping[str, str], options: Mappi
     return _Compiled(body=expansion.template, diagnostics=(*diagnostics.items, *expansion.diagnostics))
 
 
-def _compile_for_parent(
+def _compile_here(
     item: InputFile, *, environ: Mapping[str, str], options: Mapping[str, str]
-) -> tuple[bytes | None, tuple[Diagnostic, ...]]:
-    """`_compile_file` in a worker, the template pickled here so the parent unpickles it when it maps it."""
+) -> _Compiled | bytes:
+    """`_compile_file` in this process, the collector paused while it builds the template."""
+    with collector_paused():
+        return _compile_file(item, environ=environ, options=options)
+
+
+def _compile_in_worker(
+    item: InputFile, *, environ: Mapping[str, str], options: Mapping[str, str]
+) -> _Compiled | bytes:
+    """`_compile_file` in a worker, pickled here so that the parent unpickles it when it maps it."""
     import pickle
 
     with collector_paused():
-        compiled = _compile_file(item, environ=environ, options=options)
-        body = (
-            None if compiled.body is None else pickle.dumps(compiled.body, protocol=pickle.HIGHEST_PROTOCOL)
-        )
-    return body, compiled.diagnostics
+        return pickle.dumps(_compile_file(item, environ=environ, options=options), pickle.HIGHEST_PROTOCOL)
+
+
+def _received(result: _Compiled | bytes) -> _Compiled:
+    """A compiled service, unpickled when it comes from a worker."""
+    if isinstance(result, _Compiled):
+        return result
+    import pickle  # only scans that use workers pay for this import
+
+    compiled: _Compiled = pickle.loads(result)
+    return compiled
 
 
 def _mapped(item: InputFile, compiled: _Compiled) -> tuple[Inventory | None, tuple[Diagnostic, ...]]:
