@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import subprocess
 import sys
 from importlib.machinery import PathFinder
@@ -10,10 +11,10 @@ from pathlib import Path
 
 import pytest
 
+import lambdasec
 from lambdasec.rules import InvalidRuleError, discover_rules, may_declare_plugins
 
-# Print the modules a snippet imports beyond what the bare interpreter (with this environment's .pth
-# files) already has.
+# Print the modules a snippet imports beyond what the bare interpreter already has.
 _PROBE = """
 import json, sys
 before = set(sys.modules)
@@ -23,12 +24,17 @@ print(json.dumps(sorted(set(sys.modules) - before)))
 
 
 def _imported_by(snippet: str) -> set[str]:
+    # `-S` skips the site module: .pth files of the environment can import modules at start-up (zipfile,
+    # shutil, importlib.resources...) and would hide that lambdasec imports them too. The search path is
+    # passed on instead, lambdasec's own directory first.
+    path = [str(Path(lambdasec.__file__).parents[1]), *(entry for entry in sys.path if entry)]
     done = subprocess.run(
-        [sys.executable, "-c", _PROBE.format(snippet=snippet)],
+        [sys.executable, "-S", "-c", _PROBE.format(snippet=snippet)],
         capture_output=True,
         text=True,
         check=True,
         timeout=60,
+        env={**os.environ, "PYTHONPATH": os.pathsep.join(path)},
     )
     return set(json.loads(done.stdout.splitlines()[-1]))
 
@@ -49,7 +55,7 @@ def test_version_imports_no_model_rules_sources_or_reporters() -> None:
     assert "tomllib" not in modules
 
 
-def test_json_scan_of_an_empty_directory_loads_no_reader_rich_or_metadata(tmp_path: Path) -> None:
+def test_json_scan_of_an_empty_directory_loads_no_reader_rich_metadata_or_pool(tmp_path: Path) -> None:
     report = tmp_path / "out" / "report.json"
     empty = tmp_path / "empty"
     empty.mkdir()
@@ -67,7 +73,11 @@ def test_json_scan_of_an_empty_directory_loads_no_reader_rich_or_metadata(tmp_pa
         "lambdasec.sources.cdk",
         "rich",
         "importlib.metadata",
+        "importlib.resources",  # data files are opened only when a rule reads one
         "tomllib",
+        "multiprocessing",  # worker pools start only for many files or packages
+        "concurrent.futures",
+        "zipfile",  # code packages that are archives are opened only when a function uses one
     ):
         assert _under(modules, package) == set(), package
     assert "lambdasec.reporters.terminal" not in modules

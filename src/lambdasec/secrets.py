@@ -7,6 +7,7 @@ import re
 from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from functools import cache
 
 __all__ = [
     "SecretMatch",
@@ -37,36 +38,52 @@ def mask(value: str) -> str:
     return f"{value[:shown]}{'*' * 8} ({length} chars)"
 
 
+# The patterns here are compiled on first use (cached functions): together they take 3 ms to compile,
+# which scans without variables or code (and shapes whose literals a text lacks) never need.
+
 # -- references: values that point at a secret store instead of holding the secret ---------------
 
-_REFERENCE = re.compile(
-    r"""^(?:
+
+@cache
+def _reference() -> re.Pattern[str]:
+    return re.compile(
+        r"""^(?:
         \{\{resolve:(?:secretsmanager|ssm|ssm-secure):.*\}\}   # CloudFormation dynamic references
       | arn:aws[\w-]*:(?:secretsmanager|ssm|kms):.*             # ARNs of secret stores and keys
       | \$\{(?:ssm|secretsmanager|env|self|opt|file|cf|s3|aws|param|sls)[:.].*\}   # Serverless variables
       | ssm:/.*
       | (?:/[\w.+=@-]+)+/?                                     # SSM parameter paths (/app/db/password)
     )$""",
-    re.VERBOSE,
-)
-# A Secrets Manager secret name such as `prod/orders/db`: lowercase word segments separated by `/`.
-_SECRET_NAME = re.compile(r"^[a-z0-9_.-]+(?:/[a-z0-9_.-]+)+$")
-_PLACEHOLDER = re.compile(
-    r"""^(?:
+        re.VERBOSE,
+    )
+
+
+@cache
+def _secret_name() -> re.Pattern[str]:
+    # A Secrets Manager secret name such as `prod/orders/db`: lowercase word segments separated by `/`.
+    return re.compile(r"^[a-z0-9_.-]+(?:/[a-z0-9_.-]+)+$")
+
+
+@cache
+def _placeholder() -> re.Pattern[str]:
+    return re.compile(
+        r"""^(?:
         <[^>]*> | \$\{[^}]*\} | \{\{[^}]*\}\} | %[^%]*% | \$[A-Z_][A-Z0-9_]*
       | x{3,} | \*{3,} | \.{3,} | -+ | _+ | 0+
       | changeme | change[-_]?me | replace[-_]?me | todo | tbd | fixme | dummy | placeholder | example
       | none | null | nil | undefined | n/?a | empty | secret | password | your[-_].*
     )$""",
-    re.VERBOSE | re.IGNORECASE,
-)
+        re.VERBOSE | re.IGNORECASE,
+    )
+
+
 _BOOLEANS = frozenset({"true", "false", "yes", "no", "on", "off", "enabled", "disabled"})
 
 
 def is_reference(value: str) -> bool:
     """True for values that name a secret kept elsewhere (dynamic references, ARNs, SSM paths, names)."""
     text = value.strip()
-    return bool(_REFERENCE.match(text) or _SECRET_NAME.match(text))
+    return bool(_reference().match(text) or _secret_name().match(text))
 
 
 def is_trivial(value: str) -> bool:
@@ -79,27 +96,41 @@ def _is_trivial(value: str) -> bool:
     return (
         len(text) < 6
         or text.lower() in _BOOLEANS
-        or bool(_PLACEHOLDER.match(text))
+        or bool(_placeholder().match(text))
         or (text.isdigit() and len(text) < 8)
     )
 
 
 # -- by value shape ------------------------------------------------------------------------------
 
-_SHAPES: tuple[tuple[str, re.Pattern[str]], ...] = (
-    ("an AWS access key id", re.compile(r"\b(?:AKIA|ASIA)[A-Z0-9]{16}\b")),
-    ("a Stripe live secret key", re.compile(r"\b[sr]k_live_[0-9A-Za-z]{10,}")),
-    ("a Slack token", re.compile(r"\bxox[baprs]-[0-9A-Za-z-]{10,}")),
-    ("a GitHub token", re.compile(r"\b(?:gh[pousr]_[A-Za-z0-9]{30,}|github_pat_[A-Za-z0-9_]{22,})")),
-    ("a private key", re.compile(r"-----BEGIN (?:[A-Z]+ )?PRIVATE KEY-----")),
-    ("a JSON Web Token", re.compile(r"\beyJ[A-Za-z0-9_-]{5,}\.eyJ[A-Za-z0-9_-]{5,}\.[A-Za-z0-9_-]{10,}")),
-    ("a Google API key", re.compile(r"\bAIza[0-9A-Za-z_-]{35}(?![0-9A-Za-z_-])")),
-    ("a SendGrid API key", re.compile(r"\bSG\.[0-9A-Za-z_-]{22}\.[0-9A-Za-z_-]{43}(?![0-9A-Za-z_-])")),
-    ("a Twilio API key", re.compile(r"\bSK[0-9a-f]{32}\b")),
-)
-_URL_PASSWORD = re.compile(r"^[a-z][a-z0-9+.-]*://[^/\s:@]+:(?P<password>[^/\s@]+)@", re.IGNORECASE)
-_AWS_SECRET_KEY = re.compile(r"^[A-Za-z0-9/+]{40}$")
-_ACCESS_KEY_KIND = _SHAPES[0][0]
+# Token formats by kind (regular expression sources).
+_SHAPES: dict[str, str] = {
+    "an AWS access key id": r"\b(?:AKIA|ASIA)[A-Z0-9]{16}\b",
+    "a Stripe live secret key": r"\b[sr]k_live_[0-9A-Za-z]{10,}",
+    "a Slack token": r"\bxox[baprs]-[0-9A-Za-z-]{10,}",
+    "a GitHub token": r"\b(?:gh[pousr]_[A-Za-z0-9]{30,}|github_pat_[A-Za-z0-9_]{22,})",
+    "a private key": r"-----BEGIN (?:[A-Z]+ )?PRIVATE KEY-----",
+    "a JSON Web Token": r"\beyJ[A-Za-z0-9_-]{5,}\.eyJ[A-Za-z0-9_-]{5,}\.[A-Za-z0-9_-]{10,}",
+    "a Google API key": r"\bAIza[0-9A-Za-z_-]{35}(?![0-9A-Za-z_-])",
+    "a SendGrid API key": r"\bSG\.[0-9A-Za-z_-]{22}\.[0-9A-Za-z_-]{43}(?![0-9A-Za-z_-])",
+    "a Twilio API key": r"\bSK[0-9a-f]{32}\b",
+}
+_ACCESS_KEY_KIND = next(iter(_SHAPES))
+
+
+@cache
+def _shape_patterns() -> tuple[tuple[str, re.Pattern[str]], ...]:
+    return tuple((kind, re.compile(pattern)) for kind, pattern in _SHAPES.items())
+
+
+@cache
+def _url_password() -> re.Pattern[str]:
+    return re.compile(r"^[a-z][a-z0-9+.-]*://[^/\s:@]+:(?P<password>[^/\s@]+)@", re.IGNORECASE)
+
+
+@cache
+def _aws_secret_key() -> re.Pattern[str]:
+    return re.compile(r"^[A-Za-z0-9/+]{40}$")
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -116,9 +147,9 @@ def find_tokens(text: str) -> list[TokenMatch]:
     SendGrid and Twilio keys, private key headers, JSON Web Tokens), in order of position."""
     found = [
         TokenMatch(kind=kind, start=match.start(), end=match.end())
-        for kind, literals, pattern in _SCANNERS
+        for kind, literals in _LITERALS.items()
         if any(literal in text for literal in literals)
-        for match in pattern.finditer(text)
+        for match in _scanner(kind).finditer(text)
         if match.start() == 0 or not _WORD_CHAR.match(text, match.start() - 1)
     ]
     return sorted(found, key=lambda token: (token.start, token.end))
@@ -136,19 +167,23 @@ _LITERALS: dict[str, tuple[str, ...]] = {
     "a SendGrid API key": ("SG.",),
     "a Twilio API key": ("SK",),
 }
-# The shapes without their leading word boundary, which keeps the regex engine from using its fast
-# literal-prefix search; `find_tokens` checks the boundary itself (50 times faster on long texts).
-_SCANNERS: tuple[tuple[str, tuple[str, ...], re.Pattern[str]], ...] = tuple(
-    (kind, _LITERALS[kind], re.compile(pattern.pattern.removeprefix(r"\b"))) for kind, pattern in _SHAPES
-)
+
+
+@cache
+def _scanner(kind: str) -> re.Pattern[str]:
+    """The shape of `kind` without its leading word boundary, which keeps the regex engine from using its
+    fast literal-prefix search; `find_tokens` checks the boundary itself (50 times faster on long texts)."""
+    return re.compile(_SHAPES[kind].removeprefix(r"\b"))
+
+
 _WORD_CHAR = re.compile(r"\w")
 
 
 def _shape(value: str) -> str | None:
-    for kind, pattern in _SHAPES:
+    for kind, pattern in _shape_patterns():
         if pattern.search(value):
             return kind
-    url = _URL_PASSWORD.match(value.strip())
+    url = _url_password().match(value.strip())
     if url and not _is_trivial(url.group("password")):
         return "a URL with an embedded password"
     return None
@@ -235,12 +270,16 @@ _METADATA_SUFFIXES = frozenset(
         "ROTATION",
     }
 )
-_CAMEL = re.compile(r"[A-Z]+(?=[A-Z][a-z])|[A-Z]?[a-z]+|[A-Z]+|\d+")
+
+
+@cache
+def _camel() -> re.Pattern[str]:
+    return re.compile(r"[A-Z]+(?=[A-Z][a-z])|[A-Z]?[a-z]+|[A-Z]+|\d+")
 
 
 def name_words(name: str) -> tuple[str, ...]:
     """`dbPassword` / `DB_PASSWORD` / `db-password` -> ("DB", "PASSWORD")."""
-    return tuple(word.upper() for word in _CAMEL.findall(name))
+    return tuple(word.upper() for word in _camel().findall(name))
 
 
 def _contains(words: Sequence[str], phrase: Sequence[str]) -> bool:
@@ -279,7 +318,9 @@ def _looks_random(value: str) -> bool:
     return len(text) >= 16 and " " not in text and classes >= 2 and _entropy(text) >= 3.5
 
 
-_PLAIN_WORD = re.compile(r"^[a-z]+(?:[-_][a-z]+)*$")
+@cache
+def _plain_word() -> re.Pattern[str]:
+    return re.compile(r"^[a-z]+(?:[-_][a-z]+)*$")
 
 
 def secret_in(name: str, value: str) -> str | None:
@@ -297,7 +338,7 @@ def secret_in(name: str, value: str) -> str | None:
             return "a credential"
         case "auth":
             # `AUTH=cognito` names a mechanism; `BASIC_AUTH=admin:s3cret` holds a credential.
-            return None if _PLAIN_WORD.match(text) else "a credential"
+            return None if _plain_word().match(text) else "a credential"
         case "weak":
             return "a high-entropy secret" if _looks_random(text) else None
         case _:
@@ -316,14 +357,16 @@ def find_secrets(variables: Iterable[tuple[str, str]]) -> list[SecretMatch]:
     found: list[SecretMatch] = []
     for name, value in pairs:
         kind = kinds[name]
-        if has_access_key and _AWS_SECRET_KEY.match(value.strip()) and not is_reference(value):
+        if has_access_key and _aws_secret_key().match(value.strip()) and not is_reference(value):
             kind = "an AWS secret access key"
         if kind is not None:
             found.append(SecretMatch(name=name, kind=kind, masked=mask(value.strip())))
     return found
 
 
-_DYNAMIC_SECRET = re.compile(r"^\{\{resolve:(?:secretsmanager|ssm-secure|ssm):")
+@cache
+def _dynamic_secret() -> re.Pattern[str]:
+    return re.compile(r"^\{\{resolve:(?:secretsmanager|ssm-secure|ssm):")
 
 
 def sensitive_variable(name: str, value: str | None) -> bool:
@@ -334,6 +377,6 @@ def sensitive_variable(name: str, value: str | None) -> bool:
     if value is None:
         return _name_strength(name) == "strong"
     text = value.strip()
-    if _DYNAMIC_SECRET.match(text):
+    if _dynamic_secret().match(text):
         return _name_strength(name) in ("strong", "auth")
     return secret_in(name, text) is not None

@@ -189,14 +189,14 @@ def resource_policy_service_no_source(inv: Inventory, ctx: RuleContext) -> Itera
     - CWE-441: Unintended Proxy or Intermediary ('Confused Deputy'),
       https://cwe.mitre.org/data/definitions/441.html
     """
-    catalog = ctx.data.service_principals
     for grant in inv.permissions:
         match grant.principal:
             case Unresolved(reason=reason):
                 ctx.unevaluated(grant, reason=f"principal unknown: {reason}")
                 continue
             case str() as principal:
-                service = catalog.get(principal)
+                # The catalog is read at the first grant: inputs without resource policies never need it.
+                service = ctx.data.service_principals.get(principal)
         if service is None:
             continue
         match grant.action:

@@ -4,13 +4,15 @@ from __future__ import annotations
 
 import os
 import posixpath
-import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Final, Protocol
+from typing import TYPE_CHECKING, Final, Protocol
 
 from lambdasec.findings import Diagnostic, DiagnosticLevel
 from lambdasec.sources.discover import SKIPPED_DIRECTORIES
+
+if TYPE_CHECKING:
+    import zipfile
 
 __all__ = ["MAX_FILE_BYTES", "SOURCE", "CodeTree", "DirectoryTree", "ZipTree", "code_diagnostic", "open_tree"]
 
@@ -123,6 +125,8 @@ class ZipTree:
 
     def _index(self) -> dict[str, zipfile.ZipInfo]:
         if self._members is None:
+            import zipfile  # imported on first use: only packages shipped as archives need it
+
             self._members = {}
             try:
                 with zipfile.ZipFile(self.archive) as archive:
@@ -179,6 +183,8 @@ class ZipTree:
             return code_diagnostic("member compresses more than a source file can: not read", file=display)
         if self._read_total + info.file_size > MAX_ZIP_TOTAL_BYTES:
             return code_diagnostic("the archive's read budget is spent: not read", file=display)
+        import zipfile  # imported on first use: only packages shipped as archives need it
+
         try:
             with zipfile.ZipFile(self.archive) as archive, archive.open(info) as stream:
                 data = stream.read(MAX_FILE_BYTES + 1)
