@@ -354,23 +354,20 @@ class Resolver:
             template = arg
         if not isinstance(template, str):
             return self._bad(node, "Fn::Sub expects a string or [string, {variables}]")
-        parts: list[str] = []
+        # `split` alternates literal text and variable names: text, name, text, ..., text.
+        pieces = _SUB_VARIABLE.split(template)
         known = True
-        position = 0
-        for match in _SUB_VARIABLE.finditer(template):
-            parts.append(template[position : match.start()])
-            position = match.end()
-            name = match.group(1)
+        for index in range(1, len(pieces), 2):
+            name = pieces[index]
             if name.startswith("!"):
-                parts.append("${" + name[1:] + "}")
+                pieces[index] = "${" + name[1:] + "}"
                 continue
             text = to_text(self._sub_variable(name.strip(), variables, node=node))
             if text is None:
                 known = False
             else:
-                parts.append(text)
-        parts.append(template[position:])
-        return "".join(parts) if known else Unresolved(_truncate(f"!Sub {template}"))
+                pieces[index] = text
+        return "".join(pieces) if known else Unresolved(_truncate(f"!Sub {template}"))
 
     def _sub_variable(self, name: str, variables: Mapping[str, Any], *, node: Any) -> Any:
         if name in variables:
