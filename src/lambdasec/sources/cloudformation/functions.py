@@ -157,6 +157,9 @@ def _code(p: Node, ctx: Context) -> CodeLocation:
     p.note("code", "Code")
     if isinstance(value, str):
         return _local_code(value, ctx)
+    raw = p.data.get("Code")
+    if type(raw) is MarkedDict and value is raw and type(raw.get(LOCAL_PATH_KEY)) is str:
+        return _local_code(raw[LOCAL_PATH_KEY], ctx)  # a plain local path, as the SAM expansion writes it
     node = p.node("Code")
     if node is None:
         return CodeLocation()
@@ -208,7 +211,7 @@ def _environment(p: Node) -> tuple[EnvVar, ...] | Unresolved:
             line = variables.line_of(key)
             if line is not None:
                 fields.append((f"environment.{key}", line))
-            out.append(EnvVar(name=key, value=raw))
+            out.append(_plain_variable(key, raw))
             continue
         value = variables.value(key)
         if value is MISSING:
@@ -225,6 +228,12 @@ def _environment(p: Node) -> tuple[EnvVar, ...] | Unresolved:
             )
         )
     return tuple(out)
+
+
+@lru_cache(maxsize=4096)
+def _plain_variable(name: str, value: str) -> EnvVar:
+    """A variable with a literal value; functions repeat the same few (`STAGE: prod`), so they share one."""
+    return EnvVar(name=name, value=value)
 
 
 def _references(node: Node, key: str) -> tuple[ValueReference, ...]:
