@@ -78,6 +78,7 @@ def test_json_scan_of_an_empty_directory_loads_no_reader_rich_metadata_or_pool(t
         "multiprocessing",  # worker pools start only for many files or packages
         "concurrent.futures",
         "zipfile",  # code packages that are archives are opened only when a function uses one
+        "traceback",  # formatted only when a rule crashes
     ):
         assert _under(modules, package) == set(), package
     assert "lambdasec.reporters.terminal" not in modules

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import traceback
 from collections.abc import Iterator
 
 from lambdasec.findings import Category, Confidence, Finding, Location, ResourceRef, Severity, fingerprint
@@ -47,6 +46,8 @@ def internal_error(inv: Inventory, ctx: RuleContext) -> Iterator[Finding]:
 
 def internal_error_finding(rule: Rule, exc: BaseException) -> Finding:
     """The LS000 finding for `rule` having raised `exc`; the traceback goes in properties only."""
+    import traceback  # imported when a rule crashes: 1.5 ms (with textwrap) that other scans never need
+
     problem = f"{type(exc).__name__}: {exc}" if str(exc) else type(exc).__name__
     return Finding(
         rule=internal_error.id,
