@@ -17,7 +17,8 @@ def map_permission(resource: Resource, ctx: Context) -> Permission:
     p = resource.properties(ctx)
     target = function_target(p, "FunctionName", field="function")
     conditions: tuple[Condition, ...] = ()
-    via_url = p.flag("InvokedViaFunctionUrl", field="conditions")
+    data = p.data  # a permission sets few of the optional properties: absent ones are skipped cheaply
+    via_url = p.flag("InvokedViaFunctionUrl", field="conditions") if "InvokedViaFunctionUrl" in data else None
     if via_url is True:
         conditions = (Condition(operator="Bool", key="lambda:InvokedViaFunctionUrl", values=("true",)),)
     metadata = resource.body.get("Metadata")
@@ -27,11 +28,17 @@ def map_permission(resource: Resource, ctx: Context) -> Permission:
         qualifier=target.qualifier if target else None,
         action=p.required(p.text("Action", field="action"), "Action"),
         principal=p.required(p.text("Principal", field="principal"), "Principal"),
-        source_arn=p.text("SourceArn", field="source_arn"),
-        source_account=p.text("SourceAccount", field="source_account"),
-        principal_org_id=p.text("PrincipalOrgID", field="principal_org_id"),
-        function_url_auth_type=p.choice("FunctionUrlAuthType", AuthType, field="function_url_auth_type"),
-        event_source_token=p.text("EventSourceToken", field="event_source_token"),
+        source_arn=p.text("SourceArn", field="source_arn") if "SourceArn" in data else None,
+        source_account=p.text("SourceAccount", field="source_account") if "SourceAccount" in data else None,
+        principal_org_id=p.text("PrincipalOrgID", field="principal_org_id")
+        if "PrincipalOrgID" in data
+        else None,
+        function_url_auth_type=p.choice("FunctionUrlAuthType", AuthType, field="function_url_auth_type")
+        if "FunctionUrlAuthType" in data
+        else None,
+        event_source_token=p.text("EventSourceToken", field="event_source_token")
+        if "EventSourceToken" in data
+        else None,
         conditions=conditions,
         implicit=isinstance(metadata, dict) and metadata.get(IMPLICIT_MARK) is True,
         origin=resource.origin(ctx, p),

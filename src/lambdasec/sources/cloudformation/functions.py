@@ -99,32 +99,44 @@ def map_function(
     )
     if settings is not None:
         p.fields.extend(settings.fields)
+    data = p.data  # functions set few of the optional properties: absent ones are skipped cheaply
     fn = LambdaFunction(
         key=ctx.key(resource.logical_id),
         name=GENERATED if name is None else name,
         runtime=p.text("Runtime", field="runtime"),
         handler=p.text("Handler", field="handler"),
-        package_type=p.choice("PackageType", PackageType, field="package_type") or PackageType.ZIP,
+        package_type=(
+            p.choice("PackageType", PackageType, field="package_type") if "PackageType" in data else None
+        )
+        or PackageType.ZIP,
         code=_code(p, ctx),
         memory_mb=_default(p.integer("MemorySize", field="memory_mb"), 128),
         timeout_s=_default(p.integer("Timeout", field="timeout_s"), 3),
         ephemeral_storage_mb=_nested_int(
             p, "EphemeralStorage", inner="Size", field="ephemeral_storage_mb", default=512
-        ),
+        )
+        if "EphemeralStorage" in data
+        else 512,
         environment=_environment(p),
-        kms_key_arn=p.text("KmsKeyArn", field="kms_key_arn"),
-        tracing=_tracing(p),
-        vpc=_vpc(p),
-        reserved_concurrency=p.integer("ReservedConcurrentExecutions", field="reserved_concurrency"),
-        dead_letter_target=_nested_text(p, "DeadLetterConfig", inner="TargetArn", field="dead_letter_target"),
+        kms_key_arn=p.text("KmsKeyArn", field="kms_key_arn") if "KmsKeyArn" in data else None,
+        tracing=_tracing(p) if "TracingConfig" in data else TracingMode.PASS_THROUGH,
+        vpc=_vpc(p) if "VpcConfig" in data else None,
+        reserved_concurrency=p.integer("ReservedConcurrentExecutions", field="reserved_concurrency")
+        if "ReservedConcurrentExecutions" in data
+        else None,
+        dead_letter_target=_nested_text(p, "DeadLetterConfig", inner="TargetArn", field="dead_letter_target")
+        if "DeadLetterConfig" in data
+        else None,
         on_failure_destination=settings.on_failure if settings else None,
         on_success_destination=settings.on_success if settings else None,
         maximum_retry_attempts=settings.retries if settings else None,
-        layers=_default(p.refs("Layers", LAYER, field="layers"), ()),
-        code_signing_config=p.ref("CodeSigningConfigArn", CODE_SIGNING_CONFIG, field="code_signing_config"),
-        architectures=_architectures(p),
+        layers=_default(p.refs("Layers", LAYER, field="layers"), ()) if "Layers" in data else (),
+        code_signing_config=p.ref("CodeSigningConfigArn", CODE_SIGNING_CONFIG, field="code_signing_config")
+        if "CodeSigningConfigArn" in data
+        else None,
+        architectures=_architectures(p) if "Architectures" in data else (Architecture.X86_64,),
         role=p.ref("Role", ROLE, field="role"),
-        log_group_name=_log_group(p, ctx),
+        log_group_name=_log_group(p, ctx) if "LoggingConfig" in data else None,
         tags=_tags(p),
         origin=resource.origin(ctx, p),
     )
