@@ -79,6 +79,7 @@ def test_json_scan_of_an_empty_directory_loads_no_reader_rich_metadata_or_pool(t
         "concurrent.futures",
         "zipfile",  # code packages that are archives are opened only when a function uses one
         "traceback",  # formatted only when a rule crashes
+        "difflib",  # suggestions only for a misspelt IAM action or service
     ):
         assert _under(modules, package) == set(), package
     assert "lambdasec.reporters.terminal" not in modules

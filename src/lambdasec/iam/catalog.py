@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import difflib
 import re
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass
@@ -310,6 +309,8 @@ class ActionCatalog:
         if has_wildcard(text):
             return ActionProblem(pattern=text, kind=ProblemKind.MATCHES_NOTHING)
         names = {a: self._details[service.lower()][a]["name"] for a in self._details[service.lower()]}
+        import difflib  # imported for a misspelt action only: 1 ms that other scans never need
+
         close = difflib.get_close_matches(action.lower(), names, n=1, cutoff=0.75)
         return ActionProblem(
             pattern=text,
@@ -319,6 +320,8 @@ class ActionCatalog:
 
     def _suggest_service(self, service: str, action: str) -> str | None:
         """A close service prefix, preferring one that has the action."""
+        import difflib
+
         close = difflib.get_close_matches(service.lower(), self._details, n=8, cutoff=0.5)
         for name in close:
             if self.expand(f"{name}:{action}"):
