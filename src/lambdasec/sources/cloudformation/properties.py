@@ -395,6 +395,12 @@ class Node:
                     (f"{field}.{index}", at) for index, at in enumerate(value.item_lines) if at
                 )
             return tuple(value)
+        if scalar_ok and type(value) is str:  # `Action: s3:GetObject`: what `items` gives, directly
+            self.note(field, key)
+            line = self.line_of(key)
+            if field is not None and line is not None:
+                self.fields.append((f"{field}.0", line))
+            return (value,)
         items = self.items(key, field=field, scalar_ok=scalar_ok)
         if items is None or isinstance(items, Unresolved):
             return items
