@@ -4,7 +4,15 @@ from __future__ import annotations
 
 import pytest
 
-from lambdasec.secrets import SecretMatch, find_secrets, is_reference, mask, secret_in
+from lambdasec.secrets import (
+    SecretMatch,
+    TokenMatch,
+    find_secrets,
+    find_tokens,
+    is_reference,
+    mask,
+    secret_in,
+)
 
 JWT = "eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiIxMjM0NTY3ODkwIn0.dozjgNryP4J3jVmNHl0w5N_XgL0n3I9PlFUP0THsR8U"
 
@@ -67,3 +75,27 @@ def test_mask_never_shows_more_than_four_characters() -> None:
     assert mask("abcdefghijk") == "ab******** (11 chars)"
     assert mask("hunter22") == "******** (8 chars)"
     assert is_reference("{{resolve:ssm:/a/b}}")
+
+
+def test_find_tokens_reports_every_format_at_word_starts_only() -> None:
+    text = (
+        f"key AKIAIOSFODNN7EXAMPLE, gh ghp_{'a' * 36} xoxb-1234567890-abc sk_live_{'b' * 24} {JWT}"
+        f" AIza{'c' * 35} SG.{'d' * 22}.{'e' * 43} SK{'0' * 32} -----BEGIN RSA PRIVATE KEY-----"
+        " xAKIAIOSFODNN7EXAMPLE"
+    )
+
+    assert find_tokens(text) == [
+        TokenMatch(kind="an AWS access key id", start=4, end=24),
+        TokenMatch(kind="a GitHub token", start=29, end=69),
+        TokenMatch(kind="a Slack token", start=70, end=89),
+        TokenMatch(kind="a Stripe live secret key", start=90, end=122),
+        TokenMatch(kind="a JSON Web Token", start=123, end=215),
+        TokenMatch(kind="a Google API key", start=216, end=255),
+        TokenMatch(kind="a SendGrid API key", start=256, end=325),
+        TokenMatch(kind="a Twilio API key", start=326, end=360),
+        TokenMatch(kind="a private key", start=361, end=392),
+    ]
+
+
+def test_find_tokens_finds_nothing_without_a_format_literal() -> None:
+    assert find_tokens("plain words, no keys: github.com/org/repo and a_token_value") == []
