@@ -29,9 +29,9 @@ __all__ = [
 
 
 # Workers pay only for several templates with enough text between them: forking, and sending each parsed
-# template back, cost more than reading a few small files here.
+# template back, cost more than they save for less (as for Serverless services).
 _PARALLEL_FILES: Final = 4
-_PARALLEL_BYTES: Final = 192 * 1024
+_PARALLEL_BYTES: Final = 1024 * 1024
 
 
 class CloudFormationSource:
