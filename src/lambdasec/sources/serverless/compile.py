@@ -6,7 +6,7 @@ from typing import Any, Final
 
 from lambdasec.sources.cloudformation.diagnostics import Diagnostics
 from lambdasec.sources.cloudformation.sam import SAM_TRANSFORM
-from lambdasec.sources.cloudformation.sam_marks import is_intrinsic, key_line, node, put, seq
+from lambdasec.sources.cloudformation.sam_marks import is_intrinsic, key_line, new_dict, node, put, seq
 from lambdasec.sources.serverless.events import HTTP_API_ID, REST_API_ID, EventCompiler
 from lambdasec.sources.serverless.layers import compile_layers
 from lambdasec.sources.serverless.naming import (
@@ -126,7 +126,7 @@ class _Service:
 
     def _function(self, key: str, spec: MarkedDict, *, line: int) -> None:
         logical_id = function_id(key)
-        properties = MarkedDict(line)
+        properties = new_dict(line)
         name = spec.get("name", function_name(service=self.service, stage=self.stage, key=key))
         put(properties, "FunctionName", name, key_line(spec, "name", line))
         if "image" in spec:
@@ -180,7 +180,7 @@ class _Service:
         put(self.resources, logical_id, resource, line)
 
     def _environment(self, spec: MarkedDict, properties: MarkedDict, *, line: int) -> None:
-        variables = MarkedDict(line)
+        variables = new_dict(line)
         environment_line = line  # the function's `environment:` line, else the provider's
         for source in (self.provider, spec):
             environment = source.get("environment")
@@ -230,7 +230,7 @@ class _Service:
         self.any_vpc = True
 
     def _tags(self, spec: MarkedDict, properties: MarkedDict, *, line: int) -> None:
-        tags = MarkedDict(line)
+        tags = new_dict(line)
         for source in (self.provider, spec):
             values = source.get("tags")
             if isinstance(values, dict):

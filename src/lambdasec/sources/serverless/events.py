@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 from typing import Any, Final
 
 from lambdasec.sources.cloudformation.diagnostics import Diagnostics
-from lambdasec.sources.cloudformation.sam_marks import is_intrinsic, key_line, node, put, seq
+from lambdasec.sources.cloudformation.sam_marks import is_intrinsic, key_line, new_dict, node, put, seq
 from lambdasec.sources.serverless.naming import alphanumeric, function_id
 from lambdasec.sources.serverless.variables import is_unresolved
 from lambdasec.sources.yaml_loader import MarkedDict
@@ -49,7 +49,7 @@ class EventCompiler:
 
     def compile(self, events: Any, *, function: str) -> MarkedDict:
         """The SAM `Events` of one function (`function` is the serverless key)."""
-        out = MarkedDict(getattr(events, "line", 0))
+        out = new_dict(getattr(events, "line", 0))
         if events is None:
             return out
         if not isinstance(events, list):
