@@ -61,6 +61,7 @@ class _Service:
         self.service = service
         provider = document.get("provider")
         self.provider: MarkedDict = provider if isinstance(provider, MarkedDict) else MarkedDict(0)
+        self.provider_role = self._provider_role()  # read for every function
         if self.provider.get("name", "aws") != "aws":
             diagnostics.warn("only `provider.name: aws` is read", key_line(self.provider, "name", 0))
         self.out = node(1, [("AWSTemplateFormatVersion", "2010-09-09"), ("Transform", SAM_TRANSFORM)])
@@ -324,14 +325,14 @@ class _Service:
     def _role_line(self, spec: MarkedDict, line: int) -> int:
         if "role" in spec:
             return key_line(spec, "role", line)
-        provider_role = self._provider_role()
+        provider_role = self.provider_role
         return provider_role[1] if provider_role is not None else line
 
     def _role(self, key: str, spec: MarkedDict, *, line: int) -> Any:
         role = spec.get("role")
         role_line = key_line(spec, "role", line)
         if role is None:
-            provider_role = self._provider_role()
+            provider_role = self.provider_role
             if provider_role is not None:
                 role, role_line = provider_role
         if role is not None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 from typing import Final
 
 __all__ = [
@@ -25,6 +26,7 @@ def normalized(name: str) -> str:
     return text[:1].upper() + text[1:]
 
 
+@lru_cache(maxsize=4096)  # event kinds (`sqs`, `http`) repeat on every function
 def alphanumeric(name: str) -> str:
     """The framework's `normalizeNameToAlphaNumericOnly` (bucket and topic ids)."""
     return normalized(_NOT_ALNUM.sub("", name))
