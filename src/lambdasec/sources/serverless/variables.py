@@ -8,6 +8,7 @@ from typing import Any, Final
 
 from lambdasec.sources.cloudformation.diagnostics import Diagnostics
 from lambdasec.sources.cloudformation.intrinsics import UNRESOLVED_KEY
+from lambdasec.sources.cloudformation.sam_marks import new_dict, new_list
 from lambdasec.sources.serverless.params import declared_resolvers, find_param
 from lambdasec.sources.yaml_loader import MarkedDict, MarkedList
 
@@ -99,7 +100,7 @@ class VariableResolver:
         if isinstance(value, str):
             return self._string(value, line=line) if "${" in value else value
         if isinstance(value, dict):
-            out = MarkedDict(getattr(value, "line", 0) or line)
+            out = new_dict(getattr(value, "line", 0) or line)
             lines = value.key_lines if isinstance(value, MarkedDict) else {}
             out_lines = out.key_lines
             for key, child in value.items():
@@ -111,7 +112,7 @@ class VariableResolver:
                 out_lines[key] = key_line
             return out
         if isinstance(value, list):
-            items = MarkedList(getattr(value, "line", 0) or line)
+            items = new_list(getattr(value, "line", 0) or line)
             item_lines = value.item_lines if isinstance(value, MarkedList) else []
             for index, child in enumerate(value):
                 item_line = item_lines[index] if index < len(item_lines) else items.line
