@@ -171,6 +171,20 @@ def build_parser() -> argparse.ArgumentParser:
         "else it is a string",
     )
     scan.add_argument(
+        "--stage",
+        metavar="NAME",
+        help="Serverless Framework stage, as serverless deploy --stage: feeds ${opt:stage} and ${sls:stage}, "
+        "picks the stage's params and .env.<stage> (default: from the configuration, else the file's)",
+    )
+    scan.add_argument(
+        "--param",
+        dest="params",
+        action="append",
+        metavar="KEY=VALUE",
+        help="Serverless Framework parameter, as serverless deploy --param: ${param:KEY} is the string "
+        "VALUE, ahead of the file's stage params (repeatable; later ones win)",
+    )
+    scan.add_argument(
         "--allow-incomplete",
         action="store_true",
         default=None,
@@ -258,6 +272,8 @@ def _run_scan(args: argparse.Namespace) -> int:
         profile=Profile(args.profile) if args.profile is not None else None,
         var_files=tuple(args.var_files) if args.var_files else None,
         variables=_variables(args.variables),
+        stage=_stage(args.stage),
+        params=_params(args.params),
     )
 
     from lambdasec.scan import ScanRequest, scan
@@ -329,6 +345,29 @@ def _variables(assignments: Sequence[str] | None) -> dict[str, object] | None:
         except ValueError as exc:
             raise ConfigError(f"--var: {exc}") from None
         values[name] = value
+    return values
+
+
+def _stage(name: str | None) -> str | None:
+    """`--stage NAME`; an empty name is a usage error."""
+    if name is not None and not name.strip():
+        raise ConfigError("--stage: the stage name is empty")
+    return name
+
+
+def _params(assignments: Sequence[str] | None) -> dict[str, str] | None:
+    """`--param KEY=VALUE`s as string values by key, later ones winning; a malformed one is a usage error."""
+    if not assignments:
+        return None
+    from lambdasec.sources.serverless.params import parse_cli_param
+
+    values: dict[str, str] = {}
+    for text in assignments:
+        try:
+            key, value = parse_cli_param(text)
+        except ValueError as exc:
+            raise ConfigError(f"--param: {exc}") from None
+        values[key] = value
     return values
 
 

@@ -32,6 +32,8 @@ _TOP_KEYS = frozenset(
         "profile",
         "var-files",
         "vars",
+        "stage",
+        "params",
     }
 )
 _IGNORE_KEYS = frozenset({"rule", "resource", "file", "reason", "expires"})
@@ -63,6 +65,10 @@ class Settings:
     var_files: tuple[Path, ...] = ()
     # Terraform variables by name (`vars`, `--var`), applied after the variable files.
     variables: Mapping[str, Any] = field(default_factory=lambda: MappingProxyType({}))
+    # The Serverless Framework stage (`stage`, `--stage`; None: the file's) and its parameters (`params`,
+    # `--param`), which win over the file's stage parameters.
+    stage: str | None = None
+    params: Mapping[str, str] = field(default_factory=lambda: MappingProxyType({}))
 
     def with_overrides(
         self,
@@ -74,12 +80,15 @@ class Settings:
         profile: Profile | None = None,
         var_files: tuple[Path, ...] | None = None,
         variables: Mapping[str, Any] | None = None,
+        stage: str | None = None,
+        params: Mapping[str, str] | None = None,
     ) -> Settings:
         """These settings with command-line values layered on top; None keeps the configured value.
 
         `--rules` replaces the configured selection; `--skip-rules` adds to the configured skips;
         `--var-file`s come after the configured `var-files` (later files win, as with Terraform);
-        `--var`s override the configured `vars` of the same name.
+        `--var`s override the configured `vars` of the same name; `--stage` replaces the configured
+        `stage`, and `--param`s override the configured `params` of the same name.
         """
         return dataclasses.replace(
             self,
@@ -92,6 +101,8 @@ class Settings:
             variables=(
                 MappingProxyType({**self.variables, **variables}) if variables is not None else self.variables
             ),
+            stage=self.stage if stage is None else stage,
+            params=MappingProxyType({**self.params, **params}) if params is not None else self.params,
         )
 
 
@@ -158,6 +169,8 @@ def _settings(table: Mapping[str, Any], *, source: Path) -> Settings:
         profile=_profile(table.get("profile", "default"), where=f"{prefix}profile"),
         var_files=_paths(table.get("var-files", []), base=source.parent, where=f"{prefix}var-files"),
         variables=_variables(table.get("vars", {}), where=f"{prefix}vars"),
+        stage=_stage(table.get("stage"), where=f"{prefix}stage"),
+        params=_params(table.get("params", {}), where=f"{prefix}params"),
     )
 
 
@@ -251,6 +264,27 @@ def _variables(value: Any, *, where: str) -> Mapping[str, Any]:
             raise ConfigError(
                 f"{where}.{name}: must be a string, number, boolean, array or table, not {item!r}"
             )
+    return MappingProxyType(dict(value))
+
+
+def _stage(value: Any, *, where: str) -> str | None:
+    """A Serverless Framework stage name, or None when not configured."""
+    if value is None:
+        return None
+    if not isinstance(value, str) or not value.strip():
+        raise ConfigError(f'{where}: must be a stage name such as "prod", not {value!r}')
+    return value
+
+
+def _params(value: Any, *, where: str) -> Mapping[str, str]:
+    """Serverless Framework parameters by name, as `--param` gives them: strings."""
+    if not isinstance(value, dict):
+        raise ConfigError(f"{where}: must be a table of parameter values, e.g. [tool.lambdasec.params]")
+    for name, item in value.items():
+        if not name.strip():
+            raise ConfigError(f"{where}: a parameter needs a name")
+        if not isinstance(item, str):
+            raise ConfigError(f"{where}.{name}: must be a string, not {item!r}")
     return MappingProxyType(dict(value))
 
 

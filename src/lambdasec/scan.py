@@ -56,6 +56,8 @@ def _scan(request: ScanRequest) -> ScanResult:
             kind,
             terraform_var_files=request.settings.var_files,
             terraform_vars=request.settings.variables,
+            serverless_stage=request.settings.stage,
+            serverless_params=request.settings.params,
         )
         output = source.load(tuple(by_kind[kind]), root=discovery.root)
         parts.append(output.inventory)

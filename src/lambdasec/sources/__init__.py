@@ -18,9 +18,11 @@ def source_for(
     *,
     terraform_var_files: tuple[Path, ...] = (),
     terraform_vars: Mapping[str, Any] | None = None,
+    serverless_stage: str | None = None,
+    serverless_params: Mapping[str, str] | None = None,
 ) -> Source:
     """The loader for files discovery classified as `kind` (`terraform_var_files`: `--var-file`s,
-    `terraform_vars`: `--var` values)."""
+    `terraform_vars`: `--var` values, `serverless_stage`: `--stage`, `serverless_params`: `--param`s)."""
     match kind:
         case SourceKind.CLOUDFORMATION | SourceKind.SAM:
             from lambdasec.sources.cloudformation import CloudFormationSource
@@ -41,6 +43,7 @@ def source_for(
         case SourceKind.SERVERLESS:
             from lambdasec.sources.serverless import ServerlessSource
 
-            return ServerlessSource(environ=dict(os.environ))
+            options = {"stage": serverless_stage} if serverless_stage is not None else {}
+            return ServerlessSource(environ=dict(os.environ), options=options, params=serverless_params)
         case _:
             raise NotImplementedError(f"no source reads {kind} inputs yet")

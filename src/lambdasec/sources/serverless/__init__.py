@@ -36,7 +36,8 @@ _PARALLEL_BYTES: Final = 1024 * 1024
 
 
 class ServerlessSource:
-    """Loads serverless.yml files; `environ` feeds `${env:X}`, `options` feeds `${opt:X}` (stage, region).
+    """Loads serverless.yml files; `environ` feeds `${env:X}`, `options` feeds `${opt:X}` (stage, region),
+    `params` feeds `${param:X}` ahead of the file's stage parameters (`--param`).
 
     `workers` forces how many worker processes read the services (0: none); by default several
     large services are read in one worker per CPU where the platform can fork.
@@ -49,10 +50,12 @@ class ServerlessSource:
         *,
         environ: Mapping[str, str] | None = None,
         options: Mapping[str, str] | None = None,
+        params: Mapping[str, str] | None = None,
         workers: int | None = None,
     ) -> None:
         self.environ: Mapping[str, str] = dict(environ or {})
         self.options: Mapping[str, str] = dict(options or {})
+        self.params: Mapping[str, str] = dict(params or {})
         self.workers = workers
 
     def load(self, files: tuple[InputFile, ...], *, root: Path) -> SourceOutput:
@@ -70,8 +73,8 @@ class ServerlessSource:
             if self.workers is None
             else self.workers
         )
-        here = partial(_compile_here, environ=self.environ, options=self.options)
-        job = partial(_compile_in_worker, environ=self.environ, options=self.options)
+        here = partial(_compile_here, environ=self.environ, options=self.options, params=self.params)
+        job = partial(_compile_in_worker, environ=self.environ, options=self.options, params=self.params)
         results = ordered_map(job, files, workers=workers, max_chunk=1, here=here)
         for item, result in zip(files, results, strict=True):
             with collector_paused():
@@ -94,13 +97,19 @@ class _Compiled:
 
 
 def load_serverless(
-    item: InputFile, *, environ: Mapping[str, str], options: Mapping[str, str]
+    item: InputFile,
+    *,
+    environ: Mapping[str, str],
+    options: Mapping[str, str],
+    params: Mapping[str, str] | None = None,
 ) -> tuple[Inventory | None, tuple[Diagnostic, ...]]:
     """One serverless.yml as an inventory (None when it cannot be read) and its diagnostics; never raises."""
-    return _mapped(item, _compile_file(item, environ=environ, options=options))
+    return _mapped(item, _compile_file(item, environ=environ, options=options, params=params or {}))
 
 
-def _compile_file(item: InputFile, *, environ: Mapping[str, str], options: Mapping[str, str]) -> _Compiled:
+def _compile_file(
+    item: InputFile, *, environ: Mapping[str, str], options: Mapping[str, str], params: Mapping[str, str]
+) -> _Compiled:
     """One serverless.yml read, its variables resolved, compiled to SAM and expanded; never raises."""
     diagnostics = Diagnostics(file=item.display, source=SourceKind.SERVERLESS)
     document = _read(item, diagnostics)
@@ -112,11 +121,14 @@ def _compile_file(item: InputFile, *, environ: Mapping[str, str], options: Mappi
         environ=environ,
         options=options,
         diagnostics=Diagnostics(file=item.display, source=SourceKind.SERVERLESS),
+        params=params,
     ).stage()
     # The process environment wins over `.env` files, as for the framework.
     dotenv = dotenv_environment(item.path, document=document, stage=stage, diagnostics=diagnostics)
     environ = {**dotenv, **environ}
-    resolver = VariableResolver(document, environ=environ, options=options, diagnostics=diagnostics)
+    resolver = VariableResolver(
+        document, environ=environ, options=options, diagnostics=diagnostics, params=params
+    )
     resolved = resolver.document()
     body = compile_service(
         resolved, stage=resolver.stage(), region=resolver.region(), diagnostics=diagnostics
@@ -126,21 +138,23 @@ def _compile_file(item: InputFile, *, environ: Mapping[str, str], options: Mappi
 
 
 def _compile_here(
-    item: InputFile, *, environ: Mapping[str, str], options: Mapping[str, str]
+    item: InputFile, *, environ: Mapping[str, str], options: Mapping[str, str], params: Mapping[str, str]
 ) -> _Compiled | bytes:
     """`_compile_file` in this process, the collector paused while it builds the template."""
     with collector_paused():
-        return _compile_file(item, environ=environ, options=options)
+        return _compile_file(item, environ=environ, options=options, params=params)
 
 
 def _compile_in_worker(
-    item: InputFile, *, environ: Mapping[str, str], options: Mapping[str, str]
+    item: InputFile, *, environ: Mapping[str, str], options: Mapping[str, str], params: Mapping[str, str]
 ) -> _Compiled | bytes:
     """`_compile_file` in a worker, pickled here so that the parent unpickles it when it maps it."""
     import pickle
 
     with collector_paused():
-        return pickle.dumps(_compile_file(item, environ=environ, options=options), pickle.HIGHEST_PROTOCOL)
+        return pickle.dumps(
+            _compile_file(item, environ=environ, options=options, params=params), pickle.HIGHEST_PROTOCOL
+        )
 
 
 def _received(result: _Compiled | bytes) -> _Compiled:

@@ -6,7 +6,7 @@ from typing import Any, Final
 
 from lambdasec.sources.yaml_loader import MarkedDict
 
-__all__ = ["DEFAULT_STAGE_KEY", "declared_resolvers", "find_param"]
+__all__ = ["DEFAULT_STAGE_KEY", "declared_resolvers", "find_param", "parse_cli_param"]
 
 DEFAULT_STAGE_KEY: Final = "default"
 
@@ -21,6 +21,19 @@ def find_param(document: MarkedDict, name: str, *, stage: str) -> tuple[Any, int
             if section is not None and name in section:
                 return section[name], section.key_lines.get(name, section.line)
     return None
+
+
+def parse_cli_param(text: str) -> tuple[str, str]:
+    """`KEY=VALUE` (a `--param`) as a key and its string value; ValueError with the reason when it is not one.
+
+    The key runs to the first `=`; the value is the rest, as written.
+    """
+    key, equals, value = text.partition("=")
+    if not equals:
+        raise ValueError(f"`{text}` is not KEY=VALUE")
+    if not key.strip():
+        raise ValueError(f"`{text}` has no parameter name before `=`")
+    return key, value
 
 
 def declared_resolvers(document: MarkedDict) -> frozenset[str]:

@@ -51,7 +51,10 @@ class _Unknown(Exception):
 
 
 class VariableResolver:
-    """Resolves `self`, `opt`, `sls`, `env`, `param` and `aws:region` variables; the others Unresolved."""
+    """Resolves `self`, `opt`, `sls`, `env`, `param` and `aws:region` variables; the others Unresolved.
+
+    `options` holds the command-line options (`stage`, `region`), `params` the `--param` values.
+    """
 
     def __init__(
         self,
@@ -60,10 +63,12 @@ class VariableResolver:
         environ: Mapping[str, str],
         options: Mapping[str, str],
         diagnostics: Diagnostics,
+        params: Mapping[str, str] | None = None,
     ) -> None:
         self._document = document
         self._environ = environ
         self._options = options
+        self._params: Mapping[str, str] = params or {}
         self._diagnostics = diagnostics
         self._active: set[str] = set()
         self._cache: dict[str, Any] = {}
@@ -197,7 +202,12 @@ class VariableResolver:
         return value
 
     def _param(self, name: str, *, text: str, default: Any, line: int) -> Any:
-        """`${param:name}` for the selected stage, from the file; absent ones come from outside it."""
+        """`${param:name}`: a `--param` value, else the file's for the selected stage; else from outside.
+
+        The framework's order: `--param`s win over every parameter the file declares.
+        """
+        if name in self._params:
+            return self._params[name]
         found = find_param(self._document, name, stage=self.stage())
         if found is None:
             if default is None:
