@@ -115,8 +115,10 @@ def _attribute(resource: PlanResource, name: str, *, joins: Joins, configured: b
     ):
         return _ABSENT
     if unknown is True:
-        if len({address for _, address, _ in references}) == 1 and not _document(name):
-            return "${" + references[0][0] + "}"
+        # Only references whose value the plan does not know can give an unknown value (`_linked_value`).
+        pending = [r for r in references if joins.value_of(r[1], r[2]) is None]
+        if len({address for _, address, _ in pending}) == 1 and not _document(name):
+            return "${" + pending[0][0] + "}"
         key = joins.key_of(resource, name, target_type=target) if target is not None else None
         return key if key is not None else Unresolved(f"{resource.address}.{name}")
     if target is not None:

@@ -81,23 +81,13 @@ class Joins:
         return self.expression_references(resource, resource.expressions.get(attribute))
 
     def expression_references(self, resource: PlanResource, expression: object) -> list[tuple[str, str, str]]:
-        """`local_references` of one configuration expression of `resource`, such as a nested block's."""
-        if not isinstance(expression, Mapping):
-            return []
-        out: list[tuple[str, str, str]] = []
-        for reference in expression.get("references") or ():
-            match = _REFERENCE.match(reference) if isinstance(reference, str) else None
-            if match is None or match[5] is None or match[0] != reference:
-                continue
-            local = f"{match[2]}.{match[3]}{match[4] or ''}"
-            if match[1] == "data":
-                if (match[2], match[5]) not in _LINKED_DATA:
-                    continue
-                local = f"data.{local}"
-            address = f"{resource.module}.{local}" if resource.module else local
-            if address in self.types or address in self.plan.data_values:
-                out.append((reference, address, match[5]))
-        return out
+        """`local_references` of one configuration expression of `resource`, such as a nested block's.
+
+        A module variable (`var.account_id`) is followed to the argument the parent module passes, for
+        the caller identity's account id only: it is the own account in any module, while a resource of
+        the parent is not one of this module's.
+        """
+        return _references(self, expression, module=resource.module, linked_only=False, depth=0)
 
     def value_of(self, address: str, attribute: str) -> object:
         """The planned value of `attribute` of the resource or read data source at `address` (None when
@@ -142,14 +132,52 @@ def _targets(joins: Joins, expression: object, *, module: str, index: object, de
         yield from (address for address in candidates if address in joins.types)
 
 
+def _references(
+    joins: Joins, expression: object, *, module: str, linked_only: bool, depth: int
+) -> list[tuple[str, str, str]]:
+    """`Joins.expression_references` of `expression` in module instance `module` (`linked_only`: only
+    `_LINKED_DATA` references, for an argument a parent module passes)."""
+    if depth > _MAX_DEPTH or not isinstance(expression, Mapping):
+        return []
+    out: list[tuple[str, str, str]] = []
+    for reference in expression.get("references") or ():
+        if not isinstance(reference, str):
+            continue
+        variable = _VARIABLE.match(reference)
+        if variable is not None and variable[0] == reference:
+            parent, argument = _module_argument(joins, variable[1], module=module)
+            out += _references(joins, argument, module=parent, linked_only=True, depth=depth + 1)
+            continue
+        match = _REFERENCE.match(reference)
+        if match is None or match[5] is None or match[0] != reference:
+            continue
+        local = f"{match[2]}.{match[3]}{match[4] or ''}"
+        if match[1] == "data":
+            if (match[2], match[5]) not in _LINKED_DATA:
+                continue
+            local = f"data.{local}"
+        elif linked_only:
+            continue
+        address = f"{module}.{local}" if module else local
+        if address in joins.types or address in joins.plan.data_values:
+            out.append((reference, address, match[5]))
+    return out
+
+
 def _through_module(joins: Joins, variable: str, *, module: str, depth: int) -> Iterator[str]:
     """The targets of the argument `variable` that the parent module passes to module instance `module`."""
+    parent, argument = _module_argument(joins, variable, module=module)
+    yield from _targets(joins, argument, module=parent, index=None, depth=depth + 1)
+
+
+def _module_argument(joins: Joins, variable: str, *, module: str) -> tuple[str, object]:
+    """The parent module instance of `module` and the expression of its argument `variable` (None in the
+    root module or when the call does not set it)."""
     if not module:
-        return
+        return "", None
     parent, _, call = module.rpartition(".module.") if ".module." in module else ("", "", module)
     call_name = re.sub(r"\[[^\]]*\]$", "", call.removeprefix("module."))
     config = module_config(joins.plan.config_root, parent)
     calls: Any = (config or {}).get("module_calls") or {}
     arguments = calls.get(call_name, {}).get("expressions", {}) if isinstance(calls, Mapping) else {}
-    if isinstance(arguments, Mapping):
-        yield from _targets(joins, arguments.get(variable), module=parent, index=None, depth=depth + 1)
+    return parent, arguments.get(variable) if isinstance(arguments, Mapping) else None
