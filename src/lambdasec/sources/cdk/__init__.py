@@ -5,12 +5,12 @@ from __future__ import annotations
 from dataclasses import replace
 from pathlib import Path
 
+from lambdasec.collector import collector_paused
 from lambdasec.findings import Diagnostic
 from lambdasec.model import Inventory, SourceKind
 from lambdasec.sources.cdk.assembly import StackTemplate, read_assembly
 from lambdasec.sources.cdk.mapping import asset_paths, construct_paths, with_cdk_origins
 from lambdasec.sources.cloudformation import load_template, map_template
-from lambdasec.sources.cloudformation.collector import collector_paused
 from lambdasec.sources.interface import InputFile, SourceOutput
 
 __all__ = ["CdkSource", "StackTemplate", "read_assembly"]

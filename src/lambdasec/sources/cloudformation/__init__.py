@@ -5,9 +5,9 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Final
 
+from lambdasec.collector import collector_paused
 from lambdasec.findings import Diagnostic
 from lambdasec.model import Inventory, SourceKind
-from lambdasec.sources.cloudformation.collector import collector_paused
 from lambdasec.sources.cloudformation.mapping import Mapped, map_template
 from lambdasec.sources.cloudformation.template import (
     MAX_TEMPLATE_BYTES,

@@ -8,9 +8,9 @@ from functools import partial
 from pathlib import Path
 from typing import Final
 
+from lambdasec.collector import collector_paused
 from lambdasec.findings import Diagnostic
 from lambdasec.model import Inventory, LambdaFunction, SourceKind
-from lambdasec.sources.cloudformation.collector import collector_paused
 from lambdasec.sources.cloudformation.diagnostics import Diagnostics
 from lambdasec.sources.cloudformation.mapping import map_template
 from lambdasec.sources.cloudformation.sam import expand_sam

@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-import gc
 import json
 from collections import defaultdict
-from collections.abc import Iterator, Mapping
-from contextlib import contextmanager
+from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
+from lambdasec.collector import collector_paused
 from lambdasec.findings import Diagnostic, DiagnosticLevel
 from lambdasec.model import Inventory, SourceKind
 from lambdasec.sources.interface import InputFile, SourceOutput
@@ -42,7 +41,7 @@ class TerraformSource:
 
     def load(self, files: tuple[InputFile, ...], *, root: Path) -> SourceOutput:
         """The Terraform files among `files`, grouped by directory into modules."""
-        with _collector_paused():
+        with collector_paused():
             return self._load(files, root=root)
 
     def _load(self, files: tuple[InputFile, ...], *, root: Path) -> SourceOutput:
@@ -94,24 +93,6 @@ class TerraformSource:
         return SourceOutput(
             inventory=Inventory.merge(parts), diagnostics=tuple(diagnostics), files=tuple(sorted(loaded))
         )
-
-
-@contextmanager
-def _collector_paused() -> Iterator[None]:
-    """Pause the cyclic garbage collector while the modules load, then freeze what they built.
-
-    Parsing and mapping build millions of small containers that stay alive and form no cycles; the
-    collector would re-scan them again and again, which makes large projects load in more than linear
-    time. Reference counting still frees whatever is dropped later.
-    """
-    enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        gc.freeze()
-        if enabled:
-            gc.enable()
 
 
 def _read_directory(
