@@ -16,7 +16,7 @@ from lambdasec.model import Unresolved
 from lambdasec.sources.discover import discover
 from lambdasec.sources.interface import SourceOutput
 from lambdasec.sources.terraform import TerraformSource
-from lambdasec.sources.terraform.cli_vars import parse_assignment
+from lambdasec.sources.terraform.cli_vars import command_line_values, declared_variables, parse_assignment
 
 FOR_SPLAT = Path(__file__).resolve().parent / "terraform" / "for_splat"
 MAIN = """\
@@ -65,7 +65,10 @@ resource "aws_lambda_function" "f" {
     ],
 )
 def test_values_are_read_as_terraform_reads_a_var(text: str, expected: tuple[str, Any]) -> None:
-    assert parse_assignment(text) == expected
+    name, value = parse_assignment(text)
+
+    assert (name, value.hcl) == expected
+    assert value.text == text.partition("=")[2]
 
 
 @pytest.mark.parametrize(
@@ -74,6 +77,17 @@ def test_values_are_read_as_terraform_reads_a_var(text: str, expected: tuple[str
         ("stage", "`stage` is not NAME=VALUE"),
         ("=prod", "`=prod` has no variable name before `=`"),
         ("1x=2", "`1x` is not a variable name (letters, digits, `_` and `-`, not first a digit)"),
+    ],
+)
+def test_malformed_assignments_are_refused_with_the_reason(text: str, message: str) -> None:
+    with pytest.raises(ValueError) as caught:
+        parse_assignment(text)
+    assert str(caught.value) == message
+
+
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
         ("ids=[1,", "the value of `ids` is not valid HCL: unclosed ["),
         ('env={a = "x"', "the value of `env` is not valid HCL: unclosed {"),
         ("env={a = }", "the value of `env` is not valid HCL: expression expected"),
@@ -94,10 +108,9 @@ def test_values_are_read_as_terraform_reads_a_var(text: str, expected: tuple[str
         ),
     ],
 )
-def test_malformed_assignments_are_refused_with_the_reason(text: str, message: str) -> None:
-    with pytest.raises(ValueError) as caught:
-        parse_assignment(text)
-    assert str(caught.value) == message
+def test_values_that_are_no_hcl_keep_the_reason_for_where_hcl_is_needed(text: str, message: str) -> None:
+    _, value = parse_assignment(text)
+    assert (value.text, value.problem) == (text.partition("=")[2], message)
 
 
 def _load(root: Path, **options: Any) -> SourceOutput:
@@ -177,7 +190,11 @@ def test_cli_var_reaches_the_terraform_source_and_later_ones_win(tmp_path: Path)
     ("argument", "message"),
     [
         ("callers", "lambdasec: error: --var: `callers` is not NAME=VALUE\n"),
-        ("callers=[1,", "lambdasec: error: --var: the value of `callers` is not valid HCL: unclosed [\n"),
+        (
+            "1callers=x",
+            "lambdasec: error: --var: `1callers` is not a variable name (letters, digits, `_` and"
+            " `-`, not first a digit)\n",
+        ),
     ],
 )
 def test_cli_malformed_var_is_a_usage_error(
@@ -211,3 +228,90 @@ def test_configured_vars_must_be_plain_values(tmp_path: Path, text: str, message
     (tmp_path / ".lambdasec.toml").write_text(text + "\n", encoding="utf-8")
     with pytest.raises(ConfigError, match=message):
         load_settings(config_file=None, root=tmp_path)
+
+
+TYPED = """\
+variable "name" {
+  type = string
+}
+
+variable "legacy_name" {
+  type = "string"
+}
+
+variable "untyped" {}
+
+variable "memory" {
+  type = number
+}
+
+variable "env" {
+  type = map(string)
+}
+
+variable "anything" {
+  type = any
+}
+
+resource "aws_lambda_function" "f" {
+  function_name = var.name
+  memory_size   = var.memory
+  handler       = var.legacy_name
+  role          = "arn:aws:iam::111122223333:role/r"
+  environment {
+    variables = merge(var.env, { KIND = var.anything[1], UNTYPED = var.untyped })
+  }
+}
+"""
+
+
+def test_cli_values_follow_the_declared_type_as_terraform_reads_them(tmp_path: Path) -> None:
+    (tmp_path / "main.tf").write_text(TYPED, encoding="utf-8")
+    given = dict(
+        parse_assignment(text)
+        for text in (
+            "name=[draft]",
+            "legacy_name={x}",
+            "untyped=42",
+            "memory=512",
+            'env={A = "1"}',
+            'anything=["p", "q"]',
+        )
+    )
+
+    output = _load(tmp_path, variables=given)
+
+    assert output.diagnostics == ()
+    (function,) = output.inventory.functions
+    # string and untyped variables take the text as written; number converts it; map and any read HCL
+    assert (function.name, function.handler, function.memory_mb) == ("[draft]", "{x}", 512)
+    assert [(e.name, e.value) for e in function.environment] == [
+        ("A", "1"),
+        ("KIND", "q"),
+        ("UNTYPED", "42"),
+    ]
+
+
+def test_cli_values_for_undeclared_or_configured_variables_keep_their_reading() -> None:
+    _, listed = parse_assignment("ids=[1]")
+    declared = declared_variables([{"variable": [{"name": {"type": "string"}}]}])
+
+    assert command_line_values({"ids": listed, "name": 7}, declared=declared) == ({"ids": [1], "name": 7}, [])
+
+
+def test_cli_value_that_is_no_hcl_for_a_list_variable_is_an_error_and_the_scan_goes_on(
+    tmp_path: Path,
+) -> None:
+    report = tmp_path / "report.json"
+
+    code = main(["scan", str(FOR_SPLAT), "--var", "callers=[1,", "--format", "json", "--output", str(report)])
+
+    data = json.loads(report.read_text(encoding="utf-8"))
+    assert code == 3
+    assert [(d["level"], d["message"]) for d in data["diagnostics"] if d["source"] == "terraform"] == [
+        (
+            "error",
+            "--var: the value of `callers` is not valid HCL: unclosed [; the variable keeps its other values",
+        )
+    ]
+    assert data["summary"]["functions"] > 0

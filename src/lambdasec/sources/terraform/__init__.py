@@ -12,7 +12,7 @@ from lambdasec.collector import collector_paused
 from lambdasec.findings import Diagnostic, DiagnosticLevel
 from lambdasec.model import Inventory, SourceKind
 from lambdasec.sources.interface import InputFile, SourceOutput
-from lambdasec.sources.terraform.cli_vars import as_raw
+from lambdasec.sources.terraform.cli_vars import as_raw, command_line_values, declared_variables
 from lambdasec.sources.terraform.hcl import SOURCE_NAME, TfFile, clean, parse_file
 from lambdasec.sources.terraform.modules import ModuleInstance, local_calls
 
@@ -27,8 +27,9 @@ class TerraformSource:
     A directory that another scanned directory calls as a module is read only through its callers (with
     their inputs), never also as a root module with its defaults. `var_files` are applied to every root
     module after `terraform.tfvars` and `*.auto.tfvars`, in the order given, as `terraform -var-file` is;
-    `variables` (`--var NAME=VALUE`, already read as values) after them, as `terraform -var` is. A variable
-    set there that no root module declares is a warning (Terraform refuses it; the scan goes on).
+    `variables` (`--var NAME=VALUE`, read by each root's declared types) after them, as `terraform -var`
+    is. A variable set there that no root module declares is a warning (Terraform refuses it; the scan
+    goes on).
     """
 
     kind = SourceKind.TERRAFORM
@@ -61,7 +62,6 @@ class TerraformSource:
             return parsed[directory]
 
         overrides = _var_file_values(self.var_files, diagnostics=diagnostics)
-        overrides.update({name: as_raw(value) for name, value in self.variables.items()})
         directories = sorted(discovered)
         called = {
             target
@@ -79,13 +79,30 @@ class TerraformSource:
         for directory in [*roots, *directories]:
             if directory in visited:
                 continue
+            module_files = loader(directory) or []
+            given, problems = command_line_values(
+                self.variables, declared=declared_variables(f.body for f in module_files)
+            )
+            diagnostics.extend(
+                Diagnostic(
+                    level=DiagnosticLevel.ERROR,
+                    source=SOURCE_NAME,
+                    message=f"--var: {problem}; the variable keeps its other values",
+                    file=_display(directory, root),
+                )
+                for problem in problems
+            )
             module = ModuleInstance(
                 directory=directory,
-                files=loader(directory) or [],
+                files=module_files,
                 root=root,
                 loader=loader,
                 diagnostics=diagnostics,
-                tfvars={**_tfvars(directory, root=root, diagnostics=diagnostics), **overrides},
+                tfvars={
+                    **_tfvars(directory, root=root, diagnostics=diagnostics),
+                    **overrides,
+                    **{name: as_raw(value) for name, value in given.items()},
+                },
                 key_root=f"{_display(directory, root)}:" if several else "",
             )
             parts.append(module.inventory())

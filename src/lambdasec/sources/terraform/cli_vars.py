@@ -3,26 +3,43 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
 from typing import Any, Final
 
 from lambdasec.sources.terraform.native import NativeSyntaxError, parse_native
 
-__all__ = ["as_raw", "parse_assignment"]
+__all__ = ["CommandLineValue", "as_raw", "command_line_values", "declared_variables", "parse_assignment"]
 
 _NAME: Final = re.compile(r"[A-Za-z_][A-Za-z0-9_-]*")
 _NUMBER: Final = re.compile(r"-?\d+(\.\d+)?([eE][+-]?\d+)?")
 # A template piece (`${...}`, `%{...}`) that is not escaped (`$${`, `%%{`).
 _TEMPLATE: Final = re.compile(r"(?<![$%])[$%]\{")
 _ESCAPED: Final = re.compile(r"([$%])\1\{")
+# Declared types Terraform reads a `-var` value of literally (then converts): the primitive types.
+_PRIMITIVE_TYPES: Final = frozenset({"string", "number", "bool"})
+
+
+@dataclass(frozen=True, slots=True)
+class CommandLineValue:
+    """A `--var` value: the text as written and its reading as HCL (the text itself when not HCL-like).
+
+    Terraform picks one by the variable's declared type: a primitive type (or none) takes the text, then
+    converts it; a collection, object or `any` type takes the HCL reading.
+    """
+
+    text: str
+    hcl: Any
+    # Why the text is no HCL value (unclosed bracket, a reference): an error only where HCL is needed.
+    problem: str | None = None
 
 
 def parse_assignment(text: str) -> tuple[str, Any]:
     """`NAME=VALUE` as a name and a value; ValueError with the reason when it is not one.
 
-    VALUE is read as HCL when it looks like a list, a map, a number or a boolean; anything else is the
-    string as written. Lists and maps must be literals: Terraform allows no references or function calls
-    in a `-var` value.
+    The value keeps VALUE as written and its reading as HCL when it looks like a list, a map, a number or
+    a boolean (`command_line_values` picks one by the variable's declared type). Lists and maps must be
+    literals: Terraform allows no references or function calls in a `-var` value.
     """
     name, equals, value = text.partition("=")
     name = name.strip()
@@ -32,14 +49,78 @@ def parse_assignment(text: str) -> tuple[str, Any]:
         raise ValueError(f"`{text}` has no variable name before `=`")
     if not _NAME.fullmatch(name):
         raise ValueError(f"`{name}` is not a variable name (letters, digits, `_` and `-`, not first a digit)")
+    try:
+        return name, CommandLineValue(text=value, hcl=_hcl_reading(name, value))
+    except ValueError as exc:
+        return name, CommandLineValue(text=value, hcl=None, problem=str(exc))
+
+
+def _hcl_reading(name: str, value: str) -> Any:
     stripped = value.strip()
     if stripped in ("true", "false"):
-        return name, stripped == "true"
+        return stripped == "true"
     if _NUMBER.fullmatch(stripped):
-        return name, float(stripped) if not stripped.lstrip("-").isdigit() else int(stripped)
+        return _number(stripped)
     if stripped.startswith(("[", "{")):
-        return name, _collection(name, stripped)
-    return name, value
+        return _collection(name, stripped)
+    return value
+
+
+def _number(text: str) -> int | float:
+    return float(text) if not text.lstrip("-").isdigit() else int(text)
+
+
+def command_line_values(
+    values: Mapping[str, Any], *, declared: Mapping[str, Any]
+) -> tuple[dict[str, Any], list[str]]:
+    """`values` as a root module with variable declarations `declared` (name -> block) receives them.
+
+    A `--var` given for a variable of a primitive type or of no type is its text (a number or a boolean
+    when the type says so and the text is one), as `terraform plan -var` reads it; for other types, and
+    for a variable the module does not declare, it is the HCL reading. Configured values are typed already.
+    The second list says why a value that must be HCL is not (that variable is then left out).
+    """
+    out: dict[str, Any] = {}
+    problems: list[str] = []
+    for name, value in values.items():
+        if not isinstance(value, CommandLineValue):
+            out[name] = value
+            continue
+        block = declared.get(name)
+        kind = _type_keyword(block.get("type")) if isinstance(block, Mapping) else None
+        if not isinstance(block, Mapping) or (kind not in _PRIMITIVE_TYPES and "type" in block):
+            if value.problem is None:
+                out[name] = value.hcl
+            else:
+                problems.append(value.problem)
+        elif kind == "number" and _NUMBER.fullmatch(value.text.strip()):
+            out[name] = _number(value.text.strip())
+        elif kind == "bool" and value.text.strip() in ("true", "false"):
+            out[name] = value.text.strip() == "true"
+        else:
+            out[name] = value.text
+    return out, problems
+
+
+def declared_variables(bodies: Iterable[Mapping[str, Any]]) -> dict[str, Any]:
+    """Variable blocks by name across the bodies of one module's files."""
+    return {
+        name: block
+        for body in bodies
+        for group in body.get("variable", [])
+        if isinstance(group, Mapping)
+        for name, block in group.items()
+    }
+
+
+def _type_keyword(expression: Any) -> str | None:
+    """`string` for `type = string` or the legacy `type = "string"`; None for other type expressions."""
+    if not isinstance(expression, str):
+        return None
+    text = expression.strip()
+    if text.startswith("${") and text.endswith("}"):
+        text = text[2:-1].strip()
+    return text if text.isidentifier() else None
 
 
 def _collection(name: str, text: str) -> Any:
