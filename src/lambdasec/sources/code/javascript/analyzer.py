@@ -4,23 +4,35 @@ from __future__ import annotations
 
 import fnmatch
 import re
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from typing import Final
 
 from lambdasec.findings import Diagnostic, DiagnosticLevel
-from lambdasec.model import CodeUnit, Flow, FlowStep, Language, Origin, SinkKind, SourceKind, Taint
+from lambdasec.model import (
+    CodeUnit,
+    Flow,
+    FlowStep,
+    Language,
+    Origin,
+    SinkKind,
+    SourceKind,
+    Taint,
+    TriggerKind,
+)
 from lambdasec.sources.code.analyzer import Analysis, HandlerShape, Package, ParsedFile
 from lambdasec.sources.code.event_shapes import EventPolicy
 from lambdasec.sources.code.javascript import handlers
 from lambdasec.sources.code.javascript.exports import exported
 from lambdasec.sources.code.javascript.parse import SUFFIXES, parse
+from lambdasec.sources.code.javascript.routes import request_taints, routes
 from lambdasec.sources.code.javascript.syntax import line, note, text
 from lambdasec.sources.code.javascript.taint import MAX_WORK, Engine
-from lambdasec.sources.code.javascript.values import FuncRef, Hit, ParamRef, Trace, Value
+from lambdasec.sources.code.javascript.values import CLEAN, REQUEST, FuncRef, Hit, ParamRef, Trace, Value
 
 __all__ = ["JavaScriptAnalyzer"]
 
 _EVENT: Final = Value(labels={ParamRef(-1): Trace()})
+_REQUEST: Final = Value(labels={ParamRef(-1): Trace()}, qname=REQUEST)
 _TMP_SECRETS: Final = frozenset({Taint.SECRET, Taint.CREDENTIAL})
 _LOG_EVENT: Final = re.compile(r"\blogEvent\s*:\s*true\b")
 
@@ -46,30 +58,37 @@ class JavaScriptAnalyzer:
     def analyze(self, unit: CodeUnit, *, parsed: ParsedFile, package: Package) -> Analysis:
         """The flows from `unit`'s event and other sources to sinks, following calls into the package."""
         function = handlers.handler_function(parsed, unit.symbol)
-        if function is None:
+        adapters = handlers.ADAPTER_MODULES
+        adapted = function is None and _http(unit) and any(name in parsed.text for name in adapters)
+        if function is None and not adapted:
             return Analysis()
         engine = Engine(package, first=parsed)
         if engine.file(parsed.path) is None:
             return Analysis()
-        summary = engine.summary(FuncRef(parsed.path, function, function.start_byte), 0)
-        if summary is None:
-            return Analysis()
         policy = EventPolicy.for_unit(unit)
         merged: dict[tuple[str, int, int, SinkKind, str], tuple[Hit, frozenset[Taint], Trace]] = {}
-        for hit in summary.hits:
-            resolved = _taints(engine.substitute(hit.value, [_EVENT], None), policy)
-            if resolved is None:
-                continue
-            taints, trace = resolved
-            if hit.kind is SinkKind.TMP_WRITE and not _tmp_secret(hit, taints, engine.removed_paths()):
-                continue
-            trace = Trace(trace.steps, trace.certain and hit.certain)
-            key = (hit.file, hit.line, hit.column, hit.kind, hit.callee)
-            if key in merged:
-                _, known, best = merged[key]
-                taints = taints | known
-                trace = trace if trace.better(best) else best
-            merged[key] = (hit, taints, trace)
+        if function is not None:
+            summary = engine.summary(FuncRef(parsed.path, function, function.start_byte), 0)
+            if summary is None:
+                return Analysis()
+            for hit in summary.hits:
+                value = engine.substitute(hit.value, [_EVENT], None)
+                _merge(merged, hit, _taints(value, policy.taints), engine)
+            line_of: int | None = function.start_point.row + 1
+        else:
+            for route in routes(engine, parsed, unit.symbol):
+                request = handlers.parameters(route.ref.node)[route.request]
+                display = engine.display(route.ref.path)
+                step = FlowStep(
+                    file=display, line=line(request), note=f"{note(request)} (request of {route.label})"
+                )
+                args = [CLEAN] * route.request + [_REQUEST]
+                for hit in engine.entry(route.ref, args):
+                    found = _taints(hit.value, lambda path: request_taints(path, policy))
+                    if found is not None:
+                        found = (found[0], Trace((step, *found[1].steps), found[1].certain))
+                    _merge(merged, hit, found, engine)
+            line_of = handlers.handler_line(parsed, unit.symbol)
         for hit in _logged_events(parsed, unit.symbol) if "injectLambdaContext" in parsed.text else ():
             merged[(hit.file, hit.line, hit.column, hit.kind, hit.callee)] = (hit, policy.taints(()), Trace())
         diagnostics: tuple[Diagnostic, ...] = ()
@@ -83,10 +102,36 @@ class JavaScriptAnalyzer:
                 source="code",
                 message=message,
                 file=parsed.display,
-                line=function.start_point.row + 1,
+                line=line_of,
             )
             diagnostics = (warning,)
         return Analysis(flows=tuple(_flows(unit, merged.values())), diagnostics=diagnostics)
+
+
+def _http(unit: CodeUnit) -> bool:
+    """True when a client's HTTP request may invoke the unit (or its triggers are unknown)."""
+    return unit.http or TriggerKind.ALB in unit.triggers or not unit.triggers
+
+
+def _merge(
+    merged: dict[tuple[str, int, int, SinkKind, str], tuple[Hit, frozenset[Taint], Trace]],
+    hit: Hit,
+    resolved: tuple[frozenset[Taint], Trace] | None,
+    engine: Engine,
+) -> None:
+    """Add `hit` (with what its labels carry, `resolved`) to the flows, one per sink call site."""
+    if resolved is None:
+        return
+    taints, trace = resolved
+    if hit.kind is SinkKind.TMP_WRITE and not _tmp_secret(hit, taints, engine.removed_paths()):
+        return
+    trace = Trace(trace.steps, trace.certain and hit.certain)
+    key = (hit.file, hit.line, hit.column, hit.kind, hit.callee)
+    if key in merged:
+        _, known, best = merged[key]
+        taints = taints | known
+        trace = trace if trace.better(best) else best
+    merged[key] = (hit, taints, trace)
 
 
 def _logged_events(parsed: ParsedFile, symbol: str) -> list[Hit]:
@@ -121,15 +166,17 @@ def _logged_events(parsed: ParsedFile, symbol: str) -> list[Hit]:
     return hits
 
 
-def _taints(value: Value, policy: EventPolicy) -> tuple[frozenset[Taint], Trace] | None:
-    """What a hit's labels carry once the event is known, and the preferred trace of those that carry any."""
+def _taints(
+    value: Value, judge: Callable[[tuple[str, ...]], frozenset[Taint]]
+) -> tuple[frozenset[Taint], Trace] | None:
+    """What a hit's labels carry (`judge` judges the event's parts), and the best trace among them."""
     taints: set[Taint] = set()
     best: Trace | None = None
     for label, trace in value.labels.items():
         if isinstance(label, Taint):
             found = frozenset({label})
         elif label.index == -1:
-            found = policy.taints(label.path)
+            found = judge(label.path)
         else:
             continue
         if found:

@@ -7,10 +7,19 @@ from typing import Final
 from tree_sitter import Node
 
 from lambdasec.sources.code.analyzer import HandlerShape, ParsedFile
-from lambdasec.sources.code.javascript.exports import exported, exports_of, find_function, shape_names
-from lambdasec.sources.code.javascript.syntax import line, text
+from lambdasec.sources.code.javascript.exports import (
+    exported,
+    exports_of,
+    find_function,
+    shape_names,
+    top_binding,
+)
+from lambdasec.sources.code.javascript.syntax import line, text, unwrap
 
-__all__ = ["handler_function", "handler_line", "handler_shapes", "parameters"]
+__all__ = ["ADAPTER_MODULES", "handler_function", "handler_line", "handler_shapes", "parameters"]
+
+# Substrings of the names of the packages that adapt a web app to a Lambda handler (`serverless(app)`).
+ADAPTER_MODULES: Final = ("serverless-http", "serverless-express")
 
 _EVENT_NAMES: Final = ("event", "evt", "ev", "e", "input", "payload")
 _CONTEXT_NAMES: Final = ("context", "ctx", "lambdacontext")
@@ -32,16 +41,31 @@ def handler_line(parsed: ParsedFile, symbol: str) -> int | None:
 
 
 def handler_shapes(parsed: ParsedFile) -> tuple[HandlerShape, ...]:
-    """Exports named like handlers, or exported functions taking (event, context)."""
+    """Exports named like handlers, exported functions taking (event, context), and adapted web apps."""
     root = parsed.tree.root_node
     shapes: dict[str, HandlerShape] = {}
+    adapters = any(name in parsed.text for name in ADAPTER_MODULES)
     for name, node in exports_of(root):
+        if name in shapes:
+            continue
         function = find_function(root, node)
-        if function is None or name in shapes:
+        if function is None:
+            call = _call(root, node) if adapters and name in shape_names() else None
+            if call is not None:
+                shapes[name] = HandlerShape(symbol=name, line=line(call))
             continue
         if name in shape_names() or _event_context(function):
             shapes[name] = HandlerShape(symbol=name, line=line(function))
     return tuple(shapes.values())
+
+
+def _call(root: Node, node: Node) -> Node | None:
+    """The call an export is (`serverless(app)`), written in place or bound to a module name."""
+    node = unwrap(node)
+    if node.type in ("identifier", "shorthand_property_identifier"):
+        bound = top_binding(root, text(node))
+        node = unwrap(bound) if bound is not None else node
+    return node if node.type == "call_expression" else None
 
 
 def parameters(function: Node) -> list[Node]:

@@ -32,6 +32,7 @@ from lambdasec.sources.code.javascript.specs import (
 from lambdasec.sources.code.javascript.syntax import FUNCTIONS, line, note, string_value, text, unwrap
 from lambdasec.sources.code.javascript.values import (
     CLEAN,
+    REQUEST,
     FuncRef,
     Hit,
     Label,
@@ -172,6 +173,39 @@ class Engine:
         result = Summary(returns=returns, hits=tuple(frame.hits))
         self._summaries[key] = result
         return result
+
+    def entry(self, ref: FuncRef, args: list[Value]) -> tuple[Hit, ...]:
+        """The sinks function `ref` reaches when called with `args`: an entry point other than the handler."""
+        module = self.file(ref.path)
+        if module is None or (ref.path, ref.start) in self._active:
+            return ()
+        self._active.add((ref.path, ref.start))
+        frame = _Frame(module, {}, 0, [])
+        for index, param in enumerate(parameters(ref.node)):
+            self._bind(param, args[index] if index < len(args) else CLEAN, frame, step=False)
+        self._body(ref.node, frame)
+        self._active.discard((ref.path, ref.start))
+        return tuple(frame.hits)
+
+    def module_value(self, path: str, node: Node) -> Value:
+        """The value of name or member access `node` in the module scope of package file `path`."""
+        module = self.file(path)
+        node = unwrap(node)
+        if module is None:
+            return CLEAN
+        frame = _Frame(module, {}, 0, [])
+        if node.type == "shorthand_property_identifier":
+            return frame.lookup(text(node))
+        return self.eval(node, frame) if node.type in ("identifier", "member_expression") else CLEAN
+
+    @property
+    def package_paths(self) -> frozenset[str]:
+        """The package's file paths."""
+        return self._package.paths
+
+    def export(self, path: str, name: str) -> FuncRef | None:
+        """The function package file `path` exports as `name`, when it is one."""
+        return self._export(path, name)
 
     def _body(self, function: Node, frame: _Frame) -> Value:
         body = function.child_by_field_name("body")
@@ -581,6 +615,8 @@ class Engine:
             receiver = self.eval(target, frame) if target is not None else CLEAN
             method = _access_key(callee_node)
             callee = self._member_value(receiver, method, callee_node, None)
+            if receiver.qname == REQUEST and method in ("get", "header") and arg_nodes:
+                return self._header(receiver, arg_nodes[0], node, frame)
         else:
             callee = self.eval(callee_node, frame)
         written = " ".join(text(callee_node).replace("?.", ".").split())
@@ -642,6 +678,12 @@ class Engine:
         if qname in PROPAGATING_FUNCTIONS or method in PROPAGATING_METHODS:
             return Value(labels=data.labels, qname=result_name, safe=data.safe, resolved=data.resolved)
         return Value(labels=data.with_step(_step(node, frame), certain=False).labels, qname=result_name)
+
+    def _header(self, request: Value, name: Node, node: Node, frame: _Frame) -> Value:
+        """`req.get("X-Name")` of a web framework's request: the header, looked up case-insensitively."""
+        literal = string_value(unwrap(name))
+        headers = self._member_value(request, "headers", node, frame)
+        return self._member_value(headers, literal.lower() if literal is not None else "*", node, frame)
 
     def _new(self, node: Node, frame: _Frame) -> Value:
         constructor = node.child_by_field_name("constructor")
@@ -746,6 +788,10 @@ class Engine:
         if found is None or found[1] is None:
             return None
         return FuncRef(path, found[1], found[1].start_byte)
+
+    def display(self, path: str) -> str:
+        """How package file `path` is named in findings."""
+        return self._display(path)
 
     def _display(self, path: str) -> str:
         module = self.file(path)

@@ -14,6 +14,7 @@ __all__ = [
     "CLEAN",
     "MAX_LABELS",
     "MAX_STEPS",
+    "REQUEST",
     "FuncRef",
     "Hit",
     "Label",
@@ -118,6 +119,8 @@ class Value:
 
 
 CLEAN: Final = Value()
+# The qualified name marking a web framework's request object (an Express route's `req`).
+REQUEST: Final = "<web request>"
 # Bounds that keep pathological code (long assignment chains to one object) linear: a trace keeps its
 # source and its last steps; a value keeps its first parameter paths (every taint is always kept).
 MAX_STEPS: Final = 16

@@ -1,0 +1,237 @@
+"""Express apps behind a Lambda adapter (`handler = serverless(app)`): route callbacks as entry points."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from typing import Final
+
+from tree_sitter import Node
+
+from lambdasec.model import Taint
+from lambdasec.sources.code.analyzer import ParsedFile
+from lambdasec.sources.code.event_shapes import EventPolicy
+from lambdasec.sources.code.javascript.exports import exported, exports_of, top_binding
+from lambdasec.sources.code.javascript.handlers import parameters
+from lambdasec.sources.code.javascript.modules import require_source, resolve_relative
+from lambdasec.sources.code.javascript.syntax import FUNCTIONS, string_value, text, unwrap
+from lambdasec.sources.code.javascript.taint import Engine
+from lambdasec.sources.code.javascript.values import FuncRef
+
+__all__ = ["Route", "request_taints", "routes"]
+
+# Calls that turn an Express app into a Lambda handler (or into the server a handler proxies to).
+_ADAPTERS: Final = frozenset(
+    {
+        "serverless-http",
+        "@vendia/serverless-express",
+        "@vendia/serverless-express.configure",
+        "@codegenie/serverless-express",
+        "@codegenie/serverless-express.configure",
+        "aws-serverless-express.createServer",
+    }
+)
+_METHODS: Final = frozenset({"get", "post", "put", "patch", "delete", "all", "options", "head", "use"})
+# Parts of an Express request that come from the client (the rest, like `req.app`, are the server's).
+_INPUTS: Final = frozenset(
+    {
+        "query",
+        "params",
+        "body",
+        "cookies",
+        "signedCookies",
+        "headers",
+        "rawHeaders",
+        "path",
+        "url",
+        "originalUrl",
+        "baseUrl",
+        "hostname",
+        "host",
+        "subdomains",
+    }
+)
+_MAX_MODULES: Final = 32
+
+
+@dataclass(frozen=True, slots=True)
+class Route:
+    """A callback registered on an adapted app: its function, which parameter is the request, and where."""
+
+    ref: FuncRef
+    request: int
+    method: str
+    path: str
+
+    @property
+    def label(self) -> str:
+        """`GET /files`, or `middleware /api` for `use`."""
+        verb = "middleware" if self.method == "use" else self.method.upper()
+        return f"{verb} {self.path or '/'}"
+
+
+@dataclass(slots=True)
+class _Collector:
+    engine: Engine
+    found: list[Route] = field(default_factory=list)
+    seen: set[tuple[str, str, str]] = field(default_factory=set)
+
+
+def routes(engine: Engine, parsed: ParsedFile, symbol: str) -> list[Route]:
+    """The route callbacks of the app that the export `symbol` adapts (`serverless(app)`), in source order."""
+    found = exported(parsed.tree.root_node, symbol)
+    if found is None:
+        return []
+    call = _adapter_call(engine, parsed, found[0])
+    if call is None:
+        return []
+    collector = _Collector(engine)
+    app = _app_argument(call)
+    if app is not None:
+        _callback(collector, parsed.path, app, method="use", prefix="")
+    return collector.found
+
+
+def request_taints(path: tuple[str, ...], policy: EventPolicy) -> frozenset[Taint]:
+    """What the request part at `path` carries: client input, judged like the event (headers: credentials)."""
+    if not path:
+        return policy.taints(())
+    if path[0] not in _INPUTS:
+        return frozenset()
+    head = "cookies" if path[0] == "signedCookies" else path[0]
+    return policy.taints((head, *path[1:]))
+
+
+def _adapter_call(engine: Engine, parsed: ParsedFile, node: Node) -> Node | None:
+    node = unwrap(node)
+    if node.type in ("identifier", "shorthand_property_identifier"):
+        bound = top_binding(parsed.tree.root_node, text(node))
+        node = unwrap(bound) if bound is not None else node
+    if node.type != "call_expression":
+        return None
+    callee = node.child_by_field_name("function")
+    if callee is None or engine.module_value(parsed.path, callee).qname not in _ADAPTERS:
+        return None
+    return node
+
+
+def _app_argument(call: Node) -> Node | None:
+    """`app` of `serverless(app)` and of `serverlessExpress({ app })`."""
+    arguments = call.child_by_field_name("arguments")
+    first = unwrap(arguments.named_children[0]) if arguments and arguments.named_children else None
+    if first is None or first.type != "object":
+        return first
+    for member in first.named_children:
+        if member.type == "shorthand_property_identifier" and text(member) == "app":
+            return member
+        key = member.child_by_field_name("key") if member.type == "pair" else None
+        if key is not None and text(key) == "app":
+            return member.child_by_field_name("value")
+    return None
+
+
+def _callback(collector: _Collector, path: str, node: Node, *, method: str, prefix: str) -> None:
+    """Record `node`, an argument of a registration: a function, a list of them, or a router."""
+    node = unwrap(node)
+    engine = collector.engine
+    if node.type in FUNCTIONS:
+        _add(collector, FuncRef(path, node, node.start_byte), method=method, prefix=prefix)
+    elif node.type == "array":
+        for element in node.named_children:
+            _callback(collector, path, element, method=method, prefix=prefix)
+    elif node.type == "call_expression":
+        source = require_source(node)
+        if source is not None:
+            relative = resolve_relative(path, source, engine.package_paths)
+            if relative is not None:
+                _router_module(collector, relative, "default", prefix=prefix)
+            return
+        arguments = node.child_by_field_name("arguments")  # wrappers: `asyncHandler(async (req, res) => ...)`
+        for argument in arguments.named_children if arguments is not None else ():
+            _callback(collector, path, argument, method=method, prefix=prefix)
+    elif node.type in ("identifier", "shorthand_property_identifier", "member_expression"):
+        value = engine.module_value(path, node)
+        if value.func is not None:
+            _add(collector, value.func, method=method, prefix=prefix)
+        elif value.module is not None:
+            name = value.qname or "default"
+            ref = engine.export(value.module, name)
+            if ref is not None:
+                _add(collector, ref, method=method, prefix=prefix)
+            else:
+                _router_module(collector, value.module, name, prefix=prefix)
+        elif node.type != "member_expression":
+            _registrations(collector, path, text(node), prefix=prefix)
+
+
+def _router_module(collector: _Collector, path: str, name: str, *, prefix: str) -> None:
+    """The app or router package file `path` exports as `name` (`module.exports = router`)."""
+    module = collector.engine.file(path)
+    if module is None:
+        return
+    for exported_name, node in exports_of(module.parsed.tree.root_node):
+        if exported_name == name and unwrap(node).type in ("identifier", "shorthand_property_identifier"):
+            _registrations(collector, path, text(unwrap(node)), prefix=prefix)
+
+
+def _registrations(collector: _Collector, path: str, name: str, *, prefix: str) -> None:
+    """The callbacks registered on the app or router `name` of package file `path`, at the top level."""
+    key = (path, name, prefix)
+    if key in collector.seen or len(collector.seen) >= _MAX_MODULES:
+        return
+    collector.seen.add(key)
+    module = collector.engine.file(path)
+    if module is None:
+        return
+    for statement in module.parsed.tree.root_node.named_children:
+        if statement.type != "expression_statement" or not statement.named_children:
+            continue
+        for call, method, route in _calls_on(unwrap(statement.named_children[0]), name):
+            arguments = call.child_by_field_name("arguments")
+            args = list(arguments.named_children) if arguments is not None else []
+            literal = string_value(unwrap(args[0])) if args else None
+            where = route if literal is None else route + literal
+            for arg in args[1:] if literal is not None else args:
+                _callback(collector, path, arg, method=method, prefix=prefix + where)
+
+
+def _calls_on(node: Node, name: str) -> Iterator[tuple[Node, str, str]]:
+    """`name.get(...)`, `name.route("/x").get(...).post(...)`: each call with its method and route path."""
+    if node.type != "call_expression":
+        return
+    callee = node.child_by_field_name("function")
+    if callee is None or callee.type != "member_expression":
+        return
+    target, prop = callee.child_by_field_name("object"), callee.child_by_field_name("property")
+    if target is None or prop is None:
+        return
+    route = _receiver(target, name)
+    if route is not None and text(prop) in _METHODS:
+        yield node, text(prop), route
+    yield from _calls_on(unwrap(target), name)
+
+
+def _receiver(node: Node, name: str) -> str | None:
+    """The route path when `node` is the app or router `name` (`""`), or a route of it, else None."""
+    node = unwrap(node)
+    if node.type == "identifier":
+        return "" if text(node) == name else None
+    callee = node.child_by_field_name("function") if node.type == "call_expression" else None
+    if callee is None or callee.type != "member_expression":
+        return None
+    target, prop = callee.child_by_field_name("object"), callee.child_by_field_name("property")
+    base = _receiver(target, name) if target is not None else None
+    if base is None or prop is None:
+        return None
+    if text(prop) == "route":
+        arguments = node.child_by_field_name("arguments")
+        first = arguments.named_children[0] if arguments is not None and arguments.named_children else None
+        return base + ((string_value(unwrap(first)) if first is not None else None) or "")
+    return base if text(prop) in _METHODS else None  # a registration returns its receiver
+
+
+def _add(collector: _Collector, ref: FuncRef, *, method: str, prefix: str) -> None:
+    params = parameters(ref.node)
+    request = 1 if len(params) == 4 else 0  # `(err, req, res, next)`: an error handler
+    if len(params) > request:
+        collector.found.append(Route(ref, request, method, prefix))

@@ -1,0 +1,227 @@
+"""Express apps behind a Lambda adapter: route callbacks as entry points, their request as client input."""
+
+from __future__ import annotations
+
+import textwrap
+
+from lambdasec.model import (
+    CodeUnit,
+    Flow,
+    HandlerMatch,
+    Language,
+    Origin,
+    SinkKind,
+    SourceKind,
+    Taint,
+    TriggerKind,
+)
+from lambdasec.sources.code.analyzer import HandlerShape, Package, ParsedFile
+from lambdasec.sources.code.javascript import JavaScriptAnalyzer
+
+ANALYZER = JavaScriptAnalyzer()
+EVENT = frozenset({Taint.EVENT})
+
+
+def analyze(
+    files: dict[str, str],
+    *,
+    handler: str = "app.js",
+    triggers: tuple[TriggerKind, ...] = (),
+    http: bool = True,
+) -> tuple[Flow, ...]:
+    texts = {path: textwrap.dedent(text).lstrip("\n") for path, text in files.items()}
+    package = Package(
+        root="src",
+        paths=frozenset(texts),
+        loader=lambda path: ANALYZER.parse(path=path, display=f"src/{path}", text=texts[path]),
+    )
+    parsed = package.load(handler)
+    assert isinstance(parsed, ParsedFile)
+    unit_key = f"src/{handler}:handler"
+    unit = CodeUnit(
+        key=unit_key,
+        file=f"src/{handler}",
+        symbol="handler",
+        language=Language.JAVASCRIPT,
+        function="fn",
+        match=HandlerMatch.INFRASTRUCTURE,
+        triggers=triggers,
+        http=http,
+        origin=Origin(source=SourceKind.CODE, file=f"src/{handler}", line=1, resource=unit_key),
+    )
+    analysis = ANALYZER.analyze(unit, parsed=parsed, package=package)
+    assert analysis.diagnostics == ()
+    return analysis.flows
+
+
+def summary(
+    flows: tuple[Flow, ...],
+) -> list[tuple[SinkKind, str, int | None, frozenset[Taint], list[tuple[str, int, str]]]]:
+    return [
+        (f.sink, f.callee, f.origin.line, f.taints, [(s.file, s.line, s.note) for s in f.steps])
+        for f in flows
+    ]
+
+
+COMMONJS = {
+    "app.js": """
+        const serverless = require("serverless-http");
+        const express = require("express");
+        const { exec } = require("child_process");
+        const users = require("./users");
+        const app = express();
+        app.get("/files", (req, res) => { exec(`cat ${req.query.name}`); res.send("ok"); });
+        const router = express.Router();
+        router.route("/r").get(({ query }, res) => exec(query.x)).post(run);
+        function run(request, res) { exec(request.get("Authorization")); }
+        app.use("/api", router);
+        app.use("/users", users);
+        app.use((err, req, res, next) => { exec(req.method); res.sendStatus(500); });
+        app.get("/safe", (req, res) => { exec(`ls ${Number(req.query.n)}`); exec("uptime"); });
+        const handler = serverless(app);
+        module.exports = { handler };
+    """,
+    "users.js": """
+        const express = require("express");
+        const ctl = require("./ctl");
+        const router = express.Router();
+        router.get("/:id", ctl.show);
+        module.exports = router;
+    """,
+    "ctl.js": """
+        const { execSync } = require("child_process");
+        exports.show = (req, res) => { execSync("id " + req.params.id); };
+    """,
+}
+
+
+def test_commonjs_app_routers_and_imported_controllers_with_exact_traces() -> None:
+    assert summary(analyze(COMMONJS)) == [
+        (
+            SinkKind.SHELL,
+            "exec",
+            6,
+            EVENT,
+            [
+                ("src/app.js", 6, "req (request of GET /files)"),
+                ("src/app.js", 6, "req.query.name"),
+                ("src/app.js", 6, "exec(`cat ${req.query.name}`)"),
+            ],
+        ),
+        (
+            SinkKind.SHELL,
+            "exec",
+            8,
+            EVENT,
+            [
+                ("src/app.js", 8, "{ query } (request of GET /api/r)"),
+                ("src/app.js", 8, "query.x"),
+                ("src/app.js", 8, "exec(query.x)"),
+            ],
+        ),
+        (
+            SinkKind.SHELL,
+            "exec",
+            9,
+            frozenset({Taint.EVENT, Taint.CREDENTIAL}),
+            [
+                ("src/app.js", 9, "request (request of POST /api/r)"),
+                ("src/app.js", 9, 'request.get("Authorization")'),
+                ("src/app.js", 9, 'exec(request.get("Authorization"))'),
+            ],
+        ),
+        (
+            SinkKind.SHELL,
+            "execSync",
+            2,
+            EVENT,
+            [
+                ("src/ctl.js", 2, "req (request of GET /users/:id)"),
+                ("src/ctl.js", 2, "req.params.id"),
+                ("src/ctl.js", 2, 'execSync("id " + req.params.id)'),
+            ],
+        ),
+    ]
+
+
+def test_routes_are_entry_points_only_for_http_or_unknown_triggers() -> None:
+    assert [f.origin.line for f in analyze(COMMONJS, http=False)] == [6, 8, 9, 2]
+    assert analyze(COMMONJS, triggers=(TriggerKind.SQS,), http=False) == ()
+    alb = analyze(COMMONJS, triggers=(TriggerKind.ALB,), http=False)
+    assert [f.origin.line for f in alb] == [6, 8, 9, 2]
+
+
+def test_esm_app_with_imported_route_function_and_middleware_array() -> None:
+    flows = analyze(
+        {
+            "app.mjs": """
+                import serverless from "serverless-http";
+                import express from "express";
+                import { exec } from "node:child_process";
+                import { list } from "./ctl.mjs";
+                const app = express();
+                app.get("/ls", list);
+                app.post("/x", [express.json(), async (req, res) => { exec(req.headers["x-cmd"]); }]);
+                const wrapped = serverless(app);
+                export { wrapped as handler };
+            """,
+            "ctl.mjs": """
+                import { execSync } from "child_process";
+                export function list(req, res) { execSync(`ls ${req.query.dir}`); }
+            """,
+        },
+        handler="app.mjs",
+    )
+    assert [(f.origin.file, f.origin.line, f.taints, f.steps[0].note) for f in flows] == [
+        ("src/app.mjs", 7, EVENT, "req (request of POST /x)"),
+        ("src/ctl.mjs", 2, EVENT, "req (request of GET /ls)"),
+    ]
+
+
+def test_serverless_express_configure_with_the_app_in_another_module() -> None:
+    flows = analyze(
+        {
+            "lambda.js": """
+                const { configure } = require("@codegenie/serverless-express");
+                const { app } = require("./app");
+                exports.handler = configure({ app: app });
+            """,
+            "app.js": """
+                const express = require("express");
+                const axios = require("axios");
+                const app = express();
+                app.get("/fetch", async (req, res) => res.json(await axios.get(req.query.url)));
+                app.get("/head", async (req, res) => res.json(await axios.get(req.headers.authorization)));
+                module.exports = { app };
+            """,
+        },
+        handler="lambda.js",
+    )
+    assert [(f.sink, f.origin.file, f.origin.line, f.taints) for f in flows] == [
+        (SinkKind.SSRF, "src/app.js", 4, EVENT),
+        (SinkKind.SSRF, "src/app.js", 5, frozenset({Taint.EVENT, Taint.CREDENTIAL})),
+    ]
+
+
+def test_a_call_that_is_not_an_adapter_has_no_routes() -> None:
+    files = dict(COMMONJS)
+    files["app.js"] = files["app.js"].replace("= serverless(app)", "= other(app)")
+    assert "serverless-http" in files["app.js"]
+    assert analyze(files) == ()
+
+
+def test_adapted_apps_are_handler_shapes() -> None:
+    def shapes(source: str) -> tuple[HandlerShape, ...]:
+        parsed = ANALYZER.parse(path="app.js", display="app.js", text=textwrap.dedent(source).lstrip("\n"))
+        assert isinstance(parsed, ParsedFile)
+        return ANALYZER.handler_shapes(parsed)
+
+    assert shapes(
+        """
+        const serverless = require("serverless-http");
+        const app = require("express")();
+        const handler = serverless(app);
+        module.exports = { handler, other: serverless(app) };
+        """
+    ) == (HandlerShape(symbol="handler", line=3),)
+    assert shapes('const app = require("express")();\nexports.handler = build(app);\n') == ()
