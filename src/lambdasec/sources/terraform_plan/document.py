@@ -53,11 +53,13 @@ class PlanResource:
 
 @dataclass(frozen=True, slots=True, kw_only=True)
 class Plan:
-    """The planned resources of one plan file, and its `configuration.root_module` (for module inputs)."""
+    """The planned resources of one plan file, its `configuration.root_module` (for module inputs) and
+    `configuration.provider_config` (the provider configurations, by `provider_config_key`)."""
 
     display: str
     resources: tuple[PlanResource, ...]
     config_root: Mapping[str, Any] = field(default_factory=dict)
+    providers: Mapping[str, Any] = field(default_factory=dict)
     data_values: Mapping[str, Mapping[str, Any]] = field(default_factory=dict)
     warnings: tuple[Diagnostic, ...] = ()
 
@@ -94,6 +96,7 @@ def parse_plan(text: str, *, display: str) -> Plan | Diagnostic:
     unknown = _after_unknown(raw.get("resource_changes"))
     config = raw.get("configuration")
     config_root = _mapping(config.get("root_module")) if isinstance(config, Mapping) else {}
+    providers = _mapping(config.get("provider_config")) if isinstance(config, Mapping) else {}
     lines = _address_lines(text, start=max(text.find('"planned_values"'), 0))
     expressions = _Expressions(config_root)
     resources = tuple(
@@ -110,6 +113,7 @@ def parse_plan(text: str, *, display: str) -> Plan | Diagnostic:
         display=display,
         resources=resources,
         config_root=config_root,
+        providers=providers,
         data_values=_data_values(raw.get("prior_state")),
         warnings=warnings,
     )

@@ -12,7 +12,7 @@ from typing import Any, Final, TypeVar
 from lambdasec.model import Inventory, Origin, SourceKind, Unresolved
 from lambdasec.sources.terraform.hcl import TfFile
 from lambdasec.sources.terraform.mapping import MODELLED_TYPES, map_module, module_scope
-from lambdasec.sources.terraform_plan.accounts import role_arns
+from lambdasec.sources.terraform_plan.accounts import function_arns, role_arns
 from lambdasec.sources.terraform_plan.document import Plan, PlanResource
 from lambdasec.sources.terraform_plan.references import REFERENCE_ATTRIBUTES, Joins
 
@@ -58,18 +58,28 @@ def map_plan(plan: Plan) -> Inventory:
         prefix = f"{module}." if module else ""
         scope = module_scope([file], tfvars={}, prefix=prefix)
         parts.append(map_module([file], scope=scope))
-    return _with_role_arns(_retagged(Inventory.merge(parts)), joins=joins)
+    return _with_arns(_retagged(Inventory.merge(parts)), joins=joins)
 
 
-def _with_role_arns(inventory: Inventory, *, joins: Joins) -> Inventory:
-    """`inventory` with the ARN of each role whose ARN the plan knows or its account gives (`role_arns`)."""
-    arns = {
-        joins.keys[address]: arn for address, arn in role_arns(joins.plan).items() if address in joins.keys
-    }
-    if not arns:
+def _with_arns(inventory: Inventory, *, joins: Joins) -> Inventory:
+    """`inventory` with the ARN of each role and function whose ARN the plan knows or its provider's account
+    and region give (`role_arns`, `function_arns`)."""
+    roles = _by_key(role_arns(joins.plan), joins=joins)
+    functions = _by_key(function_arns(joins.plan), joins=joins)
+    if not roles and not functions:
         return inventory
-    roles = tuple(replace(role, arn=arns[role.key]) if role.key in arns else role for role in inventory.roles)
-    return replace(inventory, roles=roles)
+    return replace(
+        inventory,
+        roles=tuple(replace(r, arn=roles[r.key]) if r.key in roles else r for r in inventory.roles),
+        functions=tuple(
+            replace(f, arn=functions[f.key]) if f.key in functions else f for f in inventory.functions
+        ),
+    )
+
+
+def _by_key(arns: Mapping[str, str], *, joins: Joins) -> dict[str, str]:
+    """`arns` (by resource address) by inventory key."""
+    return {joins.keys[address]: arn for address, arn in arns.items() if address in joins.keys}
 
 
 def _local_name(resource: PlanResource) -> str:
