@@ -203,6 +203,37 @@ def test_serverless_express_configure_with_the_app_in_another_module() -> None:
     ]
 
 
+def test_handler_functions_proxying_to_an_adapted_app() -> None:
+    app = """
+        const express = require("express");
+        const { exec } = require("child_process");
+        const app = express();
+        app.get("/run", (req, res) => exec(req.query.cmd));
+        module.exports = app;
+    """
+    legacy = """
+        const awsServerlessExpress = require("aws-serverless-express");
+        const app = require("./app");
+        const server = awsServerlessExpress.createServer(app);
+        exports.handler = (event, context) => awsServerlessExpress.proxy(server, event, context);
+    """
+    setup = """
+        const serverlessExpress = require("@vendia/serverless-express");
+        const app = require("./app");
+        let instance;
+        async function setup(event, context) {
+          instance = serverlessExpress({ app });
+          return instance(event, context);
+        }
+        exports.handler = (event, context) => (instance ? instance(event, context) : setup(event, context));
+    """
+    for handler in (legacy, setup):
+        flows = analyze({"lambda.js": handler, "app.js": app}, handler="lambda.js")
+        assert [(f.origin.file, f.origin.line, f.steps[0].note) for f in flows] == [
+            ("src/app.js", 4, "req (request of GET /run)")
+        ]
+
+
 def test_a_call_that_is_not_an_adapter_has_no_routes() -> None:
     files = dict(COMMONJS)
     files["app.js"] = files["app.js"].replace("= serverless(app)", "= other(app)")

@@ -59,7 +59,7 @@ class JavaScriptAnalyzer:
         """The flows from `unit`'s event and other sources to sinks, following calls into the package."""
         function = handlers.handler_function(parsed, unit.symbol)
         adapters = handlers.ADAPTER_MODULES
-        adapted = function is None and _http(unit) and any(name in parsed.text for name in adapters)
+        adapted = _http(unit) and any(name in parsed.text for name in adapters)
         if function is None and not adapted:
             return Analysis()
         engine = Engine(package, first=parsed)
@@ -67,6 +67,7 @@ class JavaScriptAnalyzer:
             return Analysis()
         policy = EventPolicy.for_unit(unit)
         merged: dict[tuple[str, int, int, SinkKind, str], tuple[Hit, frozenset[Taint], Trace]] = {}
+        line_of = handlers.handler_line(parsed, unit.symbol)
         if function is not None:
             summary = engine.summary(FuncRef(parsed.path, function, function.start_byte), 0)
             if summary is None:
@@ -74,21 +75,18 @@ class JavaScriptAnalyzer:
             for hit in summary.hits:
                 value = engine.substitute(hit.value, [_EVENT], None)
                 _merge(merged, hit, _taints(value, policy.taints), engine)
-            line_of: int | None = function.start_point.row + 1
-        else:
-            for route in routes(engine, parsed, unit.symbol):
-                request = handlers.parameters(route.ref.node)[route.request]
-                display = engine.display(route.ref.path)
-                step = FlowStep(
-                    file=display, line=line(request), note=f"{note(request)} (request of {route.label})"
-                )
-                args = [CLEAN] * route.request + [_REQUEST]
-                for hit in engine.entry(route.ref, args):
-                    found = _taints(hit.value, lambda path: request_taints(path, policy))
-                    if found is not None:
-                        found = (found[0], Trace((step, *found[1].steps), found[1].certain))
-                    _merge(merged, hit, found, engine)
-            line_of = handlers.handler_line(parsed, unit.symbol)
+        for route in routes(engine, parsed, unit.symbol) if adapted else ():
+            request = handlers.parameters(route.ref.node)[route.request]
+            display = engine.display(route.ref.path)
+            step = FlowStep(
+                file=display, line=line(request), note=f"{note(request)} (request of {route.label})"
+            )
+            args = [CLEAN] * route.request + [_REQUEST]
+            for hit in engine.entry(route.ref, args):
+                found = _taints(hit.value, lambda path: request_taints(path, policy))
+                if found is not None:
+                    found = (found[0], Trace((step, *found[1].steps), found[1].certain))
+                _merge(merged, hit, found, engine)
         for hit in _logged_events(parsed, unit.symbol) if "injectLambdaContext" in parsed.text else ():
             merged[(hit.file, hit.line, hit.column, hit.kind, hit.callee)] = (hit, policy.taints(()), Trace())
         diagnostics: tuple[Diagnostic, ...] = ()

@@ -31,6 +31,7 @@ _ADAPTERS: Final = frozenset(
         "aws-serverless-express.createServer",
     }
 )
+_PROXY: Final = "aws-serverless-express.proxy"
 _METHODS: Final = frozenset({"get", "post", "put", "patch", "delete", "all", "options", "head", "use"})
 # Parts of an Express request that come from the client (the rest, like `req.app`, are the server's).
 _INPUTS: Final = frozenset(
@@ -78,18 +79,45 @@ class _Collector:
 
 
 def routes(engine: Engine, parsed: ParsedFile, symbol: str) -> list[Route]:
-    """The route callbacks of the app that the export `symbol` adapts (`serverless(app)`), in source order."""
+    """The route callbacks of the app the handler `symbol` adapts, in source order.
+
+    The export is an adapter call (`serverless(app)`, bound to a name or not), or a function that
+    proxies events to an adapted server (`awsServerlessExpress.proxy(server, event, context)`).
+    """
     found = exported(parsed.tree.root_node, symbol)
     if found is None:
         return []
-    call = _adapter_call(engine, parsed, found[0])
-    if call is None:
-        return []
+    node, function = found
+    calls = [_adapter_call(engine, parsed, node)] if function is None else _proxied(engine, parsed, function)
     collector = _Collector(engine)
-    app = _app_argument(call)
-    if app is not None:
-        _callback(collector, parsed.path, app, method="use", prefix="")
+    for call in calls:
+        app = _app_argument(call) if call is not None else None
+        if app is not None:
+            _callback(collector, parsed.path, app, method="use", prefix="")
     return collector.found
+
+
+def _proxied(engine: Engine, parsed: ParsedFile, function: Node) -> list[Node | None]:
+    """The adapter calls a handler function makes, or whose server it proxies events to."""
+    found: list[Node | None] = []
+    stack = [function]
+    followed = {function.start_byte}  # module functions it calls are searched too (`setup(event)`)
+    while stack:
+        node = stack.pop()
+        stack.extend(reversed(node.named_children))
+        callee = node.child_by_field_name("function") if node.type == "call_expression" else None
+        if callee is None:
+            continue
+        value = engine.module_value(parsed.path, callee)
+        arguments = node.child_by_field_name("arguments")
+        if value.qname == _PROXY and arguments is not None and arguments.named_children:
+            found.append(_adapter_call(engine, parsed, arguments.named_children[0]))
+        elif value.qname in _ADAPTERS:
+            found.append(node)
+        elif value.func is not None and value.func.path == parsed.path and value.func.start not in followed:
+            followed.add(value.func.start)
+            stack.append(value.func.node)
+    return found
 
 
 def request_taints(path: tuple[str, ...], policy: EventPolicy) -> frozenset[Taint]:
