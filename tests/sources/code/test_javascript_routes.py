@@ -234,6 +234,39 @@ def test_handler_functions_proxying_to_an_adapted_app() -> None:
         ]
 
 
+def test_routes_registered_by_functions_given_the_app() -> None:
+    flows = analyze(
+        {
+            "app.js": """
+                const serverless = require("serverless-http");
+                const express = require("express");
+                const { register } = require("./admin");
+                const app = express();
+                require("./users")(app);
+                register(app);
+                module.exports.handler = serverless(app);
+            """,
+            "users.js": """
+                const { exec } = require("child_process");
+                module.exports = (server) => {
+                  server.get("/users", (req, res) => exec(req.query.name));
+                };
+            """,
+            "admin.js": """
+                const { exec } = require("child_process");
+                exports.register = function (web) {
+                  web.post("/admin", async ({ body }, res) => exec(body.cmd));
+                  exec("uptime");
+                };
+            """,
+        }
+    )
+    assert [(f.origin.file, f.origin.line, f.steps[0].note) for f in flows] == [
+        ("src/admin.js", 3, "{ body } (request of POST /admin)"),
+        ("src/users.js", 3, "req (request of GET /users)"),
+    ]
+
+
 def test_a_call_that_is_not_an_adapter_has_no_routes() -> None:
     files = dict(COMMONJS)
     files["app.js"] = files["app.js"].replace("= serverless(app)", "= other(app)")

@@ -202,25 +202,63 @@ def _router_module(collector: _Collector, path: str, name: str, *, prefix: str) 
             _registrations(collector, path, text(unwrap(node)), prefix=prefix)
 
 
-def _registrations(collector: _Collector, path: str, name: str, *, prefix: str) -> None:
-    """The callbacks registered on the app or router `name` of package file `path`, at the top level."""
-    key = (path, name, prefix)
+def _registrations(
+    collector: _Collector, path: str, name: str, *, prefix: str, body: Node | None = None
+) -> None:
+    """The callbacks registered on the app or router `name` of package file `path`.
+
+    Registrations are read at the top level of the module (or of `body`, a function that receives the
+    app); a call passing the app to such a function (`registerRoutes(app)`) is followed into it.
+    """
+    key = (path, name if body is None else f"{name}@{body.start_byte}", prefix)
     if key in collector.seen or len(collector.seen) >= _MAX_MODULES:
         return
     collector.seen.add(key)
     module = collector.engine.file(path)
     if module is None:
         return
-    for statement in module.parsed.tree.root_node.named_children:
+    for statement in (body if body is not None else module.parsed.tree.root_node).named_children:
         if statement.type != "expression_statement" or not statement.named_children:
             continue
-        for call, method, route in _calls_on(unwrap(statement.named_children[0]), name):
+        expression = unwrap(statement.named_children[0])
+        for call, method, route in _calls_on(expression, name):
             arguments = call.child_by_field_name("arguments")
             args = list(arguments.named_children) if arguments is not None else []
             literal = string_value(unwrap(args[0])) if args else None
             where = route if literal is None else route + literal
             for arg in args[1:] if literal is not None else args:
                 _callback(collector, path, arg, method=method, prefix=prefix + where)
+        _passed(collector, path, expression, name, prefix=prefix)
+
+
+def _passed(collector: _Collector, path: str, call: Node, name: str, *, prefix: str) -> None:
+    """Follow `registerRoutes(app)` / `require("./routes")(app)` into the function given the app."""
+    callee = call.child_by_field_name("function") if call.type == "call_expression" else None
+    arguments = call.child_by_field_name("arguments")
+    if callee is None or arguments is None:
+        return
+    args = [unwrap(arg) for arg in arguments.named_children]
+    index = next((i for i, arg in enumerate(args) if arg.type == "identifier" and text(arg) == name), None)
+    if index is None:
+        return
+    engine = collector.engine
+    callee = unwrap(callee)
+    source = require_source(callee)
+    ref: FuncRef | None = None
+    if source is not None:
+        relative = resolve_relative(path, source, engine.package_paths)
+        ref = engine.export(relative, "default") if relative is not None else None
+    elif callee.type in ("identifier", "member_expression"):
+        value = engine.module_value(path, callee)
+        ref = value.func
+        if ref is None and value.module is not None:
+            ref = engine.export(value.module, value.qname or "default")
+    params = parameters(ref.node) if ref is not None else []
+    block = ref.node.child_by_field_name("body") if ref is not None else None
+    if ref is None or index >= len(params) or params[index].type != "identifier" or block is None:
+        return
+    if block.type == "statement_block":
+        _registrations(collector, ref.path, text(params[index]), prefix=prefix, body=block)
 
 
 def _calls_on(node: Node, name: str) -> Iterator[tuple[Node, str, str]]:
