@@ -136,3 +136,13 @@ def test_symlinked_directories_are_not_followed(tmp_path: Path) -> None:
     make(tmp_path, {"real/template.yaml": TEMPLATE})
     (tmp_path / "loop").symlink_to(tmp_path, target_is_directory=True)
     assert displays(tmp_path) == ["real/template.yaml"]
+
+
+def test_display_paths_are_relative_to_the_root_with_forward_slashes() -> None:
+    from lambdasec.sources.discover import _display
+
+    root = Path("/work/app")
+    assert _display(Path("/work/app/src/handler.py"), root) == "src/handler.py"
+    assert _display(Path("/work/app"), root) == "."
+    assert _display(Path("/work/application/x.py"), root) == "/work/application/x.py"
+    assert _display(Path("/srv/x.py"), Path("/")) == "srv/x.py"

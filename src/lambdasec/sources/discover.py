@@ -85,6 +85,12 @@ def _root(paths: list[Path]) -> Path:
 
 
 def _display(path: Path, root: Path) -> str:
+    text, prefix = str(path), str(root)
+    if prefix != os.sep and text.startswith(prefix + os.sep):
+        # The common case, read off the strings: pathlib's relative_to parses both paths again each time,
+        # which is noticeable over tens of thousands of files.
+        rest = text[len(prefix) + 1 :]
+        return rest if os.sep == "/" else rest.replace(os.sep, "/")
     try:
         return path.relative_to(root).as_posix()
     except ValueError:
@@ -116,7 +122,7 @@ def _walk(top: Path, diagnostics: list[Diagnostic], *, root: Path) -> Iterator[t
                     if not skipped or _is_cloud_assembly(Path(entry.path)):
                         subdirectories.append(Path(entry.path))
                 elif entry.is_file():
-                    yield Path(entry.path), False
+                    yield directory / entry.name, False
             except OSError:
                 continue
         stack.extend(reversed(subdirectories))
