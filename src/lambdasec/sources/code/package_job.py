@@ -116,7 +116,8 @@ class _Job:
     files: dict[str, CodeFile] = field(default_factory=dict)
     units: list[tuple[CodeUnit, Package]] = field(default_factory=list)
     diagnostics: list[Diagnostic] = field(default_factory=list)
-    # Texts already read for another purpose, handed to the parser so a file is read once.
+    # Texts of source files read so far, so that the parser and the credentials search read a file once
+    # between them (the parsed file keeps its text anyway).
     texts: dict[str, str] = field(default_factory=dict)
     # Handler settings (with the languages tried) already resolved in this package.
     located: dict[tuple[str, tuple[Language, ...]], _Located | None] = field(default_factory=dict)
@@ -138,7 +139,9 @@ class _Job:
         if language is None:
             return None
         display = self.tree.display(path)
-        text = self.texts.pop(path, None) or self.tree.read(path)
+        text = self.read(path)
+        if isinstance(text, str):
+            self.texts[path] = text
         result = (
             text
             if isinstance(text, Diagnostic)
@@ -151,6 +154,11 @@ class _Job:
             origin=Origin(source=SourceKind.CODE, file=display, line=1, resource=display),
         )
         return result
+
+    def read(self, path: str) -> str | Diagnostic:
+        """The text of `path` in the package, unless a source file's text was kept."""
+        text = self.texts.get(path)
+        return self.tree.read(path) if text is None else text
 
 
 def run_job(job: PackageJob) -> JobResult:
@@ -394,7 +402,7 @@ def _secrets(state: _Job, *, paths: Iterable[str], owner: str | None) -> Iterato
     for path in paths:
         if not is_scanned(path):
             continue
-        text = state.tree.read(path)
+        text = state.read(path)
         if isinstance(text, str):
             for secret in scan_secrets(text, file=state.tree.display(path)):
                 yield replace(secret, function=owner) if owner else secret
@@ -405,7 +413,7 @@ def _directory_files(state: _Job, paths: Iterable[str]) -> Iterator[CodeSecret]:
     from lambdasec.sources.code.secrets_scan import is_scanned, scan_secrets
 
     for path in paths:
-        text = state.tree.read(path)
+        text = state.read(path)
         language = language_of_file(path)
         if isinstance(text, Diagnostic):
             if language is not None:
@@ -413,6 +421,8 @@ def _directory_files(state: _Job, paths: Iterable[str]) -> Iterator[CodeSecret]:
             continue
         if is_scanned(path):
             yield from scan_secrets(text, file=state.tree.display(path))
-        if language is not None and _SHAPE_HINT.search(text):
-            state.texts[path] = text
+        if language is None:
+            continue
+        state.texts[path] = text  # parsed below, or when a file of the directory imports it
+        if _SHAPE_HINT.search(text):
             _shapes(state, path)
