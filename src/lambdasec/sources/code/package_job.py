@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field, replace
@@ -162,7 +163,23 @@ class _Job:
 
 
 def run_job(job: PackageJob) -> JobResult:
-    """Do all the work of one package. Bad input becomes diagnostics; nothing raises for it."""
+    """Do all the work of one package. Bad input becomes diagnostics; nothing raises for it.
+
+    The cyclic garbage collector is paused meanwhile: a job builds syntax trees of many small objects
+    that live until it ends, and each collection of young objects would walk them again (about 7% of
+    the work on 5,000 small handlers). What the job leaves is freed by reference counting, or collected
+    once it is resumed.
+    """
+    paused = gc.isenabled()
+    gc.disable()
+    try:
+        return _run_job(job)
+    finally:
+        if paused:
+            gc.enable()
+
+
+def _run_job(job: PackageJob) -> JobResult:
     tree = open_tree(job.path, display=job.key)
     if tree is None:
         return JobResult()
