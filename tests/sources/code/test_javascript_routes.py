@@ -4,21 +4,15 @@ from __future__ import annotations
 
 import textwrap
 
+from harness.javascript import ANALYZER, analyze_package
 from lambdasec.model import (
-    CodeUnit,
     Flow,
-    HandlerMatch,
-    Language,
-    Origin,
     SinkKind,
-    SourceKind,
     Taint,
     TriggerKind,
 )
-from lambdasec.sources.code.analyzer import HandlerShape, Package, ParsedFile
-from lambdasec.sources.code.javascript import JavaScriptAnalyzer
+from lambdasec.sources.code.analyzer import HandlerShape, ParsedFile
 
-ANALYZER = JavaScriptAnalyzer()
 EVENT = frozenset({Taint.EVENT})
 
 
@@ -29,29 +23,7 @@ def analyze(
     triggers: tuple[TriggerKind, ...] = (),
     http: bool = True,
 ) -> tuple[Flow, ...]:
-    texts = {path: textwrap.dedent(text).lstrip("\n") for path, text in files.items()}
-    package = Package(
-        root="src",
-        paths=frozenset(texts),
-        loader=lambda path: ANALYZER.parse(path=path, display=f"src/{path}", text=texts[path]),
-    )
-    parsed = package.load(handler)
-    assert isinstance(parsed, ParsedFile)
-    unit_key = f"src/{handler}:handler"
-    unit = CodeUnit(
-        key=unit_key,
-        file=f"src/{handler}",
-        symbol="handler",
-        language=Language.JAVASCRIPT,
-        function="fn",
-        match=HandlerMatch.INFRASTRUCTURE,
-        triggers=triggers,
-        http=http,
-        origin=Origin(source=SourceKind.CODE, file=f"src/{handler}", line=1, resource=unit_key),
-    )
-    analysis = ANALYZER.analyze(unit, parsed=parsed, package=package)
-    assert analysis.diagnostics == ()
-    return analysis.flows
+    return analyze_package(files, handler=handler, triggers=triggers, http=http)
 
 
 def summary(

@@ -2,16 +2,14 @@
 
 from __future__ import annotations
 
-import textwrap
-
 import pytest
 
+from harness.javascript import ANALYZER, analyze_package
 from lambdasec.findings import Diagnostic, DiagnosticLevel
 from lambdasec.model import (
     CodeUnit,
     Flow,
     FlowStep,
-    HandlerMatch,
     Language,
     Origin,
     SinkKind,
@@ -20,45 +18,13 @@ from lambdasec.model import (
     TriggerKind,
 )
 from lambdasec.sources.code.analyzer import Package, ParsedFile
-from lambdasec.sources.code.javascript import JavaScriptAnalyzer, taint
 from lambdasec.sources.code.javascript import analyzer as javascript_analyzer
+from lambdasec.sources.code.javascript import taint
 
-ANALYZER = JavaScriptAnalyzer()
 EVENT = frozenset({Taint.EVENT})
 
 
-def analyze(
-    files: dict[str, str],
-    *,
-    handler: str = "app.js",
-    symbol: str = "handler",
-    triggers: tuple[TriggerKind, ...] = (),
-    http: bool = False,
-) -> tuple[Flow, ...]:
-    texts = {path: textwrap.dedent(text).lstrip("\n") for path, text in files.items()}
-    package = Package(
-        root="src",
-        paths=frozenset(texts),
-        loader=lambda path: ANALYZER.parse(path=path, display=f"src/{path}", text=texts[path]),
-    )
-    parsed = package.load(handler)
-    assert isinstance(parsed, ParsedFile)
-    language = Language.TYPESCRIPT if handler.endswith("ts") else Language.JAVASCRIPT
-    unit_key = f"src/{handler}:{symbol}"
-    unit = CodeUnit(
-        key=unit_key,
-        file=f"src/{handler}",
-        symbol=symbol,
-        language=language,
-        function="fn",
-        match=HandlerMatch.INFRASTRUCTURE,
-        triggers=triggers,
-        http=http,
-        origin=Origin(source=SourceKind.CODE, file=f"src/{handler}", line=1, resource=unit_key),
-    )
-    analysis = ANALYZER.analyze(unit, parsed=parsed, package=package)
-    assert analysis.diagnostics == ()
-    return analysis.flows
+analyze = analyze_package
 
 
 def sites(flows: tuple[Flow, ...]) -> set[tuple[SinkKind, str, str | None, int | None]]:
