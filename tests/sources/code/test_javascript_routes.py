@@ -261,3 +261,82 @@ def test_adapted_apps_are_handler_shapes() -> None:
         """
     ) == (HandlerShape(symbol="handler", line=3),)
     assert shapes('const app = require("express")();\nexports.handler = build(app);\n') == ()
+
+
+RESPONSES = {
+    "app.js": """
+        const serverless = require("serverless-http");
+        const express = require("express");
+        const path = require("path");
+        const app = express();
+        app.get("/a", (req, res) => res.redirect(req.query.next));
+        app.get("/b", (req, res) => { res.redirect(301, req.query.next); });
+        app.get("/c", (req, res) => { res.status(302).location(req.query.next).end(); });
+        app.get("/d", (req, res) => { if (["/"].includes(req.query.next)) res.redirect(req.query.next); });
+        app.get("/e", (req, res) => { res.redirect("/app/" + req.query.next); res.location("/home"); });
+        app.get("/f", (req, res) => { res.sendFile(req.params.name); });
+        app.get("/g", (req, res) => { res.sendFile(req.params.name, { root: path.join(__dirname, "w") }); });
+        app.get("/h", (req, res) => { res.download(req.query.f); res.download(path.basename(req.query.f)); });
+        app.get("/i", (req, res) => { const o = make(); o.location(req.query.x); o.download(req.query.x); });
+        app.use((err, req, res, next) => { res.sendFile(req.query.x, { maxAge: 0 }); });
+        app.get("/j", (req, res) => { const opts = { root: "/srv" }; res.sendFile(req.query.f, opts); });
+        app.get("/k", (req, res) => { res.sendFile(req.query.f, { root: req.query.r }); });
+        module.exports.handler = serverless(app);
+    """,
+}
+
+
+def test_response_redirects_and_file_sends_are_sinks_with_exact_traces() -> None:
+    assert summary(analyze(RESPONSES))[:2] == [
+        (
+            SinkKind.REDIRECT,
+            "res.redirect",
+            5,
+            EVENT,
+            [
+                ("src/app.js", 5, "req (request of GET /a)"),
+                ("src/app.js", 5, "req.query.next"),
+                ("src/app.js", 5, "res.redirect(req.query.next)"),
+            ],
+        ),
+        (
+            SinkKind.REDIRECT,
+            "res.redirect",
+            6,
+            EVENT,
+            [
+                ("src/app.js", 6, "req (request of GET /b)"),
+                ("src/app.js", 6, "req.query.next"),
+                ("src/app.js", 6, "res.redirect(301, req.query.next)"),
+            ],
+        ),
+    ]
+    # Not sinks: allow-listed (8), fixed-prefix and constant (9) targets, `root`-confined (11, 15) and
+    # basename'd (12) paths, and the same methods on an object that is not the route's response (13).
+    assert [(f.sink, f.callee, f.origin.line, f.steps[-1].note) for f in analyze(RESPONSES)] == [
+        (SinkKind.REDIRECT, "res.redirect", 5, "res.redirect(req.query.next)"),
+        (SinkKind.REDIRECT, "res.redirect", 6, "res.redirect(301, req.query.next)"),
+        (SinkKind.REDIRECT, "res.status(302).location", 7, "res.status(302).location(req.query.next)"),
+        (SinkKind.PATH, "res.sendFile", 10, "res.sendFile(req.params.name)"),
+        (SinkKind.PATH, "res.download", 12, "res.download(req.query.f)"),
+        (SinkKind.PATH, "res.sendFile", 14, "res.sendFile(req.query.x, { maxAge: 0 })"),
+        (SinkKind.PATH, "res.sendFile", 16, "res.sendFile(req.query.f, { root: req.query.r })"),
+    ]
+
+
+def test_the_response_is_the_parameter_after_the_request() -> None:
+    flows = analyze(
+        {
+            "app.js": """
+                const serverless = require("serverless-http");
+                const app = require("express")();
+                app.use((err, req, res, next) => { req.location(req.query.a); res.location(req.query.b); });
+                app.get("/", (res, req) => { req.location(res.query.c); });
+                module.exports.handler = serverless(app);
+            """,
+        }
+    )
+    assert [(f.callee, f.origin.line, f.steps[1].note) for f in flows] == [
+        ("res.location", 3, "req.query.b"),
+        ("req.location", 4, "res.query.c"),  # the position makes the response, not the name
+    ]

@@ -24,7 +24,8 @@ def open_redirect(inv: Inventory, ctx: RuleContext) -> Iterator[Finding]:
     """
     ## What it does
     Flags API responses that redirect (status 301, 302, 303, 307 or 308) to a `Location` taken from
-    event data, and framework redirects (`flask.redirect`, Express `res.redirect`) of event data.
+    event data, and framework redirects (`flask.redirect`, Express `res.redirect` / `res.location`) of
+    event data.
 
     ## Why is this bad?
     A link on the application's own domain, such as

@@ -25,9 +25,10 @@ def path_traversal(inv: Inventory, ctx: RuleContext) -> Iterator[Finding]:
     ## What it does
     Flags file system paths built from event data and opened, written, copied or removed: `open`,
     `os.path.join` results that are opened, `pathlib.Path(...)` reads and writes, `shutil`, `os.remove`,
-    and Node's `fs` functions (`readFile`, `writeFile`, `createReadStream`, `unlink`, ...). A path
-    normalized with `realpath` / `path.resolve` and then checked to stay under its base directory is
-    not reported.
+    Node's `fs` functions (`readFile`, `writeFile`, `createReadStream`, `unlink`, ...), and Express's
+    `res.sendFile` / `res.download`. A path normalized with `realpath` / `path.resolve` and then checked
+    to stay under its base directory is not reported, nor one given to `res.sendFile` with a fixed
+    `root` option (Express then refuses paths that leave the root).
 
     ## Why is this bad?
     `../` sequences or an absolute path escape the intended directory. A reader leaks the deployed

@@ -27,12 +27,22 @@ from lambdasec.sources.code.javascript.parse import SUFFIXES, parse
 from lambdasec.sources.code.javascript.routes import request_taints, routes
 from lambdasec.sources.code.javascript.syntax import line, note, text
 from lambdasec.sources.code.javascript.taint import MAX_WORK, Engine
-from lambdasec.sources.code.javascript.values import CLEAN, REQUEST, FuncRef, Hit, ParamRef, Trace, Value
+from lambdasec.sources.code.javascript.values import (
+    CLEAN,
+    REQUEST,
+    RESPONSE,
+    FuncRef,
+    Hit,
+    ParamRef,
+    Trace,
+    Value,
+)
 
 __all__ = ["JavaScriptAnalyzer"]
 
 _EVENT: Final = Value(labels={ParamRef(-1): Trace()})
 _REQUEST: Final = Value(labels={ParamRef(-1): Trace()}, qname=REQUEST)
+_RESPONSE: Final = Value(qname=RESPONSE)
 _TMP_SECRETS: Final = frozenset({Taint.SECRET, Taint.CREDENTIAL})
 _LOG_EVENT: Final = re.compile(r"\blogEvent\s*:\s*true\b")
 
@@ -81,7 +91,7 @@ class JavaScriptAnalyzer:
             step = FlowStep(
                 file=display, line=line(request), note=f"{note(request)} (request of {route.label})"
             )
-            args = [CLEAN] * route.request + [_REQUEST]
+            args = [CLEAN] * route.request + [_REQUEST, _RESPONSE]
             for hit in engine.entry(route.ref, args):
                 found = _taints(hit.value, lambda path: request_taints(path, policy))
                 if found is not None:

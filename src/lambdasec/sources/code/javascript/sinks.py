@@ -19,11 +19,13 @@ from lambdasec.sources.code.javascript.specs import (
     NOSQL_FIELDS,
     REDIRECT_STATUSES,
     REMOVERS,
+    RESPONSE_CHAINS,
+    RESPONSE_SINKS,
     TMP_WRITERS,
     SinkSpec,
 )
 from lambdasec.sources.code.javascript.syntax import FUNCTIONS, line, note, unwrap
-from lambdasec.sources.code.javascript.values import CLEAN, Hit, Value, join_all
+from lambdasec.sources.code.javascript.values import CLEAN, RESPONSE, Hit, Value, join_all
 
 __all__ = ["REMOVERS", "CallSite", "check", "redirect"]
 
@@ -108,6 +110,8 @@ def _spec(call: CallSite) -> SinkSpec | None:
         return GLOBAL_SINKS[qname]
     if call.new:
         return SinkSpec(SinkKind.NOSQL, (0,), "dynamo") if last in NOSQL_COMMANDS else None
+    if call.method in RESPONSE_SINKS and call.receiver is not None and _response(call.receiver):
+        return RESPONSE_SINKS[call.method]
     if call.method in METHOD_SINKS and not qname.startswith(("fs", "JSON", "console", "Math", "Object")):
         spec = METHOD_SINKS[call.method]
         params = call.args[0] if call.args else None
@@ -149,6 +153,11 @@ def _relevant(call: CallSite, spec: SinkSpec) -> tuple[Value, bool, str]:
             if params.fields is None:
                 return CLEAN, True, ""
             return join_all(params.field(name) or CLEAN for name in NOSQL_FIELDS).only_data(), True, ""
+        case "root":
+            options = args[1] if len(args) > 1 else None
+            root = options.field("root") if options is not None else None
+            if root is not None and not root.labels:
+                return CLEAN, True, ""
         case "mongo":
             query = picked[0] if picked else CLEAN
             if query.fields is not None:
@@ -169,6 +178,15 @@ def _data(values: Sequence[Value]) -> Value:
 def _flag(value: Value, name: str) -> bool:
     found = value.field(name)
     return found is not None and found.text == "true"
+
+
+def _response(receiver: Value) -> bool:
+    """An Express route's `res`, or what a chained call on it returns (`res.status(302)`)."""
+    qname = receiver.qname
+    if qname == RESPONSE:
+        return True
+    head, _, method = (qname or "").removesuffix("()").rpartition(".")
+    return head == RESPONSE and method in RESPONSE_CHAINS and (qname or "").endswith("()")
 
 
 def _is_logger(call: CallSite) -> bool:

@@ -20,6 +20,8 @@ __all__ = [
     "PROPAGATING_METHODS",
     "REDIRECT_STATUSES",
     "REMOVERS",
+    "RESPONSE_CHAINS",
+    "RESPONSE_SINKS",
     "SANITIZING_FUNCTIONS",
     "SECRET_CALLS",
     "SECRET_COMMANDS",
@@ -38,7 +40,8 @@ class SinkSpec:
     Conditions: `spawn` (shell option or tainted command), `string` (the argument is not a function),
     `yaml` (js-yaml load without a safe schema), `noent` (entity expansion switched on), `sql` (a query
     string, or the `text`/`sql` field of a query object), `url` (the `url` field of an options object),
-    `dynamo` (expression strings of DynamoDB parameters), `mongo` (`$where` or a filter from the event).
+    `dynamo` (expression strings of DynamoDB parameters), `mongo` (`$where` or a filter from the event),
+    `root` (Express `sendFile` without a fixed `root` option, which would reject paths leaving the root).
     """
 
     kind: SinkKind
@@ -190,6 +193,17 @@ METHOD_SINKS: Final = {
     "countDocuments": SinkSpec(SinkKind.NOSQL, (0,), "mongo"),
     "redirect": SinkSpec(SinkKind.REDIRECT, (0, 1)),
 }
+# Methods of a web framework's response object (an Express route's `res`, not any receiver) that are sinks.
+RESPONSE_SINKS: Final = {
+    "redirect": SinkSpec(SinkKind.REDIRECT, (0, 1)),
+    "location": SinkSpec(SinkKind.REDIRECT),
+    "sendFile": SinkSpec(SinkKind.PATH, (0,), "root"),
+    "download": _PATH,
+}
+# Response methods that return the response (`res.status(302).location(url)`).
+RESPONSE_CHAINS: Final = frozenset(
+    {"status", "set", "header", "type", "append", "cookie", "clearCookie", "vary", "attachment", "links"}
+)
 NOSQL_COMMANDS: Final = frozenset(
     {
         "ScanCommand",

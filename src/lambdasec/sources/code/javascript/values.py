@@ -15,6 +15,7 @@ __all__ = [
     "MAX_LABELS",
     "MAX_STEPS",
     "REQUEST",
+    "RESPONSE",
     "FuncRef",
     "Hit",
     "Label",
@@ -121,6 +122,8 @@ class Value:
 CLEAN: Final = Value()
 # The qualified name marking a web framework's request object (an Express route's `req`).
 REQUEST: Final = "<web request>"
+# The qualified name marking a web framework's response object (an Express route's `res`).
+RESPONSE: Final = "<web response>"
 # Bounds that keep pathological code (long assignment chains to one object) linear: a trace keeps its
 # source and its last steps; a value keeps its first parameter paths (every taint is always kept).
 MAX_STEPS: Final = 16
