@@ -6,7 +6,7 @@ import argparse
 import random
 import string
 import sys
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -305,6 +305,28 @@ def main(argv: Sequence[str] | None = None) -> int:
         )
         files = len(corpus.templates)
         print(f"{corpus.root}: {size} functions in {files} file(s), {corpus.total_bytes:,} bytes")
+    return 0
+
+
+def project_main(
+    argv: Sequence[str] | None, *, description: str | None, prefix: str, write: Callable[..., Corpus]
+) -> int:
+    """The command line of a project generator: `write(out/<prefix>-<size>, functions=, seed=)` per size."""
+    parser = argparse.ArgumentParser(description=description)
+    parser.add_argument(
+        "--sizes",
+        default=",".join(str(s) for s in DEFAULT_SIZES),
+        help="comma-separated function counts (default: %(default)s)",
+    )
+    parser.add_argument("--seed", type=int, default=DEFAULT_SEED)
+    parser.add_argument("--out", type=Path, default=Path(__file__).resolve().parent / "out")
+    args = parser.parse_args(argv)
+    for size in (int(s) for s in args.sizes.split(",")):
+        corpus = write(args.out / f"{prefix}-{size}", functions=size, seed=args.seed)
+        print(
+            f"{corpus.root}: {size} functions in {len(corpus.templates)} file(s),"
+            f" {corpus.total_bytes:,} bytes"
+        )
     return 0
 
 

@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-import argparse
 import random
 import string
 import sys
 from collections.abc import Sequence
 from pathlib import Path
 
-from generate_sam import _APP_PY, _INDEX_MJS, DEFAULT_SEED, DEFAULT_SIZES, Corpus
+from generate_sam import _APP_PY, _INDEX_MJS, DEFAULT_SEED, Corpus, project_main
 
 # Functions per service: a project of N functions is N / 100 services, each its own serverless.yml
 # (one CloudFormation stack holds at most 500 resources, so real applications split the same way).
@@ -174,22 +173,7 @@ def write_corpus(out_dir: Path, *, functions: int, seed: int = DEFAULT_SEED) -> 
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Command line: write one project per size under --out."""
-    parser = argparse.ArgumentParser(description=__doc__)
-    parser.add_argument(
-        "--sizes",
-        default=",".join(str(s) for s in DEFAULT_SIZES),
-        help="comma-separated function counts (default: %(default)s)",
-    )
-    parser.add_argument("--seed", type=int, default=DEFAULT_SEED)
-    parser.add_argument("--out", type=Path, default=Path(__file__).resolve().parent / "out")
-    args = parser.parse_args(argv)
-    for size in (int(s) for s in args.sizes.split(",")):
-        corpus = write_corpus(args.out / f"serverless-{size}", functions=size, seed=args.seed)
-        print(
-            f"{corpus.root}: {size} functions in {len(corpus.templates)} file(s),"
-            f" {corpus.total_bytes:,} bytes"
-        )
-    return 0
+    return project_main(argv, description=__doc__, prefix="serverless", write=write_corpus)
 
 
 if __name__ == "__main__":
