@@ -11,7 +11,7 @@ import sys
 from collections.abc import Callable, Mapping, Sequence
 from datetime import date
 from pathlib import Path
-from typing import TYPE_CHECKING, NoReturn, TextIO
+from typing import TYPE_CHECKING, NoReturn, TextIO, TypeVar
 
 # Only what the parser needs is imported here: `--version` and `--help` stay fast, and the scan, the rules
 # and the reporters are imported by the command that runs them.
@@ -24,6 +24,9 @@ from lambdasec.reporters.interface import DEFAULT_WIDTH, ReportFormat
 
 if TYPE_CHECKING:
     from lambdasec.findings import ScanResult
+
+# A value parsed from a NAME=VALUE flag (`--var`, `--param`).
+_Value = TypeVar("_Value")
 
 EXIT_OK = 0
 EXIT_FINDINGS = 1
@@ -338,14 +341,7 @@ def _variables(assignments: Sequence[str] | None) -> dict[str, object] | None:
         return None
     from lambdasec.sources.terraform.cli_vars import parse_assignment
 
-    values: dict[str, object] = {}
-    for text in assignments:
-        try:
-            name, value = parse_assignment(text)
-        except ValueError as exc:
-            raise ConfigError(f"--var: {exc}") from None
-        values[name] = value
-    return values
+    return _assignments("--var", assignments, parse_assignment)
 
 
 def _stage(name: str | None) -> str | None:
@@ -361,13 +357,20 @@ def _params(assignments: Sequence[str] | None) -> dict[str, str] | None:
         return None
     from lambdasec.sources.serverless.params import parse_cli_param
 
-    values: dict[str, str] = {}
-    for text in assignments:
+    return _assignments("--param", assignments, parse_cli_param)
+
+
+def _assignments(
+    flag: str, texts: Sequence[str], parse: Callable[[str], tuple[str, _Value]]
+) -> dict[str, _Value]:
+    """`parse` over each `flag` text, later names winning; its ValueError is a usage error naming the flag."""
+    values: dict[str, _Value] = {}
+    for text in texts:
         try:
-            key, value = parse_cli_param(text)
+            name, value = parse(text)
         except ValueError as exc:
-            raise ConfigError(f"--param: {exc}") from None
-        values[key] = value
+            raise ConfigError(f"{flag}: {exc}") from None
+        values[name] = value
     return values
 
 
