@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import sys
 from collections.abc import Iterator
 from dataclasses import dataclass, replace
+from pathlib import Path
 
 import pytest
 
@@ -15,6 +17,10 @@ from lambdasec.model import AuthType, Inventory, Unresolved
 from lambdasec.rules import InvalidRuleError, RuleSet, load_rules, validate_rules
 from lambdasec.rules._api import RuleContext, Scope, inventory_rule
 from lambdasec.rules.engine import build_options, run_rules
+from lambdasec.sources.cloudformation import CloudFormationSource
+from lambdasec.sources.discover import discover
+
+EXAMPLE_APP = Path(__file__).resolve().parents[1] / "examples" / "orders-app"
 
 DOC = """
 ## What it does
@@ -246,3 +252,19 @@ def test_ruleset_is_iterable_and_sized() -> None:
     rules = load_rules()
     assert isinstance(rules, RuleSet)
     assert len(rules) == len(rules.rules) == len(list(rules))
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="sharing the rules forks processes")
+def test_rules_shared_with_forked_processes_give_the_same_findings_and_coverage() -> None:
+    found = discover([EXAMPLE_APP])
+    inventory = CloudFormationSource().load(found.files, root=found.root).inventory
+    rules = (CRASHING, *load_rules())
+
+    def run(processes: int) -> tuple[list[Finding], dict[str, RuleCoverage]]:
+        return run_rules(rules, inventory, today=TODAY, data=DataFiles(), options={}, processes=processes)
+
+    here, shared = run(0), run(2)
+
+    assert shared[0] == here[0]  # same findings, same order (rule by rule)
+    assert list(shared[1].items()) == list(here[1].items())
+    assert {f.rule for f in here[0]} >= {"LS000", "LS201"}

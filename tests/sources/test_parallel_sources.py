@@ -12,8 +12,8 @@ from lambdasec.model import SourceKind
 from lambdasec.sources import serverless
 from lambdasec.sources.cloudformation import CloudFormationSource
 from lambdasec.sources.interface import InputFile, SourceOutput
-from lambdasec.sources.pool import worker_count
 from lambdasec.sources.serverless import ServerlessSource
+from lambdasec.workers import worker_count
 
 pytestmark = pytest.mark.skipif(worker_count() < 2, reason="worker processes need fork and 2 CPUs")
 

@@ -9,10 +9,11 @@ from pathlib import Path
 
 import pytest
 
+from lambdasec import workers
 from lambdasec.model import SourceKind
-from lambdasec.sources import pool
 from lambdasec.sources.interface import InputFile
-from lambdasec.sources.pool import ordered_map, worker_count, workers_for_files
+from lambdasec.sources.pool import ordered_map, workers_for_files
+from lambdasec.workers import worker_count
 
 needs_fork = pytest.mark.skipif(worker_count() < 2, reason="worker processes need fork and 2 CPUs")
 
@@ -104,15 +105,15 @@ def test_when_every_worker_dies_all_items_run_here() -> None:
 
 
 def test_no_workers_on_one_cpu_or_without_fork(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(pool.os, "cpu_count", lambda: 1)
+    monkeypatch.setattr(workers.os, "cpu_count", lambda: 1)
     assert worker_count() == 0
-    monkeypatch.setattr(pool.os, "cpu_count", lambda: 4)
-    monkeypatch.setattr(pool.sys, "platform", "darwin")
+    monkeypatch.setattr(workers.os, "cpu_count", lambda: 4)
+    monkeypatch.setattr(workers.sys, "platform", "darwin")
     assert worker_count() == 0
-    monkeypatch.setattr(pool.sys, "platform", "linux")
+    monkeypatch.setattr(workers.sys, "platform", "linux")
     assert worker_count() == 4
-    monkeypatch.setattr(pool.os, "cpu_count", lambda: 64)
-    assert worker_count() == pool.MAX_WORKERS
+    monkeypatch.setattr(workers.os, "cpu_count", lambda: 64)
+    assert worker_count() == workers.MAX_WORKERS
 
 
 def _files(tmp_path: Path, sizes: list[int]) -> tuple[InputFile, ...]:
@@ -126,7 +127,7 @@ def _files(tmp_path: Path, sizes: list[int]) -> tuple[InputFile, ...]:
 
 @pytest.mark.skipif(not sys.platform.startswith("linux"), reason="workers only where fork is safe")
 def test_workers_only_for_enough_files_and_bytes(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(pool.os, "cpu_count", lambda: 2)
+    monkeypatch.setattr(workers.os, "cpu_count", lambda: 2)
     four = _files(tmp_path, [100, 100, 100, 100])
     missing = InputFile(path=tmp_path / "gone.yml", display="gone.yml", kind=SourceKind.SERVERLESS)
 
@@ -135,5 +136,5 @@ def test_workers_only_for_enough_files_and_bytes(tmp_path: Path, monkeypatch: py
     assert workers_for_files(four[:3], min_files=4, min_bytes=1) == 0
     assert workers_for_files((*four[:3], missing), min_files=4, min_bytes=300) == 2
     assert workers_for_files((*four[:3], missing), min_files=4, min_bytes=301) == 0
-    monkeypatch.setattr(pool.os, "cpu_count", lambda: 1)
+    monkeypatch.setattr(workers.os, "cpu_count", lambda: 1)
     assert workers_for_files(four, min_files=4, min_bytes=400) == 0

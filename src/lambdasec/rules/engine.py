@@ -7,7 +7,8 @@ import types
 import typing
 from collections.abc import Iterable, Mapping
 from datetime import date
-from typing import Any
+from functools import partial
+from typing import Any, Final
 
 from lambdasec.collector import collector_paused
 from lambdasec.data import DataFiles
@@ -17,8 +18,13 @@ from lambdasec.model import Inventory
 from lambdasec.rules import load_rules
 from lambdasec.rules._api import Rule, RuleContext
 from lambdasec.rules.internal import internal_error_finding
+from lambdasec.shared_jobs import run_shared
+from lambdasec.workers import worker_count
 
 __all__ = ["build_options", "run_rule", "run_rules"]
+
+# Below this many functions the rules take less time than starting a process and sending findings back.
+_SHARED_FROM: Final = 1000
 
 
 def run_rules(
@@ -28,8 +34,12 @@ def run_rules(
     today: date,
     data: DataFiles,
     options: Mapping[str, Mapping[str, Any]],
+    processes: int | None = None,
 ) -> tuple[list[Finding], dict[str, RuleCoverage]]:
     """Run every rule; a crashing rule becomes an LS000 finding and the others still run.
+
+    On large inventories the rules are shared among forked processes, one per CPU (`run_shared`);
+    `processes` forces how many (0 or 1: this process only). Findings and coverage are the same either way.
 
     `options` maps a rule id to its settings table; tables of known rules not in `rules` are ignored
     (the rule may have been skipped), but unknown rule ids and keys a rule does not declare raise
@@ -44,15 +54,30 @@ def run_rules(
             f"[tool.lambdasec.options.{unknown[0]}]: no rule {unknown[0]} (see `lambdasec rules`)"
         )
     selected = [rule for rule in given if rule.category is not Category.INTERNAL]
-    built = {rule.id: build_options(rule, options.get(rule.id, {})) for rule in selected}
+    jobs = [
+        partial(
+            run_rule,
+            rule,
+            inventory,
+            RuleContext(
+                rule=rule,
+                inventory=inventory,
+                today=today,
+                data=data,
+                options=build_options(rule, options.get(rule.id, {})),
+            ),
+        )
+        for rule in selected
+    ]
+    if processes is None:
+        processes = worker_count() if len(inventory.functions) >= _SHARED_FROM else 0
+    with collector_paused(freeze=False):
+        results = run_shared(jobs, processes=processes)
     findings: list[Finding] = []
     coverage: dict[str, RuleCoverage] = {}
-    with collector_paused(freeze=False):
-        for rule in selected:
-            ctx = RuleContext(rule=rule, inventory=inventory, today=today, data=data, options=built[rule.id])
-            produced, cov = run_rule(rule, inventory, ctx)
-            findings.extend(produced)
-            coverage[rule.id] = cov
+    for rule, (produced, cov) in zip(selected, results, strict=True):
+        findings.extend(produced)
+        coverage[rule.id] = cov
     return findings, coverage
 
 

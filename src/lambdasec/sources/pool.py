@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import os
-import sys
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from functools import partial
@@ -11,13 +10,13 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Final, Generic, TypeVar, cast
 
 from lambdasec.sources.interface import InputFile
+from lambdasec.workers import worker_count
 
 if TYPE_CHECKING:
     from concurrent.futures import Future, ProcessPoolExecutor
 
-__all__ = ["MAX_WORKERS", "ordered_map", "worker_count", "workers_for_files"]
+__all__ = ["ordered_map", "workers_for_files"]
 
-MAX_WORKERS: Final = 8
 # A result of this many bytes or more comes back through a file rather than the pipe: the pipe carries it
 # in 64 KiB pieces, and the thread reading them here needs the interpreter lock for each one, so both the
 # worker (blocked writing) and this process (handing the lock over) would wait (at 10,000 functions, 1.6 s
@@ -26,20 +25,6 @@ _SPOOL_FROM: Final = 32 * 1024
 
 _Item = TypeVar("_Item")
 _Result = TypeVar("_Result")
-
-
-def worker_count() -> int:
-    """Worker processes worth starting: one per CPU (at most 8); 0 on one CPU or where fork is missing.
-
-    Workers are forked so they inherit what this process already imported and computed; other start
-    methods would import everything again in each worker, which costs more than it saves here.
-    """
-    cpus = min(os.cpu_count() or 1, MAX_WORKERS)
-    if cpus < 2 or not sys.platform.startswith("linux"):
-        return 0
-    import multiprocessing  # only scans that use workers pay for this import
-
-    return cpus if "fork" in multiprocessing.get_all_start_methods() else 0
 
 
 def workers_for_files(files: Sequence[InputFile], *, min_files: int, min_bytes: int) -> int:

@@ -31,7 +31,8 @@ from lambdasec.sources.code.package_job import (
 )
 from lambdasec.sources.code.tree import code_diagnostic
 from lambdasec.sources.interface import InputFile, SourceOutput
-from lambdasec.sources.pool import ordered_map, worker_count
+from lambdasec.sources.pool import ordered_map
+from lambdasec.workers import worker_count
 
 __all__ = ["analyze_code"]
 
