@@ -122,12 +122,18 @@ def _compile_file(
         options=options,
         diagnostics=Diagnostics(file=item.display, source=SourceKind.SERVERLESS),
         params=params,
+        base=item.path.parent,
     ).stage()
     # The process environment wins over `.env` files, as for the framework.
     dotenv = dotenv_environment(item.path, document=document, stage=stage, diagnostics=diagnostics)
     environ = {**dotenv, **environ}
     resolver = VariableResolver(
-        document, environ=environ, options=options, diagnostics=diagnostics, params=params
+        document,
+        environ=environ,
+        options=options,
+        diagnostics=diagnostics,
+        params=params,
+        base=item.path.parent,
     )
     resolved = resolver.document()
     body = compile_service(

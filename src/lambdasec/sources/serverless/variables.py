@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping
+from pathlib import Path
 from typing import Any, Final
 
 from lambdasec.sources.cloudformation.diagnostics import Diagnostics
 from lambdasec.sources.cloudformation.intrinsics import UNRESOLVED_KEY
 from lambdasec.sources.cloudformation.sam_marks import new_dict, new_list
+from lambdasec.sources.serverless.files import IncludeError, read_include
 from lambdasec.sources.serverless.params import declared_resolvers, find_param
 from lambdasec.sources.yaml_loader import MarkedDict, MarkedList
 
@@ -18,12 +20,29 @@ DEFAULT_STAGE: Final = "dev"
 DEFAULT_REGION: Final = "us-east-1"
 # Innermost `${...}` first, so `${self:custom.${sls:stage}}` resolves its inner part before the outer one.
 _VARIABLE: Final = re.compile(r"\$\{([^{}]*)\}")
-_SOURCE: Final = re.compile(r"^\s*([A-Za-z][A-Za-z0-9]*)(\([^)]*\))?:(?!:)(.*)$", re.DOTALL)
+# `source:address`, `source(argument):address`, or `source(argument)` alone; fallbacks after a comma.
+_SOURCE: Final = re.compile(r"^\s*([A-Za-z][A-Za-z0-9]*)(\([^)]*\))?(:(?!:).*|\s*,.*)?$", re.DOTALL)
+# Sources read here; `file` only for YAML and JSON files.
+_INTERNAL: Final = frozenset({"self", "opt", "env", "sls", "aws", "param", "file", "strToBool"})
 # Sources the framework reads from outside the file: their values cannot be known statically.
 # v4 adds `terraform` (state outputs), `vault` and `doppler`; `${aws:ssm:...}`-style addresses go to `aws`.
+# `construct` is the serverless-lift plugin's (ids of the resources its constructs create).
 _EXTERNAL: Final = frozenset(
-    {"ssm", "file", "cf", "s3", "strToBool", "output", "secrets", "vault", "terraform", "doppler", "git"}
+    {
+        "ssm",
+        "file",
+        "cf",
+        "s3",
+        "output",
+        "secrets",
+        "vault",
+        "terraform",
+        "doppler",
+        "git",
+        "construct",
+    }
 )
+_CODE_SUFFIXES: Final = (".js", ".cjs", ".mjs", ".ts")
 # Top-level sections read only through `${param:...}`: resolved on demand, for the selected stage alone.
 _PARAMETER_SECTIONS: Final = frozenset({"stages", "params"})
 _MAX_ROUNDS: Final = 20
@@ -53,7 +72,8 @@ class _Unknown(Exception):
 class VariableResolver:
     """Resolves `self`, `opt`, `sls`, `env`, `param` and `aws:region` variables; the others Unresolved.
 
-    `options` holds the command-line options (`stage`, `region`), `params` the `--param` values.
+    `options` holds the command-line options (`stage`, `region`), `params` the `--param` values;
+    `base` is the service's directory, where `${file(...)}` paths start (None: files are not read).
     """
 
     def __init__(
@@ -64,6 +84,7 @@ class VariableResolver:
         options: Mapping[str, str],
         diagnostics: Diagnostics,
         params: Mapping[str, str] | None = None,
+        base: Path | None = None,
     ) -> None:
         self._document = document
         self._environ = environ
@@ -73,6 +94,8 @@ class VariableResolver:
         self._active: set[str] = set()
         self._cache: dict[str, Any] = {}
         self._resolvers = declared_resolvers(document)
+        self._base = base
+        self._files: dict[Path, tuple[bool, Any]] = {}
 
     def document(self) -> MarkedDict:
         """The whole document with every variable resolved (a copy; marks kept).
@@ -155,12 +178,47 @@ class VariableResolver:
         return unresolved(text, line)
 
     def _variable(self, expression: str, *, line: int) -> Any:
-        source_match = _SOURCE.match(expression)
-        if source_match is None:  # pragma: no cover - _is_variable filters these
+        """The value of `source:address, fallback, ...`: the first of them that has one."""
+        parsed = _parse(expression)
+        if parsed is None:  # pragma: no cover - _is_variable filters these
             raise _Unknown(f"${{{expression}}}")
-        source, _params, rest = source_match.groups()
-        address, default = _split_default(rest)
+        source, argument, rest = parsed
+        address, fallbacks = _split_fallbacks(rest)
         text = f"${{{expression}}}"
+        value = self._source(source, argument, address, text=text, has_fallback=bool(fallbacks), line=line)
+        for index, fallback in enumerate(fallbacks):
+            if value is not None:
+                break
+            try:
+                value = self._fallback(fallback, last=index == len(fallbacks) - 1, line=line)
+            except _Unknown:
+                raise _Unknown(text) from None
+        if value is None:
+            raise _Unknown(text)
+        return value
+
+    def _fallback(self, text: str, *, last: bool, line: int) -> Any:
+        """A fallback: a quoted or plain literal, or an unquoted `source:address` read like a variable."""
+        parsed = _parse(text)
+        if parsed is not None and self._is_source(parsed[0]):
+            source, argument, address = parsed
+            return self._source(
+                source,
+                argument,
+                address.strip(),
+                text=f"${{{text}}}",
+                has_fallback=not last,
+                line=line,
+            )
+        return _literal(text)
+
+    def _is_source(self, name: str) -> bool:
+        return name in _INTERNAL or name in _EXTERNAL or name in self._resolvers
+
+    def _source(
+        self, source: str, argument: str, address: str, *, text: str, has_fallback: bool, line: int
+    ) -> Any:
+        """The value one source gives `address`, None when it has none; raises _Unknown when unknowable."""
         value: Any = None
         match source:
             case "self":
@@ -168,14 +226,14 @@ class VariableResolver:
                 if value is None and address in ("provider.stage", "provider.region"):
                     # The framework fills these in before resolving: the effective stage and region.
                     value = self.stage() if address == "provider.stage" else self.region()
-                if value is None and default is None:
+                if value is None and not has_fallback:
                     self._diagnostics.warn(f"`{text}` refers to a key the file does not have", line)
                     raise _Unknown(text)
             case "opt":
                 value = self._options.get(address)
             case "env":
                 value = self._environ.get(address)
-                if value is None and default is None:
+                if value is None and not has_fallback:
                     self._diagnostics.warn(f"`{text}`: environment variable `{address}` is not set", line)
                     raise _Unknown(text)
             case "sls":
@@ -189,19 +247,61 @@ class VariableResolver:
                 else:  # accountId, and v4's `${aws:ssm:...}` / `${aws:s3:...}` resolvers
                     raise _Unknown(text)
             case "param":
-                value = self._param(address, text=text, default=default, line=line)
+                value = self._param(address, text=text, has_fallback=has_fallback, line=line)
+            case "strToBool":
+                value = _to_bool(argument, text=text)
+            case "file" if self._base is not None:
+                value = self._file(argument, address, text=text, line=line)
             case _ if source in _EXTERNAL or source in self._resolvers:
                 raise _Unknown(text)
             case _:
                 self._diagnostics.warn(f"unknown variable source `{source}` in `{text}`", line)
                 raise _Unknown(text)
-        if value is None:
-            if default is None:
-                raise _Unknown(text)
-            return default
         return value
 
-    def _param(self, name: str, *, text: str, default: Any, line: int) -> Any:
+    def _file(self, argument: str, address: str, *, text: str, line: int) -> Any:
+        """`${file(path):address}`: a YAML or JSON file next to the service, read and resolved in place.
+
+        A file that does not exist has no value (a fallback applies); code files stay unknown.
+        """
+        name = argument.strip()[1:-1].strip().strip("'\"")
+        if self._base is None or not name:
+            raise _Unknown(text)
+        path = self._base / name
+        key = f"file:{path}:{address}"
+        if key in self._cache:
+            return self._cache[key]
+        if key in self._active:
+            self._diagnostics.warn(f"`{text}` includes itself", line)
+            raise _Unknown(text)
+        found = self._files.get(path)
+        if found is None:
+            try:
+                found = read_include(path)
+            except IncludeError as error:
+                if not name.endswith(_CODE_SUFFIXES):
+                    self._diagnostics.warn(f"`{text}`: {error.reason}", line)
+                raise _Unknown(text) from None
+            self._files[path] = found
+        exists, node = found
+        if not exists:
+            return None
+        for part in address.split(".") if address else ():
+            if isinstance(node, dict) and part in node:
+                node = node[part]
+            elif isinstance(node, list) and part.isdigit() and int(part) < len(node):
+                node = node[int(part)]
+            else:
+                return None
+        self._active.add(key)
+        try:
+            value = self.resolve(node, line=line)
+        finally:
+            self._active.discard(key)
+        self._cache[key] = value
+        return value
+
+    def _param(self, name: str, *, text: str, has_fallback: bool, line: int) -> Any:
         """`${param:name}`: a `--param` value, else the file's for the selected stage; else from outside.
 
         The framework's order: `--param`s win over every parameter the file declares.
@@ -210,7 +310,7 @@ class VariableResolver:
             return self._params[name]
         found = find_param(self._document, name, stage=self.stage())
         if found is None:
-            if default is None:
+            if not has_fallback:
                 self._diagnostics.warn(
                     f"`{text}` has no value for stage `{self.stage()}` in the file "
                     "(it may come from `--param` or the Serverless Dashboard)",
@@ -241,7 +341,13 @@ class VariableResolver:
             raise _Unknown(f"${{self:{address}}}")
         node: Any = self._document
         node_line = line
-        for part in address.split(".") if address else ():
+        parts = address.split(".") if address else []
+        for index, part in enumerate(parts):
+            if isinstance(node, str) and "${" in node:
+                # A variable on the way (`custom.secrets: ${file(...)}`): read on through its value.
+                node = self._lookup_self(".".join(parts[:index]), line=line)
+            if is_unresolved(node):
+                raise _Unknown(f"${{self:{address}}}")
             if isinstance(node, dict) and part in node:
                 node_line = node.key_lines.get(part, node_line) if isinstance(node, MarkedDict) else node_line
                 node = node[part]
@@ -260,12 +366,25 @@ class VariableResolver:
 
 def _is_variable(expression: str) -> bool:
     """True for `source:address` expressions; `${AWS::Region}` and `${Name}` belong to CloudFormation."""
-    return _SOURCE.match(expression) is not None
+    return _parse(expression) is not None
 
 
-def _split_default(rest: str) -> tuple[str, Any]:
-    """`address, 'default'` -> (address, default); the default unquoted, a number kept a number."""
-    depth, quote = 0, ""
+def _parse(expression: str) -> tuple[str, str, str] | None:
+    """(source, argument with its parentheses or "", the rest after `:`), None when not a variable."""
+    match = _SOURCE.match(expression)
+    if match is None:
+        return None
+    source, argument, rest = match.groups()
+    if argument is None and rest is None:
+        return None
+    rest = rest or ""
+    return source, argument or "", rest[1:] if rest.startswith(":") else rest
+
+
+def _split_fallbacks(rest: str) -> tuple[str, list[str]]:
+    """`address, 'a', self:b` -> (address, ["'a'", "self:b"]): fallbacks split at top-level commas."""
+    parts: list[str] = []
+    depth, quote, start = 0, "", 0
     for index, char in enumerate(rest):
         if quote:
             quote = "" if char == quote else quote
@@ -276,8 +395,20 @@ def _split_default(rest: str) -> tuple[str, Any]:
         elif char == ")":
             depth -= 1
         elif char == "," and depth == 0:
-            return rest[:index].strip(), _literal(rest[index + 1 :].strip())
-    return rest.strip(), None
+            parts.append(rest[start:index].strip())
+            start = index + 1
+    parts.append(rest[start:].strip())
+    return parts[0], parts[1:]
+
+
+def _to_bool(argument: str, *, text: str) -> bool:
+    """`${strToBool(true)}` (its argument resolved first): `true`/`1` and `false`/`0`, as the framework."""
+    word = argument.strip()[1:-1].strip().strip("'\"").lower()
+    if word in ("true", "1"):
+        return True
+    if word in ("false", "0"):
+        return False
+    raise _Unknown(text)
 
 
 def _literal(text: str) -> Any:
