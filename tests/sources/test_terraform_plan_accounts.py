@@ -106,7 +106,7 @@ def test_a_created_role_is_in_the_account_of_its_providers_caller_identity() -> 
     plan = _plan(
         [
             _role("api", values={"path": "/service/"}),
-            _role("known", values={"arn": "arn:aws:iam::444455556666:role/known"}),
+            _role("known", values={"arn": "arn:aws:iam::444455556666:role/known"}, provider="aws.partner"),
             _role("prefixed", values={"name": None}),
         ],
         [_caller("current", "111122223333", partition="aws-us-gov")],

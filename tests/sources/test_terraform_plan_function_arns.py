@@ -102,7 +102,11 @@ def test_the_region_is_the_aws_region_read_with_the_functions_provider() -> None
     plan = _plan(
         [
             _function("orders"),
-            _function("known", values={"arn": "arn:aws:lambda:eu-west-1:444455556666:function:known"}),
+            _function(
+                "known",
+                provider="aws.partner",
+                values={"arn": "arn:aws:lambda:eu-west-1:444455556666:function:known"},
+            ),
         ],
         [_caller("current", "111122223333", partition="aws-us-gov"), _region("current", "us-gov-west-1")],
     )

@@ -64,8 +64,8 @@ def map_plan(plan: Plan) -> Inventory:
 def _with_arns(inventory: Inventory, *, joins: Joins) -> Inventory:
     """`inventory` with the ARN of each role and function whose ARN the plan knows or its provider's account
     and region give (`role_arns`, `function_arns`)."""
-    roles = _by_key(role_arns(joins.plan), joins=joins)
-    functions = _by_key(function_arns(joins.plan), joins=joins)
+    roles = _by_key(role_arns(joins.plan, providers=joins.providers), joins=joins)
+    functions = _by_key(function_arns(joins.plan, providers=joins.providers), joins=joins)
     if not roles and not functions:
         return inventory
     return replace(
@@ -151,7 +151,8 @@ def _attribute(resource: PlanResource, name: str, *, joins: Joins, configured: b
     if value is None or value == "":
         return _ABSENT
     if isinstance(value, str):
-        return _linked(value, references, joins)
+        own = joins.own_account(resource, name, value)
+        return own if own is not None else _linked(value, references, joins)
     return _literal(
         value,
         unknown,

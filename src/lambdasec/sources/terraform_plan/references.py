@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from typing import Any, Final
 
 from lambdasec.sources.terraform_plan.document import Plan, PlanResource, module_config
+from lambdasec.sources.terraform_plan.providers import Providers
 
 __all__ = ["REFERENCE_ATTRIBUTES", "Joins"]
 
@@ -28,6 +29,11 @@ REFERENCE_ATTRIBUTES: Final = {
 _IDENTITY: Final = frozenset({"arn", "id", "name", "function_name"})
 _REFERENCE: Final = re.compile(r"^(?:(data)\.)?([a-z0-9_]+)\.([A-Za-z_][\w-]*)(\[[^\]]*\])?(?:\.(\w+))?")
 _VARIABLE: Final = re.compile(r"^var\.([A-Za-z_][\w-]*)")
+_OUTPUT: Final = re.compile(r"^module\.([A-Za-z_][\w-]*)(\[[^\]]*\])?\.([A-Za-z_][\w-]*)$")
+# An account id, or the ARN of an IAM or STS principal in an account: the values naming an account.
+_ACCOUNT_VALUE: Final = re.compile(
+    r"^(?P<prefix>arn:aws[a-z-]*:(?:iam|sts)::)?(?P<account>\d{12})(?P<suffix>:.+)?$"
+)
 # Data source attributes a plan has read but rules recognise by their reference: the caller identity's
 # account is the configuration's own account (`rules/_accounts.py`), which a literal id does not say.
 _LINKED_DATA: Final = frozenset({("aws_caller_identity", "account_id")})
@@ -43,6 +49,7 @@ class Joins:
     types: Mapping[str, str]
     by_value: Mapping[tuple[str, str], str]
     resources: Mapping[str, PlanResource]
+    providers: Providers
 
     @classmethod
     def of(cls, plan: Plan, *, modelled: frozenset[str]) -> Joins:
@@ -60,7 +67,14 @@ class Joins:
                     by_value.setdefault((resource.type, value), key)
         types = {resource.address: resource.type for resource in plan.resources}
         resources = {resource.address: resource for resource in plan.resources}
-        return cls(plan=plan, keys=keys, types=types, by_value=by_value, resources=resources)
+        return cls(
+            plan=plan,
+            keys=keys,
+            types=types,
+            by_value=by_value,
+            resources=resources,
+            providers=Providers.of(plan),
+        )
 
     def by_name(self, target_type: str, value: object) -> str | None:
         """The key of the `target_type` resource whose name, id or ARN is `value`."""
@@ -88,6 +102,34 @@ class Joins:
         the parent is not one of this module's.
         """
         return _references(self, expression, module=resource.module, linked_only=False, depth=0)
+
+    def own_account(self, resource: PlanResource, attribute: str, value: str) -> str | None:
+        """`value` with its account written as the caller identity's account id, when `value` names the
+        account `resource` is created in (an account id, or an IAM or STS principal ARN in it) and the
+        configuration builds it from a local value, which the plan does not record (`local.account_id =
+        data.aws_caller_identity.current.account_id`, also through module variables and outputs).
+
+        The account is the one caller identity read with the resource's provider configuration
+        (`Providers`), so the value is that account whatever the local holds; None otherwise, or when the
+        expression already refers to the caller identity (which `local_references` gives).
+        """
+        match = _ACCOUNT_VALUE.match(value)
+        key = self.providers.key_of(resource)
+        own = self.providers.account(key)
+        callers = [c for c in self.providers.callers.get(key, ()) if not c.endswith("]")]
+        if match is None or own is None or own[1] != match["account"] or not callers:
+            return None
+        expression = resource.expressions.get(attribute)
+        if self.local_references(resource, attribute) or not _opaque(
+            self, expression, module=resource.module, depth=0
+        ):
+            return None
+        local = f"{resource.module}.data." if resource.module else "data."
+        caller = next(
+            (c for c in callers if c.rpartition(".aws_caller_identity.")[0] + "." == local), callers[0]
+        )
+        reference = "${data.aws_caller_identity." + caller.rpartition(".")[2] + ".account_id}"
+        return (match["prefix"] or "") + reference + (match["suffix"] or "").replace("${", "$${")
 
     def value_of(self, address: str, attribute: str) -> object:
         """The planned value of `attribute` of the resource or read data source at `address` (None when
@@ -148,6 +190,10 @@ def _references(
             parent, argument = _module_argument(joins, variable[1], module=module)
             out += _references(joins, argument, module=parent, linked_only=True, depth=depth + 1)
             continue
+        if output := _OUTPUT.match(reference):
+            child, value = _module_output(joins, output, module=module)
+            out += _references(joins, value, module=child, linked_only=True, depth=depth + 1)
+            continue
         match = _REFERENCE.match(reference)
         if match is None or match[5] is None or match[0] != reference:
             continue
@@ -162,6 +208,41 @@ def _references(
         if address in joins.types or address in joins.plan.data_values:
             out.append((reference, address, match[5]))
     return out
+
+
+def _opaque(joins: Joins, expression: object, *, module: str, depth: int) -> bool:
+    """True when `expression` of module instance `module` refers to a local value, directly or through
+    module variables and outputs: the plan does not record what a local value is built from."""
+    if depth > _MAX_DEPTH or not isinstance(expression, Mapping):
+        return False
+    for reference in expression.get("references") or ():
+        if not isinstance(reference, str):
+            continue
+        if reference.startswith("local."):
+            return True
+        variable = _VARIABLE.match(reference)
+        if variable is not None and variable[0] == reference:
+            parent, argument = _module_argument(joins, variable[1], module=module)
+            if _opaque(joins, argument, module=parent, depth=depth + 1):
+                return True
+        elif output := _OUTPUT.match(reference):
+            child, value = _module_output(joins, output, module=module)
+            if _opaque(joins, value, module=child, depth=depth + 1):
+                return True
+    return False
+
+
+def _module_output(joins: Joins, output: re.Match[str], *, module: str) -> tuple[str, object]:
+    """The module instance a `module.<call>[<key>].<output>` reference of module instance `module` names,
+    and the expression of that output (None when the configuration does not have it)."""
+    call, key, name = output[1], output[2] or "", output[3]
+    child = f"{module}.module.{call}{key}" if module else f"module.{call}{key}"
+    config = module_config(joins.plan.config_root, module)
+    calls: Any = (config or {}).get("module_calls") or {}
+    body = calls.get(call, {}).get("module", {}) if isinstance(calls, Mapping) else {}
+    outputs = body.get("outputs", {}) if isinstance(body, Mapping) else {}
+    found = outputs.get(name, {}) if isinstance(outputs, Mapping) else {}
+    return child, found.get("expression") if isinstance(found, Mapping) else None
 
 
 def _through_module(joins: Joins, variable: str, *, module: str, depth: int) -> Iterator[str]:

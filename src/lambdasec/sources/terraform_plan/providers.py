@@ -1,0 +1,181 @@
+"""What a plan tells of each provider configuration: the account and region its resources are created in."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Any, Final
+
+from lambdasec.sources.terraform_plan.document import Plan, PlanResource, module_names
+
+__all__ = ["Providers"]
+
+_DATA: Final = re.compile(
+    r"^(?:(?P<module>.+)\.)?data\.(?P<type>aws_caller_identity|aws_region)\.(?P<name>[A-Za-z_][\w-]*)"
+    r"(?:\[.*\])?$"
+)
+_ACCOUNT: Final = re.compile(r"^\d{12}$")
+_PARTITION: Final = re.compile(r"^arn:(aws[a-z-]*):")
+_REGION: Final = re.compile(r"^[a-z]{2}(?:-[a-z]+)+-\d+$")
+_ARN: Final = re.compile(
+    r"^arn:(?P<partition>aws[a-z-]*):(?P<service>[a-z0-9-]+):(?P<region>[^:]*):(?P<account>\d{12}):"
+)
+# Managed resource types whose planned `arn` is the resource's own ARN, in the account (and, for the
+# regional ones, the region) of the provider configuration that manages it. Types whose ARN may name
+# another account (a subscription to another account's topic, a rule on another account's event bus) or
+# no account (S3 buckets, API Gateway APIs) are not listed.
+_GLOBAL_ARN_TYPES: Final = frozenset(
+    {"aws_iam_role", "aws_iam_policy", "aws_iam_user", "aws_iam_group", "aws_iam_instance_profile"}
+)
+_REGIONAL_ARN_TYPES: Final = frozenset(
+    {
+        "aws_lambda_function",
+        "aws_lambda_alias",
+        "aws_lambda_layer_version",
+        "aws_lambda_code_signing_config",
+        "aws_sqs_queue",
+        "aws_sns_topic",
+        "aws_cloudwatch_log_group",
+        "aws_dynamodb_table",
+        "aws_kms_key",
+        "aws_sfn_state_machine",
+        "aws_secretsmanager_secret",
+        "aws_ssm_parameter",
+        "aws_kinesis_stream",
+        "aws_ecr_repository",
+    }
+)
+# A resource or data source of the configuration: its module call names and its address inside the module.
+_Local = tuple[tuple[str, ...], str]
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Providers:
+    """The accounts and regions each provider configuration of a plan is known to use, by
+    `provider_config_key`, and the caller identity data sources read with it (by address).
+
+    A provider configuration's account is what the `data.aws_caller_identity` sources read with it say,
+    and the account of the planned ARNs of the resources it manages (`_GLOBAL_ARN_TYPES`,
+    `_REGIONAL_ARN_TYPES`: a role or function that already exists); its region is its constant `region`
+    argument, the `data.aws_region` sources read with it that choose no region themselves, and the region
+    of the planned ARNs of its regional resources that set no `region` of their own. It is known when
+    these agree on one value.
+    """
+
+    configs: Mapping[_Local, Mapping[str, Any]]
+    accounts: Mapping[str, frozenset[tuple[str, str]]]
+    regions: Mapping[str, frozenset[str]]
+    callers: Mapping[str, tuple[str, ...]]
+
+    @classmethod
+    def of(cls, plan: Plan) -> Providers:
+        """What `plan` tells of its provider configurations."""
+        configs = _configs(plan.config_root)
+        accounts: dict[str, set[tuple[str, str]]] = {}
+        regions: dict[str, set[str]] = {}
+        callers: dict[str, list[str]] = {}
+        for address, values in plan.data_values.items():
+            match = _DATA.match(address)
+            if match is None:
+                continue
+            config = configs.get(_data_local(match), {})
+            key = config.get("provider_config_key")
+            if not isinstance(key, str) or not key:
+                continue
+            if match["type"] == "aws_caller_identity":
+                account, arn = values.get("account_id"), values.get("arn")
+                partition = _PARTITION.match(arn) if isinstance(arn, str) else None
+                if isinstance(account, str) and _ACCOUNT.match(account) and partition is not None:
+                    accounts.setdefault(key, set()).add((partition[1], account))
+                    callers.setdefault(key, []).append(address)
+                continue
+            # A data.aws_region that names a region reads that region, not the provider's.
+            names = {values.get(attribute) for attribute in ("name", "region")} - {None}
+            name = names.pop() if len(names) == 1 and not config.get("expressions") else None
+            if isinstance(name, str) and _REGION.match(name):
+                regions.setdefault(key, set()).add(name)
+        for key, provider in plan.providers.items():
+            expressions = provider.get("expressions") if isinstance(provider, Mapping) else None
+            region = expressions.get("region") if isinstance(expressions, Mapping) else None
+            value = region.get("constant_value") if isinstance(region, Mapping) else None
+            if isinstance(value, str) and _REGION.match(value):
+                regions.setdefault(key, set()).add(value)
+        for resource in plan.resources:
+            _from_arn(
+                resource, key=_provider_key(configs, local(resource)), accounts=accounts, regions=regions
+            )
+        return cls(
+            configs=configs,
+            accounts={key: frozenset(found) for key, found in accounts.items()},
+            regions={key: frozenset(found) for key, found in regions.items()},
+            callers={key: tuple(sorted(found)) for key, found in callers.items()},
+        )
+
+    def key_of(self, resource: PlanResource) -> str:
+        """The `provider_config_key` of `resource` (`""` when the configuration does not say)."""
+        return _provider_key(self.configs, local(resource))
+
+    def account(self, key: str) -> tuple[str, str] | None:
+        """`(partition, account id)` of provider configuration `key`, when known."""
+        found = self.accounts.get(key, frozenset()) if key else frozenset()
+        return next(iter(found)) if len(found) == 1 else None
+
+    def region(self, key: str) -> str | None:
+        """The region of provider configuration `key`, when known."""
+        found = self.regions.get(key, frozenset()) if key else frozenset()
+        return next(iter(found)) if len(found) == 1 else None
+
+
+def _from_arn(
+    resource: PlanResource,
+    *,
+    key: str,
+    accounts: dict[str, set[tuple[str, str]]],
+    regions: dict[str, set[str]],
+) -> None:
+    """Add the account and region the planned ARN of `resource` gives its provider configuration `key`."""
+    regional = resource.type in _REGIONAL_ARN_TYPES
+    if not key or not (regional or resource.type in _GLOBAL_ARN_TYPES):
+        return
+    arn = resource.values.get("arn")
+    match = _ARN.match(arn) if isinstance(arn, str) else None
+    if match is None:
+        return
+    accounts.setdefault(key, set()).add((match["partition"], match["account"]))
+    own_region = "region" in resource.expressions or resource.values.get("region") not in (
+        None,
+        match["region"],
+    )
+    if regional and not own_region and _REGION.match(match["region"]):
+        regions.setdefault(key, set()).add(match["region"])
+
+
+def local(resource: PlanResource) -> _Local:
+    """The module call names and local address of a managed resource."""
+    return tuple(module_names(resource.module)), f"{resource.type}.{resource.name}"
+
+
+def _data_local(match: re.Match[str]) -> _Local:
+    return tuple(module_names(match["module"] or "")), f"data.{match['type']}.{match['name']}"
+
+
+def _provider_key(configs: Mapping[_Local, Mapping[str, Any]], local: _Local) -> str:
+    """The `provider_config_key` of a resource or data source of the configuration (`""` when unknown)."""
+    key = configs.get(local, {}).get("provider_config_key")
+    return key if isinstance(key, str) else ""
+
+
+def _configs(config: Mapping[str, Any], names: tuple[str, ...] = ()) -> dict[_Local, Mapping[str, Any]]:
+    """The configuration of every resource and data source, by module call names and local address
+    (`aws_iam_role.r`, `data.aws_caller_identity.c`)."""
+    out: dict[_Local, Mapping[str, Any]] = {}
+    for resource in config.get("resources") or ():
+        if isinstance(resource, Mapping) and isinstance(resource.get("address"), str):
+            out[(names, resource["address"])] = resource
+    calls = config.get("module_calls")
+    for name, call in calls.items() if isinstance(calls, Mapping) else ():
+        module = call.get("module") if isinstance(call, Mapping) else None
+        if isinstance(module, Mapping):
+            out.update(_configs(module, (*names, name)))
+    return out
