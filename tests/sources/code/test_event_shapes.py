@@ -54,3 +54,12 @@ def test_several_triggers_are_a_union() -> None:
     policy = EventPolicy.for_unit(unit(TriggerKind.SQS, TriggerKind.SCHEDULE))
     assert policy.taints(("Records", "0", "body")) == {E}
     assert policy.taints(("Records", "*", "eventSourceARN")) == frozenset()
+
+
+def test_the_object_lambda_presigned_url_and_route_are_written_by_aws() -> None:
+    for policy in (EventPolicy.for_unit(unit()), EventPolicy.for_unit(unit(http=True))):
+        assert policy.taints(("getObjectContext", "inputS3Url")) == frozenset()
+        assert policy.taints(("getObjectContext", "outputRoute")) == frozenset()
+        assert policy.taints(("getObjectContext", "outputToken")) == {C}  # not the invoker's, still a token
+        assert policy.taints(("userRequest", "url")) == {E}
+        assert policy.taints(("getObjectContext",)) == {E}

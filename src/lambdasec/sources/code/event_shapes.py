@@ -50,6 +50,13 @@ _HTTP_TRUSTED: Final[tuple[Pattern, ...]] = (
     ("requestContext", "domainName"),
     ("stageVariables",),
 )
+# Parts AWS writes whatever invokes the function: an S3 Object Lambda's presigned URL of the original
+# object and the route and token its response goes back with.
+_ALWAYS_TRUSTED: Final[tuple[Pattern, ...]] = (
+    ("getObjectContext", "inputS3Url"),
+    ("getObjectContext", "outputRoute"),
+    ("getObjectContext", "outputToken"),
+)
 _CREDENTIAL_KEYS: Final = frozenset(
     {"authorization", "cookie", "cookies", "x-api-key", "password", "passwd", "token", "secret"}
 )
@@ -100,7 +107,7 @@ class EventPolicy:
         return frozenset(found)
 
     def _untrusted(self, path: Pattern) -> bool:
-        if any(_prefix(trusted, path) for trusted in self.trusted):
+        if any(_prefix(trusted, path) for trusted in (*self.trusted, *_ALWAYS_TRUSTED)):
             return False
         return any(_prefix(pattern, path) or _prefix(path, pattern) for pattern in self.untrusted)
 

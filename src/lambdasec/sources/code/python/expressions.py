@@ -46,6 +46,9 @@ _DATA_CLASS_ATTRS: Final = {
     "records": ("Records",),
     "detail": ("detail",),
     "request_context": ("requestContext",),
+    "input_s3_url": ("getObjectContext", "inputS3Url"),
+    "request_route": ("getObjectContext", "outputRoute"),
+    "request_token": ("getObjectContext", "outputToken"),
 }
 DATA_CLASS_GETTERS: Final = {
     "get_query_string_value": "queryStringParameters",
