@@ -24,8 +24,8 @@ def unsafe_deserialization(inv: Inventory, ctx: RuleContext) -> Iterator[Finding
     """
     ## What it does
     Flags event data handed to deserializers that can instantiate arbitrary objects or run code:
-    `pickle` / `cPickle` / `dill` `loads` and `load`, `marshal.loads`, `yaml.load` without a safe
-    loader and `yaml.unsafe_load`, `jsonpickle.decode`, `shelve`, and in JavaScript
+    `pickle` / `cPickle` / `dill` / `cloudpickle` `loads` and `load`, `marshal.loads`, `yaml.load`
+    without a safe loader and `yaml.unsafe_load`, `jsonpickle.decode`, `shelve`, and in JavaScript
     `node-serialize`'s `unserialize` and `eval` of `serialize-javascript` output.
 
     ## Why is this bad?

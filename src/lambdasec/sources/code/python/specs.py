@@ -86,6 +86,7 @@ SINKS: Final[dict[str, SinkSpec]] = {
     **_many("pandas.read_sql pandas.read_sql_query", _SQL),
     **_many(
         "pickle.loads pickle.load cPickle.loads cPickle.load _pickle.loads dill.loads dill.load "
+        "cloudpickle.loads cloudpickle.load "
         "marshal.loads marshal.load jsonpickle.decode jsonpickle.loads shelve.open yaml.unsafe_load "
         "yaml.unsafe_load_all",
         _PICKLE,
