@@ -13,7 +13,7 @@ from lambdasec.sources.cloudformation.diagnostics import Diagnostics
 from lambdasec.sources.cloudformation.sam import SAM_TRANSFORM, expand_sam
 from lambdasec.sources.interface import InputFile
 from lambdasec.sources.yaml_events import load_template_text
-from lambdasec.sources.yaml_loader import MarkedDict, MarkedList, YamlError
+from lambdasec.sources.yaml_loader import MarkedDict, MarkedList, YamlError, line_of
 
 __all__ = [
     "MAX_TEMPLATE_BYTES",
@@ -102,12 +102,29 @@ def load_template(item: InputFile) -> LoadedTemplate:
             diagnostics.warn(
                 f"transform `{name}` is not expanded; resources it generates are not scanned", None
             )
-    if SAM_TRANSFORM in names:
+    sam = SAM_TRANSFORM in names
+    serverless = None if sam else _first_serverless_resource(body)
+    if serverless is not None:
+        diagnostics.warn(
+            f"`AWS::Serverless::*` resources without `Transform: {SAM_TRANSFORM}`, which CloudFormation "
+            "needs to deploy them; read as SAM",
+            line_of(body["Resources"], serverless),
+        )
+        sam = True
+    if sam:
         source = SourceKind.SAM
         expansion = expand_sam(body, file=item.display)
         body, extra = expansion.template, expansion.diagnostics
     template = Template(file=item.display, source=source, body=body)
     return LoadedTemplate(template=template, diagnostics=(*diagnostics.items, *extra))
+
+
+def _first_serverless_resource(body: MarkedDict) -> str | None:
+    """The logical id of the first `AWS::Serverless::*` resource, if any."""
+    for logical_id, resource in body["Resources"].items():
+        if isinstance(resource, dict) and str(resource.get("Type", "")).startswith("AWS::Serverless::"):
+            return str(logical_id)
+    return None
 
 
 def _read_text(item: InputFile, diagnostics: Diagnostics) -> str | None:

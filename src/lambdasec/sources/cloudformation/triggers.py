@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Iterator
 from typing import Any, Final
 
@@ -46,6 +47,8 @@ _KIND_BY_SERVICE: Final = {
     "mq": TriggerKind.MQ,
     "rds": TriggerKind.DOCUMENTDB,
 }
+# `${...}` in an `Fn::Sub` text; its content may hold colons (`${AWS::Region}`).
+_SUB_PLACEHOLDER: Final = re.compile(r"\$\{[^}]*\}")
 
 
 def map_event_source_mapping(resource: Resource, ctx: Context) -> EventSourceMapping:
@@ -62,7 +65,9 @@ def map_event_source_mapping(resource: Resource, ctx: Context) -> EventSourceMap
         parts = source.split(":")
         kind = _KIND_BY_SERVICE.get(parts[2], TriggerKind.OTHER) if len(parts) > 2 else TriggerKind.OTHER
     elif isinstance(source, Unresolved):
-        kind = Unresolved(f"service of {source.reason}")
+        service = arn_service(p.data.get("EventSourceArn"))
+        known = _KIND_BY_SERVICE.get(service, TriggerKind.OTHER) if service else None
+        kind = known if known is not None else Unresolved(f"service of {source.reason}")
     else:
         kind = Unresolved("EventSourceArn is missing")
     destinations = p.node("DestinationConfig")
@@ -85,6 +90,29 @@ def map_event_source_mapping(resource: Resource, ctx: Context) -> EventSourceMap
         maximum_retry_attempts=p.integer("MaximumRetryAttempts", field="maximum_retry_attempts"),
         origin=resource.origin(ctx, p),
     )
+
+
+def arn_service(raw: Any) -> str | None:
+    """The service segment of an ARN built with `Fn::Sub` or `Fn::Join` when it is written literally.
+
+    `!Sub arn:${AWS::Partition}:kafka:${AWS::Region}:...` is a Kafka cluster whatever the region and
+    account are; None when the segment itself comes from a parameter or another expression.
+    """
+    text: str | None = None
+    if isinstance(raw, dict) and len(raw) == 1:
+        name, arg = next(iter(raw.items()))
+        if name == "Fn::Sub":
+            template = arg[0] if isinstance(arg, list) and arg else arg
+            text = _SUB_PLACEHOLDER.sub("\x00", template) if isinstance(template, str) else None
+        elif name == "Fn::Join" and isinstance(arg, list) and len(arg) == 2 and isinstance(arg[1], list):
+            pieces = [part if isinstance(part, str) else "\x00" for part in arg[1]]
+            text = arg[0].join(pieces) if isinstance(arg[0], str) else None
+    if text is None:
+        return None
+    parts = text.split(":")
+    if len(parts) < 3 or parts[0] != "arn" or not parts[2] or "\x00" in parts[2]:
+        return None
+    return parts[2]
 
 
 def _or_true(value: bool | Unresolved | None) -> bool | Unresolved:
