@@ -170,7 +170,7 @@ def test_bad_plans_are_errors_with_file_and_line(tmp_path: Path) -> None:
             Diagnostic(
                 level=DiagnosticLevel.ERROR,
                 source="terraform-plan",
-                message="unsupported plan format_version '2.0' (1.x is read)",
+                message="unsupported plan format_version '2.0' (0.x and 1.x are read)",
                 file="future.json",
             ),
         ),

@@ -87,8 +87,11 @@ def parse_plan(text: str, *, display: str) -> Plan | Diagnostic:
     if not isinstance(raw, Mapping):
         return _error("plan JSON is not an object", display, line=1)
     version = raw.get("format_version")
-    if not isinstance(version, str) or version.partition(".")[0] != "1":
-        return _error(f"unsupported plan format_version {version!r} (1.x is read)", display, line=None)
+    # 0.1 and 0.2 (Terraform 0.12 to 1.0) have the shape 1.0 declared stable; 2.x would break it.
+    if not isinstance(version, str) or version.partition(".")[0] not in ("0", "1"):
+        return _error(
+            f"unsupported plan format_version {version!r} (0.x and 1.x are read)", display, line=None
+        )
     planned = raw.get("planned_values")
     root = planned.get("root_module") if isinstance(planned, Mapping) else None
     if not isinstance(root, Mapping):
