@@ -7,7 +7,7 @@ from typing import Final
 
 from tree_sitter import Node
 
-from lambdasec.model import FlowStep, Taint
+from lambdasec.model import FlowStep, SinkKind, Taint
 from lambdasec.sources.code.analyzer import Package, ParsedFile
 from lambdasec.sources.code.javascript import sinks
 from lambdasec.sources.code.javascript.exports import exported
@@ -52,6 +52,11 @@ MAX_DEPTH: Final = 3
 MAX_WORK: Final = 200_000
 _NO_DATA: Final = frozenset({"length", "size", "byteLength"})
 _SECRET_REQUEST: Final = "<secret request>"
+# On the parts of a string split at `/`: the methods that return one part, and all that keep track of them.
+_SEGMENT_ELEMENTS: Final = frozenset({"pop", "shift", "at", "find", "findLast"})
+_SEGMENT_METHODS: Final = frozenset(
+    {"split", "join", "slice", "filter", "reverse", "sort", *_SEGMENT_ELEMENTS}
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -589,6 +594,8 @@ class Engine:
                 labels[ParamRef(label.index, (*label.path, key), True)] = new_trace
             else:
                 labels[label] = trace
+        if value.segments and (key == "*" or key.isdigit()):
+            return Value(labels=labels, qname=qname, safe=value.safe | {SinkKind.PATH})
         return Value(labels=labels, qname=qname, safe=value.safe)
 
     # ---- calls -----------------------------------------------------------------------------------------
@@ -675,6 +682,10 @@ class Engine:
         result_name = f"{qname}()" if qname else None
         if not data.labels:
             return Value(qname=result_name) if result_name else CLEAN
+        if receiver is not None and method in _SEGMENT_METHODS:
+            split = method == "split" and bool(args) and args[0].text == "/"
+            if split or receiver.segments:
+                return _segment(data, method, qname=result_name)
         if qname in PROPAGATING_FUNCTIONS or method in PROPAGATING_METHODS:
             return Value(labels=data.labels, qname=result_name, safe=data.safe, resolved=data.resolved)
         return Value(labels=data.with_step(_step(node, frame), certain=False).labels, qname=result_name)
@@ -836,6 +847,13 @@ def _key_text(node: Node) -> str:
 
 def _last(qname: str | None) -> str:
     return (qname or "").rpartition(".")[2]
+
+
+def _segment(data: Value, method: str, *, qname: str | None) -> Value:
+    """A method on the parts of a string split at `/`: an element holds no `/`, so no path traversal."""
+    if method in _SEGMENT_ELEMENTS:
+        return Value(labels=data.labels, qname=qname, safe=data.safe | {SinkKind.PATH})
+    return Value(labels=data.labels, qname=qname, safe=data.safe, segments=method != "join")
 
 
 def _is_expr(node: Node) -> bool:

@@ -79,7 +79,8 @@ class Value:
     literal (`open` when a spread of unknown shape was merged in); `text` is the string the value
     certainly is, `*` standing for unknown parts; `qname` the module member it is (`child_process.exec`);
     `module` a package file imported as a whole; `func` a function it is; `safe` the sink kinds a
-    sanitizer made it harmless for; `resolved` marks a path from path.resolve/normalize.
+    sanitizer made it harmless for; `resolved` marks a path from path.resolve/normalize; `segments`
+    marks the array of a string split at `/`, none of whose elements holds a `/`.
     """
 
     labels: Mapping[Label, Trace] = field(default_factory=dict)
@@ -91,6 +92,7 @@ class Value:
     func: FuncRef | None = None
     safe: frozenset[SinkKind] = frozenset()
     resolved: bool = False
+    segments: bool = False
 
     @property
     def tainted(self) -> bool:

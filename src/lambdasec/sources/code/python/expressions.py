@@ -58,8 +58,28 @@ DATA_CLASS_GETTERS: Final = {
 }
 _LIST_BUILDERS: Final = frozenset({"shlex.split", "list", "tuple", "sorted"})
 _SPLITTERS: Final = frozenset({"split", "rsplit", "splitlines"})
+# The parts of a string split at `/` (none holds a `/`), and of `rsplit("/", n)` (only the last is sure to).
+_SEGMENTS: Final = "list.segments"
+_LAST_SEGMENT: Final = "list.last_segment"
 _SAFE_YAML_LOADERS: Final = frozenset({"SafeLoader", "CSafeLoader", "BaseLoader"})
 _FORMAT_HOLE: Final = re.compile(r"[{%]")
+
+
+def _split_kind(method: str, values: list[Value]) -> str:
+    """The kind of list a split returns: path segments when it splits at `/`."""
+    if method == "splitlines" or not values or not values[0].const or values[0].prefix != "/":
+        return "list"
+    if len(values) == 1:
+        return _SEGMENTS
+    return _LAST_SEGMENT if method == "rsplit" else "list"
+
+
+def _one_segment(kind: str | None, index: ast.expr) -> bool:
+    """True when indexing a list of path segments with `index` gives one segment (no `/` in it)."""
+    if kind == _SEGMENTS:
+        return not isinstance(index, ast.Slice)
+    last = ast.UnaryOp(op=ast.USub(), operand=ast.Constant(value=1))
+    return kind == _LAST_SEGMENT and ast.dump(index) == ast.dump(last)
 
 
 def shorten(text: str) -> str:
@@ -236,6 +256,8 @@ class ExpressionWalker:
             return base
         if not base.tainted:
             return CLEAN
+        if _one_segment(base.kind, node.slice):
+            return replace(base.data(), safe_for=base.safe_for | {SinkKind.PATH})
         return self.keyed(base.data(), key, node=node)
 
     def keyed(self, value: Value, key: str | None, *, node: ast.AST) -> Value:
@@ -429,7 +451,9 @@ class ExpressionWalker:
             return CLEAN if receiver.kind != "pathlib.Path" else receiver
         kind = receiver.kind if receiver.kind == "pathlib.Path" else None
         if method in _SPLITTERS:
-            kind = "list"
+            kind = _split_kind(method, values)
+        elif method == "pop" and receiver.kind in (_SEGMENTS, _LAST_SEGMENT) and not values:
+            return replace(receiver.data(), safe_for=receiver.safe_for | {SinkKind.PATH})
         result = combine([receiver.data(), *(v.data() for v in values)], kind=kind)
         if method == "format" and receiver.prefix is not None:
             result = replace(result, prefix=_FORMAT_HOLE.split(receiver.prefix)[0], const=False)
