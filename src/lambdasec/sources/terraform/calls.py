@@ -111,10 +111,13 @@ def _format(spec: Any, *args: Any) -> Any:
             if isinstance(value, bool) or not isinstance(value, int | float | str):
                 raise EvalError(f"format: %d of {value!r}")
             return f"%{spec}d" % int(float(value))
-        text = json.dumps(value) if match[2] == "q" else _string(value)
+        if match[2] == "v" and isinstance(value, list | Mapping):
+            text = json.dumps(value, separators=(",", ":"))
+        else:
+            text = json.dumps(value) if match[2] == "q" else _string(value)
         return f"%{spec}s" % text
 
-    return re.sub(r"%(-?\d*(?:\.\d+)?)([svdq])|%%", one, _string(spec))
+    return re.sub(r"%(-?\d*(?:\.\d+)?)([sdqv])|%%", one, _string(spec))
 
 
 def _join(separator: Any, *lists: Any) -> Any:
@@ -164,6 +167,10 @@ def _unary(function: Callable[[Any], Any]) -> Callable[[Any], Any]:
 
 
 def _tostring(value: Any) -> Any:
+    if isinstance(value, list | Mapping):
+        raise EvalError("tostring of a collection")  # a type error even when elements are unknown
+    if not _known(value):
+        return _UNKNOWN
     return None if value is None else _string(value)
 
 
@@ -289,6 +296,18 @@ def _split(separator: Any, text: Any) -> Any:
     return _string(text).split(_string(separator))
 
 
+def _slice(items: Any, start: Any, end: Any) -> Any:
+    if isinstance(items, Unresolved) or not _known(start, end):
+        return _UNKNOWN
+    bounds = [int(b) if isinstance(b, float) and b.is_integer() else b for b in (start, end)]
+    if not isinstance(items, list) or any(isinstance(b, bool) or not isinstance(b, int) for b in bounds):
+        raise EvalError("slice: a list and two whole numbers expected")
+    first, last = bounds
+    if not 0 <= first <= last <= len(items):
+        raise EvalError(f"slice bounds {first}:{last} out of range")
+    return items[first:last]
+
+
 def _zipmap(names: Any, values: Any) -> Any:
     if isinstance(names, Unresolved) or isinstance(values, Unresolved):
         return _UNKNOWN
@@ -324,7 +343,7 @@ CALLS: Final[Mapping[str, Callable[..., Any]]] = {
     "element": _element,
     "jsonencode": _jsonencode,
     "jsondecode": _jsondecode,
-    "tostring": _unary(_tostring),
+    "tostring": _tostring,
     "tonumber": _unary(_tonumber),
     "tobool": _unary(_tobool),
     "toset": _toset,
@@ -343,6 +362,7 @@ CALLS: Final[Mapping[str, Callable[..., Any]]] = {
     "replace": _replace,
     "split": _split,
     "zipmap": _zipmap,
+    "slice": _slice,
     "one": _one,
     "compact": _unary(lambda v: [x for x in v if x not in (None, "")]),
     "min": lambda *v: min(v) if _known(*v) else _UNKNOWN,

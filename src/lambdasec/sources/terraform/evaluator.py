@@ -19,6 +19,8 @@ _DIGITS: Final = re.compile(r"\d+")
 _LINE_BREAK: Final = re.compile(r"\s*\n\s*")
 _FOR: Final = re.compile(r"[\[{]\s*for\s")
 _RAW_END: Final = ",]"
+# What ends the key or value of a `for` body: `=>`, `...`, or the `if` of its condition.
+_FOR_BODY_END: Final = re.compile(r"=>|\.\.\.|(?<![\w.])if\b")
 _BINARY: Final = (
     ("||",),
     ("&&",),
@@ -118,14 +120,31 @@ class _Parser:
         condition = self.binary(0)
         if not self.take("?"):
             return condition
-        yes = self.expression()
+        # Only the chosen result matters: `var.x != null ? var.x.y : null` is fine when x is null.
+        yes = self.branch()
         self.expect(":")
-        no = self.expression()
+        no = self.branch()
         if isinstance(condition, bool):
-            return yes if condition else no
+            chosen = yes if condition else no
+            if isinstance(chosen, EvalError):
+                raise chosen
+            return chosen
         if isinstance(condition, Unresolved):
+            if isinstance(yes, EvalError) or isinstance(no, EvalError):
+                return self.unknown(start)
             return yes if _same(yes, no) else self.unknown(start)
         raise EvalError(f"condition is not a bool: {condition!r}")
+
+    def branch(self, *, in_for: bool = False) -> Any:
+        """One result of a conditional (or a `for` body's key or value), or the error evaluating it,
+        past its text either way: only a result that is used makes its error Terraform's."""
+        begin = self.pos
+        try:
+            return self.expression()
+        except EvalError as exc:
+            self.pos = begin
+            self._skip_branch(in_for=in_for)
+            return exc
 
     def binary(self, minimum: int) -> Any:
         """Operators by precedence climbing: operands of operators binding at least `minimum`."""
@@ -267,21 +286,27 @@ class _Parser:
                 bound = {names[0]: element} if len(names) == 1 else {names[0]: key, names[1]: element}
                 self.env = outer.bind(bound)
                 self.pos = body
-                name: Any = self.expression() if closing == "}" else None
+                # The condition is evaluated first: the key and value of a left out element may fail.
+                name: Any = self.branch(in_for=True) if closing == "}" else None
                 if closing == "}":
                     self.expect("=>")
-                value = self.expression()
+                value = self.branch(in_for=True)
                 grouped = closing == "}" and self.take("...")
                 keep: Any = True
                 if self.keyword("if", required=False):
                     keep = self.expression()
                 self.expect(closing)
-                if isinstance(keep, Unresolved) or isinstance(name, Unresolved | Key):
+                if isinstance(keep, Unresolved):
                     return self._skip_unknown(start, opening, closing)
                 if not isinstance(keep, bool):
                     raise EvalError(f"for condition is not a bool: {keep!r}")
                 if not keep:
                     continue
+                for outcome in (name, value):
+                    if isinstance(outcome, EvalError):
+                        raise outcome
+                if isinstance(name, Unresolved | Key):
+                    return self._skip_unknown(start, opening, closing)
                 if closing == "]":
                     listing.append(value)
                     continue
@@ -557,6 +582,38 @@ class _Parser:
                 return self.unknown(start)
             return True if name == "can" else outcome
         raise EvalError(f"{name}: no argument succeeded")
+
+    def _skip_branch(self, *, in_for: bool) -> None:
+        """Past one result of a conditional: up to its `:` (nested conditionals' own `? :` pairs
+        skipped), or a `,` or closing bracket that ends the expression around it; in a `for` body also
+        up to `=>`, `...` or `if`."""
+        depth = 0
+        pending = 0
+        while self.pos < len(self.text):
+            char = self.text[self.pos]
+            if in_for and depth == 0 and _FOR_BODY_END.match(self.text, self.pos):
+                return
+            if char == '"':
+                self.quoted()
+                continue
+            if self.text.startswith("${", self.pos):
+                self.interpolation()
+                continue
+            if char in "([{":
+                depth += 1
+            elif char in ")]}":
+                if depth == 0:
+                    return
+                depth -= 1
+            elif depth == 0 and char == "?":
+                pending += 1
+            elif depth == 0 and char == ":":
+                if pending == 0:
+                    return
+                pending -= 1
+            elif depth == 0 and char == ",":
+                return
+            self.pos += 1
 
     def _skip_argument(self) -> None:
         depth = 0

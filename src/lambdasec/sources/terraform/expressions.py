@@ -247,7 +247,12 @@ class Scope:
         return self._memo[key]
 
     def _data(self, path: list[Step]) -> Any:
+        """A policy document's `json`: `data.aws_iam_policy_document.x.json`, or `x[0].json` of one with
+        `count`/`for_each` (its instances share the block's statements; parts that depend on `count.index`
+        or `each` stay Unresolved in them)."""
         keys = [step.key for step in path]
+        if len(path) >= 3 and path[2].index:
+            keys = keys[:2] + keys[3:]
         if len(keys) >= 3 and keys[0] == "aws_iam_policy_document" and keys[2] in _DOCUMENT_ATTRIBUTES:
             return DocumentRef(f"{self.prefix}data.aws_iam_policy_document.{keys[1]}")
         return _NAMED_BY_REFERENCE

@@ -25,7 +25,7 @@ from lambdasec.model import (
     Unresolved,
     VpcConfig,
 )
-from lambdasec.sources.terraform.hcl import start_line
+from lambdasec.sources.terraform.dynamic import scope_of
 from lambdasec.sources.terraform.layers import function_layers
 from lambdasec.sources.terraform.reader import Reader
 from lambdasec.sources.terraform.references import references_in
@@ -140,6 +140,7 @@ _DYNAMIC_FIELDS: Final = {
     "vpc_config": "vpc",
     "tracing_config": "tracing",
     "dead_letter_config": "dead_letter_target",
+    "environment": "environment",
 }
 
 
@@ -150,13 +151,16 @@ def _reserved(r: Reader) -> int | Unresolved | None:
 
 def _environment(r: Reader) -> tuple[EnvVar, ...] | Unresolved:
     block = r.nested("environment")
-    if block is None or "variables" not in block:
+    if block is None:
+        return _dynamic(r, "environment") or ()
+    if "variables" not in block:
         return ()
     r.note("environment", r.block.attribute_line("variables", block))
+    scope = scope_of(block, r.scope)
     raw = block["variables"]
     known = not isinstance(raw, dict)
     if known:
-        resolved = r.scope.resolve(raw)
+        resolved = scope.resolve(raw)
         if isinstance(resolved, Unresolved):
             return resolved
         if not isinstance(resolved, dict):
@@ -167,25 +171,20 @@ def _environment(r: Reader) -> tuple[EnvVar, ...] | Unresolved:
         if name.startswith("__"):
             continue
         r.note(f"environment.{name}", r.block.attribute_line(name, block))
-        resolved = value if known else r.scope.resolve(value)
+        resolved = value if known else scope.resolve(value)
         if isinstance(resolved, bool):
             resolved = "true" if resolved else "false"
         elif isinstance(resolved, int | float):
             resolved = str(resolved)
         elif not isinstance(resolved, str | Unresolved):
             resolved = Unresolved(str(value))
-        out.append(EnvVar(name=name, value=resolved, references=references_in(value, r.scope)))
+        out.append(EnvVar(name=name, value=resolved, references=references_in(value, scope)))
     return tuple(out)
 
 
 def _dynamic(r: Reader, name: str) -> Unresolved | None:
-    """Unresolved when the nested block `name` is written as a `dynamic` block (built from a collection)."""
-    for body in r.nested_all("dynamic"):
-        if name in body:
-            content = body[name]
-            r.note(_DYNAMIC_FIELDS[name], start_line(content) if isinstance(content, Mapping) else None)
-            return Unresolved(f'dynamic "{name}" block')
-    return None
+    """Unresolved when the nested block `name` comes from a `dynamic` block whose `for_each` is unknown."""
+    return r.unknown_blocks(name, field=_DYNAMIC_FIELDS[name])
 
 
 def _vpc(r: Reader) -> VpcConfig | Unresolved | None:
@@ -257,8 +256,7 @@ def map_function_url(r: Reader) -> FunctionUrl:
     )
 
 
-def _cors(r: Reader, body: object) -> Cors:
-    assert isinstance(body, dict)
+def _cors(r: Reader, body: Mapping[str, object]) -> Cors:
     r.note("cors", r.block.attribute_line("allow_origins", body))
     credentials = r.flag("allow_credentials", field="cors.allow_credentials", body=body)
     return Cors(

@@ -17,6 +17,7 @@ from lambdasec.model import (
     Statement,
     Unresolved,
 )
+from lambdasec.sources.terraform.dynamic import expand_blocks, scope_of
 from lambdasec.sources.terraform.expressions import DocumentRef, Key, Scope
 from lambdasec.sources.terraform.hcl import Block, start_line
 
@@ -203,10 +204,14 @@ def document_from_data(
     statements: list[Statement] = []
     for attr in _SOURCES:
         _merge(statements, _merged(block, attr, scope=scope, documents=known, origin=origin))
+    written = expand_blocks(block.body, "statement", scope)
     own = [
-        _data_statement(block, body, scope=scope, index=i)
-        for i, body in enumerate(_blocks(block.body, "statement"))
+        _data_statement(block, body, scope=scope_of(body, scope), index=i)
+        for i, body in enumerate(written.blocks)
     ]
+    if written.unknown is not None:
+        at = _at(origin, f"{block.address}/statement", line=written.line or block.line)
+        own.append(_unknown(f"{block.address}: {written.unknown.reason}", at))
     _merge(statements, own)
     for attr in _OVERRIDES:
         _merge(statements, _merged(block, attr, scope=scope, documents=known, origin=origin))
@@ -251,27 +256,28 @@ def _merge(statements: list[Statement], new: list[Statement]) -> None:
             statements[index] = statement
 
 
-def _blocks(body: Mapping[str, Any], name: str) -> list[Mapping[str, Any]]:
-    value = body.get(name, [])
-    return [v for v in value if isinstance(v, Mapping)] if isinstance(value, list) else []
+def _blocks(body: Mapping[str, Any], name: str, scope: Scope) -> list[Mapping[str, Any]] | Unresolved:
+    """The nested blocks `name` of a statement, `dynamic` ones expanded; Unresolved when not known."""
+    expansion = expand_blocks(body, name, scope)
+    return expansion.unknown if expansion.unknown is not None else list(expansion.blocks)
 
 
 def _data_statement(block: Block, body: Mapping[str, Any], *, scope: Scope, index: int) -> Statement:
     fields: list[tuple[str, int]] = []
 
     def texts(attr: str, field: str) -> MaybeTexts:
-        if attr not in body:
-            return None
+        value = scope.resolve(body[attr]) if attr in body else None
+        if value is None:
+            return None  # an argument set to null is not set
         line = block.attribute_line(attr, body)
         if line is not None:
             fields.append((field, line))
-        return _listed(scope.resolve(body[attr]), attr)
+        return _listed(value, attr)
 
     sid = scope.resolve(body["sid"]) if "sid" in body else None
     label = sid if isinstance(sid, str) and sid else str(index)
-    effect: Effect | Unresolved = Effect.ALLOW
-    if "effect" in body:
-        effect = _effect(scope.resolve(body["effect"]))
+    raw_effect = scope.resolve(body["effect"]) if "effect" in body else None
+    effect = Effect.ALLOW if raw_effect is None else _effect(raw_effect)
     statement_line = start_line(body)
     return Statement(
         sid=sid if isinstance(sid, str) else None,
@@ -296,13 +302,16 @@ def _data_statement(block: Block, body: Mapping[str, Any], *, scope: Scope, inde
 def _data_principals(
     body: Mapping[str, Any], name: str, *, scope: Scope
 ) -> tuple[Principal, ...] | Unresolved | None:
-    entries = _blocks(body, name)
+    entries = _blocks(body, name, scope)
+    if isinstance(entries, Unresolved):
+        return entries
     if not entries:
         return None
     out: list[Principal] = []
     for entry in entries:
-        kind_name = scope.resolve(entry.get("type"))
-        values = _listed(scope.resolve(entry.get("identifiers", [])), "identifiers")
+        inner = scope_of(entry, scope)
+        kind_name = inner.resolve(entry.get("type"))
+        values = _listed(inner.resolve(entry.get("identifiers", [])), "identifiers")
         if isinstance(kind_name, Unresolved):
             return kind_name
         if isinstance(values, Unresolved):
@@ -318,11 +327,15 @@ def _data_principals(
 
 
 def _data_conditions(body: Mapping[str, Any], *, scope: Scope) -> tuple[Condition, ...] | Unresolved:
+    entries = _blocks(body, "condition", scope)
+    if isinstance(entries, Unresolved):
+        return entries
     out: list[Condition] = []
-    for entry in _blocks(body, "condition"):
-        test = scope.resolve(entry.get("test"))
-        variable = scope.resolve(entry.get("variable"))
-        values = _listed(scope.resolve(entry.get("values", [])), "values")
+    for entry in entries:
+        inner = scope_of(entry, scope)
+        test = inner.resolve(entry.get("test"))
+        variable = inner.resolve(entry.get("variable"))
+        values = _listed(inner.resolve(entry.get("values", [])), "values")
         if isinstance(test, Unresolved):
             return test
         if isinstance(variable, Unresolved):

@@ -8,6 +8,7 @@ from enum import StrEnum
 from typing import Any, TypeVar
 
 from lambdasec.model import Origin, SourceKind, Unresolved
+from lambdasec.sources.terraform.dynamic import expand_blocks, scope_of
 from lambdasec.sources.terraform.expressions import Scope
 from lambdasec.sources.terraform.hcl import Block
 
@@ -30,19 +31,27 @@ class Reader:
         return self.scope.key_of(self.block.file.display, self.block.address)
 
     def nested(self, name: str, body: Mapping[str, Any] | None = None) -> Mapping[str, Any] | None:
-        """The first nested block `name` (python-hcl2 gives blocks as lists)."""
-        value = (body if body is not None else self.block.body).get(name)
-        if isinstance(value, list) and value and isinstance(value[0], Mapping):
-            return value[0]
-        return None
+        """The first nested block `name` of the block (or of `body`), `dynamic` ones expanded."""
+        found = self.nested_all(name, body)
+        return found[0] if found else None
 
-    def nested_all(self, name: str) -> list[Mapping[str, Any]]:
-        """Every nested block `name`."""
-        value = self.block.body.get(name)
-        return [v for v in value if isinstance(v, Mapping)] if isinstance(value, list) else []
+    def nested_all(self, name: str, body: Mapping[str, Any] | None = None) -> list[Mapping[str, Any]]:
+        """Every nested block `name`: written ones and those of `dynamic` blocks with a known `for_each`
+        (see `unknown_blocks` for the others)."""
+        return list(expand_blocks(body if body is not None else self.block.body, name, self.scope).blocks)
+
+    def unknown_blocks(
+        self, name: str, *, field: str, body: Mapping[str, Any] | None = None
+    ) -> Unresolved | None:
+        """Unresolved when a `dynamic "name"` block's `for_each` is not known, so its blocks are not;
+        records the line of that block as `field`'s."""
+        expansion = expand_blocks(body if body is not None else self.block.body, name, self.scope)
+        if expansion.unknown is not None:
+            self.note(field, expansion.line)
+        return expansion.unknown
 
     def value(self, attr: str, *, field: str | None = None, body: Mapping[str, Any] | None = None) -> Any:
-        """The resolved attribute, or None when absent."""
+        """The resolved attribute, or None when absent; a dynamic block's content is read in its scope."""
         where = body if body is not None else self.block.body
         if attr not in where:
             return None
@@ -50,7 +59,7 @@ class Reader:
             line = self.block.attribute_line(attr, where)
             if line is not None:
                 self.fields.append((field, line))
-        return self.scope.resolve(where[attr])
+        return scope_of(where, self.scope).resolve(where[attr])
 
     def text(
         self, attr: str, *, field: str, body: Mapping[str, Any] | None = None

@@ -1,0 +1,263 @@
+"""Terraform constructs of published Lambda modules: dynamic blocks, conditionals guarding a failing
+branch, `for` filters guarding a failing body, documents of counted data blocks, null statement arguments."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from lambdasec.model import (
+    Effect,
+    EnvVar,
+    Inventory,
+    Principal,
+    PrincipalKind,
+    SourceKind,
+    TracingMode,
+    Unresolved,
+    VpcConfig,
+)
+from lambdasec.sources.interface import InputFile
+from lambdasec.sources.terraform import TerraformSource
+from lambdasec.sources.terraform.expressions import Scope
+
+
+def _load(tmp_path: Path, text: str) -> Inventory:
+    (tmp_path / "main.tf").write_text(text, encoding="utf-8")
+    item = InputFile(path=tmp_path / "main.tf", display="main.tf", kind=SourceKind.TERRAFORM)
+    output = TerraformSource().load((item,), root=tmp_path)
+    assert output.diagnostics == ()
+    return output.inventory
+
+
+FUNCTION = """
+variable "environment_variables" {
+  default = { Hello = "World", Serverless = "Terraform" }
+}
+variable "tracing_mode" {
+  default = null
+}
+variable "vpc" {
+  default = { subnets = ["subnet-1"], groups = ["sg-1"] }
+}
+variable "dlq" {}
+
+resource "aws_lambda_function" "this" {
+  function_name = "f"
+  role          = "arn:aws:iam::111122223333:role/r"
+
+  dynamic "environment" {
+    for_each = length(keys(var.environment_variables)) == 0 ? [] : [true]
+    content {
+      variables = var.environment_variables
+    }
+  }
+
+  dynamic "tracing_config" {
+    for_each = var.tracing_mode == null ? [] : [true]
+    content {
+      mode = var.tracing_mode
+    }
+  }
+
+  dynamic "vpc_config" {
+    for_each = var.vpc != null ? [var.vpc] : []
+    iterator = network
+    content {
+      subnet_ids         = network.value.subnets
+      security_group_ids = network.value.groups
+    }
+  }
+
+  dynamic "dead_letter_config" {
+    for_each = var.dlq == null ? [] : [true]
+    content {
+      target_arn = var.dlq
+    }
+  }
+}
+"""
+
+
+def test_dynamic_blocks_with_a_known_for_each_are_expanded_with_their_iterator(tmp_path: Path) -> None:
+    (function,) = _load(tmp_path, FUNCTION).functions
+    assert function.environment == (
+        EnvVar(name="Hello", value="World", references=()),
+        EnvVar(name="Serverless", value="Terraform", references=()),
+    )
+    assert function.tracing == TracingMode.PASS_THROUGH
+    assert function.vpc == VpcConfig(subnet_ids=("subnet-1",), security_group_ids=("sg-1",))
+    assert function.dead_letter_target == Unresolved('dynamic "dead_letter_config" block')
+    assert dict(function.origin.fields)["environment"] == 20
+    assert dict(function.origin.fields)["vpc.subnet_ids"] == 35
+    assert dict(function.origin.fields)["dead_letter_target"] == 40
+
+
+def test_a_dynamic_environment_with_an_unknown_for_each_is_unresolved_not_empty(tmp_path: Path) -> None:
+    text = FUNCTION.replace("length(keys(var.environment_variables)) == 0", "var.dlq == null")
+    (function,) = _load(tmp_path, text).functions
+    assert function.environment == Unresolved('dynamic "environment" block')
+    assert dict(function.origin.fields)["environment"] == 17
+
+
+def test_dynamic_statements_principals_and_conditions_of_a_counted_policy_document(tmp_path: Path) -> None:
+    inventory = _load(
+        tmp_path,
+        """
+variable "statements" {
+  default = {
+    s3_read = { effect = "Deny", actions = ["s3:GetObject"], resources = ["arn:aws:s3:::b/*"] }
+    account = {
+      actions    = ["sts:AssumeRole"]
+      principals = { root = { type = "AWS", identifiers = ["arn:aws:iam::111122223333:root"] } }
+      condition  = { external = { test = "StringEquals", variable = "sts:ExternalId", values = ["1"] } }
+    }
+  }
+}
+
+data "aws_iam_policy_document" "inline" {
+  count = 1
+
+  dynamic "statement" {
+    for_each = var.statements
+    content {
+      sid         = replace(statement.key, "_", "")
+      effect      = lookup(statement.value, "effect", null)
+      actions     = lookup(statement.value, "actions", null)
+      not_actions = lookup(statement.value, "not_actions", null)
+      resources   = lookup(statement.value, "resources", null)
+
+      dynamic "principals" {
+        for_each = lookup(statement.value, "principals", [])
+        content {
+          type        = principals.value.type
+          identifiers = principals.value.identifiers
+        }
+      }
+
+      dynamic "condition" {
+        for_each = lookup(statement.value, "condition", [])
+        content {
+          test     = condition.value.test
+          variable = condition.value.variable
+          values   = condition.value.values
+        }
+      }
+    }
+  }
+}
+
+resource "aws_iam_policy" "inline" {
+  count  = 1
+  name   = "inline"
+  policy = data.aws_iam_policy_document.inline[0].json
+}
+""",
+    )
+    (policy,) = inventory.managed_policies
+    assert not isinstance(policy.document, Unresolved)
+    account, read = policy.document.statements
+    assert (account.sid, account.effect, account.actions, account.not_actions, account.resources) == (
+        "account",
+        Effect.ALLOW,
+        ("sts:AssumeRole",),
+        None,
+        None,
+    )
+    root = "arn:aws:iam::111122223333:root"
+    assert account.principals == (Principal(kind=PrincipalKind.AWS, values=(root,)),)
+    assert [(c.operator, c.key, c.values) for c in account.conditions] == [
+        ("StringEquals", "sts:ExternalId", ("1",))
+    ]
+    assert (read.sid, read.effect, read.actions, read.resources, read.principals, read.conditions) == (
+        "s3read",
+        Effect.DENY,
+        ("s3:GetObject",),
+        ("arn:aws:s3:::b/*",),
+        None,
+        (),
+    )
+    assert read.origin.line == 18
+
+
+def test_dynamic_statements_over_an_unknown_collection_leave_an_unknown_statement(tmp_path: Path) -> None:
+    inventory = _load(
+        tmp_path,
+        """
+variable "statements" {}
+
+data "aws_iam_policy_document" "inline" {
+  statement {
+    actions   = ["logs:PutLogEvents"]
+    resources = ["*"]
+  }
+  dynamic "statement" {
+    for_each = var.statements
+    content {
+      actions = statement.value.actions
+    }
+  }
+}
+
+resource "aws_iam_policy" "inline" {
+  name   = "inline"
+  policy = data.aws_iam_policy_document.inline.json
+}
+""",
+    )
+    (policy,) = inventory.managed_policies
+    assert not isinstance(policy.document, Unresolved)
+    written, unknown = policy.document.statements
+    assert written.actions == ("logs:PutLogEvents",)
+    assert unknown.effect == Unresolved('data.aws_iam_policy_document.inline: dynamic "statement" block')
+    assert unknown.origin.line == 9
+
+
+SCOPE = Scope(
+    variables={
+        "none": None,
+        "package": {"bucket": "b"},
+        "on": True,
+        "entities": ["appsync.amazonaws.com", {"type": "AWS", "identifiers": ["arn:aws:iam::1:root"]}],
+        "triggers": {"a": {"on": True, "n": 1}, "b": {"on": False}},
+    }
+)
+
+
+@pytest.mark.parametrize(
+    ("expression", "expected"),
+    [
+        # a failing result that is not chosen does not matter
+        ('${var.none != null ? lookup(var.none, "bucket", null) : "fallback"}', "fallback"),
+        ("${var.none == null ? 1 : var.none.key}", 1),
+        ("${var.none != null ? var.none.key : var.on ? 2 : 3}", 2),
+        ("${var.none == null ? var.on ? 2 : 3 : var.none.key}", 2),
+        ('${{a = var.none != null ? var.none.x : 5, b = "q:r"}}', {"a": 5, "b": "q:r"}),
+        ('${var.package != null ? lookup(var.package, "bucket", null) : null}', "b"),
+        # a failing chosen result is Terraform's error: unknown to us
+        (
+            "${var.package != null ? var.package.missing : 0}",
+            Unresolved("var.package != null ? var.package.missing : 0"),
+        ),
+        ("${var.unknown ? var.none.key : 1}", Unresolved("var.unknown ? var.none.key : 1")),
+        # `for` conditions are read first
+        (
+            "${[for p in var.entities : { type = p.type, ids = p.identifiers } if !can(tostring(p))]}",
+            [{"type": "AWS", "ids": ["arn:aws:iam::1:root"]}],
+        ),
+        ('${[for p in var.entities : try(tostring(p), "")]}', ["appsync.amazonaws.com", ""]),
+        ("${{for k, v in var.triggers : k => v.n if v.on}}", {"a": 1}),
+        ("${{for k, v in var.triggers : v.n => k if v.on}}", {"1": "a"}),
+        ("${[for p in var.entities : p.type]}", Unresolved("[for p in var.entities : p.type]")),
+        # functions and verbs of the same modules
+        ('${slice(["lambda", "edgelambda", "x"], 0, var.on ? 2 : 1)}', ["lambda", "edgelambda"]),
+        ('${slice(["a", "b"], 0, 3)}', Unresolved('slice(["a", "b"], 0, 3)')),
+        ('${format("%v:*", "arn:log")}', "arn:log:*"),
+        ('${format("%v", ["a", 1])}', '["a",1]'),
+        ("${can(tostring({ a = var.unknown }))}", False),
+        ("${tostring(var.unknown)}", Unresolved("tostring(var.unknown)")),
+    ],
+)
+def test_expressions_of_published_modules(expression: str, expected: object) -> None:
+    assert SCOPE.resolve(expression) == expected
