@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from lambdasec.model import TriggerKind, Unresolved
-from sources.cfn.load import diagnostics, load
+from lambdasec.model import AuthType, TriggerKind, Unresolved
+from sources.cfn.load import diagnostics, line, load
 
 EVENT_SOURCE_ARNS = """
 Transform: AWS::Serverless-2016-10-31
@@ -78,5 +78,66 @@ def test_serverless_resources_without_the_transform_are_read_as_sam(tmp_path: Pa
             2,
             "`AWS::Serverless::*` resources without `Transform: AWS::Serverless-2016-10-31`, which "
             "CloudFormation needs to deploy them; read as SAM",
+        )
+    }
+
+
+FOREACH = """
+Transform: [AWS::LanguageExtensions, AWS::Serverless-2016-10-31]
+Parameters:
+  Tables: {Type: CommaDelimitedList, Default: "orders,user-events"}
+  Unknown: {Type: CommaDelimitedList}
+Mappings:
+  Handlers:
+    orders: {Handler: orders.handler}
+    user-events: {Handler: events.handler}
+Resources:
+  Fn::ForEach::Workers:
+    - Table
+    - !Ref Tables
+    - "&{Table}Worker":
+        Type: AWS::Serverless::Function
+        Properties:
+          Runtime: python3.12
+          InlineCode: pass
+          Handler: !FindInMap [Handlers, !Ref Table, Handler]
+          Environment:
+            Variables:
+              TABLE: !Sub ${Table}-table
+          Fn::ForEach::Urls:
+            - Auth
+            - [NONE]
+            - FunctionUrlConfig: {AuthType: !Ref Auth}
+  Fn::ForEach::Missing:
+    - Name
+    - !Ref Unknown
+    - ${Name}Function:
+        Type: AWS::Lambda::Function
+        Properties: {Runtime: python3.12, Handler: a.b, Role: r}
+"""
+
+
+def test_foreach_loops_of_the_language_extensions_generate_their_resources(tmp_path: Path) -> None:
+    """Each collection item yields the fragment, with the identifier replaced in keys, Ref and Sub."""
+    output = load(tmp_path, FOREACH)
+    functions = {fn.origin.resource: fn for fn in output.inventory.functions}
+    assert sorted(functions) == ["ordersWorker", "usereventsWorker"]
+    assert functions["ordersWorker"].handler == "orders.handler"
+    assert functions["usereventsWorker"].handler == "events.handler"
+    assert [(v.name, v.value) for v in functions["usereventsWorker"].environment] == [
+        ("TABLE", "user-events-table")
+    ]
+    assert functions["ordersWorker"].origin.line == line(FOREACH, '"&{Table}Worker"')
+    assert sorted((url.origin.resource, url.auth_type) for url in output.inventory.function_urls) == [
+        ("ordersWorkerUrl", AuthType.NONE),
+        ("usereventsWorkerUrl", AuthType.NONE),
+    ]
+    assert diagnostics(output) == {
+        (
+            "warning",
+            "template.yaml",
+            line(FOREACH, "Fn::ForEach::Missing"),
+            "the collection of `Fn::ForEach::Missing` is not known; the resources it generates are not "
+            "scanned",
         )
     }

@@ -10,6 +10,7 @@ from typing import Any, Final
 from lambdasec.findings import Diagnostic
 from lambdasec.model import SourceKind
 from lambdasec.sources.cloudformation.diagnostics import Diagnostics
+from lambdasec.sources.cloudformation.foreach import LANGUAGE_EXTENSIONS, expand_foreach
 from lambdasec.sources.cloudformation.sam import SAM_TRANSFORM, expand_sam
 from lambdasec.sources.interface import InputFile
 from lambdasec.sources.yaml_events import load_template_text
@@ -28,7 +29,7 @@ __all__ = [
 
 MAX_TEMPLATE_BYTES: Final = 32 * 1024 * 1024
 # Transforms that change nothing lambdasec models, or that it handles itself.
-_QUIET_TRANSFORMS: Final = frozenset({SAM_TRANSFORM, "AWS::LanguageExtensions"})
+_QUIET_TRANSFORMS: Final = frozenset({SAM_TRANSFORM, LANGUAGE_EXTENSIONS})
 _TEMPLATE_NAMES: Final = frozenset({"template.yaml", "template.yml", "template.json"})
 _TOP_LEVEL_RESOURCES: Final = re.compile(r'^(?:Resources[ \t]*:|[ \t]*"Resources"[ \t]*:)', re.MULTILINE)
 _MIB: Final = 1024 * 1024
@@ -58,13 +59,15 @@ def named_like_template(name: str) -> bool:
 
 
 def has_aws_resources(body: Any) -> bool:
-    """True when `body` is a mapping with `Resources` whose entries carry `Type: AWS::...`."""
+    """True when `body` is a mapping with `Resources` whose entries carry `Type: AWS::...` (or loop)."""
     resources = body.get("Resources") if isinstance(body, dict) else None
     if not isinstance(resources, dict):
         return False
-    for resource in resources.values():
+    for key, resource in resources.items():
         kind = resource.get("Type") if isinstance(resource, dict) else None
         if isinstance(kind, str) and kind.startswith("AWS::"):
+            return True
+        if isinstance(key, str) and key.startswith("Fn::ForEach::"):  # resources the loop generates
             return True
     return False
 
@@ -102,6 +105,8 @@ def load_template(item: InputFile) -> LoadedTemplate:
             diagnostics.warn(
                 f"transform `{name}` is not expanded; resources it generates are not scanned", None
             )
+    if LANGUAGE_EXTENSIONS in names:
+        body = expand_foreach(body, diagnostics=diagnostics)
     sam = SAM_TRANSFORM in names
     serverless = None if sam else _first_serverless_resource(body)
     if serverless is not None:
