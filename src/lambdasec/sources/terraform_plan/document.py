@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import codecs
 import json
 import re
 from collections.abc import Iterator, Mapping
@@ -65,14 +66,19 @@ class Plan:
 
 
 def looks_like_plan(data: bytes) -> bool:
-    """True for JSON text with the top-level keys of a plan: `format_version` and `planned_values`."""
+    """True for JSON text with the top-level keys of a plan: `format_version` and `planned_values` (in
+    UTF-16 too: Windows PowerShell 5 writes `terraform show -json > plan.json` so)."""
+    if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        data = data.decode("utf-16", errors="replace").encode("utf-8", errors="replace")
     return b'"format_version"' in data and b'"planned_values"' in data
 
 
 def read_plan(path: Path, *, display: str) -> Plan | Diagnostic:
-    """Read and parse one plan file."""
+    """Read and parse one plan file: UTF-8, with or without a byte order mark, or UTF-16 with one."""
     try:
-        text = path.read_text(encoding="utf-8")
+        data = path.read_bytes()
+        utf16 = data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE))
+        text = data.decode("utf-16" if utf16 else "utf-8-sig")
     except (OSError, UnicodeDecodeError) as exc:
         return _error(f"cannot read file: {exc}", display, line=None)
     return parse_plan(text, display=display)
@@ -166,6 +172,8 @@ def _after_unknown(changes: object) -> dict[str, Mapping[str, Any]]:
     for change in changes if isinstance(changes, list) else ():
         if not isinstance(change, Mapping) or not isinstance(change.get("address"), str):
             continue
+        if change.get("deposed"):
+            continue  # an older object of the same address, left by a failed replacement: deleted
         body = _mapping(change.get("change"))
         out[change["address"]] = _mapping(body.get("after_unknown"))
     return out
