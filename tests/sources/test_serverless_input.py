@@ -80,7 +80,7 @@ def test_wrong_types_and_unknown_events_are_warnings_and_the_rest_is_read(tmp_pa
           good:
             handler: h.handler
             events:
-              - websocket: $connect
+              - cloudFront: {eventType: viewer-request}
               - carrierPigeon: daily
               - http: {method: get}
               - sqs: {batchSize: 1}
@@ -92,7 +92,7 @@ def test_wrong_types_and_unknown_events_are_warnings_and_the_rest_is_read(tmp_pa
     assert diagnostics == {
         ("warning", 4, "`environment` must be a mapping"),
         ("warning", 6, "function `broken` must be a mapping"),
-        ("warning", 10, "`websocket` events are not modelled yet; function `good`"),
+        ("warning", 10, "`cloudFront` events are not modelled yet; function `good`"),
         ("warning", 11, "unknown event type `carrierPigeon` on function `good`"),
         ("warning", 12, "`http` event needs `method` and `path`"),
         ("warning", 13, "`sqs` event needs a queue `arn`"),

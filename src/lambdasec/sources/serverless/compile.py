@@ -23,6 +23,7 @@ from lambdasec.sources.serverless.roles import (
     logs_statements,
     statements_of,
 )
+from lambdasec.sources.serverless.websockets import compile_websockets
 from lambdasec.sources.yaml_loader import MarkedDict
 
 __all__ = ["DEFAULT_MEMORY", "DEFAULT_TIMEOUT", "compile_service"]
@@ -93,6 +94,14 @@ class _Service:
             self._rest_api()
         if self.events.uses_http_api:
             self._http_api()
+        if self.events.websocket_routes:
+            compile_websockets(
+                self.events.websocket_routes,
+                provider=self.provider,
+                service=self.service,
+                stage=self.stage,
+                resources=self.resources,
+            )
         put(self.out, "Resources", self.resources, self.resources.line)
         return self.out
 

@@ -7,8 +7,15 @@ from typing import Any, Final
 
 from lambdasec.sources.cloudformation.diagnostics import Diagnostics
 from lambdasec.sources.cloudformation.sam_marks import is_intrinsic, key_line, new_dict, node, put, seq
+from lambdasec.sources.serverless import service_events
 from lambdasec.sources.serverless.naming import alphanumeric, function_id
 from lambdasec.sources.serverless.variables import is_unresolved
+from lambdasec.sources.serverless.websockets import (
+    CONNECTIONS_ARN,
+    MANAGE_CONNECTIONS,
+    WebsocketRoute,
+    websocket_route,
+)
 from lambdasec.sources.yaml_loader import MarkedDict
 
 __all__ = ["HTTP_API_ID", "REST_API_ID", "EventCompiler"]
@@ -28,9 +35,8 @@ _KINESIS_ACTIONS: Final = (
     "kinesis:DescribeStream",
     "kinesis:ListStreams",
 )
-_NOT_MODELLED: Final = frozenset(
-    {"alb", "websocket", "cognitoUserPool", "iot", "iotFleetProvisioning", "alexaSkill", "alexaSmartHome"}
-)
+# Events the framework supports whose resources are not modelled (Lambda@Edge, IoT fleet provisioning).
+_NOT_MODELLED: Final = frozenset({"cloudFront", "iotFleetProvisioning"})
 
 
 @dataclass(slots=True, kw_only=True)
@@ -42,6 +48,7 @@ class EventCompiler:
     rest_authorizers: MarkedDict = field(default_factory=MarkedDict)
     http_authorizers: MarkedDict = field(default_factory=MarkedDict)
     role_statements: list[tuple[Any, int]] = field(default_factory=list)
+    websocket_routes: list[WebsocketRoute] = field(default_factory=list)
     uses_rest_api: bool = False
     uses_http_api: bool = False
     uses_iam_http_auth: bool = False
@@ -59,6 +66,8 @@ class EventCompiler:
             return out
         for index, entry in enumerate(events):
             line = key_line(events, index, 0)
+            if isinstance(entry, str) and entry:  # `- alexaSkill`: an event without settings
+                entry = node(line, [(entry, None)])
             if not isinstance(entry, dict) or len(entry) != 1:
                 self.diagnostics.warn(
                     f"event {index + 1} of function `{function}` must be a one-key mapping", line
@@ -67,14 +76,16 @@ class EventCompiler:
             kind, spec = next(iter(entry.items()))
             line = key_line(entry, kind, line)
             name = f"{alphanumeric(str(kind))}{index + 1}"
-            event = self._event(str(kind), spec, line=line, function=function, name=name)
+            event = self._event(str(kind), spec, line=line, function=function, name=name, index=index + 1)
             if event is not None:
                 put(out, name, event, line)
         return out
 
     # -- one event ----------------------------------------------------------------------------
 
-    def _event(self, kind: str, spec: Any, *, line: int, function: str, name: str) -> MarkedDict | None:
+    def _event(
+        self, kind: str, spec: Any, *, line: int, function: str, name: str, index: int
+    ) -> MarkedDict | None:
         if is_unresolved(spec):
             self.diagnostics.warn(
                 f"`{kind}` event of function `{function}` depends on an unknown value", line
@@ -97,12 +108,40 @@ class EventCompiler:
                 return self._stream(spec, line=line)
             case "eventBridge" | "cloudwatchEvent":
                 return self._event_bridge(spec, line=line)
+            case "websocket":
+                self._websocket(spec, line=line, function=function)
+                return None
+            case "alexaSkill":
+                return service_events.alexa_skill(spec, line=line)
+            case "alexaSmartHome":
+                return service_events.alexa_smart_home(self, spec, line=line, function=function, index=index)
+            case "iot":
+                return service_events.iot(self, spec, line=line)
+            case "cognitoUserPool":
+                return service_events.cognito_user_pool(self, spec, line=line, function=function, index=index)
+            case "cloudwatchLog":
+                return service_events.cloudwatch_log(self, spec, line=line)
+            case "msk":
+                return service_events.msk(self, spec, line=line)
+            case "kafka":
+                return service_events.kafka(self, spec, line=line)
+            case "activemq" | "rabbitmq":
+                return service_events.mq(self, spec, line=line, kind=kind)
             case _ if kind in _NOT_MODELLED:
                 self.diagnostics.warn(f"`{kind}` events are not modelled yet; function `{function}`", line)
                 return None
             case _:
                 self.diagnostics.warn(f"unknown event type `{kind}` on function `{function}`", line)
                 return None
+
+    def _websocket(self, spec: Any, *, line: int, function: str) -> None:
+        """Collect the route; the framework lets every function post to connections once one exists."""
+        route = websocket_route(spec, line=line, function=function, diagnostics=self.diagnostics)
+        if route is None:
+            return
+        if not self.websocket_routes:
+            self.grant(MANAGE_CONNECTIONS, CONNECTIONS_ARN, line)
+        self.websocket_routes.append(route)
 
     def _typed(self, kind: str, properties: MarkedDict, line: int) -> MarkedDict:
         event = node(line, [("Type", kind)])
@@ -236,7 +275,7 @@ class EventCompiler:
                 seq(response_line, [spec["functionResponseType"]]),
                 response_line,
             )
-        self._grant(_SQS_ACTIONS, arn, line)
+        self.grant(_SQS_ACTIONS, arn, line)
         return self._typed("SQS", properties, line)
 
     def _stream(self, spec: Any, *, line: int) -> MarkedDict | None:
@@ -280,7 +319,7 @@ class EventCompiler:
                 entries.append(("Type", failure_type))
             config = node(failure_line, [("OnFailure", node(failure_line, entries))])
             put(properties, "DestinationConfig", config, failure_line)
-        self._grant(_KINESIS_ACTIONS if kind == "kinesis" else _DYNAMODB_ACTIONS, arn, line)
+        self.grant(_KINESIS_ACTIONS if kind == "kinesis" else _DYNAMODB_ACTIONS, arn, line)
         return self._typed("Kinesis" if kind == "kinesis" else "DynamoDB", properties, line)
 
     def _sns(self, spec: Any, *, line: int) -> MarkedDict | None:
@@ -295,7 +334,7 @@ class EventCompiler:
         if isinstance(topic, str) and not topic.startswith("arn:"):
             topic_id = f"SNSTopic{alphanumeric(topic)}"
             properties = node(topic_line, [("TopicName", topic)])
-            self._generated(topic_id, "AWS::SNS::Topic", properties, topic_line)
+            self.generated(topic_id, "AWS::SNS::Topic", properties, topic_line)
             topic = node(topic_line, [("Ref", topic_id)])
         properties = node(line, [])
         put(properties, "Topic", topic, topic_line)
@@ -315,9 +354,7 @@ class EventCompiler:
             self._existing_bucket(bucket, function=function, name=name, line=bucket_line)
             return None
         bucket_id = f"S3Bucket{alphanumeric(bucket)}"
-        self._generated(
-            bucket_id, "AWS::S3::Bucket", node(bucket_line, [("BucketName", bucket)]), bucket_line
-        )
+        self.generated(bucket_id, "AWS::S3::Bucket", node(bucket_line, [("BucketName", bucket)]), bucket_line)
         properties = node(line, [])
         put(properties, "Bucket", node(bucket_line, [("Ref", bucket_id)]), bucket_line)
         put(properties, "Events", event_name, key_line(spec, "event", line))
@@ -347,7 +384,7 @@ class EventCompiler:
             ],
         )
         permission_id = f"{function_id(function)}{name}Permission"
-        self._generated(permission_id, "AWS::Lambda::Permission", properties, line)
+        self.generated(permission_id, "AWS::Lambda::Permission", properties, line)
 
     def _schedule(self, spec: Any, *, line: int) -> MarkedDict | None:
         spec = {"rate": spec} if not isinstance(spec, dict) or is_intrinsic(spec) else spec
@@ -385,13 +422,13 @@ class EventCompiler:
 
     # -- helpers ------------------------------------------------------------------------------
 
-    def _grant(self, actions: tuple[str, ...], arn: Any, line: int) -> None:
+    def grant(self, actions: tuple[str, ...], arn: Any, line: int) -> None:
         statement = node(
             line, [("Effect", "Allow"), ("Action", seq(line, list(actions))), ("Resource", seq(line, [arn]))]
         )
         self.role_statements.append((statement, line))
 
-    def _generated(self, logical_id: str, kind: str, properties: MarkedDict, line: int) -> None:
+    def generated(self, logical_id: str, kind: str, properties: MarkedDict, line: int) -> None:
         """Add a generated resource; a `resources:` entry of the same id overrides its properties."""
         existing = self.resources.get(logical_id)
         if isinstance(existing, dict):

@@ -1,0 +1,259 @@
+"""serverless.yml events of other services: Alexa, IoT, Cognito, CloudWatch Logs, Kafka, MQ and WebSockets."""
+
+from __future__ import annotations
+
+import textwrap
+from pathlib import Path
+
+from lambdasec.findings import Diagnostic
+from lambdasec.model import ApiKind, AuthorizationKind, Inventory, PolicyDocument, SourceKind, TriggerKind
+from lambdasec.sources.interface import InputFile
+from lambdasec.sources.serverless import load_serverless
+
+
+def _load(tmp_path: Path, text: str) -> tuple[Inventory, tuple[Diagnostic, ...]]:
+    path = tmp_path / "serverless.yml"
+    path.write_text(textwrap.dedent(text), encoding="utf-8")
+    item = InputFile(path=path, display="serverless.yml", kind=SourceKind.SERVERLESS)
+    inventory, diagnostics = load_serverless(item, environ={}, options={})
+    assert inventory is not None
+    return inventory, diagnostics
+
+
+def _statements(inventory: Inventory) -> set[tuple[tuple[str, ...], tuple[object, ...]]]:
+    """(actions, resources) of the shared role's inline policy, without the log statements."""
+    (role,) = inventory.roles
+    out: set[tuple[tuple[str, ...], tuple[object, ...]]] = set()
+    for policy in role.policies:
+        assert isinstance(policy.document, PolicyDocument)
+        for statement in policy.document.statements:
+            assert isinstance(statement.actions, tuple) and isinstance(statement.resources, tuple)
+            if not any(str(action).startswith("logs:") for action in statement.actions):
+                out.add((tuple(map(str, statement.actions)), statement.resources))
+    return out
+
+
+SERVICES = """\
+service: events
+provider:
+  name: aws
+  runtime: python3.12
+functions:
+  skill:
+    handler: h.skill
+    events:
+      - alexaSkill
+      - alexaSkill: amzn1.ask.skill.1234
+      - alexaSmartHome:
+          appId: amzn1.ask.skill.5678
+  button:
+    handler: h.button
+    events:
+      - iot:
+          sql: "SELECT * FROM 'mybutton'"
+  signup:
+    handler: h.signup
+    events:
+      - cognitoUserPool:
+          pool: MyUserPool
+          trigger: PreSignUp
+      - cognitoUserPool:
+          pool: Legacy
+          trigger: CustomMessage
+          existing: true
+  logs:
+    handler: h.logs
+    events:
+      - cloudwatchLog: /aws/lambda/other
+      - cloudwatchLog:
+          logGroup: /aws/lambda/third
+          filter: '{$.level = "ERROR"}'
+  streams:
+    handler: h.streams
+    events:
+      - msk:
+          arn: arn:aws:kafka:us-east-1:111122223333:cluster/orders/abc
+          topic: orders
+      - kafka:
+          topic: payments
+          bootstrapServers: [broker-1:9092]
+          accessConfigurations:
+            saslScram512Auth: arn:aws:secretsmanager:us-east-1:111122223333:secret:kafka
+      - rabbitmq:
+          arn: arn:aws:mq:us-east-1:111122223333:broker:jobs:b-1
+          queue: jobs
+          basicAuthArn: arn:aws:secretsmanager:us-east-1:111122223333:secret:mq
+"""
+
+
+def test_service_events_become_permissions_triggers_and_mappings(tmp_path: Path) -> None:
+    """`- alexaSkill` alone is an event too; each event is what the framework deploys for it."""
+    inventory, diagnostics = _load(tmp_path, SERVICES)
+
+    assert diagnostics == ()
+    assert {
+        (p.key.split("#")[1], p.principal, p.event_source_token, p.origin.line) for p in inventory.permissions
+    } == {
+        ("SkillLambdaFunctionAlexaSkill1Permission", "alexa-appkit.amazon.com", None, 9),
+        ("SkillLambdaFunctionAlexaSkill2Permission", "alexa-appkit.amazon.com", "amzn1.ask.skill.1234", 10),
+        (
+            "SkillLambdaPermissionAlexaSmartHome3",
+            "alexa-connectedhome.amazon.com",
+            "amzn1.ask.skill.5678",
+            11,
+        ),
+        ("ButtonLambdaFunctionIot1Permission", "iot.amazonaws.com", None, 16),
+        ("SignupLambdaFunctionCognitoUserPool1Permission", "cognito-idp.amazonaws.com", None, 21),
+        ("SignupLambdaPermissionCognitoUserPoolLegacy2", "cognito-idp.amazonaws.com", None, 25),
+        ("LogsLambdaFunctionCloudwatchLog1Permission", "logs.amazonaws.com", None, 31),
+        ("LogsLambdaFunctionCloudwatchLog2Permission", "logs.amazonaws.com", None, 32),
+    }
+    assert {(t.function.split("#")[1], t.kind, t.detail, t.origin.line) for t in inventory.push_triggers} == {
+        ("ButtonLambdaFunction", TriggerKind.IOT, "SELECT * FROM 'mybutton'", 16),
+        ("SignupLambdaFunction", TriggerKind.COGNITO, "PreSignUp", 21),
+        ("LogsLambdaFunction", TriggerKind.CLOUDWATCH_LOGS, "", 31),
+        ("LogsLambdaFunction", TriggerKind.CLOUDWATCH_LOGS, '{$.level = "ERROR"}', 32),
+    }
+    assert {(m.key.split("#")[1], m.kind, m.event_source_arn) for m in inventory.event_source_mappings} == {
+        (
+            "StreamsLambdaFunctionMsk1",
+            TriggerKind.KAFKA,
+            "arn:aws:kafka:us-east-1:111122223333:cluster/orders/abc",
+        ),
+        ("StreamsLambdaFunctionKafka2", TriggerKind.KAFKA, None),
+        (
+            "StreamsLambdaFunctionRabbitmq3",
+            TriggerKind.MQ,
+            "arn:aws:mq:us-east-1:111122223333:broker:jobs:b-1",
+        ),
+    }
+    eni = (
+        "ec2:CreateNetworkInterface",
+        "ec2:DescribeNetworkInterfaces",
+        "ec2:DescribeVpcs",
+        "ec2:DeleteNetworkInterface",
+        "ec2:DescribeSubnets",
+        "ec2:DescribeSecurityGroups",
+    )
+    assert _statements(inventory) == {
+        (
+            ("kafka:DescribeCluster", "kafka:DescribeClusterV2", "kafka:GetBootstrapBrokers"),
+            ("arn:aws:kafka:us-east-1:111122223333:cluster/orders/abc",),
+        ),
+        (eni, ("*",)),
+        (("secretsmanager:GetSecretValue",), ("arn:aws:secretsmanager:us-east-1:111122223333:secret:kafka",)),
+        (("mq:DescribeBroker",), ("arn:aws:mq:us-east-1:111122223333:broker:jobs:b-1",)),
+        (("secretsmanager:GetSecretValue",), ("arn:aws:secretsmanager:us-east-1:111122223333:secret:mq",)),
+    }
+
+
+def test_events_missing_what_they_need_are_warnings(tmp_path: Path) -> None:
+    _, diagnostics = _load(
+        tmp_path,
+        """\
+        service: incomplete
+        provider:
+          name: aws
+        functions:
+          fn:
+            handler: h.handler
+            events:
+              - iot: {}
+              - cognitoUserPool: {pool: Users}
+              - alexaSmartHome
+              - msk: {arn: arn:aws:kafka:us-east-1:111122223333:cluster/c/1}
+              - websocket: {authorizer: auth}
+        """,
+    )
+
+    assert {(d.line, d.message) for d in diagnostics} == {
+        (8, "`iot` event needs `sql`"),
+        (9, "`cognitoUserPool` event needs a `pool` name and a `trigger`"),
+        (10, "`alexaSmartHome` event needs an `appId`"),
+        (11, "`msk` event needs a cluster `arn` and a `topic`"),
+        (12, "`websocket` event needs a `route`"),
+    }
+
+
+WEBSOCKETS = """\
+service: chat
+provider:
+  name: aws
+  runtime: nodejs20.x
+functions:
+  connect:
+    handler: handler.connect
+    events:
+      - websocket:
+          route: $connect
+          authorizer:
+            name: auth
+            identitySource:
+              - route.request.querystring.token
+  default:
+    handler: handler.default
+    events:
+      - websocket: $default
+  auth:
+    handler: handler.auth
+"""
+
+
+def test_websocket_routes_are_an_api_with_routes_authorizer_and_permissions(tmp_path: Path) -> None:
+    inventory, diagnostics = _load(tmp_path, WEBSOCKETS)
+
+    assert diagnostics == ()
+    assert [(a.key, a.kind, a.name, a.origin.line) for a in inventory.apis] == [
+        ("serverless.yml#WebsocketsApi", ApiKind.WEBSOCKET, "dev-chat-websockets", 9)
+    ]
+    assert [(s.key, s.name) for s in inventory.api_stages] == [
+        ("serverless.yml#WebsocketsDeploymentStage", "dev")
+    ]
+    assert {
+        (r.key, r.path, r.function, r.authorization, r.authorizer, r.origin.line)
+        for r in inventory.api_routes
+    } == {
+        (
+            "serverless.yml#SconnectWebsocketsRoute",
+            "$connect",
+            "serverless.yml#ConnectLambdaFunction",
+            AuthorizationKind.CUSTOM,
+            "serverless.yml#AuthWebsocketsAuthorizer",
+            9,
+        ),
+        (
+            "serverless.yml#SdefaultWebsocketsRoute",
+            "$default",
+            "serverless.yml#DefaultLambdaFunction",
+            AuthorizationKind.NONE,
+            None,
+            18,
+        ),
+    }
+    assert [(a.key, a.function) for a in inventory.authorizers] == [
+        ("serverless.yml#AuthWebsocketsAuthorizer", "serverless.yml#AuthLambdaFunction")
+    ]
+    # The framework's WebSocket permissions name no source API.
+    assert {(p.key, p.function, p.principal, p.source_arn) for p in inventory.permissions} == {
+        (
+            "serverless.yml#ConnectLambdaPermissionWebsockets",
+            "serverless.yml#ConnectLambdaFunction",
+            "apigateway.amazonaws.com",
+            None,
+        ),
+        (
+            "serverless.yml#DefaultLambdaPermissionWebsockets",
+            "serverless.yml#DefaultLambdaFunction",
+            "apigateway.amazonaws.com",
+            None,
+        ),
+        (
+            "serverless.yml#AuthLambdaPermissionWebsocketsAuthorizer",
+            "serverless.yml#AuthLambdaFunction",
+            "apigateway.amazonaws.com",
+            None,
+        ),
+    }
+    assert _statements(inventory) == {
+        (("execute-api:ManageConnections",), ("arn:aws:execute-api:*:*:*/@connections/*",))
+    }
