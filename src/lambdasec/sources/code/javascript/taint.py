@@ -10,7 +10,7 @@ from tree_sitter import Node
 from lambdasec.model import FlowStep, SinkKind, Taint
 from lambdasec.sources.code.analyzer import Package, ParsedFile
 from lambdasec.sources.code.javascript import sinks
-from lambdasec.sources.code.javascript.exports import exported
+from lambdasec.sources.code.javascript.exports import exported, top_binding
 from lambdasec.sources.code.javascript.handlers import parameters
 from lambdasec.sources.code.javascript.modules import (
     import_bindings,
@@ -52,6 +52,7 @@ MAX_DEPTH: Final = 3
 MAX_WORK: Final = 200_000
 _NO_DATA: Final = frozenset({"length", "size", "byteLength"})
 _SECRET_REQUEST: Final = "<secret request>"
+_CLASSES: Final = frozenset({"class_declaration", "class", "abstract_class_declaration"})
 # On the parts of a string split at `/`: the methods that return one part, and all that keep track of them.
 _SEGMENT_ELEMENTS: Final = frozenset({"pop", "shift", "at", "find", "findLast"})
 _SEGMENT_METHODS: Final = frozenset(
@@ -147,6 +148,12 @@ class Engine:
                     module.bindings[text(name)] = Value(
                         func=FuncRef(module.parsed.path, inner, inner.start_byte)
                     )
+            elif inner.type in _CLASSES:
+                name = inner.child_by_field_name("name")
+                if name is not None:
+                    module.bindings[text(name)] = Value(
+                        klass=FuncRef(module.parsed.path, inner, inner.start_byte)
+                    )
             elif inner.type in ("lexical_declaration", "variable_declaration"):
                 self._declare(inner, frame)
 
@@ -171,6 +178,9 @@ class Engine:
             return None
         self._active.add((ref.path, ref.start))
         frame = _Frame(module, {}, depth, [])
+        owner = _owner(ref)
+        if owner is not None:
+            frame.env["this"] = Value(klass=owner)
         for index, param in enumerate(parameters(ref.node)):
             self._bind(param, Value(labels={ParamRef(index): Trace()}), frame, step=False)
         returns = self._body(ref.node, frame)
@@ -411,6 +421,8 @@ class Engine:
         kind = node.type
         if kind == "identifier":
             return frame.lookup(text(node))
+        if kind == "this":
+            return frame.env.get("this", CLEAN)
         if kind in ("member_expression", "subscript_expression"):
             return self._member(node, frame)
         if kind == "call_expression":
@@ -558,6 +570,10 @@ class Engine:
 
     def _member_value(self, value: Value, key: str, node: Node, frame: _Frame | None) -> Value:
         """The value of `value[key]`; `node` is where the access is written (for the trace)."""
+        if value.klass is not None:
+            method = self._method(value.klass, key, 0)
+            if method is not None:
+                return Value(func=method)
         qname = f"{value.qname}.{key}" if value.qname is not None else None
         if value.qname in ("process", "process.env") or any(
             isinstance(label, ParamRef) for label in value.labels
@@ -704,6 +720,9 @@ class Engine:
         )
         args = [self.eval(arg, frame) for arg in arg_nodes]
         callee = self.eval(constructor, frame) if constructor is not None else CLEAN
+        klass = callee.klass or self._class(callee)
+        if klass is not None:  # an instance of the package's own class: its methods are followed
+            return Value(labels=join_all(arg.only_data() for arg in args).labels, klass=klass)
         written = " ".join(text(constructor).split()) if constructor is not None else ""
         context = sinks.CallSite(
             node=node,
@@ -751,7 +770,7 @@ class Engine:
         return result
 
     def _call_function(self, ref: FuncRef, args: list[Value], node: Node, frame: _Frame) -> Value:
-        if ref.path == frame.file.parsed.path and not _top_level(ref.node):
+        if ref.path == frame.file.parsed.path and not _top_level(ref.node) and _owner(ref) is None:
             return self._inline(ref, args, frame)
         summary = self.summary(ref, frame.depth + 1)
         if summary is None:
@@ -800,6 +819,44 @@ class Engine:
             return None
         return FuncRef(path, found[1], found[1].start_byte)
 
+    def _class(self, value: Value) -> FuncRef | None:
+        """The class declaration an imported name (`{ Orders } from "./orders"`) denotes, if it is one."""
+        if value.module is None or value.qname is None:
+            return None
+        module = self.file(value.module)
+        if module is None:
+            return None
+        root = module.parsed.tree.root_node
+        found = exported(root, value.qname)
+        node = unwrap(found[0]) if found is not None else None
+        if node is not None and node.type == "identifier":
+            node = top_binding(root, text(node))
+        if node is None or node.type not in _CLASSES:
+            return None
+        return FuncRef(value.module, node, node.start_byte)
+
+    def _method(self, klass: FuncRef, name: str, depth: int) -> FuncRef | None:
+        """The method `name` of package class `klass` or of a package class it extends."""
+        body = klass.node.child_by_field_name("body")
+        for member in body.named_children if body is not None else ():
+            key = member.child_by_field_name("name")
+            if member.type == "method_definition" and key is not None and text(key) == name:
+                return FuncRef(klass.path, member, member.start_byte)
+        heritage = next((c for c in klass.node.named_children if c.type == "class_heritage"), None)
+        if heritage is None or depth > MAX_DEPTH:
+            return None
+        parent = next((c for c in heritage.named_children if c.type == "identifier"), None)
+        if parent is None:  # TypeScript: `class_heritage` > `extends_clause` > value
+            clause = next((c for c in heritage.named_children if c.type == "extends_clause"), None)
+            value = clause.child_by_field_name("value") if clause is not None else None
+            parent = value if value is not None and value.type == "identifier" else None
+        module = self.file(klass.path)
+        if parent is None or module is None:
+            return None
+        base = module.bindings.get(text(parent))
+        ref = None if base is None else base.klass or self._class(base)
+        return self._method(ref, name, depth + 1) if ref is not None else None
+
     def display(self, path: str) -> str:
         """How package file `path` is named in findings."""
         return self._display(path)
@@ -847,6 +904,13 @@ def _key_text(node: Node) -> str:
 
 def _last(qname: str | None) -> str:
     return (qname or "").rpartition(".")[2]
+
+
+def _owner(ref: FuncRef) -> FuncRef | None:
+    """The class whose method `ref` is, or None for a function."""
+    body = ref.node.parent
+    klass = body.parent if body is not None and body.type == "class_body" else None
+    return FuncRef(ref.path, klass, klass.start_byte) if klass is not None else None
 
 
 def _segment(data: Value, method: str, *, qname: str | None) -> Value:

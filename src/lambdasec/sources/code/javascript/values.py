@@ -80,7 +80,8 @@ class Value:
     certainly is, `*` standing for unknown parts; `qname` the module member it is (`child_process.exec`);
     `module` a package file imported as a whole; `func` a function it is; `safe` the sink kinds a
     sanitizer made it harmless for; `resolved` marks a path from path.resolve/normalize; `segments`
-    marks the array of a string split at `/`, none of whose elements holds a `/`.
+    marks the array of a string split at `/`, none of whose elements holds a `/`; `klass` is the
+    declaration of the package class the value is an instance of.
     """
 
     labels: Mapping[Label, Trace] = field(default_factory=dict)
@@ -93,6 +94,7 @@ class Value:
     safe: frozenset[SinkKind] = frozenset()
     resolved: bool = False
     segments: bool = False
+    klass: FuncRef | None = None
 
     @property
     def tainted(self) -> bool:
