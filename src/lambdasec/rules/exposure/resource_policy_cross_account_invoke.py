@@ -162,13 +162,15 @@ def resource_policy_cross_account_invoke(inv: Inventory, ctx: RuleContext) -> It
     not evaluated. Grants to `*` (LS202), to service principals (LS203) and to an organization
     (`PrincipalOrgID`) are not this rule's concern.
     Terraform's `data.aws_caller_identity.<name>.account_id` and the Serverless Framework's
-    `${aws:accountId}` are recognised as the own account in the same way. In a Terraform plan, the own
-    account id written literally (`principal = "111122223333"`) is recognised when the plan knows the
-    function's ARN, or can build it for a function it creates: a caller identity read with the function's
-    provider configuration gives one account and the region is known (a `data.aws_region` read with that
-    provider configuration, or the provider's constant `region`). A function created through a provider
-    configuration without them (an aliased provider assuming a role in another account) has no known
-    account, and a literal id is reported.
+    `${aws:accountId}` are recognised as the own account in the same way, also when a Terraform plan
+    passes the caller identity's account through module variables, module outputs or locals. In a
+    Terraform plan, the own account id written literally (`principal = "111122223333"`) is recognised when
+    the plan knows the function's ARN, or can build it for a function it creates: the function's provider
+    configuration has one known account (a caller identity read with it, or the planned ARNs of the roles,
+    functions, queues... it already manages) and a known region (a `data.aws_region` read with it, its
+    constant `region`, or the planned ARNs of its regional resources). A function created through a
+    provider configuration the plan tells nothing of (an aliased provider assuming a role in another
+    account, with every resource created by the plan) has no known account, and a literal id is reported.
 
     ## Options
     - `trusted-accounts` (list of account ids, default empty): accounts that may be granted invoke

@@ -239,7 +239,8 @@ def execution_role_trust_too_broad(inv: Inventory, ctx: RuleContext) -> Iterator
     confidence. The role's own account is rarely known in a template: a principal built from
     `AWS::AccountId` alone counts as the own account, a literal account id as another account.
     In a Terraform plan the role's account is known when the plan reads `data.aws_caller_identity`
-    with the role's provider configuration: then a literal id of that account counts as the own
+    with the role's provider configuration, or has the planned ARN of a role, function, queue... that
+    provider configuration already manages: then a literal id of that account counts as the own
     account too. Only roles used by a function in the scanned sources are checked. Trust statements with
     values from parameters are reported as not evaluated.
 
