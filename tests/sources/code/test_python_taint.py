@@ -894,6 +894,35 @@ def test_powertools_resolver_routes_read_the_current_event() -> None:
     ]
 
 
+def test_resolver_routes_belong_to_the_handler_that_resolves_them() -> None:
+    files = {
+        "app.py": """
+            import os
+            from aws_lambda_powertools.event_handler import APIGatewayHttpResolver
+            from aws_lambda_powertools.event_handler.router import Router
+
+            app = APIGatewayHttpResolver()
+            router = Router()
+            app.include_router(router)
+
+            @router.post("/run")
+            def run():
+                os.system(app.current_event.json_body["cmd"])
+
+            def api(event, context):
+                return app.resolve(event, context)
+
+            def consumer(event, context):
+                for record in event["Records"]:
+                    os.system("convert " + record["body"])
+        """
+    }
+    api = analyze(files, symbol="api", http=True)
+    assert [(f.origin.line, f.steps[0].note) for f in api] == [(11, 'app.current_event.json_body["cmd"]')]
+    consumer = analyze(files, symbol="consumer", triggers=(TriggerKind.SQS,))
+    assert [(f.origin.line, f.steps[0].note) for f in consumer] == [(18, 'record["body"]')]
+
+
 def test_methods_of_package_classes_are_followed() -> None:
     flows = analyze(
         {

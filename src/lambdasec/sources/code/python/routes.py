@@ -11,7 +11,7 @@ from lambdasec.model import FlowStep, Taint
 from .modules import Function, ModuleInfo
 from .values import Value
 
-__all__ = ["REQUEST_OBJECTS", "route_functions", "route_parameters"]
+__all__ = ["REQUEST_OBJECTS", "route_functions", "route_parameters", "routes_reached"]
 
 # Names a framework binds to the current request: reading them reads what the client sent.
 REQUEST_OBJECTS: Final = frozenset(
@@ -31,6 +31,30 @@ _NOT_INPUT: Final = frozenset({"self", "cls", "request", "response", "background
 def route_functions(module: ModuleInfo) -> list[Function]:
     """Module functions registered as routes (`@app.route(...)`, `@router.get(...)`, `@bp.post(...)`)."""
     return [function for function in module.functions.values() if _route_decorator(function) is not None]
+
+
+def routes_reached(module: ModuleInfo, handler: Function, routes: list[Function]) -> bool:
+    """True when `handler` hands requests to the app its module's routes are registered on.
+
+    It does when it names the app (`app.resolve(event, context)`, `Mangum(app)(event, context)`) or
+    an object the module joins to the app (`app.include_router(router)`); another handler of the
+    module (an SQS consumer next to the API's resolver) does not run the routes.
+    """
+    apps = {name for route in routes if (name := _receiver(_route_decorator(route))) is not None}
+    tree = module.parsed.tree
+    for statement in tree.body if isinstance(tree, ast.Module) else ():
+        names = {node.id for node in ast.walk(statement) if isinstance(node, ast.Name)}
+        if isinstance(statement, ast.Expr) and names & apps:
+            apps |= names  # `app.include_router(router)`: the router's routes run behind the app
+    return any(isinstance(node, ast.Name) and node.id in apps for node in ast.walk(handler))
+
+
+def _receiver(decorator: ast.Call | None) -> str | None:
+    """`app` for `@app.get("/")`."""
+    if decorator is None or not isinstance(decorator.func, ast.Attribute):
+        return None
+    target = decorator.func.value
+    return target.id if isinstance(target, ast.Name) else None
 
 
 def _route_decorator(function: Function) -> ast.Call | None:

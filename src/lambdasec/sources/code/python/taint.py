@@ -13,7 +13,7 @@ from lambdasec.sources.code.event_shapes import EventPolicy
 from .calls import INJECTION_SINKS
 from .handlers import handler_line
 from .modules import Function, ModuleInfo, dotted_name
-from .routes import route_functions, route_parameters
+from .routes import route_functions, route_parameters, routes_reached
 from .session import Hit, ModuleIndex, Session
 from .statements import Walker, ensure_module_env
 from .values import Value
@@ -35,6 +35,8 @@ def analyze_handler(
         if found is not None:
             module, function = found
     routes = route_functions(module)
+    if function is not None and routes and not routes_reached(module, function, routes):
+        routes = []
     if function is None and not routes:
         return Analysis(diagnostics=(_not_followed(unit, parsed),))
     ensure_module_env(session, module)
