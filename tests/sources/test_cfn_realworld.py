@@ -141,3 +141,54 @@ def test_foreach_loops_of_the_language_extensions_generate_their_resources(tmp_p
             "scanned",
         )
     }
+
+
+OPTIONAL_DESTINATIONS = """
+Transform: AWS::Serverless-2016-10-31
+Parameters:
+  CreateTopic: {Type: String, Default: "true"}
+  UseQueue: {Type: String, Default: "true"}
+Conditions:
+  TopicCreationEnabled: !Equals [!Ref CreateTopic, "true"]
+  QueueGiven: !Equals [!Ref UseQueue, "true"]
+Resources:
+  Worker:
+    Type: AWS::Serverless::Function
+    Properties:
+      Runtime: python3.12
+      Handler: app.handler
+      InlineCode: pass
+      EventInvokeConfig:
+        DestinationConfig:
+          OnSuccess:
+            Type: SQS
+            Destination: !If [QueueGiven, arn:aws:sqs:us-east-1:123456789012:done, !Ref AWS::NoValue]
+          OnFailure:
+            Type: SNS
+            Destination: !If [TopicCreationEnabled, !Ref AWS::NoValue, arn:aws:sns:us-east-1:123456789012:x]
+"""
+
+
+def test_a_destination_that_is_no_value_under_a_condition_is_the_queue_or_topic_sam_creates(
+    tmp_path: Path,
+) -> None:
+    """SAM creates the SQS queue or SNS topic of a destination whose `!If` branch is `AWS::NoValue`."""
+    output = load(tmp_path, OPTIONAL_DESTINATIONS)
+    (fn,) = output.inventory.functions
+    assert fn.on_failure_destination == Unresolved("!Ref WorkerEventInvokeConfigOnFailureTopic")
+    assert fn.on_success_destination == "arn:aws:sqs:us-east-1:123456789012:done"
+    assert output.inventory.queues == ()
+    assert diagnostics(output) == set()
+
+
+def test_the_created_destination_is_left_out_when_its_condition_is_false(tmp_path: Path) -> None:
+    """With the defaults flipped, the given ARN is used and the queue SAM would create exists."""
+    text = OPTIONAL_DESTINATIONS.replace('Default: "true"}', 'Default: "false"}')
+    output = load(tmp_path, text)
+    (fn,) = output.inventory.functions
+    assert fn.on_failure_destination == "arn:aws:sns:us-east-1:123456789012:x"
+    assert fn.on_success_destination == Unresolved("!GetAtt WorkerEventInvokeConfigOnSuccessQueue.Arn")
+    assert [queue.key for queue in output.inventory.queues] == [
+        "template.yaml#WorkerEventInvokeConfigOnSuccessQueue"
+    ]
+    assert diagnostics(output) == set()

@@ -149,6 +149,12 @@ def _output(template: MarkedDict, ex: Expander) -> MarkedDict:
     out.pop("Globals", None)
     out.key_lines.pop("Globals", None)
     out["Resources"] = ex.out
+    if ex.conditions:
+        declared = template.get("Conditions")
+        conditions = copy_dict(declared) if isinstance(declared, dict) else node(0)
+        for name, condition in ex.conditions.items():
+            put(conditions, name, condition, condition.line)
+        out["Conditions"] = conditions
     transform = template.get("Transform")
     if transform == SAM_TRANSFORM:
         out.pop("Transform")

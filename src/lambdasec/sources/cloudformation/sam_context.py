@@ -124,6 +124,8 @@ class Expander:
     routes: dict[str, list[Route]] = field(default_factory=dict)
     implicit_lines: dict[str, int] = field(default_factory=dict)
     generated: set[str] = field(default_factory=set)
+    # Conditions the expansion adds to the template (SAM generates some, e.g. for optional destinations).
+    conditions: dict[str, MarkedDict] = field(default_factory=dict)
     # False when the caller is not SAM (Serverless Framework): functions get no `lambda:createdBy` tag.
     sam_tags: bool = True
 

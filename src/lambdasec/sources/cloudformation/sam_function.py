@@ -336,6 +336,58 @@ def _add_event_invoke_config(ex: Expander, fn: FunctionRef, props: Any, *, parts
     ex.emit(config_id, "AWS::Lambda::EventInvokeConfig", out, line=at, owner=fn, extra=extra)
 
 
+def _optional_destination(destination: Any) -> tuple[Any, bool, Any] | None:
+    """For `!If [Cond, X, !Ref AWS::NoValue]` (either branch): (condition, True when the then branch is
+    the NoValue one, the other branch). SAM then creates the queue or topic when the destination is
+    NoValue, and uses the given one otherwise."""
+    if not (isinstance(destination, dict) and len(destination) == 1 and "Fn::If" in destination):
+        return None
+    arg = destination["Fn::If"]
+    if not (isinstance(arg, list) and len(arg) == 3):
+        return None
+    then_none, else_none = (_is_no_value(branch) for branch in arg[1:])
+    if then_none == else_none:
+        return None
+    return arg[0], then_none, arg[2] if then_none else arg[1]
+
+
+def _is_no_value(value: Any) -> bool:
+    return isinstance(value, dict) and len(value) == 1 and value.get("Ref") == "AWS::NoValue"
+
+
+def _created_destination(
+    ex: Expander,
+    fn: FunctionRef,
+    kind: str,
+    *,
+    prefix: str,
+    optional: tuple[Any, bool, Any] | None,
+    line: int,
+) -> MarkedDict:
+    """The queue or topic SAM creates for a destination left out (or NoValue under a condition)."""
+    created = f"{prefix}Queue" if kind == "SQS" else f"{prefix}Topic"
+    reference = node(line, [("Fn::GetAtt", [created, "Arn"])] if kind == "SQS" else [("Ref", created)])
+    extra: tuple[tuple[str, Any], ...] = ()
+    if optional is not None:
+        condition, then_none, other = optional
+        created_when = condition
+        if not then_none:
+            created_when = f"{created}Condition"
+            ex.conditions[created_when] = node(line, [("Fn::Not", [{"Condition": condition}])])
+        if fn.condition is not None:
+            combined = f"{created}AndCondition"
+            ex.conditions[combined] = node(
+                line, [("Fn::And", [{"Condition": fn.condition}, {"Condition": created_when}])]
+            )
+            created_when = combined
+        extra = (("Condition", created_when),)
+        branches = [reference, other] if then_none else [other, reference]
+        reference = node(line, [("Fn::If", [condition, *branches])])
+    resource_type = "AWS::SQS::Queue" if kind == "SQS" else "AWS::SNS::Topic"
+    ex.emit(created, resource_type, node(line), line=line, owner=fn, extra=extra)
+    return reference
+
+
 def _destination(
     ex: Expander,
     fn: FunctionRef,
@@ -356,15 +408,12 @@ def _destination(
     out = copy_dict(spec, at)
     out.pop("Type", None)
     destination = spec.get("Destination")
-    if destination is None:
-        if kind not in ("SQS", "SNS"):
-            ex.warn(f"`{outcome}.Destination` is required for Type {kind}; ignored", at)
-            return None
-        created = f"{prefix}Queue" if kind == "SQS" else f"{prefix}Topic"
-        ex.emit(
-            created, "AWS::SQS::Queue" if kind == "SQS" else "AWS::SNS::Topic", node(at), line=at, owner=fn
-        )
-        destination = node(at, [("Fn::GetAtt", [created, "Arn"])] if kind == "SQS" else [("Ref", created)])
+    optional = _optional_destination(destination)
+    if destination is None and kind not in ("SQS", "SNS"):
+        ex.warn(f"`{outcome}.Destination` is required for Type {kind}; ignored", at)
+        return None
+    if kind in ("SQS", "SNS") and (destination is None or optional is not None):
+        destination = _created_destination(ex, fn, kind, prefix=prefix, optional=optional, line=at)
         put(out, "Destination", destination, at)
     if parts is not None:
         if kind == "S3Bucket":
