@@ -41,6 +41,16 @@ _TEMPLATE_SUFFIXES: Final = (".yaml", ".yml", ".json", ".template")
 # How much of an oversized file is read to decide whether it is meant as a template.
 _PREFIX_BYTES: Final = 64 * 1024
 _SOURCE: Final = "discovery"
+# The Serverless Framework's configuration files by name.
+_SERVERLESS_NAMES: Final = (
+    "serverless.yml",
+    "serverless.yaml",
+    "serverless.json",
+    "serverless.ts",
+    "serverless.js",
+    "serverless.mjs",
+    "serverless.cjs",
+)
 # A serverless.yml by content: top-level `service:` and `provider:` keys.
 _SERVERLESS_KEYS: Final = re.compile(rb"^service[ \t]*:", re.MULTILINE)
 _SERVERLESS_PROVIDER: Final = re.compile(rb"^provider[ \t]*:", re.MULTILINE)
@@ -158,9 +168,8 @@ def _is_virtualenv(directory: str) -> bool:
 def _classify(path: Path, *, explicit: bool, diagnostics: list[Diagnostic], root: Path) -> SourceKind | None:
     """The source kind of a file, judged by a cheap look at its name and text (the source parses it)."""
     name = path.name.lower()
-    if name in ("serverless.ts", "serverless.js"):
-        diagnostics.append(_warning(f"{path.name} is not read (only serverless.yml is)", path, root=root))
-        return None
+    if name in _SERVERLESS_NAMES:
+        return SourceKind.SERVERLESS
     if name.endswith((".tf", ".tf.json")):
         return SourceKind.TERRAFORM
     if _is_code(name):
@@ -186,7 +195,7 @@ def _classify(path: Path, *, explicit: bool, diagnostics: list[Diagnostic], root
         return None
     if name.endswith(".json") and _looks_like_plan(data):
         return SourceKind.TERRAFORM_PLAN
-    if name in ("serverless.yml", "serverless.yaml") or (
+    if (
         not name.endswith(".json") and _SERVERLESS_KEYS.search(data) and _SERVERLESS_PROVIDER.search(data)
     ):
         return SourceKind.SERVERLESS

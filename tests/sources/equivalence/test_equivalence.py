@@ -24,7 +24,7 @@ from sources.equivalence.canonical import UNKNOWN, canonical
 
 APP = Path(__file__).resolve().parent / "app"
 REFERENCE = "sam"
-SOURCES = ("cloudformation", "terraform", "terraform-plan", "serverless", "cdk")
+SOURCES = ("cloudformation", "terraform", "terraform-plan", "serverless", "serverless-ts", "cdk")
 TODAY = date(2026, 11, 22)
 
 # A plan of the deployed app knows values a template leaves to deployment (the queue's ARN and URL): where
@@ -75,6 +75,8 @@ def _load(path: Path) -> Inventory:
     parts: list[Inventory] = []
     errors = [d for d in found.diagnostics if d.level is DiagnosticLevel.ERROR]
     for kind, files in sorted(by_kind.items()):
+        if kind is SourceKind.CODE:
+            continue  # the modules serverless.ts imports: code, compared through the findings
         output = source_for(kind).load(tuple(files), root=found.root)
         parts.append(output.inventory)
         errors.extend(d for d in output.diagnostics if d.level is DiagnosticLevel.ERROR)

@@ -192,6 +192,29 @@ def _without_sam_tag(function: LambdaFunction) -> LambdaFunction:
 
 
 def _read(item: InputFile, diagnostics: Diagnostics) -> MarkedDict | None:
+    document = _read_script(item, diagnostics) if _is_script(item) else _read_yaml(item, diagnostics)
+    if document is None:
+        return None
+    if "service" not in document or "provider" not in document:
+        diagnostics.error(
+            "not a Serverless Framework service: needs top-level `service` and `provider`", None
+        )
+        return None
+    return document
+
+
+def _is_script(item: InputFile) -> bool:
+    """A `serverless.ts` / `.js` / `.mjs` / `.cjs` configuration."""
+    return item.path.suffix.lower() in (".ts", ".js", ".mjs", ".cjs")
+
+
+def _read_script(item: InputFile, diagnostics: Diagnostics) -> MarkedDict | None:
+    from lambdasec.sources.serverless.script import load_script  # only script configurations need a parser
+
+    return load_script(item.path, display=item.display, diagnostics=diagnostics)
+
+
+def _read_yaml(item: InputFile, diagnostics: Diagnostics) -> MarkedDict | None:
     try:
         if item.path.stat().st_size > MAX_TEMPLATE_BYTES:
             diagnostics.error(
@@ -210,7 +233,7 @@ def _read(item: InputFile, diagnostics: Diagnostics) -> MarkedDict | None:
     except YamlError as exc:
         diagnostics.error(f"invalid YAML: {exc.message}", exc.line)
         return None
-    if not isinstance(document, MarkedDict) or "service" not in document or "provider" not in document:
+    if not isinstance(document, MarkedDict):
         diagnostics.error(
             "not a Serverless Framework service: needs top-level `service` and `provider`", None
         )

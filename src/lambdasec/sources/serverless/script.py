@@ -1,0 +1,565 @@
+"""`serverless.ts` / `serverless.js`: the exported configuration object read without running the file."""
+
+from __future__ import annotations
+
+import posixpath
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Final
+
+from tree_sitter import Node
+
+from lambdasec.findings import Diagnostic
+from lambdasec.sources.cloudformation.diagnostics import Diagnostics
+from lambdasec.sources.code.javascript.parse import parse
+from lambdasec.sources.code.javascript.syntax import line, note, text, unwrap
+from lambdasec.sources.serverless.variables import is_unresolved, unresolved
+from lambdasec.sources.yaml_loader import MarkedDict, MarkedList
+
+__all__ = ["SCRIPT_NAMES", "load_script"]
+
+SCRIPT_NAMES: Final = frozenset({"serverless.ts", "serverless.js", "serverless.mjs", "serverless.cjs"})
+_MODULE_SUFFIXES: Final = (".ts", ".js", ".mjs", ".cjs", ".mts", ".cts", ".json")
+_MAX_BYTES: Final = 2 * 1024 * 1024
+# Guards against import chains and values that nest without end (a module importing itself, say).
+_MAX_MODULES: Final = 64
+_MAX_DEPTH: Final = 64
+_ESCAPES: Final = re.compile(r"\\(u\{[0-9a-fA-F]+\}|u[0-9a-fA-F]{4}|x[0-9a-fA-F]{2}|\r\n|.)", re.DOTALL)
+_SIMPLE_ESCAPES: Final = {"n": "\n", "t": "\t", "r": "\r", "b": "\b", "f": "\f", "v": "\v", "0": "\0"}
+_NOT_SET: Final = object()
+
+
+def load_script(path: Path, *, display: str, diagnostics: Diagnostics) -> MarkedDict | None:
+    """The configuration a `serverless.ts`/`.js` exports, as a line-marked document; None when unreadable.
+
+    Literals, objects, arrays, spreads, template strings and constants (in the file or imported from
+    the service's own modules, `tsconfig.json` path aliases included) are read as the framework would
+    get them; `process.env.X` becomes `${env:X}`. Whatever needs the code to run (calls, `__dirname`,
+    arithmetic) is Unresolved with its source text, and a warning names the first such value.
+    """
+    reader = _Reader(base=path.parent, diagnostics=diagnostics, display=display)
+    module = reader.module(path, display=display)
+    if module is None:
+        return None
+    exported = _exported_config(module.root)
+    if exported is None:
+        diagnostics.error(
+            "no configuration found: expected `module.exports = ...`, `export default ...` or `export = ...`",
+            None,
+        )
+        return None
+    value = reader.value(exported, module, depth=0)
+    if is_unresolved(value):
+        diagnostics.error(
+            f"the exported configuration {_quoted(note(exported))} is computed when the file runs; not read",
+            line(exported),
+        )
+        return None
+    if not isinstance(value, MarkedDict):
+        diagnostics.error("the exported configuration is not an object", line(exported))
+        return None
+    if reader.computed:
+        first, where = reader.computed[0]
+        more = len(reader.computed) - 1
+        diagnostics.warn(
+            f"{_quoted(first)} is computed when the file runs; read as unknown"
+            + (f" (and {more} more value{'s' if more > 1 else ''})" if more else ""),
+            where,
+        )
+    return value
+
+
+@dataclass(slots=True, kw_only=True)
+class _Module:
+    """One parsed module of the service."""
+
+    path: Path
+    root: Node
+    bindings: dict[str, Any] = field(default_factory=dict)
+
+
+@dataclass(slots=True, kw_only=True)
+class _Reader:
+    """Evaluates constant expressions across the service's modules; records what it could not."""
+
+    base: Path
+    diagnostics: Diagnostics
+    display: str
+    modules: dict[Path, _Module | None] = field(default_factory=dict)
+    computed: list[tuple[str, int | None]] = field(default_factory=list)
+    # While a value of another module is read, the line in the configuration file that refers to it:
+    # every line mark must point into the configuration file, where findings are reported.
+    anchor: int | None = None
+    _aliases: list[tuple[str, tuple[str, ...]]] | None = None
+
+    def module(self, path: Path, *, display: str) -> _Module | None:
+        """`path` parsed (once); None with an error when it cannot be read or parsed."""
+        if path in self.modules:
+            return self.modules[path]
+        self.modules[path] = None  # a module importing itself reads as unknown, not as a loop
+        if len(self.modules) > _MAX_MODULES:
+            return None
+        try:
+            if path.stat().st_size > _MAX_BYTES:
+                self.diagnostics.error(f"{display} is over {_MAX_BYTES // (1024 * 1024)} MiB; not read", None)
+                return None
+            source = path.read_bytes().decode("utf-8-sig")
+        except OSError as exc:
+            self.diagnostics.error(f"cannot read {display}: {exc.strerror or exc}", None)
+            return None
+        except UnicodeDecodeError as exc:
+            self.diagnostics.error(f"{display} is not a text file (invalid UTF-8 at byte {exc.start})", None)
+            return None
+        parsed = parse(path=path.name, display=display, text=source)
+        if isinstance(parsed, Diagnostic):
+            self.diagnostics.error(f"cannot parse {display}: {parsed.message}", parsed.line)
+            return None
+        loaded = _Module(path=path, root=parsed.tree.root_node)
+        self.modules[path] = loaded
+        return loaded
+
+    def value(self, node: Node, module: _Module, *, depth: int) -> Any:
+        """The value of an expression, or an Unresolved marker; `_NOT_SET` for `undefined`."""
+        node = unwrap(node)
+        kind = node.type
+        if depth > _MAX_DEPTH:
+            return self._unknown(node, module)
+        if kind == "object":
+            return self._object(node, module, depth=depth)
+        if kind == "array":
+            return self._array(node, module, depth=depth)
+        if kind in ("string", "template_string"):
+            return self._string(node, module, depth=depth)
+        if kind == "number":
+            return _number(text(node)) if _number(text(node)) is not None else self._unknown(node, module)
+        if kind in ("true", "false"):
+            return kind == "true"
+        if kind == "null":
+            return None
+        if kind == "undefined":
+            return _NOT_SET
+        if kind == "unary_expression" and text(node)[:1] == "-":
+            operand = self.value(node.named_children[0], module, depth=depth + 1)
+            if isinstance(operand, int | float) and not isinstance(operand, bool):
+                return -operand
+        if kind in ("identifier", "shorthand_property_identifier"):
+            return self._name(node, module, depth=depth)
+        if kind == "member_expression":
+            return self._member(node, module, depth=depth)
+        return self._unknown(node, module)
+
+    def _object(self, node: Node, module: _Module, *, depth: int) -> MarkedDict:
+        out = MarkedDict(self._at(node))
+        for member in node.named_children:
+            if member.type == "spread_element" and member.named_children:
+                spread = self.value(member.named_children[0], module, depth=depth + 1)
+                if isinstance(spread, MarkedDict):
+                    for spread_key, spread_item in spread.items():
+                        out[spread_key] = spread_item
+                        out.key_lines[spread_key] = spread.key_lines.get(spread_key, self._at(member))
+                elif spread is not None and spread is not _NOT_SET:
+                    self._unknown(member, module)
+                continue
+            if member.type == "shorthand_property_identifier":
+                key: Any = text(member)
+                item = self._name(member, module, depth=depth + 1)
+            elif member.type == "pair":
+                key = self._key(member.child_by_field_name("key"), module, depth=depth)
+                raw = member.child_by_field_name("value")
+                if key is None or raw is None:
+                    self._unknown(member, module)
+                    continue
+                item = self.value(raw, module, depth=depth + 1)
+            else:  # methods, getters: code, not configuration
+                continue
+            if item is _NOT_SET:
+                out.pop(key, None)
+                continue
+            out[key] = item
+            out.key_lines[key] = self._at(member)
+        return out
+
+    def _key(self, node: Node | None, module: _Module, *, depth: int) -> str | None:
+        if node is None:
+            return None
+        if node.type in ("property_identifier", "number"):
+            return text(node)
+        if node.type == "string":
+            value = self._string(node, module, depth=depth)
+            return value if isinstance(value, str) else None
+        if node.type == "computed_property_name" and node.named_children:
+            value = self.value(node.named_children[0], module, depth=depth + 1)
+            return value if isinstance(value, str) else None
+        return None
+
+    def _array(self, node: Node, module: _Module, *, depth: int) -> MarkedList:
+        out = MarkedList(self._at(node))
+        for item in node.named_children:
+            if item.type == "comment":
+                continue
+            if item.type == "spread_element" and item.named_children:
+                spread = self.value(item.named_children[0], module, depth=depth + 1)
+                if isinstance(spread, MarkedList):
+                    out.extend(spread)
+                    out.item_lines.extend(spread.item_lines)
+                else:
+                    out.append(self._unknown(item, module))
+                    out.item_lines.append(self._at(item))
+                continue
+            value = self.value(item, module, depth=depth + 1)
+            out.append(None if value is _NOT_SET else value)
+            out.item_lines.append(self._at(item))
+        return out
+
+    def _string(self, node: Node, module: _Module, *, depth: int) -> Any:
+        parts: list[str] = []
+        for child in node.named_children:
+            if child.type == "string_fragment":
+                parts.append(text(child))
+            elif child.type == "escape_sequence":
+                parts.append(_unescape(text(child)))
+            elif child.type == "template_substitution" and child.named_children:
+                # The part that is unknown names the value, without the template's `${`, which the
+                # framework's variable syntax would read again.
+                inner = child.named_children[0]
+                value = self.value(inner, module, depth=depth + 1)
+                if is_unresolved(value):
+                    return value
+                if isinstance(value, bool) or not isinstance(value, str | int | float):
+                    return self._unknown(inner, module)
+                parts.append(str(value))
+            elif child.type != "comment":
+                return self._unknown(node, module)
+        return "".join(parts)
+
+    def _name(self, node: Node, module: _Module, *, depth: int) -> Any:
+        name = text(node)
+        if name in module.bindings:
+            return module.bindings[name]
+        module.bindings[name] = self._unknown(node, module, record=False)  # while it is read: no loop
+        bound = self._binding(name, module, use=node, depth=depth)
+        value = self._unknown(node, module) if bound is None else bound
+        module.bindings[name] = value
+        return value
+
+    def _binding(self, name: str, module: _Module, *, use: Node, depth: int) -> Any:
+        """A module-level constant, or an import of one, by name; None when there is no such binding."""
+        for statement in module.root.named_children:
+            inner = (
+                statement.child_by_field_name("declaration")
+                if statement.type == "export_statement"
+                else statement
+            )
+            if inner is None:
+                continue
+            if inner.type == "import_statement":
+                found = self._imported(inner, name, module, use=use, depth=depth)
+                if found is not None:
+                    return found
+            elif inner.type in ("lexical_declaration", "variable_declaration"):
+                for declarator in inner.named_children:
+                    found = self._declared(declarator, name, module, use=use, depth=depth)
+                    if found is not None:
+                        return found
+        return None
+
+    def _declared(self, declarator: Node, name: str, module: _Module, *, use: Node, depth: int) -> Any:
+        target, init = declarator.child_by_field_name("name"), declarator.child_by_field_name("value")
+        if target is None or init is None:
+            return None
+        if target.type == "identifier":
+            return self.value(init, module, depth=depth + 1) if text(target) == name else None
+        if target.type != "object_pattern":
+            return None
+        for part in target.named_children:  # const { a, b: c } = require('./x') or = someObject
+            if part.type == "shorthand_property_identifier_pattern" and text(part) == name:
+                key = name
+            elif part.type == "pair_pattern":
+                alias = part.child_by_field_name("value")
+                if alias is None or text(alias) != name:
+                    continue
+                key = text(part.child_by_field_name("key") or alias).strip("'\"")
+            else:
+                continue
+            whole = self._required(init, module, use=use, depth=depth)
+            if whole is None:
+                whole = self.value(init, module, depth=depth + 1)
+            if isinstance(whole, MarkedDict):
+                return whole[key] if key in whole else self._unknown(part, module)
+            return whole
+        return None
+
+    def _required(self, init: Node, module: _Module, *, use: Node, depth: int) -> Any:
+        """The exports of `require('./x')` as an object; None when `init` is not such a call."""
+        init = unwrap(init)
+        callee = init.child_by_field_name("function") if init.type == "call_expression" else None
+        arguments = init.child_by_field_name("arguments")
+        if (
+            callee is None
+            or text(callee) != "require"
+            or arguments is None
+            or len(arguments.named_children) != 1
+        ):
+            return None
+        specifier = arguments.named_children[0]
+        if specifier.type != "string":
+            return self._unknown(init, module)
+        return self._exports(_literal(specifier), module, node=use, name=None, depth=depth)
+
+    def _imported(self, statement: Node, name: str, module: _Module, *, use: Node, depth: int) -> Any:
+        source = statement.child_by_field_name("source")
+        clause = next((child for child in statement.named_children if child.type == "import_clause"), None)
+        if source is None or clause is None or any(child.type == "type" for child in statement.children):
+            return None
+        for part in clause.named_children:
+            if part.type == "identifier" and text(part) == name:  # import x from '...'
+                return self._exports(_literal(source), module, node=use, name="default", depth=depth)
+            if part.type == "namespace_import" and text(part).split()[-1] == name:
+                return self._exports(_literal(source), module, node=use, name=None, depth=depth)
+            if part.type == "named_imports":
+                for specifier in part.named_children:
+                    imported = specifier.child_by_field_name("name")
+                    alias = specifier.child_by_field_name("alias") or imported
+                    if imported is not None and alias is not None and text(alias) == name:
+                        return self._exports(
+                            _literal(source), module, node=use, name=text(imported), depth=depth
+                        )
+        return None
+
+    def _exports(self, specifier: str, module: _Module, *, node: Node, name: str | None, depth: int) -> Any:
+        """Export `name` (all exports as an object when None) of the service module `specifier` names."""
+        path = self._resolve(specifier, module.path.parent)
+        if path is None:
+            return self._unknown(node, module)
+        if path.suffix == ".json":
+            return self._unknown(node, module)  # JSON modules: not read yet
+        target = self.module(path, display=_display(path, self.base, self.display))
+        if target is None:
+            return self._unknown(node, module)
+        outer = self.anchor
+        self.anchor = self._at(node)
+        try:
+            exports = MarkedDict(self.anchor)
+            for exported_name, value_node in _exports_of(target.root):
+                if name is None or exported_name == name:
+                    exports[exported_name] = self.value(value_node, target, depth=depth + 1)
+                    exports.key_lines[exported_name] = self.anchor
+        finally:
+            self.anchor = outer
+        if name is None:
+            return exports
+        return exports[name] if name in exports else self._unknown(node, module)
+
+    def _resolve(self, specifier: str, directory: Path) -> Path | None:
+        """The file of a relative or tsconfig-aliased import inside the service; None for packages."""
+        candidates: list[Path] = []
+        if specifier.startswith("."):
+            candidates.append(directory / specifier)
+        else:
+            for pattern, targets in self._path_aliases():
+                prefix, star, suffix = pattern.partition("*")
+                if star and specifier.startswith(prefix) and specifier.endswith(suffix):
+                    middle = specifier[len(prefix) : len(specifier) - len(suffix)]
+                    candidates.extend(self.base / t.replace("*", middle) for t in targets)
+                elif not star and specifier == pattern:
+                    candidates.extend(self.base / t for t in targets)
+        base = self.base.resolve()
+        for candidate in candidates:
+            files = (
+                candidate,
+                *(Path(f"{candidate}{suffix}") for suffix in _MODULE_SUFFIXES),
+                *(candidate / f"index{suffix}" for suffix in _MODULE_SUFFIXES),
+            )
+            for path in files:
+                if path.is_file() and path.resolve().is_relative_to(base):
+                    return path
+        return None
+
+    def _path_aliases(self) -> list[tuple[str, tuple[str, ...]]]:
+        """`compilerOptions.paths` of the service's tsconfig.json, targets joined to its `baseUrl`."""
+        if self._aliases is None:
+            self._aliases = []
+            config = self.base / "tsconfig.json"
+            if config.is_file():
+                loaded = self._json_like(config)
+                options = loaded.get("compilerOptions") if isinstance(loaded, dict) else None
+                paths = options.get("paths") if isinstance(options, dict) else None
+                base_url = options.get("baseUrl", ".") if isinstance(options, dict) else "."
+                for pattern, targets in (paths or {}).items() if isinstance(paths, dict) else ():
+                    if isinstance(targets, list) and isinstance(base_url, str):
+                        joined = tuple(
+                            posixpath.normpath(posixpath.join(base_url, t))
+                            for t in targets
+                            if isinstance(t, str)
+                        )
+                        self._aliases.append((str(pattern), joined))
+        return self._aliases
+
+    def _json_like(self, path: Path) -> Any:
+        """A JSON file that may hold comments and trailing commas (tsconfig.json), read as an expression."""
+        try:
+            source = path.read_bytes().decode("utf-8-sig")
+        except (OSError, UnicodeDecodeError):
+            return None
+        if len(source) > _MAX_BYTES:
+            return None
+        parsed = parse(path="tsconfig.js", display=path.name, text=f"({source})")
+        if isinstance(parsed, Diagnostic):
+            return None
+        statement = parsed.tree.root_node.named_children[0] if parsed.tree.root_node.named_children else None
+        if statement is None or not statement.named_children:
+            return None
+        config = _Module(path=path, root=parsed.tree.root_node)
+        quiet = _Reader(base=self.base, diagnostics=self.diagnostics, display=self.display)
+        return quiet.value(statement.named_children[0], config, depth=0)
+
+    def _member(self, node: Node, module: _Module, *, depth: int) -> Any:
+        whole = text(node).replace(" ", "")
+        if whole.startswith("process.env.") and whole.count(".") == 2:
+            return "${env:" + whole.rsplit(".", 1)[1] + "}"
+        target, prop = node.child_by_field_name("object"), node.child_by_field_name("property")
+        if target is None or prop is None:
+            return self._unknown(node, module)
+        owner = self.value(target, module, depth=depth + 1)
+        if isinstance(owner, MarkedDict) and text(prop) in owner:
+            return owner[text(prop)]
+        return self._unknown(node, module)
+
+    def _at(self, node: Node) -> int:
+        """The line a value read at `node` is marked with (see `anchor`)."""
+        return line(node) if self.anchor is None else self.anchor
+
+    def _unknown(self, node: Node, module: _Module, *, record: bool = True) -> MarkedDict:
+        """The marker for a value computed when the file runs, noted once for the warning."""
+        del module
+        expression = note(node)
+        if record and not any(first == expression for first, _ in self.computed):
+            self.computed.append((expression, self._at(node)))
+        return unresolved(f"{expression} (computed when the configuration file runs)", self._at(node))
+
+
+def _exported_config(root: Node) -> Node | None:
+    """The node a configuration file exports: `module.exports = X`, `export default X`, `export = X`."""
+    found: Node | None = None
+    for statement in root.named_children:
+        if statement.type == "export_statement":
+            value = statement.child_by_field_name("value")
+            if value is None and any(child.type == "=" for child in statement.children):
+                value = statement.named_children[-1] if statement.named_children else None
+            if value is not None:
+                found = value
+        elif statement.type == "expression_statement" and statement.named_children:
+            expression = unwrap(statement.named_children[0])
+            left = (
+                expression.child_by_field_name("left") if expression.type == "assignment_expression" else None
+            )
+            if left is not None and text(left).replace(" ", "") == "module.exports":
+                found = expression.child_by_field_name("right")
+    return found
+
+
+def _exports_of(root: Node) -> list[tuple[str, Node]]:
+    """A module's exports by name (`default` for the default export), as value nodes."""
+    out: list[tuple[str, Node]] = []
+    for statement in root.named_children:
+        if statement.type == "export_statement":
+            declaration = statement.child_by_field_name("declaration")
+            value = statement.child_by_field_name("value")
+            if value is not None:
+                out.append(("default", value))
+            elif declaration is not None and declaration.type in (
+                "lexical_declaration",
+                "variable_declaration",
+            ):
+                for declarator in declaration.named_children:
+                    target, init = (
+                        declarator.child_by_field_name("name"),
+                        declarator.child_by_field_name("value"),
+                    )
+                    if target is not None and init is not None and target.type == "identifier":
+                        out.append((text(target), init))
+            else:
+                for clause in statement.named_children:
+                    for specifier in clause.named_children if clause.type == "export_clause" else ():
+                        name = specifier.child_by_field_name("name")
+                        alias = specifier.child_by_field_name("alias") or name
+                        if name is not None and alias is not None:
+                            out.append((text(alias), name))
+        elif statement.type == "expression_statement" and statement.named_children:
+            expression = unwrap(statement.named_children[0])
+            if expression.type != "assignment_expression":
+                continue
+            left, right = expression.child_by_field_name("left"), expression.child_by_field_name("right")
+            assigned = text(left).replace(" ", "") if left is not None else ""
+            if right is None:
+                continue
+            if assigned == "module.exports":
+                out.append(("default", right))
+                if unwrap(right).type == "object":  # require() of it reads its members too
+                    out.extend(_members(unwrap(right)))
+                continue
+            owner, _, member = assigned.rpartition(".")
+            if owner in ("module.exports", "exports"):
+                out.append((member, right))
+    return out
+
+
+def _members(obj: Node) -> list[tuple[str, Node]]:
+    out: list[tuple[str, Node]] = []
+    for member in obj.named_children:
+        if member.type == "shorthand_property_identifier":
+            out.append((text(member), member))
+        elif member.type == "pair":
+            key, value = member.child_by_field_name("key"), member.child_by_field_name("value")
+            if key is not None and value is not None:
+                out.append((text(key).strip("'\"`"), value))
+    return out
+
+
+def _quoted(expression: str) -> str:
+    """`expression` in backticks, unless it is a template literal and has its own."""
+    return expression if expression.startswith("`") else f"`{expression}`"
+
+
+def _literal(node: Node) -> str:
+    """The text of a plain string literal node."""
+    return "".join(text(child) for child in node.named_children if child.type == "string_fragment")
+
+
+def _number(raw: str) -> int | float | None:
+    cleaned = raw.replace("_", "")
+    try:
+        return (
+            int(cleaned, 0)
+            if cleaned.isdigit() or cleaned[:2].lower() in ("0x", "0o", "0b")
+            else float(cleaned)
+        )
+    except ValueError:
+        return None
+
+
+def _unescape(sequence: str) -> str:
+    """The character a JavaScript escape sequence stands for (`\\$` is `$`, as in `\\${opt:stage}`)."""
+
+    def one(match: re.Match[str]) -> str:
+        body = match.group(1)
+        if body.startswith("u{"):
+            return chr(int(body[2:-1], 16))
+        if body[0] in "ux" and len(body) > 1:
+            return chr(int(body[1:], 16))
+        if body in ("\n", "\r\n"):
+            return ""  # a line continuation
+        return _SIMPLE_ESCAPES.get(body, body)
+
+    return _ESCAPES.sub(one, sequence)
+
+
+def _display(path: Path, base: Path, display: str) -> str:
+    """How a module of the service is named in diagnostics: beside the configuration file's display."""
+    folder = posixpath.dirname(display)
+    try:
+        relative = path.relative_to(base).as_posix()
+    except ValueError:
+        return path.name
+    return posixpath.join(folder, relative) if folder else relative
