@@ -63,3 +63,9 @@ def test_the_object_lambda_presigned_url_and_route_are_written_by_aws() -> None:
         assert policy.taints(("getObjectContext", "outputToken")) == {C}  # not the invoker's, still a token
         assert policy.taints(("userRequest", "url")) == {E}
         assert policy.taints(("getObjectContext",)) == {E}
+
+
+def test_the_custom_resource_response_url_is_written_by_cloudformation() -> None:
+    policy = EventPolicy.for_unit(unit())
+    assert policy.taints(("ResponseURL",)) == frozenset()
+    assert policy.taints(("ResourceProperties", "Url")) == {E}

@@ -51,8 +51,11 @@ _HTTP_TRUSTED: Final[tuple[Pattern, ...]] = (
     ("stageVariables",),
 )
 # Parts AWS writes whatever invokes the function: an S3 Object Lambda's presigned URL of the original
-# object and the route and token its response goes back with.
+# object and the route and token its response goes back with, and the presigned URL a CloudFormation
+# custom resource request is answered at (no HTTP or queue event has a top-level `ResponseURL`; who
+# else may invoke the function directly is the resource policy's finding).
 _ALWAYS_TRUSTED: Final[tuple[Pattern, ...]] = (
+    ("ResponseURL",),
     ("getObjectContext", "inputS3Url"),
     ("getObjectContext", "outputRoute"),
     ("getObjectContext", "outputToken"),

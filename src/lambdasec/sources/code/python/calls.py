@@ -28,6 +28,7 @@ _DATA_CLASSES: Final = "aws_lambda_powertools.utilities.data_classes."
 _NEGATED_CLASS: Final = re.compile(r"^\[\^(?P<kept>[^\]]+)\]\+?$")
 _REQUEST_OBJECTS: Final = frozenset({"urllib.request.Request", "urllib2.Request"})
 _PATH_WRITES: Final = frozenset({"write_text", "write_bytes"})
+_REQUEST_KIND: Final = "urllib.Request"
 
 
 class CallWalker(ExpressionWalker):
@@ -75,7 +76,7 @@ class CallWalker(ExpressionWalker):
             return _stripped(args[0], args[1], value=args[2])
         if name in _REQUEST_OBJECTS:  # a request's destination is its URL; the body it carries is not
             url = args[0] if args else keywords.get("url", CLEAN)
-            return replace(url.data(), kind=None)
+            return replace(url.data(), kind=_REQUEST_KIND)
         if name is not None and name.startswith(_DATA_CLASSES) and args and args[0].path is not None:
             return args[0]  # a Powertools event data class reads the same event
         if receiver is not None and receiver.kind == "ddb.condition":
@@ -247,6 +248,8 @@ class CallWalker(ExpressionWalker):
         value = combine(v for v in checked if v.tainted)
         if not value.tainted:
             return
+        if spec.kind is SinkKind.SSRF and all(v.kind == _REQUEST_KIND for v in checked if v.tainted):
+            return  # `urlopen(Request(url))`: reported where the request was built
         note: str | None = None
         match spec.condition:
             case "shell":
