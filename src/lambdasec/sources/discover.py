@@ -195,9 +195,7 @@ def _classify(path: Path, *, explicit: bool, diagnostics: list[Diagnostic], root
         return None
     if name.endswith(".json") and _looks_like_plan(data):
         return SourceKind.TERRAFORM_PLAN
-    if (
-        not name.endswith(".json") and _SERVERLESS_KEYS.search(data) and _SERVERLESS_PROVIDER.search(data)
-    ):
+    if not name.endswith(".json") and _SERVERLESS_KEYS.search(data) and _SERVERLESS_PROVIDER.search(data):
         return SourceKind.SERVERLESS
     if named or (b"AWS::" in data and b"Resources" in data):
         return SourceKind.CLOUDFORMATION
