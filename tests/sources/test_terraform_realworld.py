@@ -261,3 +261,96 @@ SCOPE = Scope(
 )
 def test_expressions_of_published_modules(expression: str, expected: object) -> None:
     assert SCOPE.resolve(expression) == expected
+
+
+def test_arguments_written_in_a_resource_read_as_their_values(tmp_path: Path) -> None:
+    """`aws_x.y.arg` is what the block sets; computed attributes and arguments set to null stay unknown."""
+    inventory = _load(
+        tmp_path,
+        """
+resource "aws_dynamodb_table" "orders" {
+  name     = "orders-${var.stage}"
+  hash_key = "id"
+}
+
+variable "stage" {
+  default = "prod"
+}
+
+resource "aws_s3_object" "package" {
+  bucket = aws_s3_bucket.code.id
+  key    = "builds/app.zip"
+}
+
+resource "aws_kinesis_stream" "jobs" {
+  count            = 2
+  name             = "jobs-${count.index}"
+  retention_period = null
+  shard_count      = 1
+}
+
+resource "aws_lambda_function" "f" {
+  function_name = "f"
+  role          = "arn:aws:iam::111122223333:role/r"
+  s3_bucket     = aws_s3_object.package.bucket
+  s3_key        = aws_s3_object.package.key
+  environment {
+    variables = {
+      TABLE  = aws_dynamodb_table.orders.name
+      HASH   = aws_dynamodb_table.orders.hash_key
+      ARN    = aws_dynamodb_table.orders.arn
+      JOBS   = aws_kinesis_stream.jobs[1].name
+      SHARDS = aws_kinesis_stream.jobs[1].shard_count
+      KEEP   = aws_kinesis_stream.jobs[0].retention_period
+      COUNT  = aws_kinesis_stream.jobs[0].count
+      OWN    = aws_lambda_function.f.timeout
+    }
+  }
+  timeout = 30
+}
+""",
+    )
+    (function,) = inventory.functions
+    assert (function.code.s3_bucket, function.code.s3_key) == (
+        Unresolved("aws_s3_object.package.bucket"),
+        "builds/app.zip",
+    )
+    assert [(v.name, v.value) for v in function.environment] == [
+        ("TABLE", "orders-prod"),
+        ("HASH", "id"),
+        ("ARN", Unresolved("aws_dynamodb_table.orders.arn")),
+        ("JOBS", Unresolved("aws_kinesis_stream.jobs[1].name")),
+        ("SHARDS", "1"),
+        ("KEEP", Unresolved("aws_kinesis_stream.jobs[0].retention_period")),
+        ("COUNT", Unresolved("aws_kinesis_stream.jobs[0].count")),
+        ("OWN", "30"),
+    ]
+
+
+def test_an_instance_of_a_resource_whose_count_is_unknown_is_the_block_itself(tmp_path: Path) -> None:
+    """`aws_iam_role.this[0].arn` links to the one object read for a role with an unknown `count`."""
+    inventory = _load(
+        tmp_path,
+        """
+variable "enabled" {}
+
+resource "aws_iam_role" "this" {
+  count              = var.enabled ? 1 : 0
+  name               = "fn"
+  assume_role_policy = "{}"
+}
+
+resource "aws_lambda_function" "this" {
+  count         = var.enabled ? 1 : 0
+  function_name = "fn"
+  role          = aws_iam_role.this[0].arn
+}
+""",
+    )
+    (function,) = inventory.functions
+    (role,) = inventory.roles
+    assert (function.key, function.role, role.key) == (
+        "main.tf#aws_lambda_function.this",
+        "main.tf#aws_iam_role.this",
+        "main.tf#aws_iam_role.this",
+    )

@@ -27,6 +27,10 @@ __all__ = [
 _DOCUMENT_ATTRIBUTES: Final = frozenset({"json", "minified_json"})
 _MAX_DEPTH: Final = 32
 _OPAQUE_ROOTS: Final = frozenset({"path", "terraform", "self"})
+# Arguments of every resource that configure Terraform itself, not the resource's attributes.
+_META_ARGUMENTS: Final = frozenset(
+    {"count", "for_each", "depends_on", "provider", "lifecycle", "dynamic", "provisioner", "connection"}
+)
 _KEYWORDS: Final = frozenset({"true", "false", "null"})
 _BRACE_OR_QUOTE: Final = re.compile(r'[{}"\\]')
 # A template directive (`%{ if ... }`), which is not evaluated; `%%{` is an escaped, literal `%{`.
@@ -86,7 +90,8 @@ class Scope:
     where Terraform runs); `base_dir` is that directory relative to the scanned root (see `local_path`).
     `collections` gives, for each modelled resource with `count` or `for_each`, its instance keys (None
     when the collection is unknown), so `aws_x.y[*].arn` and `for r in aws_x.y` can list them. `bound`
-    holds the names a `for` expression binds while its body is read (see `bind`).
+    holds the names a `for` expression binds while its body is read (see `bind`). `resources` gives the
+    body of each `resource` block by address, so an argument set in it reads as its value (`aws_x.y.name`).
     """
 
     variables: Mapping[str, Any] = field(default_factory=dict)
@@ -100,6 +105,7 @@ class Scope:
     paths: Mapping[str, str] = field(default_factory=dict)
     base_dir: str = ""
     collections: Mapping[str, tuple[str | int, ...] | None] = field(default_factory=dict)
+    resources: Mapping[str, Mapping[str, Any]] = field(default_factory=dict)
     bound: Mapping[str, Any] = field(default_factory=dict)
     # Values of variables and locals once resolved; they cannot depend on count/each, so instance scopes
     # may share them, but a scope made with other keys (dataclasses.replace) starts empty.
@@ -258,17 +264,42 @@ class Scope:
         return _NAMED_BY_REFERENCE
 
     def _resource(self, root: str, path: list[Step]) -> Any:
-        address = f"{root}.{path[0].key}"
+        block = address = f"{root}.{path[0].key}"
         rest = path[1:]
         if not rest and address in self.collections:
             return self._instances(address)
         if rest and rest[0].index:
-            address += instance_label(rest[0].key)
+            # The instances of a collection that is not known are read as one object, the block itself.
+            if not (address in self.collections and self.collections[address] is None):
+                address += instance_label(rest[0].key)
             rest = rest[1:]
         key = self.keys.get(address)
         if key is not None and (not rest or (len(rest) == 1 and rest[0].key in IDENTITY_ATTRIBUTES)):
             return Key(key)
+        if rest and not rest[0].index and isinstance(rest[0].key, str):
+            return follow(self._argument(block, rest[0].key), rest[1:])
         return _NAMED_BY_REFERENCE
+
+    def _argument(self, address: str, name: str) -> Any:
+        """The value of argument `name` as written in resource `address`: what Terraform plans for it.
+
+        An argument not written, or written as null, is computed by the provider (unknown until apply);
+        so are nested blocks some `dynamic` block adds to. The value is read without `count.index` or
+        `each` (which stay unknown), so it is the same for every instance.
+        """
+        body = self.resources.get(address)
+        if body is None or name not in body or name in _META_ARGUMENTS or name.startswith("__"):
+            return _NAMED_BY_REFERENCE
+        if any(isinstance(d, Mapping) and name in d for d in body.get("dynamic", ())):
+            return _NAMED_BY_REFERENCE
+        memo = ("resource", f"{address}.{name}")
+        if memo not in self._memo:
+            self._memo[memo] = _NAMED_BY_REFERENCE  # a reference cycle reads as unknown
+            reader = self._sharing(replace(self, instance={}, bound={}))
+            self._memo[memo] = reader.resolve(body[name], depth=1)
+        value = self._memo[memo]
+        # unknown as a whole: named by the reference (`aws_x.y[1].name`), not by the argument's text
+        return _NAMED_BY_REFERENCE if value is None or isinstance(value, Unresolved) else value
 
     def _instances(self, address: str) -> Any:
         """A resource with `count` as a list of its instances' keys, with `for_each` as a map of them."""

@@ -92,8 +92,11 @@ def module_scope(
     )
     keys: dict[str, str] = {}
     collections: dict[str, tuple[str | int, ...] | None] = {}
+    resources: dict[str, Mapping[str, Any]] = {}
     for file in files:
         for block in blocks(file):
+            if not block.address.startswith("data."):
+                resources[block.address] = block.body
             if block.type in MODELLED_TYPES and not block.address.startswith("data."):
                 instances = expand(block.body, base)
                 for instance in instances:
@@ -101,7 +104,7 @@ def module_scope(
                     keys[local] = base.key_of(file.display, prefix + local)
                 if "count" in block.body or "for_each" in block.body:
                     collections[block.address] = _instance_keys(instances)
-    return replace(base, keys=keys, collections=collections)
+    return replace(base, keys=keys, collections=collections, resources=resources)
 
 
 def _instance_keys(instances: tuple[Instance, ...]) -> tuple[str | int, ...] | None:
