@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any, Final
 
 from lambdasec.sources.cloudformation.diagnostics import Diagnostics
+from lambdasec.sources.cloudformation.intrinsics import UNRESOLVED_KEY
 from lambdasec.sources.cloudformation.sam import SAM_TRANSFORM
 from lambdasec.sources.cloudformation.sam_marks import is_intrinsic, key_line, new_dict, node, put, seq
 from lambdasec.sources.serverless.events import HTTP_API_ID, REST_API_ID, EventCompiler
@@ -23,6 +24,7 @@ from lambdasec.sources.serverless.roles import (
     logs_statements,
     statements_of,
 )
+from lambdasec.sources.serverless.variables import is_unresolved, unresolved
 from lambdasec.sources.serverless.websockets import compile_websockets
 from lambdasec.sources.yaml_loader import MarkedDict
 
@@ -54,12 +56,16 @@ class _Service:
         self.region = region
         self.diagnostics = diagnostics
         service = document.get("service")
-        if isinstance(service, dict):
+        if isinstance(service, dict) and not is_unresolved(service):
             service = service.get("name")
-        if not isinstance(service, str):
+        # An unknown service name leaves the names built from it unknown (`${env:SERVICE}-dev-fn`).
+        self.service_known = isinstance(service, str)
+        if isinstance(service, dict) and is_unresolved(service):
+            service = service[UNRESOLVED_KEY]
+        elif not isinstance(service, str):
             diagnostics.warn("`service` must be a name", key_line(document, "service", 0) or None)
             service = "service"
-        self.service = service
+        self.service = str(service)
         provider = document.get("provider")
         self.provider: MarkedDict = provider if isinstance(provider, MarkedDict) else MarkedDict(0)
         self.provider_role = self._provider_role()  # read for every function
@@ -77,7 +83,7 @@ class _Service:
 
     def template(self) -> MarkedDict:
         self._user_resources()
-        functions = self.doc.get("functions")
+        functions = self._functions()
         if isinstance(functions, dict):
             for key, spec in functions.items():
                 line = key_line(functions, key, 0)
@@ -104,6 +110,22 @@ class _Service:
             )
         put(self.out, "Resources", self.resources, self.resources.line)
         return self.out
+
+    def _functions(self) -> Any:
+        """`functions:`; a list of mappings (`- ${file(fns.yml)}`) merged into one, as the framework does."""
+        functions = self.doc.get("functions")
+        if not isinstance(functions, list):
+            return functions
+        merged = MarkedDict(key_line(self.doc, "functions", 0))
+        for index, part in enumerate(functions):
+            line = key_line(functions, index, merged.line)
+            if not isinstance(part, dict) or is_unresolved(part):
+                self.diagnostics.warn("a `functions` entry that cannot be read is not scanned", line)
+                continue
+            for key, spec in part.items():
+                merged[key] = spec
+                merged.key_lines[key] = key_line(part, key, line)
+        return merged
 
     # -- resources: ---------------------------------------------------------------------------
 
@@ -137,13 +159,13 @@ class _Service:
     def _function(self, key: str, spec: MarkedDict, *, line: int) -> None:
         logical_id = function_id(key)
         properties = new_dict(line)
-        name = spec.get("name", function_name(service=self.service, stage=self.stage, key=key))
+        name = spec.get("name", self._default_name(key, line))
         put(properties, "FunctionName", name, key_line(spec, "name", line))
         if "image" in spec:
             put(properties, "PackageType", "Image", key_line(spec, "image", line))
             put(properties, "ImageUri", spec["image"], key_line(spec, "image", line))
         else:
-            put(properties, "CodeUri", ".", line)
+            put(properties, "CodeUri", *self._artifact(spec, line))
         for source, target in _COPIED.items():
             found = self._setting(spec, source)
             if found is not None:
@@ -188,6 +210,29 @@ class _Service:
         resource = node(line, [("Type", "AWS::Serverless::Function")])
         put(resource, "Properties", properties, line)
         put(self.resources, logical_id, resource, line)
+
+    def _artifact(self, spec: MarkedDict, line: int) -> tuple[Any, int]:
+        """Where the code is: `package.artifact` of the function, else of the service, else its folder.
+
+        A local artifact is a path from the service's folder; an S3 one (`s3://bucket/key`) names its object.
+        """
+        for owner in (spec, self.doc):
+            package = owner.get("package")
+            if isinstance(package, dict) and not is_unresolved(package) and "artifact" in package:
+                at = key_line(package, "artifact", line)
+                artifact = package["artifact"]
+                if isinstance(artifact, str) and artifact.startswith(("http://", "https://")):
+                    return unresolved(artifact, at), at
+                return artifact, at
+        return ".", line
+
+    def _default_name(self, key: str, line: int) -> Any:
+        """`<service>-<stage>-<key>`, the name of a function without a `name`."""
+        return self._named(function_name(service=self.service, stage=self.stage, key=key), line)
+
+    def _named(self, name: str, line: int) -> Any:
+        """A name built from the service name: Unresolved (with the expression) when that is unknown."""
+        return name if self.service_known else unresolved(name, line)
 
     def _environment(self, spec: MarkedDict, properties: MarkedDict, *, line: int) -> None:
         variables = new_dict(line)
@@ -375,9 +420,11 @@ class _Service:
         statements, managed = self._provider_statements()
         # Like the framework: one prefix for `<service>-<stage>-*` names, each other name on its own.
         canonical = f"{self.service}-{self.stage}"
-        groups = [f"/aws/lambda/{name}" for name in self.function_names if not name.startswith(canonical)]
+        groups: list[Any] = [
+            f"/aws/lambda/{name}" for name in self.function_names if not name.startswith(canonical)
+        ]
         if len(groups) < len(self.function_names) or not groups:
-            groups.append(f"/aws/lambda/{canonical}*")
+            groups.append(self._named(f"/aws/lambda/{canonical}*", line))
         logs = [(s, line) for s in logs_statements(groups, line)]
         if self.any_vpc:
             managed.append((VPC_ACCESS_POLICY, line))
@@ -388,7 +435,11 @@ class _Service:
             for source, target in (("permissionsBoundary", "PermissionsBoundary"), ("name", "RoleName")):
                 if source in role:
                     extra[target] = role[source]
-        role_name = None if "RoleName" in extra else f"{self.service}-{self.stage}-{self.region}-lambdaRole"
+        role_name = (
+            None
+            if "RoleName" in extra
+            else self._named(f"{self.service}-{self.stage}-{self.region}-lambdaRole", line)
+        )
         body = execution_role(
             line=line,
             role_name=role_name,
@@ -410,8 +461,9 @@ class _Service:
         if inherit is True:
             provider_statements, managed = self._provider_statements()
             statements = provider_statements + statements
-        name = spec.get("name", function_name(service=self.service, stage=self.stage, key=key))
-        logs = [(s, line) for s in logs_statements([f"/aws/lambda/{name}"], line)]
+        name = spec.get("name", self._default_name(key, line))
+        group = f"/aws/lambda/{name}" if isinstance(name, str) else unresolved(f"/aws/lambda/{key}", line)
+        logs = [(s, line) for s in logs_statements([group], line)]
         if "vpc" in spec or "vpc" in self.provider:
             managed.append((VPC_ACCESS_POLICY, line))
         body = execution_role(
@@ -434,7 +486,7 @@ class _Service:
         # An OpenApiVersion keeps SAM from adding its extra `Stage` stage, which the framework never creates.
         entries = [
             ("StageName", self.stage),
-            ("Name", f"{self.stage}-{self.service}"),
+            ("Name", self._named(f"{self.stage}-{self.service}", line)),
             ("OpenApiVersion", "3.0.1"),
         ]
         properties = node(line, entries)
@@ -526,7 +578,9 @@ class _Service:
         line = key_line(logs, key, 0)
         settings = logs[key] if isinstance(logs[key], dict) else {}
         log_id = "ApiGatewayLogGroup" if key == "restApi" else "HttpApiLogGroup"
-        log_properties = node(line, [("LogGroupName", f"/aws/{group}/{self.service}-{self.stage}")])
+        log_properties = node(
+            line, [("LogGroupName", self._named(f"/aws/{group}/{self.service}-{self.stage}", line))]
+        )
         retention = settings.get("logRetentionInDays", self.provider.get("logRetentionInDays"))
         if retention is not None:
             put(log_properties, "RetentionInDays", retention, line)

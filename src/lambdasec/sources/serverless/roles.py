@@ -12,11 +12,14 @@ __all__ = ["VPC_ACCESS_POLICY", "execution_role", "logs_statements", "statements
 VPC_ACCESS_POLICY: Final = "arn:aws:iam::aws:policy/service-role/AWSLambdaVPCAccessExecutionRole"
 
 
-def logs_statements(log_groups: list[str], line: int) -> list[MarkedDict]:
-    """The statements letting functions write their log groups (`/aws/lambda/...` names or prefixes)."""
+def logs_statements(log_groups: list[Any], line: int) -> list[MarkedDict]:
+    """The statements letting functions write their log groups (`/aws/lambda/...` names or prefixes).
+
+    A group whose name is not known (not a string) stands for its ARNs as it is.
+    """
     prefix = "arn:${AWS::Partition}:logs:${AWS::Region}:${AWS::AccountId}:log-group:"
-    streams = seq(line, [node(line, [("Fn::Sub", f"{prefix}{group}:*")]) for group in log_groups])
-    events = seq(line, [node(line, [("Fn::Sub", f"{prefix}{group}:*:*")]) for group in log_groups])
+    streams = seq(line, [_group_arn(prefix, group, ":*", line) for group in log_groups])
+    events = seq(line, [_group_arn(prefix, group, ":*:*", line) for group in log_groups])
     create = node(
         line,
         [
@@ -31,6 +34,10 @@ def logs_statements(log_groups: list[str], line: int) -> list[MarkedDict]:
     return [create, put_events]
 
 
+def _group_arn(prefix: str, group: Any, suffix: str, line: int) -> Any:
+    return node(line, [("Fn::Sub", f"{prefix}{group}{suffix}")]) if isinstance(group, str) else group
+
+
 def statements_of(value: Any) -> list[tuple[Any, int]]:
     """The statements of a `statements` / `iamRoleStatements` list, each with its line."""
     if not isinstance(value, list):
@@ -41,7 +48,7 @@ def statements_of(value: Any) -> list[tuple[Any, int]]:
 def execution_role(
     *,
     line: int,
-    role_name: str | None,
+    role_name: Any,
     policy_name: str,
     statements: list[tuple[Any, int]],
     managed: list[tuple[Any, int]],

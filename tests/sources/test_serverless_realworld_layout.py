@@ -1,0 +1,114 @@
+"""serverless.yml layouts of real services: functions in included lists, artifacts, unknown service names."""
+
+from __future__ import annotations
+
+import textwrap
+from pathlib import Path
+
+from lambdasec.findings import Diagnostic
+from lambdasec.model import CodeLocation, Inventory, SourceKind, Unresolved
+from lambdasec.sources.interface import InputFile
+from lambdasec.sources.serverless import load_serverless
+
+
+def _load(tmp_path: Path, text: str) -> tuple[Inventory, tuple[Diagnostic, ...]]:
+    path = tmp_path / "svc" / "serverless.yml"
+    path.parent.mkdir(exist_ok=True)
+    path.write_text(textwrap.dedent(text), encoding="utf-8")
+    item = InputFile(path=path, display="svc/serverless.yml", kind=SourceKind.SERVERLESS)
+    inventory, diagnostics = load_serverless(item, environ={}, options={})
+    assert inventory is not None
+    return inventory, diagnostics
+
+
+def test_functions_given_as_a_list_of_included_files_are_merged(tmp_path: Path) -> None:
+    (tmp_path / "svc").mkdir()
+    (tmp_path / "svc" / "orders.yml").write_text(
+        "create:\n  handler: orders.create\nlist:\n  handler: orders.list\n", encoding="utf-8"
+    )
+    inventory, diagnostics = _load(
+        tmp_path,
+        """\
+        service: shop
+        provider:
+          name: aws
+        functions:
+          - ${file(./orders.yml)}
+          - health:
+              handler: health.check
+          - ${file(./absent.yml)}
+        """,
+    )
+
+    assert sorted((f.name, f.handler, f.origin.line) for f in inventory.functions) == [
+        ("shop-dev-create", "orders.create", 5),
+        ("shop-dev-health", "health.check", 6),
+        ("shop-dev-list", "orders.list", 5),
+    ]
+    assert {(d.line, d.message) for d in diagnostics} == {
+        (8, "a `functions` entry that cannot be read is not scanned")
+    }
+
+
+def test_package_artifacts_locate_the_code(tmp_path: Path) -> None:
+    """A function's artifact wins over the service's; S3 artifacts name the object, URLs stay unknown."""
+    inventory, _ = _load(
+        tmp_path,
+        """\
+        service: built
+        provider:
+          name: aws
+        package:
+          artifact: dist/service.zip
+        functions:
+          shared:
+            handler: bootstrap
+          own:
+            handler: bootstrap
+            package:
+              artifact: bin/own.zip
+          remote:
+            handler: bootstrap
+            package:
+              artifact: s3://artifacts-bucket/builds/remote.zip
+          url:
+            handler: bootstrap
+            package:
+              artifact: https://example.com/url.zip
+        """,
+    )
+
+    assert {f.name: f.code for f in inventory.functions} == {
+        "built-dev-shared": CodeLocation(local_path="svc/dist/service.zip"),
+        "built-dev-own": CodeLocation(local_path="svc/bin/own.zip"),
+        "built-dev-remote": CodeLocation(s3_bucket="artifacts-bucket", s3_key="builds/remote.zip"),
+        "built-dev-url": CodeLocation(),  # downloaded at deploy time: no code to read
+    }
+
+
+def test_names_built_from_an_unknown_service_name_are_unknown(tmp_path: Path) -> None:
+    """`service: ${env:SERVICE_NAME}` unset: no `service-dev-fn` guess; explicit names stay known."""
+    inventory, _ = _load(
+        tmp_path,
+        """\
+        service: ${env:SERVICE_NAME}
+        provider:
+          name: aws
+        functions:
+          fn:
+            handler: h.handler
+          named:
+            name: fixed-name
+            handler: h.handler
+            events:
+              - http: GET /
+        """,
+    )
+
+    assert {f.key.split("#")[1]: f.name for f in inventory.functions} == {
+        "FnLambdaFunction": Unresolved("${env:SERVICE_NAME}-dev-fn"),
+        "NamedLambdaFunction": "fixed-name",
+    }
+    assert [r.name for r in inventory.roles] == [Unresolved("${env:SERVICE_NAME}-dev-us-east-1-lambdaRole")]
+    assert [a.name for a in inventory.apis] == [Unresolved("dev-${env:SERVICE_NAME}")]
+    assert {g.name for g in inventory.log_groups} == {"/aws/lambda/fixed-name"}
