@@ -923,6 +923,45 @@ def test_resolver_routes_belong_to_the_handler_that_resolves_them() -> None:
     assert [(f.origin.line, f.steps[0].note) for f in consumer] == [(18, 'record["body"]')]
 
 
+def test_routes_of_an_app_imported_from_another_module_are_entry_points() -> None:
+    app = """
+        import os
+        from flask import Flask, request
+
+        app = Flask(__name__)
+
+        @app.route("/run/<name>")
+        def run(name):
+            os.system("echo " + request.args["msg"])
+            os.system("touch " + name)
+    """
+    wsgi = analyze(
+        {
+            "web.py": app,
+            "lambda_function.py": """
+                import serverless_wsgi
+                from web import app
+
+                def handler(event, context):
+                    return serverless_wsgi.handle_request(app, event, context)
+            """,
+        },
+        handler="lambda_function.py",
+        http=True,
+    )
+    expected = [
+        ("src/web.py", 8, "request.args"),
+        ("src/web.py", 9, "name (parameter of route /run/<name>)"),
+    ]
+    assert [(f.origin.file, f.origin.line, f.steps[0].note) for f in wsgi] == expected
+    adapted = analyze(
+        {"web.py": app, "main.py": "import web\nfrom mangum import Mangum\nhandler = Mangum(web.app)\n"},
+        handler="main.py",
+        http=True,
+    )
+    assert [(f.origin.file, f.origin.line, f.steps[0].note) for f in adapted] == expected
+
+
 def test_methods_of_package_classes_are_followed() -> None:
     flows = analyze(
         {

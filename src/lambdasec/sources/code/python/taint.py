@@ -34,22 +34,58 @@ def analyze_handler(
         found = session.find_function(module.imports[unit.symbol], importer=module.parsed.path)
         if found is not None:
             module, function = found
-    routes = route_functions(module)
-    if function is not None and routes and not routes_reached(module, function, routes):
+    routes = [(module, route) for route in route_functions(module)]
+    if function is not None and routes and not routes_reached(module, function, [r for _, r in routes]):
         routes = []
+    if not routes:  # the app is built in another module (`from app import app`, then `Mangum(app)`)
+        scope = function if function is not None else _binding(module, unit.symbol)
+        routes = [
+            (found, route)
+            for found in _app_modules(session, module, scope)
+            for route in route_functions(found)
+        ]
     if function is None and not routes:
         return Analysis(diagnostics=(_not_followed(unit, parsed),))
-    ensure_module_env(session, module)
+    for owner in [module, *(owner for owner, _ in routes)]:
+        ensure_module_env(session, owner)  # once per module: it keeps the environment it built
     hits = session.import_time_hits()
     if function is not None:
         hits += _walk_handler(session, module, function=function)
-    for route in routes:  # an app behind an adapter (`handler = Mangum(app)`): its routes are entry points
-        walker = Walker(session, module, depth=0)
-        walker.env.update(route_parameters(route, display=module.parsed.display))
+    for owner, route in routes:  # an app behind an adapter (`handler = Mangum(app)`): routes are entry points
+        walker = Walker(session, owner, depth=0)
+        walker.env.update(route_parameters(route, display=owner.parsed.display))
         walker.block(route.body)
         hits += walker.hits
     writes = any(hit.sink is SinkKind.TMP_WRITE for hit in hits)
     return Analysis(flows=_flows(unit, hits, removed=session.removed_paths() if writes else set()))
+
+
+def _binding(module: ModuleInfo, symbol: str) -> ast.stmt | None:
+    """The module-level assignment that binds `symbol` (`handler = Mangum(app)`)."""
+    tree = module.parsed.tree
+    for statement in tree.body if isinstance(tree, ast.Module) else ():
+        if isinstance(statement, ast.Assign) and any(
+            isinstance(target, ast.Name) and target.id == symbol for target in statement.targets
+        ):
+            return statement
+    return None
+
+
+def _app_modules(session: Session, module: ModuleInfo, scope: ast.AST | None) -> list[ModuleInfo]:
+    """The package modules of the imported names `scope` uses (`from app import app`, `import app`)."""
+    if scope is None:
+        return []
+    names = sorted({node.id for node in ast.walk(scope) if isinstance(node, ast.Name)})
+    found: list[ModuleInfo] = []
+    for name in names:
+        dotted = module.imports.get(name)
+        for candidate in (dotted.rpartition(".")[0], dotted) if dotted is not None else ():
+            target = session.find_module(candidate, importer=module.parsed.path) if candidate else None
+            if target is not None:
+                if target is not module and target not in found:
+                    found.append(target)
+                break
+    return found
 
 
 def _walk_handler(session: Session, module: ModuleInfo, *, function: Function) -> list[Hit]:
