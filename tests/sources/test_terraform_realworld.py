@@ -15,6 +15,7 @@ from lambdasec.model import (
     PrincipalKind,
     SourceKind,
     TracingMode,
+    TriggerKind,
     Unresolved,
     VpcConfig,
 )
@@ -354,3 +355,56 @@ resource "aws_lambda_function" "this" {
         "main.tf#aws_iam_role.this",
         "main.tf#aws_iam_role.this",
     )
+
+
+def test_the_service_of_an_event_source_passed_through_a_map_comes_from_the_referenced_type(
+    tmp_path: Path,
+) -> None:
+    """`event_source_arn = each.value.event_source_arn` over a map of queue, table and stream ARNs."""
+    inventory = _load(
+        tmp_path,
+        """
+locals {
+  sources = {
+    sqs      = { event_source_arn = aws_sqs_queue.this.arn }
+    dynamodb = { event_source_arn = aws_dynamodb_table.this.stream_arn }
+    kinesis  = { event_source_arn = aws_kinesis_stream.this.arn }
+    other    = { event_source_arn = aws_s3_bucket.this.arn }
+    written  = { event_source_arn = "arn:aws:sqs:eu-west-1:111122223333:jobs" }
+  }
+}
+
+resource "aws_sqs_queue" "this" {
+  name = "q"
+}
+
+resource "aws_dynamodb_table" "this" {
+  name           = "t"
+  stream_enabled = true
+}
+
+resource "aws_kinesis_stream" "this" {
+  name = "s"
+}
+
+resource "aws_s3_bucket" "this" {
+  bucket = "b"
+}
+
+resource "aws_lambda_event_source_mapping" "this" {
+  for_each         = local.sources
+  function_name    = "f"
+  event_source_arn = each.value.event_source_arn
+}
+""",
+    )
+    assert [(m.key, m.kind) for m in inventory.event_source_mappings] == [
+        ('main.tf#aws_lambda_event_source_mapping.this["dynamodb"]', TriggerKind.DYNAMODB),
+        ('main.tf#aws_lambda_event_source_mapping.this["kinesis"]', TriggerKind.KINESIS),
+        (
+            'main.tf#aws_lambda_event_source_mapping.this["other"]',
+            Unresolved("event source ${each.value.event_source_arn}"),
+        ),
+        ('main.tf#aws_lambda_event_source_mapping.this["sqs"]', TriggerKind.SQS),
+        ('main.tf#aws_lambda_event_source_mapping.this["written"]', TriggerKind.SQS),
+    ]

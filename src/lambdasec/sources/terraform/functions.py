@@ -25,6 +25,7 @@ from lambdasec.model import (
     Unresolved,
     VpcConfig,
 )
+from lambdasec.sources.terraform.calls import Key
 from lambdasec.sources.terraform.dynamic import scope_of
 from lambdasec.sources.terraform.layers import function_layers
 from lambdasec.sources.terraform.reader import Reader
@@ -65,6 +66,10 @@ _LOG_FUNCTION: Final = re.compile(
 def _required(value: str | Unresolved | None, attr: str) -> str | Unresolved:
     return Unresolved(f"{attr}: {_REQUIRED}") if value is None else value
 
+
+# The resource type in an inventory key (`main.tf#module.m.aws_sqs_queue.q`) or in a reference's text.
+_KEY_TYPE: Final = re.compile(r"(?:#|\.)(aws_[a-z0-9_]+)\.[\w-]+(?:\[[^\]]*\])?$")
+_REFERENCE_TYPE: Final = re.compile(r"^(aws_[a-z0-9_]+)\.[\w-]+(?:\[[^\]]*\])?\.\w+$")
 
 # `filename = data.archive_file.NAME.output_path`: the package is built from that archive's sources.
 _ARCHIVE_OUTPUT: Final = re.compile(r"^\$\{data\.archive_file\.([\w-]+)\.output_path\}$")
@@ -281,13 +286,14 @@ def map_alias(r: Reader) -> Alias:
 def map_event_source_mapping(r: Reader) -> EventSourceMapping:
     """An `aws_lambda_event_source_mapping`; the service comes from the source's ARN or resource type."""
     raw = r.block.body.get("event_source_arn")
+    source = r.value("event_source_arn")
     enabled = r.flag("enabled", field="enabled")
     destination = r.nested("destination_config")
     failure = r.nested("on_failure", destination) if destination else None
     return EventSourceMapping(
         key=r.key,
         function=_required(r.text("function_name", field="function"), "function_name"),
-        kind=_kind(raw),
+        kind=_kind(raw, source),
         event_source_arn=r.text("event_source_arn", field="event_source_arn"),
         batch_size=r.integer("batch_size", field="batch_size"),
         enabled=True if enabled is None else enabled,
@@ -299,14 +305,21 @@ def map_event_source_mapping(r: Reader) -> EventSourceMapping:
     )
 
 
-def _kind(raw: object) -> TriggerKind | Unresolved:
+def _kind(raw: object, value: object) -> TriggerKind | Unresolved:
+    """The service of an event source: from its ARN, or from the type of the resource it references,
+    written (`aws_sqs_queue.q.arn`) or reached through a variable (`each.value.event_source_arn`)."""
     if not isinstance(raw, str):
         return Unresolved(f"event_source_arn = {raw}")
-    if raw.startswith("arn:"):
-        parts = raw.split(":")
-        kind = _KIND_BY_SERVICE.get(parts[2]) if len(parts) > 2 else None
-        return kind if kind is not None else Unresolved(f"event source {raw}")
+    for text in (raw, value if isinstance(value, str) else None):
+        if text is not None and text.startswith("arn:"):
+            parts = text.split(":")
+            kind = _KIND_BY_SERVICE.get(parts[2]) if len(parts) > 2 else None
+            return kind if kind is not None else Unresolved(f"event source {text}")
     match = re.match(r"^\$\{(aws_[a-z0-9_]+)\.", raw)
+    if match is None and isinstance(value, Key):
+        match = _KEY_TYPE.search(value)
+    if match is None and isinstance(value, Unresolved):
+        match = _REFERENCE_TYPE.match(value.reason)
     kind = _KIND_BY_TYPE.get(match[1]) if match else None
     return kind if kind is not None else Unresolved(f"event source {raw}")
 
