@@ -175,6 +175,28 @@ def test_serverless_express_configure_with_the_app_in_another_module() -> None:
     ]
 
 
+def test_app_exported_by_its_declaration_from_an_esm_module() -> None:
+    flows = analyze(
+        {
+            "index.mjs": """
+                import serverless from "serverless-http";
+                import { app } from "./app.mjs";
+                export const handler = serverless(app);
+            """,
+            "app.mjs": """
+                import express from "express";
+                import { execSync } from "node:child_process";
+                export const app = express();
+                app.get("/ls", (req, res) => res.send(execSync(`ls ${req.query.dir}`)));
+            """,
+        },
+        handler="index.mjs",
+    )
+    assert [(f.sink, f.origin.file, f.origin.line, f.taints) for f in flows] == [
+        (SinkKind.SHELL, "src/app.mjs", 4, EVENT),
+    ]
+
+
 def test_handler_functions_proxying_to_an_adapted_app() -> None:
     app = """
         const express = require("express");

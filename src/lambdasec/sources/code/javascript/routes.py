@@ -197,9 +197,14 @@ def _router_module(collector: _Collector, path: str, name: str, *, prefix: str) 
     module = collector.engine.file(path)
     if module is None:
         return
-    for exported_name, node in exports_of(module.parsed.tree.root_node):
-        if exported_name == name and unwrap(node).type in ("identifier", "shorthand_property_identifier"):
+    root = module.parsed.tree.root_node
+    for exported_name, node in exports_of(root):
+        if exported_name != name:
+            continue
+        if unwrap(node).type in ("identifier", "shorthand_property_identifier"):
             _registrations(collector, path, text(unwrap(node)), prefix=prefix)
+        elif top_binding(root, name) == node:  # `export const app = express()`: the name is the binding
+            _registrations(collector, path, name, prefix=prefix)
 
 
 def _registrations(
