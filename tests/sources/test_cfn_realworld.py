@@ -192,3 +192,103 @@ def test_the_created_destination_is_left_out_when_its_condition_is_false(tmp_pat
         "template.yaml#WorkerEventInvokeConfigOnSuccessQueue"
     ]
     assert diagnostics(output) == set()
+
+
+CONNECTORS = """
+Transform: AWS::Serverless-2016-10-31
+Resources:
+  Orders:
+    Type: AWS::Serverless::SimpleTable
+  Topic:
+    Type: AWS::SNS::Topic
+  Jobs:
+    Type: AWS::SQS::Queue
+    Connectors:
+      ToWorker:
+        Properties:
+          Destination: {Id: Worker}
+          Permissions: [Read, Write]
+  Api:
+    Type: AWS::Serverless::Function
+    Connectors:
+      TableAccess:
+        Properties:
+          Destination:
+            - Id: Orders
+            - Type: AWS::SNS::Topic
+              Arn: arn:aws:sns:us-east-1:123456789012:external
+          Permissions: [Write]
+    Properties: {Runtime: python3.12, Handler: app.handler, InlineCode: pass}
+  Worker:
+    Type: AWS::Serverless::Function
+    Properties: {Runtime: python3.12, Handler: worker.handler, InlineCode: pass}
+  TopicToWorker:
+    Type: AWS::Serverless::Connector
+    Properties:
+      Source: {Id: Topic}
+      Destination: {Id: Worker}
+      Permissions: [Write]
+  Dangling:
+    Type: AWS::Serverless::Connector
+    Properties:
+      Source: {Id: Api}
+      Destination: {Id: Missing}
+      Permissions: [Read]
+"""
+
+
+def test_connectors_grant_the_function_role_and_the_invoking_service_what_sam_generates(
+    tmp_path: Path,
+) -> None:
+    """Embedded and standalone connectors become managed policies on roles and Lambda permissions."""
+    output = load(tmp_path, CONNECTORS)
+    inventory = output.inventory
+    policies = {
+        policy.key.rsplit("#", 1)[1]: [(s.actions, s.resources) for s in policy.document.statements]
+        for policy in inventory.managed_policies
+    }
+    write = (
+        "dynamodb:PutItem",
+        "dynamodb:UpdateItem",
+        "dynamodb:DeleteItem",
+        "dynamodb:BatchWriteItem",
+        "dynamodb:PartiQLDelete",
+        "dynamodb:PartiQLInsert",
+        "dynamodb:PartiQLUpdate",
+    )
+    assert policies == {
+        "JobsToWorkerPolicy": [
+            (("sqs:ReceiveMessage", "sqs:GetQueueAttributes"), (Unresolved("!GetAtt Jobs.Arn"),)),
+            (("sqs:DeleteMessage",), (Unresolved("!GetAtt Jobs.Arn"),)),
+        ],
+        "ApiTableAccessDestination0Policy": [
+            (write, (Unresolved("!GetAtt Orders.Arn"), Unresolved("!Sub ${Orders.Arn}/index/*"))),
+        ],
+        "ApiTableAccessDestination1Policy": [
+            (("sns:Publish",), ("arn:aws:sns:us-east-1:123456789012:external",)),
+        ],
+    }
+    attached = {role.key.rsplit("#", 1)[1]: role.managed_policy_arns[1:] for role in inventory.roles}
+    assert attached == {
+        "ApiRole": (
+            "template.yaml#ApiTableAccessDestination0Policy",
+            "template.yaml#ApiTableAccessDestination1Policy",
+        ),
+        "WorkerRole": ("template.yaml#JobsToWorkerPolicy",),
+    }
+    (grant,) = inventory.permissions
+    assert (grant.key, grant.function, grant.principal, grant.source_arn, grant.origin.line) == (
+        "template.yaml#TopicToWorkerWriteLambdaPermission",
+        "template.yaml#Worker",
+        "sns.amazonaws.com",
+        Unresolved("!Ref Topic"),
+        line(CONNECTORS, "TopicToWorker:"),
+    )
+    assert diagnostics(output) == {
+        (
+            "warning",
+            "template.yaml",
+            line(CONNECTORS, "Dangling:"),
+            "Destination `Missing` of connector `Dangling` is not in the template",
+        ),
+    }

@@ -24,7 +24,9 @@
 # Logical ids follow SAM: `<Fn>Role`, `<Fn>Url`, `<Fn>UrlPublicPermissions`, `<Fn>Alias<Name>`,
 # `<Fn>Version<digest>`, `<Fn>EventInvokeConfig`, `<Fn><Event>` (rule, mapping, subscription),
 # `<Fn><Event>Permission` (`...Permission<Stage>` for REST API events), `ServerlessRestApi` (stage `Prod`),
-# `ServerlessHttpApi` (stage `$default`), `<Api><Stage>Stage`, `<Api>Deployment<digest>`. Layers keep their
+# `ServerlessHttpApi` (stage `$default`), `<Api><Stage>Stage`, `<Api>Deployment<digest>`. Connectors that
+# involve a function give `<Connector>Policy` (a managed policy on the function's role) or
+# `<Connector>WriteLambdaPermission`; an embedded connector's id is `<Source><Name>`. Layers keep their
 # own logical id (SAM adds a digest). Problems in the template become warning diagnostics and the offending
 # part is skipped; the transform never raises for template content.
 
@@ -34,6 +36,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from lambdasec.findings import Diagnostic
+from lambdasec.sources.cloudformation.sam_connectors import expand_connectors
 from lambdasec.sources.cloudformation.sam_context import IMPLICIT_HTTP_API, IMPLICIT_REST_API, Expander
 from lambdasec.sources.cloudformation.sam_function import expand_function
 from lambdasec.sources.cloudformation.sam_globals import Globals, parse_globals
@@ -128,6 +131,7 @@ def _expand(template: MarkedDict, *, file: str, sam_tags: bool) -> SamExpansion:
     for logical_id, props in ex.http_apis.items():
         build_http_api(ex, logical_id, props, line=ex.resource_line(logical_id), implicit=False)
     _build_implicit_apis(ex, globals_)
+    expand_connectors(ex)
     return SamExpansion(template=_output(template, ex), diagnostics=tuple(ex.diagnostics))
 
 
