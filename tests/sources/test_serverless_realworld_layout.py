@@ -112,3 +112,49 @@ def test_names_built_from_an_unknown_service_name_are_unknown(tmp_path: Path) ->
     assert [r.name for r in inventory.roles] == [Unresolved("${env:SERVICE_NAME}-dev-us-east-1-lambdaRole")]
     assert [a.name for a in inventory.apis] == [Unresolved("dev-${env:SERVICE_NAME}")]
     assert {g.name for g in inventory.log_groups} == {"/aws/lambda/fixed-name"}
+
+
+def test_resources_and_extensions_merge_over_generated_resources(tmp_path: Path) -> None:
+    """The framework merges same-id `resources` and `extensions` over what it generates, key by key."""
+    inventory, diagnostics = _load(
+        tmp_path,
+        """\
+        service: merged
+        provider:
+          name: aws
+        functions:
+          create:
+            handler: h.create
+          list:
+            handler: h.list
+        resources:
+          Resources:
+            IamRoleLambdaExecution:
+              Properties:
+                PermissionsBoundary: arn:aws:iam::111122223333:policy/boundary
+            ListLogGroup:
+              Type: AWS::Logs::LogGroup
+              Properties:
+                RetentionInDays: 14
+          extensions:
+            CreateLogGroup:
+              Properties:
+                RetentionInDays: 30
+            NotGenerated:
+              Properties:
+                Anything: true
+        """,
+    )
+
+    (role,) = inventory.roles
+    assert (role.name, role.permissions_boundary) == (
+        "merged-dev-us-east-1-lambdaRole",
+        "arn:aws:iam::111122223333:policy/boundary",
+    )
+    assert sorted((g.name, g.retention_days, g.origin.line) for g in inventory.log_groups) == [
+        ("/aws/lambda/merged-dev-create", 30, 5),
+        ("/aws/lambda/merged-dev-list", 14, 7),
+    ]
+    assert {(d.line, d.message) for d in diagnostics} == {
+        (22, "`resources.extensions.NotGenerated` extends no generated resource")
+    }

@@ -18,6 +18,7 @@ from lambdasec.sources.serverless.naming import (
     log_group_id,
     per_function_role_id,
 )
+from lambdasec.sources.serverless.overrides import Override, apply_overrides
 from lambdasec.sources.serverless.roles import (
     VPC_ACCESS_POLICY,
     execution_role,
@@ -75,6 +76,7 @@ class _Service:
         self.resources = MarkedDict(key_line(document, "resources", 1))
         self.events = EventCompiler(diagnostics=diagnostics, resources=self.resources)
         self.shared_role_users = 0
+        self.overrides: list[Override] = []
         self.function_names: list[str] = []
         self.any_vpc = False
         plugins = document.get("plugins")
@@ -108,6 +110,7 @@ class _Service:
                 stage=self.stage,
                 resources=self.resources,
             )
+        apply_overrides(self.resources, self.overrides, diagnostics=self.diagnostics)
         put(self.out, "Resources", self.resources, self.resources.line)
         return self.out
 
@@ -143,8 +146,15 @@ class _Service:
             resources = part.get("Resources")
             if isinstance(resources, dict):
                 for logical_id, body in resources.items():
+                    at = key_line(resources, logical_id, line)
                     self.resources[logical_id] = body
-                    self.resources.key_lines[logical_id] = key_line(resources, logical_id, line)
+                    self.resources.key_lines[logical_id] = at
+                    self.overrides.append((str(logical_id), body, at, False))
+            extensions = part.get("extensions")
+            if isinstance(extensions, dict):
+                for logical_id, body in extensions.items():
+                    at = key_line(extensions, logical_id, line)
+                    self.overrides.append((str(logical_id), body, at, True))
 
     # -- functions ----------------------------------------------------------------------------
 
