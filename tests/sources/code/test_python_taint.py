@@ -962,6 +962,23 @@ def test_routes_of_an_app_imported_from_another_module_are_entry_points() -> Non
     assert [(f.origin.file, f.origin.line, f.steps[0].note) for f in adapted] == expected
 
 
+def test_python2_unquote_keeps_the_flow_certain() -> None:
+    flows = analyze(
+        {
+            "app.py": """
+                import os
+                import urllib
+                import urllib2
+
+                def handler(event, context):
+                    os.system("echo " + urllib2.unquote(event["a"]).decode("utf8"))
+                    os.system("echo " + urllib.unquote_plus(event["b"]))
+            """
+        }
+    )
+    assert [(f.origin.line, f.certain) for f in flows] == [(6, True), (7, True)]
+
+
 def test_methods_of_package_classes_are_followed() -> None:
     flows = analyze(
         {

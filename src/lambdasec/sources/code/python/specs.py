@@ -258,6 +258,9 @@ PROPAGATORS: Final = frozenset(
         "base64.standard_b64decode",
         "urllib.parse.unquote",
         "urllib.parse.unquote_plus",
+        "urllib.unquote",  # Python 2 spellings, still in handlers ported from the python2.7 runtime
+        "urllib.unquote_plus",
+        "urllib2.unquote",
         "urllib.parse.parse_qs",
         "urllib.parse.parse_qsl",
         "urllib.parse.urlencode",
