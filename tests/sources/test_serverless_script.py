@@ -72,6 +72,12 @@ TEMPLATE = {
         };
     """,
     "src/libs/names.js": "module.exports = { tableName: 'orders' };\n",
+    # the helper of the framework's TypeScript template: the module's directory relative to the service
+    "src/libs/handler-resolver.ts": """
+        export const handlerPath = (context: string) => {
+          return `${context.split(process.cwd())[1].substring(1).replace(/\\\\/g, '/')}`;
+        };
+    """,
     "tsconfig.json": """
         {
           "compilerOptions": {
@@ -89,7 +95,6 @@ def test_the_typescript_template_reads_as_the_framework_gets_it(tmp_path: Path) 
     document, diagnostics = _load(tmp_path)
 
     assert document is not None
-    computed = "handlerPath(__dirname) (computed when the configuration file runs)"
     assert _plain(document) == {
         "service": "orders",
         "provider": {
@@ -101,21 +106,13 @@ def test_the_typescript_template_reads_as_the_framework_gets_it(tmp_path: Path) 
         },
         "functions": {
             "hello": {
-                "handler": {UNRESOLVED_KEY: computed},
+                "handler": "src/functions/hello/handler.main",
                 "events": [{"http": {"method": "post", "path": "hello"}}],
             },
             "open": {"handler": "src/open.handler", "url": True, "memorySize": -1},
         },
     }
-    assert diagnostics == (
-        Diagnostic(
-            level=DiagnosticLevel.WARNING,
-            source="serverless",
-            message="`handlerPath(__dirname)` is computed when the file runs; read as unknown",
-            file="serverless.ts",
-            line=21,
-        ),
-    )
+    assert diagnostics == ()
 
 
 def test_lines_point_into_the_configuration_file(tmp_path: Path) -> None:
@@ -239,4 +236,47 @@ def test_serverless_json_and_ts_are_discovered_and_loaded_as_services(tmp_path: 
     ]
     assert [(u.function, u.origin.file, u.origin.line) for u in output.inventory.function_urls] == [
         ("a/serverless.json#HelloLambdaFunction", "a/serverless.json", 4)
+    ]
+
+
+def test_functions_of_the_service_run_over_known_values_and_the_rest_is_named(tmp_path: Path) -> None:
+    _write(
+        tmp_path,
+        {
+            "serverless.js": """
+                const pkg = require('./package.json');
+                function stageName(base, suffix) {
+                  const lower = base.toLowerCase();
+                  return lower + '-' + suffix;
+                }
+                const slug = (text) => text.trim().split(' ').join('_').slice(0, -1);
+                module.exports = {
+                  service: stageName('Shop', 2),
+                  provider: { name: 'aws', stage: slug(' a b c ') },
+                  custom: {
+                    version: pkg.version,
+                    first: pkg.keywords[0],
+                    missing: pkg.nothing,
+                    random: Math.random(),
+                    later: fetchConfig().region,
+                  },
+                };
+            """,
+            "package.json": '{"name": "shop", "version": "1.2.3", "keywords": ["lambda"]}',
+        },
+    )
+
+    document, diagnostics = _load(tmp_path, "serverless.js")
+
+    assert document is not None
+    assert document["service"] == "shop-2"
+    assert document["provider"]["stage"] == "a_b_"
+    custom = document["custom"]
+    assert (custom["version"], custom["first"]) == ("1.2.3", "lambda")
+    assert "missing" not in custom  # undefined, as in JavaScript
+    assert custom["random"] == {UNRESOLVED_KEY: "Math.random() (computed when the configuration file runs)"}
+    assert custom["later"] == {UNRESOLVED_KEY: "fetchConfig() (computed when the configuration file runs)"}
+    assert custom.key_lines["version"] == 11
+    assert [(d.message, d.line) for d in diagnostics] == [
+        ("`Math.random()` is computed when the file runs; read as unknown (and 1 more value)", 14)
     ]

@@ -14,6 +14,7 @@ from lambdasec.findings import Diagnostic
 from lambdasec.sources.cloudformation.diagnostics import Diagnostics
 from lambdasec.sources.code.javascript.parse import parse
 from lambdasec.sources.code.javascript.syntax import line, note, text, unwrap
+from lambdasec.sources.serverless.script_methods import NO_RESULT, Pattern, call_method, pattern_of
 from lambdasec.sources.serverless.variables import is_unresolved, unresolved
 from lambdasec.sources.yaml_loader import MarkedDict, MarkedList
 
@@ -79,6 +80,15 @@ class _Module:
     bindings: dict[str, Any] = field(default_factory=dict)
 
 
+@dataclass(frozen=True, slots=True, kw_only=True)
+class _Function:
+    """A function of the service's modules: its parameter names and body (an expression or a block)."""
+
+    params: tuple[str, ...]
+    body: Node
+    module: _Module
+
+
 @dataclass(slots=True, kw_only=True)
 class _Reader:
     """Evaluates constant expressions across the service's modules; records what it could not."""
@@ -91,6 +101,8 @@ class _Reader:
     # While a value of another module is read, the line in the configuration file that refers to it:
     # every line mark must point into the configuration file, where findings are reported.
     anchor: int | None = None
+    # The parameters and constants of the function being called, innermost last (no closures).
+    scopes: list[dict[str, Any]] = field(default_factory=list)
     _aliases: list[tuple[str, tuple[str, ...]]] | None = None
 
     def module(self, path: Path, *, display: str) -> _Module | None:
@@ -147,7 +159,115 @@ class _Reader:
             return self._name(node, module, depth=depth)
         if kind == "member_expression":
             return self._member(node, module, depth=depth)
+        if kind == "subscript_expression":
+            return self._subscript(node, module, depth=depth)
+        if kind == "call_expression":
+            return self._call(node, module, depth=depth)
+        if kind == "binary_expression":
+            return self._sum(node, module, depth=depth)
+        if kind in ("arrow_function", "function_expression", "function_declaration", "function"):
+            return _function(node, module)
+        if kind == "regex":
+            return pattern_of(text(node)) or self._unknown(node, module)
         return self._unknown(node, module)
+
+    def _bound(self, name: str, module: _Module) -> bool:
+        """True when `name` is a parameter of the function being called or declared in `module`."""
+        return bool(self.scopes and name in self.scopes[-1]) or _declares(module.root, name)
+
+    def _stored(self, item: Any, node: Node, module: _Module) -> Any:
+        """`item` as a configuration value: functions and patterns are code, not configuration."""
+        return self._unknown(node, module) if isinstance(item, _Function | Pattern) else item
+
+    def _subscript(self, node: Node, module: _Module, *, depth: int) -> Any:
+        target, index = node.child_by_field_name("object"), node.child_by_field_name("index")
+        if target is None or index is None:
+            return self._unknown(node, module)
+        owner = self.value(target, module, depth=depth + 1)
+        key = self.value(index, module, depth=depth + 1)
+        if is_unresolved(owner) or is_unresolved(key):
+            return owner if is_unresolved(owner) else key
+        if isinstance(owner, list) and isinstance(key, int) and not isinstance(key, bool):
+            return owner[key] if 0 <= key < len(owner) else _NOT_SET
+        if isinstance(owner, MarkedDict) and isinstance(key, str):
+            return owner.get(key, _NOT_SET)
+        return self._unknown(node, module)
+
+    def _sum(self, node: Node, module: _Module, *, depth: int) -> Any:
+        """`a + b` over strings and integers, as JavaScript adds or concatenates them."""
+        left, operator, right = (node.child_by_field_name(f) for f in ("left", "operator", "right"))
+        if left is None or right is None or operator is None or text(operator) != "+":
+            return self._unknown(node, module)
+        values = [self.value(side, module, depth=depth + 1) for side in (left, right)]
+        for value in values:
+            if is_unresolved(value):
+                return value
+        if all(_is_int(v) for v in values):
+            return values[0] + values[1]
+        if all(isinstance(v, str) or _is_int(v) for v in values):
+            return f"{values[0]}{values[1]}"
+        return self._unknown(node, module)
+
+    def _call(self, node: Node, module: _Module, *, depth: int) -> Any:
+        """A call of a string or array method, of `process.cwd()`, or of a function of the service."""
+        callee, arguments = node.child_by_field_name("function"), node.child_by_field_name("arguments")
+        if callee is None or arguments is None or arguments.type != "arguments":
+            return self._unknown(node, module)
+        if text(callee).replace(" ", "") == "process.cwd" and not arguments.named_children:
+            return self.base.as_posix()  # the framework runs in the service's directory
+        args: list[Any] = []
+        for argument in arguments.named_children:
+            if argument.type == "comment":
+                continue
+            value = self.value(argument, module, depth=depth + 1)
+            if is_unresolved(value):
+                return value
+            args.append(value)
+        if callee.type == "member_expression":
+            target, method = callee.child_by_field_name("object"), callee.child_by_field_name("property")
+            noted = len(self.computed)
+            owner = self.value(target, module, depth=depth + 1) if target is not None else None
+            if is_unresolved(owner):
+                del self.computed[noted:]  # the warning names the call
+                return self._unknown(node, module)
+            result = call_method(owner, text(method), args) if method is not None else NO_RESULT
+            return self._unknown(node, module) if result is NO_RESULT else result
+        if text(callee) == "require" and not self._bound("require", module):
+            required = self._required(node, module, use=node, depth=depth)
+            if required is not None:
+                return required
+        noted = len(self.computed)
+        function = self.value(callee, module, depth=depth + 1)
+        if not isinstance(function, _Function):
+            del self.computed[noted:]  # the warning names the call, not its callee
+            return self._unknown(node, module)
+        return self._apply(function, args, node, depth=depth)
+
+    def _apply(self, function: _Function, args: list[Any], call: Node, *, depth: int) -> Any:
+        """The result of calling `function`: an expression body, or a block of constants and a return."""
+        scope = {name: args[i] if i < len(args) else _NOT_SET for i, name in enumerate(function.params)}
+        self.scopes.append(scope)
+        try:
+            if function.body.type != "statement_block":
+                return self.value(function.body, function.module, depth=depth + 1)
+            for statement in function.body.named_children:
+                if statement.type == "comment":
+                    continue
+                if statement.type == "return_statement":
+                    returned = statement.named_children
+                    return self.value(returned[0], function.module, depth=depth + 1) if returned else _NOT_SET
+                if statement.type != "lexical_declaration":
+                    break
+                for declarator in statement.named_children:
+                    target, init = (
+                        declarator.child_by_field_name("name"),
+                        declarator.child_by_field_name("value"),
+                    )
+                    if target is not None and init is not None and target.type == "identifier":
+                        scope[text(target)] = self.value(init, function.module, depth=depth + 1)
+            return self._unknown(call, function.module)
+        finally:
+            self.scopes.pop()
 
     def _object(self, node: Node, module: _Module, *, depth: int) -> MarkedDict:
         out = MarkedDict(self._at(node))
@@ -176,7 +296,7 @@ class _Reader:
             if item is _NOT_SET:
                 out.pop(key, None)
                 continue
-            out[key] = item
+            out[key] = self._stored(item, member, module)
             out.key_lines[key] = self._at(member)
         return out
 
@@ -208,7 +328,7 @@ class _Reader:
                     out.item_lines.append(self._at(item))
                 continue
             value = self.value(item, module, depth=depth + 1)
-            out.append(None if value is _NOT_SET else value)
+            out.append(None if value is _NOT_SET else self._stored(value, item, module))
             out.item_lines.append(self._at(item))
         return out
 
@@ -235,6 +355,10 @@ class _Reader:
 
     def _name(self, node: Node, module: _Module, *, depth: int) -> Any:
         name = text(node)
+        if self.scopes and name in self.scopes[-1]:
+            return self.scopes[-1][name]
+        if name in ("__dirname", "__filename") and not _declares(module.root, name):
+            return (module.path.parent if name == "__dirname" else module.path).as_posix()
         if name in module.bindings:
             return module.bindings[name]
         module.bindings[name] = self._unknown(node, module, record=False)  # while it is read: no loop
@@ -253,6 +377,10 @@ class _Reader:
             )
             if inner is None:
                 continue
+            if inner.type == "function_declaration":
+                declared = inner.child_by_field_name("name")
+                if declared is not None and text(declared) == name:
+                    return _function(inner, module)
             if inner.type == "import_statement":
                 found = self._imported(inner, name, module, use=use, depth=depth)
                 if found is not None:
@@ -305,7 +433,9 @@ class _Reader:
         specifier = arguments.named_children[0]
         if specifier.type != "string":
             return self._unknown(init, module)
-        return self._exports(_literal(specifier), module, node=use, name=None, depth=depth)
+        exports = self._exports(_literal(specifier), module, node=use, name=None, depth=depth)
+        # `module.exports = ...` (and a JSON file) is what require() gives; else the named exports.
+        return exports.get("default", exports) if isinstance(exports, MarkedDict) else exports
 
     def _imported(self, statement: Node, name: str, module: _Module, *, use: Node, depth: int) -> Any:
         source = statement.child_by_field_name("source")
@@ -333,7 +463,12 @@ class _Reader:
         if path is None:
             return self._unknown(node, module)
         if path.suffix == ".json":
-            return self._unknown(node, module)  # JSON modules: not read yet
+            data = self._json_like(path, anchor=self._at(node))
+            if data is None:
+                return self._unknown(node, module)
+            exports = MarkedDict(self._at(node))
+            exports["default"] = data
+            return exports if name is None else exports.get(name, self._unknown(node, module))
         target = self.module(path, display=_display(path, self.base, self.display))
         if target is None:
             return self._unknown(node, module)
@@ -396,7 +531,7 @@ class _Reader:
                         self._aliases.append((str(pattern), joined))
         return self._aliases
 
-    def _json_like(self, path: Path) -> Any:
+    def _json_like(self, path: Path, *, anchor: int | None = None) -> Any:
         """A JSON file that may hold comments and trailing commas (tsconfig.json), read as an expression."""
         try:
             source = path.read_bytes().decode("utf-8-sig")
@@ -411,7 +546,7 @@ class _Reader:
         if statement is None or not statement.named_children:
             return None
         config = _Module(path=path, root=parsed.tree.root_node)
-        quiet = _Reader(base=self.base, diagnostics=self.diagnostics, display=self.display)
+        quiet = _Reader(base=self.base, diagnostics=self.diagnostics, display=self.display, anchor=anchor)
         return quiet.value(statement.named_children[0], config, depth=0)
 
     def _member(self, node: Node, module: _Module, *, depth: int) -> Any:
@@ -422,8 +557,10 @@ class _Reader:
         if target is None or prop is None:
             return self._unknown(node, module)
         owner = self.value(target, module, depth=depth + 1)
-        if isinstance(owner, MarkedDict) and text(prop) in owner:
-            return owner[text(prop)]
+        if is_unresolved(owner):
+            return owner
+        if isinstance(owner, MarkedDict):
+            return owner.get(text(prop), _NOT_SET)
         return self._unknown(node, module)
 
     def _at(self, node: Node) -> int:
@@ -468,6 +605,10 @@ def _exports_of(root: Node) -> list[tuple[str, Node]]:
             value = statement.child_by_field_name("value")
             if value is not None:
                 out.append(("default", value))
+            elif declaration is not None and declaration.type == "function_declaration":
+                name_node = declaration.child_by_field_name("name")
+                if name_node is not None:
+                    out.append((text(name_node), declaration))
             elif declaration is not None and declaration.type in (
                 "lexical_declaration",
                 "variable_declaration",
@@ -515,6 +656,38 @@ def _members(obj: Node) -> list[tuple[str, Node]]:
             if key is not None and value is not None:
                 out.append((text(key).strip("'\"`"), value))
     return out
+
+
+def _function(node: Node, module: _Module) -> _Function:
+    """A function expression or declaration with its parameter names (`""` for destructured ones)."""
+    single = node.child_by_field_name("parameter")
+    params: list[str] = [text(single)] if single is not None else []
+    listed = node.child_by_field_name("parameters")
+    for param in listed.named_children if listed is not None and single is None else ():
+        if param.type == "identifier":
+            params.append(text(param))
+        elif param.type in ("required_parameter", "optional_parameter"):
+            pattern = param.child_by_field_name("pattern")
+            params.append(text(pattern) if pattern is not None and pattern.type == "identifier" else "")
+        elif param.type != "comment":
+            params.append("")
+    body = node.child_by_field_name("body")
+    return _Function(params=tuple(params), body=body if body is not None else node, module=module)
+
+
+def _declares(root: Node, name: str) -> bool:
+    """True when the module declares `name` itself at its top level."""
+    for statement in root.named_children:
+        if statement.type in ("lexical_declaration", "variable_declaration"):
+            for declarator in statement.named_children:
+                target = declarator.child_by_field_name("name")
+                if target is not None and text(target) == name:
+                    return True
+    return False
+
+
+def _is_int(value: Any) -> bool:
+    return isinstance(value, int) and not isinstance(value, bool)
 
 
 def _quoted(expression: str) -> str:
