@@ -280,3 +280,21 @@ def test_functions_of_the_service_run_over_known_values_and_the_rest_is_named(tm
     assert [(d.message, d.line) for d in diagnostics] == [
         ("`Math.random()` is computed when the file runs; read as unknown (and 1 more value)", 14)
     ]
+
+
+def test_recursion_without_end_stops_as_unknown(tmp_path: Path) -> None:
+    _write(
+        tmp_path,
+        {
+            "serverless.js": """
+                const f = (x) => f(x) + f(x);
+                module.exports = { service: 's', provider: { name: 'aws' }, custom: { bomb: f('a') } };
+            """
+        },
+    )
+
+    document, diagnostics = _load(tmp_path, "serverless.js")
+
+    assert document is not None
+    assert set(document["custom"]["bomb"]) == {UNRESOLVED_KEY}
+    assert [d.level for d in diagnostics] == [DiagnosticLevel.WARNING]

@@ -26,6 +26,8 @@ _MAX_BYTES: Final = 2 * 1024 * 1024
 # Guards against import chains and values that nest without end (a module importing itself, say).
 _MAX_MODULES: Final = 64
 _MAX_DEPTH: Final = 64
+# Calls of the service's functions evaluated per configuration: `f = (x) => f(x) + f(x)` must end.
+_MAX_CALLS: Final = 10_000
 _ESCAPES: Final = re.compile(r"\\(u\{[0-9a-fA-F]+\}|u[0-9a-fA-F]{4}|x[0-9a-fA-F]{2}|\r\n|.)", re.DOTALL)
 _SIMPLE_ESCAPES: Final = {"n": "\n", "t": "\t", "r": "\r", "b": "\b", "f": "\f", "v": "\v", "0": "\0"}
 _NOT_SET: Final = object()
@@ -103,6 +105,7 @@ class _Reader:
     anchor: int | None = None
     # The parameters and constants of the function being called, innermost last (no closures).
     scopes: list[dict[str, Any]] = field(default_factory=list)
+    calls: int = 0
     _aliases: list[tuple[str, tuple[str, ...]]] | None = None
 
     def module(self, path: Path, *, display: str) -> _Module | None:
@@ -245,6 +248,9 @@ class _Reader:
 
     def _apply(self, function: _Function, args: list[Any], call: Node, *, depth: int) -> Any:
         """The result of calling `function`: an expression body, or a block of constants and a return."""
+        self.calls += 1
+        if self.calls > _MAX_CALLS:
+            return self._unknown(call, function.module)
         scope = {name: args[i] if i < len(args) else _NOT_SET for i, name in enumerate(function.params)}
         self.scopes.append(scope)
         try:
