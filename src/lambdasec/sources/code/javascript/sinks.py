@@ -87,16 +87,35 @@ def redirect(node: Node, value: Value, *, display: str) -> Hit | None:
         or _fixed_redirect(SinkKind.REDIRECT, location)
     ):
         return None
-    step = FlowStep(file=display, line=line(node), note=note(node))
+    where = _location_pair(node) or node  # the header, when the response is written where it is returned
+    step = FlowStep(file=display, line=line(where), note=note(where))
     return Hit(
         SinkKind.REDIRECT,
         "Location",
         display,
-        line(node),
-        node.start_point.column,
+        line(where),
+        where.start_point.column,
         location.only_data(),
         step,
     )
+
+
+def _location_pair(node: Node) -> Node | None:
+    """The `Location: ...` property inside the object literal `node`, if it is written there."""
+    stack = [node]
+    while stack:
+        current = stack.pop()
+        if current.type == "pair":
+            key = current.child_by_field_name("key")
+            if (
+                key is not None
+                and key.text is not None
+                and key.text.strip(b"'\"`") in (b"Location", b"location")
+            ):
+                return current
+        if current.type in ("return_statement", "object", "pair", "parenthesized_expression"):
+            stack.extend(reversed(current.named_children))
+    return None
 
 
 def _spec(call: CallSite) -> SinkSpec | None:
