@@ -37,6 +37,21 @@ def test_node_splits_at_the_first_dot_after_the_last_slash() -> None:
     )
 
 
+def test_a_handler_in_a_build_directory_may_be_its_typescript_source() -> None:
+    typescript = (".ts", ".mts", ".cts", ".tsx")
+    assert parse_handler("dist/handlers/hello.handler", Language.JAVASCRIPT) == HandlerRef(
+        candidates=(
+            *(f"dist/handlers/hello{suffix}" for suffix in NODE),
+            *(f"src/handlers/hello{suffix}" for suffix in typescript),
+            *(f"handlers/hello{suffix}" for suffix in typescript),
+        ),
+        symbol="handler",
+    )
+    assert parse_handler("distribution/app.handler", Language.JAVASCRIPT) == HandlerRef(
+        candidates=tuple(f"distribution/app{suffix}" for suffix in NODE), symbol="handler"
+    )
+
+
 def test_malformed_handlers_resolve_to_nothing() -> None:
     assert parse_handler("app", Language.PYTHON) is None
     assert parse_handler("app.", Language.PYTHON) is None

@@ -178,6 +178,31 @@ def test_a_serverless_handler_path_is_joined_to_its_function(tmp_path: Path) -> 
     assert result.diagnostics == ()
 
 
+def test_a_handler_in_the_typescript_build_output_is_read_from_its_source(tmp_path: Path) -> None:
+    (tmp_path / "src" / "handlers").mkdir(parents=True)
+    (tmp_path / "serverless.yml").write_text(
+        "service: shop\n"
+        "provider:\n  name: aws\n  runtime: nodejs20.x\n"
+        "functions:\n"
+        "  search:\n"
+        "    handler: dist/handlers/search.handler\n"
+        "    events:\n      - httpApi: {path: /search, method: get}\n",
+        encoding="utf-8",
+    )
+    (tmp_path / "src" / "handlers" / "search.ts").write_text(
+        'import { exec } from "node:child_process";\n\n'
+        "export const handler = async (event: { queryStringParameters: Record<string, string> }) => {\n"
+        "  exec(`grep ${event.queryStringParameters.q} /data/index`);\n"
+        "};\n",
+        encoding="utf-8",
+    )
+    result = _scan(tmp_path, "LS501")
+    assert [(f.rule, f.function, f.location.file, f.location.line) for f in result.findings] == [
+        ("LS501", "shop-dev-search", "src/handlers/search.ts", 4)
+    ]
+    assert result.diagnostics == ()
+
+
 def test_a_file_is_within_a_package_root_that_is_its_directory_or_archive() -> None:
     from lambdasec.sources.code.pipeline import _within
 

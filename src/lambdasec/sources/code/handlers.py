@@ -23,6 +23,10 @@ JS_SUFFIXES: Final = (".js", ".mjs", ".cjs", ".jsx", ".ts", ".mts", ".cts", ".ts
 # (SAM's esbuild build and the Serverless plugins point the handler at the .ts entry point).
 _NODE_CANDIDATES: Final = (".js", ".mjs", ".cjs", ".ts", ".mts", ".cts", ".tsx", ".jsx")
 _IDENTIFIER: Final = re.compile(r"^[A-Za-z_$][\w$]*$")
+# Directories TypeScript builds write to (`tsc` outDir): a handler there compiles from a source under
+# `src/` (rootDir `src`) or under the project root (rootDir `.`), which is not built in a repository.
+_BUILD_DIRS: Final = ("dist/", "build/", "lib/", "out/", ".build/")
+_TYPESCRIPT: Final = (".ts", ".mts", ".cts", ".tsx")
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -60,7 +64,8 @@ def parse_handler(handler: str, language: Language) -> HandlerRef | None:
 
     Python: `pkg/mod.func` or `pkg.mod.func` -> `pkg/mod.py` (or `pkg/mod/__init__.py`), `func`.
     Node.js: `dir/file.a.b` -> `dir/file.js|.mjs|.cjs` (or the TypeScript source), `a.b` (split at the first
-    dot after the last slash, as the runtime does).
+    dot after the last slash, as the runtime does); a file in a build output directory
+    (`dist/handlers/hello.handler`) may also be its TypeScript source (`src/handlers/hello.ts`).
     """
     handler = handler.strip().removeprefix("./")
     if language is Language.PYTHON:
@@ -74,4 +79,8 @@ def parse_handler(handler: str, language: Language) -> HandlerRef | None:
     if not dot or not module or not all(_IDENTIFIER.match(part) for part in symbol.split(".")):
         return None
     base = f"{directory}{slash}{module}"
-    return HandlerRef(candidates=tuple(base + suffix for suffix in _NODE_CANDIDATES), symbol=symbol)
+    candidates = [base + suffix for suffix in _NODE_CANDIDATES]
+    built = next((base.removeprefix(d) for d in _BUILD_DIRS if base.startswith(d)), None)
+    if built:
+        candidates += [f"{root}{built}{suffix}" for root in ("src/", "") for suffix in _TYPESCRIPT]
+    return HandlerRef(candidates=tuple(candidates), symbol=symbol)
