@@ -292,3 +292,49 @@ def test_connectors_grant_the_function_role_and_the_invoking_service_what_sam_ge
             "Destination `Missing` of connector `Dangling` is not in the template",
         ),
     }
+
+
+NESTED = """
+Transform: AWS::Serverless-2016-10-31
+Resources:
+  FromRepository:
+    Type: AWS::Serverless::Application
+    Properties:
+      Location:
+        ApplicationId: arn:aws:serverlessrepo:us-east-1:123456789012:applications/hello
+        SemanticVersion: 1.0.2
+  Local:
+    Type: AWS::Serverless::Application
+    Properties:
+      Location: nested/template.yaml
+  Packaged:
+    Type: AWS::CloudFormation::Stack
+    Properties:
+      TemplateURL: !Sub https://s3.${AWS::Region}.amazonaws.com/artifacts/${AWS::StackName}.yaml
+  Unpackaged:
+    Type: AWS::CloudFormation::Stack
+    Properties:
+      TemplateURL: ./stacks/api.yaml
+"""
+
+
+def test_nested_templates_outside_the_scanned_files_are_warnings(tmp_path: Path) -> None:
+    """Applications and stacks whose template is remote are named; local ones are scanned as files."""
+    output = load(tmp_path, NESTED)
+    assert diagnostics(output) == {
+        (
+            "warning",
+            "template.yaml",
+            line(NESTED, "FromRepository:"),
+            "nested application `FromRepository` is not scanned: its template is the Serverless "
+            "Application Repository application "
+            "`arn:aws:serverlessrepo:us-east-1:123456789012:applications/hello`",
+        ),
+        (
+            "warning",
+            "template.yaml",
+            line(NESTED, "Packaged:"),
+            "nested stack `Packaged` is not scanned: its template is "
+            "`!Sub https://s3.${AWS::Region}.amazonaws.com/artifacts/${AWS::StackName}.yaml`",
+        ),
+    }

@@ -37,6 +37,7 @@ from lambdasec.sources.cloudformation.iam import (
     map_role,
 )
 from lambdasec.sources.cloudformation.intrinsics import Resolver
+from lambdasec.sources.cloudformation.nested import nested_resources, warn_nested
 from lambdasec.sources.cloudformation.network import DATA_STORE_TYPES, map_data_store, map_subnet
 from lambdasec.sources.cloudformation.properties import Context, Node, Resource
 from lambdasec.sources.cloudformation.queues import map_queue
@@ -146,6 +147,7 @@ def map_template(template: Template) -> Mapped:
         queues=tuple(map_queue(r, ctx) for r in of("AWS::SQS::Queue")),
         trails=tuple(map_trail(r, ctx) for r in of("AWS::CloudTrail::Trail")),
     )
+    warn_nested(list(nested_resources(by_type)), ctx)
     declared = [ignore for r in resources if "Metadata" in r.body for ignore in _ignores(r, ctx)]
     inventory = dataclasses.replace(inventory, declared_ignores=tuple(_with_parts(declared, inventory)))
     return Mapped(inventory=inventory, diagnostics=diagnostics.items)
