@@ -19,6 +19,7 @@ from lambdasec.sources.serverless.naming import (
     per_function_role_id,
 )
 from lambdasec.sources.serverless.overrides import Override, apply_overrides
+from lambdasec.sources.serverless.pseudo import PSEUDO_PARAMETERS_PLUGIN, with_pseudo_parameters
 from lambdasec.sources.serverless.roles import (
     VPC_ACCESS_POLICY,
     execution_role,
@@ -47,6 +48,8 @@ _COPIED: Final = {
 
 def compile_service(document: MarkedDict, *, stage: str, region: str, diagnostics: Diagnostics) -> MarkedDict:
     """The SAM template of a service; problems become diagnostics and the offending part is skipped."""
+    if PSEUDO_PARAMETERS_PLUGIN in _plugins(document):
+        document = with_pseudo_parameters(document, region=region)
     return _Service(document, stage=stage, region=region, diagnostics=diagnostics).template()
 
 
@@ -79,9 +82,7 @@ class _Service:
         self.overrides: list[Override] = []
         self.function_names: list[str] = []
         self.any_vpc = False
-        plugins = document.get("plugins")
-        names = plugins.get("modules", []) if isinstance(plugins, dict) else plugins
-        self.per_function_roles = isinstance(names, list) and _PER_FUNCTION_PLUGIN in names
+        self.per_function_roles = _PER_FUNCTION_PLUGIN in _plugins(document)
 
     def template(self) -> MarkedDict:
         self._user_resources()
@@ -173,7 +174,12 @@ class _Service:
         put(properties, "FunctionName", name, key_line(spec, "name", line))
         if "image" in spec:
             put(properties, "PackageType", "Image", key_line(spec, "image", line))
-            put(properties, "ImageUri", spec["image"], key_line(spec, "image", line))
+            put(
+                properties,
+                "ImageUri",
+                self._image(spec["image"], key_line(spec, "image", line)),
+                key_line(spec, "image", line),
+            )
         else:
             put(properties, "CodeUri", *self._artifact(spec, line))
         for source, target in _COPIED.items():
@@ -220,6 +226,16 @@ class _Service:
         resource = node(line, [("Type", "AWS::Serverless::Function")])
         put(resource, "Properties", properties, line)
         put(self.resources, logical_id, resource, line)
+
+    def _image(self, image: Any, line: int) -> Any:
+        """An image URI; an image the framework builds (`provider.ecr.images.<name>`) has none known yet."""
+        if isinstance(image, dict) and not is_unresolved(image):
+            image = image.get("uri", image.get("name"))
+        ecr = self.provider.get("ecr")
+        images = ecr.get("images") if isinstance(ecr, dict) else None
+        if isinstance(image, str) and isinstance(images, dict) and image in images:
+            return unresolved(f"image `{image}` built from provider.ecr.images", line)
+        return image
 
     def _artifact(self, spec: MarkedDict, line: int) -> tuple[Any, int]:
         """Where the code is: `package.artifact` of the function, else of the service, else its folder.
@@ -604,6 +620,13 @@ class _Service:
             node(line, [("DestinationArn", destination), ("Format", "$context.requestId")]),
             line,
         )
+
+
+def _plugins(document: MarkedDict) -> list[Any]:
+    """The plugin names: `plugins: [...]` or `plugins: {modules: [...]}`."""
+    plugins = document.get("plugins")
+    names = plugins.get("modules", []) if isinstance(plugins, dict) else plugins
+    return names if isinstance(names, list) else []
 
 
 def _role_reference(role: Any, line: int) -> Any:

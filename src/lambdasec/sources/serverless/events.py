@@ -159,7 +159,7 @@ class EventCompiler:
         put(properties, "Path", _path(spec["path"]), key_line(spec, "path", line))
         put(properties, "Method", str(spec.get("method", "any")).lower(), key_line(spec, "method", line))
         auth = MarkedDict(line)
-        if "authorizer" in spec:
+        if spec.get("authorizer") is not None:  # `authorizer: null` is none
             auth_line = key_line(spec, "authorizer", line)
             self._rest_authorizer(spec["authorizer"], auth, line=auth_line)
         if spec.get("private") is True:

@@ -1,0 +1,136 @@
+"""serverless.yml settings as real services write them: built images, null authorizers, pseudo parameters."""
+
+from __future__ import annotations
+
+import textwrap
+from pathlib import Path
+
+from lambdasec.findings import Diagnostic
+from lambdasec.model import (
+    AuthorizationKind,
+    CodeLocation,
+    Inventory,
+    PackageType,
+    PolicyDocument,
+    SourceKind,
+    Unresolved,
+)
+from lambdasec.sources.interface import InputFile
+from lambdasec.sources.serverless import load_serverless
+
+
+def _load(tmp_path: Path, text: str) -> tuple[Inventory, tuple[Diagnostic, ...]]:
+    path = tmp_path / "serverless.yml"
+    path.write_text(textwrap.dedent(text), encoding="utf-8")
+    item = InputFile(path=path, display="serverless.yml", kind=SourceKind.SERVERLESS)
+    inventory, diagnostics = load_serverless(item, environ={}, options={})
+    assert inventory is not None
+    return inventory, diagnostics
+
+
+def test_an_image_the_framework_builds_has_no_known_uri(tmp_path: Path) -> None:
+    inventory, diagnostics = _load(
+        tmp_path,
+        """\
+        service: images
+        provider:
+          name: aws
+          ecr:
+            images:
+              browser:
+                path: ./
+                file: Dockerfile.browser
+        functions:
+          built:
+            image: browser
+          named:
+            image:
+              name: browser
+          pulled:
+            image: 111122223333.dkr.ecr.us-east-1.amazonaws.com/app@sha256:abc
+        """,
+    )
+
+    assert diagnostics == ()
+    assert {f.name: (f.package_type, f.code) for f in inventory.functions} == {
+        "images-dev-built": (
+            PackageType.IMAGE,
+            CodeLocation(image_uri=Unresolved("image `browser` built from provider.ecr.images")),
+        ),
+        "images-dev-named": (
+            PackageType.IMAGE,
+            CodeLocation(image_uri=Unresolved("image `browser` built from provider.ecr.images")),
+        ),
+        "images-dev-pulled": (
+            PackageType.IMAGE,
+            CodeLocation(image_uri="111122223333.dkr.ecr.us-east-1.amazonaws.com/app@sha256:abc"),
+        ),
+    }
+
+
+def test_a_null_authorizer_is_no_authorizer(tmp_path: Path) -> None:
+    inventory, diagnostics = _load(
+        tmp_path,
+        """\
+        service: login
+        provider:
+          name: aws
+        functions:
+          login:
+            handler: h.login
+            events:
+              - http:
+                  path: user/login
+                  method: post
+                  authorizer: null
+        """,
+    )
+
+    assert diagnostics == ()
+    assert [(r.path, r.authorization) for r in inventory.api_routes] == [
+        ("/user/login", AuthorizationKind.NONE)
+    ]
+
+
+def test_pseudo_parameters_become_substitutions_with_the_plugin(tmp_path: Path) -> None:
+    """`#{AWS::AccountId}` is the account (unknown here), not literal text in the ARN."""
+    inventory, _ = _load(
+        tmp_path,
+        """\
+        service: notifier
+        plugins:
+          - serverless-pseudo-parameters
+        provider:
+          name: aws
+          region: us-west-2
+          iam:
+            role:
+              statements:
+                - Effect: Allow
+                  Action: ssm:GetParameter
+                  Resource:
+                    - arn:aws:ssm:#{AWS::Region}:#{AWS::AccountId}:parameter/notifier/*
+                    - arn:aws:ssm:us-west-2:111122223333:parameter/plain
+        functions:
+          fn:
+            handler: h.handler
+            environment:
+              REGION: "#{AWS::Region}"
+        """,
+    )
+
+    (function,) = inventory.functions
+    assert not isinstance(function.environment, Unresolved)
+    assert [(v.name, v.value) for v in function.environment] == [("REGION", "us-west-2")]
+    (role,) = inventory.roles
+    resources = set()
+    for policy in role.policies:
+        assert isinstance(policy.document, PolicyDocument)
+        for statement in policy.document.statements:
+            if statement.actions == ("ssm:GetParameter",):
+                assert isinstance(statement.resources, tuple)
+                resources.update(statement.resources)
+    assert resources == {
+        Unresolved("!Sub arn:aws:ssm:us-west-2:${AWS::AccountId}:parameter/notifier/*"),
+        "arn:aws:ssm:us-west-2:111122223333:parameter/plain",
+    }
