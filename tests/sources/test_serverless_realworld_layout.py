@@ -158,3 +158,23 @@ def test_resources_and_extensions_merge_over_generated_resources(tmp_path: Path)
     assert {(d.line, d.message) for d in diagnostics} == {
         (22, "`resources.extensions.NotGenerated` extends no generated resource")
     }
+
+
+def test_an_included_part_named_serverless_yml_is_not_a_service(tmp_path: Path) -> None:
+    """Parts of a service (`functions: - ${file(./demo/serverless.yml)}`) are not read on their own."""
+    part = tmp_path / "serverless.yml"
+    part.write_text("demo:\n  handler: bootstrap\n", encoding="utf-8")
+    broken = tmp_path / "other" / "serverless.yml"
+    broken.parent.mkdir()
+    broken.write_text("service: half\nfunctions: {}\n", encoding="utf-8")
+
+    def load(path: Path) -> tuple[Inventory | None, tuple[Diagnostic, ...]]:
+        item = InputFile(path=path, display=path.relative_to(tmp_path).as_posix(), kind=SourceKind.SERVERLESS)
+        return load_serverless(item, environ={}, options={})
+
+    assert load(part) == (None, ())
+    inventory, diagnostics = load(broken)
+    assert inventory is None
+    assert [(d.level, d.message) for d in diagnostics] == [
+        ("error", "not a Serverless Framework service: needs top-level `service` and `provider`")
+    ]

@@ -195,6 +195,8 @@ def _read(item: InputFile, diagnostics: Diagnostics) -> MarkedDict | None:
     document = _read_script(item, diagnostics) if _is_script(item) else _read_yaml(item, diagnostics)
     if document is None:
         return None
+    if "service" not in document and "provider" not in document:
+        return None  # not a service: a part one includes (`functions: - ${file(./orders/serverless.yml)}`)
     if "service" not in document or "provider" not in document:
         diagnostics.error(
             "not a Serverless Framework service: needs top-level `service` and `provider`", None
