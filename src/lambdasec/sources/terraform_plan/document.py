@@ -17,6 +17,8 @@ __all__ = [
     "SOURCE_NAME",
     "Plan",
     "PlanResource",
+    "as_list",
+    "as_mapping",
     "looks_like_plan",
     "module_config",
     "module_names",
@@ -146,10 +148,10 @@ def module_names(module: str) -> list[str]:
 def _walk(
     module: Mapping[str, Any], *, address: str, mode: str = "managed"
 ) -> Iterator[tuple[str, Mapping[str, Any]]]:
-    for item in module.get("resources") or ():
+    for item in as_list(module.get("resources")):
         if isinstance(item, Mapping) and item.get("mode", "managed") == mode:
             yield address, item
-    for child in module.get("child_modules") or ():
+    for child in as_list(module.get("child_modules")):
         if isinstance(child, Mapping):
             child_address = child.get("address")
             yield from _walk(
@@ -217,7 +219,7 @@ class _Expressions:
             config = module_config(self.config_root, module)
             self.by_module[names] = {
                 resource["address"]: _mapping(resource.get("expressions"))
-                for resource in (config or {}).get("resources") or ()
+                for resource in as_list((config or {}).get("resources"))
                 if isinstance(resource, Mapping)
                 and isinstance(resource.get("address"), str)
                 and resource.get("mode", "managed") == "managed"
@@ -263,8 +265,17 @@ def _unshown(value: object, mark: object, *, path: str) -> Any:
     return value
 
 
-def _mapping(value: object) -> Mapping[str, Any]:
+def as_mapping(value: object) -> Mapping[str, Any]:
+    """`value` when it is a JSON object, else an empty one (a plan written by hand may hold anything)."""
     return value if isinstance(value, Mapping) else {}
+
+
+def as_list(value: object) -> list[Any]:
+    """`value` when it is a JSON array, else an empty one."""
+    return value if isinstance(value, list) else []
+
+
+_mapping = as_mapping
 
 
 def _error(message: str, display: str, *, line: int | None) -> Diagnostic:

@@ -7,7 +7,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any, Final
 
-from lambdasec.sources.terraform_plan.document import Plan, PlanResource, module_names
+from lambdasec.sources.terraform_plan.document import Plan, PlanResource, as_list, module_names
 
 __all__ = ["Providers"]
 
@@ -91,9 +91,13 @@ class Providers:
                     callers.setdefault(key, []).append(address)
                 continue
             # A data.aws_region that names a region reads that region, not the provider's.
-            names = {values.get(attribute) for attribute in ("name", "region")} - {None}
+            names = {
+                values.get(attribute)
+                for attribute in ("name", "region")
+                if isinstance(values.get(attribute), str)
+            }
             name = names.pop() if len(names) == 1 and not config.get("expressions") else None
-            if isinstance(name, str) and _REGION.match(name):
+            if name is not None and _REGION.match(name):
                 regions.setdefault(key, set()).add(name)
         for key, provider in plan.providers.items():
             expressions = provider.get("expressions") if isinstance(provider, Mapping) else None
@@ -170,7 +174,7 @@ def _configs(config: Mapping[str, Any], names: tuple[str, ...] = ()) -> dict[_Lo
     """The configuration of every resource and data source, by module call names and local address
     (`aws_iam_role.r`, `data.aws_caller_identity.c`)."""
     out: dict[_Local, Mapping[str, Any]] = {}
-    for resource in config.get("resources") or ():
+    for resource in as_list(config.get("resources")):
         if isinstance(resource, Mapping) and isinstance(resource.get("address"), str):
             out[(names, resource["address"])] = resource
     calls = config.get("module_calls")

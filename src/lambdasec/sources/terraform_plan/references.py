@@ -6,9 +6,9 @@ import json
 import re
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
-from typing import Any, Final
+from typing import Final
 
-from lambdasec.sources.terraform_plan.document import Plan, PlanResource, module_config
+from lambdasec.sources.terraform_plan.document import Plan, PlanResource, as_list, as_mapping, module_config
 from lambdasec.sources.terraform_plan.providers import Providers
 
 __all__ = ["REFERENCE_ATTRIBUTES", "Joins"]
@@ -152,7 +152,7 @@ class Joins:
 def _targets(joins: Joins, expression: object, *, module: str, index: object, depth: int) -> Iterator[str]:
     if depth > _MAX_DEPTH or not isinstance(expression, Mapping):
         return
-    references = [r for r in expression.get("references") or () if isinstance(r, str)]
+    references = [r for r in as_list(expression.get("references")) if isinstance(r, str)]
     matches = [_REFERENCE.match(r) for r in references]
     qualified = {(m[2], m[3], m[4]) for m in matches if m is not None and m[5] is not None}
     for reference in references:
@@ -182,7 +182,7 @@ def _references(
     if depth > _MAX_DEPTH or not isinstance(expression, Mapping):
         return []
     out: list[tuple[str, str, str]] = []
-    for reference in expression.get("references") or ():
+    for reference in as_list(expression.get("references")):
         if not isinstance(reference, str):
             continue
         variable = _VARIABLE.match(reference)
@@ -215,7 +215,7 @@ def _opaque(joins: Joins, expression: object, *, module: str, depth: int) -> boo
     module variables and outputs: the plan does not record what a local value is built from."""
     if depth > _MAX_DEPTH or not isinstance(expression, Mapping):
         return False
-    for reference in expression.get("references") or ():
+    for reference in as_list(expression.get("references")):
         if not isinstance(reference, str):
             continue
         if reference.startswith("local."):
@@ -237,12 +237,9 @@ def _module_output(joins: Joins, output: re.Match[str], *, module: str) -> tuple
     and the expression of that output (None when the configuration does not have it)."""
     call, key, name = output[1], output[2] or "", output[3]
     child = f"{module}.module.{call}{key}" if module else f"module.{call}{key}"
-    config = module_config(joins.plan.config_root, module)
-    calls: Any = (config or {}).get("module_calls") or {}
-    body = calls.get(call, {}).get("module", {}) if isinstance(calls, Mapping) else {}
-    outputs = body.get("outputs", {}) if isinstance(body, Mapping) else {}
-    found = outputs.get(name, {}) if isinstance(outputs, Mapping) else {}
-    return child, found.get("expression") if isinstance(found, Mapping) else None
+    calls = as_mapping(as_mapping(module_config(joins.plan.config_root, module)).get("module_calls"))
+    outputs = as_mapping(as_mapping(as_mapping(calls.get(call)).get("module")).get("outputs"))
+    return child, as_mapping(outputs.get(name)).get("expression")
 
 
 def _through_module(joins: Joins, variable: str, *, module: str, depth: int) -> Iterator[str]:
@@ -258,7 +255,5 @@ def _module_argument(joins: Joins, variable: str, *, module: str) -> tuple[str, 
         return "", None
     parent, _, call = module.rpartition(".module.") if ".module." in module else ("", "", module)
     call_name = re.sub(r"\[[^\]]*\]$", "", call.removeprefix("module."))
-    config = module_config(joins.plan.config_root, parent)
-    calls: Any = (config or {}).get("module_calls") or {}
-    arguments = calls.get(call_name, {}).get("expressions", {}) if isinstance(calls, Mapping) else {}
-    return parent, arguments.get(variable) if isinstance(arguments, Mapping) else None
+    calls = as_mapping(as_mapping(module_config(joins.plan.config_root, parent)).get("module_calls"))
+    return parent, as_mapping(as_mapping(calls.get(call_name)).get("expressions")).get(variable)
