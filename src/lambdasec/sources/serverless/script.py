@@ -18,9 +18,8 @@ from lambdasec.sources.serverless.script_methods import NO_RESULT, Pattern, call
 from lambdasec.sources.serverless.variables import is_unresolved, unresolved
 from lambdasec.sources.yaml_loader import MarkedDict, MarkedList
 
-__all__ = ["SCRIPT_NAMES", "load_script"]
+__all__ = ["load_script"]
 
-SCRIPT_NAMES: Final = frozenset({"serverless.ts", "serverless.js", "serverless.mjs", "serverless.cjs"})
 _MODULE_SUFFIXES: Final = (".ts", ".js", ".mjs", ".cjs", ".mts", ".cts", ".json")
 _MAX_BYTES: Final = 2 * 1024 * 1024
 # Guards against import chains and values that nest without end (a module importing itself, say).
@@ -37,9 +36,11 @@ def load_script(path: Path, *, display: str, diagnostics: Diagnostics) -> Marked
     """The configuration a `serverless.ts`/`.js` exports, as a line-marked document; None when unreadable.
 
     Literals, objects, arrays, spreads, template strings and constants (in the file or imported from
-    the service's own modules, `tsconfig.json` path aliases included) are read as the framework would
-    get them; `process.env.X` becomes `${env:X}`. Whatever needs the code to run (calls, `__dirname`,
-    arithmetic) is Unresolved with its source text, and a warning names the first such value.
+    the service's own modules and JSON files, `tsconfig.json` path aliases included) are read as the
+    framework would get them, and calls of the service's own functions are evaluated over such values
+    (with `__dirname`, `process.cwd()` and pure string and array methods); `process.env.X` becomes
+    `${env:X}`. Whatever else needs the code to run (a call into a package, arithmetic) is Unresolved
+    with its source text, and a warning names the first such value.
     """
     reader = _Reader(base=path.parent, diagnostics=diagnostics, display=display)
     module = reader.module(path, display=display)
