@@ -203,3 +203,45 @@ def test_ls204_reports_only_the_accounts_the_plan_does_not_show_as_its_own(tmp_p
         ("LS204", "aws_lambda_permission.output_partner"),
         ("LS204", "aws_lambda_permission.output_missing"),
     }
+
+
+def test_only_principals_built_from_a_local_become_the_caller_identity() -> None:
+    """A permissions boundary or source account read from locals: the boundary ARN is a policy of the
+    account, kept as planned; the source account is a principal and becomes the caller identity."""
+    boundary = f"arn:aws:iam::{ACCOUNT}:policy/boundary"
+    role = (
+        {
+            "address": "aws_iam_role.r",
+            "mode": "managed",
+            "type": "aws_iam_role",
+            "name": "r",
+            "values": {
+                "name": "r",
+                "path": "/",
+                "assume_role_policy": "{}",
+                "permissions_boundary": boundary,
+            },
+        },
+        {"address": "aws_iam_role.r", "change": {"actions": ["create"], "after_unknown": {"arn": True}}},
+        {
+            "address": "aws_iam_role.r",
+            "mode": "managed",
+            "type": "aws_iam_role",
+            "name": "r",
+            "provider_config_key": "aws",
+            "expressions": {"name": {"constant_value": "r"}, "permissions_boundary": _refs("local.boundary")},
+        },
+    )
+    service = _permission("", "service", "sns.amazonaws.com", {"constant_value": "sns.amazonaws.com"})
+    service[0]["values"]["source_account"] = ACCOUNT
+    service[2]["expressions"]["source_account"] = _refs("local.account_id")
+    raw = _plan([role, service], [], outputs={}, callers=[_caller("", "current", ACCOUNT)])
+    parsed = parse_plan(json.dumps(raw), display="plan.json")
+    assert not isinstance(parsed, Diagnostic)
+    inventory = map_plan(parsed)
+    assert [(r.origin.resource, r.permissions_boundary) for r in inventory.roles] == [
+        ("aws_iam_role.r", boundary)
+    ]
+    assert [(g.origin.resource, g.principal, g.source_account) for g in inventory.permissions] == [
+        ("aws_lambda_permission.service", "sns.amazonaws.com", Unresolved(ACCOUNT_REF))
+    ]

@@ -34,6 +34,9 @@ _OUTPUT: Final = re.compile(r"^module\.([A-Za-z_][\w-]*)(\[[^\]]*\])?\.([A-Za-z_
 _ACCOUNT_VALUE: Final = re.compile(
     r"^(?P<prefix>arn:aws[a-z-]*:(?:iam|sts)::)?(?P<account>\d{12})(?P<suffix>:.+)?$"
 )
+# Attributes naming the principal an access is granted to (`aws_lambda_permission`,
+# `aws_lambda_layer_version_permission`), which rules compare with the own account.
+_PRINCIPAL_ATTRIBUTES: Final = frozenset({"principal", "source_account"})
 # Data source attributes a plan has read but rules recognise by their reference: the caller identity's
 # account is the configuration's own account (`rules/_accounts.py`), which a literal id does not say.
 _LINKED_DATA: Final = frozenset({("aws_caller_identity", "account_id")})
@@ -104,16 +107,17 @@ class Joins:
         return _references(self, expression, module=resource.module, linked_only=False, depth=0)
 
     def own_account(self, resource: PlanResource, attribute: str, value: str) -> str | None:
-        """`value` with its account written as the caller identity's account id, when `value` names the
-        account `resource` is created in (an account id, or an IAM or STS principal ARN in it) and the
-        configuration builds it from a local value, which the plan does not record (`local.account_id =
-        data.aws_caller_identity.current.account_id`, also through module variables and outputs).
+        """`value` of a principal attribute (`_PRINCIPAL_ATTRIBUTES`) with its account written as the caller
+        identity's account id, when `value` names the account `resource` is created in (an account id,
+        or an IAM or STS principal ARN in it) and the configuration builds it from a local value, which
+        the plan does not record (`local.account_id = data.aws_caller_identity.current.account_id`, also
+        through module variables and outputs).
 
         The account is the one caller identity read with the resource's provider configuration
         (`Providers`), so the value is that account whatever the local holds; None otherwise, or when the
         expression already refers to the caller identity (which `local_references` gives).
         """
-        match = _ACCOUNT_VALUE.match(value)
+        match = _ACCOUNT_VALUE.match(value) if attribute in _PRINCIPAL_ATTRIBUTES else None
         key = self.providers.key_of(resource)
         own = self.providers.account(key)
         callers = [c for c in self.providers.callers.get(key, ()) if not c.endswith("]")]
