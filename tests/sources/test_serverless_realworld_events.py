@@ -6,7 +6,15 @@ import textwrap
 from pathlib import Path
 
 from lambdasec.findings import Diagnostic
-from lambdasec.model import ApiKind, AuthorizationKind, Inventory, PolicyDocument, SourceKind, TriggerKind
+from lambdasec.model import (
+    ApiKind,
+    AuthorizationKind,
+    Inventory,
+    PolicyDocument,
+    SourceKind,
+    TriggerKind,
+    Unresolved,
+)
 from lambdasec.sources.interface import InputFile
 from lambdasec.sources.serverless import load_serverless
 
@@ -257,3 +265,43 @@ def test_websocket_routes_are_an_api_with_routes_authorizer_and_permissions(tmp_
     assert _statements(inventory) == {
         (("execute-api:ManageConnections",), ("arn:aws:execute-api:*:*:*/@connections/*",))
     }
+
+
+def test_alb_events_are_a_lambda_target_group_with_a_permission_for_it(tmp_path: Path) -> None:
+    inventory, diagnostics = _load(
+        tmp_path,
+        """\
+        service: lb
+        provider:
+          name: aws
+        functions:
+          web:
+            handler: h.web
+            events:
+              - alb:
+                  listenerArn: arn:aws:elasticloadbalancing:us-east-1:1:listener/app/lb/50dc6c495c0c9188/f2
+                  priority: 1
+                  conditions:
+                    path: /hello
+              - alb: {priority: 2}
+        """,
+    )
+
+    assert {(d.line, d.message) for d in diagnostics} == {
+        (13, "`alb` event needs a `listenerArn` and a `priority`")
+    }
+    assert [(t.kind, t.function, t.source, t.origin.line) for t in inventory.push_triggers] == [
+        (
+            TriggerKind.ALB,
+            "serverless.yml#WebLambdaFunction",
+            "serverless.yml#WebAlbTargetGroup50dc6c495c0c9188",
+            8,
+        )
+    ]
+    assert [(p.key, p.principal, p.source_arn) for p in inventory.permissions] == [
+        (
+            "serverless.yml#WebLambdaPermissionAlb",
+            "elasticloadbalancing.amazonaws.com",
+            Unresolved("!Ref WebAlbTargetGroup50dc6c495c0c9188"),
+        )
+    ]

@@ -111,6 +111,8 @@ class EventCompiler:
             case "websocket":
                 self._websocket(spec, line=line, function=function)
                 return None
+            case "alb":
+                return service_events.alb(self, spec, line=line, function=function)
             case "alexaSkill":
                 return service_events.alexa_skill(spec, line=line)
             case "alexaSmartHome":

@@ -1,4 +1,4 @@
-"""Events of other services (Alexa, IoT, Cognito, CloudWatch Logs, Kafka, MQ) as SAM events or resources."""
+"""Events of other services (ALB, Alexa, IoT, Cognito, Logs, Kafka, MQ) as SAM events or resources."""
 
 from __future__ import annotations
 
@@ -12,6 +12,7 @@ if TYPE_CHECKING:
     from lambdasec.sources.serverless.events import EventCompiler
 
 __all__ = [
+    "alb",
     "alexa_skill",
     "alexa_smart_home",
     "cloudwatch_log",
@@ -245,3 +246,39 @@ def _polled(spec: Any, *, line: int, source: tuple[str, str] | None) -> MarkedDi
 def _topics(properties: MarkedDict, spec: Any, *, line: int) -> None:
     topic_line = key_line(spec, "topic", line)
     put(properties, "Topics", seq(topic_line, [spec["topic"]]), topic_line)
+
+
+def alb(compiler: EventCompiler, spec: Any, *, line: int, function: str) -> MarkedDict | None:
+    """`alb: {listenerArn, priority, conditions}`: a lambda target group, its listener rule and permission."""
+    if not _mapping(spec) or "listenerArn" not in spec or "priority" not in spec:
+        compiler.diagnostics.warn("`alb` event needs a `listenerArn` and a `priority`", line)
+        return None
+    listener = spec["listenerArn"]
+    listener_line = key_line(spec, "listenerArn", line)
+    balancer = alphanumeric(listener.split("/")[-2]) if isinstance(listener, str) and "/" in listener else ""
+    target_arn = node(line, [("Fn::GetAtt", [function_id(function), "Arn"])])
+    group_id = f"{normalized(function)}AlbTargetGroup{balancer}"
+    group = node(line, [("TargetType", "lambda"), ("Targets", seq(line, [node(line, [("Id", target_arn)])]))])
+    compiler.generated(group_id, "AWS::ElasticLoadBalancingV2::TargetGroup", group, line)
+    forward = node(line, [("Type", "forward"), ("TargetGroupArn", node(line, [("Ref", group_id)]))])
+    rule = node(line, [("Actions", seq(line, [forward])), ("ListenerArn", listener)])
+    put(rule, "Priority", spec["priority"], key_line(spec, "priority", line))
+    compiler.generated(
+        f"{normalized(function)}AlbListenerRule{spec['priority']}",
+        "AWS::ElasticLoadBalancingV2::ListenerRule",
+        rule,
+        listener_line,
+    )
+    permission = node(
+        line,
+        [
+            ("Action", "lambda:InvokeFunction"),
+            ("FunctionName", target_arn),
+            ("Principal", "elasticloadbalancing.amazonaws.com"),
+            ("SourceArn", node(line, [("Ref", group_id)])),
+        ],
+    )
+    compiler.generated(
+        f"{normalized(function)}LambdaPermissionAlb", "AWS::Lambda::Permission", permission, line
+    )
+    return None
