@@ -159,6 +159,8 @@ def test_placeholders_lookups_and_names_are_not_secrets(line: str) -> None:
         ("const clientSecret = 'q8Zr2LmV7xWp4NsT';", "a credential", "q8Zr******** (16 chars)"),
         ('const apiKey: string = "9f8E7d6C5b4A3f2e";', "a credential", "9f8E******** (16 chars)"),
         ('conn = connect(host="db", password="hunter2Prod!")', "a credential", "hu******** (12 chars)"),
+        ('conn = connect(password="hunter2Prod!")', "a credential", "hu******** (12 chars)"),
+        ('const db = new Client({ password: "hunter2Prod!" });', "a credential", "hu******** (12 chars)"),
         ('config = {"private_key": "Zm9vYmFyYmF6cXV4MTIzNDU2"}', "a credential", "Zm9v******** (24 chars)"),
         ("  signingKey: 'c2lnbmluZy1rZXktMjAyNC1wcm9k',", "a high-entropy secret", "c2ln******** (28 chars)"),
     ],

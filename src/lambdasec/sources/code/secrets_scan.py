@@ -23,14 +23,14 @@ SCANNED_SUFFIXES = CONFIG_SUFFIXES | CODE_SUFFIXES
 
 # `name = "value"`, `name: "value"`, `"name": "value"`, `name => 'value'`, `const name: string = "value"`,
 # and for configuration files `NAME=value` / `name: value`.
-_ASSIGNMENT = re.compile(
-    r"""(?<![\w$.-])(?P<name>[A-Za-z_$][\w$.-]*)["']?
+_ASSIGNED = r"""(?<![\w$.-])(?P<name>[A-Za-z_$][\w$.-]*)["']?
         (?:[ \t]*:[ \t]*[A-Za-z_][\w<>\[\]|.]*(?=[ \t]*=[^=>]))?      # a TypeScript type annotation
         [ \t]*(?::=|=>|=(?![=>])|:)[ \t]*
-        (?:(?P<quote>["'`])(?P<quoted>[^"'`\n\\]*(?:\\.[^"'`\n\\]*)*)(?P=quote)
-          |(?P<bare>[^\s"'`#;,]+))""",
-    re.VERBOSE,
-)
+        (?:(?P<quote>["'`])(?P<quoted>[^"'`\n\\]*(?:\\.[^"'`\n\\]*)*)(?P=quote)"""
+_ASSIGNMENT = re.compile(_ASSIGNED + r"""|(?P<bare>[^\s"'`#;,]+))""", re.VERBOSE)
+# In code only quoted literals count, so a bare value (`conn = connect(`) must not hide the keyword
+# argument after it on the line (`password="..."`).
+_CODE_ASSIGNMENT = re.compile(_ASSIGNED + ")", re.VERBOSE)
 _CONNECTION_STRING = re.compile(
     r"""\b(?P<scheme>postgres(?:ql)?|mysql|mariadb|mongodb(?:\+srv)?|rediss?|amqps?|mssql|sqlserver|oracle)
         ://(?P<user>[^\s:/@'"`]*):(?P<password>[^\s@'"`/]+)@""",
@@ -309,7 +309,8 @@ def _connection_strings(text: str, lines: _Lines) -> list[_Hit]:
 
 def _assignments(text: str, lines: _Lines, *, config: bool, taken: set[tuple[int, int]]) -> list[_Hit]:
     found: list[_Hit] = []
-    for match in _matches_on_lines(_ASSIGNMENT, text, _lines_with(text.lower(), _NAME_PARTS)):
+    pattern = _ASSIGNMENT if config else _CODE_ASSIGNMENT
+    for match in _matches_on_lines(pattern, text, _lines_with(text.lower(), _NAME_PARTS)):
         quoted = match["quoted"]
         value = quoted if quoted is not None else (match["bare"] if config else None)
         if not value:
