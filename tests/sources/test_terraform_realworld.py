@@ -8,12 +8,14 @@ from pathlib import Path
 import pytest
 
 from lambdasec.model import (
+    AuthorizationKind,
     Effect,
     EnvVar,
     Inventory,
     Principal,
     PrincipalKind,
     SourceKind,
+    Throttling,
     TracingMode,
     TriggerKind,
     Unresolved,
@@ -408,3 +410,151 @@ resource "aws_lambda_event_source_mapping" "this" {
         ('main.tf#aws_lambda_event_source_mapping.this["sqs"]', TriggerKind.SQS),
         ('main.tf#aws_lambda_event_source_mapping.this["written"]', TriggerKind.SQS),
     ]
+
+
+API_MODULE = """
+variable "integrations" {
+  default = {}
+}
+variable "authorizers" {
+  default = {}
+}
+variable "target" {
+  default = null
+}
+
+resource "aws_apigatewayv2_api" "this" {
+  count         = 1
+  name          = "http"
+  protocol_type = "HTTP"
+  target        = var.target
+}
+
+resource "aws_apigatewayv2_stage" "default" {
+  count  = 1
+  api_id = aws_apigatewayv2_api.this[0].id
+  name   = "$default"
+
+  dynamic "route_settings" {
+    for_each = {
+      for k, v in var.integrations : k => v
+      if (!contains(keys(v), "create_route") || v.create_route == true)
+      && length(setintersection(["throttling_rate_limit"], keys(v))) > 0
+    }
+    content {
+      route_key              = route_settings.key
+      throttling_rate_limit  = route_settings.value.throttling_rate_limit
+      throttling_burst_limit = try(route_settings.value.throttling_burst_limit, null)
+    }
+  }
+}
+
+resource "aws_apigatewayv2_route" "this" {
+  for_each           = var.integrations
+  api_id             = aws_apigatewayv2_api.this[0].id
+  route_key          = each.key
+  authorization_type = try(each.value.authorization_type, "NONE")
+  authorizer_id      = try(aws_apigatewayv2_authorizer.this[each.value.authorizer_key].id, null)
+  target             = "integrations/${aws_apigatewayv2_integration.this[each.key].id}"
+}
+
+resource "aws_apigatewayv2_integration" "this" {
+  for_each         = var.integrations
+  api_id           = aws_apigatewayv2_api.this[0].id
+  integration_type = try(each.value.type, try(each.value.lambda_arn, "") != "" ? "AWS_PROXY" : "MOCK")
+  integration_uri  = try(each.value.lambda_arn, null)
+}
+
+resource "aws_apigatewayv2_authorizer" "this" {
+  for_each        = var.authorizers
+  api_id          = aws_apigatewayv2_api.this[0].id
+  authorizer_type = each.value.authorizer_type
+  name            = each.key
+}
+"""
+
+API_CALLER = """
+module "api" {
+  source = "./api"
+
+  authorizers = { cognito = { authorizer_type = "JWT" } }
+  integrations = {
+    "$default" = { lambda_arn = aws_lambda_function.f.arn }
+    "GET /jwt" = {
+      lambda_arn            = aws_lambda_function.f.arn
+      authorization_type    = "JWT"
+      authorizer_key        = "cognito"
+      throttling_rate_limit = 80
+    }
+  }
+}
+
+resource "aws_lambda_function" "f" {
+  function_name = "f"
+  role          = "arn:aws:iam::111122223333:role/r"
+}
+"""
+
+
+def test_routes_of_a_module_built_api_link_to_their_api_integration_authorizer_and_throttling(
+    tmp_path: Path,
+) -> None:
+    """An HTTP API module with `count` on the API and `for_each` routes and integrations keyed by route."""
+    (tmp_path / "api").mkdir()
+    (tmp_path / "api" / "main.tf").write_text(API_MODULE, encoding="utf-8")
+    (tmp_path / "main.tf").write_text(API_CALLER, encoding="utf-8")
+    items = tuple(
+        InputFile(path=tmp_path / name, display=name, kind=SourceKind.TERRAFORM)
+        for name in ("main.tf", "api/main.tf")
+    )
+    output = TerraformSource().load(items, root=tmp_path)
+    assert output.diagnostics == ()
+    inventory = output.inventory
+    api = "api/main.tf#module.api.aws_apigatewayv2_api.this[0]"
+    assert [a.key for a in inventory.apis] == [api]
+    assert [(s.key, s.api) for s in inventory.api_stages] == [
+        ("api/main.tf#module.api.aws_apigatewayv2_stage.default[0]", api)
+    ]
+    assert [(a.key, a.api) for a in inventory.authorizers] == [
+        ('api/main.tf#module.api.aws_apigatewayv2_authorizer.this["cognito"]', api)
+    ]
+    assert [
+        (r.key, r.api, r.method, r.path, r.function, r.authorization, r.authorizer, r.throttling)
+        for r in inventory.api_routes
+    ] == [
+        (
+            'api/main.tf#module.api.aws_apigatewayv2_route.this["$default"]',
+            api,
+            "ANY",
+            "$default",
+            "main.tf#aws_lambda_function.f",
+            AuthorizationKind.NONE,
+            None,
+            None,
+        ),
+        (
+            'api/main.tf#module.api.aws_apigatewayv2_route.this["GET /jwt"]',
+            api,
+            "GET",
+            "/jwt",
+            "main.tf#aws_lambda_function.f",
+            AuthorizationKind.JWT,
+            'api/main.tf#module.api.aws_apigatewayv2_authorizer.this["cognito"]',
+            Throttling(rate_limit=80.0, burst_limit=None),
+        ),
+    ]
+
+
+@pytest.mark.parametrize(
+    ("expression", "expected"),
+    [
+        ('${!contains(keys(var.package), "create_route") || var.package.create_route}', True),
+        ('${contains(keys(var.package), "create_route") && var.package.create_route}', False),
+        ("${var.on && var.package.missing}", Unresolved("var.on && var.package.missing")),
+        ('${setintersection(["a", "bucket"], keys(var.package))}', ["bucket"]),
+    ],
+)
+def test_a_decided_logical_operator_does_not_read_its_failing_right_operand(
+    expression: str, expected: object
+) -> None:
+    assert SCOPE.resolve(expression) == expected

@@ -8,8 +8,10 @@ from dataclasses import dataclass, field
 from typing import Any, Final
 
 from lambdasec.model import Api, ApiRoute, ApiStage, Authorizer, Throttling, Unresolved
-from lambdasec.sources.terraform.expressions import Scope, split_template
+from lambdasec.sources.terraform.calls import Key
+from lambdasec.sources.terraform.expressions import Scope, instance_label, split_template
 from lambdasec.sources.terraform.hcl import Block
+from lambdasec.sources.terraform.instances import expand
 from lambdasec.sources.terraform.reader import Reader
 
 __all__ = [
@@ -30,7 +32,8 @@ Readers = Callable[[str], list[Reader]]
 RouteThrottles = dict[tuple[str, str, str], Throttling]
 
 _REF: Final = re.compile(
-    r"^\s*(?P<address>(?:data\.)?[A-Za-z_][\w-]*\.[A-Za-z_][\w-]*)(?:\[[^\]]*\])?\.(?P<attr>[A-Za-z_]\w*)\s*$"
+    r"^\s*(?P<address>(?:data\.)?[A-Za-z_][\w-]*\.[A-Za-z_][\w-]*)(?:\[(?P<index>[^\]]*)\])?"
+    r"\.(?P<attr>[A-Za-z_]\w*)\s*$"
 )
 _URI_FUNCTION: Final = re.compile(r":lambda:path/[^/]+/functions/(?P<arn>.+?)/invocations")
 _FUNCTION: Final = "aws_lambda_function"
@@ -39,14 +42,17 @@ _ALIAS: Final = "aws_lambda_alias"
 _UNQUALIFIED: Final = frozenset({"arn", "invoke_arn", "function_name", "id"})
 _QUALIFIED: Final = frozenset({"qualified_arn", "qualified_invoke_arn"})
 _MAX_HOPS: Final = 8
+# An inventory key of a function (`main.tf#module.m.aws_lambda_function.f["a"]`).
+_KEY_TYPE: Final = re.compile(r"(?:#|\.)aws_lambda_function\.[\w-]+(?:\[[^\]]*\])?$")
 
 
 @dataclass(frozen=True, slots=True)
 class Ref:
-    """A reference `type.name.attribute` (a `[index]` after the name is dropped)."""
+    """A reference `type.name.attribute`, or `type.name[index].attribute` (`index`: the expression)."""
 
     address: str
     attribute: str
+    index: str | None = None
 
     @property
     def type(self) -> str:
@@ -62,7 +68,7 @@ def reference(raw: Any) -> Ref | None:
     if parts is None or len(parts) != 1 or isinstance(parts[0], str):
         return None
     match = _REF.match(parts[0].text)
-    return Ref(match["address"], match["attr"]) if match else None
+    return Ref(match["address"], match["attr"], match["index"]) if match else None
 
 
 def references_in(raw: Any) -> Iterator[Ref]:
@@ -71,7 +77,7 @@ def references_in(raw: Any) -> Iterator[Ref]:
         return
     for part in split_template(raw) or []:
         if not isinstance(part, str) and (match := _REF.match(part.text)):
-            yield Ref(match["address"], match["attr"])
+            yield Ref(match["address"], match["attr"], match["index"])
 
 
 @dataclass(kw_only=True)
@@ -109,11 +115,38 @@ class ApiLinks:
 
     scope: Scope
     blocks: Mapping[str, Block]
+    # address -> labels of its instances (`[0]`, `["a"]`), None for one block read as written
+    _labels: dict[str, frozenset[str] | None] = field(default_factory=dict, compare=False, repr=False)
 
-    def key(self, address: str) -> str | None:
-        """The inventory key of the block at `address`, when the module declares it."""
+    def key(self, address: str, *, index: str | None = None, scope: Scope | None = None) -> str | None:
+        """The inventory key of the block at `address` (of its instance `[index]`, the index read in
+        `scope`), when the module declares it and the instance is known."""
         block = self.blocks.get(address)
-        return None if block is None else f"{block.file.display}#{address}"
+        full = self.address(address, index=index, scope=scope)
+        return None if block is None or full is None else self.scope.key_of(block.file.display, full)
+
+    def address(self, address: str, *, index: str | None = None, scope: Scope | None = None) -> str | None:
+        """The full address of the instance a reference names: module prefix, address and the label of
+        `[index]`; no label for a block without `count`/`for_each` or whose collection is not known
+        (it is read once, as written). None when the instance is not one the module has."""
+        block = self.blocks.get(address)
+        if block is None:
+            return None
+        if address not in self._labels:
+            written = frozenset(i.label for i in expand(block.body, self.scope))
+            self._labels[address] = None if written == {""} else written
+        labels = self._labels[address]
+        if labels is None:
+            return self.scope.prefix + address
+        if index is None:
+            return None
+        value = (scope or self.scope).evaluate(index)
+        if isinstance(value, float) and value.is_integer():
+            value = int(value)
+        if isinstance(value, bool | Key) or not isinstance(value, str | int):
+            return None
+        label = instance_label(value)
+        return self.scope.prefix + address + label if label in labels else None
 
     def block(self, raw: Any, types: frozenset[str]) -> Block | None:
         """The block of one of `types` that `raw` refers to."""
@@ -133,19 +166,30 @@ class ApiLinks:
             r.note(field, r.block.attribute_line(attr))
         ref = reference(raw)
         if ref is not None and ref.type in types:
-            key = self.key(ref.address)
-            return key if key is not None else Unresolved(f"{ref.address} is not declared in the module")
-        value = self.scope.resolve(raw)
-        if isinstance(value, str | Unresolved):
-            return value
+            if ref.address not in self.blocks:
+                return Unresolved(f"{ref.address} is not declared in the module")
+            key = self.key(ref.address, index=ref.index, scope=r.scope)
+            return key if key is not None else Unresolved(f"{ref.address}[{ref.index}]: instance not known")
+        value = r.scope.resolve(raw)
+        if value is None or isinstance(value, str | Unresolved):
+            return value  # null (`try(..., null)` with nothing to name) is not set
         return Unresolved(f"{attr} = {raw}")
 
-    def function(self, raw: Any, *, integration_type: Any = None) -> FunctionTarget | None:
-        """The function an integration URI or function ARN invokes; None when it is not a Lambda one."""
+    def function(
+        self, raw: Any, *, integration_type: Any = None, scope: Scope | None = None
+    ) -> FunctionTarget | None:
+        """The function an integration URI or function ARN invokes (read in `scope`, the integration's
+        own when it has `count`/`for_each`); None when it is not a Lambda one."""
+        inner = scope or self.scope
         refs = [r for r in references_in(raw) if r.type in (_FUNCTION, _ALIAS)]
         if len(refs) == 1:
-            return self._through(refs[0], hops=0)
-        value = self.scope.resolve(raw)
+            return self._through(refs[0], hops=0, scope=inner)
+        value = inner.resolve(raw)
+        if isinstance(value, Key):
+            # a function reached through a variable or `try(...)`: its key, as a written reference gives
+            return FunctionTarget(value) if _KEY_TYPE.search(value) else None
+        if isinstance(integration_type, str) and "${" in integration_type:
+            integration_type = inner.resolve(integration_type)
         if isinstance(value, str):
             match = _URI_FUNCTION.search(value)
             arn = match["arn"] if match else value
@@ -166,11 +210,13 @@ class ApiLinks:
         target = self.function(r.block.body["authorizer_uri"], integration_type="aws")
         return target.function if target is not None else None
 
-    def _through(self, ref: Ref, *, hops: int) -> FunctionTarget:
+    def _through(self, ref: Ref, *, hops: int, scope: Scope) -> FunctionTarget:
         """The function behind a reference to a function or an alias (qualifier: the alias name)."""
-        key = self.key(ref.address)
-        if key is None:
+        if ref.address not in self.blocks:
             return FunctionTarget(Unresolved(f"{ref.address} is not declared in the module"))
+        key = self.key(ref.address, index=ref.index, scope=scope)
+        if key is None:
+            return FunctionTarget(Unresolved(f"{ref.address}[{ref.index}]: instance not known"))
         if ref.type == _FUNCTION:
             if ref.attribute in _QUALIFIED:
                 return FunctionTarget(key, Unresolved(f"{ref.address}.{ref.attribute}: version at apply"))
@@ -180,7 +226,7 @@ class ApiLinks:
         qualifier = name if isinstance(name, str | Unresolved) else Unresolved(f"name of {ref.address}")
         inner = reference(alias.body.get("function_name"))
         if inner is not None and inner.type in (_FUNCTION, _ALIAS) and hops < _MAX_HOPS:
-            return FunctionTarget(self._through(inner, hops=hops + 1).function, qualifier)
+            return FunctionTarget(self._through(inner, hops=hops + 1, scope=scope).function, qualifier)
         function = self.scope.resolve(alias.body.get("function_name"))
         if not isinstance(function, str | Unresolved):
             function = Unresolved(f"function_name of {ref.address}")

@@ -61,7 +61,7 @@ def _api(r: Reader, links: ApiLinks, *, out: ApiParts) -> None:
         out.routes.extend(declared.routes)
         out.authorizers.extend(declared.authorizers)
         title = declared.title
-    if "target" in r.block.body:
+    if "target" in r.block.body and r.value("target") is not None:  # `target = var.target`, null: none
         _quick_create(r, links, out=out)
     name = r.text("name", field="name")
     api_name = name if name is not None else (title if title is not None else Unresolved("name: missing"))
@@ -127,15 +127,22 @@ def _authorizer(r: Reader, links: ApiLinks) -> Authorizer:
 
 def _route(r: Reader, links: ApiLinks, *, integrations: dict[str, Reader]) -> ApiRoute | None:
     raw_target = r.block.body.get("target")
-    found = {ref.address for ref in references_in(raw_target) if ref.address in integrations}
+    addresses = (
+        links.address(ref.address, index=ref.index, scope=r.scope)
+        for ref in references_in(raw_target)
+        if ref.type == _INTEGRATION
+    )
+    found = {address for address in addresses if address is not None and address in integrations}
     if len(found) != 1:
         return None
-    integration = Reader(block=integrations[next(iter(found))].block, scope=links.scope)
+    chosen = integrations[next(iter(found))]
+    integration = Reader(block=chosen.block, scope=chosen.scope)
     if "integration_uri" not in integration.block.body:
         return None
     target = links.function(
         integration.block.body["integration_uri"],
         integration_type=integration.block.body.get("integration_type"),
+        scope=integration.scope,
     )
     if target is None:
         return None

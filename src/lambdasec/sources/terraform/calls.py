@@ -9,7 +9,7 @@ from typing import Any, Final
 
 from lambdasec.model import Unresolved
 
-__all__ = ["CALLS", "IDENTITY_ATTRIBUTES", "EvalError", "Key"]
+__all__ = ["CALLS", "IDENTITY_ATTRIBUTES", "ID_LINKED_PREFIXES", "EvalError", "Key"]
 
 
 class EvalError(Exception):
@@ -29,6 +29,8 @@ class Key(str):
 _UNKNOWN: Final = Unresolved("argument")
 # Attributes that name a resource itself, so a reference through them stands for the resource's key.
 IDENTITY_ATTRIBUTES: Final = frozenset({"arn", "id", "name", "function_name"})
+# API Gateway parts link to each other by `id` only (always computed); their names are written values.
+ID_LINKED_PREFIXES: Final = ("aws_api_gateway_", "aws_apigatewayv2_")
 
 
 def _known(*values: Any) -> bool:
@@ -257,6 +259,14 @@ def _distinct(value: Any) -> Any:
     return out
 
 
+def _setintersection(first: Any, *others: Any) -> Any:
+    if not _known(first, *others):
+        return _UNKNOWN
+    if not all(isinstance(v, list) for v in (first, *others)):
+        raise EvalError("setintersection of a non-set")
+    return _toset([item for item in first if all(item in other for other in others)])
+
+
 def _range(*bounds: Any) -> Any:
     if not _known(*bounds):
         return _UNKNOWN
@@ -363,6 +373,7 @@ CALLS: Final[Mapping[str, Callable[..., Any]]] = {
     "split": _split,
     "zipmap": _zipmap,
     "slice": _slice,
+    "setintersection": _setintersection,
     "one": _one,
     "compact": _unary(lambda v: [x for x in v if x not in (None, "")]),
     "min": lambda *v: min(v) if _known(*v) else _UNKNOWN,

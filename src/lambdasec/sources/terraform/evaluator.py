@@ -160,6 +160,11 @@ class _Parser:
             if precedence < minimum:
                 return left
             self.pos = match.end()
+            if operator in ("&&", "||") and left is (operator == "||"):
+                # `!contains(keys(v), "k") || v.k`: a known left operand that decides short-circuits,
+                # so the right one may fail (as Terraform allows)
+                self._short_circuit(precedence)
+                continue
             right = self.binary(precedence + 1)
             left = _apply(operator, left, right)
             if isinstance(left, Unresolved):
@@ -583,7 +588,16 @@ class _Parser:
             return True if name == "can" else outcome
         raise EvalError(f"{name}: no argument succeeded")
 
-    def _skip_branch(self, *, in_for: bool) -> None:
+    def _short_circuit(self, precedence: int) -> None:
+        """Past the right operand of a decided `&&`/`||`, evaluated only for its syntax."""
+        begin = self.pos
+        try:
+            self.binary(precedence + 1)
+        except EvalError:
+            self.pos = begin
+            self._skip_branch(in_for=True, operators=True)
+
+    def _skip_branch(self, *, in_for: bool, operators: bool = False) -> None:
         """Past one result of a conditional: up to its `:` (nested conditionals' own `? :` pairs
         skipped), or a `,` or closing bracket that ends the expression around it; in a `for` body also
         up to `=>`, `...` or `if`."""
@@ -592,6 +606,8 @@ class _Parser:
         while self.pos < len(self.text):
             char = self.text[self.pos]
             if in_for and depth == 0 and _FOR_BODY_END.match(self.text, self.pos):
+                return
+            if operators and depth == 0 and (self.text.startswith(("&&", "||"), self.pos) or char == "?"):
                 return
             if char == '"':
                 self.quoted()

@@ -10,7 +10,7 @@ from dataclasses import dataclass, field, replace
 from typing import Any, Final, Protocol
 
 from lambdasec.model import Unresolved
-from lambdasec.sources.terraform.calls import IDENTITY_ATTRIBUTES, EvalError, Key
+from lambdasec.sources.terraform.calls import ID_LINKED_PREFIXES, IDENTITY_ATTRIBUTES, EvalError, Key
 from lambdasec.sources.terraform.evaluator import Step, evaluate_expression, follow
 
 __all__ = [
@@ -25,6 +25,7 @@ __all__ = [
 ]
 
 _DOCUMENT_ATTRIBUTES: Final = frozenset({"json", "minified_json"})
+_ID_ONLY: Final = frozenset({"id"})
 _MAX_DEPTH: Final = 32
 _OPAQUE_ROOTS: Final = frozenset({"path", "terraform", "self"})
 # Arguments of every resource that configure Terraform itself, not the resource's attributes.
@@ -274,7 +275,8 @@ class Scope:
                 address += instance_label(rest[0].key)
             rest = rest[1:]
         key = self.keys.get(address)
-        if key is not None and (not rest or (len(rest) == 1 and rest[0].key in IDENTITY_ATTRIBUTES)):
+        identity = _ID_ONLY if root.startswith(ID_LINKED_PREFIXES) else IDENTITY_ATTRIBUTES
+        if key is not None and (not rest or (len(rest) == 1 and rest[0].key in identity)):
             return Key(key)
         if rest and not rest[0].index and isinstance(rest[0].key, str):
             return follow(self._argument(block, rest[0].key), rest[1:])

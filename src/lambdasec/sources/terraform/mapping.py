@@ -8,6 +8,7 @@ from typing import Any, Final
 
 from lambdasec.model import Inventory, ManagedPolicy, PolicyDocument
 from lambdasec.sources.terraform.apis import map_apis
+from lambdasec.sources.terraform.calls import ID_LINKED_PREFIXES
 from lambdasec.sources.terraform.concurrency import map_provisioned_concurrency
 from lambdasec.sources.terraform.expressions import ModuleOutputs, Scope
 from lambdasec.sources.terraform.functions import (
@@ -97,7 +98,8 @@ def module_scope(
         for block in blocks(file):
             if not block.address.startswith("data."):
                 resources[block.address] = block.body
-            if block.type in MODELLED_TYPES and not block.address.startswith("data."):
+            linked = block.type in MODELLED_TYPES or block.type.startswith(ID_LINKED_PREFIXES)
+            if linked and not block.address.startswith("data."):
                 instances = expand(block.body, base)
                 for instance in instances:
                     local = block.address + instance.label
