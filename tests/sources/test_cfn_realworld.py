@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from lambdasec.model import AuthType, TriggerKind, Unresolved
+from lambdasec.model import AuthorizationKind, AuthType, TriggerKind, Unresolved
 from sources.cfn.load import diagnostics, line, load
 
 EVENT_SOURCE_ARNS = """
@@ -336,5 +336,81 @@ def test_nested_templates_outside_the_scanned_files_are_warnings(tmp_path: Path)
             line(NESTED, "Packaged:"),
             "nested stack `Packaged` is not scanned: its template is "
             "`!Sub https://s3.${AWS::Region}.amazonaws.com/artifacts/${AWS::StackName}.yaml`",
+        ),
+    }
+
+
+INCLUDED_API = """
+Transform: AWS::Serverless-2016-10-31
+Resources:
+  Api:
+    Type: AWS::Serverless::Api
+    Properties:
+      StageName: prod
+      DefinitionBody:
+        Fn::Transform:
+          Name: AWS::Include
+          Parameters: {Location: api/openapi.yaml}
+  Missing:
+    Type: AWS::Serverless::Api
+    Properties:
+      StageName: prod
+      DefinitionBody:
+        Fn::Transform: {Name: AWS::Include, Parameters: {Location: api/missing.yaml}}
+  Orders:
+    Type: AWS::Serverless::Function
+    Properties: {Runtime: python3.12, Handler: app.handler, InlineCode: pass}
+"""
+OPENAPI = """
+openapi: 3.0.1
+info: {title: orders, version: "1"}
+paths:
+  /admin:
+    post:
+      security: [{sigv4: []}]
+      x-amazon-apigateway-integration:
+        type: aws_proxy
+        httpMethod: POST
+        uri:
+          Fn::Sub: arn:aws:apigateway:${AWS::Region}:lambda:path/2015-03-31/functions/${Orders.Arn}/invocations
+components:
+  securitySchemes:
+    sigv4: {type: apiKey, name: Authorization, in: header, x-amazon-apigateway-authtype: awsSigv4}
+"""
+
+
+def test_a_local_aws_include_snippet_is_read_in_place_of_the_transform(tmp_path: Path) -> None:
+    """An OpenAPI body included from a file next to the template gives its routes, at the include's line."""
+    (tmp_path / "api").mkdir()
+    (tmp_path / "api" / "openapi.yaml").write_text(OPENAPI)
+    output = load(tmp_path, INCLUDED_API)
+    routes = [
+        (r.key, r.method, r.path, r.function, r.authorization, r.origin.line)
+        for r in output.inventory.api_routes
+    ]
+    assert routes == [
+        (
+            "template.yaml#Api/POST /admin",
+            "POST",
+            "/admin",
+            "template.yaml#Orders",
+            AuthorizationKind.AWS_IAM,
+            line(INCLUDED_API, "Fn::Transform:"),
+        )
+    ]
+    include_line = line(INCLUDED_API, "Fn::Transform:", nth=2)
+    assert diagnostics(output) == {
+        (
+            "warning",
+            "template.yaml",
+            include_line,
+            "cannot read included file `api/missing.yaml`: No such file or directory",
+        ),
+        ("warning", "template.yaml", include_line, "Fn::Transform macros are not expanded"),
+        (
+            "warning",
+            "template.yaml",
+            line(INCLUDED_API, "DefinitionBody:", nth=2),
+            "`DefinitionBody` of `Missing` is computed by an intrinsic; its routes and auth are unknown",
         ),
     }

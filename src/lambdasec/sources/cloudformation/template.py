@@ -11,6 +11,7 @@ from lambdasec.findings import Diagnostic
 from lambdasec.model import SourceKind
 from lambdasec.sources.cloudformation.diagnostics import Diagnostics
 from lambdasec.sources.cloudformation.foreach import LANGUAGE_EXTENSIONS, expand_foreach
+from lambdasec.sources.cloudformation.includes import INCLUDE, expand_includes
 from lambdasec.sources.cloudformation.sam import SAM_TRANSFORM, expand_sam
 from lambdasec.sources.interface import InputFile
 from lambdasec.sources.yaml_events import load_template_text
@@ -93,6 +94,8 @@ def load_template(item: InputFile) -> LoadedTemplate:
     body = _parse(item, text, diagnostics=diagnostics)
     if body is None:
         return LoadedTemplate(template=None, diagnostics=diagnostics.items)
+    if INCLUDE in text:
+        body = expand_includes(body, directory=item.path.parent, diagnostics=diagnostics)
     if not has_aws_resources(body):
         if named_like_template(item.path.name):
             diagnostics.warn("not a CloudFormation template: no `Resources` with `AWS::` types", None)
