@@ -371,12 +371,14 @@ paths:
       x-amazon-apigateway-integration:
         type: aws_proxy
         httpMethod: POST
-        uri:
-          Fn::Sub: arn:aws:apigateway:${AWS::Region}:lambda:path/2015-03-31/functions/${Orders.Arn}/invocations
+        uri: {"Fn::Sub": "INVOKE_URI"}
 components:
   securitySchemes:
     sigv4: {type: apiKey, name: Authorization, in: header, x-amazon-apigateway-authtype: awsSigv4}
-"""
+""".replace(
+    "INVOKE_URI",
+    "arn:aws:apigateway:${AWS::Region}:lambda:path/2015-03-31/functions/${Orders.Arn}/invocations",
+)
 
 
 def test_a_local_aws_include_snippet_is_read_in_place_of_the_transform(tmp_path: Path) -> None:
