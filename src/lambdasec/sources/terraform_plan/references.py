@@ -86,7 +86,8 @@ class Joins:
     def referenced(self, resource: PlanResource, attribute: str) -> list[str]:
         """Addresses of the resources the configuration expression of `attribute` refers to, in order.
 
-        A reference through a module variable is followed to the module call's argument in the parent.
+        A reference through a module variable is followed to the module call's argument in the parent,
+        one to a module's output (`module.fn.arn`) to the output's expression in the module.
         """
         expression = resource.expressions.get(attribute)
         return list(_targets(self, expression, module=resource.module, index=resource.index, depth=0))
@@ -162,6 +163,10 @@ def _targets(joins: Joins, expression: object, *, module: str, index: object, de
     for reference in references:
         if variable := _VARIABLE.match(reference):
             yield from _through_module(joins, variable[1], module=module, depth=depth)
+            continue
+        if output := _OUTPUT.match(reference):
+            child, value = _module_output(joins, output, module=module)
+            yield from _targets(joins, value, module=child, index=None, depth=depth + 1)
             continue
         match = _REFERENCE.match(reference)
         if match is None or match[1] == "data":
