@@ -134,3 +134,49 @@ def test_pseudo_parameters_become_substitutions_with_the_plugin(tmp_path: Path) 
         Unresolved("!Sub arn:aws:ssm:us-west-2:${AWS::AccountId}:parameter/notifier/*"),
         "arn:aws:ssm:us-west-2:111122223333:parameter/plain",
     }
+
+
+def test_an_authorizer_created_elsewhere_still_makes_the_route_authorized(tmp_path: Path) -> None:
+    """`authorizer: {type: CUSTOM, authorizerId: ...}`: what runs is unknown, that it is authorized is not."""
+    inventory, diagnostics = _load(
+        tmp_path,
+        """\
+        service: composed
+        provider:
+          name: aws
+        stages:
+          default:
+            params:
+              authorizerId: abc123
+        functions:
+          hello:
+            handler: h.hello
+            events:
+              - http:
+                  method: get
+                  path: hello
+                  authorizer:
+                    type: CUSTOM
+                    authorizerId: ${param:authorizerId}
+              - http:
+                  method: get
+                  path: pool
+                  authorizer:
+                    type: COGNITO_USER_POOLS
+                    authorizerId: {Ref: PoolAuthorizer}
+        """,
+    )
+
+    assert diagnostics == ()
+    assert sorted((r.path, r.authorization, r.authorizer) for r in inventory.api_routes) == [
+        (
+            "/hello",
+            AuthorizationKind.CUSTOM,
+            "serverless.yml#ApiGatewayRestApi/authorizers/ExternalAuthorizer1",
+        ),
+        (
+            "/pool",
+            AuthorizationKind.COGNITO,
+            "serverless.yml#ApiGatewayRestApi/authorizers/ExternalAuthorizer2",
+        ),
+    ]

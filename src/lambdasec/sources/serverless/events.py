@@ -6,10 +6,11 @@ from dataclasses import dataclass, field
 from typing import Any, Final
 
 from lambdasec.sources.cloudformation.diagnostics import Diagnostics
+from lambdasec.sources.cloudformation.intrinsics import describe
 from lambdasec.sources.cloudformation.sam_marks import is_intrinsic, key_line, new_dict, node, put, seq
 from lambdasec.sources.serverless import service_events
 from lambdasec.sources.serverless.naming import alphanumeric, function_id
-from lambdasec.sources.serverless.variables import is_unresolved
+from lambdasec.sources.serverless.variables import is_unresolved, unresolved
 from lambdasec.sources.serverless.websockets import (
     CONNECTIONS_ARN,
     MANAGE_CONNECTIONS,
@@ -190,8 +191,16 @@ class EventCompiler:
             put(auth, "Authorizer", "AWS_IAM", line)
             return
         if "authorizerId" in value:
-            self.diagnostics.warn("authorizers referenced by `authorizerId` are not modelled", line)
-            put(auth, "Authorizer", node(line, [("Fn::lambdasec:Unresolved", "authorizerId")]), line)
+            # An authorizer created elsewhere: its kind is known, what it runs is not.
+            external = f"authorizerId {describe(value['authorizerId'])}"
+            auth_name = (
+                alphanumeric(name)
+                if isinstance(name, str)
+                else f"ExternalAuthorizer{len(self.rest_authorizers) + 1}"
+            )
+            key = "UserPoolArn" if kind == "cognito_user_pools" else "FunctionArn"
+            put(self.rest_authorizers, auth_name, node(line, [(key, unresolved(external, line))]), line)
+            put(auth, "Authorizer", auth_name, line)
             return
         if not isinstance(name, str):
             name = _arn_name(arn) if isinstance(arn, str) else "Authorizer"
