@@ -558,3 +558,88 @@ def test_a_decided_logical_operator_does_not_read_its_failing_right_operand(
     expression: str, expected: object
 ) -> None:
     assert SCOPE.resolve(expression) == expected
+
+
+def test_file_and_templatefile_read_local_files_from_the_root_modules_directory(tmp_path: Path) -> None:
+    """Policies kept next to the configuration: `file("${path.module}/x.json")`, `templatefile(...)`."""
+    (tmp_path / "fn" / "policies").mkdir(parents=True)
+    (tmp_path / "fn" / "policies" / "trust.json").write_text(
+        '{"Statement": [{"Effect": "Allow", "Action": "sts:AssumeRole",'
+        ' "Principal": {"Service": "lambda.amazonaws.com"}}]}',
+        encoding="utf-8",
+    )
+    (tmp_path / "fn" / "policies" / "access.json.tpl").write_text(
+        '{"Statement": [{"Effect": "Allow", "Action": "${action}", "Resource": "${table}"}]}',
+        encoding="utf-8",
+    )
+    (tmp_path / "fn" / "policies" / "loop.json.tpl").write_text(
+        '{"Statement": [%{ for a in actions }{"Action": "${a}"}%{ endfor }]}', encoding="utf-8"
+    )
+    (tmp_path / "fn" / "main.tf").write_text(
+        """
+variable "table" {}
+
+resource "aws_iam_role" "r" {
+  name               = "r"
+  assume_role_policy = file("${path.module}/policies/trust.json")
+}
+
+resource "aws_iam_role_policy" "access" {
+  role   = aws_iam_role.r.id
+  policy = templatefile("${path.module}/policies/access.json.tpl", {
+    action = "dynamodb:*"
+    table  = var.table
+  })
+}
+
+resource "aws_iam_policy" "loop" {
+  name   = "loop"
+  policy = templatefile("${path.module}/policies/loop.json.tpl", { actions = ["s3:GetObject"] })
+}
+
+resource "aws_iam_policy" "missing" {
+  name   = "missing"
+  policy = file("${path.module}/policies/none.json")
+}
+
+resource "aws_iam_policy" "outside" {
+  name   = "outside"
+  policy = file("../../outside.json")
+}
+""",
+        encoding="utf-8",
+    )
+    (tmp_path / "main.tf").write_text(
+        'module "fn" {\n  source = "./fn"\n  table  = "arn:aws:dynamodb:eu-west-1:111122223333:table/t"\n}\n',
+        encoding="utf-8",
+    )
+    items = tuple(
+        InputFile(path=tmp_path / name, display=name, kind=SourceKind.TERRAFORM)
+        for name in ("main.tf", "fn/main.tf")
+    )
+    output = TerraformSource().load(items, root=tmp_path)
+    assert output.diagnostics == ()
+    (role,) = output.inventory.roles
+    assert not isinstance(role.trust_policy, Unresolved)
+    (trust,) = role.trust_policy.statements
+    assert (trust.actions, trust.principals) == (
+        ("sts:AssumeRole",),
+        (Principal(kind=PrincipalKind.SERVICE, values=("lambda.amazonaws.com",)),),
+    )
+    (inline,) = role.policies
+    assert not isinstance(inline.document, Unresolved)
+    (access,) = inline.document.statements
+    assert (access.actions, access.resources) == (
+        ("dynamodb:*",),
+        ("arn:aws:dynamodb:eu-west-1:111122223333:table/t",),
+    )
+    assert [(p.name, p.document) for p in output.inventory.managed_policies] == [
+        (
+            "loop",
+            Unresolved(
+                'templatefile("${path.module}/policies/loop.json.tpl", { actions = ["s3:GetObject"] })'
+            ),
+        ),
+        ("missing", Unresolved('file("${path.module}/policies/none.json")')),
+        ("outside", Unresolved('file("../../outside.json")')),
+    ]

@@ -339,10 +339,6 @@ def _jsonencode(value: Any) -> Any:
     return value
 
 
-def _unknown_call(*_args: Any) -> Any:
-    return _UNKNOWN
-
-
 CALLS: Final[Mapping[str, Callable[..., Any]]] = {
     "merge": _merge,
     "lookup": _lookup,
@@ -380,6 +376,4 @@ CALLS: Final[Mapping[str, Callable[..., Any]]] = {
     "max": lambda *v: max(v) if _known(*v) else _UNKNOWN,
     "startswith": lambda t, p: _string(t).startswith(_string(p)) if _known(t, p) else _UNKNOWN,
     "endswith": lambda t, p: _string(t).endswith(_string(p)) if _known(t, p) else _UNKNOWN,
-    "file": _unknown_call,
-    "templatefile": _unknown_call,
 }

@@ -57,6 +57,14 @@ class Env(Protocol):
         """This environment with the iteration variables of a `for` expression bound to values."""
         ...
 
+    def read_file(self, path: str) -> str | None:
+        """The text of a local file (`file()`, `templatefile()`), or None when it cannot be read."""
+        ...
+
+    def render(self, text: str, names: Mapping[str, Any], *, depth: int) -> Any:
+        """A template file's text rendered with `names` as its only variables."""
+        ...
+
 
 def evaluate_expression(text: str, env: Env, *, depth: int) -> Any:
     """The value of `text`; unknown parts are `Unresolved` with the source text of the unknown part."""
@@ -555,6 +563,8 @@ class _Parser:
             if not self.take(","):
                 self.expect(")")
                 break
+        if name in ("file", "templatefile"):
+            return self._file(name, arguments, start)
         function: Callable[..., Any] | None = CALLS.get(name)
         if function is None:
             return self.unknown(start)
@@ -563,6 +573,23 @@ class _Parser:
         except (TypeError, ValueError, ArithmeticError) as exc:
             raise EvalError(f"{name}: {exc}") from None
         return self.unknown(start) if isinstance(result, Unresolved) else result
+
+    def _file(self, name: str, arguments: list[Any], start: int) -> Any:
+        """`file(path)`: the local file's text; `templatefile(path, vars)`: it rendered with `vars`."""
+        expected = 1 if name == "file" else 2
+        if len(arguments) != expected:
+            raise EvalError(f"{name}: {expected} argument(s) expected")
+        path = arguments[0]
+        names = arguments[1] if name == "templatefile" else {}
+        if not isinstance(path, str) or isinstance(path, Key) or not isinstance(names, Mapping):
+            return self.unknown(start)
+        text = self.env.read_file(path)
+        if text is None:
+            return self.unknown(start)
+        if name == "file":
+            return text
+        rendered = self.env.render(text, names, depth=self.depth + 1)
+        return self.unknown(start) if isinstance(rendered, Unresolved) else rendered
 
     def _guarded(self, name: str, start: int) -> Any:
         """`try(a, b, ...)`: the first argument that evaluates without error; `can(a)`: whether it does."""

@@ -15,6 +15,7 @@ from lambdasec.sources.terraform.evaluator import Step, evaluate_expression, fol
 
 __all__ = [
     "DocumentRef",
+    "FileReader",
     "Key",
     "ModuleOutputs",
     "Scope",
@@ -49,6 +50,14 @@ class DocumentRef:
     """The JSON of a `data "aws_iam_policy_document"` block, by address."""
 
     address: str
+
+
+class FileReader(Protocol):
+    """Reads a local file by the path an expression gives (see `local_files.LocalFiles`)."""
+
+    def read(self, path: str) -> str | None:
+        """The file's text, or None when it cannot be read."""
+        ...
 
 
 class ModuleOutputs(Protocol):
@@ -93,6 +102,7 @@ class Scope:
     when the collection is unknown), so `aws_x.y[*].arn` and `for r in aws_x.y` can list them. `bound`
     holds the names a `for` expression binds while its body is read (see `bind`). `resources` gives the
     body of each `resource` block by address, so an argument set in it reads as its value (`aws_x.y.name`).
+    `files` reads the local files `file()` and `templatefile()` name (None: they stay unknown).
     """
 
     variables: Mapping[str, Any] = field(default_factory=dict)
@@ -107,6 +117,7 @@ class Scope:
     base_dir: str = ""
     collections: Mapping[str, tuple[str | int, ...] | None] = field(default_factory=dict)
     resources: Mapping[str, Mapping[str, Any]] = field(default_factory=dict)
+    files: FileReader | None = None
     bound: Mapping[str, Any] = field(default_factory=dict)
     # Values of variables and locals once resolved; they cannot depend on count/each, so instance scopes
     # may share them, but a scope made with other keys (dataclasses.replace) starts empty.
@@ -202,6 +213,14 @@ class Scope:
                 return Unresolved(expression.strip())
             return value
         return evaluate_expression(expression, self, depth=depth + 1)
+
+    def read_file(self, path: str) -> str | None:
+        """The text of the local file at `path` (relative to the root module's directory), if readable."""
+        return None if self.files is None else self.files.read(path)
+
+    def render(self, text: str, names: Mapping[str, Any], *, depth: int) -> Any:
+        """A template file's text with only `names` (templatefile's variables) in scope."""
+        return Scope(files=self.files, bound=names).template(text, depth=depth)
 
     def lookup(self, root: str, path: list[Step], *, depth: int) -> Any:
         """The value of the reference `root` then `path` (see `Env`)."""

@@ -10,7 +10,7 @@ from lambdasec.model import Inventory, ManagedPolicy, PolicyDocument
 from lambdasec.sources.terraform.apis import map_apis
 from lambdasec.sources.terraform.calls import ID_LINKED_PREFIXES
 from lambdasec.sources.terraform.concurrency import map_provisioned_concurrency
-from lambdasec.sources.terraform.expressions import ModuleOutputs, Scope
+from lambdasec.sources.terraform.expressions import FileReader, ModuleOutputs, Scope
 from lambdasec.sources.terraform.functions import (
     archive_sources,
     map_alias,
@@ -65,6 +65,7 @@ def module_scope(
     key_root: str = "",
     paths: Mapping[str, str] | None = None,
     base_dir: str = "",
+    local_files: FileReader | None = None,
 ) -> Scope:
     """Variables (inputs, then tfvars over defaults), locals, module outputs and resource keys of a module.
 
@@ -90,6 +91,7 @@ def module_scope(
         key_root=key_root,
         paths=paths or {},
         base_dir=base_dir,
+        files=local_files,
     )
     keys: dict[str, str] = {}
     collections: dict[str, tuple[str | int, ...] | None] = {}

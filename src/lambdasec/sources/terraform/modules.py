@@ -14,6 +14,7 @@ from lambdasec.sources.terraform.evaluator import Step, follow
 from lambdasec.sources.terraform.expressions import ModuleOutputs, Scope, instance_label
 from lambdasec.sources.terraform.hcl import SOURCE_NAME, TfFile, start_line
 from lambdasec.sources.terraform.instances import Instance, expand
+from lambdasec.sources.terraform.local_files import LocalFiles
 from lambdasec.sources.terraform.mapping import map_module, module_scope
 
 __all__ = ["FileLoader", "ModuleInstance", "local_calls"]
@@ -76,6 +77,7 @@ class ModuleInstance:
         trail: tuple[Path, ...] = (),
         key_root: str = "",
         root_module: Path | None = None,
+        local_files: LocalFiles | None = None,
     ) -> None:
         self.directory = directory
         self.files = files
@@ -89,6 +91,7 @@ class ModuleInstance:
         self._key_root = key_root
         # Where Terraform runs: the root module's directory, which relative paths and path.* start from.
         self._root_module = root_module or directory
+        self._local_files = local_files or LocalFiles(root=root, cwd=self._root_module)
         self._scope: Scope | None = None
         self._building = False
         self.calls = {call.name: _CallOutputs(self, call) for call in self._calls()}
@@ -109,6 +112,7 @@ class ModuleInstance:
                 key_root=self._key_root,
                 paths=self._paths(),
                 base_dir=_display(self._root_module, self._root),
+                local_files=self._local_files,
             )
         return self._scope
 
@@ -220,6 +224,7 @@ class ModuleInstance:
             trail=self._trail,
             key_root=self._key_root,
             root_module=self._root_module,
+            local_files=self._local_files,
         )
 
 
