@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import ast
 import textwrap
 
 from lambdasec.findings import Diagnostic, DiagnosticLevel
 from lambdasec.model import Language
 from lambdasec.sources.code.analyzer import HandlerShape, ParsedFile
 from lambdasec.sources.code.python import PythonAnalyzer
+from lambdasec.sources.code.python.modern import downgrade
 from lambdasec.sources.code.python.parse import MAX_BYTES
 
 ANALYZER = PythonAnalyzer()
@@ -199,3 +201,50 @@ def test_web_apps_adapted_to_lambda_are_handler_shapes() -> None:
         HandlerShape(symbol="handler", line=5),
         HandlerShape(symbol="lambda_handler", line=6),
     ]
+
+
+def test_python_312_syntax_is_parsed_with_the_lines_and_text_kept() -> None:
+    text = textwrap.dedent(
+        """
+        type Payload[T] = dict[str, T]
+
+        def first[T](items: list[T]) -> T:
+            return items[0]
+
+        def handler(event, context):
+            return f"{event["body"]} {first([1])!r:>{event['width']}}"
+        """
+    ).lstrip("\n")
+    parsed = ANALYZER.parse(path="app.py", display="src/app.py", text=text)
+    assert isinstance(parsed, ParsedFile)
+    assert parsed.text == text
+    functions = [node for node in parsed.tree.body if isinstance(node, ast.FunctionDef)]
+    assert [(f.name, f.lineno) for f in functions] == [("first", 3), ("handler", 6)]
+
+
+def test_downgrade_rewrites_only_what_older_parsers_reject() -> None:
+    source = textwrap.dedent(
+        """
+        type Alias = list[int]
+        class Box[T: (int, str)]:
+            pass
+        async def get[K, V](key: K) -> V: ...
+        a = f"{x["k"]:{width}} {y['k']} {{literal}}"  # a "comment" with f"{x["k"]}"
+        b = f'{d['k']!s}' + "f{x["
+        c = f\"\"\"{x["k"]}\"\"\"
+        type = 5
+        """
+    )
+    assert downgrade(source) == textwrap.dedent(
+        """
+        Alias = list[int]
+        class Box:
+            pass
+        async def get(key: K) -> V: ...
+        a = f"{x['k']:{width}} {y['k']} {{literal}}"  # a "comment" with f"{x["k"]}"
+        b = f'{d["k"]!s}' + "f{x["
+        c = f\"\"\"{x["k"]}\"\"\"
+        type = 5
+        """
+    )
+    assert downgrade("x = 1\n") is None
