@@ -174,3 +174,58 @@ def test_arns_and_caller_identity_disagreeing_give_no_account() -> None:
     )
     assert Providers.of(plan).account("aws") is None
     assert role_arns(plan) == {"aws_iam_role.deployer": f"arn:aws:iam::{OTHER}:role/deployer"}
+
+
+def _read(kind: str, label: str, values: dict[str, Any], *, provider: str, **expressions: Any) -> Pair:
+    """A data source read while planning, with the constant arguments `expressions`."""
+    address = f"data.{kind}.{label}"
+    read = {"address": address, "mode": "data", "type": kind, "name": label, "values": values}
+    config = {
+        "address": address,
+        "mode": "data",
+        "type": kind,
+        "name": label,
+        "provider_config_key": provider,
+        "expressions": {key: {"constant_value": value} for key, value in expressions.items()},
+    }
+    return read, config
+
+
+def test_data_sources_looking_up_by_name_give_their_providers_account_and_region() -> None:
+    deployer = _read(
+        "aws_iam_role",
+        "deployer",
+        {"name": "deployer", "arn": f"arn:aws:iam::{ACCOUNT}:role/deployer"},
+        provider="aws.workloads",
+        name="deployer",
+    )
+    jobs = _read(
+        "aws_sqs_queue",
+        "jobs",
+        {"name": "jobs", "arn": f"arn:aws:sqs:eu-west-1:{ACCOUNT}:jobs"},
+        provider="aws.workloads",
+        name="jobs",
+    )
+    plan = _plan([_new_function("sync", provider="aws.workloads")], [deployer, jobs])
+    assert function_arns(plan) == {
+        "aws_lambda_function.sync": f"arn:aws:lambda:eu-west-1:{ACCOUNT}:function:sync"
+    }
+
+
+def test_data_sources_that_may_read_another_account_say_nothing() -> None:
+    shared = _read(
+        "aws_lambda_function",
+        "shared",
+        {"function_name": "shared", "arn": f"arn:aws:lambda:eu-west-1:{OTHER}:function:shared"},
+        provider="aws.workloads",
+        function_name=f"arn:aws:lambda:eu-west-1:{OTHER}:function:shared",
+    )
+    key = _read(
+        "aws_kms_key",
+        "partner",
+        {"arn": f"arn:aws:kms:eu-west-1:{OTHER}:key/1234abcd-12ab-34cd-56ef-1234567890ab"},
+        provider="aws.workloads",
+    )
+    plan = _plan([_new_role("sync", provider="aws.workloads")], [shared, key])
+    assert Providers.of(plan).account("aws.workloads") is None
+    assert role_arns(plan) == {}

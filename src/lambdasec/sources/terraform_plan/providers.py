@@ -7,13 +7,12 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any, Final
 
-from lambdasec.sources.terraform_plan.document import Plan, PlanResource, as_list, module_names
+from lambdasec.sources.terraform_plan.document import Plan, PlanResource, as_list, as_mapping, module_names
 
 __all__ = ["Providers"]
 
 _DATA: Final = re.compile(
-    r"^(?:(?P<module>.+)\.)?data\.(?P<type>aws_caller_identity|aws_region)\.(?P<name>[A-Za-z_][\w-]*)"
-    r"(?:\[.*\])?$"
+    r"^(?:(?P<module>.+)\.)?data\.(?P<type>[a-z0-9_]+)\.(?P<name>[A-Za-z_][\w-]*)(?:\[.*\])?$"
 )
 _ACCOUNT: Final = re.compile(r"^\d{12}$")
 _PARTITION: Final = re.compile(r"^arn:(aws[a-z-]*):")
@@ -25,6 +24,10 @@ _ARN: Final = re.compile(
 # regional ones, the region) of the provider configuration that manages it. Types whose ARN may name
 # another account (a subscription to another account's topic, a rule on another account's event bus) or
 # no account (S3 buckets, API Gateway APIs) are not listed.
+# Data sources that look a resource up by its name, which finds it in the provider configuration's own
+# account (and region); ones that also take an ARN (functions, keys, parameters, secrets) are not listed.
+_DATA_GLOBAL_ARN_TYPES: Final = frozenset({"aws_iam_role", "aws_iam_user"})
+_DATA_REGIONAL_ARN_TYPES: Final = frozenset({"aws_sqs_queue", "aws_sns_topic", "aws_cloudwatch_log_group"})
 _GLOBAL_ARN_TYPES: Final = frozenset(
     {"aws_iam_role", "aws_iam_policy", "aws_iam_user", "aws_iam_group", "aws_iam_instance_profile"}
 )
@@ -57,10 +60,11 @@ class Providers:
 
     A provider configuration's account is what the `data.aws_caller_identity` sources read with it say,
     and the account of the planned ARNs of the resources it manages (`_GLOBAL_ARN_TYPES`,
-    `_REGIONAL_ARN_TYPES`: a role or function that already exists); its region is its constant `region`
-    argument, the `data.aws_region` sources read with it that choose no region themselves, and the region
-    of the planned ARNs of its regional resources that set no `region` of their own. It is known when
-    these agree on one value.
+    `_REGIONAL_ARN_TYPES`: a role or function that already exists) or looks up by name
+    (`_DATA_GLOBAL_ARN_TYPES`, `_DATA_REGIONAL_ARN_TYPES`); its region is its constant `region` argument,
+    the `data.aws_region` sources read with it that choose no region themselves, and the region of those
+    ARNs of regional resources that set no `region` of their own. It is known when these agree on one
+    value.
     """
 
     configs: Mapping[_Local, Mapping[str, Any]]
@@ -90,6 +94,14 @@ class Providers:
                     accounts.setdefault(key, set()).add((partition[1], account))
                     callers.setdefault(key, []).append(address)
                 continue
+            if match["type"] != "aws_region":
+                regional = match["type"] in _DATA_REGIONAL_ARN_TYPES
+                if regional or match["type"] in _DATA_GLOBAL_ARN_TYPES:
+                    expressions = as_mapping(config.get("expressions"))
+                    _from_arn(
+                        values, expressions, key=key, regional=regional, accounts=accounts, regions=regions
+                    )
+                continue
             # A data.aws_region that names a region reads that region, not the provider's.
             names = {
                 values.get(attribute)
@@ -100,15 +112,22 @@ class Providers:
             if name is not None and _REGION.match(name):
                 regions.setdefault(key, set()).add(name)
         for key, provider in plan.providers.items():
-            expressions = provider.get("expressions") if isinstance(provider, Mapping) else None
-            region = expressions.get("region") if isinstance(expressions, Mapping) else None
-            value = region.get("constant_value") if isinstance(region, Mapping) else None
+            region = as_mapping(as_mapping(as_mapping(provider).get("expressions")).get("region"))
+            value = region.get("constant_value")
             if isinstance(value, str) and _REGION.match(value):
                 regions.setdefault(key, set()).add(value)
         for resource in plan.resources:
-            _from_arn(
-                resource, key=_provider_key(configs, local(resource)), accounts=accounts, regions=regions
-            )
+            regional = resource.type in _REGIONAL_ARN_TYPES
+            if regional or resource.type in _GLOBAL_ARN_TYPES:
+                key = _provider_key(configs, local(resource))
+                _from_arn(
+                    resource.values,
+                    resource.expressions,
+                    key=key,
+                    regional=regional,
+                    accounts=accounts,
+                    regions=regions,
+                )
         return cls(
             configs=configs,
             accounts={key: frozenset(found) for key, found in accounts.items()},
@@ -132,25 +151,22 @@ class Providers:
 
 
 def _from_arn(
-    resource: PlanResource,
+    values: Mapping[str, Any],
+    expressions: Mapping[str, Any],
     *,
     key: str,
+    regional: bool,
     accounts: dict[str, set[tuple[str, str]]],
     regions: dict[str, set[str]],
 ) -> None:
-    """Add the account and region the planned ARN of `resource` gives its provider configuration `key`."""
-    regional = resource.type in _REGIONAL_ARN_TYPES
-    if not key or not (regional or resource.type in _GLOBAL_ARN_TYPES):
-        return
-    arn = resource.values.get("arn")
-    match = _ARN.match(arn) if isinstance(arn, str) else None
+    """Add the account and region the planned `arn` among a resource's `values` gives its provider
+    configuration `key` (the region only for a `regional` resource that sets no `region` of its own)."""
+    arn = values.get("arn")
+    match = _ARN.match(arn) if key and isinstance(arn, str) else None
     if match is None:
         return
     accounts.setdefault(key, set()).add((match["partition"], match["account"]))
-    own_region = "region" in resource.expressions or resource.values.get("region") not in (
-        None,
-        match["region"],
-    )
+    own_region = "region" in expressions or values.get("region") not in (None, match["region"])
     if regional and not own_region and _REGION.match(match["region"]):
         regions.setdefault(key, set()).add(match["region"])
 
