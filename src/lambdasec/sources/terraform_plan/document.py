@@ -106,8 +106,8 @@ def parse_plan(text: str, *, display: str) -> Plan | Diagnostic:
         return _error("plan has no planned_values.root_module", display, line=None)
     unknown = _after_unknown(raw.get("resource_changes"))
     config = raw.get("configuration")
-    config_root = _mapping(config.get("root_module")) if isinstance(config, Mapping) else {}
-    providers = _mapping(config.get("provider_config")) if isinstance(config, Mapping) else {}
+    config_root = as_mapping(config.get("root_module")) if isinstance(config, Mapping) else {}
+    providers = as_mapping(config.get("provider_config")) if isinstance(config, Mapping) else {}
     lines = _address_lines(text, start=max(text.find('"planned_values"'), 0))
     expressions = _Expressions(config_root)
     resources = tuple(
@@ -134,8 +134,8 @@ def module_config(config_root: Mapping[str, Any], module: str) -> Mapping[str, A
     """The configuration of module instance `module` (`module.a["x"].module.b`): instances share one."""
     current: Mapping[str, Any] | None = config_root
     for name in module_names(module):
-        calls = _mapping(current.get("module_calls")) if current is not None else {}
-        current = _mapping(_mapping(calls.get(name)).get("module")) or None
+        calls = as_mapping(current.get("module_calls")) if current is not None else {}
+        current = as_mapping(as_mapping(calls.get(name)).get("module")) or None
     return current
 
 
@@ -161,9 +161,9 @@ def _walk(
 
 def _data_values(prior_state: object) -> dict[str, Mapping[str, Any]]:
     """The values of the data sources read while planning (`prior_state`), by address."""
-    root = _mapping(_mapping(_mapping(prior_state).get("values")).get("root_module"))
+    root = as_mapping(as_mapping(as_mapping(prior_state).get("values")).get("root_module"))
     return {
-        item["address"]: _mapping(item.get("values"))
+        item["address"]: as_mapping(item.get("values"))
         for _, item in _walk(root, address="", mode="data")
         if isinstance(item.get("address"), str)
     }
@@ -176,8 +176,8 @@ def _after_unknown(changes: object) -> dict[str, Mapping[str, Any]]:
             continue
         if change.get("deposed"):
             continue  # an older object of the same address, left by a failed replacement: deleted
-        body = _mapping(change.get("change"))
-        out[change["address"]] = _mapping(body.get("after_unknown"))
+        body = as_mapping(change.get("change"))
+        out[change["address"]] = as_mapping(body.get("after_unknown"))
     return out
 
 
@@ -198,7 +198,7 @@ def _resource(
         type=kind,
         name=name,
         index=index if isinstance(index, str | int) and not isinstance(index, bool) else None,
-        values=_masked(_mapping(item.get("values")), item.get("sensitive_values"), path=address),
+        values=_masked(as_mapping(item.get("values")), item.get("sensitive_values"), path=address),
         unknown=unknown.get(address, {}),
         expressions=expressions.of(module, f"{kind}.{name}"),
         line=lines.get(address),
@@ -218,7 +218,7 @@ class _Expressions:
         if names not in self.by_module:
             config = module_config(self.config_root, module)
             self.by_module[names] = {
-                resource["address"]: _mapping(resource.get("expressions"))
+                resource["address"]: as_mapping(resource.get("expressions"))
                 for resource in as_list((config or {}).get("resources"))
                 if isinstance(resource, Mapping)
                 and isinstance(resource.get("address"), str)
@@ -273,9 +273,6 @@ def as_mapping(value: object) -> Mapping[str, Any]:
 def as_list(value: object) -> list[Any]:
     """`value` when it is a JSON array, else an empty one."""
     return value if isinstance(value, list) else []
-
-
-_mapping = as_mapping
 
 
 def _error(message: str, display: str, *, line: int | None) -> Diagnostic:
