@@ -224,6 +224,7 @@ SCOPE = Scope(
         "on": True,
         "entities": ["appsync.amazonaws.com", {"type": "AWS", "identifiers": ["arn:aws:iam::1:root"]}],
         "triggers": {"a": {"on": True, "n": 1}, "b": {"on": False}},
+        "vpcs": [{"subnets": [{"id": "s1"}, {"id": "s2"}]}, {"subnets": [{"id": "s3"}]}],
     }
 )
 
@@ -260,6 +261,11 @@ SCOPE = Scope(
         ('${format("%v", ["a", 1])}', '["a",1]'),
         ("${can(tostring({ a = var.unknown }))}", False),
         ("${tostring(var.unknown)}", Unresolved("tostring(var.unknown)")),
+        # nested splats give a list per element
+        ("${var.vpcs[*].subnets[*].id}", [["s1", "s2"], ["s3"]]),
+        ("${flatten(var.vpcs[*].subnets[*].id)}", ["s1", "s2", "s3"]),
+        ("${var.vpcs[*].subnets[*].missing}", Unresolved("var.vpcs[*].subnets[*].missing")),
+        ("${var.unknown[*].subnets[*].id}", Unresolved("var.unknown[*].subnets[*].id")),
     ],
 )
 def test_expressions_of_published_modules(expression: str, expected: object) -> None:

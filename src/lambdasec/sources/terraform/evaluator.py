@@ -269,8 +269,22 @@ class _Parser:
                 break
         elements = [] if value is None else value if isinstance(value, list) else [value]
         out = [follow(element, steps) for element in elements]
+        if full and self.peek("[*]"):
+            return self._nested_splat(out, start)
         # an element whose attribute is not modelled is named by the splat's text
         return [self.unknown(start) if _unnamed(item) else item for item in out]
+
+    def _nested_splat(self, items: list[Any], start: int) -> list[Any]:
+        """`a[*].b[*].c`: the inner splat applies to each element's `b`, giving a list per element."""
+        after = self.pos
+        self.splat([], start)  # past the inner traversal, whatever the elements are
+        end = self.pos
+        out: list[Any] = []
+        for item in items:
+            self.pos = after
+            out.append(self.unknown(start) if _unnamed(item) else self.splat(item, start))
+            self.pos = end
+        return out
 
     def for_expression(self, start: int, *, closing: str) -> Any:
         """`[for v in coll : expr if cond]` or `{for k, v in coll : key => value... if cond}`.
