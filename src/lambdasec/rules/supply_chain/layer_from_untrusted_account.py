@@ -10,6 +10,7 @@ from typing import Final
 from lambdasec.data.layer_publishers import layer_publishers
 from lambdasec.findings import Category, Finding, Severity, Standards
 from lambdasec.model import Inventory, SourceKind, Unresolved
+from lambdasec.rules._accounts import arn_account
 from lambdasec.rules._api import RuleContext, Scope, inventory_rule
 
 # A layer ARN, also inside an expression such as `!Sub arn:aws:lambda:${AWS::Region}:017000801446:layer:...`.
@@ -185,10 +186,12 @@ def layer_from_untrusted_account(inv: Inventory, ctx: RuleContext) -> Iterator[F
     ```
 
     ## Known problems
-    The template's own account is only recognised when the ARN uses `${AWS::AccountId}` or the layer
-    is declared in the scanned sources; list your account ids in `trusted-accounts` when templates
-    spell them out. The account is read from the ARN text, also inside `!Sub` expressions; a layer
-    given through a parameter or an SSM lookup is reported as not evaluated. The publisher table
+    The template's own account is only recognised when the ARN uses `${AWS::AccountId}`, the layer
+    is declared in the scanned sources, or the function's ARN is known (a live account, or a Terraform
+    plan that reads its provider's account and region) and names the same account; list your account
+    ids in `trusted-accounts` when templates spell them out. The account is read from the ARN text,
+    also inside `!Sub` expressions; a layer given through a parameter or an SSM lookup is reported as
+    not evaluated. The publisher table
     (`lambdasec/data/layer_publishers.json`) lists only accounts whose ids the publishers document;
     Lambda Insights uses a different account in some regions, which may be missing.
 
@@ -226,7 +229,7 @@ def layer_from_untrusted_account(inv: Inventory, ctx: RuleContext) -> Iterator[F
                 ctx.unevaluated(fn, reason=f"layer account unknown: {text}")
                 continue
             account = match["account"]
-            if _OWN_ACCOUNT.match(account) or account in trusted:
+            if _OWN_ACCOUNT.match(account) or account in trusted or account == arn_account(fn.arn):
                 continue
             yield ctx.finding(
                 fn,
