@@ -15,8 +15,11 @@ from lambdasec.model import (
     SourceKind,
     Unresolved,
 )
+from lambdasec.sources.cloudformation.diagnostics import Diagnostics
 from lambdasec.sources.interface import InputFile
 from lambdasec.sources.serverless import load_serverless
+from lambdasec.sources.serverless.compile import compile_service
+from lambdasec.sources.yaml_events import load_template_text
 
 
 def _load(tmp_path: Path, text: str) -> tuple[Inventory, tuple[Diagnostic, ...]]:
@@ -40,6 +43,8 @@ def test_an_image_the_framework_builds_has_no_known_uri(tmp_path: Path) -> None:
               browser:
                 path: ./
                 file: Dockerfile.browser
+              existing:
+                uri: 111122223333.dkr.ecr.us-east-1.amazonaws.com/base@sha256:def
         functions:
           built:
             image: browser
@@ -48,6 +53,8 @@ def test_an_image_the_framework_builds_has_no_known_uri(tmp_path: Path) -> None:
               name: browser
           pulled:
             image: 111122223333.dkr.ecr.us-east-1.amazonaws.com/app@sha256:abc
+          declared:
+            image: existing
         """,
     )
 
@@ -60,6 +67,10 @@ def test_an_image_the_framework_builds_has_no_known_uri(tmp_path: Path) -> None:
         "images-dev-named": (
             PackageType.IMAGE,
             CodeLocation(image_uri=Unresolved("image `browser` built from provider.ecr.images")),
+        ),
+        "images-dev-declared": (
+            PackageType.IMAGE,
+            CodeLocation(image_uri="111122223333.dkr.ecr.us-east-1.amazonaws.com/base@sha256:def"),
         ),
         "images-dev-pulled": (
             PackageType.IMAGE,
@@ -180,3 +191,70 @@ def test_an_authorizer_created_elsewhere_still_makes_the_route_authorized(tmp_pa
             "serverless.yml#ApiGatewayRestApi/authorizers/ExternalAuthorizer2",
         ),
     ]
+
+
+POLLED = """\
+service: settings
+provider:
+  name: aws
+  httpApi:
+    name: custom-http-name
+functions:
+  worker:
+    handler: h.worker
+    ephemeralStorageSize: 2048
+    events:
+      - httpApi: GET /work
+      - sqs:
+          arn: arn:aws:sqs:us-east-1:111122223333:jobs
+          functionResponseType: ReportBatchItemFailures
+          maximumConcurrency: 5
+      - stream:
+          arn: arn:aws:kinesis:us-east-1:111122223333:stream/clicks
+          batchWindow: 10
+          maximumRecordAgeInSeconds: 120
+          parallelizationFactor: 2
+          functionResponseType: ReportBatchItemFailures
+"""
+
+
+def test_function_and_event_settings_reach_the_inventory(tmp_path: Path) -> None:
+    inventory, diagnostics = _load(tmp_path, POLLED)
+
+    assert diagnostics == ()
+    (function,) = inventory.functions
+    assert function.ephemeral_storage_mb == 2048
+    assert [a.name for a in inventory.apis] == ["custom-http-name"]
+
+
+def test_polled_event_settings_are_compiled(tmp_path: Path) -> None:
+    """Settings the inventory does not hold yet are still compiled to the event source mappings."""
+    diagnostics = Diagnostics(file="serverless.yml", source=SourceKind.SERVERLESS)
+    document = load_template_text(POLLED)
+    template = compile_service(document, stage="dev", region="us-east-1", diagnostics=diagnostics)
+
+    events = template["Resources"]["WorkerLambdaFunction"]["Properties"]["Events"]
+    assert dict(events["Sqs2"]["Properties"]) == {
+        "Queue": "arn:aws:sqs:us-east-1:111122223333:jobs",
+        "FunctionResponseTypes": ["ReportBatchItemFailures"],
+        "ScalingConfig": {"MaximumConcurrency": 5},
+    }
+    assert dict(events["Stream3"]["Properties"]) == {
+        "StartingPosition": "TRIM_HORIZON",
+        "Stream": "arn:aws:kinesis:us-east-1:111122223333:stream/clicks",
+        "MaximumBatchingWindowInSeconds": 10,
+        "MaximumRecordAgeInSeconds": 120,
+        "ParallelizationFactor": 2,
+        "FunctionResponseTypes": ["ReportBatchItemFailures"],
+    }
+    assert template["Resources"]["ServerlessDeploymentBucket"] == {
+        "Type": "AWS::S3::Bucket",
+        "Properties": {
+            "BucketEncryption": {
+                "ServerSideEncryptionConfiguration": [
+                    {"ServerSideEncryptionByDefault": {"SSEAlgorithm": "AES256"}}
+                ]
+            }
+        },
+    }
+    assert diagnostics.items == ()

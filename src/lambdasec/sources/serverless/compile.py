@@ -111,6 +111,7 @@ class _Service:
                 stage=self.stage,
                 resources=self.resources,
             )
+        self._deployment_bucket()
         apply_overrides(self.resources, self.overrides, diagnostics=self.diagnostics)
         put(self.out, "Resources", self.resources, self.resources.line)
         return self.out
@@ -192,6 +193,9 @@ class _Service:
         put(properties, "MemorySize", *(memory or (DEFAULT_MEMORY, line)))
         timeout = self._setting(spec, "timeout")
         put(properties, "Timeout", *(timeout or (DEFAULT_TIMEOUT, line)))
+        storage = self._setting(spec, "ephemeralStorageSize")
+        if storage is not None:
+            put(properties, "EphemeralStorage", node(storage[1], [("Size", storage[0])]), storage[1])
         architecture = self._setting(spec, "architecture")
         if architecture is not None:
             put(properties, "Architectures", seq(architecture[1], [architecture[0]]), architecture[1])
@@ -234,6 +238,9 @@ class _Service:
         ecr = self.provider.get("ecr")
         images = ecr.get("images") if isinstance(ecr, dict) else None
         if isinstance(image, str) and isinstance(images, dict) and image in images:
+            declared = images[image]
+            if isinstance(declared, dict) and "uri" in declared:
+                return declared["uri"]  # an existing image, named in `provider.ecr.images`
             return unresolved(f"image `{image}` built from provider.ecr.images", line)
         return image
 
@@ -251,6 +258,21 @@ class _Service:
                     return unresolved(artifact, at), at
                 return artifact, at
         return ".", line
+
+    def _deployment_bucket(self) -> None:
+        """`ServerlessDeploymentBucket`, encrypted, unless `provider.deploymentBucket` names one."""
+        bucket = self.provider.get("deploymentBucket")
+        if isinstance(bucket, str) or (isinstance(bucket, dict) and "name" in bucket):
+            return
+        if "ServerlessDeploymentBucket" in self.resources:
+            return
+        line = self._provider_line("deploymentBucket")
+        default = node(line, [("SSEAlgorithm", "AES256")])
+        rule = node(line, [("ServerSideEncryptionByDefault", default)])
+        encryption = node(line, [("ServerSideEncryptionConfiguration", seq(line, [rule]))])
+        bucket_resource = node(line, [("Type", "AWS::S3::Bucket")])
+        put(bucket_resource, "Properties", node(line, [("BucketEncryption", encryption)]), line)
+        put(self.resources, "ServerlessDeploymentBucket", bucket_resource, line)
 
     def _default_name(self, key: str, line: int) -> Any:
         """`<service>-<stage>-<key>`, the name of a function without a `name`."""
@@ -540,7 +562,10 @@ class _Service:
     def _http_api(self) -> None:
         settings = self.provider.get("httpApi")
         line = self._provider_line("httpApi")
-        properties = node(line, [])
+        name = settings.get("name") if isinstance(settings, dict) else None
+        properties = node(
+            line, [("Name", self._named(f"{self.stage}-{self.service}", line) if name is None else name)]
+        )
         authorizers = MarkedDict(line)
         configured = settings.get("authorizers") if isinstance(settings, dict) else None
         if isinstance(configured, dict):

@@ -278,13 +278,14 @@ class EventCompiler:
             },
             line,
         )
-        if "functionResponseType" in spec:
-            response_line = key_line(spec, "functionResponseType", line)
+        _response_types(properties, spec, line)
+        if "maximumConcurrency" in spec:
+            at = key_line(spec, "maximumConcurrency", line)
             put(
                 properties,
-                "FunctionResponseTypes",
-                seq(response_line, [spec["functionResponseType"]]),
-                response_line,
+                "ScalingConfig",
+                node(at, [("MaximumConcurrency", spec["maximumConcurrency"])]),
+                at,
             )
         self.grant(_SQS_ACTIONS, arn, line)
         return self._typed("SQS", properties, line)
@@ -314,9 +315,14 @@ class EventCompiler:
                 "enabled": "Enabled",
                 "maximumRetryAttempts": "MaximumRetryAttempts",
                 "bisectBatchOnFunctionError": "BisectBatchOnFunctionError",
+                "batchWindow": "MaximumBatchingWindowInSeconds",
+                "maximumRecordAgeInSeconds": "MaximumRecordAgeInSeconds",
+                "parallelizationFactor": "ParallelizationFactor",
+                "tumblingWindowInSeconds": "TumblingWindowInSeconds",
             },
             line,
         )
+        _response_types(properties, spec, line)
         destinations = spec.get("destinations")
         failure = destinations.get("onFailure") if isinstance(destinations, dict) else None
         if failure is not None:
@@ -486,6 +492,13 @@ def _copy(target: MarkedDict, source: Any, names: dict[str, str], line: int) -> 
     for key, as_key in names.items():
         if key in source:
             put(target, as_key, source[key], key_line(source, key, line))
+
+
+def _response_types(properties: MarkedDict, spec: Any, line: int) -> None:
+    """`functionResponseType: ReportBatchItemFailures` of an `sqs` or `stream` event."""
+    if isinstance(spec, dict) and "functionResponseType" in spec:
+        at = key_line(spec, "functionResponseType", line)
+        put(properties, "FunctionResponseTypes", seq(at, [spec["functionResponseType"]]), at)
 
 
 def _failure_type(failure: Any, target: Any) -> str | None:
