@@ -8,37 +8,29 @@ from lambdasec.model import AuthorizationKind, AuthType, TriggerKind, Unresolved
 from sources.cfn.load import diagnostics, line, load
 
 EVENT_SOURCE_ARNS = """
-Transform: AWS::Serverless-2016-10-31
 Parameters:
   Prefix: {Type: String}
 Resources:
-  Worker:
-    Type: AWS::Serverless::Function
+  Cluster:
+    Type: AWS::Lambda::EventSourceMapping
     Properties:
-      Runtime: python3.12
-      Handler: app.handler
-      InlineCode: pass
-      Events:
-        Cluster:
-          Type: MSK
-          Properties:
-            StartingPosition: LATEST
-            Stream: !Sub arn:${AWS::Partition}:kafka:${AWS::Region}:123456789012:cluster/orders/abc-1
-            Topics: [orders]
-        Queue:
-          Type: SQS
-          Properties:
-            Queue: !Join [":", [arn, !Ref AWS::Partition, sqs, !Ref AWS::Region, !Ref AWS::AccountId, jobs]]
-        Stream:
-          Type: Kinesis
-          Properties:
-            StartingPosition: LATEST
-            Stream: !Join ["", ["arn:aws:kinesis:", !Ref AWS::Region, ":123456789012:stream/clicks"]]
-        Other:
-          Type: Kinesis
-          Properties:
-            StartingPosition: LATEST
-            Stream: !Sub ${Prefix}:stream/clicks
+      FunctionName: worker
+      EventSourceArn: !Sub arn:${AWS::Partition}:kafka:${AWS::Region}:123456789012:cluster/orders/abc-1
+  Queue:
+    Type: AWS::Lambda::EventSourceMapping
+    Properties:
+      FunctionName: worker
+      EventSourceArn: !Join [":", [arn, aws, sqs, !Ref AWS::Region, !Ref AWS::AccountId, jobs]]
+  Stream:
+    Type: AWS::Lambda::EventSourceMapping
+    Properties:
+      FunctionName: worker
+      EventSourceArn: !Join ["", ["arn:aws:kinesis:", !Ref AWS::Region, ":123456789012:stream/clicks"]]
+  Other:
+    Type: AWS::Lambda::EventSourceMapping
+    Properties:
+      FunctionName: worker
+      EventSourceArn: !Sub ${Prefix}:stream/clicks
 """
 
 
@@ -47,10 +39,10 @@ def test_event_source_kind_comes_from_the_literal_service_of_a_built_arn(tmp_pat
     output = load(tmp_path, EVENT_SOURCE_ARNS)
     kinds = {m.key.rsplit("#", 1)[1]: m.kind for m in output.inventory.event_source_mappings}
     assert kinds == {
-        "WorkerCluster": TriggerKind.KAFKA,
-        "WorkerQueue": TriggerKind.SQS,
-        "WorkerStream": TriggerKind.KINESIS,
-        "WorkerOther": Unresolved("service of !Sub ${Prefix}:stream/clicks"),
+        "Cluster": TriggerKind.KAFKA,
+        "Queue": TriggerKind.SQS,
+        "Stream": TriggerKind.KINESIS,
+        "Other": Unresolved("service of !Sub ${Prefix}:stream/clicks"),
     }
     assert diagnostics(output) == set()
 
@@ -416,3 +408,46 @@ def test_a_local_aws_include_snippet_is_read_in_place_of_the_transform(tmp_path:
             "`DefinitionBody` of `Missing` is computed by an intrinsic; its routes and auth are unknown",
         ),
     }
+
+
+IMPORTED_SOURCES = """
+Transform: AWS::Serverless-2016-10-31
+Resources:
+  Worker:
+    Type: AWS::Serverless::Function
+    Properties:
+      Runtime: python3.12
+      Handler: app.handler
+      InlineCode: pass
+      Events:
+        Jobs:
+          Type: SQS
+          Properties: {Queue: !ImportValue shared-jobs-queue-arn}
+        Changes:
+          Type: DynamoDB
+          Properties: {Stream: !ImportValue orders-stream-arn, StartingPosition: LATEST}
+  Broker:
+    Type: AWS::Lambda::EventSourceMapping
+    Properties:
+      FunctionName: !Ref Worker
+      EventSourceArn: !ImportValue broker-arn
+      Queues: [orders]
+  Unknown:
+    Type: AWS::Lambda::EventSourceMapping
+    Properties:
+      FunctionName: !Ref Worker
+      EventSourceArn: !ImportValue something-arn
+"""
+
+
+def test_the_sam_event_type_or_a_service_specific_property_names_an_imported_source(tmp_path: Path) -> None:
+    """A source ARN imported from another stack still has the service its SAM event or properties tell."""
+    output = load(tmp_path, IMPORTED_SOURCES)
+    kinds = {m.key.rsplit("#", 1)[1]: m.kind for m in output.inventory.event_source_mappings}
+    assert kinds == {
+        "WorkerJobs": TriggerKind.SQS,
+        "WorkerChanges": TriggerKind.DYNAMODB,
+        "Broker": TriggerKind.MQ,
+        "Unknown": Unresolved("service of !ImportValue something-arn"),
+    }
+    assert diagnostics(output) == set()

@@ -127,6 +127,7 @@ def test_poll_events_create_mappings_and_role_permissions() -> None:
 """).template["Resources"]
     assert plain(resources["FnQueue"]) == {
         "Type": "AWS::Lambda::EventSourceMapping",
+        "Metadata": {"lambdasec:EventType": "SQS"},
         "Properties": {
             "FunctionName": {"Ref": "Fn"},
             "EventSourceArn": {"Fn::GetAtt": ["Q", "Arn"]},

@@ -13,6 +13,8 @@
 # - `Code: {"lambdasec:LocalPath": <path>}` (and `Content` of a layer): a local `CodeUri`/`ContentUri`
 #   exactly as written, relative to the template's directory (`.` when a zip function sets no code, as `sam
 #   build` does).
+# - `Metadata: {"lambdasec:EventType": <SAM event type>}` on a generated event source mapping (SQS,
+#   Kinesis, MSK, ...): it names the source service when the source ARN is not known.
 # - `Metadata: {"lambdasec:implicit": true}`: the public permissions SAM adds for a function URL with
 #   `AuthType: NONE` (`<Fn>UrlPublicPermissions`, `<Fn>URLInvokeAllowPublicAccess`). They restate the URL's
 #   auth type; rules about the URL report them, rules about resource policies should not report them again.

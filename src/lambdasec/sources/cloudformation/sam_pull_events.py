@@ -7,8 +7,13 @@ from typing import Any
 from lambdasec.sources.cloudformation.sam_context import Event, Expander
 from lambdasec.sources.cloudformation.sam_marks import copy_dict, keep, node, put
 from lambdasec.sources.cloudformation.sam_policies import managed_policy_arn
+from lambdasec.sources.yaml_loader import MarkedDict
 
-__all__ = ["PULL_EVENTS", "pull_event"]
+__all__ = ["EVENT_TYPE_KEY", "PULL_EVENTS", "pull_event"]
+
+# Metadata key on a generated mapping: the SAM event type, which names the source service even when
+# the source ARN is not known (`Queue: !ImportValue shared-queue-arn`).
+EVENT_TYPE_KEY = "lambdasec:EventType"
 
 # Event type -> (property holding the source ARN, managed policy SAM attaches to the generated role).
 PULL_EVENTS: dict[str, tuple[str | None, str | None]] = {
@@ -74,7 +79,12 @@ def pull_event(ex: Expander, event: Event, kind: str) -> None:
         keep(mapping, event.props, key)
     _kafka_fields(event, mapping, kind)
     destination_statement = _destination(event, mapping)
-    ex.emit(event.logical_id, "AWS::Lambda::EventSourceMapping", mapping, line=line, owner=event.fn)
+    if ex.emit(event.logical_id, "AWS::Lambda::EventSourceMapping", mapping, line=line, owner=event.fn):
+        emitted = ex.out[event.logical_id]
+        metadata = emitted.get("Metadata")
+        metadata = metadata if isinstance(metadata, MarkedDict) else node(line)
+        put(metadata, EVENT_TYPE_KEY, kind, line)
+        put(emitted, "Metadata", metadata, line)
     parts = event.parts
     if parts is None:
         return

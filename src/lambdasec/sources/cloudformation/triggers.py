@@ -12,6 +12,7 @@ from lambdasec.sources.cloudformation.intrinsics import Link
 from lambdasec.sources.cloudformation.properties import MISSING, Context, Node, Resource
 from lambdasec.sources.cloudformation.queues import QUEUE
 from lambdasec.sources.cloudformation.references import function_in_expression, function_target
+from lambdasec.sources.cloudformation.sam_pull_events import EVENT_TYPE_KEY
 
 __all__ = [
     "map_bucket_triggers",
@@ -47,6 +48,22 @@ _KIND_BY_SERVICE: Final = {
     "mq": TriggerKind.MQ,
     "rds": TriggerKind.DOCUMENTDB,
 }
+# ... and the SAM event type a generated mapping came from, or a property only one service takes.
+_KIND_BY_SAM_EVENT: Final = {
+    "SQS": TriggerKind.SQS,
+    "Kinesis": TriggerKind.KINESIS,
+    "DynamoDB": TriggerKind.DYNAMODB,
+    "MSK": TriggerKind.KAFKA,
+    "SelfManagedKafka": TriggerKind.KAFKA,
+    "MQ": TriggerKind.MQ,
+    "DocumentDB": TriggerKind.DOCUMENTDB,
+}
+_KIND_BY_PROPERTY: Final = {
+    "Queues": TriggerKind.MQ,
+    "AmazonManagedKafkaEventSourceConfig": TriggerKind.KAFKA,
+    "Topics": TriggerKind.KAFKA,
+    "DocumentDBEventSourceConfig": TriggerKind.DOCUMENTDB,
+}
 # `${...}` in an `Fn::Sub` text; its content may hold colons (`${AWS::Region}`).
 _SUB_PLACEHOLDER: Final = re.compile(r"\$\{[^}]*\}")
 
@@ -70,6 +87,8 @@ def map_event_source_mapping(resource: Resource, ctx: Context) -> EventSourceMap
         kind = known if known is not None else Unresolved(f"service of {source.reason}")
     else:
         kind = Unresolved("EventSourceArn is missing")
+    if isinstance(kind, Unresolved) or kind is TriggerKind.OTHER:
+        kind = _kind_by_properties(p, resource) or kind
     destinations = p.node("DestinationConfig")
     on_failure = None
     if isinstance(destinations, Node):
@@ -90,6 +109,18 @@ def map_event_source_mapping(resource: Resource, ctx: Context) -> EventSourceMap
         maximum_retry_attempts=p.integer("MaximumRetryAttempts", field="maximum_retry_attempts"),
         origin=resource.origin(ctx, p),
     )
+
+
+def _kind_by_properties(p: Node, resource: Resource) -> TriggerKind | None:
+    """The source service told by a SAM event type or by properties only one service takes."""
+    metadata = resource.body.get("Metadata")
+    event_type = metadata.get(EVENT_TYPE_KEY) if isinstance(metadata, dict) else None
+    if isinstance(event_type, str) and event_type in _KIND_BY_SAM_EVENT:
+        return _KIND_BY_SAM_EVENT[event_type]
+    for key, kind in _KIND_BY_PROPERTY.items():
+        if p.data.get(key) is not None:
+            return kind
+    return None
 
 
 def arn_service(raw: Any) -> str | None:
