@@ -305,3 +305,35 @@ def test_alb_events_are_a_lambda_target_group_with_a_permission_for_it(tmp_path:
             Unresolved("!Ref WebAlbTargetGroup50dc6c495c0c9188"),
         )
     ]
+
+
+def test_events_of_a_function_with_provisioned_concurrency_invoke_its_alias(tmp_path: Path) -> None:
+    """The framework points every event at the `provisioned` alias, also those compiled here to resources."""
+    inventory, diagnostics = _load(
+        tmp_path,
+        """\
+        service: warm
+        provider:
+          name: aws
+        functions:
+          api:
+            handler: h.api
+            provisionedConcurrency: 2
+            events:
+              - s3:
+                  bucket: uploads
+                  existing: true
+              - websocket: $connect
+              - alexaSkill: amzn1.ask.skill.1
+        """,
+    )
+
+    assert diagnostics == ()
+    assert {(p.key.split("#")[1], p.qualifier) for p in inventory.permissions} == {
+        ("ApiLambdaFunctionS31Permission", "provisioned"),
+        ("ApiLambdaPermissionWebsockets", "provisioned"),
+        ("ApiLambdaFunctionAlexaSkill3Permission", "provisioned"),
+    }
+    assert [(r.path, r.function, r.qualifier) for r in inventory.api_routes] == [
+        ("$connect", "serverless.yml#ApiLambdaFunction", "provisioned")
+    ]

@@ -110,6 +110,7 @@ class _Service:
                 service=self.service,
                 stage=self.stage,
                 resources=self.resources,
+                aliased=self.events.aliased,
             )
         self._deployment_bucket()
         apply_overrides(self.resources, self.overrides, diagnostics=self.diagnostics)
@@ -213,6 +214,7 @@ class _Service:
         if spec.get("provisionedConcurrency", 0) != 0:
             pc_line = key_line(spec, "provisionedConcurrency", line)
             put(properties, "AutoPublishAlias", "provisioned", pc_line)
+            self.events.aliased.add(key)
             config = node(pc_line, [("ProvisionedConcurrentExecutions", spec["provisionedConcurrency"])])
             put(properties, "ProvisionedConcurrencyConfig", config, pc_line)
         put(properties, "Role", self._role(key, spec, line=line), self._role_line(spec, line))

@@ -9,7 +9,7 @@ from lambdasec.sources.cloudformation.diagnostics import Diagnostics
 from lambdasec.sources.cloudformation.intrinsics import describe
 from lambdasec.sources.cloudformation.sam_marks import is_intrinsic, key_line, new_dict, node, put, seq
 from lambdasec.sources.serverless import service_events
-from lambdasec.sources.serverless.naming import alphanumeric, function_id
+from lambdasec.sources.serverless.naming import alias_id, alphanumeric, function_id
 from lambdasec.sources.serverless.variables import is_unresolved, unresolved
 from lambdasec.sources.serverless.websockets import (
     CONNECTIONS_ARN,
@@ -50,6 +50,8 @@ class EventCompiler:
     http_authorizers: MarkedDict = field(default_factory=MarkedDict)
     role_statements: list[tuple[Any, int]] = field(default_factory=list)
     websocket_routes: list[WebsocketRoute] = field(default_factory=list)
+    # Functions with provisioned concurrency: the framework points their events at the `provisioned` alias.
+    aliased: set[str] = field(default_factory=set)
     uses_rest_api: bool = False
     uses_http_api: bool = False
     uses_iam_http_auth: bool = False
@@ -394,7 +396,7 @@ class EventCompiler:
             line,
             [
                 ("Action", "lambda:InvokeFunction"),
-                ("FunctionName", node(line, [("Fn::GetAtt", [function_id(function), "Arn"])])),
+                ("FunctionName", self.target(function, line)),
                 ("Principal", "s3.amazonaws.com"),
                 ("SourceArn", f"arn:aws:s3:::{bucket}"),
                 ("SourceAccount", node(line, [("Ref", "AWS::AccountId")])),
@@ -438,6 +440,12 @@ class EventCompiler:
         return self._typed("EventBridgeRule", properties, line)
 
     # -- helpers ------------------------------------------------------------------------------
+
+    def target(self, function: str, line: int) -> MarkedDict:
+        """What an event of `function` invokes: its `provisioned` alias when it has one, else the function."""
+        if function in self.aliased:
+            return node(line, [("Ref", alias_id(function))])
+        return node(line, [("Fn::GetAtt", [function_id(function), "Arn"])])
 
     def grant(self, actions: tuple[str, ...], arn: Any, line: int) -> None:
         statement = node(

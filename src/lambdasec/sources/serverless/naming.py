@@ -8,6 +8,7 @@ from typing import Final
 
 __all__ = [
     "ROLE_ID",
+    "alias_id",
     "alphanumeric",
     "function_id",
     "function_name",
@@ -35,6 +36,11 @@ def alphanumeric(name: str) -> str:
 def function_id(key: str) -> str:
     """`createOrder` -> `CreateOrderLambdaFunction`."""
     return f"{normalized(key)}LambdaFunction"
+
+
+def alias_id(key: str) -> str:
+    """The `provisioned` alias a function with provisioned concurrency has (SAM's AutoPublishAlias name)."""
+    return f"{function_id(key)}Aliasprovisioned"
 
 
 def log_group_id(key: str) -> str:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any, Final
 
 from lambdasec.sources.cloudformation.sam_marks import is_intrinsic, key_line, node, put, seq
-from lambdasec.sources.serverless.naming import alphanumeric, function_id, normalized
+from lambdasec.sources.serverless.naming import alphanumeric, normalized
 from lambdasec.sources.yaml_loader import MarkedDict
 
 if TYPE_CHECKING:
@@ -88,7 +88,7 @@ def alexa_smart_home(
         line,
         [
             ("Action", "lambda:InvokeFunction"),
-            ("FunctionName", node(line, [("Fn::GetAtt", [function_id(function), "Arn"])])),
+            ("FunctionName", compiler.target(function, line)),
             ("Principal", "alexa-connectedhome.amazon.com"),
             ("EventSourceToken", skill),
         ],
@@ -126,7 +126,7 @@ def cognito_user_pool(
             pool_line,
             [
                 ("Action", "lambda:InvokeFunction"),
-                ("FunctionName", node(line, [("Fn::GetAtt", [function_id(function), "Arn"])])),
+                ("FunctionName", compiler.target(function, line)),
                 ("Principal", "cognito-idp.amazonaws.com"),
                 ("SourceArn", source),
             ],
@@ -256,7 +256,7 @@ def alb(compiler: EventCompiler, spec: Any, *, line: int, function: str) -> Mark
     listener = spec["listenerArn"]
     listener_line = key_line(spec, "listenerArn", line)
     balancer = alphanumeric(listener.split("/")[-2]) if isinstance(listener, str) and "/" in listener else ""
-    target_arn = node(line, [("Fn::GetAtt", [function_id(function), "Arn"])])
+    target_arn = compiler.target(function, line)
     group_id = f"{normalized(function)}AlbTargetGroup{balancer}"
     group = node(line, [("TargetType", "lambda"), ("Targets", seq(line, [node(line, [("Id", target_arn)])]))])
     compiler.generated(group_id, "AWS::ElasticLoadBalancingV2::TargetGroup", group, line)

@@ -7,7 +7,7 @@ from typing import Any, Final
 
 from lambdasec.sources.cloudformation.diagnostics import Diagnostics
 from lambdasec.sources.cloudformation.sam_marks import is_intrinsic, key_line, node, put, seq
-from lambdasec.sources.serverless.naming import alphanumeric, function_id, normalized
+from lambdasec.sources.serverless.naming import alias_id, alphanumeric, function_id, normalized
 from lambdasec.sources.yaml_loader import MarkedDict
 
 __all__ = ["WEBSOCKETS_API_ID", "WebsocketRoute", "compile_websockets", "websocket_route"]
@@ -47,17 +47,24 @@ def websocket_route(
     return WebsocketRoute(route=spec["route"], function=function, authorizer=authorizer, line=line)
 
 
-def _invocation_uri(target: Any, line: int) -> MarkedDict:
-    """The integration URI invoking a function of the service (by key) or one given by ARN."""
+def _invocation_uri(target: Any, line: int, *, aliased: set[str]) -> MarkedDict:
+    """The integration URI invoking a function of the service (by key, its alias if any) or an ARN."""
     prefix = "arn:${AWS::Partition}:apigateway:${AWS::Region}:lambda:path/2015-03-31/functions/"
     if isinstance(target, str) and not target.startswith("arn:"):
-        return node(line, [("Fn::Sub", f"{prefix}${{{function_id(target)}.Arn}}/invocations")])
+        arn = alias_id(target) if target in aliased else f"{function_id(target)}.Arn"
+        return node(line, [("Fn::Sub", f"{prefix}${{{arn}}}/invocations")])
     return node(line, [("Fn::Sub", [f"{prefix}${{Target}}/invocations", {"Target": target}])])
 
 
-def _permission(function: Any, line: int) -> MarkedDict:
+def _permission(function: Any, line: int, *, aliased: set[str]) -> MarkedDict:
     """API Gateway may invoke; the framework sets no SourceArn on WebSocket permissions."""
-    target = node(line, [("Fn::GetAtt", [function_id(function), "Arn"])]) if _is_key(function) else function
+    target = function
+    if _is_key(function):
+        target = (
+            node(line, [("Ref", alias_id(function))])
+            if function in aliased
+            else node(line, [("Fn::GetAtt", [function_id(function), "Arn"])])
+        )
     return node(
         line,
         [
@@ -79,7 +86,13 @@ def _resource(kind: str, properties: MarkedDict, line: int) -> MarkedDict:
 
 
 def compile_websockets(
-    routes: list[WebsocketRoute], *, provider: MarkedDict, service: str, stage: str, resources: MarkedDict
+    routes: list[WebsocketRoute],
+    *,
+    provider: MarkedDict,
+    service: str,
+    stage: str,
+    resources: MarkedDict,
+    aliased: set[str],
 ) -> None:
     """Adds the API (unless `provider.apiGateway.websocketApiId` names one), its stage and the routes."""
     settings = provider.get("apiGateway")
@@ -105,10 +118,10 @@ def compile_websockets(
     else:
         api_id = external
     for route in routes:
-        _route(route, api_id=api_id, resources=resources)
+        _route(route, api_id=api_id, resources=resources, aliased=aliased)
 
 
-def _route(route: WebsocketRoute, *, api_id: Any, resources: MarkedDict) -> None:
+def _route(route: WebsocketRoute, *, api_id: Any, resources: MarkedDict, aliased: set[str]) -> None:
     line = route.line
     integration_id = f"{normalized(route.function)}WebsocketsIntegration"
     integration = node(
@@ -116,7 +129,7 @@ def _route(route: WebsocketRoute, *, api_id: Any, resources: MarkedDict) -> None
         [
             ("ApiId", api_id),
             ("IntegrationType", "AWS_PROXY"),
-            ("IntegrationUri", _invocation_uri(route.function, line)),
+            ("IntegrationUri", _invocation_uri(route.function, line, aliased=aliased)),
         ],
     )
     put(resources, integration_id, _resource("AWS::ApiGatewayV2::Integration", integration, line), line)
@@ -124,7 +137,7 @@ def _route(route: WebsocketRoute, *, api_id: Any, resources: MarkedDict) -> None
     put(
         resources,
         permission_id,
-        _resource("AWS::Lambda::Permission", _permission(route.function, line), line),
+        _resource("AWS::Lambda::Permission", _permission(route.function, line, aliased=aliased), line),
         line,
     )
     target = node(line, [("Fn::Join", ["/", ["integrations", node(line, [("Ref", integration_id)])]])])
@@ -136,14 +149,17 @@ def _route(route: WebsocketRoute, *, api_id: Any, resources: MarkedDict) -> None
         auth_line = authorizer.line or line
         put(properties, "AuthorizationType", "CUSTOM", auth_line)
         put(
-            properties, "AuthorizerId", _authorizer(authorizer, api_id=api_id, resources=resources), auth_line
+            properties,
+            "AuthorizerId",
+            _authorizer(authorizer, api_id=api_id, resources=resources, aliased=aliased),
+            auth_line,
         )
     route_key = route.route if isinstance(route.route, str) else "Route"
     route_id = f"{alphanumeric(route_key.replace('$', 'S'))}WebsocketsRoute"
     put(resources, route_id, _resource("AWS::ApiGatewayV2::Route", properties, line), line)
 
 
-def _authorizer(spec: MarkedDict, *, api_id: Any, resources: MarkedDict) -> MarkedDict:
+def _authorizer(spec: MarkedDict, *, api_id: Any, resources: MarkedDict, aliased: set[str]) -> MarkedDict:
     """The REQUEST authorizer of a `$connect` route, with its permission; a reference to it."""
     line = spec.line
     if "unknown" in spec:
@@ -160,11 +176,16 @@ def _authorizer(spec: MarkedDict, *, api_id: Any, resources: MarkedDict) -> Mark
             ("ApiId", api_id),
             ("Name", name),
             ("AuthorizerType", "REQUEST"),
-            ("AuthorizerUri", _invocation_uri(target, line)),
+            ("AuthorizerUri", _invocation_uri(target, line, aliased=aliased)),
             ("IdentitySource", identity if isinstance(identity, list) else seq(line, [identity])),
         ],
     )
     put(resources, authorizer_id, _resource("AWS::ApiGatewayV2::Authorizer", properties, line), line)
     permission_id = f"{normalized(alphanumeric(name))}LambdaPermissionWebsocketsAuthorizer"
-    put(resources, permission_id, _resource("AWS::Lambda::Permission", _permission(target, line), line), line)
+    put(
+        resources,
+        permission_id,
+        _resource("AWS::Lambda::Permission", _permission(target, line, aliased=aliased), line),
+        line,
+    )
     return node(line, [("Ref", authorizer_id)])
