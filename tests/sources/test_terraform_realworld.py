@@ -649,3 +649,50 @@ resource "aws_iam_policy" "outside" {
         ("missing", Unresolved('file("${path.module}/policies/none.json")')),
         ("outside", Unresolved('file("../../outside.json")')),
     ]
+
+
+def test_a_package_an_archive_writes_and_data_source_arguments_are_known(tmp_path: Path) -> None:
+    """`filename = "payload.zip"` is the package `data "archive_file"` writes to `payload.zip`; a data
+    source's arguments (`data.archive_file.x.output_path`) are what it is read with, its results not."""
+    inventory = _load(
+        tmp_path,
+        """
+data "archive_file" "zip" {
+  type        = "zip"
+  source_file = "${path.module}/src/handler.py"
+  output_path = "payload.zip"
+}
+
+data "aws_iam_policy" "vpc" {
+  arn = "arn:aws:iam::aws:policy/service-role/AWSLambdaENIManagementAccess"
+}
+
+resource "aws_lambda_function" "by_output" {
+  function_name = "by-output"
+  role          = "arn:aws:iam::111122223333:role/r"
+  filename      = "payload.zip"
+}
+
+resource "aws_lambda_function" "other" {
+  function_name = "other"
+  role          = "arn:aws:iam::111122223333:role/r"
+  filename      = "other.zip"
+  environment {
+    variables = {
+      PACKAGE = data.archive_file.zip.output_path
+      HASH    = data.archive_file.zip.output_base64sha256
+      POLICY  = data.aws_iam_policy.vpc.arn
+      BODY    = data.aws_iam_policy.vpc.policy
+    }
+  }
+}
+""",
+    )
+    by_output, other = inventory.functions
+    assert (by_output.code.local_path, other.code.local_path) == ("src/handler.py", "other.zip")
+    assert [(v.name, v.value) for v in other.environment] == [
+        ("PACKAGE", "payload.zip"),
+        ("HASH", Unresolved("data.archive_file.zip.output_base64sha256")),
+        ("POLICY", "arn:aws:iam::aws:policy/service-role/AWSLambdaENIManagementAccess"),
+        ("BODY", Unresolved("data.aws_iam_policy.vpc.policy")),
+    ]

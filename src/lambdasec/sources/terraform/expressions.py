@@ -277,10 +277,15 @@ class Scope:
         `count`/`for_each` (its instances share the block's statements; parts that depend on `count.index`
         or `each` stay Unresolved in them)."""
         keys = [step.key for step in path]
+        steps = path
         if len(path) >= 3 and path[2].index:
             keys = keys[:2] + keys[3:]
+            steps = path[:2] + path[3:]
         if len(keys) >= 3 and keys[0] == "aws_iam_policy_document" and keys[2] in _DOCUMENT_ATTRIBUTES:
             return DocumentRef(f"{self.prefix}data.aws_iam_policy_document.{keys[1]}")
+        if len(steps) >= 3 and not steps[2].index and isinstance(keys[2], str):
+            # a data source's arguments are what it is read with: `data.archive_file.zip.output_path`
+            return follow(self._argument(f"data.{keys[0]}.{keys[1]}", keys[2]), steps[3:])
         return _NAMED_BY_REFERENCE
 
     def _resource(self, root: str, path: list[Step]) -> Any:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping
+from dataclasses import dataclass
 from typing import Final
 
 from lambdasec.model import (
@@ -33,6 +34,8 @@ from lambdasec.sources.terraform.references import references_in
 from lambdasec.sources.terraform.tags import resource_tags
 
 __all__ = [
+    "Archives",
+    "archive_sources",
     "map_alias",
     "map_event_source_mapping",
     "map_function",
@@ -75,29 +78,44 @@ _REFERENCE_TYPE: Final = re.compile(r"^(aws_[a-z0-9_]+)\.[\w-]+(?:\[[^\]]*\])?\.
 _ARCHIVE_OUTPUT: Final = re.compile(r"^\$\{data\.archive_file\.([\w-]+)\.output_path\}$")
 
 
-def archive_sources(readers: list[Reader]) -> dict[str, str | Unresolved | None]:
-    """Per `data "archive_file"` name, the directory (or file) it zips, relative to the scanned root."""
-    sources: dict[str, str | Unresolved | None] = {}
+@dataclass(frozen=True, slots=True)
+class Archives:
+    """The directory (or file) each `data "archive_file"` zips, relative to the scanned root: by the
+    block's name, and by the package it writes (its `output_path`, relative to the scanned root too)."""
+
+    by_name: Mapping[str, str | Unresolved | None]
+    by_output: Mapping[str, str | Unresolved | None]
+
+
+def archive_sources(readers: list[Reader]) -> Archives:
+    """The sources of the module's `data "archive_file"` blocks."""
+    by_name: dict[str, str | Unresolved | None] = {}
+    by_output: dict[str, str | Unresolved | None] = {}
     for r in readers:
         name = r.block.address.rpartition(".")[2]
         path = r.text("source_dir", field="source") or r.text("source_file", field="source")
-        sources[name] = r.scope.local_path(path)
-    return sources
+        by_name[name] = r.scope.local_path(path)
+        output = r.scope.local_path(r.text("output_path", field="output"))
+        if isinstance(output, str):
+            by_output.setdefault(output, by_name[name])
+    return Archives(by_name=by_name, by_output=by_output)
 
 
-def _code_path(r: Reader, archives: Mapping[str, str | Unresolved | None]) -> str | Unresolved | None:
-    """The function's local package: its `filename`, or the sources of the archive_file it names."""
+def _code_path(r: Reader, archives: Archives) -> str | Unresolved | None:
+    """The function's local package: its `filename`, or the sources of the archive_file it names or
+    whose package it is (`filename = "lambda.zip"` with an archive writing `lambda.zip`)."""
     raw = r.block.body.get("filename")
     match = _ARCHIVE_OUTPUT.match(raw) if isinstance(raw, str) else None
-    if match is not None and match[1] in archives:
+    if match is not None and match[1] in archives.by_name:
         r.text("filename", field="code")  # records the line of the setting
-        return archives[match[1]]
-    return r.scope.local_path(r.text("filename", field="code"))
+        return archives.by_name[match[1]]
+    path = r.scope.local_path(r.text("filename", field="code"))
+    if isinstance(path, str) and path in archives.by_output:
+        return archives.by_output[path]
+    return path
 
 
-def map_function(
-    r: Reader, *, archives: Mapping[str, str | Unresolved | None] | None = None
-) -> LambdaFunction:
+def map_function(r: Reader, *, archives: Archives | None = None) -> LambdaFunction:
     """An `aws_lambda_function`."""
     tracing = r.nested("tracing_config")
     dlq = r.nested("dead_letter_config")
@@ -113,7 +131,7 @@ def map_function(
         handler=r.text("handler", field="handler"),
         package_type=r.choice("package_type", PackageType, field="package_type") or PackageType.ZIP,
         code=CodeLocation(
-            local_path=_code_path(r, archives or {}),
+            local_path=_code_path(r, archives or Archives(by_name={}, by_output={})),
             s3_bucket=r.text("s3_bucket", field="code"),
             s3_key=r.text("s3_key", field="code"),
             image_uri=r.text("image_uri", field="code"),

@@ -98,8 +98,7 @@ def module_scope(
     resources: dict[str, Mapping[str, Any]] = {}
     for file in files:
         for block in blocks(file):
-            if not block.address.startswith("data."):
-                resources[block.address] = block.body
+            resources[block.address] = block.body
             linked = block.type in MODELLED_TYPES or block.type.startswith(ID_LINKED_PREFIXES)
             if linked and not block.address.startswith("data."):
                 instances = expand(block.body, base)
