@@ -451,3 +451,25 @@ def test_the_sam_event_type_or_a_service_specific_property_names_an_imported_sou
         "Unknown": Unresolved("service of !ImportValue something-arn"),
     }
     assert diagnostics(output) == set()
+
+
+def test_an_included_file_outside_the_scanned_directory_is_not_read(tmp_path: Path) -> None:
+    """A Location climbing out of the scanned root stays unexpanded, with a warning."""
+    root = tmp_path / "repo"
+    (tmp_path / "secret.yaml").write_text(OPENAPI)
+    text = INCLUDED_API.replace("api/openapi.yaml", "../secret.yaml").replace(
+        "api/missing.yaml", "../../a.yaml"
+    )
+    output = load(root, text)
+    assert output.inventory.api_routes == ()
+    messages = {(d[2], d[3]) for d in diagnostics(output) if "outside" in d[3]}
+    assert messages == {
+        (
+            line(text, "Fn::Transform:"),
+            "included file `../secret.yaml` is outside the scanned directory; not read",
+        ),
+        (
+            line(text, "Fn::Transform:", nth=2),
+            "included file `../../a.yaml` is outside the scanned directory; not read",
+        ),
+    }

@@ -9,6 +9,7 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Final
 
@@ -24,29 +25,34 @@ _REMOTE: Final = ("s3://", "https://", "http://")
 _MAX_DEPTH: Final = 200
 
 
-def expand_includes(body: MarkedDict, *, directory: Path, diagnostics: Diagnostics) -> MarkedDict:
-    """`body` with every local `AWS::Include` snippet replaced by the file's content."""
-    expanded = _expand(body, directory=directory, diagnostics=diagnostics, depth=0)
+@dataclass(frozen=True, slots=True)
+class _Place:
+    directory: Path  # the template's directory, which locations are relative to
+    root: Path  # the scanned root: files outside it are not read
+
+
+def expand_includes(body: MarkedDict, *, template: Path, root: Path, diagnostics: Diagnostics) -> MarkedDict:
+    """`body` with every local `AWS::Include` snippet under `root` replaced by the file's content."""
+    place = _Place(directory=template.parent, root=root.resolve())
+    expanded = _expand(body, place=place, diagnostics=diagnostics, depth=0)
     return expanded if isinstance(expanded, MarkedDict) else body
 
 
-def _expand(value: Any, *, directory: Path, diagnostics: Diagnostics, depth: int) -> Any:
+def _expand(value: Any, *, place: _Place, diagnostics: Diagnostics, depth: int) -> Any:
     if depth > _MAX_DEPTH:
         return value
     if isinstance(value, MarkedDict):
         location = _include_location(value)
         if location is not None:
-            return _included(value, location, directory=directory, diagnostics=diagnostics)
+            return _included(value, location, place=place, diagnostics=diagnostics)
         out = MarkedDict(value.line)
         for key, child in value.items():
-            out[key] = _expand(child, directory=directory, diagnostics=diagnostics, depth=depth + 1)
+            out[key] = _expand(child, place=place, diagnostics=diagnostics, depth=depth + 1)
         out.key_lines = dict(value.key_lines)
         return out
     if isinstance(value, MarkedList):
         items = MarkedList(value.line)
-        items.extend(
-            _expand(child, directory=directory, diagnostics=diagnostics, depth=depth + 1) for child in value
-        )
+        items.extend(_expand(child, place=place, diagnostics=diagnostics, depth=depth + 1) for child in value)
         items.item_lines = list(value.item_lines)
         return items
     return value
@@ -64,11 +70,14 @@ def _include_location(node: MarkedDict) -> str | None:
     return location if isinstance(location, str) else None
 
 
-def _included(node: MarkedDict, location: str, *, directory: Path, diagnostics: Diagnostics) -> Any:
+def _included(node: MarkedDict, location: str, *, place: _Place, diagnostics: Diagnostics) -> Any:
     if location.lower().startswith(_REMOTE):
         return node
     line = line_of(node)
-    path = directory / location
+    path = (place.directory / location).resolve()
+    if not path.is_relative_to(place.root):
+        diagnostics.warn(f"included file `{location}` is outside the scanned directory; not read", line)
+        return node
     try:
         if path.stat().st_size > _MAX_BYTES:
             diagnostics.warn(

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import re
 from dataclasses import dataclass
+from pathlib import Path, PurePosixPath
 from typing import Any, Final
 
 from lambdasec.findings import Diagnostic
@@ -95,7 +96,7 @@ def load_template(item: InputFile) -> LoadedTemplate:
     if body is None:
         return LoadedTemplate(template=None, diagnostics=diagnostics.items)
     if INCLUDE in text:
-        body = expand_includes(body, directory=item.path.parent, diagnostics=diagnostics)
+        body = expand_includes(body, template=item.path, root=_scanned_root(item), diagnostics=diagnostics)
     if not has_aws_resources(body):
         if named_like_template(item.path.name):
             diagnostics.warn("not a CloudFormation template: no `Resources` with `AWS::` types", None)
@@ -125,6 +126,14 @@ def load_template(item: InputFile) -> LoadedTemplate:
         body, extra = expansion.template, expansion.diagnostics
     template = Template(file=item.display, source=source, body=body)
     return LoadedTemplate(template=template, diagnostics=(*diagnostics.items, *extra))
+
+
+def _scanned_root(item: InputFile) -> Path:
+    """The directory scanned: the file's path without its displayed (root-relative) part."""
+    root = item.path
+    for _ in PurePosixPath(item.display).parts:
+        root = root.parent
+    return root
 
 
 def _first_serverless_resource(body: MarkedDict) -> str | None:
