@@ -220,6 +220,21 @@ Resources:
       Source: {Id: Topic}
       Destination: {Id: Worker}
       Permissions: [Write]
+  Flow:
+    Type: AWS::Serverless::StateMachine
+    Properties: {DefinitionUri: flow.asl.json}
+  FlowToWorker:
+    Type: AWS::Serverless::Connector
+    Properties:
+      Source: {Id: Flow}
+      Destination: {Id: Worker}
+      Permissions: [Write]
+  WorkerToStream:
+    Type: AWS::Serverless::Connector
+    Properties:
+      Source: {Id: Worker}
+      Destination: {Type: AWS::Kinesis::Stream, Arn: arn:aws:kinesis:us-east-1:123456789012:stream/s}
+      Permissions: [Write]
   Dangling:
     Type: AWS::Serverless::Connector
     Properties:
@@ -277,6 +292,13 @@ def test_connectors_grant_the_function_role_and_the_invoking_service_what_sam_ge
         line(CONNECTORS, "TopicToWorker:"),
     )
     assert diagnostics(output) == {
+        (
+            "warning",
+            "template.yaml",
+            line(CONNECTORS, "WorkerToStream:"),
+            "connector `WorkerToStream` from AWS::Lambda::Function to AWS::Kinesis::Stream is not modelled; "
+            "the access it grants is unknown",
+        ),
         (
             "warning",
             "template.yaml",

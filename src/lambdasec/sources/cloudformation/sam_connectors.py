@@ -164,6 +164,11 @@ _INVOKERS: Final = {
 }
 
 
+# Callers of a function whose connector only grants their own role `lambda:InvokeFunction`: nothing about
+# the function changes, and their roles are not modelled.
+_CALLER_ROLE_ONLY: Final = frozenset({"AWS::StepFunctions::StateMachine", "AWS::AppSync::DataSource"})
+
+
 @dataclass(frozen=True, slots=True)
 class _End:
     """One side of a connector: its CloudFormation type and how to refer to it."""
@@ -279,7 +284,7 @@ def _connect(
             _permission(ex, resource_id, ends=ends, owner=owner, line=line)
         return
     else:
-        if _LAMBDA in (start.type, end.type):
+        if start.type == _LAMBDA or (end.type == _LAMBDA and start.type not in _CALLER_ROLE_ONLY):
             ex.warn(
                 f"connector `{resource_id}` from {start.type} to {end.type} is not modelled; "
                 "the access it grants is unknown",
