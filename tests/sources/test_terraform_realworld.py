@@ -696,3 +696,75 @@ resource "aws_lambda_function" "other" {
         ("POLICY", "arn:aws:iam::aws:policy/service-role/AWSLambdaENIManagementAccess"),
         ("BODY", Unresolved("data.aws_iam_policy.vpc.policy")),
     ]
+
+
+def test_modules_reading_each_others_outputs_resolve_by_value(tmp_path: Path) -> None:
+    """`lambda.db_name = module.table.name` while `table.after = module.lambda.function_name`: no cycle
+    in Terraform (values, not whole modules, depend on each other); a real cycle stays Unresolved."""
+    files = {
+        "main.tf": """
+module "table" {
+  source = "./table"
+  name   = "events"
+  after  = module.lambda.function_name
+  loop   = module.lambda.echo
+}
+
+module "lambda" {
+  source  = "./lambda"
+  db_name = module.table.name
+  echo    = module.table.loop
+}
+""",
+        "table/main.tf": """
+variable "name" {}
+variable "after" {}
+variable "loop" {}
+
+resource "aws_dynamodb_table" "t" {
+  name = var.name
+}
+
+output "name" {
+  value = aws_dynamodb_table.t.name
+}
+
+output "loop" {
+  value = var.loop
+}
+""",
+        "lambda/main.tf": """
+variable "db_name" {}
+variable "echo" {}
+
+resource "aws_lambda_function" "f" {
+  function_name = "f"
+  role          = "arn:aws:iam::111122223333:role/r"
+  environment {
+    variables = {
+      TABLE = var.db_name
+      ECHO  = var.echo
+    }
+  }
+}
+
+output "function_name" {
+  value = aws_lambda_function.f.function_name
+}
+
+output "echo" {
+  value = var.echo
+}
+""",
+    }
+    for name, text in files.items():
+        (tmp_path / name).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / name).write_text(text, encoding="utf-8")
+    items = tuple(InputFile(path=tmp_path / name, display=name, kind=SourceKind.TERRAFORM) for name in files)
+    output = TerraformSource().load(items, root=tmp_path)
+    assert output.diagnostics == ()
+    (function,) = output.inventory.functions
+    assert [(v.name, v.value) for v in function.environment] == [
+        ("TABLE", "events"),
+        ("ECHO", Unresolved("module.lambda.echo depends on itself")),
+    ]

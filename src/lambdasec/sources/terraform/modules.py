@@ -205,13 +205,14 @@ class ModuleInstance:
         if files is None:
             return None
 
-        def inputs() -> Mapping[str, Any]:
+        def caller_scope() -> Scope | None:
             scope = self.scope()
-            if scope is None:
-                return {k: Unresolved(f"module.{call.name}.{k}") for k in _inputs(call.body)}
-            if instance.bindings:
+            if scope is not None and instance.bindings:
                 scope = scope.with_instance(instance.bindings)
-            return {k: scope.resolve(v) for k, v in _inputs(call.body).items()}
+            return scope
+
+        def inputs() -> Mapping[str, Any]:
+            return _Inputs(_inputs(call.body), caller_scope, label=f"module.{call.name}")
 
         return ModuleInstance(
             directory=call.directory,
@@ -230,6 +231,45 @@ class ModuleInstance:
 
 def _inputs(body: Mapping[str, Any]) -> dict[str, Any]:
     return {k: v for k, v in body.items() if k not in _META_ARGUMENTS and not k.startswith("__")}
+
+
+class _Inputs(Mapping[str, Any]):
+    """A module call's inputs, each resolved in the caller's scope when first read, as Terraform orders
+    evaluation by value: modules may read each other's outputs (`a.x = module.b.y`, `b.z = module.a.w`)
+    without one waiting on the other's whole scope. An input that needs itself is Unresolved."""
+
+    def __init__(self, raw: Mapping[str, Any], caller: Callable[[], Scope | None], *, label: str) -> None:
+        self._raw = raw
+        self._caller = caller
+        self._label = label
+        self._values: dict[str, Any] = {}
+        self._reading: set[str] = set()
+
+    def __contains__(self, key: object) -> bool:
+        return key in self._raw
+
+    def __getitem__(self, key: str) -> Any:
+        if key in self._values:
+            return self._values[key]
+        raw = self._raw[key]
+        if key in self._reading:
+            return Unresolved(f"{self._label}.{key} depends on itself")
+        scope = self._caller()
+        if scope is None:  # the caller is being built: unknown for now, read again later
+            return Unresolved(f"{self._label}.{key}")
+        self._reading.add(key)
+        try:
+            value = scope.resolve(raw)
+        finally:
+            self._reading.discard(key)
+        self._values[key] = value
+        return value
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._raw)
+
+    def __len__(self) -> int:
+        return len(self._raw)
 
 
 class _CallOutputs(ModuleOutputs):
