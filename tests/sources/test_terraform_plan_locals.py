@@ -1,4 +1,5 @@
-"""Terraform plan JSON: the caller identity's account reached through local values and module outputs."""
+"""Terraform plan JSON: the own account in a principal, however written: through module outputs, local
+values, variables or literally."""
 
 from __future__ import annotations
 
@@ -146,6 +147,7 @@ def _scenario() -> dict[str, Any]:
         _permission("", "output_passed", ACCOUNT, _refs("module.app.passed", "module.app")),
         _permission("", "output_partner", PARTNER, _refs("module.app.partner", "module.app")),
         _permission("", "output_missing", ACCOUNT, _refs("module.app.missing", "module.app")),
+        _permission("", "elsewhere", ACCOUNT, {"constant_value": ACCOUNT}, provider="aws.partner"),
     ]
     app = [_permission("module.app", "passed_local", ACCOUNT, _refs("var.account_id"))]
     outputs = {
@@ -168,15 +170,15 @@ def _scenario() -> dict[str, Any]:
     )
 
 
-def test_an_account_from_a_local_or_module_output_is_the_caller_identity_again() -> None:
+def test_the_providers_account_in_a_principal_is_the_caller_identity_again() -> None:
     assert _principals(_scenario()) == {
         "aws_lambda_permission.local_account": Unresolved(ACCOUNT_REF),
         "aws_lambda_permission.local_root": Unresolved(f"arn:aws:iam::${{{ACCOUNT_REF}}}:root"),
         "aws_lambda_permission.local_role": Unresolved(f"arn:aws:iam::${{{ACCOUNT_REF}}}:role/deploy"),
         "aws_lambda_permission.local_partner": PARTNER,
         "aws_lambda_permission.local_unknown": Unresolved("aws_lambda_permission.local_unknown.principal"),
-        "aws_lambda_permission.literal": ACCOUNT,
-        "aws_lambda_permission.variable": ACCOUNT,
+        "aws_lambda_permission.literal": Unresolved(ACCOUNT_REF),
+        "aws_lambda_permission.variable": Unresolved(ACCOUNT_REF),
         "aws_lambda_permission.output_account": Unresolved("data.aws_caller_identity.this.account_id"),
         "aws_lambda_permission.output_root": Unresolved(
             "arn:aws:iam::${data.aws_caller_identity.this.account_id}:root"
@@ -184,7 +186,8 @@ def test_an_account_from_a_local_or_module_output_is_the_caller_identity_again()
         "aws_lambda_permission.output_local": Unresolved(ACCOUNT_REF),
         "aws_lambda_permission.output_passed": Unresolved(ACCOUNT_REF),
         "aws_lambda_permission.output_partner": PARTNER,
-        "aws_lambda_permission.output_missing": ACCOUNT,
+        "aws_lambda_permission.output_missing": Unresolved(ACCOUNT_REF),
+        "aws_lambda_permission.elsewhere": ACCOUNT,
         "module.app.aws_lambda_permission.passed_local": Unresolved(
             "data.aws_caller_identity.this.account_id"
         ),
@@ -192,20 +195,19 @@ def test_an_account_from_a_local_or_module_output_is_the_caller_identity_again()
 
 
 def test_ls204_reports_only_the_accounts_the_plan_does_not_show_as_its_own(tmp_path: Path) -> None:
-    """The function `orders` is not in the plan and the region is unknown: a literal own account id cannot
-    be told from another account, an id the configuration builds from the caller identity can."""
+    """The function `orders` is not in the plan and the region is unknown, so it has no ARN: the account
+    of the caller identity read with the permission's provider configuration is the own account; a
+    permission created through a provider configuration the plan tells nothing of is reported."""
     (tmp_path / "plan.json").write_text(json.dumps(_scenario()), encoding="utf-8")
     result = scan(ScanRequest(paths=(tmp_path,), settings=Settings(), today=date(2026, 11, 22)))
     assert {(f.rule, f.resource.id) for f in result.findings if f.rule == "LS204"} == {
         ("LS204", "aws_lambda_permission.local_partner"),
-        ("LS204", "aws_lambda_permission.literal"),
-        ("LS204", "aws_lambda_permission.variable"),
         ("LS204", "aws_lambda_permission.output_partner"),
-        ("LS204", "aws_lambda_permission.output_missing"),
+        ("LS204", "aws_lambda_permission.elsewhere"),
     }
 
 
-def test_only_principals_built_from_a_local_become_the_caller_identity() -> None:
+def test_only_principals_become_the_caller_identity() -> None:
     """A permissions boundary or source account read from locals: the boundary ARN is a policy of the
     account, kept as planned; the source account is a principal and becomes the caller identity."""
     boundary = f"arn:aws:iam::{ACCOUNT}:policy/boundary"

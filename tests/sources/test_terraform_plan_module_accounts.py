@@ -189,7 +189,7 @@ def test_the_account_id_passed_to_a_module_is_the_caller_identity_again() -> Non
             None,
         ),
         "module.app.aws_lambda_permission.partner": (PARTNER, None),
-        "module.app.aws_lambda_permission.unpassed": (ACCOUNT, None),
+        "module.app.aws_lambda_permission.unpassed": (Unresolved(ACCOUNT_REF), None),
         "module.app.aws_lambda_permission.service": ("sns.amazonaws.com", Unresolved(ACCOUNT_REF)),
         "module.app.module.inner.aws_lambda_permission.own": (Unresolved(ACCOUNT_REF), None),
     }

@@ -165,12 +165,14 @@ def resource_policy_cross_account_invoke(inv: Inventory, ctx: RuleContext) -> It
     `${aws:accountId}` are recognised as the own account in the same way, also when a Terraform plan
     passes the caller identity's account through module variables, module outputs or locals. In a
     Terraform plan, the own account id written literally (`principal = "111122223333"`) is recognised when
-    the plan knows the function's ARN, or can build it for a function it creates: the function's provider
-    configuration has one known account (a caller identity read with it, or the planned ARNs of the roles,
-    functions, queues... it already manages) and a known region (a `data.aws_region` read with it, its
-    constant `region`, or the planned ARNs of its regional resources). A function created through a
-    provider configuration the plan tells nothing of (an aliased provider assuming a role in another
-    account, with every resource created by the plan) has no known account, and a literal id is reported.
+    the plan reads `data.aws_caller_identity` with the permission's provider configuration and it names
+    that account, or when the plan knows the function's ARN or can build it for a function it creates:
+    the function's provider configuration has one known account (a caller identity read with it, or the
+    planned ARNs of the roles, functions, queues... it already manages or looks up by name) and a known
+    region (a `data.aws_region` read with it, its constant `region`, or the planned ARNs of its regional
+    resources). A permission and function created through a provider configuration the plan tells nothing
+    of (an aliased provider assuming a role in another account, with every resource created by the plan)
+    have no known account, and a literal id is reported.
 
     ## Options
     - `trusted-accounts` (list of account ids, default empty): accounts that may be granted invoke

@@ -109,14 +109,15 @@ class Joins:
 
     def own_account(self, resource: PlanResource, attribute: str, value: str) -> str | None:
         """`value` of a principal attribute (`_PRINCIPAL_ATTRIBUTES`) with its account written as the caller
-        identity's account id, when `value` names the account `resource` is created in (an account id,
-        or an IAM or STS principal ARN in it) and the configuration builds it from a local value, which
-        the plan does not record (`local.account_id = data.aws_caller_identity.current.account_id`, also
-        through module variables and outputs).
+        identity's account id, when `value` names the account `resource` is created in: an account id,
+        or an IAM or STS principal ARN in it, equal to the one account of the caller identities read
+        with the resource's provider configuration (`Providers`).
 
-        The account is the one caller identity read with the resource's provider configuration
-        (`Providers`), so the value is that account whatever the local holds; None otherwise, or when the
-        expression already refers to the caller identity (which `local_references` gives).
+        That account is the own account however the configuration writes it: literally, through a
+        variable, or through a local value (which the plan does not record). Rules know the own account
+        by the caller identity's reference, and a function whose region the plan does not tell has no ARN
+        to compare a literal id with. None otherwise, or when the expression already refers to the caller
+        identity (which `local_references` gives).
         """
         match = _ACCOUNT_VALUE.match(value) if attribute in _PRINCIPAL_ATTRIBUTES else None
         key = self.providers.key_of(resource)
@@ -124,10 +125,7 @@ class Joins:
         callers = [c for c in self.providers.callers.get(key, ()) if not c.endswith("]")]
         if match is None or own is None or own[1] != match["account"] or not callers:
             return None
-        expression = resource.expressions.get(attribute)
-        if self.local_references(resource, attribute) or not _opaque(
-            self, expression, module=resource.module, depth=0
-        ):
+        if self.local_references(resource, attribute):
             return None
         local = f"{resource.module}.data." if resource.module else "data."
         caller = next(
@@ -217,28 +215,6 @@ def _references(
         if address in joins.types or address in joins.plan.data_values:
             out.append((reference, address, match[5]))
     return out
-
-
-def _opaque(joins: Joins, expression: object, *, module: str, depth: int) -> bool:
-    """True when `expression` of module instance `module` refers to a local value, directly or through
-    module variables and outputs: the plan does not record what a local value is built from."""
-    if depth > _MAX_DEPTH or not isinstance(expression, Mapping):
-        return False
-    for reference in as_list(expression.get("references")):
-        if not isinstance(reference, str):
-            continue
-        if reference.startswith("local."):
-            return True
-        variable = _VARIABLE.match(reference)
-        if variable is not None and variable[0] == reference:
-            parent, argument = _module_argument(joins, variable[1], module=module)
-            if _opaque(joins, argument, module=parent, depth=depth + 1):
-                return True
-        elif output := _OUTPUT.match(reference):
-            child, value = _module_output(joins, output, module=module)
-            if _opaque(joins, value, module=child, depth=depth + 1):
-                return True
-    return False
 
 
 def _module_output(joins: Joins, output: re.Match[str], *, module: str) -> tuple[str, object]:
