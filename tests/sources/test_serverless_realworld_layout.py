@@ -178,3 +178,37 @@ def test_an_included_part_named_serverless_yml_is_not_a_service(tmp_path: Path) 
     assert [(d.level, d.message) for d in diagnostics] == [
         ("error", "not a Serverless Framework service: needs top-level `service` and `provider`")
     ]
+
+
+def test_a_stage_or_region_that_cannot_be_resolved_is_not_guessed(tmp_path: Path) -> None:
+    """`stage: ${env:STAGE}` unset: no `dev` guess in names, `${sls:stage}` or the API stage."""
+    inventory, _ = _load(
+        tmp_path,
+        """\
+        service: svc
+        provider:
+          name: aws
+          stage: ${env:STAGE}
+          region: ${env:REGION}
+        functions:
+          fn:
+            handler: h.handler
+            environment:
+              STAGE: ${sls:stage}
+              REGION: ${aws:region}
+              STAGE_FALLBACK: ${sls:stage, 'none'}
+            events:
+              - http: GET /
+        """,
+    )
+
+    (function,) = inventory.functions
+    assert function.name == Unresolved("svc-${env:STAGE}-fn")
+    assert not isinstance(function.environment, Unresolved)
+    assert [(v.name, v.value) for v in function.environment] == [
+        ("STAGE", Unresolved("${sls:stage}")),
+        ("REGION", Unresolved("${aws:region}")),
+        ("STAGE_FALLBACK", Unresolved("${sls:stage, 'none'}")),
+    ]
+    assert [r.name for r in inventory.roles] == [Unresolved("svc-${env:STAGE}-${env:REGION}-lambdaRole")]
+    assert [s.name for s in inventory.api_stages] == [Unresolved("${env:STAGE}")]

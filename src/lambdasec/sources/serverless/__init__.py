@@ -137,7 +137,11 @@ def _compile_file(
     )
     resolved = resolver.document()
     body = compile_service(
-        resolved, stage=resolver.stage(), region=resolver.region(), diagnostics=diagnostics
+        resolved,
+        stage=resolver.stage(),
+        region=resolver.region(),
+        diagnostics=diagnostics,
+        unknown=resolver.unknown(),
     )
     expansion = expand_sam(body, file=item.display, sam_tags=False)
     return _Compiled(body=expansion.template, diagnostics=(*diagnostics.items, *expansion.diagnostics))

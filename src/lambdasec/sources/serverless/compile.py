@@ -46,15 +46,35 @@ _COPIED: Final = {
 }
 
 
-def compile_service(document: MarkedDict, *, stage: str, region: str, diagnostics: Diagnostics) -> MarkedDict:
-    """The SAM template of a service; problems become diagnostics and the offending part is skipped."""
+def compile_service(
+    document: MarkedDict,
+    *,
+    stage: str,
+    region: str,
+    diagnostics: Diagnostics,
+    unknown: frozenset[str] = frozenset(),
+) -> MarkedDict:
+    """The SAM template of a service; problems become diagnostics and the offending part is skipped.
+
+    `unknown` names what `stage` and `region` hold only as an expression (`${env:STAGE}` unset):
+    the names built from them are Unresolved.
+    """
     if PSEUDO_PARAMETERS_PLUGIN in _plugins(document):
         document = with_pseudo_parameters(document, region=region)
-    return _Service(document, stage=stage, region=region, diagnostics=diagnostics).template()
+    service = _Service(document, stage=stage, region=region, diagnostics=diagnostics, unknown=unknown)
+    return service.template()
 
 
 class _Service:
-    def __init__(self, document: MarkedDict, *, stage: str, region: str, diagnostics: Diagnostics) -> None:
+    def __init__(
+        self,
+        document: MarkedDict,
+        *,
+        stage: str,
+        region: str,
+        diagnostics: Diagnostics,
+        unknown: frozenset[str],
+    ) -> None:
         self.doc = document
         self.stage = stage
         self.region = region
@@ -63,7 +83,7 @@ class _Service:
         if isinstance(service, dict) and not is_unresolved(service):
             service = service.get("name")
         # An unknown service name leaves the names built from it unknown (`${env:SERVICE}-dev-fn`).
-        self.service_known = isinstance(service, str)
+        self.unknown = unknown if isinstance(service, str) else unknown | {"service"}
         if isinstance(service, dict) and is_unresolved(service):
             service = service[UNRESOLVED_KEY]
         elif not isinstance(service, str):
@@ -280,9 +300,9 @@ class _Service:
         """`<service>-<stage>-<key>`, the name of a function without a `name`."""
         return self._named(function_name(service=self.service, stage=self.stage, key=key), line)
 
-    def _named(self, name: str, line: int) -> Any:
-        """A name built from the service name: Unresolved (with the expression) when that is unknown."""
-        return name if self.service_known else unresolved(name, line)
+    def _named(self, name: str, line: int, *, parts: tuple[str, ...] = ("service", "stage")) -> Any:
+        """A name built from the service name and stage: Unresolved (its expression) when one is unknown."""
+        return unresolved(name, line) if self.unknown & set(parts) else name
 
     def _environment(self, spec: MarkedDict, properties: MarkedDict, *, line: int) -> None:
         variables = new_dict(line)
@@ -488,7 +508,11 @@ class _Service:
         role_name = (
             None
             if "RoleName" in extra
-            else self._named(f"{self.service}-{self.stage}-{self.region}-lambdaRole", line)
+            else self._named(
+                f"{self.service}-{self.stage}-{self.region}-lambdaRole",
+                line,
+                parts=("service", "stage", "region"),
+            )
         )
         body = execution_role(
             line=line,
@@ -535,7 +559,7 @@ class _Service:
         line = self._provider_line("apiGateway")
         # An OpenApiVersion keeps SAM from adding its extra `Stage` stage, which the framework never creates.
         entries = [
-            ("StageName", self.stage),
+            ("StageName", self._named(self.stage, line, parts=("stage",))),
             ("Name", self._named(f"{self.stage}-{self.service}", line)),
             ("OpenApiVersion", "3.0.1"),
         ]

@@ -110,18 +110,30 @@ class VariableResolver:
         return out
 
     def stage(self) -> str:
-        """The deployment stage: `--stage`, else `provider.stage`, else `dev`."""
-        if "stage" in self._options:
-            return self._options["stage"]
-        value = self._lookup_self("provider.stage", line=0)
-        return value if isinstance(value, str) else DEFAULT_STAGE
+        """The deployment stage: `--stage`, else `provider.stage`, else `dev`.
+
+        A `provider.stage` that cannot be resolved is returned as its expression (see `unknown`).
+        """
+        return self._provider_setting("stage", DEFAULT_STAGE)
 
     def region(self) -> str:
-        """The deployment region: `--region`, else `provider.region`, else `us-east-1`."""
-        if "region" in self._options:
-            return self._options["region"]
-        value = self._lookup_self("provider.region", line=0)
-        return value if isinstance(value, str) else DEFAULT_REGION
+        """The deployment region: `--region`, else `provider.region`, else `us-east-1` (or its expression)."""
+        return self._provider_setting("region", DEFAULT_REGION)
+
+    def unknown(self) -> frozenset[str]:
+        """Which of `stage` and `region` are set by a `provider` value that cannot be resolved."""
+        return frozenset(key for key in ("stage", "region") if not self._known(key))
+
+    def _known(self, key: str) -> bool:
+        return key in self._options or not is_unresolved(self._lookup_self(f"provider.{key}", line=0))
+
+    def _provider_setting(self, key: str, default: str) -> str:
+        if key in self._options:
+            return self._options[key]
+        value = self._lookup_self(f"provider.{key}", line=0)
+        if isinstance(value, str):
+            return value
+        return str(value[UNRESOLVED_KEY]) if is_unresolved(value) else default
 
     def resolve(self, value: Any, *, line: int) -> Any:
         """`value` with variables replaced; containers are copied with their line marks."""
@@ -237,12 +249,12 @@ class VariableResolver:
                     self._diagnostics.warn(f"`{text}`: environment variable `{address}` is not set", line)
                     raise _Unknown(text)
             case "sls":
-                if address == "stage":
+                if address == "stage" and self._known("stage"):
                     value = self.stage()
                 else:
                     raise _Unknown(text)
             case "aws":
-                if address == "region":
+                if address == "region" and self._known("region"):
                     value = self.region()
                 else:  # accountId, and v4's `${aws:ssm:...}` / `${aws:s3:...}` resolvers
                     raise _Unknown(text)
