@@ -258,3 +258,52 @@ def test_polled_event_settings_are_compiled(tmp_path: Path) -> None:
         },
     }
     assert diagnostics.items == ()
+
+
+def test_http_api_authorizers_by_name_id_and_iam(tmp_path: Path) -> None:
+    """`authorizer: {id: ...}` (an API created elsewhere) leaves the route authorization unknown, quietly."""
+    inventory, diagnostics = _load(
+        tmp_path,
+        """\
+        service: hv
+        provider:
+          name: aws
+          httpApi:
+            authorizers:
+              customAuth:
+                type: request
+                functionName: authFn
+        functions:
+          authFn:
+            handler: h.auth
+          api:
+            handler: h.api
+            events:
+              - httpApi:
+                  method: GET
+                  path: /named
+                  authorizer:
+                    name: customAuth
+              - httpApi:
+                  method: GET
+                  path: /external
+                  authorizer:
+                    id: abc123
+              - httpApi:
+                  method: GET
+                  path: /iam
+                  authorizer:
+                    type: aws_iam
+        """,
+    )
+
+    assert diagnostics == ()
+    assert sorted(
+        (r.path, r.authorization, r.authorizer) for r in inventory.api_routes if r.path != "/external"
+    ) == [
+        ("/iam", AuthorizationKind.AWS_IAM, None),
+        ("/named", AuthorizationKind.CUSTOM, "serverless.yml#HttpApi/authorizers/CustomAuth"),
+    ]
+    (external,) = [r for r in inventory.api_routes if r.path == "/external"]
+    assert isinstance(external.authorization, Unresolved)
+    assert external.authorization.reason.endswith("authorizer id abc123")

@@ -251,6 +251,10 @@ class EventCompiler:
                         authorizer["scopes"],
                         key_line(authorizer, "scopes", auth_line),
                     )
+            elif isinstance(authorizer, dict) and "id" in authorizer:
+                # An authorizer of an API created elsewhere (`provider.httpApi.id`): JWT or Lambda, unknown.
+                external = f"authorizer id {describe(authorizer['id'])}"
+                put(auth, "Authorizer", unresolved(external, auth_line), auth_line)
             else:
                 self.diagnostics.warn("`authorizer` of an `httpApi` event must name an authorizer", auth_line)
                 put(
