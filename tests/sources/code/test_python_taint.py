@@ -960,6 +960,31 @@ def test_routes_of_an_app_imported_from_another_module_are_entry_points() -> Non
         http=True,
     )
     assert [(f.origin.file, f.origin.line, f.steps[0].note) for f in adapted] == expected
+    resolver = analyze(
+        {
+            "api.py": """
+                import os
+                from aws_lambda_powertools.event_handler import APIGatewayRestResolver
+
+                app = APIGatewayRestResolver()
+
+                @app.get("/files/<name>")
+                def read(name):
+                    os.system("cat " + name)
+            """,
+            "handler.py": """
+                from api import app
+
+                def handler(event, context):
+                    return app.resolve(event, context)
+            """,
+        },
+        handler="handler.py",
+        http=True,
+    )
+    assert [(f.origin.file, f.origin.line, f.steps[0].note) for f in resolver] == [
+        ("src/api.py", 8, "name (parameter of route /files/<name>)")
+    ]
 
 
 def test_python2_unquote_keeps_the_flow_certain() -> None:

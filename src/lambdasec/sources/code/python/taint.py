@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import ast
 from dataclasses import replace
+from typing import Final
 
 from lambdasec.findings import Diagnostic, DiagnosticLevel
 from lambdasec.model import CodeUnit, Flow, FlowStep, Origin, SinkKind, SourceKind
@@ -19,6 +20,11 @@ from .statements import Walker, ensure_module_env
 from .values import Value
 
 __all__ = ["analyze_handler"]
+
+# Modules that turn a WSGI/ASGI app into a Lambda handler.
+_WEB_ADAPTERS: Final = frozenset(
+    {"serverless_wsgi", "mangum", "awsgi", "apig_wsgi", "aws_wsgi", "asgi_lambda"}
+)
 
 
 def analyze_handler(
@@ -71,13 +77,15 @@ def _binding(module: ModuleInfo, symbol: str) -> ast.stmt | None:
     return None
 
 
-def _app_modules(session: Session, module: ModuleInfo, scope: ast.AST | None) -> list[ModuleInfo]:
-    """The package modules of the imported names `scope` uses (`from app import app`, `import app`)."""
-    if scope is None:
+def _app_modules(session: Session, module: ModuleInfo, scope: ast.stmt | None) -> list[ModuleInfo]:
+    """The package modules of the imported names a handler that runs a web app uses: where the app
+    is built (`from web import app` then `handle_request(app, ...)`, `Mangum(web.app)`, `app.resolve`).
+    """
+    if scope is None or not _runs_an_app(module, scope):
         return []
-    names = sorted({node.id for node in ast.walk(scope) if isinstance(node, ast.Name)})
+    names = {node.id for node in ast.walk(scope) if isinstance(node, ast.Name)}
     found: list[ModuleInfo] = []
-    for name in names:
+    for name in sorted(names & module.imports.keys()):
         dotted = module.imports.get(name)
         for candidate in (dotted.rpartition(".")[0], dotted) if dotted is not None else ():
             target = session.find_module(candidate, importer=module.parsed.path) if candidate else None
@@ -86,6 +94,17 @@ def _app_modules(session: Session, module: ModuleInfo, scope: ast.AST | None) ->
                     found.append(target)
                 break
     return found
+
+
+def _runs_an_app(module: ModuleInfo, scope: ast.stmt) -> bool:
+    """A cheap test before the search: the module imports a Lambda adapter for web apps, or the
+    handler calls `.resolve(` (a Powertools resolver) or is an adapter assignment."""
+    if any(dotted.partition(".")[0] in _WEB_ADAPTERS for dotted in module.imports.values()):
+        return True
+    end = scope.end_lineno or scope.lineno
+    return isinstance(scope, ast.Assign) or any(
+        ".resolve(" in line for line in module.lines[scope.lineno - 1 : end]
+    )
 
 
 def _walk_handler(session: Session, module: ModuleInfo, *, function: Function) -> list[Hit]:
