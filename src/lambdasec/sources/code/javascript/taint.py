@@ -719,6 +719,9 @@ class Engine:
             [child for child in arguments.named_children if child.type != "comment"] if arguments else []
         )
         args = [self.eval(arg, frame) for arg in arg_nodes]
+        for arg_node, arg in zip(arg_nodes, args, strict=True):
+            if unwrap(arg_node).type in FUNCTIONS and arg.func is not None:
+                self._inline(arg.func, [], frame)  # `new Promise((resolve, reject) => ...)` runs it
         callee = self.eval(constructor, frame) if constructor is not None else CLEAN
         klass = callee.klass or self._class(callee)
         if klass is not None:  # an instance of the package's own class: its methods are followed
