@@ -247,3 +247,43 @@ def test_only_principals_become_the_caller_identity() -> None:
     assert [(g.origin.resource, g.principal, g.source_account) for g in inventory.permissions] == [
         ("aws_lambda_permission.service", "sns.amazonaws.com", Unresolved(ACCOUNT_REF))
     ]
+
+
+def test_a_principal_naming_a_role_joins_the_role() -> None:
+    """`principal = aws_iam_role.deployer.arn` names that role, whether the plan keeps it (its ARN is in
+    the own account) or creates it: the principal joins the role rather than becoming an account."""
+    deployer_arn = f"arn:aws:iam::{ACCOUNT}:role/deployer"
+
+    def role(name: str, arn: str | None) -> Triple:
+        values = {"name": name, "path": "/", "assume_role_policy": "{}", **({"arn": arn} if arn else {})}
+        return (
+            {
+                "address": f"aws_iam_role.{name}",
+                "mode": "managed",
+                "type": "aws_iam_role",
+                "name": name,
+                "values": values,
+            },
+            {"address": f"aws_iam_role.{name}", "change": {"after_unknown": {} if arn else {"arn": True}}},
+            {
+                "address": f"aws_iam_role.{name}",
+                "mode": "managed",
+                "type": "aws_iam_role",
+                "name": name,
+                "provider_config_key": "aws",
+                "expressions": {"name": {"constant_value": name}},
+            },
+        )
+
+    kept = _permission("", "kept", deployer_arn, _refs("aws_iam_role.deployer.arn", "aws_iam_role.deployer"))
+    created = _permission("", "created", None, _refs("aws_iam_role.ci.arn", "aws_iam_role.ci"))
+    raw = _plan(
+        [role("deployer", deployer_arn), role("ci", None), kept, created],
+        [],
+        outputs={},
+        callers=[_caller("", "current", ACCOUNT)],
+    )
+    assert _principals(raw) == {
+        "aws_lambda_permission.kept": "plan.json#aws_iam_role.deployer",
+        "aws_lambda_permission.created": "plan.json#aws_iam_role.ci",
+    }

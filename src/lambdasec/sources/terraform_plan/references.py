@@ -116,8 +116,8 @@ class Joins:
         That account is the own account however the configuration writes it: literally, through a
         variable, or through a local value (which the plan does not record). Rules know the own account
         by the caller identity's reference, and a function whose region the plan does not tell has no ARN
-        to compare a literal id with. None otherwise, or when the expression already refers to the caller
-        identity (which `local_references` gives).
+        to compare a literal id with. None otherwise, or when the expression refers to a resource or the
+        caller identity (`local_references`: a role the principal names joins that role).
         """
         match = _ACCOUNT_VALUE.match(value) if attribute in _PRINCIPAL_ATTRIBUTES else None
         key = self.providers.key_of(resource)
