@@ -768,3 +768,63 @@ output "echo" {
         ("TABLE", "events"),
         ("ECHO", Unresolved("module.lambda.echo depends on itself")),
     ]
+
+
+def test_template_object_keys_and_optional_attributes_of_a_map_of_functions(tmp_path: Path) -> None:
+    """`"${var.name}" = {...}` keys are evaluated; a `map(object({... optional(...)}))` input gets the
+    attributes it leaves out as null or their default, as Terraform converts it to the declared type."""
+    files = {
+        "main.tf": """
+variable "worker" {
+  default = "worker-prod"
+}
+
+module "lambda" {
+  source = "./lambda"
+  functions = {
+    "${var.worker}" = { handler = "index.handler" }
+    (upper("api")) = { handler = "api.handler", layers = ["arn:aws:lambda:eu-west-1:111122223333:layer:x:1"] }
+  }
+}
+""",
+        "lambda/main.tf": """
+variable "functions" {
+  type = map(object({
+    handler = string
+    layers  = optional(list(string))
+    timeout = optional(number, 30)
+  }))
+}
+
+resource "aws_lambda_function" "f" {
+  for_each      = var.functions
+  function_name = each.key
+  role          = "arn:aws:iam::111122223333:role/r"
+  handler       = each.value.handler
+  layers        = each.value.layers
+  timeout       = each.value.timeout
+}
+""",
+    }
+    for name, text in files.items():
+        (tmp_path / name).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / name).write_text(text, encoding="utf-8")
+    items = tuple(InputFile(path=tmp_path / name, display=name, kind=SourceKind.TERRAFORM) for name in files)
+    output = TerraformSource().load(items, root=tmp_path)
+    assert output.diagnostics == ()
+    assert [(f.key, f.name, f.handler, f.layers, f.timeout_s) for f in output.inventory.functions] == [
+        (
+            'lambda/main.tf#module.lambda.aws_lambda_function.f["API"]',
+            "API",
+            "api.handler",
+            ("arn:aws:lambda:eu-west-1:111122223333:layer:x:1",),
+            30,
+        ),
+        (
+            'lambda/main.tf#module.lambda.aws_lambda_function.f["worker-prod"]',
+            "worker-prod",
+            "index.handler",
+            (),
+            30,
+        ),
+    ]

@@ -12,6 +12,7 @@ from typing import Any, Final, Protocol
 from lambdasec.model import Unresolved
 from lambdasec.sources.terraform.calls import ID_LINKED_PREFIXES, IDENTITY_ATTRIBUTES, EvalError, Key
 from lambdasec.sources.terraform.evaluator import Step, evaluate_expression, follow
+from lambdasec.sources.terraform.types import TypeSpec, conform
 
 __all__ = [
     "DocumentRef",
@@ -102,7 +103,9 @@ class Scope:
     when the collection is unknown), so `aws_x.y[*].arn` and `for r in aws_x.y` can list them. `bound`
     holds the names a `for` expression binds while its body is read (see `bind`). `resources` gives the
     body of each `resource` block by address, so an argument set in it reads as its value (`aws_x.y.name`).
-    `files` reads the local files `file()` and `templatefile()` name (None: they stay unknown).
+    `files` reads the local files `file()` and `templatefile()` name (None: they stay unknown). `types`
+    holds the declared types of variables whose objects have optional attributes, which a value read
+    through `var.` gets filled in (see `types.conform`).
     """
 
     variables: Mapping[str, Any] = field(default_factory=dict)
@@ -117,6 +120,7 @@ class Scope:
     base_dir: str = ""
     collections: Mapping[str, tuple[str | int, ...] | None] = field(default_factory=dict)
     resources: Mapping[str, Mapping[str, Any]] = field(default_factory=dict)
+    types: Mapping[str, TypeSpec] = field(default_factory=dict)
     files: FileReader | None = None
     bound: Mapping[str, Any] = field(default_factory=dict)
     # Values of variables and locals once resolved; they cannot depend on count/each, so instance scopes
@@ -157,8 +161,33 @@ class Scope:
         if isinstance(value, list):
             return [self.resolve(v, depth=depth + 1) for v in value]
         if isinstance(value, Mapping):
-            return {k: self.resolve(v, depth=depth + 1) for k, v in value.items() if not k.startswith("__")}
+            out: dict[str, Any] = {}
+            for name, item in value.items():
+                if name.startswith("__"):
+                    continue
+                key = self._object_key(name, depth=depth + 1)
+                if isinstance(key, Unresolved):
+                    return Unresolved(f"object key {key.reason}")
+                out[key] = self.resolve(item, depth=depth + 1)
+            return out
         return value
+
+    def _object_key(self, name: str, *, depth: int) -> str | Unresolved:
+        """An object key as written: a name, or a template (`"${var.x}" = ...`, `(var.x) = ...`) evaluated.
+
+        python-hcl2 keeps the quotes of a template key (`"${var.x}"`) and writes `(expr)` as `${(expr)}`.
+        """
+        if "${" not in name:
+            return name
+        text = name[1:-1] if len(name) > 1 and name[0] == name[-1] == '"' else name
+        key = self.template(text, depth=depth)
+        if isinstance(key, bool):
+            return "true" if key else "false"
+        if isinstance(key, int | float) and not isinstance(key, bool):
+            return str(int(key)) if isinstance(key, float) and key.is_integer() else str(key)
+        if isinstance(key, str) and not isinstance(key, Key):
+            return key
+        return Unresolved(text)
 
     def template(self, text: str, *, depth: int) -> Any:
         """A string with `${...}` pieces: one piece alone keeps its value's type, several make a string."""
@@ -233,9 +262,10 @@ class Scope:
         match root:
             case "var" if isinstance(name, str):
                 if name in self.inputs:
-                    return follow(self.inputs[name], rest)
+                    return follow(self._typed(name, self.inputs[name]), rest)
                 if name in self.variables:
-                    return follow(self._remember(root, name, self.variables, depth=depth), rest)
+                    value = self._remember(root, name, self.variables, depth=depth)
+                    return follow(self._typed(name, value), rest)
                 return Unresolved(f"var.{name}")
             case "local" if isinstance(name, str):
                 if name in self.locals:
@@ -263,6 +293,16 @@ class Scope:
         if posixpath.isabs(value):
             return value
         return posixpath.normpath(posixpath.join(self.base_dir, value.replace("\\", "/")))
+
+    def _typed(self, name: str, value: Any) -> Any:
+        """A variable's value converted to its declared type's shape (optional attributes filled in)."""
+        spec = self.types.get(name)
+        if spec is None:
+            return value
+        memo = ("typed", name)
+        if memo not in self._memo:
+            self._memo[memo] = conform(value, spec, evaluate=lambda text: Scope().evaluate(text))
+        return self._memo[memo]
 
     def _remember(self, root: str, name: str, raw: Mapping[str, Any], *, depth: int) -> Any:
         key = (root, name)

@@ -34,6 +34,7 @@ from lambdasec.sources.terraform.layers import map_code_signing_config, map_laye
 from lambdasec.sources.terraform.policy import documents_of
 from lambdasec.sources.terraform.reader import Reader
 from lambdasec.sources.terraform.surroundings import SURROUNDING_TYPES, with_surroundings
+from lambdasec.sources.terraform.types import TypeSpec, has_optional, parse_type
 
 __all__ = ["MODELLED_TYPES", "map_module", "module_scope"]
 
@@ -73,12 +74,16 @@ def module_scope(
     a key per instance of its `count`/`for_each` (`aws_x.y[0]`), or one key when the collection is unknown.
     """
     variables: dict[str, Any] = {}
+    types: dict[str, TypeSpec] = {}
     local_values: dict[str, Any] = {}
     for file in files:
         for group in file.body.get("variable", []):
             for name, body in group.items():
                 if isinstance(body, Mapping) and "default" in body:
                     variables[name] = body["default"]
+                spec = parse_type(body.get("type")) if isinstance(body, Mapping) else None
+                if spec is not None and has_optional(spec):
+                    types[name] = spec
         for group in file.body.get("locals", []):
             local_values.update({k: v for k, v in group.items() if not k.startswith("__")})
     variables.update(tfvars)
@@ -92,6 +97,7 @@ def module_scope(
         paths=paths or {},
         base_dir=base_dir,
         files=local_files,
+        types=types,
     )
     keys: dict[str, str] = {}
     collections: dict[str, tuple[str | int, ...] | None] = {}

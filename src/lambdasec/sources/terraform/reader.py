@@ -99,7 +99,8 @@ class Reader:
         if value is None or isinstance(value, Unresolved):
             return value
         if isinstance(value, list):
-            return tuple(_as_text(v, attr) or Unresolved(f"{attr} entry null") for v in value)
+            texts = [_as_text(v, attr) for v in value]
+            return tuple(Unresolved(f"{attr} entry null") if t is None else t for t in texts)
         return Unresolved(f"{attr} = {value}")
 
     def choice(
