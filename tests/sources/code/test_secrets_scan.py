@@ -146,6 +146,10 @@ def test_jwt_io_documented_token_is_skipped() -> None:
         '"CopySourceSSECustomerKeyMD5": "SSECustomerKeyMD5",',
         'signature = "float64|complex64"',
         'key: "MFkwEwYHKoZIzj0CAQYIKoZIzj0DAQcDQgAE1Olb3zMAFFxXKHiIkQO5cJ3Yhl5i6UPp+IhuteBJbuHcA5Ug",',
+        'password = "user_password"',
+        'const pwd = "password";',
+        'passwordInput = "loginform"',
+        'password: "abc12"',
     ],
 )
 def test_placeholders_lookups_and_names_are_not_secrets(line: str) -> None:
@@ -161,6 +165,12 @@ def test_placeholders_lookups_and_names_are_not_secrets(line: str) -> None:
         ('conn = connect(host="db", password="hunter2Prod!")', "a credential", "hu******** (12 chars)"),
         ('conn = connect(password="hunter2Prod!")', "a credential", "hu******** (12 chars)"),
         ('const db = new Client({ password: "hunter2Prod!" });', "a credential", "hu******** (12 chars)"),
+        (
+            'mysql.createConnection({ user: "admin", password: "qwertzui" });',
+            "a credential",
+            "******** (8 chars)",
+        ),
+        ('DB_PASSWD = "rainbow42"', "a credential", "******** (9 chars)"),
         ('config = {"private_key": "Zm9vYmFyYmF6cXV4MTIzNDU2"}', "a credential", "Zm9v******** (24 chars)"),
         ("  signingKey: 'c2lnbmluZy1rZXktMjAyNC1wcm9k',", "a high-entropy secret", "c2ln******** (28 chars)"),
     ],

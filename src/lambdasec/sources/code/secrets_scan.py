@@ -142,6 +142,9 @@ _PUBLIC_KEY_PREFIXES = (
 # Dotted or colon-separated identifiers: `fs.s3.consistent.retryCount`, `AWS::CloudFormation::Module`.
 _DOTTED_NAME = re.compile(r"^[A-Za-z_]\w*(?:(?:\.|::?|\|)[A-Za-z_]\w*)+$")
 _CONSTANT_NAME = re.compile(r"^[A-Z][A-Z0-9_]*$")
+_PASSWORD_WORDS = frozenset({"PASSWORD", "PASSWD", "PWD"})
+# Parts of a value that make it a name (of a field, a form input, a parameter), not a password.
+_NOT_A_PASSWORD = ("pass", "pwd", "secret", "user", "name", "field", "input", "hash", "login", "param")
 _IDENTIFIER_LIKE = re.compile(r"^[a-z][a-z0-9]*(?:[._:/-][a-z0-9]+)*$")
 
 
@@ -333,7 +336,10 @@ def _assigned_secret(name: str, value: str, *, config: bool) -> str | None:
     words = name_words(name)
     if not words:
         return None
-    if not config and ((words[-1] in _DESCRIPTIVE and len(words) > 1) or not _random_enough(value)):
+    if not config and (
+        (words[-1] in _DESCRIPTIVE and len(words) > 1)
+        or not (_random_enough(value) or _plain_password(words, value))
+    ):
         return None
     if value.startswith(_PUBLIC_KEY_PREFIXES):
         return None
@@ -359,6 +365,21 @@ def _random_enough(value: str) -> bool:
     if _WORDS_ONLY.match(value) or _DOTTED_NAME.match(value):
         return False
     return _mixed(value) and _entropy(value) >= 2.5
+
+
+def _plain_password(words: tuple[str, ...], value: str) -> bool:
+    """A password-named literal that is a plain lowercase word, maybe with digits (`admin123`).
+
+    Too regular to pass as a random secret, it is still the password a database connection or a
+    login is written with; values naming a field or another variable (`user_password`) are not.
+    """
+    lowered = value.lower()
+    return (
+        words[-1] in _PASSWORD_WORDS
+        and 6 <= len(value) <= 64
+        and bool(_IDENTIFIER_LIKE.match(value))
+        and not any(part in lowered for part in _NOT_A_PASSWORD)
+    )
 
 
 def _mixed(value: str) -> bool:
