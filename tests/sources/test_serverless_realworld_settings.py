@@ -307,3 +307,34 @@ def test_http_api_authorizers_by_name_id_and_iam(tmp_path: Path) -> None:
     (external,) = [r for r in inventory.api_routes if r.path == "/external"]
     assert isinstance(external.authorization, Unresolved)
     assert external.authorization.reason.endswith("authorizer id abc123")
+
+
+def test_each_rate_of_a_schedule_is_a_rule_and_access_logging_can_be_off(tmp_path: Path) -> None:
+    inventory, diagnostics = _load(
+        tmp_path,
+        """\
+        service: timed
+        provider:
+          name: aws
+          logs:
+            restApi:
+              accessLogging: false
+              executionLogging: true
+        functions:
+          tick:
+            handler: h.tick
+            events:
+              - schedule:
+                  rate:
+                    - cron(0 8 * * ? *)
+                    - rate(2 hours)
+              - http: GET /tick
+        """,
+    )
+
+    assert diagnostics == ()
+    assert sorted((t.detail, t.origin.line) for t in inventory.push_triggers) == [
+        ("cron(0 8 * * ? *)", 12),
+        ("rate(2 hours)", 12),
+    ]
+    assert [(s.name, s.access_logging) for s in inventory.api_stages] == [("dev", False)]

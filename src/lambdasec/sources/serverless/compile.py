@@ -654,6 +654,8 @@ class _Service:
             return
         line = key_line(logs, key, 0)
         settings = logs[key] if isinstance(logs[key], dict) else {}
+        if settings.get("accessLogging") is False:  # execution logs only
+            return
         log_id = "ApiGatewayLogGroup" if key == "restApi" else "HttpApiLogGroup"
         log_properties = node(
             line, [("LogGroupName", self._named(f"/aws/{group}/{self.service}-{self.stage}", line))]

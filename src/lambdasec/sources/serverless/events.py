@@ -52,6 +52,7 @@ class EventCompiler:
     websocket_routes: list[WebsocketRoute] = field(default_factory=list)
     # Functions with provisioned concurrency: the framework points their events at the `provisioned` alias.
     aliased: set[str] = field(default_factory=set)
+    _more: list[MarkedDict] = field(default_factory=list)
     uses_rest_api: bool = False
     uses_http_api: bool = False
     uses_iam_http_auth: bool = False
@@ -82,6 +83,9 @@ class EventCompiler:
             event = self._event(str(kind), spec, line=line, function=function, name=name, index=index + 1)
             if event is not None:
                 put(out, name, event, line)
+            for number, extra in enumerate(self._more, start=2):  # a schedule's further rates
+                put(out, f"{name}Rate{number}", extra, line)
+            self._more.clear()
         return out
 
     # -- one event ----------------------------------------------------------------------------
@@ -413,17 +417,21 @@ class EventCompiler:
         spec = {"rate": spec} if not isinstance(spec, dict) or is_intrinsic(spec) else spec
         rate = spec.get("rate")
         rate_line = key_line(spec, "rate", line)
-        if isinstance(rate, list):
-            if len(rate) != 1:
-                self.diagnostics.warn("only the first `rate` of a schedule event is modelled", rate_line)
-            rate = rate[0] if rate else None
-        if rate is None:
+        rates = rate if isinstance(rate, list) else [rate]
+        events: list[MarkedDict] = []
+        for index, each in enumerate(rates):
+            if each is None:
+                continue
+            at = key_line(rate, index, rate_line) if isinstance(rate, list) else rate_line
+            properties = node(line, [])
+            put(properties, "Schedule", each, at)
+            _copy(properties, spec, {"enabled": "Enabled", "input": "Input"}, line)
+            events.append(self._typed("Schedule", properties, line))
+        if not events:
             self.diagnostics.warn("`schedule` event needs a `rate`", line)
             return None
-        properties = node(line, [])
-        put(properties, "Schedule", rate, rate_line)
-        _copy(properties, spec, {"enabled": "Enabled", "input": "Input"}, line)
-        return self._typed("Schedule", properties, line)
+        self._more.extend(events[1:])  # the framework creates one rule per rate
+        return events[0]
 
     def _event_bridge(self, spec: Any, *, line: int) -> MarkedDict | None:
         if not isinstance(spec, dict):
