@@ -828,3 +828,31 @@ resource "aws_lambda_function" "f" {
             30,
         ),
     ]
+
+
+def test_an_empty_permissions_boundary_is_no_boundary(tmp_path: Path) -> None:
+    """Modules default `permissions_boundary = var.permissions_boundary` to "": no boundary is set."""
+    inventory = _load(
+        tmp_path,
+        """
+variable "permissions_boundary" {
+  default = ""
+}
+
+resource "aws_iam_role" "none" {
+  name                 = "none"
+  assume_role_policy   = "{}"
+  permissions_boundary = var.permissions_boundary
+}
+
+resource "aws_iam_role" "set" {
+  name                 = "set"
+  assume_role_policy   = "{}"
+  permissions_boundary = "arn:aws:iam::111122223333:policy/boundary"
+}
+""",
+    )
+    assert [(r.name, r.permissions_boundary) for r in inventory.roles] == [
+        ("none", None),
+        ("set", "arn:aws:iam::111122223333:policy/boundary"),
+    ]

@@ -229,12 +229,14 @@ def map_role(
         if found is not None:
             policies.append(_as_attached(found))
     policies.extend(_aws_managed(attached, declared=managed))
+    boundary = r.text("permissions_boundary", field="permissions_boundary")
     return Role(
         key=key,
         name=GENERATED if name is None else name,
         trust_policy=trust,
         policies=tuple(policies),
         managed_policy_arns=tuple(arns),
-        permissions_boundary=r.text("permissions_boundary", field="permissions_boundary"),
+        # the AWS provider reads an empty ARN as no boundary (module variables default to "")
+        permissions_boundary=None if boundary == "" else boundary,
         origin=r.origin(),
     )
