@@ -84,3 +84,16 @@ def test_typed_parameters_count_for_the_shape() -> None:
 def test_helpers_are_not_handler_shapes() -> None:
     text = "export function quote(value) { return value; }\nexports.run = (cmd, options) => cmd;\n"
     assert ANALYZER.handler_shapes(parsed(text, "util.js")) == ()
+
+
+def test_functions_named_handlers_taking_an_event_are_shapes() -> None:
+    text = (
+        "exports.redirecthandler = async (event) => ({ statusCode: 302 });\n"
+        "export const getItemsHandler = async (evt: APIGatewayProxyEvent) => evt.body;\n"
+        "export const errorHandler = (error) => error.message;\n"
+        "export const handlerFor = (event) => event;\n"
+    )
+    assert ANALYZER.handler_shapes(parsed(text)) == (
+        HandlerShape(symbol="redirecthandler", line=1),
+        HandlerShape(symbol="getItemsHandler", line=2),
+    )

@@ -54,7 +54,7 @@ def handler_shapes(parsed: ParsedFile) -> tuple[HandlerShape, ...]:
             if call is not None:
                 shapes[name] = HandlerShape(symbol=name, line=line(call))
             continue
-        if name in shape_names() or _event_context(function):
+        if name in shape_names() or _event_context(function) or _handler_named(name, function):
             shapes[name] = HandlerShape(symbol=name, line=line(function))
     return tuple(shapes.values())
 
@@ -83,6 +83,14 @@ def parameters(function: Node) -> list[Node]:
         elif param.type != "comment":
             result.append(param)
     return result
+
+
+def _handler_named(name: str, function: Node) -> bool:
+    """`getItemsHandler = async (event) => ...`: named a handler, its first parameter an event."""
+    params = parameters(function)
+    if not name.lower().endswith("handler") or not params or params[0].type != "identifier":
+        return False
+    return text(params[0]).lstrip("_").lower().endswith(_EVENT_NAMES)
 
 
 def _event_context(function: Node) -> bool:
