@@ -85,9 +85,7 @@ def test_single_function_is_the_findings_function() -> None:
 def test_lambda_only_trust_and_unused_roles_are_not_reported() -> None:
     lambda_only = _role(
         _statement(
-            Principal(
-                kind=PrincipalKind.SERVICE, values=("Lambda.amazonaws.com", "edge.lambda.amazonaws.com")
-            )
+            Principal(kind=PrincipalKind.SERVICE, values=("Lambda.amazonaws.com", "edgelambda.amazonaws.com"))
         )
     )
     unused = dataclasses.replace(_role(_statement(ANYONE)), key="Unused", name="unused")
@@ -119,6 +117,12 @@ def test_lambda_only_trust_and_unused_roles_are_not_reported() -> None:
         (
             Principal(kind=PrincipalKind.SERVICE, values=("lambda.amazonaws.com", "states.amazonaws.com")),
             [("the service `states.amazonaws.com`", Severity.MEDIUM)],
+        ),
+        (
+            Principal(
+                kind=PrincipalKind.SERVICE, values=("edgelambda.amazonaws.com", "edge.lambda.amazonaws.com")
+            ),
+            [("the service `edge.lambda.amazonaws.com`", Severity.MEDIUM)],
         ),
         (
             Principal(kind=PrincipalKind.FEDERATED, values=("cognito-identity.amazonaws.com",)),

@@ -22,8 +22,9 @@ from lambdasec.model import (
 from lambdasec.rules._accounts import account_of, arn_account, is_own_account_reference
 from lambdasec.rules._api import RuleContext, Scope, inventory_rule
 
-# The services whose trust an execution role needs (Lambda, and Lambda@Edge replicas).
-LAMBDA_SERVICES = frozenset({"lambda.amazonaws.com", "edge.lambda.amazonaws.com"})
+# The services whose trust an execution role needs: Lambda, and Lambda@Edge (which runs the function's
+# replicas in CloudFront's Regions as `edgelambda.amazonaws.com`).
+LAMBDA_SERVICES = frozenset({"lambda.amazonaws.com", "edgelambda.amazonaws.com"})
 ASSUME_ACTIONS = ("sts:assumerole", "sts:assumerolewithsaml", "sts:assumerolewithwebidentity")
 # Condition keys that, compared with a concrete value, limit a `*` principal to one account or organization.
 RESTRICTING_KEYS = frozenset(
@@ -93,7 +94,8 @@ def execution_role_trust_too_broad(inv: Inventory, ctx: RuleContext) -> Iterator
     the role to whoever administers that account; a trust to another service makes resources of
     that service (a state machine, a pipeline) carry the function's permissions, and to the own
     account lets any user or role there with `sts:AssumeRole` escalate to them. An execution role
-    only ever needs `lambda.amazonaws.com` (plus `edge.lambda.amazonaws.com` for Lambda@Edge).
+    only ever needs `lambda.amazonaws.com`, plus `edgelambda.amazonaws.com` for a Lambda@Edge
+    function, which CloudFront requires in its trust policy.
 
     ## Example
     ### SAM
@@ -242,11 +244,16 @@ def execution_role_trust_too_broad(inv: Inventory, ctx: RuleContext) -> Iterator
     with the role's provider configuration, or has the planned ARN of a role, function, queue... that
     provider configuration already manages: then a literal id of that account counts as the own
     account too. Only roles used by a function in the scanned sources are checked. Trust statements with
-    values from parameters are reported as not evaluated.
+    values from parameters are reported as not evaluated. `edgelambda.amazonaws.com` is accepted for
+    every function, not only those a CloudFront distribution associates: a function cannot be used
+    at the edge without it, and the service only assumes the role to run the function's replicas.
 
     ## References
     - AWS Lambda Developer Guide: Lambda execution role,
       https://docs.aws.amazon.com/lambda/latest/dg/lambda-intro-execution-role.html
+    - Amazon CloudFront Developer Guide: Set up IAM permissions and roles for Lambda@Edge (function
+      execution role for service principals),
+      https://docs.aws.amazon.com/AmazonCloudFront/latest/DeveloperGuide/lambda-edge-permissions.html
     - AWS IAM User Guide: IAM JSON policy elements, Principal (role trust policies),
       https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements_principal.html
     - AWS IAM User Guide: AWS global condition context keys,

@@ -10,7 +10,7 @@ data "aws_iam_policy_document" "lambda_trust" {
     actions = ["sts:AssumeRole"]
     principals {
       type        = "Service"
-      identifiers = ["lambda.amazonaws.com"]
+      identifiers = ["lambda.amazonaws.com", "edgelambda.amazonaws.com"]
     }
   }
 }
