@@ -856,3 +856,36 @@ resource "aws_iam_role" "set" {
         ("none", None),
         ("set", "arn:aws:iam::111122223333:policy/boundary"),
     ]
+
+
+def test_json_syntax_arrays_of_block_bodies_and_dynamic_blocks(tmp_path: Path) -> None:
+    """`"provider": {"aws": [{}]}` (cdktf output) and `"dynamic": {"environment": {...}}` in `.tf.json`."""
+    text = """{
+  "provider": {"aws": [{}, {"alias": "edge", "region": "us-east-1"}]},
+  "variable": {"env": {"default": {"STAGE": "prod"}}},
+  "resource": {
+    "aws_lambda_function": {
+      "f": [{
+        "function_name": "f",
+        "role": "arn:aws:iam::111122223333:role/r",
+        "dynamic": {
+          "environment": {
+            "for_each": "${var.env == null ? [] : [var.env]}",
+            "content": {"variables": "${environment.value}"}
+          }
+        }
+      }]
+    }
+  }
+}
+"""
+    (tmp_path / "main.tf.json").write_text(text, encoding="utf-8")
+    item = InputFile(path=tmp_path / "main.tf.json", display="main.tf.json", kind=SourceKind.TERRAFORM)
+    output = TerraformSource().load((item,), root=tmp_path)
+    assert output.diagnostics == ()
+    (function,) = output.inventory.functions
+    assert (function.key, function.origin.line, function.environment) == (
+        "main.tf.json#aws_lambda_function.f",
+        6,
+        (EnvVar(name="STAGE", value="prod", references=()),),
+    )

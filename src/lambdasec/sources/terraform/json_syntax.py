@@ -90,16 +90,14 @@ def json_body(text: str) -> dict[str, Any]:
         line = line_of(document, kind)
         for part in _parts(value, kind, line):
             if kind in _TYPED_BLOCKS:
-                body.setdefault(kind, []).append(
-                    {
-                        type_name: {name: _block(b, line_of(named, name)) for name, b in _items(named)}
-                        for type_name, named in _items(part)
-                    }
-                )
+                for type_name, named in _items(part):
+                    for name, b in _items(named):
+                        for one in _bodies(b, line_of(named, name)):
+                            body.setdefault(kind, []).append({type_name: {name: one}})
             elif kind in _NAMED_BLOCKS:
-                body.setdefault(kind, []).append(
-                    {name: _block(b, line_of(part, name)) for name, b in _items(part)}
-                )
+                for name, b in _items(part):
+                    for one in _bodies(b, line_of(part, name)):
+                        body.setdefault(kind, []).append({name: one})
             elif kind == "locals":
                 body.setdefault(kind, []).append(_block(part, line_of(part)))
             else:
@@ -115,6 +113,13 @@ def _parts(value: Any, kind: str, line: int | None) -> list[Mapping[str, Any]]:
     return items
 
 
+def _bodies(value: Any, line: int | None) -> list[dict[str, Any]]:
+    """The bodies under a block's labels: one object, or an array of objects (several blocks)."""
+    if isinstance(value, list):
+        return [_block(item, line_of(value, index) or line) for index, item in enumerate(value)]
+    return [_block(value, line)]
+
+
 def _items(value: Any) -> list[tuple[str, Any]]:
     if not isinstance(value, Mapping):
         raise JsonSyntaxError("a block must be an object", line_of(value))
@@ -127,7 +132,9 @@ def _block(value: Any, line: int | None) -> dict[str, Any]:
     start = line or line_of(value) or 1
     out: dict[str, Any] = {}
     for key, item in _items(value):
-        if key in NESTED_BLOCKS and isinstance(item, Mapping):
+        if key == "dynamic" and isinstance(item, Mapping):
+            out[key] = [{label: _dynamic(spec, line_of(item, label))} for label, spec in _items(item)]
+        elif key in NESTED_BLOCKS and isinstance(item, Mapping):
             out[key] = [_block(item, line_of(value, key))]
         elif key in NESTED_BLOCKS and isinstance(item, list) and all(isinstance(i, Mapping) for i in item):
             out[key] = [_block(b, line_of(item, index)) for index, b in enumerate(item)]
@@ -136,6 +143,15 @@ def _block(value: Any, line: int | None) -> dict[str, Any]:
     out["__start_line__"] = start
     out["__end_line__"] = max(start, _last_line(value))
     return out
+
+
+def _dynamic(value: Any, line: int | None) -> dict[str, Any]:
+    """`"dynamic": {"label": {"for_each": ..., "content": {...}}}` as HCL gives a dynamic block."""
+    spec = _block(value, line)
+    content = value.get("content") if isinstance(value, Mapping) else None
+    if isinstance(content, Mapping):
+        spec["content"] = [_block(content, line_of(value, "content"))]
+    return spec
 
 
 def _plain(value: Any) -> Any:
