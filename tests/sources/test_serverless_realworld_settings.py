@@ -338,3 +338,27 @@ def test_each_rate_of_a_schedule_is_a_rule_and_access_logging_can_be_off(tmp_pat
         ("rate(2 hours)", 12),
     ]
     assert [(s.name, s.access_logging) for s in inventory.api_stages] == [("dev", False)]
+
+
+def test_http_events_with_a_non_lambda_integration_do_not_invoke_the_function(tmp_path: Path) -> None:
+    inventory, diagnostics = _load(
+        tmp_path,
+        """\
+        service: integrations
+        provider:
+          name: aws
+        functions:
+          fn:
+            handler: h.handler
+            events:
+              - http: {path: proxied, method: get, integration: lambda}
+              - http: {path: mocked, method: get, integration: mock}
+              - http: {path: forwarded, method: get, integration: http-proxy}
+              - http: {path: plain, method: get, integration: HTTP_PROXY}
+        """,
+    )
+
+    assert diagnostics == ()
+    assert [(r.path, r.function) for r in inventory.api_routes] == [
+        ("/proxied", "serverless.yml#FnLambdaFunction")
+    ]

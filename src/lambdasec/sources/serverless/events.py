@@ -36,6 +36,8 @@ _KINESIS_ACTIONS: Final = (
     "kinesis:DescribeStream",
     "kinesis:ListStreams",
 )
+# `http` integrations that do not invoke the function.
+_NOT_LAMBDA: Final = frozenset({"mock", "http", "http-proxy"})
 # Events the framework supports whose resources are not modelled (Lambda@Edge, IoT fleet provisioning).
 _NOT_MODELLED: Final = frozenset({"cloudFront", "iotFleetProvisioning"})
 
@@ -164,6 +166,8 @@ class EventCompiler:
             self.diagnostics.warn("`http` event needs `method` and `path`", line)
             return None
         self.uses_rest_api = True
+        if str(spec.get("integration", "")).lower().replace("_", "-") in _NOT_LAMBDA:
+            return None  # the method answers itself (mock) or proxies elsewhere: the function is not invoked
         properties = node(line, [("RestApiId", node(line, [("Ref", REST_API_ID)]))])
         put(properties, "Path", _path(spec["path"]), key_line(spec, "path", line))
         put(properties, "Method", str(spec.get("method", "any")).lower(), key_line(spec, "method", line))
