@@ -197,6 +197,53 @@ def test_app_exported_by_its_declaration_from_an_esm_module() -> None:
     ]
 
 
+def test_fastify_and_hono_apps_behind_their_lambda_adapters() -> None:
+    fastify = analyze(
+        {
+            "lambda.js": """
+                const awsLambdaFastify = require("@fastify/aws-lambda");
+                const fastify = require("fastify")();
+                const { exec } = require("child_process");
+                fastify.get("/run", async (request, reply) => { exec("echo " + request.query.msg); });
+                fastify.post("/go", async (request, reply) => reply.redirect(request.body.next));
+                exports.handler = awsLambdaFastify(fastify);
+            """,
+        },
+        handler="lambda.js",
+    )
+    assert [(f.sink, f.origin.line, [s.note for s in f.steps]) for f in fastify] == [
+        (
+            SinkKind.SHELL,
+            4,
+            ["request (request of GET /run)", "request.query.msg", 'exec("echo " + request.query.msg)'],
+        ),
+        (
+            SinkKind.REDIRECT,
+            5,
+            ["request (request of POST /go)", "request.body.next", "reply.redirect(request.body.next)"],
+        ),
+    ]
+    hono = analyze(
+        {
+            "index.ts": """
+                import { Hono } from "hono";
+                import { handle } from "hono/aws-lambda";
+                import { execSync } from "node:child_process";
+                const app = new Hono();
+                app.get("/ls", (c) => c.text(execSync(`ls ${c.req.query("dir")}`).toString()));
+                app.get("/go", (c) => c.redirect(c.req.query("next") ?? "/"));
+                app.get("/route", (c) => c.redirect(c.req.routePath));
+                export const handler = handle(app);
+            """,
+        },
+        handler="index.ts",
+    )
+    assert [(f.sink, f.origin.line, f.taints, f.steps[-2].note) for f in hono] == [
+        (SinkKind.SHELL, 5, EVENT, "c.req.query"),
+        (SinkKind.REDIRECT, 6, EVENT, "c.req.query"),
+    ]
+
+
 def test_handler_functions_proxying_to_an_adapted_app() -> None:
     app = """
         const express = require("express");

@@ -43,6 +43,8 @@ __all__ = ["JavaScriptAnalyzer"]
 _EVENT: Final = Value(labels={ParamRef(-1): Trace()})
 _REQUEST: Final = Value(labels={ParamRef(-1): Trace()}, qname=REQUEST)
 _RESPONSE: Final = Value(qname=RESPONSE)
+# A context that is the response and holds the request under `req` (Hono's `c`).
+_CONTEXT: Final = Value(labels={ParamRef(-1): Trace()}, qname=RESPONSE)
 _TMP_SECRETS: Final = frozenset({Taint.SECRET, Taint.CREDENTIAL})
 _LOG_EVENT: Final = re.compile(r"\blogEvent\s*:\s*true\b")
 
@@ -91,7 +93,7 @@ class JavaScriptAnalyzer:
             step = FlowStep(
                 file=display, line=line(request), note=f"{note(request)} (request of {route.label})"
             )
-            args = [CLEAN] * route.request + [_REQUEST, _RESPONSE]
+            args = [CLEAN] * route.request + ([_CONTEXT] if route.context else [_REQUEST, _RESPONSE])
             for hit in engine.entry(route.ref, args):
                 found = _taints(hit.value, lambda path: request_taints(path, policy))
                 if found is not None:

@@ -19,7 +19,13 @@ from lambdasec.sources.code.javascript.syntax import line, text, unwrap
 __all__ = ["ADAPTER_MODULES", "handler_function", "handler_line", "handler_shapes", "parameters"]
 
 # Substrings of the names of the packages that adapt a web app to a Lambda handler (`serverless(app)`).
-ADAPTER_MODULES: Final = ("serverless-http", "serverless-express")
+ADAPTER_MODULES: Final = (
+    "serverless-http",
+    "serverless-express",
+    "aws-lambda-fastify",
+    "fastify/aws-lambda",
+    "hono/aws-lambda",
+)
 
 _EVENT_NAMES: Final = ("event", "evt", "ev", "e", "input", "payload")
 _CONTEXT_NAMES: Final = ("context", "ctx", "lambdacontext")

@@ -29,8 +29,13 @@ _ADAPTERS: Final = frozenset(
         "@codegenie/serverless-express",
         "@codegenie/serverless-express.configure",
         "aws-serverless-express.createServer",
+        "@fastify/aws-lambda",
+        "aws-lambda-fastify",
+        "hono/aws-lambda.handle",
     }
 )
+# Adapters of apps whose route callbacks get one context (`c.req.query("q")`, `c.redirect(url)`).
+_CONTEXT_ADAPTERS: Final = frozenset({"hono/aws-lambda.handle"})
 _PROXY: Final = "aws-serverless-express.proxy"
 _METHODS: Final = frozenset({"get", "post", "put", "patch", "delete", "all", "options", "head", "use"})
 # Parts of an Express request that come from the client (the rest, like `req.app`, are the server's).
@@ -53,16 +58,23 @@ _INPUTS: Final = frozenset(
     }
 )
 _MAX_MODULES: Final = 32
+# Members of a Hono request that are the server's, not the client's.
+_NOT_INPUT: Final = frozenset({"routePath", "matchedRoutes"})
 
 
 @dataclass(frozen=True, slots=True)
 class Route:
-    """A callback registered on an adapted app: its function, which parameter is the request, and where."""
+    """A callback registered on an adapted app: its function, which parameter is the request, and where.
+
+    `context` marks a callback whose request parameter is a context holding both the request (under
+    `req`) and the response (Hono's `c`).
+    """
 
     ref: FuncRef
     request: int
     method: str
     path: str
+    context: bool = False
 
     @property
     def label(self) -> str:
@@ -76,6 +88,7 @@ class _Collector:
     engine: Engine
     found: list[Route] = field(default_factory=list)
     seen: set[tuple[str, str, str]] = field(default_factory=set)
+    context: bool = False
 
 
 def routes(engine: Engine, parsed: ParsedFile, symbol: str) -> list[Route]:
@@ -93,6 +106,9 @@ def routes(engine: Engine, parsed: ParsedFile, symbol: str) -> list[Route]:
     for call in calls:
         app = _app_argument(call) if call is not None else None
         if app is not None:
+            callee = call.child_by_field_name("function") if call is not None else None
+            adapter = engine.module_value(parsed.path, callee).qname if callee is not None else None
+            collector.context = adapter in _CONTEXT_ADAPTERS
             _callback(collector, parsed.path, app, method="use", prefix="")
     return collector.found
 
@@ -121,9 +137,14 @@ def _proxied(engine: Engine, parsed: ParsedFile, function: Node) -> list[Node | 
 
 
 def request_taints(path: tuple[str, ...], policy: EventPolicy) -> frozenset[Taint]:
-    """What the request part at `path` carries: client input, judged like the event (headers: credentials)."""
+    """What the request part at `path` carries: client input, judged like the event (headers: credentials).
+
+    Under a context's `req` (Hono: `c.req.query("q")`, `c.req.json()`) every part is client input.
+    """
     if not path:
         return policy.taints(())
+    if path[0] == "req":
+        return policy.taints(("body",)) if len(path) == 1 or path[1] not in _NOT_INPUT else frozenset()
     if path[0] not in _INPUTS:
         return frozenset()
     head = "cookies" if path[0] == "signedCookies" else path[0]
@@ -303,6 +324,6 @@ def _receiver(node: Node, name: str) -> str | None:
 
 def _add(collector: _Collector, ref: FuncRef, *, method: str, prefix: str) -> None:
     params = parameters(ref.node)
-    request = 1 if len(params) == 4 else 0  # `(err, req, res, next)`: an error handler
+    request = 1 if len(params) == 4 and not collector.context else 0  # `(err, req, res, next)`
     if len(params) > request:
-        collector.found.append(Route(ref, request, method, prefix))
+        collector.found.append(Route(ref, request, method, prefix, collector.context))

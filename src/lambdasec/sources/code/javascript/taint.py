@@ -33,6 +33,7 @@ from lambdasec.sources.code.javascript.syntax import FUNCTIONS, line, note, stri
 from lambdasec.sources.code.javascript.values import (
     CLEAN,
     REQUEST,
+    RESPONSE,
     FuncRef,
     Hit,
     Label,
@@ -52,6 +53,7 @@ MAX_DEPTH: Final = 3
 MAX_WORK: Final = 200_000
 _NO_DATA: Final = frozenset({"length", "size", "byteLength"})
 _SECRET_REQUEST: Final = "<secret request>"
+_CONTEXT_REQUEST: Final = f"{RESPONSE}.req"  # the request a web framework's context holds
 _CLASSES: Final = frozenset({"class_declaration", "class", "abstract_class_declaration"})
 # On the parts of a string split at `/`: the methods that return one part, and all that keep track of them.
 _SEGMENT_ELEMENTS: Final = frozenset({"pop", "shift", "at", "find", "findLast"})
@@ -640,6 +642,8 @@ class Engine:
             callee = self._member_value(receiver, method, callee_node, None)
             if receiver.qname == REQUEST and method in ("get", "header") and arg_nodes:
                 return self._header(receiver, arg_nodes[0], node, frame)
+            if receiver.qname == _CONTEXT_REQUEST:  # Hono's `c.req.query("q")`, `c.req.json()`: input
+                return self._member_value(receiver, method, callee_node, frame)
         else:
             callee = self.eval(callee_node, frame)
         written = " ".join(text(callee_node).replace("?.", ".").split())
