@@ -362,3 +362,31 @@ def test_http_events_with_a_non_lambda_integration_do_not_invoke_the_function(tm
     assert [(r.path, r.function) for r in inventory.api_routes] == [
         ("/proxied", "serverless.yml#FnLambdaFunction")
     ]
+
+
+def test_per_function_roles_with_a_fork_of_the_plugin_and_a_custom_role_name(tmp_path: Path) -> None:
+    inventory, diagnostics = _load(
+        tmp_path,
+        """\
+        service: roles
+        plugins:
+          - serverless-iam-roles-per-function-v4
+        provider:
+          name: aws
+        functions:
+          reader:
+            handler: h.read
+            iamRoleStatementsName: reader-role
+            iamRoleStatements:
+              - Effect: Allow
+                Action: dynamodb:GetItem
+                Resource: arn:aws:dynamodb:us-east-1:111122223333:table/items
+        """,
+    )
+
+    assert diagnostics == ()
+    (function,) = inventory.functions
+    assert function.role == "serverless.yml#ReaderIamRoleLambdaExecution"
+    assert [(r.key, r.name) for r in inventory.roles] == [
+        ("serverless.yml#ReaderIamRoleLambdaExecution", "reader-role")
+    ]

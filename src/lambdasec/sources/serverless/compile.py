@@ -102,7 +102,10 @@ class _Service:
         self.overrides: list[Override] = []
         self.function_names: list[str] = []
         self.any_vpc = False
-        self.per_function_roles = _PER_FUNCTION_PLUGIN in _plugins(document)
+        # The plugin and its forks (`@serverlessops/serverless-iam-roles-per-function`, `...-v4`).
+        self.per_function_roles = any(
+            isinstance(name, str) and _PER_FUNCTION_PLUGIN in name for name in _plugins(document)
+        )
 
     def template(self) -> MarkedDict:
         self._user_resources()
@@ -542,7 +545,7 @@ class _Service:
             managed.append((VPC_ACCESS_POLICY, line))
         body = execution_role(
             line=line,
-            role_name=None,
+            role_name=spec.get("iamRoleStatementsName"),
             policy_name=f"{self.service}-{self.stage}-{alphanumeric(key)}-lambda",
             statements=logs + statements,
             managed=managed,
