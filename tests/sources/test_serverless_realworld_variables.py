@@ -235,3 +235,37 @@ def test_str_to_bool_reads_the_resolved_text_as_a_boolean(tmp_path: Path) -> Non
         "flags-dev-unknown": Unresolved("${strToBool(maybe)}"),
     }
     assert diagnostics == ()
+
+
+def test_a_file_source_can_be_a_fallback_and_settings_come_from_a_shared_config(tmp_path: Path) -> None:
+    """`stage: ${opt:stage, file(../config.yml):defaultStage}`, as services sharing one config write it."""
+    (tmp_path / "config.yml").write_text(
+        "project: shop\nplatform: aws\ndefaultStage: qa\nregion: eu-central-1\nretention: 14\n",
+        encoding="utf-8",
+    )
+    service = tmp_path / "api"
+    service.mkdir()
+    inventory, diagnostics = _load(
+        service,
+        """\
+        service: ${file(../config.yml):project}-api
+        provider:
+          name: ${file(../config.yml):platform}
+          stage: ${opt:stage, file(../config.yml):defaultStage}
+          region: ${file(../config.yml):region}
+          logRetentionInDays: ${file(../config.yml):retention}
+        functions:
+          fn:
+            handler: h.handler
+        """,
+    )
+
+    assert diagnostics == ()
+    (function,) = inventory.functions
+    (role,) = inventory.roles
+    (group,) = inventory.log_groups
+    assert (function.name, role.name, group.retention_days) == (
+        "shop-api-qa-fn",
+        "shop-api-qa-eu-central-1-lambdaRole",
+        14,
+    )
