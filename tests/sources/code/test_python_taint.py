@@ -1004,6 +1004,30 @@ def test_python2_unquote_keeps_the_flow_certain() -> None:
     assert [(f.origin.line, f.certain) for f in flows] == [(6, True), (7, True)]
 
 
+def test_appsync_resolver_arguments_are_client_input() -> None:
+    flows = analyze(
+        {
+            "app.py": """
+                import os
+                from aws_lambda_powertools.event_handler import AppSyncResolver
+
+                app = AppSyncResolver()
+
+                @app.resolver(type_name="Query", field_name="getTodo")
+                def get_todo(id: str, limit: int = 10):
+                    os.system(f"grep {id} /data | head -{limit}")
+
+                def lambda_handler(event, context):
+                    return app.resolve(event, context)
+            """
+        },
+        symbol="lambda_handler",
+    )
+    assert [(f.origin.line, f.steps[0].note) for f in flows] == [
+        (8, "id (parameter of resolver Query.getTodo)")
+    ]
+
+
 def test_methods_of_package_classes_are_followed() -> None:
     flows = analyze(
         {

@@ -59,24 +59,42 @@ def _receiver(decorator: ast.Call | None) -> str | None:
 
 def _route_decorator(function: Function) -> ast.Call | None:
     for decorator in function.decorator_list:
+        if not isinstance(decorator, ast.Call):
+            continue
         if (
-            isinstance(decorator, ast.Call)
-            and isinstance(decorator.func, ast.Attribute)
+            isinstance(decorator.func, ast.Attribute)
             and decorator.func.attr in _ROUTE_METHODS
             and decorator.args
             and isinstance(decorator.args[0], ast.Constant)
             and isinstance(decorator.args[0].value, str)
             and decorator.args[0].value.startswith("/")
-        ):
+        ) or _resolver_field(decorator) is not None:
             return decorator
     return None
+
+
+def _resolver_field(decorator: ast.Call) -> str | None:
+    """`Query.getTodo` for Powertools' `@app.resolver(type_name="Query", field_name="getTodo")`.
+
+    The function's parameters are the GraphQL field's arguments, which the API's caller sends.
+    """
+    if not (isinstance(decorator.func, ast.Attribute) and decorator.func.attr == "resolver"):
+        return None
+    named = {k.arg: k.value for k in decorator.keywords}
+    field = named.get("field_name")
+    if not (isinstance(field, ast.Constant) and isinstance(field.value, str)):
+        return None
+    kind = named.get("type_name")
+    prefix = f"{kind.value}." if isinstance(kind, ast.Constant) and isinstance(kind.value, str) else ""
+    return prefix + field.value
 
 
 def route_parameters(function: Function, *, display: str) -> dict[str, Value]:
     """The values of a route function's parameters: client input unless converted to a number or id."""
     decorator = _route_decorator(function)
     template = ""
-    if decorator is not None and isinstance(decorator.args[0], ast.Constant):
+    resolved = _resolver_field(decorator) if decorator is not None else None
+    if decorator is not None and resolved is None and isinstance(decorator.args[0], ast.Constant):
         template = str(decorator.args[0].value)
     converted = {a or b for a, b in _CONVERTED.findall(template)}
     found: dict[str, Value] = {}
@@ -85,7 +103,8 @@ def route_parameters(function: Function, *, display: str) -> dict[str, Value]:
         if param.arg in _NOT_INPUT or param.arg in converted or annotation in _SAFE_ANNOTATIONS:
             found[param.arg] = Value()
             continue
-        note = f"{param.arg} (parameter of route {template})"
+        where = f"resolver {resolved}" if resolved is not None else f"route {template}"
+        note = f"{param.arg} (parameter of {where})"
         found[param.arg] = Value(
             taints=frozenset({Taint.EVENT}),
             steps=(FlowStep(file=display, line=param.lineno, note=note),),
