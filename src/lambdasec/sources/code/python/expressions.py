@@ -58,6 +58,7 @@ DATA_CLASS_GETTERS: Final = {
 }
 _LIST_BUILDERS: Final = frozenset({"shlex.split", "list", "tuple", "sorted"})
 _SPLITTERS: Final = frozenset({"split", "rsplit", "splitlines"})
+_FILE_NAME_PARTS: Final = frozenset({"name", "stem", "suffix"})  # of a `pathlib.Path`
 # The parts of a string split at `/` (none holds a `/`), and of `rsplit("/", n)` (only the last is sure to).
 _SEGMENTS: Final = "list.segments"
 _LAST_SEGMENT: Final = "list.last_segment"
@@ -299,6 +300,8 @@ class ExpressionWalker:
             return self.event_part(base, (*base.path, node.attr), node=node)
         if base.kind == "pymongo":
             return base
+        if base.tainted and base.kind == "pathlib.Path" and node.attr in _FILE_NAME_PARTS:
+            return replace(base.data(), safe_for=base.safe_for | {SinkKind.PATH})  # no `/` in a name
         return base.data() if base.tainted else CLEAN
 
     def dictionary(self, node: ast.Dict) -> Value:

@@ -1,6 +1,7 @@
-"""LS506 fixture (Python): object keys cut at `/` before they name a file under /tmp."""
+"""LS506 fixture (Python): object keys cut to their last part before they name a file under /tmp."""
 
 import json
+import pathlib
 
 import boto3
 
@@ -26,3 +27,7 @@ def handler(event, context):
         open("/tmp/" + "/".join(parts[1:]), "wb")
         # lambdasec-expect: LS506
         open("/tmp/" + key.split(".")[0], "wb")
+        # lambdasec-ok: LS506
+        open("/tmp/" + pathlib.Path(key).name, "wb")
+        # lambdasec-expect: LS506
+        open(f"/tmp/{pathlib.Path(key).parent}/out", "wb")
