@@ -390,3 +390,26 @@ def test_per_function_roles_with_a_fork_of_the_plugin_and_a_custom_role_name(tmp
     assert [(r.key, r.name) for r in inventory.roles] == [
         ("serverless.yml#ReaderIamRoleLambdaExecution", "reader-role")
     ]
+
+
+def test_the_endpoint_type_reaches_the_rest_api(tmp_path: Path) -> None:
+    """`provider.endpointType` is kept on the REST API the framework creates (PRIVATE APIs included)."""
+    text = """\
+service: internal
+provider:
+  name: aws
+  endpointType: private
+functions:
+  fn:
+    handler: h.handler
+    events:
+      - http: GET /internal
+"""
+    diagnostics = Diagnostics(file="serverless.yml", source=SourceKind.SERVERLESS)
+    template = compile_service(
+        load_template_text(text), stage="dev", region="us-east-1", diagnostics=diagnostics
+    )
+
+    api = template["Resources"]["ApiGatewayRestApi"]["Properties"]
+    assert (api["EndpointConfiguration"], api.key_lines["EndpointConfiguration"]) == ("PRIVATE", 4)
+    assert diagnostics.items == ()

@@ -567,6 +567,14 @@ class _Service:
             ("OpenApiVersion", "3.0.1"),
         ]
         properties = node(line, entries)
+        endpoint = self.provider.get("endpointType")
+        if isinstance(endpoint, str):  # EDGE (the default), REGIONAL or PRIVATE
+            put(
+                properties,
+                "EndpointConfiguration",
+                endpoint.upper(),
+                key_line(self.provider, "endpointType", line),
+            )
         tracing = self.provider.get("tracing")
         if isinstance(tracing, dict) and "apiGateway" in tracing:
             put(properties, "TracingEnabled", tracing["apiGateway"], key_line(tracing, "apiGateway", line))
