@@ -889,3 +889,60 @@ def test_json_syntax_arrays_of_block_bodies_and_dynamic_blocks(tmp_path: Path) -
         6,
         (EnvVar(name="STAGE", value="prod", references=()),),
     )
+
+
+def test_a_jsonencode_environment_value_is_its_json_text(tmp_path: Path) -> None:
+    """`CONFIG = jsonencode({...})`: Terraform's text (compact, sorted keys, `<>&` escaped)."""
+    inventory = _load(
+        tmp_path,
+        """
+variable "db" {}
+
+resource "aws_lambda_function" "f" {
+  function_name = "f"
+  role          = "arn:aws:iam::111122223333:role/r"
+  environment {
+    variables = {
+      CONFIG  = jsonencode({ retries = 3, hosts = ["a<b>", "c&d"], debug = false })
+      PARTIAL = jsonencode({ db = var.db })
+    }
+  }
+}
+""",
+    )
+    (function,) = inventory.functions
+    assert [(v.name, v.value) for v in function.environment] == [
+        ("CONFIG", '{"debug":false,"hosts":["a\\u003cb\\u003e","c\\u0026d"],"retries":3}'),
+        ("PARTIAL", Unresolved("var.db")),
+    ]
+
+
+def test_python_hcl2_single_quoted_list_strings_in_conditionals(tmp_path: Path) -> None:
+    """A file only python-hcl2 reads (a `(key) =` object key) writes `c ? [var.x] : []` as
+    `c ? ['${var.x}'] : []`; the quoted reference is still the value."""
+    inventory = _load(
+        tmp_path,
+        """
+variable "vpc" {
+  default = { subnets = ["subnet-1"], groups = ["sg-1"] }
+}
+
+locals {
+  by_subnet = { (var.vpc.subnets[0]) = "a" }
+}
+
+resource "aws_lambda_function" "f" {
+  function_name = "f"
+  role          = "arn:aws:iam::111122223333:role/r"
+  dynamic "vpc_config" {
+    for_each = var.vpc != null ? [var.vpc] : []
+    content {
+      subnet_ids         = vpc_config.value.subnets
+      security_group_ids = vpc_config.value.groups
+    }
+  }
+}
+""",
+    )
+    (function,) = inventory.functions
+    assert function.vpc == VpcConfig(subnet_ids=("subnet-1",), security_group_ids=("sg-1",))

@@ -9,7 +9,7 @@ from typing import Any, Final
 
 from lambdasec.model import Unresolved
 
-__all__ = ["CALLS", "IDENTITY_ATTRIBUTES", "ID_LINKED_PREFIXES", "EvalError", "Key"]
+__all__ = ["CALLS", "IDENTITY_ATTRIBUTES", "ID_LINKED_PREFIXES", "EvalError", "Key", "json_text"]
 
 
 class EvalError(Exception):
@@ -332,6 +332,30 @@ def _one(value: Any) -> Any:
     if not isinstance(value, list) or len(value) > 1:
         raise EvalError("one: at most one element")
     return value[0] if value else None
+
+
+def json_text(value: Any) -> str | Unresolved:
+    """The text `jsonencode` gives for a known value: compact, object keys sorted, `<`, `>` and `&`
+    escaped as Go's encoder does; Unresolved when a part of the value is not known."""
+    unknown = _first_unknown(value)
+    if unknown is not None:
+        return unknown
+    text = json.dumps(value, separators=(",", ":"), sort_keys=True, ensure_ascii=False)
+    return text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
+
+
+def _first_unknown(value: Any) -> Unresolved | None:
+    """The first unknown part of a value (a resource reference counts as one), or None."""
+    if isinstance(value, Unresolved):
+        return value
+    if isinstance(value, Key):
+        return Unresolved(f"{value.partition('#')[2]} (known after apply)")
+    items = value.values() if isinstance(value, Mapping) else value if isinstance(value, list) else ()
+    for item in items:
+        found = _first_unknown(item)
+        if found is not None:
+            return found
+    return None
 
 
 def _jsonencode(value: Any) -> Any:

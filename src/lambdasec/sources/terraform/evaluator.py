@@ -399,6 +399,10 @@ class _Parser:
             return value
         if char == '"':
             return self.env.template(self.quoted(), depth=self.depth + 1)
+        if char == "'":
+            # python-hcl2 writes the strings of a list inside a conditional as Python does:
+            # `c ? [var.y] : []` reaches us as `c ? ['${var.y}'] : []` (HCL itself has no `'`)
+            return self.env.template(self.single_quoted(), depth=self.depth + 1)
         if self.text.startswith("${", self.pos):
             inner = self.interpolation()
             return evaluate_expression(inner, self.env, depth=self.depth + 1)
@@ -441,6 +445,24 @@ class _Parser:
             if self.text.startswith("${", self.pos):
                 out.append("${" + self.interpolation() + "}")
                 continue
+            out.append(char)
+            self.pos += 1
+        raise _Syntax("unterminated string")
+
+    def single_quoted(self) -> str:
+        """A Python-style single-quoted string's content, unescaped (see `primary`)."""
+        self.pos += 1
+        out: list[str] = []
+        while self.pos < len(self.text):
+            char = self.text[self.pos]
+            if char == "\\" and self.pos + 1 < len(self.text):
+                escaped = self.text[self.pos + 1]
+                out.append({"n": "\n", "t": "\t", "r": "\r"}.get(escaped, escaped))
+                self.pos += 2
+                continue
+            if char == "'":
+                self.pos += 1
+                return "".join(out)
             out.append(char)
             self.pos += 1
         raise _Syntax("unterminated string")
@@ -512,7 +534,7 @@ class _Parser:
         rest = self.text[self.pos :]
         if (
             not rest
-            or rest[0] in '"[{(-!'
+            or rest[0] in "\"'[{(-!"
             or rest.startswith("${")
             or _NUMBER.match(rest)
             or re.match(r"(true|false|null)\s*[,\]]", rest)

@@ -26,7 +26,7 @@ from lambdasec.model import (
     Unresolved,
     VpcConfig,
 )
-from lambdasec.sources.terraform.calls import Key
+from lambdasec.sources.terraform.calls import Key, json_text
 from lambdasec.sources.terraform.dynamic import scope_of
 from lambdasec.sources.terraform.layers import function_layers
 from lambdasec.sources.terraform.reader import Reader
@@ -73,6 +73,9 @@ def _required(value: str | Unresolved | None, attr: str) -> str | Unresolved:
 # The resource type in an inventory key (`main.tf#module.m.aws_sqs_queue.q`) or in a reference's text.
 _KEY_TYPE: Final = re.compile(r"(?:#|\.)(aws_[a-z0-9_]+)\.[\w-]+(?:\[[^\]]*\])?$")
 _REFERENCE_TYPE: Final = re.compile(r"^(aws_[a-z0-9_]+)\.[\w-]+(?:\[[^\]]*\])?\.\w+$")
+
+# A value that is one `jsonencode(...)` call (its result is kept as a structure until text is needed).
+_JSONENCODE: Final = re.compile(r"^\$\{\s*jsonencode\(.*\)\s*\}$", re.DOTALL)
 
 # `filename = data.archive_file.NAME.output_path`: the package is built from that archive's sources.
 _ARCHIVE_OUTPUT: Final = re.compile(r"^\$\{data\.archive_file\.([\w-]+)\.output_path\}$")
@@ -199,6 +202,8 @@ def _environment(r: Reader) -> tuple[EnvVar, ...] | Unresolved:
             resolved = "true" if resolved else "false"
         elif isinstance(resolved, int | float):
             resolved = str(resolved)
+        elif isinstance(resolved, dict | list) and _JSONENCODE.match(str(value)):
+            resolved = json_text(resolved)
         elif not isinstance(resolved, str | Unresolved):
             resolved = Unresolved(str(value))
         out.append(EnvVar(name=name, value=resolved, references=references_in(value, scope)))
