@@ -946,3 +946,40 @@ resource "aws_lambda_function" "f" {
     )
     (function,) = inventory.functions
     assert function.vpc == VpcConfig(subnet_ids=("subnet-1",), security_group_ids=("sg-1",))
+
+
+def test_an_instance_of_a_module_call_whose_count_is_unknown_is_the_one_read(tmp_path: Path) -> None:
+    """`module.fn[0].name` of `module "fn" { count = var.flag ? 1 : 0 }` with an unknown flag."""
+    files = {
+        "main.tf": """
+variable "flag" {}
+
+module "fn" {
+  count  = var.flag ? 1 : 0
+  source = "./fn"
+}
+
+resource "aws_lambda_permission" "p" {
+  function_name = module.fn[0].name
+  action        = "lambda:InvokeFunction"
+  principal     = "sns.amazonaws.com"
+}
+""",
+        "fn/main.tf": """
+resource "aws_lambda_function" "f" {
+  function_name = "f"
+  role          = "arn:aws:iam::111122223333:role/r"
+}
+
+output "name" {
+  value = aws_lambda_function.f.function_name
+}
+""",
+    }
+    for name, text in files.items():
+        (tmp_path / name).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / name).write_text(text, encoding="utf-8")
+    items = tuple(InputFile(path=tmp_path / name, display=name, kind=SourceKind.TERRAFORM) for name in files)
+    output = TerraformSource().load(items, root=tmp_path)
+    (permission,) = output.inventory.permissions
+    assert permission.function == "fn/main.tf#module.fn.aws_lambda_function.f"

@@ -303,7 +303,9 @@ class _CallOutputs(ModuleOutputs):
             return unknown
         label = ""
         if path and path[0].index:
-            label = instance_label(path[0].key)
+            # the instances of a call whose count/for_each is not known are read as one, unlabelled
+            repeated = "count" in self._call.body or "for_each" in self._call.body
+            label = "" if repeated and list(instances) == [""] else instance_label(path[0].key)
             path = path[1:]
         child = instances.get(label)
         if child is None or not path or path[0].index or not isinstance(path[0].key, str):
