@@ -53,6 +53,22 @@ MAX_DEPTH: Final = 3
 MAX_WORK: Final = 200_000
 _NO_DATA: Final = frozenset({"length", "size", "byteLength"})
 _SECRET_REQUEST: Final = "<secret request>"
+# validator.js checks that pass only strings of letters, digits and a few safe characters.
+_CHARSET_CHECKS: Final = frozenset(
+    {
+        "isAlphanumeric",
+        "isAlpha",
+        "isNumeric",
+        "isInt",
+        "isFloat",
+        "isDecimal",
+        "isUUID",
+        "isMongoId",
+        "isHexadecimal",
+        "isBoolean",
+        "isPort",
+    }
+)
 _CONTEXT_REQUEST: Final = f"{RESPONSE}.req"  # the request a web framework's context holds
 _CLASSES: Final = frozenset({"class_declaration", "class", "abstract_class_declaration"})
 # On the parts of a string split at `/`: the methods that return one part, and all that keep track of them.
@@ -992,6 +1008,23 @@ def _calls(root: Node) -> list[Node]:
     return found
 
 
+def _equal_to_literal(parts: list[Node]) -> list[tuple[str, Value]]:
+    """`x === "a"`: `x` is that constant; `url.hostname === "api.example.com"`: the URL's host is fixed."""
+    if len(parts) != 2:
+        return []
+    literal = [string_value(unwrap(part)) is not None for part in parts]
+    if literal.count(True) != 1:
+        return []
+    other = unwrap(parts[literal.index(False)])
+    if other.type not in ("identifier", "member_expression"):
+        return []
+    found = [(_key_text(other), CLEAN)]
+    target = other.child_by_field_name("object") if other.type == "member_expression" else None
+    if target is not None and _key_text(other).rpartition(".")[2] in ("hostname", "host", "origin"):
+        found.append((_key_text(unwrap(target)), CLEAN))
+    return found
+
+
 def _guards(condition: Node, *, positive: bool, frame: _Frame, engine: Engine) -> list[tuple[str, Value]]:
     """The variables a condition proves clean on the branch where it is `positive` (or false)."""
     node = unwrap(condition)
@@ -1013,6 +1046,8 @@ def _guards(condition: Node, *, positive: bool, frame: _Frame, engine: Engine) -
                 for part in parts
                 for found in _guards(part, positive=positive, frame=frame, engine=engine)
             ]
+        if (op in ("===", "==") and positive) or (op in ("!==", "!=") and not positive):
+            return _equal_to_literal(parts)
         return []
     if positive and node.type == "identifier" and text(node) in frame.checks:
         node = frame.checks[text(node)]
@@ -1025,7 +1060,7 @@ def _guards(condition: Node, *, positive: bool, frame: _Frame, engine: Engine) -
     args = [unwrap(arg) for arg in arguments.named_children]
     method = text(callee).rpartition(".")[2]
     receiver = callee.child_by_field_name("object") if callee.type == "member_expression" else None
-    if method in ("includes", "has", "test") and args:
+    if (method in ("includes", "has", "test") or method in _CHARSET_CHECKS) and args:
         return [(_key_text(args[0]), CLEAN)]
     if method == "startsWith" and receiver is not None:
         if engine.eval(receiver, frame).resolved:
