@@ -243,7 +243,8 @@ def execution_role_trust_too_broad(inv: Inventory, ctx: RuleContext) -> Iterator
     In a Terraform plan the role's account is known when the plan reads `data.aws_caller_identity`
     with the role's provider configuration, or has the planned ARN of a role, function, queue... that
     provider configuration already manages: then a literal id of that account counts as the own
-    account too. Only roles used by a function in the scanned sources are checked. Trust statements with
+    account too (for a role named only at apply, through `name_prefix`, when the caller identity is
+    read). Only roles used by a function in the scanned sources are checked. Trust statements with
     values from parameters are reported as not evaluated. `edgelambda.amazonaws.com` is accepted for
     every function, not only those a CloudFront distribution associates: a function cannot be used
     at the edge without it, and the service only assumes the role to run the function's replicas.

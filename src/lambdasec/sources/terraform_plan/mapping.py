@@ -12,7 +12,7 @@ from typing import Any, Final, TypeVar
 from lambdasec.model import Inventory, Origin, SourceKind, Unresolved
 from lambdasec.sources.terraform.hcl import TfFile
 from lambdasec.sources.terraform.mapping import MODELLED_TYPES, map_module, module_scope
-from lambdasec.sources.terraform_plan.accounts import function_arns, role_arns
+from lambdasec.sources.terraform_plan.accounts import function_arns
 from lambdasec.sources.terraform_plan.document import Plan, PlanResource
 from lambdasec.sources.terraform_plan.references import REFERENCE_ATTRIBUTES, Joins
 
@@ -64,7 +64,7 @@ def map_plan(plan: Plan) -> Inventory:
 def _with_arns(inventory: Inventory, *, joins: Joins) -> Inventory:
     """`inventory` with the ARN of each role and function whose ARN the plan knows or its provider's account
     and region give (`role_arns`, `function_arns`)."""
-    roles = _by_key(role_arns(joins.plan, providers=joins.providers), joins=joins)
+    roles = _by_key(joins.role_arns, joins=joins)
     functions = _by_key(function_arns(joins.plan, providers=joins.providers), joins=joins)
     if not roles and not functions:
         return inventory
@@ -151,7 +151,7 @@ def _attribute(resource: PlanResource, name: str, *, joins: Joins, configured: b
     if value is None or value == "":
         return _ABSENT
     if isinstance(value, str):
-        own = joins.own_account(resource, name, value)
+        own = joins.own_account(resource, name, value) or joins.own_account_trust(resource, name, value)
         return own if own is not None else _linked(value, references, joins)
     return _literal(
         value,

@@ -8,8 +8,10 @@ from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from typing import Final
 
+from lambdasec.sources.terraform_plan.accounts import role_arns
 from lambdasec.sources.terraform_plan.document import Plan, PlanResource, as_list, as_mapping, module_config
 from lambdasec.sources.terraform_plan.providers import Providers
+from lambdasec.sources.terraform_plan.trust import own_account_trust
 
 __all__ = ["REFERENCE_ATTRIBUTES", "Joins"]
 
@@ -53,6 +55,7 @@ class Joins:
     by_value: Mapping[tuple[str, str], str]
     resources: Mapping[str, PlanResource]
     providers: Providers
+    role_arns: Mapping[str, str]
 
     @classmethod
     def of(cls, plan: Plan, *, modelled: frozenset[str]) -> Joins:
@@ -70,13 +73,15 @@ class Joins:
                     by_value.setdefault((resource.type, value), key)
         types = {resource.address: resource.type for resource in plan.resources}
         resources = {resource.address: resource for resource in plan.resources}
+        providers = Providers.of(plan)
         return cls(
             plan=plan,
             keys=keys,
             types=types,
             by_value=by_value,
             resources=resources,
-            providers=Providers.of(plan),
+            providers=providers,
+            role_arns=role_arns(plan, providers=providers),
         )
 
     def by_name(self, target_type: str, value: object) -> str | None:
@@ -120,19 +125,37 @@ class Joins:
         caller identity (`local_references`: a role the principal names joins that role).
         """
         match = _ACCOUNT_VALUE.match(value) if attribute in _PRINCIPAL_ATTRIBUTES else None
+        caller = self._caller(resource) if match is not None else None
+        if match is None or caller is None or caller[0] != match["account"]:
+            return None
+        if self.local_references(resource, attribute):
+            return None
+        return (match["prefix"] or "") + caller[1] + (match["suffix"] or "").replace("${", "$${")
+
+    def own_account_trust(self, resource: PlanResource, attribute: str, value: str) -> str | None:
+        """The trust policy `value` of a role whose ARN is not known (its name is chosen at apply), with
+        its AWS principals in the role's own account written with the caller identity's account id, which
+        rules know as the own account (a role with a known ARN gives it). None otherwise."""
+        if (resource.type, attribute) != ("aws_iam_role", "assume_role_policy"):
+            return None
+        caller = None if resource.address in self.role_arns else self._caller(resource)
+        if caller is None or self.local_references(resource, attribute):
+            return None
+        return own_account_trust(value, account=caller[0], reference=caller[1])
+
+    def _caller(self, resource: PlanResource) -> tuple[str, str] | None:
+        """The account of `resource`'s provider configuration and the reference to a caller identity read
+        with it (one of the resource's module instance when there is one), when both are known."""
         key = self.providers.key_of(resource)
         own = self.providers.account(key)
         callers = [c for c in self.providers.callers.get(key, ()) if not c.endswith("]")]
-        if match is None or own is None or own[1] != match["account"] or not callers:
-            return None
-        if self.local_references(resource, attribute):
+        if own is None or not callers:
             return None
         local = f"{resource.module}.data." if resource.module else "data."
         caller = next(
             (c for c in callers if c.rpartition(".aws_caller_identity.")[0] + "." == local), callers[0]
         )
-        reference = "${data.aws_caller_identity." + caller.rpartition(".")[2] + ".account_id}"
-        return (match["prefix"] or "") + reference + (match["suffix"] or "").replace("${", "$${")
+        return own[1], "${data.aws_caller_identity." + caller.rpartition(".")[2] + ".account_id}"
 
     def value_of(self, address: str, attribute: str) -> object:
         """The planned value of `attribute` of the resource or read data source at `address` (None when
