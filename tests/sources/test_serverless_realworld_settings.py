@@ -413,3 +413,56 @@ functions:
     api = template["Resources"]["ApiGatewayRestApi"]["Properties"]
     assert (api["EndpointConfiguration"], api.key_lines["EndpointConfiguration"]) == ("PRIVATE", 4)
     assert diagnostics.items == ()
+
+
+def test_a_per_function_role_carries_its_events_statements_and_boundary(tmp_path: Path) -> None:
+    """As the plugin does: the role may poll its queue; `iamPermissionsBoundary` bounds it."""
+    inventory, diagnostics = _load(
+        tmp_path,
+        """\
+        service: workers
+        plugins:
+          - serverless-iam-roles-per-function
+        custom:
+          serverless-iam-roles-per-function:
+            iamGlobalPermissionsBoundary: arn:aws:iam::111122223333:policy/global
+        provider:
+          name: aws
+        functions:
+          worker:
+            handler: h.work
+            iamPermissionsBoundary: arn:aws:iam::111122223333:policy/worker
+            iamRoleStatements:
+              - Effect: Allow
+                Action: s3:GetObject
+                Resource: arn:aws:s3:::inputs/*
+            events:
+              - sqs: arn:aws:sqs:us-east-1:111122223333:jobs
+          other:
+            handler: h.other
+            iamRoleStatements: []
+        """,
+    )
+
+    assert diagnostics == ()
+    roles = {r.key.split("#")[1]: r for r in inventory.roles}
+    assert {key: role.permissions_boundary for key, role in roles.items()} == {
+        "WorkerIamRoleLambdaExecution": "arn:aws:iam::111122223333:policy/worker",
+        "OtherIamRoleLambdaExecution": "arn:aws:iam::111122223333:policy/global",
+    }
+    actions = set()
+    for policy in roles["WorkerIamRoleLambdaExecution"].policies:
+        assert isinstance(policy.document, PolicyDocument)
+        for statement in policy.document.statements:
+            assert isinstance(statement.actions, tuple)
+            actions.update(statement.actions)
+    assert actions == {
+        "logs:CreateLogStream",
+        "logs:CreateLogGroup",
+        "logs:TagResource",
+        "logs:PutLogEvents",
+        "s3:GetObject",
+        "sqs:ReceiveMessage",
+        "sqs:DeleteMessage",
+        "sqs:GetQueueAttributes",
+    }

@@ -240,13 +240,10 @@ class _Service:
             self.events.aliased.add(key)
             config = node(pc_line, [("ProvisionedConcurrentExecutions", spec["provisionedConcurrency"])])
             put(properties, "ProvisionedConcurrencyConfig", config, pc_line)
+        # Events first: a per-function role carries the statements its events need.
+        events = self.events.compile(spec.get("events"), function=key)
         put(properties, "Role", self._role(key, spec, line=line), self._role_line(spec, line))
-        put(
-            properties,
-            "Events",
-            self.events.compile(spec.get("events"), function=key),
-            key_line(spec, "events", line),
-        )
+        put(properties, "Events", events, key_line(spec, "events", line))
         if isinstance(name, str):
             self.function_names.append(name)
         if spec.get("disableLogs") is not True and isinstance(name, str):
@@ -543,13 +540,17 @@ class _Service:
         logs = [(s, line) for s in logs_statements([group], line)]
         if "vpc" in spec or "vpc" in self.provider:
             managed.append((VPC_ACCESS_POLICY, line))
+        boundary = spec.get("iamPermissionsBoundary")
+        if boundary is None and isinstance(settings, dict):
+            boundary = settings.get("iamGlobalPermissionsBoundary")
+        extra = {} if boundary is None else {"PermissionsBoundary": boundary}
         body = execution_role(
             line=line,
             role_name=spec.get("iamRoleStatementsName"),
             policy_name=f"{self.service}-{self.stage}-{alphanumeric(key)}-lambda",
-            statements=logs + statements,
+            statements=logs + statements + self.events.function_statements.get(key, []),
             managed=managed,
-            extra={},
+            extra=extra,
         )
         role_id = per_function_role_id(key)
         put(self.resources, role_id, body, line)

@@ -51,6 +51,9 @@ class EventCompiler:
     rest_authorizers: MarkedDict = field(default_factory=MarkedDict)
     http_authorizers: MarkedDict = field(default_factory=MarkedDict)
     role_statements: list[tuple[Any, int]] = field(default_factory=list)
+    # The same statements by the function whose events need them (per-function roles carry their own).
+    function_statements: dict[str, list[tuple[Any, int]]] = field(default_factory=dict)
+    _function: str = ""
     websocket_routes: list[WebsocketRoute] = field(default_factory=list)
     # Functions with provisioned concurrency: the framework points their events at the `provisioned` alias.
     aliased: set[str] = field(default_factory=set)
@@ -63,6 +66,7 @@ class EventCompiler:
     def compile(self, events: Any, *, function: str) -> MarkedDict:
         """The SAM `Events` of one function (`function` is the serverless key)."""
         out = new_dict(getattr(events, "line", 0))
+        self._function = function
         if events is None:
             return out
         if not isinstance(events, list):
@@ -468,6 +472,7 @@ class EventCompiler:
             line, [("Effect", "Allow"), ("Action", seq(line, list(actions))), ("Resource", seq(line, [arn]))]
         )
         self.role_statements.append((statement, line))
+        self.function_statements.setdefault(self._function, []).append((statement, line))
 
     def generated(self, logical_id: str, kind: str, properties: MarkedDict, line: int) -> None:
         """Add a generated resource; a `resources:` entry of the same id overrides its properties."""
