@@ -117,7 +117,19 @@ class LambdaFunction:
 
     @property
     def display_name(self) -> str:
-        """The function name when known, else the resource identity from its origin."""
+        """The function name when known; else the CDK construct path the function was synthesized from
+        (without its last `/Resource`, e.g. `UrlShortener/CreateFn`); else the resource identity."""
+        if isinstance(self.name, str):
+            return self.name
+        construct = self.origin.construct_path
+        return construct.removesuffix("/Resource") if construct else self.origin.resource
+
+    @property
+    def fingerprint_name(self) -> str:
+        """The name a finding's fingerprint hashes: the function name when known, else the resource identity.
+
+        Never the construct path, so fingerprints (and baselines) do not change with how a function is shown.
+        """
         return self.name if isinstance(self.name, str) else self.origin.resource
 
 

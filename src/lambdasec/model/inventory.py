@@ -163,6 +163,18 @@ class Inventory:
         """The deployed stages of the API with inventory key `api`."""
         return self._stages_by_api.get(api, ()) if isinstance(api, str) else ()
 
+    def fingerprint_name(self, display_name: str) -> str:
+        """The `fingerprint_name` of the function shown as `display_name` (itself when it is the same)."""
+        return self._fingerprint_names.get(display_name, display_name)
+
+    @cached_property
+    def _fingerprint_names(self) -> Mapping[str, str]:
+        out: dict[str, str] = {}
+        for fn in self.functions:
+            if fn.origin.construct_path is not None and fn.display_name != fn.fingerprint_name:
+                out.setdefault(fn.display_name, fn.fingerprint_name)
+        return out
+
     def function(self, ref: str | Unresolved | None) -> LambdaFunction | None:
         """The function a reference (inventory key, name, ARN, or qualified ARN) points at, if in scope."""
         if not isinstance(ref, str):
@@ -304,6 +316,7 @@ class Inventory:
 # The collections each lookup table (a cached property above) is built from.
 _TABLE_INPUTS: Mapping[str, tuple[str, ...]] = {
     "_functions_by_ref": ("functions",),
+    "_fingerprint_names": ("functions",),
     "_roles_by_ref": ("roles",),
     "_by_function": (
         "functions",

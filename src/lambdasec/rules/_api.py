@@ -311,7 +311,7 @@ class RuleContext:
                 source=source,
                 resource=f"{own.file or ''}#{own.resource}",
                 field=field,
-                extra=function or "",
+                extra=self.inventory.fingerprint_name(function) if function else "",
             ),
             properties=tuple(sorted(properties.items())) if properties else (),
             standards=rule.standards,
