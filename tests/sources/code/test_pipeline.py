@@ -216,3 +216,26 @@ def test_a_file_is_within_a_package_root_that_is_its_directory_or_archive() -> N
     assert not _within("build/pkg.zipx!app.py", roots)
     assert not _within("svc/src", set())
     assert _within("anything/app.py", {".", "svc/src"})
+
+
+def test_the_serverless_configuration_file_is_not_part_of_the_package(tmp_path: Path) -> None:
+    # The framework leaves its configuration file out of the package it deploys; the code beside it ships.
+    (tmp_path / "serverless.ts").write_text(
+        "export default {\n"
+        "  service: 'svc',\n"
+        "  provider: { name: 'aws', runtime: 'nodejs20.x' },\n"
+        "  custom: { stripe: 'sk_live_9fQ2mZ7xRk3Lw8TnB5vY1pDh' },\n"
+        "  functions: { api: { handler: 'index.handler' } },\n"
+        "};\n",
+        encoding="utf-8",
+    )
+    (tmp_path / "index.js").write_text("exports.handler = async () => 'ok';\n", encoding="utf-8")
+    (tmp_path / "config.js").write_text(
+        "module.exports = { stripe: 'sk_live_3hT6wN1cVb8Xz4Mq7Rk2Lp9s' };\n", encoding="utf-8"
+    )
+
+    result = _scan(tmp_path, "LS305")
+
+    assert [(f.rule, f.function, f.location.file, f.location.line) for f in result.findings] == [
+        ("LS305", "svc-dev-api", "config.js", 1)
+    ]

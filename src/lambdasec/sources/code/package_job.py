@@ -187,7 +187,8 @@ def _run_job(job: PackageJob) -> JobResult:
     outcomes = [_resolve(state, request) for request in job.requests]
     secrets: list[CodeSecret] = []
     if job.requests:
-        secrets.extend(_secrets(state, paths=state.tree.files(("",)), owner=job.requests[0].function))
+        packed = _packed(state, job.requests)
+        secrets.extend(_secrets(state, paths=packed, owner=job.requests[0].function))
     else:
         secrets.extend(_directory_files(state, job.files))
     analysed = iter(_analyze(state))
@@ -410,6 +411,18 @@ def rebind(flow: Flow, *, unit: CodeUnit) -> Flow:
 def _relative(display: str, root: str) -> str:
     """`display` relative to a package root shown as `root` (a directory, or an archive joined with `!`)."""
     return display if root in ("", ".") else display[len(root) + 1 :]
+
+
+def _packed(state: _Job, requests: tuple[HandlerRequest, ...]) -> tuple[str, ...]:
+    """The package's files as its deployment tool packs them: the Serverless Framework leaves its own
+    configuration file (`serverless.yml`, `serverless.ts`, ...) out of the package."""
+    configurations = {
+        r.declared.file for r in requests if r.declared.source is SourceKind.SERVERLESS and r.declared.file
+    }
+    files = state.tree.files(("",))
+    if not configurations:
+        return files
+    return tuple(path for path in files if state.tree.display(path) not in configurations)
 
 
 def _secrets(state: _Job, *, paths: Iterable[str], owner: str | None) -> Iterator[CodeSecret]:
