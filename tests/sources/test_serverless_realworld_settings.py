@@ -466,3 +466,27 @@ def test_a_per_function_role_carries_its_events_statements_and_boundary(tmp_path
         "sqs:DeleteMessage",
         "sqs:GetQueueAttributes",
     }
+
+
+def test_stack_tags_tag_the_functions_under_provider_and_function_tags(tmp_path: Path) -> None:
+    inventory, _ = _load(
+        tmp_path,
+        """\
+        service: tagged
+        provider:
+          name: aws
+          stackTags:
+            team: payments
+            env: stack
+          tags:
+            env: provider
+        functions:
+          fn:
+            handler: h.handler
+            tags:
+              owner: alice
+        """,
+    )
+
+    (function,) = inventory.functions
+    assert function.tags == (("team", "payments"), ("env", "provider"), ("owner", "alice"))

@@ -355,10 +355,11 @@ class _Service:
         self.any_vpc = True
 
     def _tags(self, spec: MarkedDict, properties: MarkedDict, *, line: int) -> None:
+        """The tags of `provider.stackTags` (on every stack resource), `provider.tags`, then the function."""
         tags = new_dict(line)
-        for source in (self.provider, spec):
-            values = source.get("tags")
-            if isinstance(values, dict):
+        for source, key in ((self.provider, "stackTags"), (self.provider, "tags"), (spec, "tags")):
+            values = source.get(key)
+            if isinstance(values, dict) and not is_unresolved(values):
                 for name, value in values.items():
                     tags[name] = value
                     tags.key_lines[name] = key_line(values, name, line)
