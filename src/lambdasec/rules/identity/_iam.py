@@ -17,6 +17,7 @@ from lambdasec.iam import (
     combine,
 )
 from lambdasec.model import Effect, PolicyKind, Role, Unresolved
+from lambdasec.rules.identity._templates import sam_templates_of
 
 __all__ = [
     "SERVICE_ACTIONS",
@@ -58,6 +59,8 @@ UNSCOPED_ONLY = frozenset(
 # AWS managed policies made for execution roles, which SAM attaches for event sources (SQS, Kinesis, DynamoDB
 # streams, MSK, VPC access): their `*` resources are the service's documented design, not the author's choice.
 _LAMBDA_EXECUTION_POLICY = re.compile(r"^(AWSLambda\w*ExecutionRole|AWSXRayDaemonWriteAccess)$")
+# The SAM policy template that grants what `AWSLambdaVPCAccessExecutionRole` grants, for the same reason.
+_LAMBDA_EXECUTION_TEMPLATES = frozenset({"VPCAccessPolicy"})
 _SERVICE_WILDCARD = re.compile(r"^([a-z0-9-]+):\*+$", re.IGNORECASE)
 _REPORTED = (Access.ALLOWED, Access.CONDITIONAL)
 
@@ -86,19 +89,26 @@ def resources_of(grant: Grant) -> str:
 
 
 def describe_grant(grant: Grant) -> str:
-    """`statement `Sid` of policy `name`` (AWS managed policies by name only)."""
+    """`statement `Sid` of policy `name`` (AWS managed policies and SAM policy templates by name only)."""
     policy = grant.policy
     if policy.kind is PolicyKind.AWS_MANAGED:
         return f"the AWS managed policy `{policy.name}`"
+    templates = sam_templates_of(grant)
+    if templates:
+        return "the SAM policy template " + " or ".join(f"`{name}`" for name in templates)
     sid = f"statement `{grant.statement.sid}`" if grant.statement.sid else "a statement"
     return f"{sid} of policy `{policy.name}`"
 
 
 def is_execution_policy(grant: Grant) -> bool:
     """True for statements of AWS managed policies made for Lambda execution roles
-    (`AWSLambdaSQSQueueExecutionRole`, `AWSLambdaVPCAccessExecutionRole`, ...)."""
+    (`AWSLambdaSQSQueueExecutionRole`, `AWSLambdaVPCAccessExecutionRole`, ...) and of SAM's
+    `VPCAccessPolicy` template."""
     policy = grant.policy
-    return policy.kind is PolicyKind.AWS_MANAGED and bool(_LAMBDA_EXECUTION_POLICY.match(policy.name))
+    if policy.kind is PolicyKind.AWS_MANAGED:
+        return bool(_LAMBDA_EXECUTION_POLICY.match(policy.name))
+    templates = sam_templates_of(grant)
+    return bool(templates) and all(name in _LAMBDA_EXECUTION_TEMPLATES for name in templates)
 
 
 def grant_anchor(grant: Grant) -> str:

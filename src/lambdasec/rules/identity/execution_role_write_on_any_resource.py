@@ -202,7 +202,12 @@ def execution_role_write_on_any_resource(inv: Inventory, ctx: RuleContext) -> It
     not known is reported as not evaluated when nothing else is found.
     Statements of the AWS managed policies made for execution roles (`AWSLambdaSQSQueueExecutionRole`,
     `AWSLambdaKinesisExecutionRole`, ..., which SAM attaches for event sources) are not reported:
-    their `*` is AWS's design for the event source poller.
+    their `*` is AWS's design for the event source poller. Nor is SAM's `VPCAccessPolicy` template,
+    which grants the network interface actions of `AWSLambdaVPCAccessExecutionRole`. Other SAM policy
+    templates that write on `*` (`CloudWatchDashboardPolicy`) are reported at the template, by name:
+    the fix is an inline statement on the resources the function uses. SAM's statements are told
+    from the user's by their actions: a statement written with exactly a template's actions counts
+    as the template.
 
     ## References
     - AWS IAM User Guide: Security best practices, apply least-privilege permissions,

@@ -3,15 +3,13 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator
-from functools import cached_property
-from typing import Any
 
-from lambdasec.data import DataFiles
 from lambdasec.findings import Category, Finding, Severity, Standards
 from lambdasec.iam import EffectivePermissions, Grant, UnknownAction
 from lambdasec.model import Inventory, PolicyKind, SourceKind
 from lambdasec.rules._api import RuleContext, Scope, inventory_rule
 from lambdasec.rules.identity._judge import Found, judge_functions
+from lambdasec.rules.identity._templates import sam_templates_of
 
 
 @inventory_rule(
@@ -184,17 +182,10 @@ def policy_unknown_action(inv: Inventory, ctx: RuleContext) -> Iterator[Finding]
     - AWS IAM User Guide: IAM JSON policy elements, Action,
       https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements_action.html
     """
-    templates = _TemplateStatements(ctx.data)
-
-    def select(perms: EffectivePermissions) -> Found | None:
-        return select_unknown_actions(perms, is_template=templates.written_by)
-
-    yield from judge_functions(inv, ctx, select=select, render=_render, defer_to_admin=False)
+    yield from judge_functions(inv, ctx, select=select_unknown_actions, render=_render, defer_to_admin=False)
 
 
-def select_unknown_actions(
-    perms: EffectivePermissions, *, is_template: Callable[[Grant], bool]
-) -> Found | None:
+def select_unknown_actions(perms: EffectivePermissions) -> Found | None:
     """The role's unknown action entries outside AWS managed policies and SAM policy templates, one item
     per entry."""
     grants = {id(g.statement): g for g in perms.grants}
@@ -203,7 +194,7 @@ def select_unknown_actions(
         for u in perms.unknown_actions()
         if u.policy.kind is not PolicyKind.AWS_MANAGED
         and id(u.statement) in grants
-        and not is_template(grants[id(u.statement)])
+        and not sam_templates_of(grants[id(u.statement)])
     ]
     if not found:
         return None
@@ -240,28 +231,3 @@ def _entry_field(unknown: UnknownAction) -> str:
             if isinstance(item, str) and item.strip() == unknown.problem.pattern:
                 return f"{unknown.field}.{index}"
     return unknown.field
-
-
-class _TemplateStatements:
-    """The action sets of SAM policy template statements, read from the data file when first needed."""
-
-    def __init__(self, data: DataFiles) -> None:
-        self._data = data
-
-    @cached_property
-    def action_sets(self) -> frozenset[frozenset[str]]:
-        templates: dict[str, Any] = self._data.load_json("sam_policy_templates.json")["Templates"]
-        out: set[frozenset[str]] = set()
-        for template in templates.values():
-            for statement in template["Statement"]:
-                actions = statement["Action"]
-                out.add(frozenset([actions] if isinstance(actions, str) else actions))
-        return frozenset(out)
-
-    def written_by(self, grant: Grant) -> bool:
-        """True when `grant` is a statement SAM wrote from one of its policy templates."""
-        if grant.policy.origin.source is not SourceKind.SAM or grant.policy.kind is not PolicyKind.INLINE:
-            return False
-        if grant.not_action or grant.actions_unknown is not None:
-            return False
-        return frozenset(a.strip() for a in grant.actions) in self.action_sets
