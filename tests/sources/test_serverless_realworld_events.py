@@ -337,3 +337,43 @@ def test_events_of_a_function_with_provisioned_concurrency_invoke_its_alias(tmp_
     assert [(r.path, r.function, r.qualifier) for r in inventory.api_routes] == [
         ("$connect", "serverless.yml#ApiLambdaFunction", "provisioned")
     ]
+
+
+def test_stream_types_are_read_from_substitutions_and_referenced_resources(tmp_path: Path) -> None:
+    """`#{AWS::Region}`-style ARNs (pseudo parameters plugin) and `!GetAtt` need no `type:`."""
+    inventory, diagnostics = _load(
+        tmp_path,
+        """\
+        service: streams
+        plugins:
+          - serverless-pseudo-parameters
+        provider:
+          name: aws
+        functions:
+          fn:
+            handler: h.handler
+            events:
+              - stream: arn:aws:kinesis:#{AWS::Region}:#{AWS::AccountId}:stream/clicks
+              - stream: {arn: {Fn::GetAtt: [Clicks, Arn]}}
+              - stream: {arn: {Fn::GetAtt: [Table, StreamArn]}}
+              - stream: {arn: {Fn::GetAtt: [Unknown, Arn]}}
+        resources:
+          Resources:
+            Clicks:
+              Type: AWS::Kinesis::Stream
+              Properties: {ShardCount: 1}
+            Table:
+              Type: AWS::DynamoDB::Table
+              Properties:
+                StreamSpecification: {StreamViewType: NEW_IMAGE}
+        """,
+    )
+
+    assert {(d.line, d.message) for d in diagnostics} == {
+        (13, "`stream` event needs `type: dynamodb` or `type: kinesis` with this `arn`")
+    }
+    assert sorted((m.key.split("#")[1], m.kind) for m in inventory.event_source_mappings) == [
+        ("FnLambdaFunctionStream1", TriggerKind.KINESIS),
+        ("FnLambdaFunctionStream2", TriggerKind.KINESIS),
+        ("FnLambdaFunctionStream3", TriggerKind.DYNAMODB),
+    ]

@@ -490,3 +490,41 @@ def test_stack_tags_tag_the_functions_under_provider_and_function_tags(tmp_path:
 
     (function,) = inventory.functions
     assert function.tags == (("team", "payments"), ("env", "provider"), ("owner", "alice"))
+
+
+def test_the_dead_letter_plugin_gives_functions_a_dead_letter_queue(tmp_path: Path) -> None:
+    inventory, diagnostics = _load(
+        tmp_path,
+        """\
+        service: dlq
+        plugins:
+          - serverless-plugin-lambda-dead-letter
+        provider:
+          name: aws
+        functions:
+          byResource:
+            handler: h.a
+            deadLetter:
+              targetArn:
+                GetResourceArn: DeadLetterQueue
+          byArn:
+            handler: h.b
+            deadLetter:
+              targetArn: arn:aws:sns:us-east-1:111122223333:failures
+          created:
+            handler: h.c
+            deadLetter:
+              sqs: created-dlq
+        resources:
+          Resources:
+            DeadLetterQueue:
+              Type: AWS::SQS::Queue
+        """,
+    )
+
+    assert diagnostics == ()
+    assert {f.name: f.dead_letter_target for f in inventory.functions} == {
+        "dlq-dev-byResource": Unresolved("!GetAtt DeadLetterQueue.Arn"),
+        "dlq-dev-byArn": "arn:aws:sns:us-east-1:111122223333:failures",
+        "dlq-dev-created": Unresolved("the SQS dead-letter target the plugin creates"),
+    }

@@ -416,11 +416,34 @@ class _Service:
             put(properties, "EventInvokeConfig", config, config.line)
 
     def _dead_letter(self, spec: MarkedDict, properties: MarkedDict) -> None:
-        if "onError" not in spec:
+        """`onError`, else the serverless-plugin-lambda-dead-letter plugin's `deadLetter`."""
+        if "onError" in spec:
+            arn, line = spec["onError"], key_line(spec, "onError", spec.line)
+            kind = "SQS" if isinstance(arn, str) and ":sqs:" in arn else "SNS"
+        elif isinstance(spec.get("deadLetter"), dict):
+            found = self._plugin_dead_letter(spec["deadLetter"], key_line(spec, "deadLetter", spec.line))
+            if found is None:
+                return
+            (kind, arn), line = found, key_line(spec, "deadLetter", spec.line)
+        else:
             return
-        arn, line = spec["onError"], key_line(spec, "onError", spec.line)
-        kind = "SQS" if isinstance(arn, str) and ":sqs:" in arn else "SNS"
         put(properties, "DeadLetterQueue", node(line, [("Type", kind), ("TargetArn", arn)]), line)
+
+    def _plugin_dead_letter(self, spec: Any, line: int) -> tuple[str, Any] | None:
+        """(type, target) of `deadLetter: {targetArn | sqs | sns}`; a queue or topic it creates is unknown."""
+        target = spec.get("targetArn")
+        if isinstance(target, dict) and isinstance(target.get("GetResourceArn"), str):
+            logical_id = target["GetResourceArn"]
+            resource = self.resources.get(logical_id)
+            if isinstance(resource, dict) and resource.get("Type") == "AWS::SNS::Topic":
+                return "SNS", node(line, [("Ref", logical_id)])
+            return "SQS", node(line, [("Fn::GetAtt", [logical_id, "Arn"])])
+        if target is not None:
+            return ("SQS" if isinstance(target, str) and ":sqs:" in target else "SNS"), target
+        for key, kind in (("sqs", "SQS"), ("sns", "SNS")):
+            if spec.get(key) is not None:
+                return kind, unresolved(f"the {kind} dead-letter target the plugin creates", line)
+        return None
 
     def _log_group(self, key: str, spec: MarkedDict, name: str, *, line: int) -> None:
         log_properties = node(line, [("LogGroupName", f"/aws/lambda/{name}")])

@@ -314,9 +314,7 @@ class EventCompiler:
         if arn is None:
             self.diagnostics.warn("`stream` event needs a stream `arn`", line)
             return None
-        kind = str(spec.get("type", "")).lower()
-        if not kind and isinstance(arn, str):
-            kind = "kinesis" if ":kinesis:" in arn else "dynamodb"
+        kind = str(spec.get("type", "")).lower() or self._stream_kind(arn)
         if kind not in ("kinesis", "dynamodb"):
             self.diagnostics.warn(
                 "`stream` event needs `type: dynamodb` or `type: kinesis` with this `arn`", line
@@ -356,6 +354,24 @@ class EventCompiler:
             put(properties, "DestinationConfig", config, failure_line)
         self.grant(_KINESIS_ACTIONS if kind == "kinesis" else _DYNAMODB_ACTIONS, arn, line)
         return self._typed("Kinesis" if kind == "kinesis" else "DynamoDB", properties, line)
+
+    def _stream_kind(self, arn: Any) -> str:
+        """`kinesis` or `dynamodb` from the stream's ARN, `Fn::Sub` text or the resource it names; else ""."""
+        text = arn.get("Fn::Sub") if isinstance(arn, dict) else arn
+        text = text[0] if isinstance(text, list) and text else text
+        if isinstance(text, str):
+            return "kinesis" if ":kinesis:" in text else "dynamodb" if ":dynamodb:" in text else ""
+        target = arn.get("Fn::GetAtt") if isinstance(arn, dict) else None
+        target = target.split(".", 1) if isinstance(target, str) else target
+        if not isinstance(target, list) or len(target) != 2:
+            return ""
+        if target[1] == "StreamArn":
+            return "dynamodb"
+        resource = self.resources.get(target[0])
+        kind = resource.get("Type") if isinstance(resource, dict) else None
+        return {"AWS::Kinesis::Stream": "kinesis", "AWS::Kinesis::StreamConsumer": "kinesis"}.get(
+            str(kind), ""
+        )
 
     def _sns(self, spec: Any, *, line: int) -> MarkedDict | None:
         if isinstance(spec, dict) and not is_intrinsic(spec):
