@@ -377,3 +377,28 @@ def test_stream_types_are_read_from_substitutions_and_referenced_resources(tmp_p
         ("FnLambdaFunctionStream2", TriggerKind.KINESIS),
         ("FnLambdaFunctionStream3", TriggerKind.DYNAMODB),
     ]
+
+
+def test_websocket_access_logs_follow_provider_logs(tmp_path: Path) -> None:
+    inventory, diagnostics = _load(
+        tmp_path,
+        """\
+        service: chat
+        provider:
+          name: aws
+          logRetentionInDays: 7
+          logs:
+            websocket: true
+        functions:
+          connect:
+            handler: h.connect
+            events:
+              - websocket: $connect
+        """,
+    )
+
+    assert diagnostics == ()
+    assert [(s.name, s.access_logging) for s in inventory.api_stages] == [("dev", True)]
+    assert ("/aws/websocket/chat-dev", 7, 6) in {
+        (g.name, g.retention_days, g.origin.line) for g in inventory.log_groups
+    }

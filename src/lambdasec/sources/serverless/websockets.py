@@ -109,6 +109,9 @@ def compile_websockets(
         put(resources, WEBSOCKETS_API_ID, _resource("AWS::ApiGatewayV2::Api", api, line), line)
         api_id: Any = node(line, [("Ref", WEBSOCKETS_API_ID)])
         stage_properties = node(line, [("ApiId", api_id), ("StageName", stage)])
+        _access_logs(
+            provider, stage_properties, name=f"/aws/websocket/{service}-{stage}", resources=resources
+        )
         put(
             resources,
             "WebsocketsDeploymentStage",
@@ -189,3 +192,20 @@ def _authorizer(spec: MarkedDict, *, api_id: Any, resources: MarkedDict, aliased
         line,
     )
     return node(line, [("Ref", authorizer_id)])
+
+
+def _access_logs(provider: MarkedDict, stage: MarkedDict, *, name: str, resources: MarkedDict) -> None:
+    """`provider.logs.websocket`: access logs to the framework's `WebsocketsLogGroup` (unless turned off)."""
+    logs = provider.get("logs")
+    settings = logs.get("websocket") if isinstance(logs, dict) else None
+    if settings in (None, False) or (isinstance(settings, dict) and settings.get("accessLogging") is False):
+        return
+    line = key_line(logs, "websocket", stage.line)
+    group = node(line, [("LogGroupName", name)])
+    retention = provider.get("logRetentionInDays")
+    if retention is not None:
+        put(group, "RetentionInDays", retention, key_line(provider, "logRetentionInDays", line))
+    put(resources, "WebsocketsLogGroup", _resource("AWS::Logs::LogGroup", group, line), line)
+    destination = node(line, [("Fn::GetAtt", ["WebsocketsLogGroup", "Arn"])])
+    settings_node = node(line, [("DestinationArn", destination), ("Format", "$context.requestId")])
+    put(stage, "AccessLogSettings", settings_node, line)
