@@ -68,6 +68,18 @@ def test_only_asynchronously_invoked_functions_need_a_dlq_or_destination() -> No
     assert outcome.coverage.unevaluated == (("conditional", "failure handling unknown: !If [P, a, b]"),)
 
 
+def test_a_trigger_source_in_a_subdirectory_is_named_by_its_resource() -> None:
+    """A topic subscription whose source is the key of a topic in `app/template.yaml` (not `app`)."""
+    topic = _trigger("sns", TriggerKind.SNS, key="Topic/Subscription/0", source="app/template.yaml#Topic")
+    outcome = run(
+        async_function_no_dlq, make_inventory(functions=[make_function("sns")], push_triggers=[topic])
+    )
+    assert [f.message for f in outcome.findings] == [
+        "`sns` is invoked asynchronously by SNS (`Topic`) and has no dead-letter queue or on-failure "
+        "destination, so events still failing after the retries are dropped"
+    ]
+
+
 def _mapping(
     key: str, kind: TriggerKind | Unresolved, source: str | Unresolved, **kwargs: object
 ) -> EventSourceMapping:

@@ -237,8 +237,9 @@ def _describe(triggers: list[PushTrigger]) -> str:
     for trigger in triggers:
         named = trigger.kind in _NAMED_BY_SOURCE and isinstance(trigger.source, str)
         source = trigger.source if named and isinstance(trigger.source, str) else trigger.origin.resource
-        source = source.split("/", 1)[0]
-        text = f"{_KIND_NAMES.get(trigger.kind.value, trigger.kind.value)} (`{source.rpartition('#')[2]}`)"
+        # a key `dir/template.yaml#Topic` names the resource after `#`; `Topic/Subscription/0` the first part
+        source = source.rpartition("#")[2].split("/", 1)[0]
+        text = f"{_KIND_NAMES.get(trigger.kind.value, trigger.kind.value)} (`{source}`)"
         if text not in parts:
             parts.append(text)
     return ", ".join(parts)
