@@ -1,4 +1,4 @@
-"""CDK functions without a name are shown by their construct path; fingerprints keep the logical id."""
+"""CDK functions and roles without a name are shown by construct path; fingerprints keep the logical id."""
 
 from __future__ import annotations
 
@@ -89,7 +89,7 @@ def test_findings_name_unnamed_functions_by_construct_path_and_keep_fingerprints
         )
         for logical_id in shown
     )
-    # a finding on the shared role names each function by its construct path, fingerprinted the same way
+    # a finding on the shared role names the role and each function by construct path, fingerprinted as before
     logs = sorted((f.function, f.fingerprint) for f in result.findings if f.rule == "LS109")
     assert [name for name, _ in logs] == [
         "Shortener/CreateFn",
@@ -104,4 +104,10 @@ def test_findings_name_unnamed_functions_by_construct_path_and_keep_fingerprints
             f.field for f in result.findings if f.rule == "LS109" and f.function == "Shortener/CreateFn"
         ),
         extra="CreateFn4C7D8E17",
+    )
+    first = next(f for f in result.findings if f.rule == "LS109" and f.function == "Shortener/CreateFn")
+    assert first.message == (
+        "Execution role `Shortener/CreateFn/ServiceRole` of `Shortener/CreateFn` cannot call "
+        "`logs:CreateLogStream` and `logs:PutLogEvents` on any log group under `/aws/lambda/`, so the "
+        "function's logs are lost"
     )

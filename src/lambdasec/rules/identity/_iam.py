@@ -66,8 +66,12 @@ _REPORTED = (Access.ALLOWED, Access.CONDITIONAL)
 
 
 def role_label(role: Role) -> str:
-    """The role's name, or its logical id when the name is generated."""
-    return role.name if isinstance(role.name, str) else role.origin.resource
+    """The role's name; when the name is generated, the CDK construct path it was synthesized from
+    (without its last `/Resource`), else its logical id."""
+    if isinstance(role.name, str):
+        return role.name
+    construct = role.origin.construct_path
+    return construct.removesuffix("/Resource") if construct else role.origin.resource
 
 
 def ticks(items: Iterable[str], *, limit: int = 6) -> str:

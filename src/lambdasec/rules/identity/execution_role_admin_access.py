@@ -22,6 +22,7 @@ from lambdasec.model import (
     Unresolved,
 )
 from lambdasec.rules._api import RuleContext, Scope, inventory_rule
+from lambdasec.rules.identity._iam import role_label
 
 # The AWS managed AdministratorAccess policy in any partition (aws, aws-cn, aws-us-gov, ...).
 ADMIN_POLICY_ARN = re.compile(r"arn:aws[\w-]*:iam::aws:policy/AdministratorAccess\b")
@@ -353,7 +354,7 @@ def _has_mitigation(role: Role) -> bool:
 
 
 def _finding(ctx: RuleContext, fn: LambdaFunction, role: Role, grant: AdminGrant) -> Finding:
-    role_name = role.name if isinstance(role.name, str) else role.origin.resource
+    role_name = role_label(role)
     return ctx.finding(
         fn,
         origin=grant.origin,

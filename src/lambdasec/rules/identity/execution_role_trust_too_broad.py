@@ -21,6 +21,7 @@ from lambdasec.model import (
 )
 from lambdasec.rules._accounts import account_of, arn_account, is_own_account_reference
 from lambdasec.rules._api import RuleContext, Scope, inventory_rule
+from lambdasec.rules.identity._iam import role_label
 
 # The services whose trust an execution role needs: Lambda, and Lambda@Edge (which runs the function's
 # replicas in CloudFront's Regions as `edgelambda.amazonaws.com`).
@@ -401,7 +402,7 @@ def _finding(
     function: str | None,
     has_deny: bool,
 ) -> Finding:
-    role_name = role.name if isinstance(role.name, str) else role.origin.resource
+    role_name = role_label(role)
     who = ", ".join(g.who for g in grants)
     severity = max((g.severity for g in grants), key=_RANK.__getitem__)
     field = "not_principals" if statement.not_principals is not None else "principals"
