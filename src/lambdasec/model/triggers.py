@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from enum import StrEnum
 
+from lambdasec.model.iam import PolicyDocument
 from lambdasec.model.origin import Origin
 from lambdasec.model.values import Unresolved
 
@@ -51,7 +52,10 @@ _ASYNC = frozenset(
 
 @dataclass(frozen=True, slots=True, kw_only=True)
 class EventSourceMapping:
-    """A poll-based event source (SQS, Kinesis, DynamoDB streams, Kafka, MQ)."""
+    """A poll-based event source (SQS, Kinesis, DynamoDB streams, Kafka, MQ).
+
+    `enabled` is False for a mapping that is declared but paused: Lambda polls nothing for it.
+    """
 
     key: str
     function: MaybeStr
@@ -67,13 +71,18 @@ class EventSourceMapping:
 
 @dataclass(frozen=True, slots=True, kw_only=True)
 class PushTrigger:
-    """A service that pushes events to the function: S3 notification, SNS subscription, EventBridge rule."""
+    """A service that pushes events to the function: S3 notification, SNS subscription, EventBridge rule.
+
+    `enabled` is False when the trigger is declared but switched off (a rule or schedule in state
+    `DISABLED`, a disabled IoT topic rule): it stays in the inventory, but it does not invoke the function.
+    """
 
     key: str
     function: MaybeStr
     kind: TriggerKind
     source: MaybeStr | None
     detail: MaybeStr | None = None
+    enabled: bool | Unresolved = True
     origin: Origin
 
 
@@ -105,11 +114,17 @@ class Throttling:
 
 @dataclass(frozen=True, slots=True, kw_only=True)
 class Api:
-    """An API Gateway REST, HTTP or WebSocket API."""
+    """An API Gateway REST, HTTP or WebSocket API.
+
+    `resource_policy` is a REST API's resource policy (who may call `execute-api:Invoke` on its
+    methods): None when the API has none, Unresolved when it cannot be read. HTTP and WebSocket
+    APIs have none.
+    """
 
     key: str
     kind: ApiKind
     name: MaybeStr
+    resource_policy: PolicyDocument | Unresolved | None = None
     origin: Origin
 
 

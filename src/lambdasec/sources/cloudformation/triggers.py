@@ -150,6 +150,14 @@ def _or_true(value: bool | Unresolved | None) -> bool | Unresolved:
     return True if value is None else value
 
 
+def _state_enabled(p: Node) -> bool | Unresolved:
+    """The `State` of an EventBridge rule or Scheduler schedule: only `DISABLED` switches it off."""
+    state = p.text("State", field="enabled")
+    if state is None or isinstance(state, Unresolved):
+        return _or_true(state)
+    return state.upper() != "DISABLED"
+
+
 def _is_function(ctx: Context, raw: Any) -> bool:
     """True when an ARN expression names a Lambda function (of this template or a literal ARN)."""
     value = ctx.resolver.resolve(raw)
@@ -252,6 +260,7 @@ def map_event_rule_triggers(resource: Resource, ctx: Context) -> Iterator[PushTr
     detail = schedule if schedule is not None else _json_text(p, "EventPattern")
     bus = p.text("EventBusName", field="source")
     source = bus if bus is not None else ("default" if schedule is None else None)
+    enabled = _state_enabled(p)
     for index, target in enumerate(_nodes(p, "Targets")):
         raw = target.data.get("Arn")
         if raw is None or not _is_function(ctx, raw):
@@ -266,6 +275,7 @@ def map_event_rule_triggers(resource: Resource, ctx: Context) -> Iterator[PushTr
             kind=kind,
             source=source,
             detail=detail,
+            enabled=enabled,
             origin=ctx.origin(name, line=target.line, fields=target.fields),
         )
 
@@ -286,6 +296,7 @@ def map_schedule(resource: Resource, ctx: Context) -> Iterator[PushTrigger]:
         kind=TriggerKind.SCHEDULE,
         source=p.text("GroupName", field="source"),
         detail=p.text("ScheduleExpression", field="detail"),
+        enabled=_state_enabled(p),
         origin=resource.origin(ctx, p),
     )
 
@@ -359,6 +370,8 @@ def map_iot_rule(resource: Resource, ctx: Context) -> Iterator[PushTrigger]:
     if not isinstance(payload, Node):
         return
     sql = payload.text("Sql", field="detail")
+    disabled = payload.flag("RuleDisabled", field="enabled")
+    enabled = not disabled if isinstance(disabled, bool) else _or_true(disabled)
     for index, action in enumerate(_nodes(payload, "Actions")):
         invoke = action.node("Lambda")
         if not isinstance(invoke, Node) or "FunctionArn" not in invoke.data:
@@ -372,6 +385,7 @@ def map_iot_rule(resource: Resource, ctx: Context) -> Iterator[PushTrigger]:
             kind=TriggerKind.IOT,
             source=ctx.key(resource.logical_id),
             detail=sql,
+            enabled=enabled,
             origin=ctx.origin(name, line=action.line, fields=action.fields),
         )
 

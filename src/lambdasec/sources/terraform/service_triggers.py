@@ -42,6 +42,7 @@ def map_cognito_triggers(r: Reader) -> Iterator[PushTrigger]:
 def map_iot_rule(r: Reader) -> Iterator[PushTrigger]:
     """The `lambda` actions of an `aws_iot_topic_rule`."""
     sql = r.text("sql", field="detail")
+    enabled = r.flag("enabled", field="enabled")
     for index, body in enumerate(r.nested_all("lambda")):
         if not is_function(body.get("function_arn")):
             continue
@@ -54,6 +55,7 @@ def map_iot_rule(r: Reader) -> Iterator[PushTrigger]:
             kind=TriggerKind.IOT,
             source=r.key,
             detail=sql,
+            enabled=True if enabled is None else enabled,
             origin=_part(r, entry, name, line=_start(body)),
         )
 

@@ -19,6 +19,7 @@ __all__ = [
     "map_sns_subscription",
     "named_source",
     "read_event_rules",
+    "state_enabled",
 ]
 
 _FUNCTION_REFERENCE: Final = re.compile(
@@ -34,6 +35,7 @@ class EventRule:
     kind: TriggerKind
     detail: str | Unresolved | None
     source: str | Unresolved | None
+    enabled: bool | Unresolved = True
 
 
 def map_bucket_notification(r: Reader) -> Iterator[PushTrigger]:
@@ -80,6 +82,7 @@ def read_event_rules(readers: Iterable[Reader]) -> Mapping[str, EventRule]:
             kind=TriggerKind.SCHEDULE if schedule is not None else TriggerKind.EVENTBRIDGE,
             detail=schedule if schedule is not None else _json_text(r, "event_pattern"),
             source=bus if bus is not None else ("default" if schedule is None else None),
+            enabled=state_enabled(r, legacy="is_enabled"),
         )
         rules[r.key] = rule
         name = r.text("name", field="name")
@@ -105,6 +108,7 @@ def map_event_target(r: Reader, *, rules: Mapping[str, EventRule]) -> Iterator[P
         kind=rule.kind,
         source=rule.source,
         detail=rule.detail,
+        enabled=rule.enabled,
         origin=r.origin(),
     )
 
@@ -121,6 +125,7 @@ def map_schedule(r: Reader) -> Iterator[PushTrigger]:
         kind=TriggerKind.SCHEDULE,
         source=r.text("group_name", field="source"),
         detail=r.text("schedule_expression", field="detail"),
+        enabled=state_enabled(r),
         origin=r.origin(),
     )
 
@@ -138,6 +143,20 @@ def map_log_subscription(r: Reader) -> Iterator[PushTrigger]:
         detail=r.text("filter_pattern", field="detail"),
         origin=r.origin(),
     )
+
+
+def state_enabled(r: Reader, *, legacy: str | None = None) -> bool | Unresolved:
+    """`state` of a rule or schedule (only `DISABLED` switches it off), or the older boolean `legacy`.
+
+    Either one saying disabled is enough: a plan holds both, the one not written as the other's echo.
+    """
+    state = r.text("state", field="enabled")
+    flag = r.flag(legacy, field="enabled") if legacy is not None else None
+    if (isinstance(state, str) and state.upper() == "DISABLED") or flag is False:
+        return False
+    if isinstance(state, Unresolved):
+        return state
+    return flag if isinstance(flag, Unresolved) else True
 
 
 def is_function(raw: Any) -> bool:
