@@ -298,3 +298,29 @@ def test_recursion_without_end_stops_as_unknown(tmp_path: Path) -> None:
     assert document is not None
     assert set(document["custom"]["bomb"]) == {UNRESOLVED_KEY}
     assert [d.level for d in diagnostics] == [DiagnosticLevel.WARNING]
+
+
+def test_an_unknown_value_whose_text_holds_a_variable_is_not_read_again(tmp_path: Path) -> None:
+    _write(
+        tmp_path,
+        {
+            "serverless.ts": """
+                const stage = 'prod';
+                module.exports = {
+                  service: 's',
+                  provider: { name: 'aws', environment: { A: lookup(`${stage}-api`), B: get('${bogus:x}') } },
+                };
+            """
+        },
+    )
+    found = discover([tmp_path])
+
+    output = ServerlessSource().load(found.files, root=found.root)
+
+    assert [(d.level, d.line, d.message) for d in output.diagnostics] == [
+        (
+            DiagnosticLevel.WARNING,
+            4,
+            "`lookup(`${stage}-api`)` is computed when the file runs; read as unknown (and 1 more value)",
+        ),
+    ]

@@ -140,6 +140,8 @@ class VariableResolver:
         if isinstance(value, str):
             return self._string(value, line=line) if "${" in value else value
         if isinstance(value, dict):
+            if is_unresolved(value):
+                return value  # already unknown: its reason is text, not variables
             out = new_dict(getattr(value, "line", 0) or line)
             lines = value.key_lines if isinstance(value, MarkedDict) else {}
             out_lines = out.key_lines
