@@ -55,6 +55,10 @@ JWT = "eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiIxMjM0NTY3ODkwIn0.dozjgNryP4J3jVmNHl0w5N_X
         ("AUTH", "cognito", None),
         ("ENABLE_TOKEN", "true", None),
         ("TABLE_NAME", "orders-table-prod", None),
+        ("s3Key", "honeyLambda/config.json", None),
+        ("CONFIG_KEY", "reports/2024-11/ordersExport.csv", None),
+        ("API_KEY", "aB3dE5gH7jK9/mN1pQ3.txt9", "a credential"),
+        ("SIGNING_KEY", "aB3dE5gH7jK9/mN1pQ3wXyZ", "a high-entropy secret"),
     ],
 )
 def test_secret_in(name: str, value: str, kind: str | None) -> None:

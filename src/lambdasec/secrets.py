@@ -308,6 +308,8 @@ def _entropy(text: str) -> float:
 
 def _looks_random(value: str) -> bool:
     text = value.strip()
+    if _word_path().match(text) or _file_path().match(text):
+        return False  # `honeyLambda/config.json`, `reports/2024/orders.csv`: names, not secrets
     classes = sum(
         (
             any(c.islower() for c in text),
@@ -316,6 +318,18 @@ def _looks_random(value: str) -> bool:
         )
     )
     return len(text) >= 16 and " " not in text and classes >= 2 and _entropy(text) >= 3.5
+
+
+@cache
+def _word_path() -> re.Pattern[str]:
+    """Words joined by path, dot or dash separators: an object key, a file name, a host."""
+    return re.compile(r"^[A-Za-z]+(?:[/._:-][A-Za-z]+)+$")
+
+
+@cache
+def _file_path() -> re.Pattern[str]:
+    """A relative path to a file with an extension (`a/b-2024/c.json`)."""
+    return re.compile(r"^(?:[\w.-]+/)+[\w.-]+\.[A-Za-z][A-Za-z0-9]{0,4}$")
 
 
 @cache
