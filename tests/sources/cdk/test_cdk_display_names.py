@@ -111,3 +111,16 @@ def test_findings_name_unnamed_functions_by_construct_path_and_keep_fingerprints
         "`logs:CreateLogStream` and `logs:PutLogEvents` on any log group under `/aws/lambda/`, so the "
         "function's logs are lost"
     )
+
+
+def test_other_resources_without_a_name_are_shown_by_construct_path() -> None:
+    result = scan(ScanRequest(paths=(UNNAMED,), settings=Settings(), today=TODAY))
+
+    assert [(f.rule, f.function, f.message) for f in result.findings if f.rule == "LS202"] == [
+        (
+            "LS202",
+            "Shortener/CreateFn",
+            "Permission `Shortener/CreateFn/PublicInvoke` lets anyone (`*`) call `lambda:InvokeFunction` on "
+            "`Shortener/CreateFn` with no condition restricting the caller",
+        )
+    ]

@@ -7,6 +7,7 @@ from collections.abc import Iterator
 from lambdasec.findings import Category, Finding, Severity, Standards
 from lambdasec.model import Inventory, SourceKind, Unresolved
 from lambdasec.rules._api import RuleContext, Scope, inventory_rule
+from lambdasec.rules._labels import resource_label
 from lambdasec.rules._reachability import api_label
 
 
@@ -181,7 +182,7 @@ def api_access_logging_off(inv: Inventory, ctx: RuleContext) -> Iterator[Finding
             case Unresolved(reason=reason):
                 ctx.unevaluated(stage, reason=f"access log settings unknown: {reason}")
             case False:
-                name = stage.name if isinstance(stage.name, str) else stage.origin.resource
+                name = stage.name if isinstance(stage.name, str) else resource_label(stage.origin)
                 yield ctx.finding(
                     stage,
                     field="access_logging",

@@ -7,6 +7,7 @@ from collections.abc import Iterator
 from lambdasec.findings import Category, Finding, Severity, Standards
 from lambdasec.model import ApiRoute, ApiStage, Inventory, SourceKind, Unresolved
 from lambdasec.rules._api import RuleContext, Scope, inventory_rule
+from lambdasec.rules._labels import resource_label
 from lambdasec.rules._reachability import api_label, function_label, is_throttled, join_and
 
 
@@ -211,7 +212,7 @@ def _finding(inv: Inventory, ctx: RuleContext, *, stage: ApiStage, routes: list[
     functions = sorted({function_label(inv, route.function) for route in routes})
     names = join_and([f"`{name}`" for name in functions])
     them = "it" if len(functions) == 1 else "them"
-    stage_name = stage.name if isinstance(stage.name, str) else stage.origin.resource
+    stage_name = stage.name if isinstance(stage.name, str) else resource_label(stage.origin)
     return ctx.finding(
         stage,
         field="throttling",

@@ -7,6 +7,7 @@ from collections.abc import Iterator
 from lambdasec.findings import Category, Finding, Severity, Standards
 from lambdasec.model import FunctionUrl, Inventory, SourceKind, Unresolved
 from lambdasec.rules._api import RuleContext, Scope, inventory_rule
+from lambdasec.rules._labels import resource_label
 from lambdasec.rules._reachability import role_admin_grant, url_is_public
 
 
@@ -175,4 +176,4 @@ def _function_name(inv: Inventory, url: FunctionUrl) -> str:
     fn = inv.function(url.function)
     if fn is not None:
         return fn.display_name
-    return url.function if isinstance(url.function, str) else url.origin.resource
+    return url.function if isinstance(url.function, str) else resource_label(url.origin)

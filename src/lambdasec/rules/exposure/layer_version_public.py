@@ -7,6 +7,7 @@ from collections.abc import Iterator
 from lambdasec.findings import Category, Finding, Severity, Standards
 from lambdasec.model import Inventory, LayerPermission, SourceKind, Unresolved
 from lambdasec.rules._api import RuleContext, Scope, inventory_rule
+from lambdasec.rules._labels import resource_label
 
 
 @inventory_rule(
@@ -164,8 +165,8 @@ def layer_version_public(inv: Inventory, ctx: RuleContext) -> Iterator[Finding]:
                     grant,
                     field="principal",
                     message=(
-                        f"Layer permission `{grant.origin.resource}` lets every AWS account (`*`) download "
-                        f"layer `{_layer_name(inv, grant)}` and the code and files bundled in it"
+                        f"Layer permission `{resource_label(grant.origin)}` lets every AWS account (`*`) "
+                        f"download layer `{_layer_name(inv, grant)}` and the code and files bundled in it"
                     ),
                 )
 
@@ -173,5 +174,5 @@ def layer_version_public(inv: Inventory, ctx: RuleContext) -> Iterator[Finding]:
 def _layer_name(inv: Inventory, grant: LayerPermission) -> str:
     for layer in inv.layers:
         if grant.layer in (layer.key, layer.arn):
-            return layer.name if isinstance(layer.name, str) else layer.origin.resource
+            return layer.name if isinstance(layer.name, str) else resource_label(layer.origin)
     return str(grant.layer)

@@ -9,6 +9,7 @@ from lambdasec.findings import Category, Finding, Severity, Standards
 from lambdasec.model import Inventory, Permission, SourceKind, Unresolved
 from lambdasec.rules._accounts import account_of, arn_account, is_own_account_reference
 from lambdasec.rules._api import RuleContext, Scope, inventory_rule
+from lambdasec.rules._labels import resource_label
 from lambdasec.rules.exposure.resource_policy_public_invoke import INVOKE_ACTIONS
 
 
@@ -217,6 +218,5 @@ def _message(inv: Inventory, grant: Permission, principal: str, account: str) ->
     who = f"untrusted AWS account `{account}`"
     if principal.strip() != account:
         who = f"`{principal.strip()}` of {who}"
-    return (
-        f"Permission `{grant.origin.resource}` lets {who} invoke `{target}` directly, bypassing its triggers"
-    )
+    name = resource_label(grant.origin)
+    return f"Permission `{name}` lets {who} invoke `{target}` directly, bypassing its triggers"

@@ -7,6 +7,7 @@ from collections.abc import Iterator
 from lambdasec.findings import Category, Finding, Severity, Standards
 from lambdasec.model import AuthType, Inventory, Permission, SourceKind, Unresolved
 from lambdasec.rules._api import RuleContext, Scope, inventory_rule
+from lambdasec.rules._labels import resource_label
 
 # Actions that let the principal invoke the function (compared case-insensitively).
 INVOKE_ACTIONS = frozenset(
@@ -201,7 +202,8 @@ def _message(inv: Inventory, grant: Permission) -> str:
     fn = inv.function(grant.function)
     target = fn.display_name if fn is not None else str(grant.function)
     via = " through its function URL" if grant.function_url_auth_type is AuthType.NONE else ""
+    name = resource_label(grant.origin)
     return (
-        f"Permission `{grant.origin.resource}` lets anyone (`*`) call `{grant.action}` on `{target}`{via} "
+        f"Permission `{name}` lets anyone (`*`) call `{grant.action}` on `{target}`{via} "
         "with no condition restricting the caller"
     )

@@ -8,6 +8,7 @@ from lambdasec.data.service_principals import Guard, ServicePrincipal
 from lambdasec.findings import Category, Confidence, Finding, Severity, Standards
 from lambdasec.model import Inventory, Permission, SourceKind, Unresolved
 from lambdasec.rules._api import RuleContext, Scope, inventory_rule
+from lambdasec.rules._labels import resource_label
 from lambdasec.rules.exposure.resource_policy_public_invoke import INVOKE_ACTIONS
 
 # Condition keys of a live policy statement that carry each guard (compared case-insensitively).
@@ -239,7 +240,7 @@ def _declared(value: str | Unresolved | None) -> bool:
 def _message(inv: Inventory, grant: Permission, service: ServicePrincipal, missing: str) -> str:
     fn = inv.function(grant.function)
     target = fn.display_name if fn is not None else str(grant.function)
-    head = f"Permission `{grant.origin.resource}` lets `{service.principal}` invoke `{target}`"
+    head = f"Permission `{resource_label(grant.origin)}` lets `{service.principal}` invoke `{target}`"
     match missing:
         case "SourceAccount" if grant.source_arn is not None:
             return (

@@ -7,6 +7,7 @@ from collections.abc import Iterator
 from lambdasec.findings import Category, Finding, Severity, Standards
 from lambdasec.model import DataEventSelector, Inventory, LambdaFunction, SourceKind, Trail, Unresolved
 from lambdasec.rules._api import RuleContext, Scope, inventory_rule
+from lambdasec.rules._labels import resource_label
 
 LAMBDA_FUNCTION = "AWS::Lambda::Function"
 
@@ -204,7 +205,7 @@ def cloudtrail_lambda_data_events_off(inv: Inventory, ctx: RuleContext) -> Itera
     for index, trail in enumerate(inv.trails):
         if missing:
             listed = ", ".join(f"`{fn.display_name}`" for fn in missing)
-            name = trail.name if isinstance(trail.name, str) else trail.origin.resource
+            name = trail.name if isinstance(trail.name, str) else resource_label(trail.origin)
             yield ctx.finding(
                 trail,
                 field="data_events",

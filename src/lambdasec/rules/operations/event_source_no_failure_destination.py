@@ -8,6 +8,7 @@ from lambdasec.findings import Category, Finding, Severity, Standards
 from lambdasec.model import EventSourceMapping, Inventory, SourceKind, TriggerKind, Unresolved
 from lambdasec.rules._api import RuleContext, Scope, inventory_rule
 from lambdasec.rules._configured import configured
+from lambdasec.rules._labels import resource_label
 
 _STREAMS = {TriggerKind.KINESIS: "Kinesis stream", TriggerKind.DYNAMODB: "DynamoDB stream"}
 
@@ -215,7 +216,7 @@ def _queue(inv: Inventory, ctx: RuleContext, esm: EventSourceMapping) -> Iterato
         case Unresolved(reason=reason):
             ctx.unevaluated(esm, reason=f"redrive policy unknown: {reason}")
         case False:
-            name = queue.name if isinstance(queue.name, str) else queue.origin.resource
+            name = queue.name if isinstance(queue.name, str) else resource_label(queue.origin)
             yield ctx.finding(
                 esm,
                 field="event_source_arn",
@@ -230,4 +231,4 @@ def _function(inv: Inventory, esm: EventSourceMapping) -> str:
     fn = inv.function(esm.function)
     if fn is not None:
         return fn.display_name
-    return esm.function if isinstance(esm.function, str) else esm.origin.resource
+    return esm.function if isinstance(esm.function, str) else resource_label(esm.origin)

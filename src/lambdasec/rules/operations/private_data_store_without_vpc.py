@@ -19,6 +19,7 @@ from lambdasec.model import (
     Unresolved,
 )
 from lambdasec.rules._api import RuleContext, Scope, inventory_rule
+from lambdasec.rules._labels import resource_label
 
 # Endpoint host names of VPC data stores, by the service part of the name.
 _ENDPOINT: Final = re.compile(
@@ -257,7 +258,7 @@ def _environment_evidence(fn: LambdaFunction, stores: Mapping[str, DataStore]) -
             None,
         )
         if store is not None:
-            found.setdefault(f"{store.kind.describe()} `{store.origin.resource}`", []).append(var.name)
+            found.setdefault(f"{store.kind.describe()} `{resource_label(store.origin)}`", []).append(var.name)
             continue
         match = _ENDPOINT.search(var.value) if _may_name_endpoint(var.value) else None
         if match is not None:

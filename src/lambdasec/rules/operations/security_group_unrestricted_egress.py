@@ -16,6 +16,7 @@ from lambdasec.model import (
     VpcConfig,
 )
 from lambdasec.rules._api import RuleContext, Scope, inventory_rule
+from lambdasec.rules._labels import resource_label
 
 _ANYWHERE: Final = ("0.0.0.0/0", "::/0")
 _ALL_PROTOCOLS: Final = frozenset({"-1", "all"})
@@ -223,7 +224,7 @@ def security_group_unrestricted_egress(inv: Inventory, ctx: RuleContext) -> Iter
 
 
 def _check(ctx: RuleContext, fn: LambdaFunction, group: SecurityGroup) -> Iterator[Finding]:
-    name = group.origin.resource
+    name = resource_label(group.origin)
     if group.egress is None:
         yield ctx.finding(
             group,

@@ -7,6 +7,7 @@ from collections.abc import Iterator
 from lambdasec.findings import Category, Finding, Severity, Standards
 from lambdasec.model import Inventory, SourceKind, Subnet, Unresolved, VpcConfig
 from lambdasec.rules._api import RuleContext, Scope, inventory_rule
+from lambdasec.rules._labels import resource_label
 
 # How a subnet's zone is known: ("name", "us-east-1a"), ("index", "0") or ("expression", "!Ref Az").
 Zone = tuple[str, str]
@@ -204,7 +205,7 @@ def vpc_single_availability_zone(inv: Inventory, ctx: RuleContext) -> Iterator[F
         if missing or None in zones or len(set(zones)) > 1:
             ctx.unevaluated(fn, reason=_why_unknown(missing, known))
             continue
-        names = ", ".join(f"`{subnet.origin.resource}`" for subnet in known)
+        names = ", ".join(f"`{resource_label(subnet.origin)}`" for subnet in known)
         yield ctx.finding(
             fn,
             field="vpc.subnet_ids",
@@ -218,7 +219,7 @@ def vpc_single_availability_zone(inv: Inventory, ctx: RuleContext) -> Iterator[F
 def _name(ref: str | Unresolved, subnets: dict[str, Subnet]) -> str:
     if isinstance(ref, Unresolved):
         return ref.reason
-    return subnets[ref].origin.resource if ref in subnets else ref
+    return resource_label(subnets[ref].origin) if ref in subnets else ref
 
 
 def _zone(subnet: Subnet) -> Zone | None:
@@ -254,7 +255,7 @@ def _why_unknown(missing: list[str | Unresolved], known: list[Subnet]) -> str:
         first = missing[0]
         text = first.reason if isinstance(first, Unresolved) else first
         return f"subnet `{text}` is not defined in the scanned sources"
-    unknown = [subnet.origin.resource for subnet in known if _zone(subnet) is None]
+    unknown = [resource_label(subnet.origin) for subnet in known if _zone(subnet) is None]
     if unknown:
         return f"subnet `{unknown[0]}` leaves its availability zone to EC2"
     return "the subnets' availability zones are expressions that cannot be compared"
