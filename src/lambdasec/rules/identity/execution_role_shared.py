@@ -202,7 +202,8 @@ def execution_role_shared(inv: Inventory, ctx: RuleContext) -> Iterator[Finding]
     share a role without a finding, and two functions with different triggers that really need
     the same permissions are reported. Functions whose role is referenced by an unresolved value
     (a parameter, an ARN of a role outside the scanned sources) are not grouped. Triggers declared
-    outside the scanned sources are not known.
+    outside the scanned sources are not known. A trigger that is switched off (`Enabled: false`, a
+    rule in state `DISABLED`) still counts as a need: the role keeps the permissions to turn it on.
 
     ## References
     - AWS Lambda Developer Guide: Lambda execution role,

@@ -191,7 +191,8 @@ def async_function_no_dlq(inv: Inventory, ctx: RuleContext) -> Iterator[Finding]
     A dead-letter queue on an EventBridge rule target or an SNS subscription (`RedrivePolicy`) catches
     only events that could not be delivered to Lambda, not events the function failed to process, so
     it does not count. A DLQ or destination chosen by a condition that cannot be evaluated makes the
-    function not evaluated.
+    function not evaluated. A trigger that is switched off (a rule or schedule in state `DISABLED`,
+    `Enabled: false`) invokes nothing and does not count; one whose state comes from a parameter does.
 
     ## Options
     - `every-function` (boolean, default false): also report functions with no asynchronous trigger
@@ -207,7 +208,7 @@ def async_function_no_dlq(inv: Inventory, ctx: RuleContext) -> Iterator[Finding]
     """
     options: AsyncFunctionNoDlqOptions = ctx.options or AsyncFunctionNoDlqOptions()
     for fn in inv.functions:
-        triggers = [t for t in inv.push_triggers_of(fn) if t.kind.is_asynchronous]
+        triggers = [t for t in inv.push_triggers_of(fn) if t.kind.is_asynchronous and t.enabled is not False]
         if not triggers and not options.every_function:
             continue
         dlq = configured(fn.dead_letter_target)

@@ -175,6 +175,8 @@ def event_source_no_failure_destination(inv: Inventory, ctx: RuleContext) -> Ite
     An SQS mapping whose queue is not declared in the scanned templates (a literal ARN or an import)
     is reported as not evaluated. Kafka, Amazon MQ and DocumentDB mappings are not checked. A redrive
     policy or destination chosen by a condition that cannot be evaluated is reported as not evaluated.
+    A mapping that is switched off (`Enabled: false`) delivers nothing and is not reported until it is
+    enabled; one whose `Enabled` comes from a parameter is checked.
 
     ## References
     - AWS Lambda Developer Guide: Handling errors for an SQS event source,
@@ -184,6 +186,8 @@ def event_source_no_failure_destination(inv: Inventory, ctx: RuleContext) -> Ite
     - CWE-755: Improper Handling of Exceptional Conditions, https://cwe.mitre.org/data/definitions/755.html
     """
     for esm in inv.event_source_mappings:
+        if esm.enabled is False:
+            continue
         match esm.kind:
             case Unresolved(reason=reason):
                 ctx.unevaluated(esm, reason=f"event source unknown: {reason}")

@@ -175,7 +175,8 @@ def unqualified_function_invocation(inv: Inventory, ctx: RuleContext) -> Iterato
     `AutoPublishAlias` are reported. Only bindings to functions in the scanned sources are checked;
     push triggers are covered through the grants that let their service invoke the function. A
     binding whose qualifier comes from a parameter, or an API whose stage names are not known, is
-    reported as not evaluated.
+    reported as not evaluated. An event source mapping that is switched off (`Enabled: false`) invokes
+    nothing and is not reported; the grants of a disabled trigger still are.
 
     ## Options
     - `production-stages` (list of names, default `["prod", "production", "live"]`): API stage names,
@@ -195,7 +196,8 @@ def unqualified_function_invocation(inv: Inventory, ctx: RuleContext) -> Iterato
     production = {name.lower() for name in options.production_stages}
     for fn in inv.functions:
         aliases = inv.aliases_of(fn)
-        bindings: list[Binding] = [*inv.event_sources_of(fn), *inv.grants_for(fn), *inv.routes_to(fn)]
+        mappings = [m for m in inv.event_sources_of(fn) if m.enabled is not False]
+        bindings: list[Binding] = [*mappings, *inv.grants_for(fn), *inv.routes_to(fn)]
         for binding in bindings:
             qualifier = binding.qualifier
             if isinstance(qualifier, Unresolved):

@@ -125,3 +125,23 @@ resource "aws_lambda_event_source_mapping" "jobs" {
   function_name    = aws_lambda_function.worker.arn
   event_source_arn = aws_sqs_queue.jobs.arn
 }
+
+# lambdasec-ok: LS403 -- its only schedule is switched off
+resource "aws_lambda_function" "paused_report" {
+  function_name = "paused-report"
+  role          = "arn:aws:iam::111122223333:role/app"
+  runtime       = "python3.13"
+  handler       = "app.handler"
+  filename      = "app.zip"
+}
+
+resource "aws_cloudwatch_event_rule" "paused" {
+  name                = "paused"
+  schedule_expression = "rate(1 day)"
+  state               = "DISABLED"
+}
+
+resource "aws_cloudwatch_event_target" "paused" {
+  rule = aws_cloudwatch_event_rule.paused.name
+  arn  = aws_lambda_function.paused_report.arn
+}

@@ -115,3 +115,10 @@ resource "aws_lambda_event_source_mapping" "changes" {
     }
   }
 }
+
+resource "aws_lambda_event_source_mapping" "paused_orders" {
+  function_name = aws_lambda_function.consumer.arn
+  # lambdasec-ok: LS404 -- the mapping is switched off
+  event_source_arn = aws_sqs_queue.orders.arn
+  enabled          = false
+}

@@ -46,6 +46,13 @@ resource "aws_lambda_event_source_mapping" "refunds" {
   event_source_arn = aws_sqs_queue.refunds.arn
 }
 
+resource "aws_lambda_event_source_mapping" "paused" {
+  # lambdasec-ok: LS602 -- the mapping is switched off
+  function_name    = aws_lambda_function.worker.arn
+  event_source_arn = aws_sqs_queue.orders.arn
+  enabled          = false
+}
+
 resource "aws_lambda_permission" "from_events" {
   action         = "lambda:InvokeFunction"
   # lambdasec-expect: LS602
