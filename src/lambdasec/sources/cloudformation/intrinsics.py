@@ -128,8 +128,16 @@ class Resolver:
     parameters), `Link`s to resources, `Unresolved` or `NO_VALUE`.
     """
 
-    def __init__(self, template: Mapping[str, Any], *, diagnostics: Diagnostics) -> None:
+    def __init__(
+        self,
+        template: Mapping[str, Any],
+        *,
+        diagnostics: Diagnostics,
+        pseudo: Mapping[str, str] | None = None,
+    ) -> None:
         self.diagnostics = diagnostics
+        # Pseudo parameters with a known value: the partition's, and what the deployment tells.
+        self._pseudo: Mapping[str, str] = {**_PSEUDO_KNOWN, **pseudo} if pseudo else _PSEUDO_KNOWN
         self.parameters = _mapping(template.get("Parameters"))
         self.mappings = _mapping(template.get("Mappings"))
         self.conditions = _mapping(template.get("Conditions"))
@@ -193,8 +201,8 @@ class Resolver:
 
     def ref(self, name: str, *, line: int | None) -> Any:
         """The value of `!Ref name`: a parameter default, a pseudo parameter or a `Link`."""
-        if name in _PSEUDO_KNOWN:
-            return _PSEUDO_KNOWN[name]
+        if name in self._pseudo:
+            return self._pseudo[name]
         if name == "AWS::NoValue":
             return NO_VALUE
         if name in _PSEUDO_UNKNOWN:
@@ -372,8 +380,8 @@ class Resolver:
     def _sub_variable(self, name: str, variables: Mapping[str, Any], *, node: Any) -> Any:
         if name in variables:
             return self.deep(variables[name])
-        if name in _PSEUDO_KNOWN:  # `${AWS::Region}` and the like, as `ref` would read them
-            return _PSEUDO_KNOWN[name]
+        if name in self._pseudo:  # `${AWS::Partition}` and the like, as `ref` would read them
+            return self._pseudo[name]
         if name in _PSEUDO_UNKNOWN:
             return _PSEUDO_UNRESOLVED[name]
         resource, dot, attribute = name.partition(".")

@@ -72,7 +72,7 @@ class Mapped:
 def map_template(template: Template) -> Mapped:
     """Every modelled resource of `template`, with origins in its file."""
     diagnostics = Diagnostics(file=template.file, source=template.source)
-    resolver = Resolver(template.body, diagnostics=diagnostics)
+    resolver = Resolver(template.body, diagnostics=diagnostics, pseudo=dict(template.pseudo))
     ctx = Context(
         file=template.file,
         source=template.source,

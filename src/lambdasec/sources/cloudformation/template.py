@@ -39,11 +39,16 @@ _MIB: Final = 1024 * 1024
 
 @dataclass(frozen=True, slots=True, kw_only=True)
 class Template:
-    """A parsed template: plain CloudFormation (SAM already expanded) with line marks."""
+    """A parsed template: plain CloudFormation (SAM already expanded) with line marks.
+
+    `pseudo` gives pseudo parameters the deployment is known to have (`AWS::Region` of a Serverless
+    service whose region is set); the others stay unknown.
+    """
 
     file: str
     source: SourceKind
     body: MarkedDict
+    pseudo: tuple[tuple[str, str], ...] = ()
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)

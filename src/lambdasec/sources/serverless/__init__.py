@@ -94,6 +94,7 @@ class _Compiled:
 
     body: MarkedDict | None
     diagnostics: tuple[Diagnostic, ...]
+    pseudo: tuple[tuple[str, str], ...] = ()
 
 
 def load_serverless(
@@ -144,7 +145,34 @@ def _compile_file(
         unknown=resolver.unknown(),
     )
     expansion = expand_sam(body, file=item.display, sam_tags=False)
-    return _Compiled(body=expansion.template, diagnostics=(*diagnostics.items, *expansion.diagnostics))
+    return _Compiled(
+        body=expansion.template,
+        diagnostics=(*diagnostics.items, *expansion.diagnostics),
+        pseudo=_deployment(resolved, options=options, stage=resolver.stage(), unknown=resolver.unknown()),
+    )
+
+
+def _deployment(
+    document: MarkedDict, *, options: Mapping[str, str], stage: str, unknown: frozenset[str]
+) -> tuple[tuple[str, str], ...]:
+    """The pseudo parameters a service's stack is known to have: `AWS::Region` when the region is set
+    (`--region` or `provider.region`, not the framework's default), `AWS::StackName` when the service
+    and stage are known (`provider.stackName`, else `<service>-<stage>`)."""
+    provider = document.get("provider")
+    settings = provider if isinstance(provider, dict) else {}
+    out: list[tuple[str, str]] = []
+    region = options.get("region", settings.get("region"))
+    if isinstance(region, str) and "region" not in unknown:
+        out.append(("AWS::Region", region))
+    service = document.get("service")
+    if isinstance(service, dict):  # v1's `service: {name: ...}`
+        service = service.get("name")
+    stack = settings.get("stackName")
+    if not isinstance(stack, str) and isinstance(service, str) and "stage" not in unknown:
+        stack = f"{service}-{stage}"
+    if isinstance(stack, str):
+        out.append(("AWS::StackName", stack))
+    return tuple(out)
 
 
 def _compile_here(
@@ -181,7 +209,9 @@ def _mapped(item: InputFile, compiled: _Compiled) -> tuple[Inventory | None, tup
     """The compiled service mapped as CloudFormation, with its diagnostics after the compiler's."""
     if compiled.body is None:
         return None, compiled.diagnostics
-    mapped = map_template(Template(file=item.display, source=SourceKind.SERVERLESS, body=compiled.body))
+    mapped = map_template(
+        Template(file=item.display, source=SourceKind.SERVERLESS, body=compiled.body, pseudo=compiled.pseudo)
+    )
     inventory = dataclasses.replace(
         mapped.inventory, functions=tuple(map(_without_sam_tag, mapped.inventory.functions))
     )
