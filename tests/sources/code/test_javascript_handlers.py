@@ -97,3 +97,40 @@ def test_functions_named_handlers_taking_an_event_are_shapes() -> None:
         HandlerShape(symbol="redirecthandler", line=1),
         HandlerShape(symbol="getItemsHandler", line=2),
     )
+
+
+def test_the_runtime_reads_properties_of_what_loading_the_module_gives() -> None:
+    """`module.exports = fn` is the module itself (no `default`); reassigning `exports` exports nothing."""
+    whole = parsed("module.exports = async (event, context) => event;\n", "index.js")
+    assert ANALYZER.handler_line(whole, "default") is None
+    assert ANALYZER.handler_line(whole, "handler") is None
+    assert ANALYZER.handler_exports(whole) == ()
+    rebound = parsed("exports = { handler: async (event) => event };\nexports.main = (event) => 1;\n", "a.js")
+    assert ANALYZER.handler_line(rebound, "handler") is None
+    assert ANALYZER.handler_line(rebound, "main") == 2
+    assert ANALYZER.handler_exports(rebound) == ("main",)
+    members = parsed("module.exports = { handler: async (event) => event };\n", "b.js")
+    assert ANALYZER.handler_line(members, "handler") == 1
+    assert ANALYZER.handler_exports(members) == ("handler",)
+
+
+def test_an_esm_default_export_is_reached_as_default_only() -> None:
+    """`export default wrapper(async (event) => ...)`: the setting names `file.default`."""
+    text = (
+        "import { lambda } from '@sls/lib';\n"
+        "export const config = { path: '/x' };\n"
+        "export default lambda(async (event: APIGatewayEvent) => {\n"
+        "  return event.body;\n"
+        "});\n"
+    )
+    module = parsed(text, "handler.ts")
+    assert ANALYZER.handler_line(module, "default") == 3
+    assert ANALYZER.handler_line(module, "handler") is None
+    assert ANALYZER.handler_exports(module) == ("config", "default")
+    assert ANALYZER.handler_shapes(module) == (HandlerShape(symbol="default", line=3),)
+
+
+def test_default_exports_not_taking_an_event_are_not_shapes() -> None:
+    text = "export default function App(props) { return props.children; }\n"
+    assert ANALYZER.handler_shapes(parsed(text, "App.jsx")) == ()
+    assert ANALYZER.handler_shapes(parsed("export default (e) => e.preventDefault();\n", "click.js")) == ()

@@ -239,3 +239,49 @@ def test_the_serverless_configuration_file_is_not_part_of_the_package(tmp_path: 
     assert [(f.rule, f.function, f.location.file, f.location.line) for f in result.findings] == [
         ("LS305", "svc-dev-api", "config.js", 1)
     ]
+
+
+def test_a_node_handler_names_an_export_as_the_runtime_resolves_it(tmp_path: Path) -> None:
+    """A module whose only export is the default one is reached as `file.default`, never `file.handler`;
+    `module.exports = fn` has no `default` at all."""
+    (tmp_path / "serverless.yml").write_text(
+        "service: shop\n"
+        "provider:\n  name: aws\n  runtime: nodejs20.x\n"
+        "functions:\n"
+        "  named:\n    handler: search.handler\n"
+        "  reached:\n    handler: search.default\n"
+        "  whole:\n    handler: legacy.default\n",
+        encoding="utf-8",
+    )
+    (tmp_path / "search.ts").write_text(
+        'import { exec } from "node:child_process";\n'
+        'import middy from "@middy/core";\n\n'
+        "export default middy(async (event: { body: string }) => {\n"
+        "  exec(`grep ${event.body} /data/index`);\n"
+        "});\n",
+        encoding="utf-8",
+    )
+    (tmp_path / "legacy.js").write_text(
+        'const { exec } = require("child_process");\nmodule.exports = async (event) => exec(event.body);\n',
+        encoding="utf-8",
+    )
+    result = _scan(tmp_path, "LS501")
+    assert [(f.rule, f.function, f.location.file, f.location.line) for f in result.findings] == [
+        ("LS501", "shop-dev-reached", "search.ts", 5)
+    ]
+    assert [(d.level, d.file, d.line, d.message) for d in result.diagnostics] == [
+        (
+            DiagnosticLevel.WARNING,
+            "legacy.js",
+            None,
+            "handler `legacy.default` of `shop-dev-whole`: no export `default` in legacy.js "
+            "(it has no named exports)",
+        ),
+        (
+            DiagnosticLevel.WARNING,
+            "search.ts",
+            None,
+            "handler `search.handler` of `shop-dev-named`: no export `handler` in search.ts "
+            "(the settings that reach its exports: `search.default`)",
+        ),
+    ]

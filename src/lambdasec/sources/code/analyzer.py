@@ -90,6 +90,11 @@ class LanguageAnalyzer(Protocol):
         """The line where the exported handler `symbol` is defined (dotted for nested exports), or None."""
         ...
 
+    def handler_exports(self, parsed: ParsedFile) -> tuple[str, ...] | None:
+        """The names a handler setting can reach in the module, to list when one is missing; None when
+        the language does not list them."""
+        ...
+
     def handler_shapes(self, parsed: ParsedFile) -> Sequence[HandlerShape]:
         """Functions that look like Lambda handlers, for code found without infrastructure naming them."""
         ...

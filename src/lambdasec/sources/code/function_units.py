@@ -5,10 +5,12 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Final
 
 from lambdasec.findings import Diagnostic
 from lambdasec.model import CodeUnit, Flow
 from lambdasec.sources.code.package_job import (
+    Absent,
     HandlerRequest,
     JobResult,
     PackageJob,
@@ -21,6 +23,7 @@ from lambdasec.sources.code.tree import code_diagnostic
 __all__ = ["FunctionPackage", "FunctionResults", "function_package", "function_results"]
 
 Missing = tuple[str | None, int | None, str]
+_LISTED: Final = 5
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -86,9 +89,8 @@ def function_results(package: FunctionPackage, result: JobResult) -> FunctionRes
             elif outcome.flows:  # found for the request sent; the same flows, bound to this function
                 flows.extend(rebind(flow, unit=unit) for flow in outcome.flows)
         elif outcome.absent is not None:
-            symbol, path, file = outcome.absent
-            message = f"handler `{request.handler}` of `{request.name}`: no `{symbol}` in {path}"
-            absent.append(code_diagnostic(message, file=file, error=False))
+            message = f"handler `{request.handler}` of `{request.name}`: {_absent(request, outcome.absent)}"
+            absent.append(code_diagnostic(message, file=outcome.absent.file, error=False))
         elif outcome.missing:
             declared = request.declared
             note = f"`{request.name}` ({request.handler} in {package.job.key})"
@@ -99,6 +101,19 @@ def function_results(package: FunctionPackage, result: JobResult) -> FunctionRes
         diagnostics=(*absent, *deep, *result.diagnostics),
         missing=tuple(missing),
     )
+
+
+def _absent(request: HandlerRequest, absent: Absent) -> str:
+    """What the file lacks and, when its language lists them, the settings that do reach its exports."""
+    if absent.exports is None:
+        return f"no `{absent.symbol}` in {absent.path}"
+    if not absent.exports:
+        return f"no export `{absent.symbol}` in {absent.path} (it has no named exports)"
+    module = request.handler.strip().removesuffix(absent.symbol)
+    settings = ", ".join(f"`{module}{name}`" for name in absent.exports[:_LISTED])
+    more = f" and {len(absent.exports) - _LISTED} more" if len(absent.exports) > _LISTED else ""
+    missing = f"no export `{absent.symbol}` in {absent.path}"
+    return f"{missing} (the settings that reach its exports: {settings}{more})"
 
 
 def _unit_of(request: HandlerRequest, found: CodeUnit) -> CodeUnit:

@@ -27,6 +27,7 @@ from lambdasec.sources.code.handlers import JS_SUFFIXES, PYTHON_SUFFIXES, langua
 from lambdasec.sources.code.tree import CodeTree, DirectoryTree, code_diagnostic, open_tree
 
 __all__ = [
+    "Absent",
     "HandlerOutcome",
     "HandlerRequest",
     "JobResult",
@@ -77,18 +78,28 @@ class PackageJob:
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
+class Absent:
+    """A handler's symbol missing from the file its setting names: the path in the package, the file
+    shown, and the names the file does offer (None when its language does not list them)."""
+
+    symbol: str
+    path: str
+    file: str
+    exports: tuple[str, ...] | None
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
 class HandlerOutcome:
     """What one handler setting gave in its package, for every function using it.
 
     `unit` is the unit made for the request sent (None when no file matched); `flows` are its flows, to
-    rebind to each function; `absent` names the symbol the matched file lacks, as (symbol, path in the
-    package, file shown); `missing` is True when no file matched and that is worth a note; `too_deep`
-    when the analysis gave up on deeply nested code.
+    rebind to each function; `absent` tells what the matched file lacks; `missing` is True when no file
+    matched and that is worth a note; `too_deep` when the analysis gave up on deeply nested code.
     """
 
     unit: CodeUnit | None = None
     flows: tuple[Flow, ...] = ()
-    absent: tuple[str, str, str] | None = None
+    absent: Absent | None = None
     missing: bool = False
     too_deep: bool = False
 
@@ -278,7 +289,10 @@ def _resolve(state: _Job, request: HandlerRequest) -> HandlerOutcome:
         state.units.append((unit, located.package))
         return HandlerOutcome(unit=unit)
     if located.line is None:
-        return HandlerOutcome(absent=(located.symbol, located.path, located.parsed.display))
+        parsed = located.parsed
+        exports = state.analyzers[parsed.language].handler_exports(parsed)
+        absent = Absent(symbol=located.symbol, path=located.path, file=parsed.display, exports=exports)
+        return HandlerOutcome(absent=absent)
     unit = make_unit(
         request,
         file=located.parsed.display,

@@ -63,6 +63,10 @@ class JavaScriptAnalyzer:
         """The line of the exported handler `symbol` (dotted for members of an exported object), or None."""
         return handlers.handler_line(parsed, symbol)
 
+    def handler_exports(self, parsed: ParsedFile) -> tuple[str, ...]:
+        """The export names a handler setting can reach, as the Node.js runtime loads the module."""
+        return handlers.handler_exports(parsed)
+
     def handler_shapes(self, parsed: ParsedFile) -> tuple[HandlerShape, ...]:
         """Exports that look like Lambda handlers."""
         return handlers.handler_shapes(parsed)
@@ -79,7 +83,7 @@ class JavaScriptAnalyzer:
             return Analysis()
         policy = EventPolicy.for_unit(unit)
         merged: dict[tuple[str, int, int, SinkKind, str], tuple[Hit, frozenset[Taint], Trace]] = {}
-        line_of = handlers.handler_line(parsed, unit.symbol)
+        line_of = unit.origin.line
         if function is not None:
             summary = engine.summary(FuncRef(parsed.path, function, function.start_byte), 0)
             if summary is None:

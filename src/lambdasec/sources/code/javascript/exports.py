@@ -14,15 +14,19 @@ __all__ = ["exported", "exports_of", "find_function", "top_binding"]
 _SHAPE_NAMES: Final = frozenset({"handler", "main", "lambdaHandler"})
 
 
-def exports_of(root: Node) -> Iterator[tuple[str, Node]]:
-    """Each export of the module as (exported name, node of its value or declaration), in source order."""
+def exports_of(root: Node, *, loaded: bool = False) -> Iterator[tuple[str, Node]]:
+    """Each export of the module as (exported name, node of its value or declaration), in source order.
+
+    `module.exports = value` is the module's `default` as an import sees it; `loaded` gives the names as
+    the Lambda runtime resolves a handler setting instead: properties of what loading the module returns,
+    where that value is the module itself and has no `default` (unless it is an object of members).
+    """
     for statement in root.named_children:
         if statement.type == "export_statement":
             yield from _esm(statement)
         elif statement.type == "expression_statement":
-            yield from _commonjs(
-                unwrap(statement.named_children[0]) if statement.named_children else statement
-            )
+            expression = unwrap(statement.named_children[0]) if statement.named_children else statement
+            yield from _commonjs(expression, loaded=loaded)
 
 
 def _esm(statement: Node) -> Iterator[tuple[str, Node]]:
@@ -58,18 +62,20 @@ def _esm(statement: Node) -> Iterator[tuple[str, Node]]:
                 yield text(alias if alias is not None else name), name
 
 
-def _commonjs(expression: Node) -> Iterator[tuple[str, Node]]:
+def _commonjs(expression: Node, *, loaded: bool) -> Iterator[tuple[str, Node]]:
     if expression.type != "assignment_expression":
         return
     left, right = expression.child_by_field_name("left"), expression.child_by_field_name("right")
     if left is None or right is None:
         return
     target = text(left).replace(" ", "")
+    if target == "exports" and loaded:
+        return  # rebinds the local name only: what loading the module returns is unchanged
     if target in ("module.exports", "exports"):
         right = unwrap(right)
         if right.type == "object":
             yield from _object_members(right)
-        else:
+        elif not loaded:
             yield "default", right
     elif left.type == "member_expression" and target.rpartition(".")[0] in ("exports", "module.exports"):
         yield target.rpartition(".")[2], right
@@ -135,10 +141,13 @@ def find_function(root: Node, node: Node, *, depth: int = 0) -> Node | None:
     return None
 
 
-def exported(root: Node, symbol: str) -> tuple[Node, Node | None] | None:
-    """The export named `symbol` (dotted for members of an exported object): its node and its function."""
+def exported(root: Node, symbol: str, *, loaded: bool = False) -> tuple[Node, Node | None] | None:
+    """The export named `symbol` (dotted for members of an exported object): its node and its function.
+
+    `loaded` names exports as the Lambda runtime does (see `exports_of`).
+    """
     head, _, rest = symbol.partition(".")
-    for name, node in exports_of(root):
+    for name, node in exports_of(root, loaded=loaded):
         if name != head:
             continue
         if not rest:

@@ -16,7 +16,14 @@ from lambdasec.sources.code.javascript.exports import (
 )
 from lambdasec.sources.code.javascript.syntax import line, text, unwrap
 
-__all__ = ["ADAPTER_MODULES", "handler_function", "handler_line", "handler_shapes", "parameters"]
+__all__ = [
+    "ADAPTER_MODULES",
+    "handler_exports",
+    "handler_function",
+    "handler_line",
+    "handler_shapes",
+    "parameters",
+]
 
 # Substrings of the names of the packages that adapt a web app to a Lambda handler (`serverless(app)`).
 ADAPTER_MODULES: Final = (
@@ -29,6 +36,8 @@ ADAPTER_MODULES: Final = (
 
 _EVENT_NAMES: Final = ("event", "evt", "ev", "e", "input", "payload")
 _CONTEXT_NAMES: Final = ("context", "ctx", "lambdacontext")
+# First parameters that mark a default export as a handler (short names like `e` are common elsewhere).
+_EVENTS: Final = frozenset({"event", "evt", "lambdaevent"})
 
 
 def handler_function(parsed: ParsedFile, symbol: str) -> Node | None:
@@ -38,12 +47,21 @@ def handler_function(parsed: ParsedFile, symbol: str) -> Node | None:
 
 
 def handler_line(parsed: ParsedFile, symbol: str) -> int | None:
-    """The line of the handler `symbol`'s function (or of its export when the function is elsewhere)."""
-    found = exported(parsed.tree.root_node, symbol)
+    """The line of the handler `symbol`'s function (or of its export when the function is elsewhere).
+
+    None when the runtime would not find `symbol`: it reads that property of what loading the module
+    gives, so an ESM default export is `default`, and `module.exports = fn` has no `default`.
+    """
+    found = exported(parsed.tree.root_node, symbol, loaded=True)
     if found is None:
         return None
     node, function = found
     return line(function if function is not None else node)
+
+
+def handler_exports(parsed: ParsedFile) -> tuple[str, ...]:
+    """The names a handler setting can reach in this module, as the runtime loads it, in source order."""
+    return tuple(dict.fromkeys(name for name, _ in exports_of(parsed.tree.root_node, loaded=True)))
 
 
 def handler_shapes(parsed: ParsedFile) -> tuple[HandlerShape, ...]:
@@ -60,7 +78,12 @@ def handler_shapes(parsed: ParsedFile) -> tuple[HandlerShape, ...]:
             if call is not None:
                 shapes[name] = HandlerShape(symbol=name, line=line(call))
             continue
-        if name in shape_names() or _event_context(function) or _handler_named(name, function):
+        if (
+            name in shape_names()
+            or _event_context(function)
+            or _handler_named(name, function)
+            or (name == "default" and _takes_event(function))
+        ):
             shapes[name] = HandlerShape(symbol=name, line=line(function))
     return tuple(shapes.values())
 
@@ -97,6 +120,12 @@ def _handler_named(name: str, function: Node) -> bool:
     if not name.lower().endswith("handler") or not params or params[0].type != "identifier":
         return False
     return text(params[0]).lstrip("_").lower().endswith(_EVENT_NAMES)
+
+
+def _takes_event(function: Node) -> bool:
+    """`export default middy(async (event) => ...)`: a default export whose first parameter is an event."""
+    params = parameters(function)
+    return bool(params) and params[0].type == "identifier" and text(params[0]).lstrip("_").lower() in _EVENTS
 
 
 def _event_context(function: Node) -> bool:

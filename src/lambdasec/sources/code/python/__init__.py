@@ -34,6 +34,10 @@ class PythonAnalyzer:
         """The line where the module-level handler `symbol` is defined or bound, or None."""
         return handler_line(parsed, symbol)
 
+    def handler_exports(self, parsed: ParsedFile) -> None:
+        """Not listed: any module-level name can be a handler, so a missing one is named alone."""
+        return None
+
     def handler_shapes(self, parsed: ParsedFile) -> Sequence[HandlerShape]:
         """Module-level functions shaped like Lambda handlers (event, context)."""
         return handler_shapes(parsed)
