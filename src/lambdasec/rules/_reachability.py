@@ -6,6 +6,7 @@ import weakref
 from dataclasses import dataclass
 from enum import StrEnum
 
+from lambdasec.iam.api_access import ApiAccess, anonymous_access
 from lambdasec.model import (
     ApiKind,
     ApiRoute,
@@ -33,6 +34,7 @@ __all__ = [
     "role_admin_grant",
     "route_is_public",
     "route_label",
+    "route_policy_access",
     "route_rate_limit",
     "url_is_public",
 ]
@@ -101,7 +103,8 @@ def url_is_public(url: FunctionUrl) -> bool | Unresolved:
 
 
 def route_is_public(inv: Inventory, route: ApiRoute) -> bool | Unresolved:
-    """True when a route invokes its function for anyone: no authorizer, no IAM auth, no API key.
+    """True when a route invokes its function for anyone: no authorizer, no IAM auth, no API key,
+    and no resource policy of its REST API that keeps anonymous callers from the internet out.
 
     CORS preflight (`OPTIONS`) routes are never public in this sense: browsers send them without
     credentials by design. WebSocket routes other than `$connect` are judged on `$connect`, where
@@ -124,7 +127,32 @@ def route_is_public(inv: Inventory, route: ApiRoute) -> bool | Unresolved:
         case True:
             return False
         case False:
+            pass
+    match route_policy_access(inv, route):
+        case None:
             return True
+        case Unresolved() as unknown:
+            return unknown
+        case ApiAccess(public=public):
+            return public
+
+
+def route_policy_access(inv: Inventory, route: ApiRoute) -> ApiAccess | Unresolved | None:
+    """What the resource policy of the route's REST API lets anonymous callers do on the route.
+
+    None when the API has no resource policy (or is not in the inventory, or not a REST API).
+    """
+    api = inv.api(route.api)
+    if api is None or api.kind is not ApiKind.REST or api.resource_policy is None:
+        return None
+    where = f"resource policy of API `{api_label(inv, route.api)}`"
+    if isinstance(api.resource_policy, Unresolved):
+        return Unresolved(f"{where} unknown: {api.resource_policy.reason}")
+    if not isinstance(route.method, str) or not isinstance(route.path, str):
+        return Unresolved(f"{where} not judged: the route's method or path is unknown")
+    stages = tuple(stage.name for stage in inv.stages_of(route.api))
+    access = anonymous_access(api.resource_policy, stages=stages, method=route.method, path=route.path)
+    return Unresolved(f"{where}: {access.reason}") if isinstance(access, Unresolved) else access
 
 
 def api_kind(inv: Inventory, route: ApiRoute) -> ApiKind | None:

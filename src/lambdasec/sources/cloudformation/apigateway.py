@@ -17,6 +17,7 @@ from lambdasec.model import (
     Throttling,
     Unresolved,
 )
+from lambdasec.sources.cloudformation.iam import read_document
 from lambdasec.sources.cloudformation.intrinsics import Link, describe
 from lambdasec.sources.cloudformation.openapi import read_body
 from lambdasec.sources.cloudformation.properties import MISSING, Context, Node, Resource
@@ -99,6 +100,7 @@ def _rest_api(resource: Resource, ctx: Context, *, out: ApiOutput) -> None:
     p = resource.properties(ctx)
     key = ctx.key(resource.logical_id)
     name = p.text("Name", field="name")
+    policy = read_document(p, "Policy", owner=f"{resource.logical_id}/Policy", field="resource_policy")
     body = p.node("Body", field="body")
     title = None
     if isinstance(body, Node):
@@ -106,6 +108,8 @@ def _rest_api(resource: Resource, ctx: Context, *, out: ApiOutput) -> None:
         out.routes.extend(declared.routes)
         out.authorizers.extend(declared.authorizers)
         title = declared.title
+        if policy is None:  # the `Policy` property replaces the body's policy
+            policy = declared.resource_policy
     elif p.has("BodyS3Location"):
         ctx.diagnostics.warn(
             f"`{resource.logical_id}`: the API definition is in S3 (`BodyS3Location`); "
@@ -113,7 +117,9 @@ def _rest_api(resource: Resource, ctx: Context, *, out: ApiOutput) -> None:
             p.line_of("BodyS3Location"),
         )
     api_name = name if name is not None else (title if title is not None else GENERATED)
-    out.apis.append(Api(key=key, kind=ApiKind.REST, name=api_name, origin=resource.origin(ctx, p)))
+    out.apis.append(
+        Api(key=key, kind=ApiKind.REST, name=api_name, resource_policy=policy, origin=resource.origin(ctx, p))
+    )
 
 
 class _ResourcePaths:

@@ -6,7 +6,8 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any, Final
 
-from lambdasec.model import ApiRoute, AuthorizationKind, Authorizer, Unresolved
+from lambdasec.model import ApiRoute, AuthorizationKind, Authorizer, PolicyDocument, Unresolved
+from lambdasec.sources.cloudformation.iam import read_document
 from lambdasec.sources.cloudformation.properties import Context, Node
 from lambdasec.sources.cloudformation.references import (
     function_in_expression,
@@ -17,6 +18,7 @@ from lambdasec.sources.cloudformation.references import (
 __all__ = ["BodyApi", "UriTargets", "read_body"]
 
 INTEGRATION: Final = "x-amazon-apigateway-integration"
+POLICY: Final = "x-amazon-apigateway-policy"
 _ANY_METHOD: Final = "x-amazon-apigateway-any-method"
 _METHODS: Final = frozenset(
     {"get", "put", "post", "delete", "options", "head", "patch", "trace", _ANY_METHOD}
@@ -32,11 +34,12 @@ _IAM_AUTHTYPES: Final = frozenset({"awssigv4", "aws_iam"})
 
 @dataclass(kw_only=True)
 class BodyApi:
-    """What a body declares: its title, routes to functions and authorizers."""
+    """What a body declares: title, routes to functions, authorizers and the REST API's resource policy."""
 
     title: str | None = None
     routes: list[ApiRoute] = field(default_factory=list)
     authorizers: list[Authorizer] = field(default_factory=list)
+    resource_policy: PolicyDocument | Unresolved | None = None
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -75,6 +78,7 @@ def read_body(body: Node, *, api_id: str, api_key: str, targets: UriTargets | No
     if isinstance(info, Node):
         title = info.text("title")
         out.title = title if isinstance(title, str) else None
+    out.resource_policy = read_document(body, POLICY, owner=f"{api_id}/Body/{POLICY}")
     schemes = _schemes(body, api_id=api_id, api_key=api_key, out=out, uris=uris)
     global_security = body.items("security")
     paths = body.node("paths")
