@@ -6,7 +6,6 @@ from dataclasses import dataclass
 from enum import StrEnum
 
 from lambdasec.model.iam import PolicyDocument
-from lambdasec.model.iam import PolicyDocument
 from lambdasec.model.origin import Origin
 from lambdasec.model.values import Unresolved
 
