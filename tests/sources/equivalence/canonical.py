@@ -25,6 +25,8 @@ What is dropped or normalized, and why:
   the attachment block: that entry is left out.
 - The order of actions and resources inside a statement means nothing to IAM, and
   `aws_iam_policy_document` renders them in an order of its own: they are sorted.
+- A push trigger is compared by its function, kind, detail (schedule expression, event pattern) and whether
+  it is enabled; its source is a bucket, topic or bus name in one source and an inventory key in another.
 """
 
 from __future__ import annotations
@@ -63,6 +65,18 @@ def canonical(inv: Inventory) -> dict[str, Any]:
         "permissions": sorted((_permission(inv, p) for p in inv.permissions), key=repr),
         "function_urls": sorted((_url(inv, url) for url in inv.function_urls), key=repr),
         "event_source_mappings": sorted((_esm(inv, esm) for esm in inv.event_source_mappings), key=repr),
+        "push_triggers": sorted(
+            (
+                {
+                    "function": _function_name(inv, trigger.function),
+                    "kind": _plain(trigger.kind),
+                    "detail": _plain(trigger.detail),
+                    "enabled": _plain(trigger.enabled),
+                }
+                for trigger in inv.push_triggers
+            ),
+            key=repr,
+        ),
         "api_routes": sorted(
             (
                 {
