@@ -1,4 +1,4 @@
-"""REST API resource policies in CloudFormation: the `Policy` property and the body's `x-amazon-apigateway-policy`."""
+"""REST API resource policies in CloudFormation: `Policy` and the body's `x-amazon-apigateway-policy`."""
 
 from __future__ import annotations
 
@@ -39,7 +39,9 @@ Resources:
     Type: AWS::ApiGateway::RestApi
     Properties:
       Name: text
-      Policy: '{"Statement": [{"Effect": "Allow", "Principal": "*", "Action": "execute-api:Invoke", "Resource": "*"}]}'
+      Policy: >-
+        {"Statement": [{"Effect": "Allow", "Principal": "*",
+        "Action": "execute-api:Invoke", "Resource": "*"}]}
   InBody:
     Type: AWS::ApiGateway::RestApi
     Properties:

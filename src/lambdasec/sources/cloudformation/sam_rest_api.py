@@ -21,6 +21,7 @@ from lambdasec.sources.cloudformation.sam_openapi import (
     stage_logical_id,
     unread_definition,
 )
+from lambdasec.sources.cloudformation.sam_resource_policy import add_resource_policies
 from lambdasec.sources.yaml_loader import MarkedDict
 
 __all__ = ["build_rest_api"]
@@ -69,11 +70,6 @@ class _Auth:
                 f"`DefaultAuthorizer` `{self.default}` is not defined in `Authorizers`",
                 self.at("DefaultAuthorizer"),
             )
-        if "ResourcePolicy" in self.raw:
-            ex.warn(
-                "`Auth.ResourcePolicy` of an API is not expanded; the API's resource policy is unknown",
-                self.at("ResourcePolicy"),
-            )
 
     def at(self, key: str) -> int:
         return key_line(self.raw, key, self.line) if key in self.raw else self.line
@@ -113,8 +109,16 @@ def build_rest_api(ex: Expander, api_id: str, props: Any, *, line: int, implicit
             _add_routes(ex, body, routes, auth)
     else:
         unread_definition(ex, rest, props, api_id=api_id, line=line)
+        if "ResourcePolicy" in auth.raw:
+            ex.warn(
+                "`Auth.ResourcePolicy` is not applied to an API whose definition is not read",
+                auth.at("ResourcePolicy"),
+            )
     if body is not None:
         _add_definitions(body, auth)
+        add_resource_policies(
+            ex, body, auth=auth.raw, auth_line=auth.line, routes=routes, stage=props.get("StageName")
+        )
         put(rest, "Body", body, key_line(props, "DefinitionBody", line) if definition is not None else line)
     for key in _REST_API_KEYS:
         keep(rest, props, key)
