@@ -219,6 +219,40 @@ def test_event_policy_of_an_s3_trigger() -> None:
     }
 
 
+def test_an_access_on_a_collection_element_is_the_first_step() -> None:
+    """The trace starts at the element's accessed path (`record.s3.object.key`), not at the collection the
+    loop, `forEach` or a destructured element came from; an element used whole keeps the collection."""
+    flows = analyze(
+        {
+            "app.js": """
+            const { execSync } = require("child_process");
+            exports.handler = async (event) => {
+              for (const record of event.Records) {
+                const key = record.s3.object.key;
+                execSync(`convert ${key}`);
+              }
+              event.Records.forEach((r) => execSync(r.s3.object.key));
+              for (const { s3 } of event.Records) {
+                execSync(s3.object.key);
+              }
+              for (const record of event.Records) execSync(record);
+            };
+            """
+        },
+        triggers=(TriggerKind.S3,),
+    )
+    assert sorted(steps(flow) for flow in flows) == [
+        [
+            ("src/app.js", 4, "record.s3.object.key"),
+            ("src/app.js", 4, "key = record.s3.object.key"),
+            ("src/app.js", 5, "execSync(`convert ${key}`)"),
+        ],
+        [("src/app.js", 7, "r.s3.object.key"), ("src/app.js", 7, "execSync(r.s3.object.key)")],
+        [("src/app.js", 9, "s3.object.key"), ("src/app.js", 9, "execSync(s3.object.key)")],
+        [("src/app.js", 11, "event.Records"), ("src/app.js", 11, "execSync(record)")],
+    ]
+
+
 def test_authorizer_claims_are_not_the_callers_on_an_api_route() -> None:
     flows = analyze(
         {

@@ -621,7 +621,9 @@ class Engine:
         for label, trace in value.labels.items():
             if isinstance(label, ParamRef) and label.exact:
                 new_trace = trace
-                if step is not None and (_chained(trace, step) or _bare(trace, label)):
+                if step is not None and (
+                    _chained(trace, step) or _bare(trace, label) or _element(trace, label)
+                ):
                     new_trace = Trace((*trace.steps[:-1], step), trace.certain)
                 elif step is not None and not trace.steps:
                     new_trace = Trace((step,), trace.certain)
@@ -910,6 +912,12 @@ def _chained(trace: Trace, step: FlowStep) -> bool:
 def _bare(trace: Trace, label: ParamRef) -> bool:
     """True when the trace is only the destructured parameter name itself (`{ body }`)."""
     return len(trace.steps) == 1 and bool(label.path) and trace.steps[0].note == label.path[-1]
+
+
+def _element(trace: Trace, label: ParamRef) -> bool:
+    """True when the trace is only the collection an element was taken from (`for (const r of
+    event.Records)`, `forEach((r) => ...)`): the access on the element (`r.s3.object.key`) names it."""
+    return len(trace.steps) == 1 and label.path[-1:] == ("*",)
 
 
 def _access_key(node: Node) -> str:
