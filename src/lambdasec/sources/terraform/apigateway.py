@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
+from collections.abc import Mapping
 from typing import Final
 
 from lambdasec.model import (
@@ -12,11 +13,13 @@ from lambdasec.model import (
     ApiStage,
     AuthorizationKind,
     Authorizer,
+    PolicyDocument,
     Throttling,
     Unresolved,
 )
 from lambdasec.sources.terraform.api_body import read_api_body
 from lambdasec.sources.terraform.api_links import ApiLinks, ApiParts, Readers, reference, throttling
+from lambdasec.sources.terraform.api_policy import apply_policy_blocks, rest_api_policy
 from lambdasec.sources.terraform.hcl import Block
 from lambdasec.sources.terraform.reader import Reader
 
@@ -35,10 +38,17 @@ _AUTHORIZER_KINDS: Final = {
 }
 
 
-def map_rest_apis(readers: Readers, links: ApiLinks, *, out: ApiParts) -> None:
+def map_rest_apis(
+    readers: Readers,
+    links: ApiLinks,
+    *,
+    out: ApiParts,
+    documents: Mapping[str, PolicyDocument] | None = None,
+) -> None:
     """Every REST API block of the module into `out`; per-method settings go to `out.throttles`."""
     for r in readers("aws_api_gateway_rest_api"):
-        _rest_api(r, links, out=out)
+        _rest_api(r, links, out=out, documents=documents or {})
+    apply_policy_blocks(readers, links, out=out, documents=documents or {})
     for r in readers("aws_api_gateway_authorizer"):
         out.authorizers.append(_authorizer(r, links))
     integrations = readers("aws_api_gateway_integration")
@@ -63,16 +73,21 @@ def apply_usage_plans(readers: Readers, links: ApiLinks, *, out: ApiParts) -> No
         _usage_plan(r, links, out=out)
 
 
-def _rest_api(r: Reader, links: ApiLinks, *, out: ApiParts) -> None:
+def _rest_api(r: Reader, links: ApiLinks, *, out: ApiParts, documents: Mapping[str, PolicyDocument]) -> None:
     name = r.text("name", field="name")
     title = None
+    body_policy: PolicyDocument | Unresolved | None = None
     if "body" in r.block.body:
         declared = read_api_body(r, links=links, api_key=r.key)
         out.routes.extend(declared.routes)
         out.authorizers.extend(declared.authorizers)
         title = declared.title
+        body_policy = declared.resource_policy
     api_name = name if name is not None else (title if title is not None else Unresolved("name: missing"))
-    out.apis.append(Api(key=r.key, kind=ApiKind.REST, name=api_name, origin=r.origin()))
+    policy = rest_api_policy(r, documents=documents, body_policy=body_policy)
+    out.apis.append(
+        Api(key=r.key, kind=ApiKind.REST, name=api_name, resource_policy=policy, origin=r.origin())
+    )
 
 
 def _authorizer(r: Reader, links: ApiLinks) -> Authorizer:

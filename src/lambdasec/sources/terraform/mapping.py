@@ -166,7 +166,9 @@ def map_module(files: list[TfFile], *, scope: Scope) -> Inventory:
         attach_policy(r, attachments)
     for r in readers("aws_iam_policy_attachment"):
         attach_policy_to_roles(r, attachments)
-    apis = map_apis(readers, scope=scope, blocks=[b for group in by_type.values() for b in group])
+    apis = map_apis(
+        readers, scope=scope, blocks=[b for group in by_type.values() for b in group], documents=documents
+    )
     archives = archive_sources(readers("data.archive_file"))
     inventory = Inventory(
         functions=tuple(map_function(r, archives=archives) for r in readers("aws_lambda_function")),
