@@ -285,3 +285,43 @@ def test_a_node_handler_names_an_export_as_the_runtime_resolves_it(tmp_path: Pat
             "(the settings that reach its exports: `search.default`)",
         ),
     ]
+
+
+def test_one_missing_code_warning_per_infrastructure_file_listing_its_functions(tmp_path: Path) -> None:
+    """Functions whose code is missing are listed together per file that declares them, each file once,
+    whatever keeps the code out (a path not in the tree, a handler file missing from a package)."""
+    (tmp_path / "src").mkdir()
+    (tmp_path / "src" / "other.py").write_text(
+        "def handler(event, context):\n    return 1\n", encoding="utf-8"
+    )
+
+    def function(name: str, code: str, handler: str = "app.handler") -> str:
+        return (
+            f'resource "aws_lambda_function" "{name}" {{\n'
+            f'  function_name = "{name}"\n'
+            '  role          = "arn:aws:iam::123456789012:role/fn"\n'
+            '  runtime       = "python3.12"\n'
+            f'  handler       = "{handler}"\n'
+            f'  filename      = "{code}"\n'
+            "}\n"
+        )
+
+    (tmp_path / "lambda.tf").write_text(
+        function("api", "build/api.zip") + "\n" + function("worker", "src", "gone.handler"), encoding="utf-8"
+    )
+    (tmp_path / "edge.tf").write_text(function("edge", "build/edge.zip"), encoding="utf-8")
+    result = _scan(tmp_path, "LS501")
+    assert [(d.file, d.line, d.message) for d in result.diagnostics] == [
+        (
+            "edge.tf",
+            6,
+            "handler code of 1 function is not in the scanned tree, so it is not analysed: "
+            "`edge` (build/edge.zip)",
+        ),
+        (
+            "lambda.tf",
+            6,
+            "handler code of 2 functions is not in the scanned tree, so it is not analysed: "
+            "`api` (build/api.zip), `worker` (gone.handler in src)",
+        ),
+    ]
