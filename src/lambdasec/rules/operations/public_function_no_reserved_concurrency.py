@@ -94,7 +94,8 @@ def public_function_no_reserved_concurrency(inv: Inventory, ctx: RuleContext) ->
     """
     ## What it does
     Flags functions that anyone on the internet can invoke (a function URL with `AuthType: NONE`,
-    or an API Gateway route with no authorizer, IAM authorization or API key) and that set no
+    or an API Gateway route with no authorizer, IAM authorization or API key, whose REST API's
+    resource policy does not keep anonymous callers out, as judged by LS207) and that set no
     reserved concurrency (`ReservedConcurrentExecutions`). The finding states a worst-case cost per
     hour of the function under attack, also given in its `cost_per_hour_usd` property. With the
     `every-function` option (set by the `strict` profile) it also reports, at low severity, functions

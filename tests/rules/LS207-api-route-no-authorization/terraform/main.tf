@@ -1,6 +1,7 @@
 # LS207 fixture (Terraform) - open REST and HTTP API routes, a CORS preflight route, routes behind a
-# Cognito authorizer, IAM auth, an API key and a JWT authorizer, an authorization from a variable, a
-# suppressed health check and a function with no route.
+# Cognito authorizer, IAM auth, an API key and a JWT authorizer, an authorization from a variable,
+# routes of APIs whose resource policy lets only a VPC endpoint or an IP range in, a suppressed health
+# check and a function with no route.
 
 variable "orders_authorization" {
   type = string
@@ -218,4 +219,90 @@ resource "aws_apigatewayv2_route" "http_create_order" {
   # lambdasec-ok: LS207 -- JWT authorizer
   authorization_type = "JWT"
   authorizer_id      = aws_apigatewayv2_authorizer.jwt.id
+}
+
+data "aws_iam_policy_document" "vpce_only" {
+  statement {
+    effect    = "Allow"
+    actions   = ["execute-api:Invoke"]
+    resources = ["execute-api:/*"]
+    principals {
+      type        = "*"
+      identifiers = ["*"]
+    }
+  }
+  statement {
+    effect    = "Deny"
+    actions   = ["execute-api:Invoke"]
+    resources = ["execute-api:/*"]
+    principals {
+      type        = "*"
+      identifiers = ["*"]
+    }
+    condition {
+      test     = "StringNotEquals"
+      variable = "aws:SourceVpce"
+      values   = ["vpce-0a1b2c3d4e5f67890"]
+    }
+  }
+}
+
+resource "aws_api_gateway_rest_api" "private" {
+  name   = "shop-private"
+  policy = data.aws_iam_policy_document.vpce_only.json
+  endpoint_configuration {
+    types = ["PRIVATE"]
+  }
+}
+
+resource "aws_api_gateway_method" "private_orders" {
+  rest_api_id = aws_api_gateway_rest_api.private.id
+  resource_id = aws_api_gateway_rest_api.private.root_resource_id
+  http_method = "GET"
+  # lambdasec-ok: LS207 -- the resource policy only lets the VPC endpoint in
+  authorization = "NONE"
+}
+
+resource "aws_api_gateway_integration" "private_orders" {
+  rest_api_id             = aws_api_gateway_rest_api.private.id
+  resource_id             = aws_api_gateway_rest_api.private.root_resource_id
+  http_method             = aws_api_gateway_method.private_orders.http_method
+  integration_http_method = "POST"
+  type                    = "AWS_PROXY"
+  uri                     = aws_lambda_function.orders.invoke_arn
+}
+
+resource "aws_api_gateway_rest_api" "partner" {
+  name = "shop-partner"
+}
+
+resource "aws_api_gateway_rest_api_policy" "partner" {
+  rest_api_id = aws_api_gateway_rest_api.partner.id
+  policy = jsonencode({
+    Version = "2012-10-17"
+    Statement = [{
+      Effect    = "Allow"
+      Principal = "*"
+      Action    = "execute-api:Invoke"
+      Resource  = "${aws_api_gateway_rest_api.partner.execution_arn}/*"
+      Condition = { IpAddress = { "aws:SourceIp" = ["198.51.100.0/24"] } }
+    }]
+  })
+}
+
+resource "aws_api_gateway_method" "partner_orders" {
+  rest_api_id = aws_api_gateway_rest_api.partner.id
+  resource_id = aws_api_gateway_rest_api.partner.root_resource_id
+  http_method = "GET"
+  # lambdasec-ok: LS207 -- the resource policy only lets the partner's IP range in
+  authorization = "NONE"
+}
+
+resource "aws_api_gateway_integration" "partner_orders" {
+  rest_api_id             = aws_api_gateway_rest_api.partner.id
+  resource_id             = aws_api_gateway_rest_api.partner.root_resource_id
+  http_method             = aws_api_gateway_method.partner_orders.http_method
+  integration_http_method = "POST"
+  type                    = "AWS_PROXY"
+  uri                     = aws_lambda_function.orders.invoke_arn
 }
