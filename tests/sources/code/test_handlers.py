@@ -55,8 +55,23 @@ def test_a_handler_in_a_build_directory_may_be_its_typescript_source() -> None:
 def test_malformed_handlers_resolve_to_nothing() -> None:
     assert parse_handler("app", Language.PYTHON) is None
     assert parse_handler("app.", Language.PYTHON) is None
+    assert parse_handler("../app.handler", Language.PYTHON) is None
+    assert parse_handler("pkg..app.handler", Language.PYTHON) is None
     assert parse_handler("index", Language.JAVASCRIPT) is None
-    assert parse_handler("index.1bad", Language.JAVASCRIPT) is None
+    assert parse_handler("index.", Language.JAVASCRIPT) is None
+    assert parse_handler("index.a..b", Language.JAVASCRIPT) is None
+    assert parse_handler("../lib/index.handler", Language.JAVASCRIPT) is None
+    assert parse_handler("lib.v2/index", Language.JAVASCRIPT) is None
+
+
+def test_a_node_property_path_is_any_names_the_runtime_reads() -> None:
+    """The runtime reads `exports["1st"]` as readily as `exports.handler`: not a malformed setting."""
+    assert parse_handler("index.1st", Language.JAVASCRIPT) == HandlerRef(
+        candidates=tuple(f"index{suffix}" for suffix in NODE), symbol="1st"
+    )
+    assert parse_handler("index.my-handler", Language.JAVASCRIPT) == HandlerRef(
+        candidates=tuple(f"index{suffix}" for suffix in NODE), symbol="my-handler"
+    )
 
 
 def test_languages_by_runtime_and_suffix() -> None:

@@ -325,3 +325,34 @@ def test_one_missing_code_warning_per_infrastructure_file_listing_its_functions(
             "`api` (build/api.zip), `worker` (gone.handler in src)",
         ),
     ]
+
+
+def test_a_handler_setting_the_runtime_cannot_load_is_named_malformed(tmp_path: Path) -> None:
+    """No module and function (`index`, `app`), or `..` in a Node.js setting: the runtime refuses it, so
+    the warning says so at the setting instead of calling the code missing."""
+    (tmp_path / "serverless.yml").write_text(
+        "service: m\n"
+        "provider: {name: aws, runtime: nodejs20.x}\n"
+        "functions:\n"
+        "  nodot: {handler: index}\n"
+        "  up: {handler: ../lib/index.handler}\n"
+        "  py: {handler: app, runtime: python3.12}\n"
+        "  dash: {handler: my-file.handler}\n",
+        encoding="utf-8",
+    )
+    (tmp_path / "index.js").write_text("exports.handler = async (event) => 1;\n", encoding="utf-8")
+    (tmp_path / "my-file.js").write_text("exports.handler = async (event) => 1;\n", encoding="utf-8")
+    (tmp_path / "app.py").write_text("def handler(event, context):\n    return 1\n", encoding="utf-8")
+    result = _scan(tmp_path, "LS501")
+    node = "the runtime takes `file.export` (`index.handler`, `src/index.handler`) and refuses `..`"
+    python = "the runtime takes `module.function` (`app.handler`, `pkg/app.handler`)"
+    tail = ", so every invocation fails and its code is not analysed"
+    assert [(d.file, d.line, d.message) for d in result.diagnostics] == [
+        ("serverless.yml", 4, f"handler `index` of `m-dev-nodot` is malformed: {node}{tail}"),
+        ("serverless.yml", 5, f"handler `../lib/index.handler` of `m-dev-up` is malformed: {node}{tail}"),
+        ("serverless.yml", 6, f"handler `app` of `m-dev-py` is malformed: {python}{tail}"),
+    ]
+    assert (
+        result.coverage["LS501"].evaluated == 1
+    )  # `my-file.handler` alone: a name need not be an identifier
+    assert result.coverage["LS501"].unevaluated == ()

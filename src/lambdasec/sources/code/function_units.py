@@ -8,7 +8,7 @@ from pathlib import Path
 from typing import Final
 
 from lambdasec.findings import Diagnostic
-from lambdasec.model import CodeUnit, Flow
+from lambdasec.model import CodeUnit, Flow, Language
 from lambdasec.sources.code.package_job import (
     Absent,
     HandlerRequest,
@@ -75,6 +75,7 @@ def function_results(package: FunctionPackage, result: JobResult) -> FunctionRes
     units: list[CodeUnit] = []
     flows: list[Flow] = []
     absent: list[Diagnostic] = []
+    malformed: list[Diagnostic] = []
     deep: list[Diagnostic] = []
     missing: list[Missing] = []
     if not result.outcomes:  # the package could not be opened
@@ -91,6 +92,12 @@ def function_results(package: FunctionPackage, result: JobResult) -> FunctionRes
         elif outcome.absent is not None:
             message = f"handler `{request.handler}` of `{request.name}`: {_absent(request, outcome.absent)}"
             absent.append(code_diagnostic(message, file=outcome.absent.file, error=False))
+        elif outcome.malformed:
+            declared = request.declared
+            message = f"handler `{request.handler}` of `{request.name}` is malformed: {_form(request)}"
+            malformed.append(
+                code_diagnostic(message, file=declared.file, line=declared.line_of("handler"), error=False)
+            )
         elif outcome.missing:
             declared = request.declared
             note = f"`{request.name}` ({request.handler} in {package.job.key})"
@@ -98,9 +105,18 @@ def function_results(package: FunctionPackage, result: JobResult) -> FunctionRes
     return FunctionResults(
         units=tuple(units),
         flows=tuple(flows),
-        diagnostics=(*absent, *deep, *result.diagnostics),
+        diagnostics=(*malformed, *absent, *deep, *result.diagnostics),
         missing=tuple(missing),
     )
+
+
+def _form(request: HandlerRequest) -> str:
+    """What the runtime loads instead, for a setting it cannot load."""
+    if request.languages == (Language.PYTHON,):
+        form = "`module.function` (`app.handler`, `pkg/app.handler`)"
+    else:
+        form = "`file.export` (`index.handler`, `src/index.handler`) and refuses `..`"
+    return f"the runtime takes {form}, so every invocation fails and its code is not analysed"
 
 
 def _absent(request: HandlerRequest, absent: Absent) -> str:

@@ -64,19 +64,24 @@ def parse_handler(handler: str, language: Language) -> HandlerRef | None:
 
     Python: `pkg/mod.func` or `pkg.mod.func` -> `pkg/mod.py` (or `pkg/mod/__init__.py`), `func`.
     Node.js: `dir/file.a.b` -> `dir/file.js|.mjs|.cjs` (or the TypeScript source), `a.b` (split at the first
-    dot after the last slash, as the runtime does); a file in a build output directory
-    (`dist/handlers/hello.handler`) may also be its TypeScript source (`src/handlers/hello.ts`).
+    dot after the last slash, as the runtime does; it reads that property path of the loaded module, and
+    refuses a setting holding `..`); a file in a build output directory (`dist/handlers/hello.handler`)
+    may also be its TypeScript source (`src/handlers/hello.ts`).
     """
     handler = handler.strip().removeprefix("./")
     if language is Language.PYTHON:
         module, dot, symbol = handler.rpartition(".")
         if not dot or not module or not _IDENTIFIER.match(symbol):
             return None
+        if not all(module.replace("/", ".").split(".")):
+            return None  # an empty module name: `../app.handler`, `app..handler`
         base = module.replace(".", "/")
         return HandlerRef(candidates=(f"{base}.py", f"{base}/__init__.py"), symbol=symbol)
+    if ".." in handler:
+        return None
     directory, slash, name = handler.rpartition("/")
     module, dot, symbol = name.partition(".")
-    if not dot or not module or not all(_IDENTIFIER.match(part) for part in symbol.split(".")):
+    if not dot or not module or not all(symbol.split(".")):
         return None
     base = f"{directory}{slash}{module}"
     candidates = [base + suffix for suffix in _NODE_CANDIDATES]

@@ -93,13 +93,15 @@ class HandlerOutcome:
     """What one handler setting gave in its package, for every function using it.
 
     `unit` is the unit made for the request sent (None when no file matched); `flows` are its flows, to
-    rebind to each function; `absent` tells what the matched file lacks; `missing` is True when no file
-    matched and that is worth a note; `too_deep` when the analysis gave up on deeply nested code.
+    rebind to each function; `absent` tells what the matched file lacks; `malformed` is True when the
+    setting is not one the runtime can load; `missing` is True when no file matched and that is worth a
+    note; `too_deep` when the analysis gave up on deeply nested code.
     """
 
     unit: CodeUnit | None = None
     flows: tuple[Flow, ...] = ()
     absent: Absent | None = None
+    malformed: bool = False
     missing: bool = False
     too_deep: bool = False
 
@@ -278,6 +280,9 @@ class _Located:
 
 def _resolve(state: _Job, request: HandlerRequest) -> HandlerOutcome:
     """The unit of a function's handler, or what keeps it from having one."""
+    languages = request.languages
+    if len(languages) == 1 and parse_handler(request.handler, languages[0]) is None:
+        return HandlerOutcome(malformed=True)  # with the runtime unknown, it may be Go's or Java's
     located = _locate(state, handler=request.handler, languages=request.languages)
     if located is None:
         return HandlerOutcome(missing=len(request.languages) == 1 or isinstance(state.tree, DirectoryTree))
