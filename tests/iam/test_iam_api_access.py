@@ -206,3 +206,12 @@ def test_unknown_deny_only_matters_when_otherwise_public() -> None:
     assert access(policy(ALLOW_ALL, unknown_deny, vpce_only)) == ApiAccess(
         public=False, restrictions=("only requests from VPC endpoints (`aws:SourceVpce`)",)
     )
+
+
+def test_a_path_parameter_is_one_segment_and_a_greedy_one_any() -> None:
+    campaign = {**ALLOW_ALL, "Resource": "execute-api:/*/GET/campaign"}
+    assert access(policy(campaign), path="/office/{id}") == ApiAccess(
+        public=False, restrictions=("it allows no anonymous caller",)
+    )
+    # `/files/a/GET/campaign` is a request of the greedy route that the statement allows.
+    assert access(policy(campaign), path="/files/{proxy+}") == ApiAccess(public=True)

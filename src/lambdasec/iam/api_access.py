@@ -60,7 +60,11 @@ _NEGATED: Final = frozenset(
         "DateNotEquals",
     }
 )
-_PATH_PARAMETER: Final = re.compile(r"\{[^}]*\}")
+# A path parameter matches one segment (a value no policy names: only wildcards match it); a greedy
+# one (`{proxy+}`) any run of segments.
+_PATH_PARAMETER: Final = re.compile(r"\{[^}+]*\}")
+_GREEDY_PARAMETER: Final = re.compile(r"\{[^}]*\+\}")
+_SEGMENT: Final = "\x04"
 _VARIABLE: Final = re.compile(r"\$\{[^}]*\}")
 _MARK: Final = "\x03"
 # A stage name no literal in a policy names: stands for a stage whose name is not known.
@@ -116,7 +120,7 @@ def anonymous_access(
     when these differ the answer is Unresolved, as it is when a statement that decides it is.
     """
     rest = f"{'*' if method.upper() in ('ANY', 'X-AMAZON-APIGATEWAY-ANY-METHOD') else method.upper()}/"
-    rest += _PATH_PARAMETER.sub("*", path.removeprefix("/"))
+    rest += _GREEDY_PARAMETER.sub("*", _PATH_PARAMETER.sub(_SEGMENT, path.removeprefix("/")))
     known = list(dict.fromkeys(s for s in stages if isinstance(s, str)))
     verdicts = [_judge(policy, f"{name}/{rest}") for name in known]
     if len(known) < len(stages) or not stages:

@@ -187,13 +187,14 @@ def api_route_no_authorization(inv: Inventory, ctx: RuleContext) -> Iterator[Fin
     authorization or API key requirement comes from a parameter are reported as not evaluated.
     WebSocket APIs check authorization only on `$connect`: only that route is judged, and other
     WebSocket routes are never reported. A REST API's resource policy (`Policy`, the body's
-    `x-amazon-apigateway-policy`, SAM's `Auth.ResourcePolicy`, `aws_api_gateway_rest_api_policy`)
-    is read for an anonymous request from the internet: a route it lets in only from VPC endpoints
-    (`aws:SourceVpce`), listed IP ranges or AWS accounts, or that it denies, is not reported (API
-    Gateway also denies routes that no statement allows); a time window, `aws:SecureTransport` or
-    a deny list restricts no one. A policy, or a statement of it, that cannot be read or judged (a
-    condition on another key, a stage name from a parameter that the policy depends on) leaves the
-    route not evaluated. An API's private endpoint type without a policy is not taken into account.
+    `x-amazon-apigateway-policy`, SAM's `Auth.ResourcePolicy`, `aws_api_gateway_rest_api_policy`,
+    serverless.yml's `provider.apiGateway.resourcePolicy`) is read for an anonymous request from
+    the internet: a route it lets in only from VPC endpoints (`aws:SourceVpce`), listed IP ranges
+    or AWS accounts, or that it denies, is not reported (API Gateway also denies routes that no
+    statement allows); a time window, `aws:SecureTransport` or a deny list restricts no one. A
+    policy, or a statement of it, that cannot be read or judged (a condition on another key, a
+    stage name from a parameter that the policy depends on) leaves the route not evaluated. An
+    API's private endpoint type without a policy is not taken into account.
     An HTTP API route (`aws_apigatewayv2_route`) without `authorization_type` is open and is
     reported on its block. In serverless.yml, an `authorizer` whose value cannot be resolved (an `${ssm:...}`
     variable) leaves the route not evaluated.

@@ -610,6 +610,12 @@ class _Service:
         plan = self._usage_plan(settings, line=line)
         if plan is not None:
             put(auth, "UsagePlan", plan, plan.line)
+        # `apiGateway.resourcePolicy` (`provider.resourcePolicy` before v3): the API's policy statements
+        for holder in (settings, self.provider):
+            if isinstance(holder, dict) and "resourcePolicy" in holder:
+                at = key_line(holder, "resourcePolicy", line)
+                put(auth, "ResourcePolicy", node(at, [("CustomStatements", holder["resourcePolicy"])]), at)
+                break
         if auth:
             put(properties, "Auth", auth, line)
         if isinstance(settings, dict) and "restApiId" in settings:
