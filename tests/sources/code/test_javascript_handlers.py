@@ -134,3 +134,20 @@ def test_default_exports_not_taking_an_event_are_not_shapes() -> None:
     text = "export default function App(props) { return props.children; }\n"
     assert ANALYZER.handler_shapes(parsed(text, "App.jsx")) == ()
     assert ANALYZER.handler_shapes(parsed("export default (e) => e.preventDefault();\n", "click.js")) == ()
+
+
+def test_typescript_export_assignment_and_quoted_commonjs_names() -> None:
+    """`export = value` is `module.exports = value`; `exports["get-item"]` is a property the runtime reads."""
+    members = parsed("export = { handler: async (event) => 1 };\n")
+    assert ANALYZER.handler_line(members, "handler") == 1
+    assert ANALYZER.handler_exports(members) == ("handler",)
+    whole = parsed("const handler = async (event) => 1;\nexport = handler;\n")
+    assert ANALYZER.handler_line(whole, "handler") is None
+    assert ANALYZER.handler_line(whole, "default") is None
+    assert ANALYZER.handler_exports(whole) == ()
+    quoted = parsed(
+        'exports["get-item"] = async (event) => 1;\nmodule.exports["list"] = (event) => 2;\n', "a.js"
+    )
+    assert ANALYZER.handler_line(quoted, "get-item") == 1
+    assert ANALYZER.handler_line(quoted, "list") == 2
+    assert ANALYZER.handler_exports(quoted) == ("get-item", "list")

@@ -7,7 +7,7 @@ from typing import Final
 
 from tree_sitter import Node
 
-from lambdasec.sources.code.javascript.syntax import FUNCTIONS, text, unwrap
+from lambdasec.sources.code.javascript.syntax import FUNCTIONS, string_value, text, unwrap
 
 __all__ = ["exported", "exports_of", "find_function", "top_binding"]
 
@@ -23,7 +23,11 @@ def exports_of(root: Node, *, loaded: bool = False) -> Iterator[tuple[str, Node]
     """
     for statement in root.named_children:
         if statement.type == "export_statement":
-            yield from _esm(statement)
+            if any(child.type == "=" for child in statement.children) and statement.named_children:
+                # TypeScript's `export = value` compiles to `module.exports = value`
+                yield from _whole(statement.named_children[-1], loaded=loaded)
+            else:
+                yield from _esm(statement)
         elif statement.type == "expression_statement":
             expression = unwrap(statement.named_children[0]) if statement.named_children else statement
             yield from _commonjs(expression, loaded=loaded)
@@ -72,13 +76,27 @@ def _commonjs(expression: Node, *, loaded: bool) -> Iterator[tuple[str, Node]]:
     if target == "exports" and loaded:
         return  # rebinds the local name only: what loading the module returns is unchanged
     if target in ("module.exports", "exports"):
-        right = unwrap(right)
-        if right.type == "object":
-            yield from _object_members(right)
-        elif not loaded:
-            yield "default", right
+        yield from _whole(right, loaded=loaded)
     elif left.type == "member_expression" and target.rpartition(".")[0] in ("exports", "module.exports"):
         yield target.rpartition(".")[2], right
+    elif left.type == "subscript_expression":  # `exports["get-item"] = ...`
+        owner, index = left.child_by_field_name("object"), left.child_by_field_name("index")
+        key = string_value(index) if index is not None else None
+        if (
+            owner is not None
+            and key is not None
+            and text(owner).replace(" ", "") in ("exports", "module.exports")
+        ):
+            yield key, right
+
+
+def _whole(value: Node, *, loaded: bool) -> Iterator[tuple[str, Node]]:
+    """The exports of a value that is the whole module: an object's members, else the import's default."""
+    value = unwrap(value)
+    if value.type == "object":
+        yield from _object_members(value)
+    elif not loaded:
+        yield "default", value
 
 
 def _object_members(obj: Node) -> Iterator[tuple[str, Node]]:
