@@ -1,6 +1,7 @@
 # LS410 fixture (Terraform) - a public URL without reserved concurrency (cost at the account limit), an
 # open route behind a throttled stage (cost at the API rate), reserved concurrency, an IAM URL, a Cognito
-# route, reserved concurrency from a variable, and a suppressed webhook.
+# route, a route of an API only an IP range may call, reserved concurrency from a variable, and a
+# suppressed webhook.
 
 variable "reserved" {
   type = number
@@ -184,4 +185,43 @@ resource "aws_api_gateway_method_settings" "prod" {
     throttling_rate_limit  = 10
     throttling_burst_limit = 20
   }
+}
+
+# lambdasec-ok: LS410 -- the API's resource policy only lets the office's IP range in
+resource "aws_lambda_function" "office_route" {
+  function_name = "office-route"
+  role          = "arn:aws:iam::111122223333:role/office"
+  runtime       = "python3.13"
+  handler       = "app.handler"
+  filename      = "app.zip"
+}
+
+resource "aws_api_gateway_rest_api" "office" {
+  name = "office"
+  policy = jsonencode({
+    Version = "2012-10-17"
+    Statement = [{
+      Effect    = "Allow"
+      Principal = "*"
+      Action    = "execute-api:Invoke"
+      Resource  = "execute-api:/*"
+      Condition = { IpAddress = { "aws:SourceIp" = ["203.0.113.0/24"] } }
+    }]
+  })
+}
+
+resource "aws_api_gateway_method" "office" {
+  rest_api_id   = aws_api_gateway_rest_api.office.id
+  resource_id   = aws_api_gateway_rest_api.office.root_resource_id
+  http_method   = "GET"
+  authorization = "NONE"
+}
+
+resource "aws_api_gateway_integration" "office" {
+  rest_api_id             = aws_api_gateway_rest_api.office.id
+  resource_id             = aws_api_gateway_rest_api.office.root_resource_id
+  http_method             = aws_api_gateway_method.office.http_method
+  integration_http_method = "POST"
+  type                    = "AWS_PROXY"
+  uri                     = aws_lambda_function.office_route.invoke_arn
 }
