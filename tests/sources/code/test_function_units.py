@@ -10,7 +10,7 @@ from lambdasec.findings import DiagnosticLevel
 from lambdasec.model import Language, Origin, SourceKind, TriggerKind
 from lambdasec.scan import ScanRequest, scan
 from lambdasec.sources.code.function_units import function_package
-from lambdasec.sources.code.package_job import HandlerRequest
+from lambdasec.sources.code.package_job import HandlerRequest, make_unit
 
 SERVERLESS = """\
 service: shop
@@ -52,6 +52,7 @@ def _request(function: str, handler: str, *, triggers: tuple[TriggerKind, ...] =
     return HandlerRequest(
         function=function,
         name=function,
+        identity=function,
         handler=handler,
         languages=(Language.PYTHON,),
         triggers=triggers,
@@ -107,3 +108,23 @@ def test_functions_sharing_handlers_get_their_own_flows_warnings_and_notes(tmp_p
             "`shop-dev-gone` (missing.handler in .), `shop-dev-alsogone` (missing.handler in .)",
         ),
     ]
+
+
+def test_a_unit_is_keyed_by_the_function_identity_not_by_how_it_is_shown() -> None:
+    # A CDK function without a name is shown by construct path; its fingerprints keep the logical id.
+    request = HandlerRequest(
+        function="cdk.out/Shop.template.json#CreateFn4C7D8E17",
+        name="Shop/CreateFn",
+        identity="CreateFn4C7D8E17",
+        handler="index.handler",
+        languages=(Language.JAVASCRIPT,),
+        triggers=(),
+        http=True,
+        declared=Origin(
+            source=SourceKind.CDK, file="cdk.out/Shop.template.json", line=3, resource="CreateFn4C7D8E17"
+        ),
+    )
+
+    unit = make_unit(request, file="asset.1/index.js", language=Language.JAVASCRIPT, symbol="handler", line=1)
+
+    assert unit.key == "asset.1/index.js:handler@CreateFn4C7D8E17"

@@ -51,10 +51,13 @@ class HandlerRequest:
     """A function whose Handler names code in the package, with what the unit needs to know of it.
 
     `declared` is the function's origin in the infrastructure, for a note when the handler is not found.
+    `name` is how messages show the function; `identity` what the unit's key (and so the fingerprints
+    of its findings) is built from, which does not change with how the function is shown.
     """
 
     function: str
     name: str
+    identity: str
     handler: str
     languages: tuple[Language, ...]
     triggers: tuple[TriggerKind, ...]
@@ -339,7 +342,7 @@ def make_unit(
     request: HandlerRequest, *, file: str, language: Language, symbol: str, line: int | None
 ) -> CodeUnit:
     """The unit of `request`'s function, whose handler is `symbol` in `file`, defined on `line`."""
-    key = f"{file}:{symbol}@{request.name}"
+    key = f"{file}:{symbol}@{request.identity}"
     return CodeUnit(
         key=key,
         file=file,

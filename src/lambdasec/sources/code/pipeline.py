@@ -120,6 +120,7 @@ def _function_packages(inventory: Inventory, *, root: Path) -> tuple[list[Functi
             HandlerRequest(
                 function=fn.key,
                 name=fn.display_name,
+                identity=fn.fingerprint_name,
                 handler=handler,
                 languages=(language,) if language else (Language.PYTHON, Language.JAVASCRIPT),
                 triggers=invoked.triggers.get(fn.key, ()),
