@@ -163,3 +163,35 @@ def test_plan_policy_block() -> None:
     assert [(s[0], s[1], s[2]) for s in _statements(api)] == [
         (Effect.ALLOW, ("arn:aws:execute-api:eu-west-1:111122223333:abc123/*",), (vpce,))
     ]
+
+
+BODY = """\
+resource "aws_api_gateway_rest_api" "body" {
+  name = "body"
+  body = jsonencode({
+    openapi = "3.0.1"
+    info    = { title = "body", version = "1" }
+    paths   = {}
+    "x-amazon-apigateway-policy" = {
+      Version = "2012-10-17"
+      Statement = [{
+        Effect    = "Allow"
+        Principal = "*"
+        Action    = "execute-api:Invoke"
+        Resource  = "execute-api:/*"
+        Condition = { IpAddress = { "aws:SourceIp" = ["203.0.113.0/24"] } }
+      }]
+    }
+  })
+}
+"""
+
+
+def test_policy_in_the_openapi_body(tmp_path: Path) -> None:
+    (tmp_path / "main.tf").write_text(BODY, encoding="utf-8")
+    item = InputFile(path=tmp_path / "main.tf", display="main.tf", kind=SourceKind.TERRAFORM)
+    output = TerraformSource().load((item,), root=tmp_path)
+    (api,) = output.inventory.apis
+    ip = Condition(operator="IpAddress", key="aws:SourceIp", values=("203.0.113.0/24",))
+    owner = "aws_api_gateway_rest_api.body/Body/x-amazon-apigateway-policy"
+    assert _statements(api) == [(Effect.ALLOW, ("execute-api:/*",), (ip,), f"{owner}/Statement/0", 9)]
