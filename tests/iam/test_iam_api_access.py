@@ -215,3 +215,15 @@ def test_a_path_parameter_is_one_segment_and_a_greedy_one_any() -> None:
     )
     # `/files/a/GET/campaign` is a request of the greedy route that the statement allows.
     assert access(policy(campaign), path="/files/{proxy+}") == ApiAccess(public=True)
+
+
+def test_an_unknown_allow_matters_only_when_nothing_else_allows() -> None:
+    unknown_allow = {**ALLOW_ALL, "Condition": {"StringEquals": {"aws:ResourceTag/team": "a"}}}
+    assert access(policy(unknown_allow, ALLOW_ALL)) == ApiAccess(public=True)
+    assert access(policy(unknown_allow)) == Unresolved(
+        "statement `Api/Policy/Statement/0`: condition `StringEquals` on `aws:ResourceTag/team` is not judged"
+    )
+    vpce_only = deny({"StringNotEquals": {"aws:SourceVpce": "vpce-1"}})
+    assert access(policy(unknown_allow, vpce_only)) == ApiAccess(
+        public=False, restrictions=("only requests from VPC endpoints (`aws:SourceVpce`)",)
+    )

@@ -140,9 +140,14 @@ def anonymous_access(
 
 
 def _judge(policy: PolicyDocument, query: str) -> _Verdict:
-    """The policy's answer for one request pattern `stage/METHOD/path`."""
+    """The policy's answer for one request pattern `stage/METHOD/path`.
+
+    A statement that cannot be judged only matters when it could change the answer: an unknown
+    Allow when nothing else allows, an unknown Deny when something allows and nothing surely denies.
+    """
     allowed = False
-    unknown: str | None = None
+    unknown_allow: str | None = None
+    unknown_deny: str | None = None
     restrictions: list[str] = []
     for statement in policy.statements:
         effect, principal, applies = _applies(statement, query)
@@ -154,11 +159,13 @@ def _judge(policy: PolicyDocument, query: str) -> _Verdict:
                 restrictions.append("it allows only the AWS accounts and principals it names")
             continue
         if effect is None or _Match.MAYBE in (principal, applies):
-            unknown = unknown or f"{where} of the resource policy is not fully known"
+            unknown_allow = unknown_allow or f"{where} of the resource policy is not fully known"
+            if effect is None:  # it may be a Deny as well
+                unknown_deny = unknown_deny or unknown_allow
             continue
         reach, why = _statement_reach(statement, deny=False)
         if reach is _Reach.UNKNOWN:
-            unknown = unknown or f"{where}: {why}"
+            unknown_allow = unknown_allow or f"{where}: {why}"
         elif reach in (_Reach.ALL, _Reach.MOST, _Reach.CHOSEN):
             allowed = True
         else:
@@ -169,18 +176,18 @@ def _judge(policy: PolicyDocument, query: str) -> _Verdict:
             continue
         where = f"statement `{statement.origin.resource}`"
         if _Match.MAYBE in (principal, applies):
-            unknown = unknown or f"{where} of the resource policy is not fully known"
+            unknown_deny = unknown_deny or f"{where} of the resource policy is not fully known"
             continue
         reach, why = _statement_reach(statement, deny=True)
         if reach is _Reach.UNKNOWN:
-            unknown = unknown or f"{where}: {why}"
+            unknown_deny = unknown_deny or f"{where}: {why}"
         elif reach in (_Reach.ALL, _Reach.MOST):
             return _Verdict(public=False, restrictions=(why,), unknown=None)
     if allowed:
-        return _Verdict(public=True, restrictions=(), unknown=unknown)
+        return _Verdict(public=True, restrictions=(), unknown=unknown_deny)
     if not restrictions:
         restrictions.append("it allows no anonymous caller")
-    return _Verdict(public=False, restrictions=tuple(restrictions), unknown=unknown)
+    return _Verdict(public=False, restrictions=tuple(restrictions), unknown=unknown_allow)
 
 
 def _applies(statement: Statement, query: str) -> tuple[Effect | None, _Match, _Match]:
