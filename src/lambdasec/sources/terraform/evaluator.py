@@ -19,6 +19,8 @@ _DIGITS: Final = re.compile(r"\d+")
 _LINE_BREAK: Final = re.compile(r"\s*\n\s*")
 _FOR: Final = re.compile(r"[\[{]\s*for\s")
 _RAW_END: Final = ",]"
+# Functions that read the local file their first argument names.
+_FILE_READERS: Final = frozenset({"file", "templatefile"})
 # What ends the key or value of a `for` body: `=>`, `...`, or the `if` of its condition.
 _FOR_BODY_END: Final = re.compile(r"=>|\.\.\.|(?<![\w.])if\b")
 _BINARY: Final = (
@@ -59,6 +61,10 @@ class Env(Protocol):
 
     def read_file(self, path: str) -> str | None:
         """The text of a local file (`file()`, `templatefile()`), or None when it cannot be read."""
+        ...
+
+    def for_files(self) -> Env:
+        """This environment reading a local file path (where `path.cwd` is known)."""
         ...
 
     def render(self, text: str, names: Mapping[str, Any], *, depth: int) -> Any:
@@ -594,12 +600,12 @@ class _Parser:
             return self._guarded(name, start)
         arguments: list[Any] = []
         while not self.take(")"):
-            arguments.append(self.expression())
+            arguments.append(self._argument(path=name in _FILE_READERS and not arguments))
             self.take("...")
             if not self.take(","):
                 self.expect(")")
                 break
-        if name in ("file", "templatefile"):
+        if name in _FILE_READERS:
             return self._file(name, arguments, start)
         function: Callable[..., Any] | None = CALLS.get(name)
         if function is None:
@@ -609,6 +615,17 @@ class _Parser:
         except (TypeError, ValueError, ArithmeticError) as exc:
             raise EvalError(f"{name}: {exc}") from None
         return self.unknown(start) if isinstance(result, Unresolved) else result
+
+    def _argument(self, *, path: bool) -> Any:
+        """One call argument; the path `file()` and `templatefile()` read is evaluated as a file path."""
+        if not path:
+            return self.expression()
+        outer = self.env
+        self.env = outer.for_files()
+        try:
+            return self.expression()
+        finally:
+            self.env = outer
 
     def _file(self, name: str, arguments: list[Any], start: int) -> Any:
         """`file(path)`: the local file's text; `templatefile(path, vars)`: it rendered with `vars`."""

@@ -97,8 +97,9 @@ class Scope:
     instances, `aws_x.y[0]`) to its inventory key. `instance` binds `count.index` or `each.key`/`each.value`
     while one instance of a block is read. `modules` gives the outputs of the module calls. `prefix` is the
     module's own address (`module.x.`), empty in a root module; `key_root` (see `key_of`). `paths` gives
-    `path.module`, `path.root` and `path.cwd` as Terraform does (relative to the root module's directory,
-    where Terraform runs); `base_dir` is that directory relative to the scanned root (see `local_path`).
+    `path.module` and `path.root` as Terraform does (relative to the root module's directory, where
+    Terraform runs), and `path.cwd` only in a scope reading a file path (see `for_files`); `base_dir` is
+    that directory relative to the scanned root (see `local_path`).
     `collections` gives, for each modelled resource with `count` or `for_each`, its instance keys (None
     when the collection is unknown), so `aws_x.y[*].arn` and `for r in aws_x.y` can list them. `bound`
     holds the names a `for` expression binds while its body is read (see `bind`). `resources` gives the
@@ -246,6 +247,12 @@ class Scope:
     def read_file(self, path: str) -> str | None:
         """The text of the local file at `path` (relative to the root module's directory), if readable."""
         return None if self.files is None else self.files.read(path)
+
+    def for_files(self) -> Scope:
+        """This scope reading a local file path (`filename`, `file(...)`): there `path.cwd`, the absolute
+        directory Terraform runs in (the root module's), is the `.` relative paths start from; elsewhere it
+        is unknown. Its own memo: a local read here may hold `path.cwd`."""
+        return self if "cwd" in self.paths else replace(self, paths={**self.paths, "cwd": "."})
 
     def render(self, text: str, names: Mapping[str, Any], *, depth: int) -> Any:
         """A template file's text with only `names` (templatefile's variables) in scope."""

@@ -96,9 +96,10 @@ def archive_sources(readers: list[Reader]) -> Archives:
     by_output: dict[str, str | Unresolved | None] = {}
     for r in readers:
         name = r.block.address.rpartition(".")[2]
-        path = r.text("source_dir", field="source") or r.text("source_file", field="source")
-        by_name[name] = r.scope.local_path(path)
-        output = r.scope.local_path(r.text("output_path", field="output"))
+        by_name[name] = r.file_path("source_dir", field="source") or r.file_path(
+            "source_file", field="source"
+        )
+        output = r.file_path("output_path", field="output")
         if isinstance(output, str):
             by_output.setdefault(output, by_name[name])
     return Archives(by_name=by_name, by_output=by_output)
@@ -112,7 +113,7 @@ def _code_path(r: Reader, archives: Archives) -> str | Unresolved | None:
     if match is not None and match[1] in archives.by_name:
         r.text("filename", field="code")  # records the line of the setting
         return archives.by_name[match[1]]
-    path = r.scope.local_path(r.text("filename", field="code"))
+    path = r.file_path("filename", field="code")
     if isinstance(path, str) and path in archives.by_output:
         return archives.by_output[path]
     return path

@@ -138,9 +138,10 @@ class ModuleInstance:
         return Unresolved(f"{self.prefix}output.{name}")
 
     def _paths(self) -> dict[str, str]:
-        """`path.module`, `path.root` and `path.cwd`, relative to the root module's directory."""
+        """`path.module` and `path.root`, relative to the root module's directory as Terraform gives them
+        (`path.cwd` is absolute: known only where it names a local file, see `Scope.for_files`)."""
         module = Path(os.path.relpath(self.directory, self._root_module)).as_posix()
-        return {"module": module, "root": ".", "cwd": "."}
+        return {"module": module, "root": "."}
 
     def directories(self) -> Iterator[Path]:
         """This module's directory and those of every module instance below it."""

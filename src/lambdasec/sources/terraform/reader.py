@@ -61,6 +61,13 @@ class Reader:
                 self.fields.append((field, line))
         return scope_of(where, self.scope).resolve(where[attr])
 
+    def file_path(self, attr: str, *, field: str) -> str | Unresolved | None:
+        """A local file path attribute (`filename`, `source_dir`), relative to the scanned root."""
+        scope = self.scope.for_files()
+        return scope.local_path(
+            Reader(block=self.block, scope=scope, fields=self.fields).text(attr, field=field)
+        )
+
     def text(
         self, attr: str, *, field: str, body: Mapping[str, Any] | None = None
     ) -> str | Unresolved | None:
