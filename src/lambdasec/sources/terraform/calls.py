@@ -5,11 +5,20 @@ from __future__ import annotations
 import json
 import re
 from collections.abc import Callable, Mapping
+from dataclasses import dataclass
 from typing import Any, Final
 
 from lambdasec.model import Unresolved
 
-__all__ = ["CALLS", "IDENTITY_ATTRIBUTES", "ID_LINKED_PREFIXES", "EvalError", "Key", "json_text"]
+__all__ = [
+    "CALLS",
+    "IDENTITY_ATTRIBUTES",
+    "ID_LINKED_PREFIXES",
+    "DocumentRef",
+    "EvalError",
+    "Key",
+    "json_text",
+]
 
 
 class EvalError(Exception):
@@ -24,6 +33,13 @@ class Key(str):
     """
 
     __slots__ = ()
+
+
+@dataclass(frozen=True, slots=True)
+class DocumentRef:
+    """The JSON of a `data "aws_iam_policy_document"` block, by address."""
+
+    address: str
 
 
 _UNKNOWN: Final = Unresolved("argument")
@@ -125,12 +141,19 @@ def _format(spec: Any, *args: Any) -> Any:
 def _join(separator: Any, *lists: Any) -> Any:
     if not _known(separator, *lists):
         return _UNKNOWN
-    items: list[str] = []
+    values: list[Any] = []
     for item in lists:
         if not isinstance(item, list):
             raise EvalError("join of a non-list")
-        items.extend(_string(v) for v in item)
-    return _string(separator).join(items)
+        values.extend(item)
+    documents = [v for v in values if isinstance(v, DocumentRef)]
+    if documents:
+        # `join("", data.x.*.json)`: the JSON of the one instance is the document itself
+        alone = len(values) == 1 or (
+            separator == "" and all(v == "" for v in values if v is not documents[0])
+        )
+        return documents[0] if len(documents) == 1 and alone else _UNKNOWN
+    return _string(separator).join(_string(v) for v in values)
 
 
 def _coalesce(*values: Any) -> Any:

@@ -5,12 +5,18 @@ from __future__ import annotations
 import json
 import posixpath
 import re
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field, replace
 from typing import Any, Final, Protocol
 
 from lambdasec.model import Unresolved
-from lambdasec.sources.terraform.calls import ID_LINKED_PREFIXES, IDENTITY_ATTRIBUTES, EvalError, Key
+from lambdasec.sources.terraform.calls import (
+    ID_LINKED_PREFIXES,
+    IDENTITY_ATTRIBUTES,
+    DocumentRef,
+    EvalError,
+    Key,
+)
 from lambdasec.sources.terraform.evaluator import Step, evaluate_expression, follow
 from lambdasec.sources.terraform.types import TypeSpec, conform
 
@@ -46,11 +52,33 @@ _STEP: Final = re.compile(r'\.([A-Za-z_][\w-]*|\d+)|\[(\d+)\]|\[("[^"\\$%]*")\]'
 _NAMED_BY_REFERENCE: Final = Unresolved("")
 
 
-@dataclass(frozen=True, slots=True)
-class DocumentRef:
-    """The JSON of a `data "aws_iam_policy_document"` block, by address."""
+class _DocumentInstance(Mapping[str, Any]):
+    """One instance of a `data "aws_iam_policy_document"` block as a value (what `data.x.*` and
+    `data.x[*]` list): its `json` and `minified_json` are the block's document, any other attribute is
+    unknown."""
 
-    address: str
+    __slots__ = ("_document",)
+
+    def __init__(self, document: DocumentRef) -> None:
+        self._document = document
+
+    def __getitem__(self, name: str) -> Any:
+        return self._document if name in _DOCUMENT_ATTRIBUTES else _NAMED_BY_REFERENCE
+
+    def __contains__(self, name: object) -> bool:
+        return isinstance(name, str)
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(sorted(_DOCUMENT_ATTRIBUTES))
+
+    def __len__(self) -> int:
+        return len(_DOCUMENT_ATTRIBUTES)
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, _DocumentInstance) and other._document == self._document
+
+    def __hash__(self) -> int:
+        return hash(self._document)
 
 
 class FileReader(Protocol):
@@ -330,10 +358,25 @@ class Scope:
             steps = path[:2] + path[3:]
         if len(keys) >= 3 and keys[0] == "aws_iam_policy_document" and keys[2] in _DOCUMENT_ATTRIBUTES:
             return DocumentRef(f"{self.prefix}data.aws_iam_policy_document.{keys[1]}")
+        if len(path) == 2 and keys[0] == "aws_iam_policy_document":
+            return self._documents(f"data.aws_iam_policy_document.{keys[1]}")
         if len(steps) >= 3 and not steps[2].index and isinstance(keys[2], str):
             # a data source's arguments are what it is read with: `data.archive_file.zip.output_path`
             return follow(self._argument(f"data.{keys[0]}.{keys[1]}", keys[2]), steps[3:])
         return _NAMED_BY_REFERENCE
+
+    def _documents(self, address: str) -> Any:
+        """A policy document block as a whole (`data.x.*.json`): one instance, or with `count` the list
+        of its instances, with `for_each` the map of them; unknown when that collection is not known."""
+        instance = _DocumentInstance(DocumentRef(f"{self.prefix}{address}"))
+        if address not in self.collections:
+            return instance
+        labels = self.collections[address]
+        if labels is None:
+            return _NAMED_BY_REFERENCE
+        if all(isinstance(label, int) for label in labels):
+            return [instance for _ in labels]
+        return {str(label): instance for label in labels}
 
     def _resource(self, root: str, path: list[Step]) -> Any:
         block = address = f"{root}.{path[0].key}"

@@ -106,13 +106,17 @@ def module_scope(
         for block in blocks(file):
             resources[block.address] = block.body
             linked = block.type in MODELLED_TYPES or block.type.startswith(ID_LINKED_PREFIXES)
+            counted = "count" in block.body or "for_each" in block.body
             if linked and not block.address.startswith("data."):
                 instances = expand(block.body, base)
                 for instance in instances:
                     local = block.address + instance.label
                     keys[local] = base.key_of(file.display, prefix + local)
-                if "count" in block.body or "for_each" in block.body:
+                if counted:
                     collections[block.address] = _instance_keys(instances)
+            elif counted and block.address.startswith("data.aws_iam_policy_document."):
+                # `data.x.*.json` lists the document once per instance
+                collections[block.address] = _instance_keys(expand(block.body, base))
     return replace(base, keys=keys, collections=collections, resources=resources)
 
 
