@@ -35,6 +35,26 @@ class Key(str):
     __slots__ = ()
 
 
+class SetValue(list[Any]):
+    """A Terraform set (`toset(...)`, a `set(...)` variable): its elements in the order Terraform
+    iterates them. Iterating one (`for_each`, a `for` expression) gives each element as its own key,
+    and it has no indices; everywhere else it reads as a list, as Terraform converts it to one."""
+
+    __slots__ = ()
+
+
+def make_set(items: list[Any]) -> SetValue | list[Any]:
+    """`items` as a set: duplicates dropped, in Terraform's order (strings, numbers and booleans are
+    sorted); a plain list when an element is not known (the set's members are not)."""
+    out: list[Any] = []
+    for item in items:
+        if item not in out:
+            out.append(item)
+    if not _known(out):
+        return out
+    return SetValue(sorted(out, key=lambda v: (str(type(v)), str(v))))
+
+
 @dataclass(frozen=True, slots=True)
 class DocumentRef:
     """The JSON of a `data "aws_iam_policy_document"` block, by address."""
@@ -223,10 +243,12 @@ def _toset(value: Any) -> Any:
     out = _distinct(value)
     if isinstance(out, Unresolved):
         return out
-    return sorted(out, key=lambda v: (str(type(v)), str(v))) if _known(out) else out
+    return make_set(out)
 
 
 def _tolist(value: Any) -> Any:
+    if isinstance(value, SetValue):
+        return list(value)
     if isinstance(value, list | Unresolved):
         return value
     raise EvalError("tolist of a non-list")

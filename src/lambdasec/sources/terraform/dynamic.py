@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from typing import Any, Final
 
 from lambdasec.model import Unresolved
+from lambdasec.sources.terraform.calls import SetValue
 from lambdasec.sources.terraform.expressions import Scope
 from lambdasec.sources.terraform.hcl import start_line
 
@@ -90,13 +91,15 @@ def _listed(value: Any) -> list[Mapping[str, Any]]:
 
 
 def _elements(spec: Mapping[str, Any], scope: Scope) -> list[tuple[Any, Any]] | None:
-    """The (key, value) pairs `for_each` gives: list index or map key (maps in key order, as Terraform
-    iterates them); a set reaches us as a sorted list, so its keys are indexes rather than the elements."""
+    """The (key, value) pairs `for_each` gives: list index, map key (maps in key order, as Terraform
+    iterates them), or for a set the element itself (Terraform's `key` is identical to `value` there)."""
     if "for_each" not in spec:
         return None
     collection = scope.resolve(spec["for_each"])
-    if isinstance(collection, Mapping):
-        pairs: list[tuple[Any, Any]] = sorted(collection.items(), key=lambda item: str(item[0]))
+    if isinstance(collection, SetValue):
+        pairs: list[tuple[Any, Any]] = [(element, element) for element in collection]
+    elif isinstance(collection, Mapping):
+        pairs = sorted(collection.items(), key=lambda item: str(item[0]))
     elif isinstance(collection, list):
         pairs = list(enumerate(collection))
     else:

@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from typing import Any, Final, Protocol
 
 from lambdasec.model import Unresolved
-from lambdasec.sources.terraform.calls import CALLS, IDENTITY_ATTRIBUTES, EvalError, Key
+from lambdasec.sources.terraform.calls import CALLS, IDENTITY_ATTRIBUTES, EvalError, Key, SetValue
 
 __all__ = ["Env", "Step", "evaluate_expression", "follow"]
 
@@ -762,6 +762,8 @@ def _index(value: Any, key: Any) -> Any:
         if name not in value:
             raise EvalError(f"no key {key!r}")
         return value[name]
+    if isinstance(value, SetValue):
+        raise EvalError("a set has no indices")
     if isinstance(value, list):
         number = _number(key)
         if not isinstance(number, int) or not 0 <= number < len(value):
@@ -775,12 +777,15 @@ def _unnamed(value: Any) -> bool:
 
 
 def _iteration(collection: Any) -> list[tuple[Any, Any]] | None:
-    """The (key, value) pairs a `for` expression visits: list indexes in order, map keys sorted.
+    """The (key, value) pairs a `for` expression visits: list indexes in order, map keys sorted, a set's
+    elements as their own keys.
 
     None when the collection is unknown (a bare resource key is an object whose attributes are unknown).
     """
     if isinstance(collection, Unresolved | Key):
         return None
+    if isinstance(collection, SetValue):
+        return [(element, element) for element in collection]
     if isinstance(collection, list):
         return list(enumerate(collection))
     if isinstance(collection, Mapping):

@@ -133,8 +133,8 @@ class Scope:
     holds the names a `for` expression binds while its body is read (see `bind`). `resources` gives the
     body of each `resource` block by address, so an argument set in it reads as its value (`aws_x.y.name`).
     `files` reads the local files `file()` and `templatefile()` name (None: they stay unknown). `types`
-    holds the declared types of variables whose objects have optional attributes, which a value read
-    through `var.` gets filled in (see `types.conform`).
+    holds the declared types of variables a value read through `var.` is converted to: objects with
+    optional attributes filled in, sets (see `types.conform`).
     """
 
     variables: Mapping[str, Any] = field(default_factory=dict)

@@ -34,7 +34,7 @@ from lambdasec.sources.terraform.layers import map_code_signing_config, map_laye
 from lambdasec.sources.terraform.policy import documents_of
 from lambdasec.sources.terraform.reader import Reader
 from lambdasec.sources.terraform.surroundings import SURROUNDING_TYPES, with_surroundings
-from lambdasec.sources.terraform.types import TypeSpec, has_optional, parse_type
+from lambdasec.sources.terraform.types import TypeSpec, parse_type, reshapes
 
 __all__ = ["MODELLED_TYPES", "map_module", "module_scope"]
 
@@ -82,7 +82,7 @@ def module_scope(
                 if isinstance(body, Mapping) and "default" in body:
                     variables[name] = body["default"]
                 spec = parse_type(body.get("type")) if isinstance(body, Mapping) else None
-                if spec is not None and has_optional(spec):
+                if spec is not None and reshapes(spec):
                     types[name] = spec
         for group in file.body.get("locals", []):
             local_values.update({k: v for k, v in group.items() if not k.startswith("__")})

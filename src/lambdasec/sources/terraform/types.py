@@ -1,4 +1,4 @@
-"""Variable type constraints, to give a value its declared shape: the optional attributes of objects."""
+"""Variable type constraints, to give a value its declared shape: optional object attributes, sets."""
 
 from __future__ import annotations
 
@@ -7,7 +7,9 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Any, Final
 
-__all__ = ["Attribute", "TypeSpec", "conform", "has_optional", "parse_type"]
+from lambdasec.sources.terraform.calls import make_set
+
+__all__ = ["Attribute", "TypeSpec", "conform", "has_optional", "parse_type", "reshapes"]
 
 _TOKEN: Final = re.compile(r"\s*([A-Za-z_][\w-]*|[(){}\[\],=])")
 _COLLECTIONS: Final = frozenset({"list", "set", "map"})
@@ -58,10 +60,20 @@ def has_optional(spec: TypeSpec) -> bool:
     return any(has_optional(t) for t in inner)
 
 
+def reshapes(spec: TypeSpec) -> bool:
+    """Whether converting a value to `spec` can change it: objects with optional attributes, sets."""
+    if spec.kind == "set" or has_optional(spec):
+        return True
+    inner = [spec.element] if spec.element is not None else list(spec.elements)
+    inner.extend(a.type for a in spec.attributes.values())
+    return any(reshapes(t) for t in inner)
+
+
 def conform(value: Any, spec: TypeSpec, *, evaluate: Callable[[str], Any]) -> Any:
     """`value` with the attributes `spec`'s objects declare optional filled in where left out: their
-    default (its expression read by `evaluate`), else null, as Terraform converts a variable's value to
-    its type. Other mismatches are left as they are; Unresolved and references pass through."""
+    default (its expression read by `evaluate`), else null, and lists of a `set` type made sets, as
+    Terraform converts a variable's value to its type. Other mismatches are left as they are;
+    Unresolved and references pass through."""
     if spec.kind == "object" and isinstance(value, Mapping):
         out = dict(value)
         for name, attribute in spec.attributes.items():
@@ -76,7 +88,8 @@ def conform(value: Any, spec: TypeSpec, *, evaluate: Callable[[str], Any]) -> An
     if spec.kind == "map" and spec.element is not None and isinstance(value, Mapping):
         return {k: conform(v, spec.element, evaluate=evaluate) for k, v in value.items()}
     if spec.kind in ("list", "set") and spec.element is not None and isinstance(value, list):
-        return [conform(v, spec.element, evaluate=evaluate) for v in value]
+        items = [conform(v, spec.element, evaluate=evaluate) for v in value]
+        return make_set(items) if spec.kind == "set" else items
     if spec.kind == "tuple" and isinstance(value, list) and len(value) == len(spec.elements):
         return [conform(v, t, evaluate=evaluate) for v, t in zip(value, spec.elements, strict=True)]
     return value
