@@ -101,3 +101,59 @@ def test_the_instances_of_a_counted_or_keyed_document_by_splat_and_whole_referen
     assert scope.resolve('${try(data.aws_iam_policy_document.n[0].id, "x")}') == Unresolved(
         'try(data.aws_iam_policy_document.n[0].id, "x")'
     )
+
+
+def test_a_splat_over_any_counted_data_source_lists_its_arguments_per_instance(tmp_path: Path) -> None:
+    """`filename = join("", data.archive_file.zip.*.output_path)`: the package an archive with a known
+    count writes, so the function's code is the archive's sources; computed attributes stay unknown."""
+    (tmp_path / "main.tf").write_text(
+        """
+data "archive_file" "zip" {
+  count       = 1
+  type        = "zip"
+  source_file = "handler.js"
+  output_path = "lambda_function.zip"
+}
+
+data "aws_caller_identity" "current" {
+  count = 1
+}
+
+resource "aws_lambda_function" "f" {
+  function_name = "f"
+  role          = "r"
+  filename      = join("", data.archive_file.zip.*.output_path)
+  handler       = join("", data.aws_caller_identity.current.*.account_id)
+}
+""",
+        encoding="utf-8",
+    )
+    found = discover([tmp_path])
+    [function] = TerraformSource().load(found.files, root=found.root).inventory.functions
+    assert function.code.local_path == "handler.js"
+    assert function.handler == Unresolved('join("", data.aws_caller_identity.current.*.account_id)')
+
+
+@pytest.mark.parametrize(
+    ("expression", "expected"),
+    [
+        ("${data.archive_file.zip[*].output_path}", ["out.zip", "out.zip"]),
+        ("${[for z in data.archive_file.zip : z.type]}", ["zip", "zip"]),
+        ("${data.archive_file.one.*.output_path}", ["one.zip"]),
+        ("${data.archive_file.one.output_path}", "one.zip"),
+        # the data source as a whole is no value a function can use
+        ("${length(data.archive_file.one)}", Unresolved("length(data.archive_file.one)")),
+        ("${jsonencode(data.archive_file.one)}", Unresolved("jsonencode(data.archive_file.one)")),
+        ("${data.archive_file.unknown.*.output_path}", Unresolved("data.archive_file.unknown.*.output_path")),
+    ],
+)
+def test_data_source_instances_in_expressions(expression: str, expected: object) -> None:
+    scope = Scope(
+        collections={"data.archive_file.zip": (0, 1), "data.archive_file.unknown": None},
+        resources={
+            "data.archive_file.zip": {"type": "zip", "output_path": "out.zip"},
+            "data.archive_file.one": {"type": "zip", "output_path": "one.zip"},
+            "data.archive_file.unknown": {"type": "zip", "output_path": "u.zip"},
+        },
+    )
+    assert scope.resolve(expression) == expected

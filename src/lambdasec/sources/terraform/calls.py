@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
 from typing import Any, Final
 
@@ -14,10 +14,13 @@ __all__ = [
     "CALLS",
     "IDENTITY_ATTRIBUTES",
     "ID_LINKED_PREFIXES",
+    "DataInstance",
     "DocumentRef",
     "EvalError",
     "Key",
+    "SetValue",
     "json_text",
+    "make_set",
 ]
 
 
@@ -62,6 +65,39 @@ class DocumentRef:
     address: str
 
 
+class DataInstance(Mapping[str, Any]):
+    """One instance of a data source as a value (`data.x.y` as a whole, what its splat lists): any
+    attribute reads through `read` (the argument as written, else unknown). Which attributes it has is
+    not known, so as a whole it is an unknown value (a function given it gives an unknown result)."""
+
+    __slots__ = ("_read", "address")
+
+    def __init__(self, address: str, read: Callable[[str], Any]) -> None:
+        self.address = address
+        self._read = read
+
+    def __getitem__(self, name: str) -> Any:
+        return self._read(name)
+
+    def __contains__(self, name: object) -> bool:
+        return isinstance(name, str)
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(())
+
+    def __len__(self) -> int:
+        return 0
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, DataInstance) and other.address == self.address
+
+    def __hash__(self) -> int:
+        return hash(self.address)
+
+    def __repr__(self) -> str:
+        return self.address
+
+
 _UNKNOWN: Final = Unresolved("argument")
 # Attributes that name a resource itself, so a reference through them stands for the resource's key.
 IDENTITY_ATTRIBUTES: Final = frozenset({"arn", "id", "name", "function_name"})
@@ -74,7 +110,7 @@ def _known(*values: Any) -> bool:
 
 
 def _has_unknown(value: Any) -> bool:
-    if isinstance(value, Unresolved | Key):
+    if isinstance(value, Unresolved | Key | DataInstance):
         return True
     if isinstance(value, list):
         return any(_has_unknown(v) for v in value)
@@ -395,6 +431,8 @@ def _first_unknown(value: Any) -> Unresolved | None:
         return value
     if isinstance(value, Key):
         return Unresolved(f"{value.partition('#')[2]} (known after apply)")
+    if isinstance(value, DataInstance):
+        return Unresolved(value.address)
     items = value.values() if isinstance(value, Mapping) else value if isinstance(value, list) else ()
     for item in items:
         found = _first_unknown(item)

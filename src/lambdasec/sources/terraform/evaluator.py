@@ -9,7 +9,14 @@ from dataclasses import dataclass
 from typing import Any, Final, Protocol
 
 from lambdasec.model import Unresolved
-from lambdasec.sources.terraform.calls import CALLS, IDENTITY_ATTRIBUTES, EvalError, Key, SetValue
+from lambdasec.sources.terraform.calls import (
+    CALLS,
+    IDENTITY_ATTRIBUTES,
+    DataInstance,
+    EvalError,
+    Key,
+    SetValue,
+)
 
 __all__ = ["Env", "Step", "evaluate_expression", "follow"]
 
@@ -608,7 +615,7 @@ class _Parser:
         if name in _FILE_READERS:
             return self._file(name, arguments, start)
         function: Callable[..., Any] | None = CALLS.get(name)
-        if function is None:
+        if function is None or any(isinstance(a, DataInstance) for a in arguments):
             return self.unknown(start)
         try:
             result = function(*arguments)

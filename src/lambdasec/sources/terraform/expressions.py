@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 import posixpath
 import re
-from collections.abc import Iterator, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 from typing import Any, Final, Protocol
 
@@ -13,6 +13,7 @@ from lambdasec.model import Unresolved
 from lambdasec.sources.terraform.calls import (
     ID_LINKED_PREFIXES,
     IDENTITY_ATTRIBUTES,
+    DataInstance,
     DocumentRef,
     EvalError,
     Key,
@@ -33,6 +34,7 @@ __all__ = [
 ]
 
 _DOCUMENT_ATTRIBUTES: Final = frozenset({"json", "minified_json"})
+_DOCUMENT_PREFIX: Final = "data.aws_iam_policy_document."
 _ID_ONLY: Final = frozenset({"id"})
 _MAX_DEPTH: Final = 32
 _OPAQUE_ROOTS: Final = frozenset({"path", "terraform", "self"})
@@ -50,35 +52,6 @@ _SIMPLE_REFERENCE: Final = re.compile(
 _STEP: Final = re.compile(r'\.([A-Za-z_][\w-]*|\d+)|\[(\d+)\]|\[("[^"\\$%]*")\]')
 # An unknown the evaluator names by the text of the reference that produced it.
 _NAMED_BY_REFERENCE: Final = Unresolved("")
-
-
-class _DocumentInstance(Mapping[str, Any]):
-    """One instance of a `data "aws_iam_policy_document"` block as a value (what `data.x.*` and
-    `data.x[*]` list): its `json` and `minified_json` are the block's document, any other attribute is
-    unknown."""
-
-    __slots__ = ("_document",)
-
-    def __init__(self, document: DocumentRef) -> None:
-        self._document = document
-
-    def __getitem__(self, name: str) -> Any:
-        return self._document if name in _DOCUMENT_ATTRIBUTES else _NAMED_BY_REFERENCE
-
-    def __contains__(self, name: object) -> bool:
-        return isinstance(name, str)
-
-    def __iter__(self) -> Iterator[str]:
-        return iter(sorted(_DOCUMENT_ATTRIBUTES))
-
-    def __len__(self) -> int:
-        return len(_DOCUMENT_ATTRIBUTES)
-
-    def __eq__(self, other: object) -> bool:
-        return isinstance(other, _DocumentInstance) and other._document == self._document
-
-    def __hash__(self) -> int:
-        return hash(self._document)
 
 
 class FileReader(Protocol):
@@ -358,22 +331,31 @@ class Scope:
             steps = path[:2] + path[3:]
         if len(keys) >= 3 and keys[0] == "aws_iam_policy_document" and keys[2] in _DOCUMENT_ATTRIBUTES:
             return DocumentRef(f"{self.prefix}data.aws_iam_policy_document.{keys[1]}")
-        if len(path) == 2 and keys[0] == "aws_iam_policy_document":
-            return self._documents(f"data.aws_iam_policy_document.{keys[1]}")
+        if len(path) == 2 and isinstance(keys[1], str):
+            return self._data_instances(f"data.{keys[0]}.{keys[1]}")
         if len(steps) >= 3 and not steps[2].index and isinstance(keys[2], str):
             # a data source's arguments are what it is read with: `data.archive_file.zip.output_path`
             return follow(self._argument(f"data.{keys[0]}.{keys[1]}", keys[2]), steps[3:])
         return _NAMED_BY_REFERENCE
 
-    def _documents(self, address: str) -> Any:
-        """A policy document block as a whole (`data.x.*.json`): one instance, or with `count` the list
-        of its instances, with `for_each` the map of them; unknown when that collection is not known."""
-        instance = _DocumentInstance(DocumentRef(f"{self.prefix}{address}"))
-        if address not in self.collections:
-            return instance
-        labels = self.collections[address]
+    def _data_instances(self, address: str) -> Any:
+        """A data source as a whole (`data.x.y.*.attr`, `data.x.y[*]`): one instance, or with `count` the
+        list of its instances, with `for_each` the map of them; unknown when that collection is not
+        known. An instance's attributes read as `data.x.y.attr` does (its arguments as written, a policy
+        document's JSON); they are the same for every instance."""
+        labels = self.collections.get(address, ())
         if labels is None:
             return _NAMED_BY_REFERENCE
+        document = DocumentRef(f"{self.prefix}{address}") if address.startswith(_DOCUMENT_PREFIX) else None
+
+        def attribute(name: str) -> Any:
+            if document is not None and name in _DOCUMENT_ATTRIBUTES:
+                return document
+            return self._argument(address, name)
+
+        instance = DataInstance(f"{self.prefix}{address}", attribute)
+        if address not in self.collections:
+            return instance
         if all(isinstance(label, int) for label in labels):
             return [instance for _ in labels]
         return {str(label): instance for label in labels}

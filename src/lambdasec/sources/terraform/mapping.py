@@ -114,8 +114,8 @@ def module_scope(
                     keys[local] = base.key_of(file.display, prefix + local)
                 if counted:
                     collections[block.address] = _instance_keys(instances)
-            elif counted and block.address.startswith("data.aws_iam_policy_document."):
-                # `data.x.*.json` lists the document once per instance
+            elif counted and block.address.startswith("data."):
+                # `data.x.y.*.attr` lists the attribute once per instance
                 collections[block.address] = _instance_keys(expand(block.body, base))
     return replace(base, keys=keys, collections=collections, resources=resources)
 
