@@ -54,3 +54,22 @@ def test_path_cwd_is_the_root_module_directory_only_where_it_names_a_local_file(
     assert [s.principals for s in role.trust_policy.statements] == [
         (Principal(kind=PrincipalKind.SERVICE, values=("lambda.amazonaws.com",)),)
     ]
+
+
+def test_path_cwd_passed_to_a_module_names_a_file_only_where_the_module_reads_one(tmp_path: Path) -> None:
+    """`module "fn" { package = "${path.cwd}/build/app.zip" }` with `filename = var.package` inside:
+    the package is read from the root module's directory; the same input as an S3 key stays unknown."""
+    output = _load(
+        tmp_path,
+        {
+            "envs/prod/main.tf": 'module "fn" {\n  source = "../../modules/fn"\n'
+            '  package = "${path.cwd}/build/app.zip"\n}\n',
+            "modules/fn/main.tf": 'variable "package" {}\n'
+            + _FUNCTION % ("zip", '"zip"', "filename = var.package")
+            + _FUNCTION % ("s3", '"s3"', 's3_bucket = "b"\n  s3_key = var.package'),
+        },
+    )
+    assert [(f.name, f.code.local_path, f.code.s3_key) for f in output.inventory.functions] == [
+        ("zip", "envs/prod/build/app.zip", None),
+        ("s3", None, Unresolved("${path.cwd}/build/app.zip")),
+    ]

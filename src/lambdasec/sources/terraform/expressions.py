@@ -93,7 +93,8 @@ class Scope:
     """What a module's expressions can see.
 
     `variables` maps a variable to its raw value (tfvars over default), resolved in this scope when read;
-    `inputs` holds values the calling module passed, already resolved in the caller's scope. A variable
+    `inputs` holds values the calling module passed, already resolved in the caller's scope
+    (`file_inputs`: the same read as file paths, see `for_files`). A variable
     with neither is Unresolved. `keys` maps the address of each modelled resource (and of each of its
     instances, `aws_x.y[0]`) to its inventory key. `instance` binds `count.index` or `each.key`/`each.value`
     while one instance of a block is read. `modules` gives the outputs of the module calls. `prefix` is the
@@ -112,6 +113,7 @@ class Scope:
 
     variables: Mapping[str, Any] = field(default_factory=dict)
     inputs: Mapping[str, Any] = field(default_factory=dict)
+    file_inputs: Mapping[str, Any] | None = None
     locals: Mapping[str, Any] = field(default_factory=dict)
     keys: Mapping[str, str] = field(default_factory=dict)
     instance: Mapping[str, Mapping[str, Any]] = field(default_factory=dict)
@@ -253,7 +255,10 @@ class Scope:
         """This scope reading a local file path (`filename`, `file(...)`): there `path.cwd`, the absolute
         directory Terraform runs in (the root module's), is the `.` relative paths start from; elsewhere it
         is unknown. Its own memo: a local read here may hold `path.cwd`."""
-        return self if "cwd" in self.paths else replace(self, paths={**self.paths, "cwd": "."})
+        if "cwd" in self.paths:
+            return self
+        inputs = self.inputs if self.file_inputs is None else self.file_inputs
+        return replace(self, paths={**self.paths, "cwd": "."}, inputs=inputs)
 
     def render(self, text: str, names: Mapping[str, Any], *, depth: int) -> Any:
         """A template file's text with only `names` (templatefile's variables) in scope."""

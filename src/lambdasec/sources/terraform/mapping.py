@@ -61,6 +61,7 @@ def module_scope(
     *,
     tfvars: Mapping[str, Any],
     inputs: Mapping[str, Any] | None = None,
+    file_inputs: Mapping[str, Any] | None = None,
     prefix: str = "",
     modules: Mapping[str, ModuleOutputs] | None = None,
     key_root: str = "",
@@ -90,6 +91,7 @@ def module_scope(
     base = Scope(
         variables=variables,
         inputs=inputs or {},
+        file_inputs=file_inputs,
         locals=local_values,
         modules=modules or {},
         prefix=prefix,

@@ -107,6 +107,7 @@ class ModuleInstance:
                 self.files,
                 tfvars=self._tfvars,
                 inputs=inputs,
+                file_inputs=inputs.for_files() if isinstance(inputs, _Inputs) else None,
                 prefix=self.prefix,
                 modules=self.calls,
                 key_root=self._key_root,
@@ -245,6 +246,16 @@ class _Inputs(Mapping[str, Any]):
         self._label = label
         self._values: dict[str, Any] = {}
         self._reading: set[str] = set()
+
+    def for_files(self) -> _Inputs:
+        """These inputs as read where they name a local file (see `Scope.for_files`)."""
+        caller = self._caller
+
+        def file_scope() -> Scope | None:
+            scope = caller()
+            return None if scope is None else scope.for_files()
+
+        return _Inputs(self._raw, file_scope, label=self._label)
 
     def __contains__(self, key: object) -> bool:
         return key in self._raw
