@@ -103,6 +103,8 @@ resource "aws_lambda_function" "f" {
         ('${try(toset(["a"])[0], "none")}', "none"),
         ('${toset(["a"])[0]}', Unresolved('toset(["a"])[0]')),
         ('${setintersection(["b", "a"], ["a", "b", "c"])}', ["a", "b"]),
+        # numbers in numeric order, not by their text
+        ("${[for k, v in toset([10, 9, 10]) : k]}", [9, 10]),
     ],
 )
 def test_sets_in_expressions(expression: str, expected: object) -> None:

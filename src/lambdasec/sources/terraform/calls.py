@@ -47,14 +47,17 @@ class SetValue(list[Any]):
 
 
 def make_set(items: list[Any]) -> SetValue | list[Any]:
-    """`items` as a set: duplicates dropped, in Terraform's order (strings, numbers and booleans are
-    sorted); a plain list when an element is not known (the set's members are not)."""
+    """`items` as a set: duplicates dropped, strings, numbers and booleans sorted as Terraform orders
+    them (other elements by their text: Terraform orders those by hash); a plain list when an element
+    is not known (the set's members are not)."""
     out: list[Any] = []
     for item in items:
         if item not in out:
             out.append(item)
     if not _known(out):
         return out
+    if all(isinstance(v, int | float) and not isinstance(v, bool) for v in out):
+        return SetValue(sorted(out))  # numbers in numeric order
     return SetValue(sorted(out, key=lambda v: (str(type(v)), str(v))))
 
 
