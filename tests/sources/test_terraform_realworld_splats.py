@@ -145,6 +145,7 @@ resource "aws_lambda_function" "f" {
         ("${length(data.archive_file.one)}", Unresolved("length(data.archive_file.one)")),
         ("${jsonencode(data.archive_file.one)}", Unresolved("jsonencode(data.archive_file.one)")),
         ("${data.archive_file.unknown.*.output_path}", Unresolved("data.archive_file.unknown.*.output_path")),
+        ("${[for k, v in data.archive_file.one : k]}", Unresolved("[for k, v in data.archive_file.one : k]")),
     ],
 )
 def test_data_source_instances_in_expressions(expression: str, expected: object) -> None:
@@ -157,3 +158,32 @@ def test_data_source_instances_in_expressions(expression: str, expected: object)
         },
     )
     assert scope.resolve(expression) == expected
+
+
+def test_iterating_a_whole_data_source_is_not_known(tmp_path: Path) -> None:
+    """`for_each` or a dynamic block over a data source object: its attributes are not known, so the
+    instances and blocks are not (rather than none at all)."""
+    (tmp_path / "main.tf").write_text(
+        """
+data "aws_caller_identity" "current" {}
+
+resource "aws_lambda_function" "f" {
+  for_each      = data.aws_caller_identity.current
+  function_name = "f"
+  role          = "r"
+  filename      = "app.zip"
+  dynamic "vpc_config" {
+    for_each = data.aws_caller_identity.current
+    content {
+      subnet_ids         = ["s"]
+      security_group_ids = ["g"]
+    }
+  }
+}
+""",
+        encoding="utf-8",
+    )
+    found = discover([tmp_path])
+    [function] = TerraformSource().load(found.files, root=found.root).inventory.functions
+    assert function.key == "main.tf#aws_lambda_function.f"
+    assert function.vpc == Unresolved('dynamic "vpc_config" block')

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from typing import Any, Final
 
 from lambdasec.model import Unresolved
-from lambdasec.sources.terraform.calls import SetValue
+from lambdasec.sources.terraform.calls import DataInstance, SetValue
 from lambdasec.sources.terraform.expressions import Scope
 from lambdasec.sources.terraform.hcl import start_line
 
@@ -96,6 +96,8 @@ def _elements(spec: Mapping[str, Any], scope: Scope) -> list[tuple[Any, Any]] | 
     if "for_each" not in spec:
         return None
     collection = scope.resolve(spec["for_each"])
+    if isinstance(collection, DataInstance):  # a data source's attributes are not known
+        return None
     if isinstance(collection, SetValue):
         pairs: list[tuple[Any, Any]] = [(element, element) for element in collection]
     elif isinstance(collection, Mapping):

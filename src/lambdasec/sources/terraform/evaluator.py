@@ -787,9 +787,10 @@ def _iteration(collection: Any) -> list[tuple[Any, Any]] | None:
     """The (key, value) pairs a `for` expression visits: list indexes in order, map keys sorted, a set's
     elements as their own keys.
 
-    None when the collection is unknown (a bare resource key is an object whose attributes are unknown).
+    None when the collection is unknown (a bare resource key or a data source is an object whose
+    attributes are unknown).
     """
-    if isinstance(collection, Unresolved | Key):
+    if isinstance(collection, Unresolved | Key | DataInstance):
         return None
     if isinstance(collection, SetValue):
         return [(element, element) for element in collection]

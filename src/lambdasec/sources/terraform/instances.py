@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from typing import Any, Final
 
 from lambdasec.model import Unresolved
-from lambdasec.sources.terraform.calls import Key
+from lambdasec.sources.terraform.calls import DataInstance, Key
 from lambdasec.sources.terraform.expressions import Scope, instance_label
 
 __all__ = ["Instance", "expand"]
@@ -51,6 +51,8 @@ def _count(value: Any) -> tuple[Instance, ...]:
 
 
 def _for_each(value: Any) -> tuple[Instance, ...]:
+    if isinstance(value, DataInstance):  # a data source's attributes are not known
+        return _SINGLE
     if isinstance(value, Mapping):
         items = list(value.items())
     elif isinstance(value, list):
