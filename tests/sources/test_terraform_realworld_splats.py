@@ -187,3 +187,15 @@ resource "aws_lambda_function" "f" {
     [function] = TerraformSource().load(found.files, root=found.root).inventory.functions
     assert function.key == "main.tf#aws_lambda_function.f"
     assert function.vpc == Unresolved('dynamic "vpc_config" block')
+
+
+def test_a_whole_data_source_is_no_policy(tmp_path: Path) -> None:
+    """`policy = data.aws_iam_policy_document.d` without `.json` is no JSON text (Terraform rejects it)."""
+    (tmp_path / "main.tf").write_text(
+        'resource "aws_iam_policy" "p" {\n  name = "p"\n  policy = data.aws_iam_policy_document.d\n}\n'
+        + _DOCUMENT % "",
+        encoding="utf-8",
+    )
+    found = discover([tmp_path])
+    [policy] = TerraformSource().load(found.files, root=found.root).inventory.managed_policies
+    assert policy.document == Unresolved("policy is not a JSON object: data.aws_iam_policy_document.d")

@@ -17,6 +17,7 @@ from lambdasec.model import (
     Statement,
     Unresolved,
 )
+from lambdasec.sources.terraform.calls import DataInstance
 from lambdasec.sources.terraform.dynamic import expand_blocks, scope_of
 from lambdasec.sources.terraform.expressions import DocumentRef, Key, Scope
 from lambdasec.sources.terraform.hcl import Block, start_line
@@ -44,7 +45,7 @@ def document_from_value(
             return Unresolved(f"policy is not JSON: {value[:60]}")
     if isinstance(value, Unresolved):
         return value
-    if not isinstance(value, Mapping):
+    if isinstance(value, DataInstance) or not isinstance(value, Mapping):
         return Unresolved(f"policy is not a JSON object: {value}")
     raw = value.get("Statement", [])
     statements = [raw] if isinstance(raw, Mapping) else raw if isinstance(raw, list) else None
