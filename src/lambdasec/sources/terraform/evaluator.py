@@ -443,27 +443,14 @@ class _Parser:
 
     def quoted(self) -> str:
         """A double-quoted string's content, unescaped, with its `${...}` pieces left for the template."""
-        self.pos += 1
-        out: list[str] = []
-        while self.pos < len(self.text):
-            char = self.text[self.pos]
-            if char == "\\" and self.pos + 1 < len(self.text):
-                escaped = self.text[self.pos + 1]
-                out.append({"n": "\n", "t": "\t", "r": "\r"}.get(escaped, escaped))
-                self.pos += 2
-                continue
-            if char == '"':
-                self.pos += 1
-                return "".join(out)
-            if self.text.startswith("${", self.pos):
-                out.append("${" + self.interpolation() + "}")
-                continue
-            out.append(char)
-            self.pos += 1
-        raise _Syntax("unterminated string")
+        return self._string('"', interpolations=True)
 
     def single_quoted(self) -> str:
         """A Python-style single-quoted string's content, unescaped (see `primary`)."""
+        return self._string("'", interpolations=False)
+
+    def _string(self, quote: str, *, interpolations: bool) -> str:
+        """The content of the string that starts at the current position, up to its closing `quote`."""
         self.pos += 1
         out: list[str] = []
         while self.pos < len(self.text):
@@ -473,9 +460,12 @@ class _Parser:
                 out.append({"n": "\n", "t": "\t", "r": "\r"}.get(escaped, escaped))
                 self.pos += 2
                 continue
-            if char == "'":
+            if char == quote:
                 self.pos += 1
                 return "".join(out)
+            if interpolations and self.text.startswith("${", self.pos):
+                out.append("${" + self.interpolation() + "}")
+                continue
             out.append(char)
             self.pos += 1
         raise _Syntax("unterminated string")
