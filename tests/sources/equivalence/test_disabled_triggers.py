@@ -20,7 +20,7 @@ from sources.equivalence.canonical import canonical
 
 APP = Path(__file__).resolve().parent / "disabled"
 REFERENCE = "sam"
-SOURCES = ("cloudformation", "terraform", "terraform-plan", "cdk")
+SOURCES = ("cloudformation", "terraform", "terraform-plan", "cdk", "serverless")
 COMPARED = ("push_triggers", "event_source_mappings")
 
 

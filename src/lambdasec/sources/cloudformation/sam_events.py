@@ -293,6 +293,8 @@ def _iot(ex: Expander, event: Event, _kind: str) -> None:
     payload = node(
         line, [("RuleDisabled", False), ("Actions", [{"Lambda": {"FunctionArn": event.fn.arn_ref(line)}}])]
     )
+    if event.props.get("Enabled") is False:  # not SAM's: how the Serverless compiler passes `enabled: false`
+        put(payload, "RuleDisabled", True, event.at("Enabled"))
     keep(payload, event.props, "Sql")
     keep(payload, event.props, "AwsIotSqlVersion")
     ex.emit(

@@ -470,9 +470,8 @@ class EventCompiler:
         put(
             properties, "Pattern", spec.get("pattern", spec.get("event", {})), key_line(spec, "pattern", line)
         )
-        _copy(
-            properties, spec, {"eventBus": "EventBusName", "input": "Input", "inputPath": "InputPath"}, line
-        )
+        names = {"eventBus": "EventBusName", "input": "Input", "inputPath": "InputPath", "enabled": "Enabled"}
+        _copy(properties, spec, names, line)
         return self._typed("EventBridgeRule", properties, line)
 
     # -- helpers ------------------------------------------------------------------------------

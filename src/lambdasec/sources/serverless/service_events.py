@@ -104,7 +104,7 @@ def iot(compiler: EventCompiler, spec: Any, *, line: int) -> MarkedDict | None:
         compiler.diagnostics.warn("`iot` event needs `sql`", line)
         return None
     properties = node(line, [])
-    _copy(properties, spec, {"sql": "Sql", "sqlVersion": "AwsIotSqlVersion"}, line)
+    _copy(properties, spec, {"sql": "Sql", "sqlVersion": "AwsIotSqlVersion", "enabled": "Enabled"}, line)
     return _typed("IoTRule", properties, line)
 
 
