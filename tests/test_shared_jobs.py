@@ -20,32 +20,36 @@ _PARENT = os.getpid()
 
 
 def _wait_for(path: Path) -> None:
-    """Block until `path` exists (at most 30 s): lets the parent hold a job until a child has taken one."""
+    """Block until `path` exists (at most 30 s)."""
     deadline = time.monotonic() + 30
     while not path.exists() and time.monotonic() < deadline:
         time.sleep(0.005)
 
 
-def _job(index: int, marker: Path, *, die_in_child: bool = False) -> tuple[int, int]:
-    """Job 0, when the parent takes it, waits until a child has run another job; the result is
-    (index squared, the pid of the process that computed it)."""
+def _job(index: int, meeting: Path, *, die_in_child: bool = False) -> tuple[int, int]:
+    """(index squared, the pid of the process that computed it).
+
+    Each process marks in `meeting` that it has taken a job, then holds that job until the other process
+    has taken one too: however the two are scheduled, each computes at least one job.
+    """
     if os.getpid() == _PARENT:
-        if index == 0:
-            _wait_for(marker)
+        (meeting / "parent").touch()
+        _wait_for(meeting / "child")
     else:
-        marker.touch()
+        (meeting / "child").touch()
         if die_in_child:
             os._exit(3)
+        _wait_for(meeting / "parent")
     return index * index, os.getpid()
 
 
-def _jobs(marker: Path, count: int, *, die_in_child: bool = False) -> list[Callable[[], tuple[int, int]]]:
-    return [partial(_job, index, marker, die_in_child=die_in_child) for index in range(count)]
+def _jobs(meeting: Path, count: int, *, die_in_child: bool = False) -> list[Callable[[], tuple[int, int]]]:
+    return [partial(_job, index, meeting, die_in_child=die_in_child) for index in range(count)]
 
 
 @needs_fork
 def test_jobs_are_shared_with_a_child_and_come_back_in_order(tmp_path: Path) -> None:
-    results = run_shared(_jobs(tmp_path / "marker", 12), processes=2)
+    results = run_shared(_jobs(tmp_path, 12), processes=2)
 
     assert [value for value, _ in results] == [index * index for index in range(12)]
     pids = {pid for _, pid in results}
@@ -55,30 +59,28 @@ def test_jobs_are_shared_with_a_child_and_come_back_in_order(tmp_path: Path) -> 
 
 @needs_fork
 def test_the_jobs_of_a_child_that_dies_run_here(tmp_path: Path) -> None:
-    results = run_shared(_jobs(tmp_path / "marker", 6, die_in_child=True), processes=2)
+    results = run_shared(_jobs(tmp_path, 6, die_in_child=True), processes=2)
 
     assert results == [(index * index, _PARENT) for index in range(6)]
-    assert (tmp_path / "marker").exists()  # a child did take a job before it died
+    assert (tmp_path / "child").exists()  # a child did take a job before it died
 
 
 def test_one_process_or_one_job_runs_here(tmp_path: Path) -> None:
-    marker = tmp_path / "marker"
-    marker.touch()  # job 0 need not wait for a child
+    (tmp_path / "child").touch()  # no child will come: the jobs need not wait for one
 
-    assert run_shared(_jobs(marker, 3), processes=1) == [(0, _PARENT), (1, _PARENT), (4, _PARENT)]
-    assert run_shared(_jobs(marker, 1), processes=4) == [(0, _PARENT)]
+    assert run_shared(_jobs(tmp_path, 3), processes=1) == [(0, _PARENT), (1, _PARENT), (4, _PARENT)]
+    assert run_shared(_jobs(tmp_path, 1), processes=4) == [(0, _PARENT)]
     assert run_shared([], processes=4) == []
 
 
 @needs_fork
 def test_no_fork_while_other_threads_run(tmp_path: Path) -> None:
-    marker = tmp_path / "marker"
-    marker.touch()
+    (tmp_path / "child").touch()
     stop = threading.Event()
     thread = threading.Thread(target=stop.wait)
     thread.start()
     try:
-        results = run_shared(_jobs(marker, 4), processes=2)
+        results = run_shared(_jobs(tmp_path, 4), processes=2)
     finally:
         stop.set()
         thread.join()
