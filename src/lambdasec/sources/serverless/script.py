@@ -12,8 +12,9 @@ from tree_sitter import Node
 
 from lambdasec.findings import Diagnostic
 from lambdasec.sources.cloudformation.diagnostics import Diagnostics
+from lambdasec.sources.code.javascript.exports import exports_of, top_binding
 from lambdasec.sources.code.javascript.parse import parse
-from lambdasec.sources.code.javascript.syntax import line, note, text, unwrap
+from lambdasec.sources.code.javascript.syntax import line, note, string_value, text, unwrap
 from lambdasec.sources.serverless.script_methods import NO_RESULT, Pattern, call_method, pattern_of
 from lambdasec.sources.serverless.variables import is_unresolved, unresolved
 from lambdasec.sources.yaml_loader import MarkedDict, MarkedList
@@ -169,7 +170,13 @@ class _Reader:
             return self._call(node, module, depth=depth)
         if kind == "binary_expression":
             return self._sum(node, module, depth=depth)
-        if kind in ("arrow_function", "function_expression", "function_declaration", "function"):
+        if kind in (
+            "arrow_function",
+            "function_expression",
+            "function_declaration",
+            "function",
+            "method_definition",
+        ):
             return _function(node, module)
         if kind == "regex":
             return pattern_of(text(node)) or self._unknown(node, module)
@@ -177,7 +184,7 @@ class _Reader:
 
     def _bound(self, name: str, module: _Module) -> bool:
         """True when `name` is a parameter of the function being called or declared in `module`."""
-        return bool(self.scopes and name in self.scopes[-1]) or _declares(module.root, name)
+        return bool(self.scopes and name in self.scopes[-1]) or top_binding(module.root, name) is not None
 
     def _stored(self, item: Any, node: Node, module: _Module) -> Any:
         """`item` as a configuration value: functions and patterns are code, not configuration."""
@@ -364,7 +371,7 @@ class _Reader:
         name = text(node)
         if self.scopes and name in self.scopes[-1]:
             return self.scopes[-1][name]
-        if name in ("__dirname", "__filename") and not _declares(module.root, name):
+        if name in ("__dirname", "__filename") and not top_binding(module.root, name) is not None:
             return (module.path.parent if name == "__dirname" else module.path).as_posix()
         if name in module.bindings:
             return module.bindings[name]
@@ -475,23 +482,31 @@ class _Reader:
                 return self._unknown(node, module)
             exports = MarkedDict(self._at(node))
             exports["default"] = data
-            return exports if name is None else exports.get(name, self._unknown(node, module))
+            if name is None or name in exports:
+                return exports if name is None else exports[name]
+            return self._unknown(node, module)
         target = self.module(path, display=_display(path, self.base, self.display))
         if target is None:
             return self._unknown(node, module)
         outer = self.anchor
         self.anchor = self._at(node)
+        # `module.exports = {...}` gives its members; a default import of such a CommonJS module is
+        # that whole object, as Node.js and TypeScript's interop give it.
+        common_js = not any(statement.type == "export_statement" for statement in target.root.named_children)
+        whole = name is None or (name == "default" and common_js)
         try:
             exports = MarkedDict(self.anchor)
-            for exported_name, value_node in _exports_of(target.root):
-                if name is None or exported_name == name:
+            for exported_name, value_node in exports_of(target.root):
+                if whole or exported_name == name:
                     exports[exported_name] = self.value(value_node, target, depth=depth + 1)
                     exports.key_lines[exported_name] = self.anchor
         finally:
             self.anchor = outer
         if name is None:
             return exports
-        return exports[name] if name in exports else self._unknown(node, module)
+        if name in exports:
+            return exports[name]
+        return exports if whole else self._unknown(node, module)
 
     def _resolve(self, specifier: str, directory: Path) -> Path | None:
         """The file of a relative or tsconfig-aliased import inside the service; None for packages."""
@@ -603,68 +618,6 @@ def _exported_config(root: Node) -> Node | None:
     return found
 
 
-def _exports_of(root: Node) -> list[tuple[str, Node]]:
-    """A module's exports by name (`default` for the default export), as value nodes."""
-    out: list[tuple[str, Node]] = []
-    for statement in root.named_children:
-        if statement.type == "export_statement":
-            declaration = statement.child_by_field_name("declaration")
-            value = statement.child_by_field_name("value")
-            if value is not None:
-                out.append(("default", value))
-            elif declaration is not None and declaration.type == "function_declaration":
-                name_node = declaration.child_by_field_name("name")
-                if name_node is not None:
-                    out.append((text(name_node), declaration))
-            elif declaration is not None and declaration.type in (
-                "lexical_declaration",
-                "variable_declaration",
-            ):
-                for declarator in declaration.named_children:
-                    target, init = (
-                        declarator.child_by_field_name("name"),
-                        declarator.child_by_field_name("value"),
-                    )
-                    if target is not None and init is not None and target.type == "identifier":
-                        out.append((text(target), init))
-            else:
-                for clause in statement.named_children:
-                    for specifier in clause.named_children if clause.type == "export_clause" else ():
-                        name = specifier.child_by_field_name("name")
-                        alias = specifier.child_by_field_name("alias") or name
-                        if name is not None and alias is not None:
-                            out.append((text(alias), name))
-        elif statement.type == "expression_statement" and statement.named_children:
-            expression = unwrap(statement.named_children[0])
-            if expression.type != "assignment_expression":
-                continue
-            left, right = expression.child_by_field_name("left"), expression.child_by_field_name("right")
-            assigned = text(left).replace(" ", "") if left is not None else ""
-            if right is None:
-                continue
-            if assigned == "module.exports":
-                out.append(("default", right))
-                if unwrap(right).type == "object":  # require() of it reads its members too
-                    out.extend(_members(unwrap(right)))
-                continue
-            owner, _, member = assigned.rpartition(".")
-            if owner in ("module.exports", "exports"):
-                out.append((member, right))
-    return out
-
-
-def _members(obj: Node) -> list[tuple[str, Node]]:
-    out: list[tuple[str, Node]] = []
-    for member in obj.named_children:
-        if member.type == "shorthand_property_identifier":
-            out.append((text(member), member))
-        elif member.type == "pair":
-            key, value = member.child_by_field_name("key"), member.child_by_field_name("value")
-            if key is not None and value is not None:
-                out.append((text(key).strip("'\"`"), value))
-    return out
-
-
 def _function(node: Node, module: _Module) -> _Function:
     """A function expression or declaration with its parameter names (`""` for destructured ones)."""
     single = node.child_by_field_name("parameter")
@@ -682,17 +635,6 @@ def _function(node: Node, module: _Module) -> _Function:
     return _Function(params=tuple(params), body=body if body is not None else node, module=module)
 
 
-def _declares(root: Node, name: str) -> bool:
-    """True when the module declares `name` itself at its top level."""
-    for statement in root.named_children:
-        if statement.type in ("lexical_declaration", "variable_declaration"):
-            for declarator in statement.named_children:
-                target = declarator.child_by_field_name("name")
-                if target is not None and text(target) == name:
-                    return True
-    return False
-
-
 def _is_int(value: Any) -> bool:
     return isinstance(value, int) and not isinstance(value, bool)
 
@@ -703,8 +645,8 @@ def _quoted(expression: str) -> str:
 
 
 def _literal(node: Node) -> str:
-    """The text of a plain string literal node."""
-    return "".join(text(child) for child in node.named_children if child.type == "string_fragment")
+    """The text of a string literal node (an import's source)."""
+    return string_value(node) or ""
 
 
 def _number(raw: str) -> int | float | None:
