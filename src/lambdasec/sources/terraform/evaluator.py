@@ -651,7 +651,7 @@ class _Parser:
             except EvalError as exc:
                 outcomes.append(exc)
                 self.pos = begin
-                self._skip_argument()
+                self._skip_branch(in_for=False)  # the argument: up to its `,` or `)`
             if not self.take(","):
                 self.expect(")")
                 break
@@ -676,8 +676,8 @@ class _Parser:
 
     def _skip_branch(self, *, in_for: bool, operators: bool = False) -> None:
         """Past one result of a conditional: up to its `:` (nested conditionals' own `? :` pairs
-        skipped), or a `,` or closing bracket that ends the expression around it; in a `for` body also
-        up to `=>`, `...` or `if`."""
+        skipped), or a `,` or closing bracket that ends the expression around it (so, too, past one
+        function argument); in a `for` body also up to `=>`, `...` or `if`."""
         depth = 0
         pending = 0
         while self.pos < len(self.text):
@@ -705,26 +705,6 @@ class _Parser:
                     return
                 pending -= 1
             elif depth == 0 and char == ",":
-                return
-            self.pos += 1
-
-    def _skip_argument(self) -> None:
-        depth = 0
-        while self.pos < len(self.text):
-            char = self.text[self.pos]
-            if char == '"':
-                self.quoted()
-                continue
-            if self.text.startswith("${", self.pos):
-                self.interpolation()
-                continue
-            if char in "([{":
-                depth += 1
-            elif char in ")]}":
-                if depth == 0:
-                    return
-                depth -= 1
-            elif char == "," and depth == 0:
                 return
             self.pos += 1
 
