@@ -324,3 +324,29 @@ def test_an_unknown_value_whose_text_holds_a_variable_is_not_read_again(tmp_path
             "`lookup(`${stage}-api`)` is computed when the file runs; read as unknown (and 1 more value)",
         ),
     ]
+
+
+def test_an_unreadable_tsconfig_is_a_warning_and_its_aliases_are_not_followed(tmp_path: Path) -> None:
+    _write(
+        tmp_path,
+        {
+            "svc/serverless.ts": """
+                import hello from '@functions/hello';
+                export default { service: 's', provider: { name: 'aws' }, functions: { hello } };
+            """,
+            "svc/src/functions/hello/index.ts": "export default { handler: 'h.main' };\n",
+            "svc/tsconfig.json": '{"compilerOptions": {"paths": {"@functions/*": ["src/functions/*"]}',
+        },
+    )
+
+    document, diagnostics = _load(tmp_path, "svc/serverless.ts")
+
+    assert document is not None
+    assert set(document["functions"]["hello"]) == {UNRESOLVED_KEY}
+    assert [(d.level, d.message) for d in diagnostics] == [
+        (
+            DiagnosticLevel.WARNING,
+            "svc/tsconfig.json cannot be read as JSON; its path aliases are not followed",
+        ),
+        (DiagnosticLevel.WARNING, "`hello` is computed when the file runs; read as unknown"),
+    ]

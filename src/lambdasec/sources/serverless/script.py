@@ -540,6 +540,12 @@ class _Reader:
             config = self.base / "tsconfig.json"
             if config.is_file():
                 loaded = self._json_like(config)
+                if not isinstance(loaded, dict):
+                    self.diagnostics.warn(
+                        f"{_display(config, self.base, self.display)} cannot be read as JSON; "
+                        "its path aliases are not followed",
+                        None,
+                    )
                 options = loaded.get("compilerOptions") if isinstance(loaded, dict) else None
                 paths = options.get("paths") if isinstance(options, dict) else None
                 base_url = options.get("baseUrl", ".") if isinstance(options, dict) else "."
