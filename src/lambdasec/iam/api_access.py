@@ -1,4 +1,4 @@
-"""Whether a REST API's resource policy lets anonymous callers from anywhere invoke one of its routes."""
+"""Whether a REST API's resource policy lets anonymous callers (internet or any VPC endpoint) call a route."""
 
 from __future__ import annotations
 
@@ -47,6 +47,15 @@ _CHOSEN: Final = frozenset(
     }
 )
 _SOURCE_IP: Final = "aws:sourceip"
+# Through an interface VPC endpoint (a private API) the request carries the caller's own VPC and VPC
+# endpoint, which no policy lists unless a wildcard takes them in, and the caller's choice of private
+# address; it carries no public source IP.
+_VPC_KEYS: Final = {
+    "aws:sourcevpc": "vpc-0caller",
+    "aws:sourcevpce": "vpce-0caller",
+    "aws:sourcevpcarn": "arn:aws:ec2:us-east-1:000000000000:vpc/vpc-0caller",
+}
+_VPC_SOURCE_IP: Final = "aws:vpcsourceip"
 _EVERY_ADDRESS: Final = frozenset({"0.0.0.0/0", "::/0"})
 _NEGATED: Final = frozenset(
     {
@@ -94,7 +103,8 @@ class ApiAccess:
     """What a resource policy lets anonymous callers do on one route.
 
     `public` is True when anyone on the internet (but for a deny list) may invoke the route on some
-    stage; otherwise `restrictions` says what keeps them out (`only VPC endpoints (aws:SourceVpce)`).
+    stage (for a private API: anyone through an interface VPC endpoint of their own, in any account);
+    otherwise `restrictions` says what keeps them out (`only VPC endpoints (aws:SourceVpce)`).
     """
 
     public: bool
@@ -109,23 +119,33 @@ class _Verdict:
 
 
 def anonymous_access(
-    policy: PolicyDocument, *, stages: Sequence[str | Unresolved], method: str, path: str
+    policy: PolicyDocument,
+    *,
+    stages: Sequence[str | Unresolved],
+    method: str,
+    path: str,
+    through_vpc_endpoint: bool = False,
 ) -> ApiAccess | Unresolved:
     """How `policy` treats an unauthenticated request to `method path` on any of `stages`.
 
     API Gateway evaluates a REST API's resource policy for every request: an explicit Deny wins,
     then an Allow is needed (without one the request is implicitly denied). The request is
     anonymous and from the internet: it carries a source IP but no VPC endpoint, VPC or account.
+    With `through_vpc_endpoint` (a private API) it comes instead through an interface VPC endpoint
+    that the caller created in a VPC of their own, in any account: it carries that endpoint and
+    VPC (never one the policy names, but a wildcard takes it in), an address in that VPC
+    (`aws:VpcSourceIp`, the caller's choice) and no public source IP.
     A stage whose name is unknown is judged as each stage the policy names and as another one;
     when these differ the answer is Unresolved, as it is when a statement that decides it is.
     """
     rest = f"{'*' if method.upper() in ('ANY', 'X-AMAZON-APIGATEWAY-ANY-METHOD') else method.upper()}/"
     rest += _GREEDY_PARAMETER.sub("*", _PATH_PARAMETER.sub(_SEGMENT, path.removeprefix("/")))
     known = list(dict.fromkeys(s for s in stages if isinstance(s, str)))
-    verdicts = [_judge(policy, f"{name}/{rest}") for name in known]
+    vpce = through_vpc_endpoint
+    verdicts = [_judge(policy, f"{name}/{rest}", vpce=vpce) for name in known]
     if len(known) < len(stages) or not stages:
         names = dict.fromkeys([*_literal_stages(policy), _OTHER_STAGE])
-        guesses = [_judge(policy, f"{name}/{rest}") for name in names]
+        guesses = [_judge(policy, f"{name}/{rest}", vpce=vpce) for name in names]
         if len({g.public for g in guesses}) > 1 and all(g.unknown is None for g in guesses):
             reason = "the stage name is unknown, and the resource policy treats stages differently"
             guesses = [_Verdict(public=False, restrictions=(), unknown=reason)]
@@ -139,7 +159,7 @@ def anonymous_access(
     return ApiAccess(public=False, restrictions=tuple(restrictions))
 
 
-def _judge(policy: PolicyDocument, query: str) -> _Verdict:
+def _judge(policy: PolicyDocument, query: str, *, vpce: bool) -> _Verdict:
     """The policy's answer for one request pattern `stage/METHOD/path`.
 
     A statement that cannot be judged only matters when it could change the answer: an unknown
@@ -163,7 +183,7 @@ def _judge(policy: PolicyDocument, query: str) -> _Verdict:
             if effect is None:  # it may be a Deny as well
                 unknown_deny = unknown_deny or unknown_allow
             continue
-        reach, why = _statement_reach(statement, deny=False)
+        reach, why = _statement_reach(statement, deny=False, vpce=vpce)
         if reach is _Reach.UNKNOWN:
             unknown_allow = unknown_allow or f"{where}: {why}"
         elif reach in (_Reach.ALL, _Reach.MOST, _Reach.CHOSEN):
@@ -178,7 +198,7 @@ def _judge(policy: PolicyDocument, query: str) -> _Verdict:
         if _Match.MAYBE in (principal, applies):
             unknown_deny = unknown_deny or f"{where} of the resource policy is not fully known"
             continue
-        reach, why = _statement_reach(statement, deny=True)
+        reach, why = _statement_reach(statement, deny=True, vpce=vpce)
         if reach is _Reach.UNKNOWN:
             unknown_deny = unknown_deny or f"{where}: {why}"
         elif reach in (_Reach.ALL, _Reach.MOST):
@@ -311,12 +331,12 @@ def _literal_stages(policy: PolicyDocument) -> Iterable[str]:
                     yield stage
 
 
-def _statement_reach(statement: Statement, *, deny: bool) -> tuple[_Reach, str]:
+def _statement_reach(statement: Statement, *, deny: bool, vpce: bool) -> tuple[_Reach, str]:
     """Which anonymous internet callers the statement's conditions take in (for a Deny: whom it binds),
     and the restriction in words."""
     if isinstance(statement.conditions, Unresolved):
         return _Reach.UNKNOWN, f"conditions: {statement.conditions.reason}"
-    reaches = [(_clause(c, deny=deny), c) for c in statement.conditions]
+    reaches = [(_clause(c, deny=deny, vpce=vpce), c) for c in statement.conditions]
     for wanted in (_Reach.NONE, _Reach.UNKNOWN, _Reach.FEW, _Reach.MOST):
         found = [c for r, c in reaches if r is wanted]
         if found:
@@ -328,14 +348,18 @@ def _statement_reach(statement: Statement, *, deny: bool) -> tuple[_Reach, str]:
     return (_Reach.CHOSEN if any(r is _Reach.CHOSEN for r, _ in reaches) else _Reach.ALL), ""
 
 
-def _clause(condition: Condition, *, deny: bool) -> _Reach:
-    """Which anonymous internet callers satisfy one condition clause (for a Deny: whom it surely binds)."""
+def _clause(condition: Condition, *, deny: bool, vpce: bool) -> _Reach:
+    """Which anonymous callers satisfy one condition clause (for a Deny: whom it surely binds)."""
     key = condition.key.lower()
     operator = condition.operator.split(":")[-1]
     if_exists = operator.endswith("IfExists")
     base = operator.removesuffix("IfExists")
     known = [v for v in condition.values if isinstance(v, str)]
-    if key in _ABSENT:
+    if vpce and key in _VPC_KEYS:
+        return _present(base, known=known, values=len(condition.values), probe=_VPC_KEYS[key])
+    if vpce and key == _VPC_SOURCE_IP:
+        return _Reach.NONE if deny else _Reach.CHOSEN
+    if key in _ABSENT or (vpce and key == _SOURCE_IP):
         if base == "Null":
             if len(known) < len(condition.values) or not known:
                 return _Reach.UNKNOWN
@@ -351,6 +375,22 @@ def _clause(condition: Condition, *, deny: bool) -> _Reach:
             return _Reach.ALL if every else _Reach.FEW
         return _Reach.NONE if every else _Reach.MOST
     return _Reach.UNKNOWN
+
+
+def _present(base: str, *, known: list[str], values: int, probe: str) -> _Reach:
+    """Which callers through a VPC endpoint of their own satisfy a clause on their VPC or endpoint.
+
+    The caller's value (`probe`) is in no list the policy writes, unless a wildcard takes it in;
+    values that are not known name particular VPCs or endpoints (a parameter, a reference).
+    """
+    if base == "Null":
+        if len(known) < values or not known:
+            return _Reach.UNKNOWN
+        return _Reach.NONE if all(v.lower() == "true" for v in known) else _Reach.ALL
+    hit = any(matches(v, probe, fold=True) for v in known) if base.endswith("Like") else False
+    if base in _NEGATED:
+        return _Reach.NONE if hit else _Reach.ALL
+    return _Reach.ALL if hit else _Reach.NONE
 
 
 def _words(condition: Condition, *, reach: _Reach, deny: bool) -> str:

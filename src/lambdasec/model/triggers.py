@@ -104,6 +104,14 @@ class AuthorizationKind(StrEnum):
     JWT = "JWT"
 
 
+class EndpointType(StrEnum):
+    """Where a REST API's endpoint is reachable from (`EndpointConfiguration.Types`)."""
+
+    EDGE = "EDGE"
+    REGIONAL = "REGIONAL"
+    PRIVATE = "PRIVATE"
+
+
 @dataclass(frozen=True, slots=True, kw_only=True)
 class Throttling:
     """Steady-state rate and burst limits."""
@@ -119,12 +127,20 @@ class Api:
     `resource_policy` is a REST API's resource policy (who may call `execute-api:Invoke` on its
     methods): None when the API has none, Unresolved when it cannot be read. HTTP and WebSocket
     APIs have none.
+
+    `endpoint_type` is a REST API's declared endpoint type: None when not declared (API Gateway's
+    default is EDGE), always None for HTTP and WebSocket APIs. A PRIVATE API is reachable only through
+    interface VPC endpoints, and only for the callers its resource policy allows (without a policy,
+    by no one). `vpc_endpoint_ids` are the VPC endpoints associated with a private API (its
+    `VpcEndpointIds`): they give callers an alias host name, but grant no access by themselves.
     """
 
     key: str
     kind: ApiKind
     name: MaybeStr
     resource_policy: PolicyDocument | Unresolved | None = None
+    endpoint_type: EndpointType | Unresolved | None = None
+    vpc_endpoint_ids: tuple[MaybeStr, ...] | Unresolved = ()
     origin: Origin
 
 

@@ -12,6 +12,7 @@ from lambdasec.model import (
     ApiRoute,
     AuthorizationKind,
     AuthType,
+    EndpointType,
     FunctionUrl,
     Inventory,
     LambdaFunction,
@@ -23,15 +24,18 @@ from lambdasec.rules.identity.execution_role_admin_access import AdminGrant, adm
 
 __all__ = [
     "EntryKind",
+    "Exposure",
     "PublicEntry",
     "Reachability",
     "api_kind",
     "api_label",
+    "api_unreachable",
     "function_label",
     "is_throttled",
     "join_and",
     "reachability",
     "role_admin_grant",
+    "route_exposure",
     "route_is_public",
     "route_label",
     "route_policy_access",
@@ -50,22 +54,37 @@ class EntryKind(StrEnum):
     API_ROUTE = "API route"
 
 
+class Exposure(StrEnum):
+    """Who can call an API route without credentials."""
+
+    NONE = "no one"
+    INTERNET = "anyone on the internet"
+    # A private API whose resource policy lets in any VPC endpoint: anyone with an AWS account
+    # creates one in a VPC of their own.
+    VPC_ENDPOINTS = "anyone through an interface VPC endpoint in any AWS account"
+
+
 @dataclass(frozen=True, slots=True, kw_only=True)
 class PublicEntry:
     """One unauthenticated way in: a function URL with auth NONE or an API route without authorization.
 
     `rate_limit` is the steady-state requests per second API Gateway lets through to the function
     on this entry (summed over the stages it is deployed to); None when nothing throttles it.
+    `through_vpc_endpoint` is True for a route of a private API, reached through VPC endpoints.
     """
 
     kind: EntryKind
     subject: FunctionUrl | ApiRoute
     label: str
     rate_limit: float | None
+    through_vpc_endpoint: bool = False
 
     def describe(self) -> str:
-        """`function URL `X`` or `API route `GET /health``."""
-        return f"{self.kind} `{self.label}`"
+        """`function URL `X`` or `API route `GET /health`` (of a private API: through VPC endpoints)."""
+        where = f"{self.kind} `{self.label}`"
+        if self.through_vpc_endpoint:
+            where += " of a private API (from a VPC endpoint in any AWS account)"
+        return where
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -103,42 +122,104 @@ def url_is_public(url: FunctionUrl) -> bool | Unresolved:
 
 
 def route_is_public(inv: Inventory, route: ApiRoute) -> bool | Unresolved:
-    """True when a route invokes its function for anyone: no authorizer, no IAM auth, no API key,
-    and no resource policy of its REST API that keeps anonymous callers from the internet out.
+    """True when a route invokes its function for anyone (see `route_exposure`)."""
+    exposure = route_exposure(inv, route)
+    return exposure if isinstance(exposure, Unresolved) else exposure is not Exposure.NONE
+
+
+def route_exposure(inv: Inventory, route: ApiRoute) -> Exposure | Unresolved:
+    """Who a route invokes its function for: no authorizer, no IAM auth, no API key, and no resource
+    policy of its REST API that keeps anonymous callers out.
+
+    A route of a public (edge or regional) API is judged for callers from the internet. A route of a
+    private API is reached only through interface VPC endpoints, and only by callers its resource
+    policy allows: without a policy by no one; with one that lets in any VPC endpoint, by anyone
+    with an AWS account. When the endpoint type is unknown and the two readings differ, the answer
+    is Unresolved.
 
     CORS preflight (`OPTIONS`) routes are never public in this sense: browsers send them without
     credentials by design. WebSocket routes other than `$connect` are judged on `$connect`, where
     API Gateway checks authorization for the whole connection, so they are never reported themselves.
     """
     if isinstance(route.method, str) and route.method.upper() == "OPTIONS":
-        return False
+        return Exposure.NONE
     if api_kind(inv, route) is ApiKind.WEBSOCKET and route.method != CONNECT_ROUTE:
-        return False
+        return Exposure.NONE
     match route.authorization:
         case Unresolved() as unknown:
             return unknown
         case AuthorizationKind.NONE:
             pass
         case _:
-            return False
+            return Exposure.NONE
     match route.api_key_required:
         case Unresolved() as unknown:
             return unknown
         case True:
-            return False
+            return Exposure.NONE
         case False:
             pass
-    match route_policy_access(inv, route):
-        case None:
+    match _is_private(inv, route):
+        case False:
+            return _policy_exposure(route_policy_access(inv, route), Exposure.INTERNET)
+        case True:
+            return _private_exposure(inv, route)
+        case Unresolved(reason=reason):
+            public = _policy_exposure(route_policy_access(inv, route), Exposure.INTERNET)
+            private = _private_exposure(inv, route)
+            if public == private:
+                return public
+            return Unresolved(f"endpoint type of API `{api_label(inv, route.api)}` unknown: {reason}")
+
+
+def _is_private(inv: Inventory, route: ApiRoute) -> bool | Unresolved:
+    """True when the route's API is a private REST API."""
+    api = inv.api(route.api)
+    if api is None or api.kind is not ApiKind.REST:
+        return False
+    match api.endpoint_type:
+        case Unresolved() as unknown:
+            return unknown
+        case EndpointType.PRIVATE:
             return True
+        case _:
+            return False
+
+
+def _private_exposure(inv: Inventory, route: ApiRoute) -> Exposure | Unresolved:
+    access = route_policy_access(inv, route, through_vpc_endpoint=True)
+    return Exposure.NONE if access is None else _policy_exposure(access, Exposure.VPC_ENDPOINTS)
+
+
+def _policy_exposure(access: ApiAccess | Unresolved | None, open_to: Exposure) -> Exposure | Unresolved:
+    match access:
+        case None:
+            return open_to
         case Unresolved() as unknown:
             return unknown
         case ApiAccess(public=public):
-            return public
+            return open_to if public else Exposure.NONE
 
 
-def route_policy_access(inv: Inventory, route: ApiRoute) -> ApiAccess | Unresolved | None:
-    """What the resource policy of the route's REST API lets anonymous callers do on the route.
+def api_unreachable(inv: Inventory, ref: str | Unresolved) -> bool | Unresolved:
+    """True for a private REST API without a resource policy: no one can call it."""
+    api = inv.api(ref)
+    if api is None or api.kind is not ApiKind.REST or api.resource_policy is not None:
+        return False
+    match api.endpoint_type:
+        case Unresolved(reason=reason):
+            return Unresolved(f"endpoint type of API `{api_label(inv, ref)}` unknown: {reason}")
+        case EndpointType.PRIVATE:
+            return True
+        case _:
+            return False
+
+
+def route_policy_access(
+    inv: Inventory, route: ApiRoute, *, through_vpc_endpoint: bool = False
+) -> ApiAccess | Unresolved | None:
+    """What the resource policy of the route's REST API lets anonymous callers do on the route
+    (callers from the internet, or with `through_vpc_endpoint` callers through any VPC endpoint).
 
     None when the API has no resource policy (or is not in the inventory, or not a REST API).
     """
@@ -151,7 +232,13 @@ def route_policy_access(inv: Inventory, route: ApiRoute) -> ApiAccess | Unresolv
     if not isinstance(route.method, str) or not isinstance(route.path, str):
         return Unresolved(f"{where} not judged: the route's method or path is unknown")
     stages = tuple(stage.name for stage in inv.stages_of(route.api))
-    access = anonymous_access(api.resource_policy, stages=stages, method=route.method, path=route.path)
+    access = anonymous_access(
+        api.resource_policy,
+        stages=stages,
+        method=route.method,
+        path=route.path,
+        through_vpc_endpoint=through_vpc_endpoint,
+    )
     return Unresolved(f"{where}: {access.reason}") if isinstance(access, Unresolved) else access
 
 
@@ -264,14 +351,15 @@ def _reachability(inv: Inventory, fn: LambdaFunction) -> Reachability:
             case Unresolved(reason=reason):
                 unknown.append(f"auth type of function URL `{url.origin.resource}` unknown: {reason}")
     for route in inv.routes_to(fn):
-        match route_is_public(inv, route):
-            case True:
+        match route_exposure(inv, route):
+            case Exposure.INTERNET | Exposure.VPC_ENDPOINTS as exposure:
                 entries.append(
                     PublicEntry(
                         kind=EntryKind.API_ROUTE,
                         subject=route,
                         label=route_label(route),
                         rate_limit=route_rate_limit(inv, route),
+                        through_vpc_endpoint=exposure is Exposure.VPC_ENDPOINTS,
                     )
                 )
             case Unresolved(reason=reason):

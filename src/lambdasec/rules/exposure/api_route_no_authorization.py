@@ -7,7 +7,7 @@ from collections.abc import Iterator
 from lambdasec.findings import Category, Finding, Severity, Standards
 from lambdasec.model import Inventory, SourceKind, Unresolved
 from lambdasec.rules._api import RuleContext, Scope, inventory_rule
-from lambdasec.rules._reachability import api_label, function_label, route_is_public, route_label
+from lambdasec.rules._reachability import Exposure, api_label, function_label, route_exposure, route_label
 
 
 @inventory_rule(
@@ -38,6 +38,12 @@ def api_route_no_authorization(inv: Inventory, ctx: RuleContext) -> Iterator[Fin
     authorizer (Lambda, Cognito or JWT), no IAM authorization and no required API key, unless the
     REST API's resource policy keeps anonymous callers from the internet out.
     CORS preflight routes (`OPTIONS`) are not reported.
+
+    A route of a private REST API (endpoint type `PRIVATE`) is not on the internet: it is reached
+    only through interface VPC endpoints, and only by callers the API's resource policy allows. It
+    is not reported when the API has no resource policy (no one can call it) or when the policy
+    admits only given VPC endpoints or VPCs (`aws:SourceVpce`, `aws:SourceVpc`); it is reported
+    when the policy lets in any VPC endpoint, since anyone with an AWS account can create one.
 
     ## Why is this bad?
     Such a route is a public HTTPS endpoint in front of the function: anyone who finds the API's
@@ -193,8 +199,12 @@ def api_route_no_authorization(inv: Inventory, ctx: RuleContext) -> Iterator[Fin
     or AWS accounts, or that it denies, is not reported (API Gateway also denies routes that no
     statement allows); a time window, `aws:SecureTransport` or a deny list restricts no one. A
     policy, or a statement of it, that cannot be read or judged (a condition on another key, a
-    stage name from a parameter that the policy depends on) leaves the route not evaluated. An
-    API's private endpoint type without a policy is not taken into account.
+    stage name from a parameter that the policy depends on) leaves the route not evaluated. A
+    private API's policy is read for a request through a VPC endpoint in another account: its
+    `aws:SourceVpce`, `aws:SourceVpc` and `aws:SourceVpcArn` conditions keep that caller out
+    unless a wildcard takes its endpoint in, `aws:VpcSourceIp` does not (the caller picks its
+    addresses), and `aws:SourceIp` is absent from such requests. An endpoint type from a
+    parameter leaves the route not evaluated when the answer depends on it.
     An HTTP API route (`aws_apigatewayv2_route`) without `authorization_type` is open and is
     reported on its block. In serverless.yml, an `authorizer` whose value cannot be resolved (an `${ssm:...}`
     variable) leaves the route not evaluated.
@@ -208,8 +218,8 @@ def api_route_no_authorization(inv: Inventory, ctx: RuleContext) -> Iterator[Fin
     - CWE-306: Missing Authentication for Critical Function, https://cwe.mitre.org/data/definitions/306.html
     """
     for route in inv.api_routes:
-        match route_is_public(inv, route):
-            case True:
+        match route_exposure(inv, route):
+            case Exposure.INTERNET:
                 yield ctx.finding(
                     route,
                     field="authorization",
@@ -219,7 +229,19 @@ def api_route_no_authorization(inv: Inventory, ctx: RuleContext) -> Iterator[Fin
                         "or API key, so anyone on the internet can call it"
                     ),
                 )
+            case Exposure.VPC_ENDPOINTS:
+                yield ctx.finding(
+                    route,
+                    field="authorization",
+                    message=(
+                        f"Route `{route_label(route)}` of private API `{api_label(inv, route.api)}` invokes "
+                        f"`{function_label(inv, route.function)}` with no authorizer, IAM authorization "
+                        "or API key, and the API's resource policy lets in any VPC endpoint (no "
+                        "`aws:SourceVpce` or `aws:SourceVpc` condition), so anyone can call it through an "
+                        "interface VPC endpoint in their own AWS account"
+                    ),
+                )
             case Unresolved(reason=reason):
                 ctx.unevaluated(route, reason=f"authorization unknown: {reason}")
-            case False:
+            case Exposure.NONE:
                 pass

@@ -8,7 +8,7 @@ from lambdasec.findings import Category, Finding, Severity, Standards
 from lambdasec.model import ApiRoute, ApiStage, Inventory, SourceKind, Unresolved
 from lambdasec.rules._api import RuleContext, Scope, inventory_rule
 from lambdasec.rules._labels import resource_label
-from lambdasec.rules._reachability import api_label, function_label, is_throttled, join_and
+from lambdasec.rules._reachability import api_label, api_unreachable, function_label, is_throttled, join_and
 
 
 @inventory_rule(
@@ -37,6 +37,9 @@ def api_stage_no_throttling(inv: Inventory, ctx: RuleContext) -> Iterator[Findin
     their own: no stage-wide rate or burst limit (`MethodSettings` for `/*` `*` on REST APIs,
     `DefaultRouteSettings` on HTTP APIs), and some function routes with neither a per-route limit
     nor a usage plan limit (a usage plan throttles the routes that require its API keys).
+    A stage of a private REST API (endpoint type `PRIVATE`) without a resource policy is not
+    reported: no one can call it. One with a policy is judged like any other stage, since the
+    callers it admits through VPC endpoints can flood it too.
 
     ## Why is this bad?
     Without a stage limit the only brake is the account-wide API Gateway quota (10,000 requests
@@ -203,7 +206,13 @@ def api_stage_no_throttling(inv: Inventory, ctx: RuleContext) -> Iterator[Findin
         open_routes = [route for route in routes if is_throttled(route.throttling) is False]
         unknown = [route for route in routes if isinstance(is_throttled(route.throttling), Unresolved)]
         if open_routes:
-            yield _finding(inv, ctx, stage=stage, routes=open_routes)
+            match api_unreachable(inv, stage.api):
+                case True:  # a private API without a resource policy: no one can call it
+                    pass
+                case Unresolved(reason=reason):
+                    ctx.unevaluated(stage, reason=reason)
+                case False:
+                    yield _finding(inv, ctx, stage=stage, routes=open_routes)
         elif unknown:
             ctx.unevaluated(stage, reason=f"throttling of route `{unknown[0].origin.resource}` unknown")
 

@@ -42,7 +42,8 @@ def execution_role_shared(inv: Inventory, ctx: RuleContext) -> Iterator[Finding]
     its set of triggers: when the functions of one role do not all have the same set, every one
     of them is reported, pointing at its role. The severity is medium when some of them are
     publicly reachable (a function URL without auth, an API route without authorization whose
-    REST API's resource policy does not keep anonymous callers out, as LS207 judges it) and
+    REST API's resource policy does not keep anonymous callers out, or a private API's lets in any
+    VPC endpoint, as LS207 judges it) and
     others are not, low otherwise.
 
     ## Why is this bad?

@@ -96,10 +96,13 @@ def public_function_no_reserved_concurrency(inv: Inventory, ctx: RuleContext) ->
     Flags functions that anyone on the internet can invoke (a function URL with `AuthType: NONE`,
     or an API Gateway route with no authorizer, IAM authorization or API key, whose REST API's
     resource policy does not keep anonymous callers out, as judged by LS207) and that set no
-    reserved concurrency (`ReservedConcurrentExecutions`). The finding states a worst-case cost per
-    hour of the function under attack, also given in its `cost_per_hour_usd` property. With the
-    `every-function` option (set by the `strict` profile) it also reports, at low severity, functions
-    that are not publicly reachable and set no reserved concurrency.
+    reserved concurrency (`ReservedConcurrentExecutions`). A route of a private API counts only
+    when its resource policy lets in any VPC endpoint (anyone with an AWS account can create one);
+    the finding then names it as reachable from a VPC endpoint in any AWS account. The finding
+    states a worst-case cost per hour of the function under attack, also given in its
+    `cost_per_hour_usd` property. With the `every-function` option (set by the `strict` profile)
+    it also reports, at low severity, functions that are not publicly reachable and set no
+    reserved concurrency.
 
     The estimate assumes every invocation runs until the function's timeout, at the highest
     concurrency an attacker can reach:

@@ -14,6 +14,7 @@ from lambdasec.model import (
     ApiStage,
     AuthorizationKind,
     Authorizer,
+    EndpointType,
     Throttling,
     Unresolved,
 )
@@ -117,9 +118,39 @@ def _rest_api(resource: Resource, ctx: Context, *, out: ApiOutput) -> None:
             p.line_of("BodyS3Location"),
         )
     api_name = name if name is not None else (title if title is not None else GENERATED)
+    endpoint_type, vpc_endpoint_ids = _endpoint(p)
     out.apis.append(
-        Api(key=key, kind=ApiKind.REST, name=api_name, resource_policy=policy, origin=resource.origin(ctx, p))
+        Api(
+            key=key,
+            kind=ApiKind.REST,
+            name=api_name,
+            resource_policy=policy,
+            endpoint_type=endpoint_type,
+            vpc_endpoint_ids=vpc_endpoint_ids,
+            origin=resource.origin(ctx, p),
+        )
     )
+
+
+def _endpoint(p: Node) -> tuple[EndpointType | Unresolved | None, tuple[str | Unresolved, ...] | Unresolved]:
+    """The REST API's `EndpointConfiguration`: its one endpoint type and its VPC endpoint ids."""
+    config = p.node("EndpointConfiguration")
+    if config is None:
+        return None, ()
+    if isinstance(config, Unresolved):
+        p.note("endpoint_type", "EndpointConfiguration")
+        return config, config
+    ids = config.texts("VpcEndpointIds", field="vpc_endpoint_ids")
+    types = config.texts("Types", field="endpoint_type", scalar_ok=True)
+    if types is None or isinstance(types, Unresolved):
+        return types, ids or ()
+    unknown = [t for t in types if isinstance(t, Unresolved)]
+    if unknown:
+        return unknown[0], ids or ()
+    known = {t.upper() for t in types if isinstance(t, str)}
+    if len(known) != 1:  # API Gateway takes exactly one
+        return Unresolved(f"EndpointConfiguration.Types: {', '.join(sorted(known)) or 'empty'}"), ids or ()
+    return config.as_choice(known.pop(), EndpointType, key="Types", line=config.line_of("Types")), ids or ()
 
 
 class _ResourcePaths:

@@ -7,7 +7,15 @@ from typing import Any
 
 from lambdasec.sources.cloudformation.intrinsics import describe
 from lambdasec.sources.cloudformation.sam_context import Expander, Owner, Route
-from lambdasec.sources.cloudformation.sam_marks import copy_dict, is_intrinsic, keep, key_line, node, put
+from lambdasec.sources.cloudformation.sam_marks import (
+    copy_dict,
+    is_intrinsic,
+    keep,
+    key_line,
+    node,
+    put,
+    seq,
+)
 from lambdasec.sources.cloudformation.sam_openapi import (
     INTEGRATION,
     add_authorizer_permission,
@@ -122,16 +130,8 @@ def build_rest_api(ex: Expander, api_id: str, props: Any, *, line: int, implicit
         put(rest, "Body", body, key_line(props, "DefinitionBody", line) if definition is not None else line)
     for key in _REST_API_KEYS:
         keep(rest, props, key)
-    endpoint = props.get("EndpointConfiguration")
-    if isinstance(endpoint, str):
-        put(
-            rest,
-            "EndpointConfiguration",
-            {"Types": [endpoint]},
-            key_line(props, "EndpointConfiguration", line),
-        )
-    else:
-        keep(rest, props, "EndpointConfiguration")
+    if "EndpointConfiguration" in props:
+        _endpoint_configuration(rest, props, line=line)
     if implicit:
         if not ex.emit(api_id, "AWS::ApiGateway::RestApi", rest, line=line):
             return
@@ -326,6 +326,21 @@ def _authorizer(spec: Any, line: int) -> MarkedDict:
             ("x-amazon-apigateway-authorizer", details),
         ],
     )
+
+
+def _endpoint_configuration(rest: MarkedDict, props: Any, *, line: int) -> None:
+    """SAM's `EndpointConfiguration` (a type, or `{Type, VPCEndpointIds}`) in the RestApi's shape."""
+    endpoint = props["EndpointConfiguration"]
+    at = key_line(props, "EndpointConfiguration", line)
+    if not (isinstance(endpoint, dict) and not is_intrinsic(endpoint) and endpoint.get("Type") is not None):
+        put(rest, "EndpointConfiguration", node(at, [("Types", [endpoint])]), at)
+        return
+    type_line = key_line(endpoint, "Type", at)
+    config = node(at, [("Types", seq(type_line, [endpoint["Type"]]))])
+    config.key_lines["Types"] = type_line
+    if "VPCEndpointIds" in endpoint:
+        keep(config, endpoint, "VPCEndpointIds", as_key="VpcEndpointIds")
+    put(rest, "EndpointConfiguration", config, at)
 
 
 def _add_stage(ex: Expander, owner: Owner, props: Any, body: Any, *, line: int) -> None:

@@ -7,7 +7,7 @@ from typing import Any, Final
 from lambdasec.sources.cloudformation.diagnostics import Diagnostics
 from lambdasec.sources.cloudformation.intrinsics import UNRESOLVED_KEY
 from lambdasec.sources.cloudformation.sam import SAM_TRANSFORM
-from lambdasec.sources.cloudformation.sam_marks import is_intrinsic, key_line, new_dict, node, put, seq
+from lambdasec.sources.cloudformation.sam_marks import is_intrinsic, keep, key_line, new_dict, node, put, seq
 from lambdasec.sources.serverless.events import HTTP_API_ID, REST_API_ID, EventCompiler
 from lambdasec.sources.serverless.layers import compile_layers
 from lambdasec.sources.serverless.naming import (
@@ -593,13 +593,14 @@ class _Service:
         ]
         properties = node(line, entries)
         endpoint = self.provider.get("endpointType")
-        if isinstance(endpoint, str):  # EDGE (the default), REGIONAL or PRIVATE
-            put(
-                properties,
-                "EndpointConfiguration",
-                endpoint.upper(),
-                key_line(self.provider, "endpointType", line),
-            )
+        if endpoint is not None:  # EDGE (the default), REGIONAL or PRIVATE, any case
+            at = key_line(self.provider, "endpointType", line)
+            kind = endpoint.upper() if isinstance(endpoint, str) else endpoint
+            config = node(at, [("Type", kind)])
+            # The framework attaches `provider.vpcEndpointIds` to a private API only.
+            if kind == "PRIVATE" and "vpcEndpointIds" in self.provider:
+                keep(config, self.provider, "vpcEndpointIds", as_key="VPCEndpointIds")
+            put(properties, "EndpointConfiguration", config, at)
         tracing = self.provider.get("tracing")
         if isinstance(tracing, dict) and "apiGateway" in tracing:
             put(properties, "TracingEnabled", tracing["apiGateway"], key_line(tracing, "apiGateway", line))

@@ -13,6 +13,7 @@ from lambdasec.model import (
     ApiStage,
     AuthorizationKind,
     Authorizer,
+    EndpointType,
     PolicyDocument,
     Throttling,
     Unresolved,
@@ -85,9 +86,40 @@ def _rest_api(r: Reader, links: ApiLinks, *, out: ApiParts, documents: Mapping[s
         body_policy = declared.resource_policy
     api_name = name if name is not None else (title if title is not None else Unresolved("name: missing"))
     policy = rest_api_policy(r, documents=documents, body_policy=body_policy)
+    endpoint_type, vpc_endpoint_ids = _endpoint(r)
     out.apis.append(
-        Api(key=r.key, kind=ApiKind.REST, name=api_name, resource_policy=policy, origin=r.origin())
+        Api(
+            key=r.key,
+            kind=ApiKind.REST,
+            name=api_name,
+            resource_policy=policy,
+            endpoint_type=endpoint_type,
+            vpc_endpoint_ids=vpc_endpoint_ids,
+            origin=r.origin(),
+        )
     )
+
+
+def _endpoint(
+    r: Reader,
+) -> tuple[EndpointType | Unresolved | None, tuple[str | Unresolved, ...] | Unresolved]:
+    """The `endpoint_configuration` block: its one endpoint type and its VPC endpoint ids."""
+    config = r.nested("endpoint_configuration")
+    if config is None:
+        unknown = r.unknown_blocks("endpoint_configuration", field="endpoint_type")
+        return unknown, unknown if unknown is not None else ()
+    ids = r.texts("vpc_endpoint_ids", field="vpc_endpoint_ids", body=config) or ()
+    types = r.texts("types", field="endpoint_type", body=config)
+    if types is None or isinstance(types, Unresolved):
+        return types, ids
+    unknown_types = [t for t in types if isinstance(t, Unresolved)]
+    if unknown_types:
+        return unknown_types[0], ids
+    known = {t.upper() for t in types if isinstance(t, str)}
+    if len(known) != 1:  # API Gateway takes exactly one
+        return Unresolved(f"endpoint_configuration.types = {sorted(known)}"), ids
+    text = known.pop()
+    return (EndpointType(text) if text in EndpointType.__members__ else Unresolved(f"types = {text}")), ids
 
 
 def _authorizer(r: Reader, links: ApiLinks) -> Authorizer:
