@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from typing import Any, Final
 
 from lambdasec.model import Unresolved
+from lambdasec.sources.terraform.path_functions import basename, dirname, pathexpand
 
 __all__ = [
     "CALLS",
@@ -371,7 +372,11 @@ def _flatten(value: Any) -> Any:
         raise EvalError("flatten of a non-list")
     out: list[Any] = []
     for item in value:
-        out.extend(_flatten(item) if isinstance(item, list) else [item])
+        # an unknown element may be a list of any length: the result is not known (as in Terraform)
+        inner = _flatten(item) if isinstance(item, list | Unresolved) else [item]
+        if isinstance(inner, Unresolved):
+            return _UNKNOWN
+        out.extend(inner)
     return out
 
 
@@ -403,8 +408,8 @@ def _slice(items: Any, start: Any, end: Any) -> Any:
 
 
 def _zipmap(names: Any, values: Any) -> Any:
-    if isinstance(names, Unresolved) or isinstance(values, Unresolved):
-        return _UNKNOWN
+    if not _known(names) or isinstance(values, Unresolved):
+        return _UNKNOWN  # an unknown name is no error `try()` could fall back from
     if not isinstance(names, list) or not isinstance(values, list) or len(names) != len(values):
         raise EvalError("zipmap: lists of equal length expected")
     return {_string(k): v for k, v in zip(names, values, strict=True)}
@@ -486,4 +491,7 @@ CALLS: Final[Mapping[str, Callable[..., Any]]] = {
     "max": lambda *v: max(v) if _known(*v) else _UNKNOWN,
     "startswith": lambda t, p: _string(t).startswith(_string(p)) if _known(t, p) else _UNKNOWN,
     "endswith": lambda t, p: _string(t).endswith(_string(p)) if _known(t, p) else _UNKNOWN,
+    "basename": _unary(lambda v: basename(_string(v))),
+    "dirname": _unary(lambda v: dirname(_string(v))),
+    "pathexpand": _unary(lambda v: pathexpand(_string(v))),
 }

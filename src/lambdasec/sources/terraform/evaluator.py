@@ -17,6 +17,7 @@ from lambdasec.sources.terraform.calls import (
     Key,
     SetValue,
 )
+from lambdasec.sources.terraform.path_functions import absolute
 
 __all__ = ["Env", "Step", "evaluate_expression", "follow"]
 
@@ -596,14 +597,28 @@ class _Parser:
         if name in ("try", "can"):
             return self._guarded(name, start)
         arguments: list[Any] = []
+        unknown_expansion = False
         while not self.take(")"):
-            arguments.append(self._argument(path=name in _FILE_READERS and not arguments))
-            self.take("...")
+            argument = self._argument(path=name in _FILE_READERS and not arguments)
+            if self.take("..."):
+                # `f(list...)`: the list's elements are the arguments (Terraform allows it last only)
+                if isinstance(argument, list):
+                    arguments.extend(argument)
+                elif isinstance(argument, Unresolved):
+                    unknown_expansion = True
+                else:
+                    raise EvalError(f"{name}: only a list can be expanded into arguments")
+            else:
+                arguments.append(argument)
             if not self.take(","):
                 self.expect(")")
                 break
+        if unknown_expansion:
+            return self.unknown(start)  # a list not known: neither how many arguments nor what they are
         if name in _FILE_READERS:
             return self._file(name, arguments, start)
+        if name == "abspath":
+            return self._abspath(arguments, start)
         function: Callable[..., Any] | None = CALLS.get(name)
         if function is None or any(isinstance(a, DataInstance) for a in arguments):
             return self.unknown(start)
@@ -640,6 +655,21 @@ class _Parser:
             return text
         rendered = self.env.render(text, names, depth=self.depth + 1)
         return self.unknown(start) if isinstance(rendered, Unresolved) else rendered
+
+    def _abspath(self, arguments: list[Any], start: int) -> Any:
+        """`abspath(path)`: an absolute path cleaned; a relative one joined to the working directory, which
+        is known (`path.cwd`) only where a local file path is read, so elsewhere the result is unknown."""
+        if len(arguments) != 1:
+            raise EvalError("abspath: 1 argument expected")
+        path = arguments[0]
+        if isinstance(path, list | Mapping) and not isinstance(path, DataInstance):
+            raise EvalError("abspath of a collection")
+        if not isinstance(path, str) or isinstance(path, Key):
+            return self.unknown(start)
+        cwd = self.env.lookup("path", [Step("cwd", index=False)], depth=self.depth + 1)
+        known = isinstance(cwd, str) and not isinstance(cwd, Key)
+        result = absolute(path, cwd=cwd if known else None)
+        return self.unknown(start) if result is None else result
 
     def _guarded(self, name: str, start: int) -> Any:
         """`try(a, b, ...)`: the first argument that evaluates without error; `can(a)`: whether it does."""

@@ -68,6 +68,7 @@ class Providers:
     """
 
     configs: Mapping[_Local, Mapping[str, Any]]
+    keys: Mapping[_Local, str]
     accounts: Mapping[str, frozenset[tuple[str, str]]]
     regions: Mapping[str, frozenset[str]]
     callers: Mapping[str, tuple[str, ...]]
@@ -76,6 +77,10 @@ class Providers:
     def of(cls, plan: Plan) -> Providers:
         """What `plan` tells of its provider configurations."""
         configs = _configs(plan.config_root)
+        keys = {
+            place: _configuration_key(config.get("provider_config_key"), place[0], plan.providers)
+            for place, config in configs.items()
+        }
         accounts: dict[str, set[tuple[str, str]]] = {}
         regions: dict[str, set[str]] = {}
         callers: dict[str, list[str]] = {}
@@ -84,8 +89,8 @@ class Providers:
             if match is None:
                 continue
             config = configs.get(_data_local(match), {})
-            key = config.get("provider_config_key")
-            if not isinstance(key, str) or not key:
+            key = keys.get(_data_local(match), "")
+            if not key:
                 continue
             if match["type"] == "aws_caller_identity":
                 account, arn = values.get("account_id"), values.get("arn")
@@ -119,7 +124,7 @@ class Providers:
         for resource in plan.resources:
             regional = resource.type in _REGIONAL_ARN_TYPES
             if regional or resource.type in _GLOBAL_ARN_TYPES:
-                key = _provider_key(configs, local(resource))
+                key = keys.get(local(resource), "")
                 _from_arn(
                     resource.values,
                     resource.expressions,
@@ -130,14 +135,16 @@ class Providers:
                 )
         return cls(
             configs=configs,
+            keys=keys,
             accounts={key: frozenset(found) for key, found in accounts.items()},
             regions={key: frozenset(found) for key, found in regions.items()},
             callers={key: tuple(sorted(found)) for key, found in callers.items()},
         )
 
     def key_of(self, resource: PlanResource) -> str:
-        """The `provider_config_key` of `resource` (`""` when the configuration does not say)."""
-        return _provider_key(self.configs, local(resource))
+        """The provider configuration of `resource` (see `_configuration_key`; `""` when the
+        configuration does not say)."""
+        return self.keys.get(local(resource), "")
 
     def account(self, key: str) -> tuple[str, str] | None:
         """`(partition, account id)` of provider configuration `key`, when known."""
@@ -180,10 +187,37 @@ def _data_local(match: re.Match[str]) -> _Local:
     return tuple(module_names(match["module"] or "")), f"data.{match['type']}.{match['name']}"
 
 
-def _provider_key(configs: Mapping[_Local, Mapping[str, Any]], local: _Local) -> str:
-    """The `provider_config_key` of a resource or data source of the configuration (`""` when unknown)."""
-    key = configs.get(local, {}).get("provider_config_key")
-    return key if isinstance(key, str) else ""
+def _configuration_key(raw: object, names: tuple[str, ...], providers: Mapping[str, Any]) -> str:
+    """The key in `configuration.provider_config` of the provider configuration a resource or data source
+    of module `names` uses, from its `provider_config_key` (`""` when there is none).
+
+    Terraform 1.2 and later write that key itself (`aws`, `aws.east`, `module.a:aws`). Terraform 0.13 to
+    1.1 wrote `<call name>:<provider>` for a resource of a called module (the last call's name only, so
+    cousin modules' keys collide), and early 0.12 `provider.<provider>`. Such a key names the module's own
+    configuration when the map lists one for its module (`module.a.module.b:aws`); the root module's
+    default one when the map lists no other configuration of that provider (whatever a module inherits
+    or is passed is then that one); otherwise the module's, by its full path, so that only its own
+    resources tell what it is (the `providers` a module call passes are not in the plan).
+    """
+    if not isinstance(raw, str) or not raw or raw in providers:
+        return raw if isinstance(raw, str) else ""
+    if raw.startswith("provider."):
+        written = raw.removeprefix("provider.")
+    else:
+        call, colon, written = raw.partition(":")
+        if not (colon and names and call == names[-1]):
+            return raw
+    own = ".".join(f"module.{name}" for name in names) + f":{written}" if names else written
+    if own in providers:
+        return own
+    provider = written.partition(".")[0]
+    others = [key for key in providers if key != provider and _provider_of(key) == provider]
+    return own if others else provider
+
+
+def _provider_of(key: str) -> str:
+    """The provider a `provider_config` key configures (`aws` of `module.a:aws.east`)."""
+    return key.rpartition(":")[2].partition(".")[0]
 
 
 def _configs(config: Mapping[str, Any], names: tuple[str, ...] = ()) -> dict[_Local, Mapping[str, Any]]:
