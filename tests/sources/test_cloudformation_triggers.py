@@ -285,3 +285,108 @@ def test_load_balancer_cognito_and_iot_triggers(tmp_path: Path) -> None:
             line(MORE, "- Lambda:"),
         ),
     ]
+
+
+CUSTOM = """
+Resources:
+  Fn:
+    Type: AWS::Lambda::Function
+    Properties: {FunctionName: resize, Role: r}
+  Uploads: {Type: AWS::S3::Bucket}
+  UploadsNotifications:
+    Type: Custom::S3BucketNotifications
+    Properties:
+      ServiceToken: !GetAtt BucketNotificationsHandler.Arn
+      BucketName: !Ref Uploads
+      NotificationConfiguration:
+        LambdaFunctionConfigurations:
+          - Events: [s3:ObjectCreated:*, s3:ObjectRemoved:*]
+            LambdaFunctionArn: !GetAtt Fn.Arn
+          - Events: [s3:ObjectRestore:Completed]
+      Managed: true
+  ImportedNotifications:
+    Type: Custom::S3BucketNotifications
+    Properties:
+      ServiceToken: !GetAtt BucketNotificationsHandler.Arn
+      BucketName: legacy-photos
+      NotificationConfiguration:
+        LambdaFunctionConfigurations:
+          - Events: [s3:ObjectCreated:Put]
+            LambdaFunctionArn: !GetAtt Fn.Arn
+      Managed: false
+  FnCustomS31:
+    Type: Custom::S3
+    Properties:
+      ServiceToken: !GetAtt CustomDashresourceDashexistingDashs3LambdaFunction.Arn
+      FunctionName: resize
+      BucketName: archive
+      BucketConfigs:
+        - Event: s3:ObjectCreated:*
+          Rules: [{Prefix: in/}]
+  FnCustomCognitoUserPool1:
+    Type: Custom::CognitoUserPool
+    Properties:
+      ServiceToken: !GetAtt CustomDashresourceDashexistingDashcupLambdaFunction.Arn
+      FunctionName: resize
+      UserPoolName: legacy-users
+      UserPoolConfigs:
+        - Trigger: PreSignUp
+  Unrelated:
+    Type: Custom::S3
+    Properties: {ServiceToken: !GetAtt Fn.Arn, Path: reports/}
+"""
+
+
+def test_custom_resources_that_set_notifications_and_pool_triggers(tmp_path: Path) -> None:
+    """The CDK's `Custom::S3BucketNotifications` (for every `addEventNotification`) and the Serverless
+    Framework's `Custom::S3` / `Custom::CognitoUserPool` (existing bucket / pool) are triggers; another
+    custom resource of the same type name is not."""
+    out = load(tmp_path, CUSTOM)
+    assert diagnostics(out) == {
+        (
+            "warning",
+            "template.yaml",
+            line(CUSTOM, "- Events: [s3:ObjectRestore"),
+            "`UploadsNotifications`: required property "
+            "`NotificationConfiguration.LambdaFunctionConfigurations[1].LambdaFunctionArn` is missing",
+        )
+    }
+    found = [
+        (t.key, t.function, t.kind, t.source, t.detail, t.origin.line) for t in out.inventory.push_triggers
+    ]
+    assert found == [
+        (
+            "template.yaml#UploadsNotifications/LambdaFunctionConfigurations/0",
+            "template.yaml#Fn",
+            TriggerKind.S3,
+            "template.yaml#Uploads",
+            "s3:ObjectCreated:*,s3:ObjectRemoved:*",
+            line(CUSTOM, "- Events: [s3:ObjectCreated:*"),
+        ),
+        (
+            "template.yaml#ImportedNotifications/LambdaFunctionConfigurations/0",
+            "template.yaml#Fn",
+            TriggerKind.S3,
+            "legacy-photos",
+            "s3:ObjectCreated:Put",
+            line(CUSTOM, "- Events: [s3:ObjectCreated:Put"),
+        ),
+        (
+            "template.yaml#FnCustomS31/BucketConfigs/0",
+            "resize",  # the framework names the function
+            TriggerKind.S3,
+            "archive",
+            "s3:ObjectCreated:*",
+            line(CUSTOM, "- Event: s3:ObjectCreated:*"),
+        ),
+        (
+            "template.yaml#FnCustomCognitoUserPool1/UserPoolConfigs/0",
+            "resize",
+            TriggerKind.COGNITO,
+            "legacy-users",
+            "PreSignUp",
+            line(CUSTOM, "- Trigger: PreSignUp"),
+        ),
+    ]
+    (function,) = out.inventory.functions
+    assert [t.key for t in out.inventory.push_triggers_of(function)] == [t[0] for t in found]

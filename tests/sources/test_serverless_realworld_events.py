@@ -119,6 +119,7 @@ def test_service_events_become_permissions_triggers_and_mappings(tmp_path: Path)
     assert {(t.function.split("#")[1], t.kind, t.detail, t.origin.line) for t in inventory.push_triggers} == {
         ("ButtonLambdaFunction", TriggerKind.IOT, "SELECT * FROM 'mybutton'", 16),
         ("SignupLambdaFunction", TriggerKind.COGNITO, "PreSignUp", 21),
+        ("SignupLambdaFunction", TriggerKind.COGNITO, "CustomMessage", 24),  # the existing pool
         ("LogsLambdaFunction", TriggerKind.CLOUDWATCH_LOGS, "", 31),
         ("LogsLambdaFunction", TriggerKind.CLOUDWATCH_LOGS, '{$.level = "ERROR"}', 32),
     }
@@ -153,6 +154,105 @@ def test_service_events_become_permissions_triggers_and_mappings(tmp_path: Path)
         (("mq:DescribeBroker",), ("arn:aws:mq:us-east-1:111122223333:broker:jobs:b-1",)),
         (("secretsmanager:GetSecretValue",), ("arn:aws:secretsmanager:us-east-1:111122223333:secret:mq",)),
     }
+
+
+def test_existing_buckets_and_pools_are_triggers_set_by_the_frameworks_custom_resources(
+    tmp_path: Path,
+) -> None:
+    """`existing: true`: the framework sets the notification (`Custom::S3`) or the pool trigger
+    (`Custom::CognitoUserPool`) at deploy time; each event is a trigger at its own lines."""
+    inventory, diagnostics = _load(
+        tmp_path,
+        """\
+        service: uploads
+        provider:
+          name: aws
+          runtime: python3.12
+        functions:
+          resize:
+            handler: app.handler
+            events:
+              - s3:
+                  bucket: legacy-photos
+                  event: s3:ObjectCreated:*
+                  rules:
+                    - prefix: uploads/
+                  existing: true
+              - s3:
+                  bucket: legacy-photos
+                  event: s3:ObjectRemoved:*
+                  existing: true
+          signup:
+            handler: app.handler
+            events:
+              - cognitoUserPool:
+                  pool: legacy-users
+                  trigger: PreSignUp
+                  existing: true
+              - cognitoUserPool:
+                  pool: legacy-users
+                  trigger: PostConfirmation
+                  existing: true
+        """,
+    )
+
+    assert diagnostics == ()
+    assert [
+        (t.key, t.function, t.kind, t.source, t.detail, t.origin.line, dict(t.origin.fields))
+        for t in inventory.push_triggers
+    ] == [
+        (
+            "serverless.yml#ResizeCustomS31/BucketConfigs/0",
+            "serverless.yml#ResizeLambdaFunction",
+            TriggerKind.S3,
+            "legacy-photos",
+            "s3:ObjectCreated:*",
+            10,
+            {"function": 10, "source": 10, "detail": 11},
+        ),
+        (
+            "serverless.yml#ResizeCustomS31/BucketConfigs/1",
+            "serverless.yml#ResizeLambdaFunction",
+            TriggerKind.S3,
+            "legacy-photos",
+            "s3:ObjectRemoved:*",
+            16,
+            {"function": 10, "source": 10, "detail": 17},
+        ),
+        (
+            "serverless.yml#SignupCustomCognitoUserPool1/UserPoolConfigs/0",
+            "serverless.yml#SignupLambdaFunction",
+            TriggerKind.COGNITO,
+            "legacy-users",
+            "PreSignUp",
+            22,
+            {"function": 22, "source": 22, "detail": 24},
+        ),
+        (
+            "serverless.yml#SignupCustomCognitoUserPool1/UserPoolConfigs/1",
+            "serverless.yml#SignupLambdaFunction",
+            TriggerKind.COGNITO,
+            "legacy-users",
+            "PostConfirmation",
+            26,
+            {"function": 22, "source": 22, "detail": 28},
+        ),
+    ]
+    # S3 may invoke the function for that bucket only, as the custom resource allows it.
+    assert [
+        (p.key, p.principal, p.source_arn) for p in inventory.permissions if p.principal.startswith("s3")
+    ] == [
+        (
+            "serverless.yml#ResizeLambdaFunctionS31Permission",
+            "s3.amazonaws.com",
+            "arn:aws:s3:::legacy-photos",
+        ),
+        (
+            "serverless.yml#ResizeLambdaFunctionS32Permission",
+            "s3.amazonaws.com",
+            "arn:aws:s3:::legacy-photos",
+        ),
+    ]
 
 
 def test_events_missing_what_they_need_are_warnings(tmp_path: Path) -> None:

@@ -45,10 +45,13 @@ from lambdasec.sources.cloudformation.resources import map_log_group, map_securi
 from lambdasec.sources.cloudformation.template import Template
 from lambdasec.sources.cloudformation.trails import map_trail
 from lambdasec.sources.cloudformation.triggers import (
+    map_bucket_notifications,
     map_bucket_triggers,
     map_cognito_triggers,
     map_event_rule_triggers,
     map_event_source_mapping,
+    map_existing_bucket,
+    map_existing_user_pool,
     map_iot_rule,
     map_log_subscription,
     map_schedule,
@@ -202,6 +205,9 @@ def _role_names(roles: list[Resource], ctx: Context) -> dict[str, str]:
 
 _PUSH: dict[str, Callable[[Resource, Context], Iterator[PushTrigger]]] = {
     "AWS::S3::Bucket": map_bucket_triggers,
+    "Custom::S3BucketNotifications": map_bucket_notifications,
+    "Custom::S3": map_existing_bucket,
+    "Custom::CognitoUserPool": map_existing_user_pool,
     "AWS::SNS::Subscription": map_sns_subscription,
     "AWS::SNS::Topic": map_topic_subscriptions,
     "AWS::Events::Rule": map_event_rule_triggers,

@@ -15,10 +15,13 @@ from lambdasec.sources.cloudformation.references import function_in_expression, 
 from lambdasec.sources.cloudformation.sam_pull_events import EVENT_TYPE_KEY
 
 __all__ = [
+    "map_bucket_notifications",
     "map_bucket_triggers",
     "map_cognito_triggers",
     "map_event_rule_triggers",
     "map_event_source_mapping",
+    "map_existing_bucket",
+    "map_existing_user_pool",
     "map_iot_rule",
     "map_log_subscription",
     "map_schedule",
@@ -199,6 +202,92 @@ def map_bucket_triggers(resource: Resource, ctx: Context) -> Iterator[PushTrigge
                 f"{resource.logical_id}/LambdaConfigurations/{index}", line=entry.line, fields=entry.fields
             ),
         )
+
+
+def map_bucket_notifications(resource: Resource, ctx: Context) -> Iterator[PushTrigger]:
+    """The Lambda notifications the CDK adds to a bucket (`Custom::S3BucketNotifications`, which the CDK
+    writes for every `addEventNotification`, on buckets of the stack and imported ones alike)."""
+    p = resource.properties(ctx)
+    config = p.node("NotificationConfiguration")
+    if not isinstance(config, Node):
+        return
+    bucket = ctx.resolver.resolve(p.data.get("BucketName"))
+    source = (
+        ctx.key(bucket.logical_id)
+        if isinstance(bucket, Link)
+        else _source_name(p, "BucketName", resource=resource, ctx=ctx)
+    )
+    for index, entry in enumerate(_nodes(config, "LambdaFunctionConfigurations")):
+        raw = entry.data.get("LambdaFunctionArn")
+        if raw is None:
+            entry.missing("LambdaFunctionArn")
+            continue
+        entry.note("function", "LambdaFunctionArn")
+        events = entry.texts("Events", field="detail", scalar_ok=True)
+        entry.fields.extend(p.fields)
+        name = f"{resource.logical_id}/LambdaFunctionConfigurations/{index}"
+        yield PushTrigger(
+            key=ctx.key(name),
+            function=function_in_expression(ctx, raw),
+            kind=TriggerKind.S3,
+            source=source,
+            detail=_joined(events),
+            origin=ctx.origin(name, line=entry.line, fields=entry.fields),
+        )
+
+
+def map_existing_bucket(resource: Resource, ctx: Context) -> Iterator[PushTrigger]:
+    """The notifications the Serverless Framework adds to an existing bucket (`s3: {existing: true}`):
+    a `Custom::S3` resource with the function, the bucket and one entry per event."""
+    p = resource.properties(ctx)
+    raw = p.data.get("FunctionName")
+    if raw is None or "BucketConfigs" not in p.data:
+        return  # another custom resource of that name
+    p.note("function", "FunctionName")
+    function = function_in_expression(ctx, raw)
+    source = _source_name(p, "BucketName", resource=resource, ctx=ctx)
+    for index, entry in enumerate(_nodes(p, "BucketConfigs")):
+        entry.fields.extend(p.fields)
+        name = f"{resource.logical_id}/BucketConfigs/{index}"
+        yield PushTrigger(
+            key=ctx.key(name),
+            function=function,
+            kind=TriggerKind.S3,
+            source=source,
+            detail=entry.text("Event", field="detail"),
+            origin=ctx.origin(name, line=entry.line, fields=entry.fields),
+        )
+
+
+def map_existing_user_pool(resource: Resource, ctx: Context) -> Iterator[PushTrigger]:
+    """The triggers the Serverless Framework sets on an existing user pool (`cognitoUserPool:
+    {existing: true}`): a `Custom::CognitoUserPool` resource with the function, the pool and its triggers."""
+    p = resource.properties(ctx)
+    raw = p.data.get("FunctionName")
+    if raw is None or "UserPoolConfigs" not in p.data:
+        return  # another custom resource of that name
+    p.note("function", "FunctionName")
+    function = function_in_expression(ctx, raw)
+    source = _source_name(p, "UserPoolName", resource=resource, ctx=ctx)
+    for index, entry in enumerate(_nodes(p, "UserPoolConfigs")):
+        entry.fields.extend(p.fields)
+        name = f"{resource.logical_id}/UserPoolConfigs/{index}"
+        yield PushTrigger(
+            key=ctx.key(name),
+            function=function,
+            kind=TriggerKind.COGNITO,
+            source=source,
+            detail=entry.text("Trigger", field="detail"),
+            origin=ctx.origin(name, line=entry.line, fields=entry.fields),
+        )
+
+
+def _joined(events: tuple[str | Unresolved, ...] | Unresolved | None) -> str | Unresolved | None:
+    """Several event names as one detail (`s3:ObjectCreated:*,s3:ObjectRemoved:*`), as Terraform's are."""
+    if not isinstance(events, tuple):
+        return events
+    unknown = next((event for event in events if isinstance(event, Unresolved)), None)
+    return unknown or ",".join(event for event in events if isinstance(event, str)) or None
 
 
 def map_sns_subscription(resource: Resource, ctx: Context) -> Iterator[PushTrigger]:

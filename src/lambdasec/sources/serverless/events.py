@@ -9,7 +9,7 @@ from lambdasec.sources.cloudformation.diagnostics import Diagnostics
 from lambdasec.sources.cloudformation.intrinsics import describe
 from lambdasec.sources.cloudformation.sam_marks import is_intrinsic, key_line, new_dict, node, put, seq
 from lambdasec.sources.serverless import service_events
-from lambdasec.sources.serverless.naming import alias_id, alphanumeric, function_id
+from lambdasec.sources.serverless.naming import alias_id, alphanumeric, function_id, normalized
 from lambdasec.sources.serverless.variables import is_unresolved, unresolved
 from lambdasec.sources.serverless.websockets import (
     CONNECTIONS_ARN,
@@ -17,7 +17,7 @@ from lambdasec.sources.serverless.websockets import (
     WebsocketRoute,
     websocket_route,
 )
-from lambdasec.sources.yaml_loader import MarkedDict
+from lambdasec.sources.yaml_loader import MarkedDict, MarkedList
 
 __all__ = ["HTTP_API_ID", "REST_API_ID", "EventCompiler"]
 
@@ -402,7 +402,7 @@ class EventCompiler:
             return None
         event_name = spec.get("event", "s3:ObjectCreated:*")
         if spec.get("existing") is True:
-            self._existing_bucket(bucket, function=function, name=name, line=bucket_line)
+            self._existing_bucket(spec, bucket, function=function, name=name, line=bucket_line)
             return None
         bucket_id = f"S3Bucket{alphanumeric(bucket)}"
         self.generated(bucket_id, "AWS::S3::Bucket", node(bucket_line, [("BucketName", bucket)]), bucket_line)
@@ -422,8 +422,31 @@ class EventCompiler:
             put(properties, "Filter", node(filter_rules.line, [("S3Key", key_filter)]), filter_rules.line)
         return self._typed("S3", properties, line)
 
-    def _existing_bucket(self, bucket: str, *, function: str, name: str, line: int) -> None:
-        """An existing bucket: the framework adds the notification by a custom resource and a permission."""
+    def _existing_bucket(self, spec: Any, bucket: str, *, function: str, name: str, line: int) -> None:
+        """An existing bucket: the framework adds the notification by a `Custom::S3` resource (one per
+        function, an entry per event), which also lets S3 invoke the function (the permission here)."""
+        config = node(line, [])
+        put(config, "Event", spec.get("event", "s3:ObjectCreated:*"), key_line(spec, "event", line))
+        rules = spec.get("rules")
+        if isinstance(rules, list):
+            rule_line = key_line(spec, "rules", line)
+            put(config, "Rules", seq(rule_line, [_start_case(rule, rule_line) for rule in rules]), rule_line)
+        custom_id = f"{normalized(function)}CustomS31"
+        existing = self.resources.get(custom_id)
+        configs = existing.get("Properties", {}).get("BucketConfigs") if isinstance(existing, dict) else None
+        if isinstance(configs, MarkedList):
+            configs.append(config)
+            configs.item_lines.append(line)
+        else:
+            properties = node(
+                line,
+                [
+                    ("FunctionName", self.target(function, line)),
+                    ("BucketName", bucket),
+                    ("BucketConfigs", seq(line, [config])),
+                ],
+            )
+            self.generated(custom_id, "Custom::S3", properties, line)
         properties = node(
             line,
             [
@@ -513,6 +536,13 @@ class EventCompiler:
         resource = node(line, [("Type", kind)])
         put(resource, "Properties", properties, line)
         put(self.resources, logical_id, resource, line)
+
+
+def _start_case(rule: Any, line: int) -> Any:
+    """A rule of an existing bucket's notification as the framework passes it on (`prefix` -> `Prefix`)."""
+    if not isinstance(rule, dict):
+        return rule
+    return node(line, [(f"{key[:1].upper()}{key[1:]}", value) for key, value in rule.items()])
 
 
 def _method_path(text: str, line: int) -> MarkedDict:

@@ -6,7 +6,7 @@ from typing import TYPE_CHECKING, Any, Final
 
 from lambdasec.sources.cloudformation.sam_marks import is_intrinsic, key_line, node, put, seq
 from lambdasec.sources.serverless.naming import alphanumeric, normalized
-from lambdasec.sources.yaml_loader import MarkedDict
+from lambdasec.sources.yaml_loader import MarkedDict, MarkedList
 
 if TYPE_CHECKING:
     from lambdasec.sources.serverless.events import EventCompiler
@@ -133,6 +133,7 @@ def cognito_user_pool(
         )
         logical_id = f"{normalized(function)}LambdaPermissionCognitoUserPool{alphanumeric(pool)}{index}"
         compiler.generated(logical_id, "AWS::Lambda::Permission", properties, pool_line)
+        _existing_pool_trigger(compiler, spec, pool=pool, function=function, line=line)
         return None
     pool_id = f"CognitoUserPool{alphanumeric(pool)}"
     compiler.generated(
@@ -141,6 +142,31 @@ def cognito_user_pool(
     properties = node(line, [("UserPool", node(pool_line, [("Ref", pool_id)]))])
     put(properties, "Trigger", spec["trigger"], key_line(spec, "trigger", line))
     return _typed("Cognito", properties, line)
+
+
+def _existing_pool_trigger(
+    compiler: EventCompiler, spec: Any, *, pool: str, function: str, line: int
+) -> None:
+    """The `Custom::CognitoUserPool` resource by which the framework sets the trigger on an existing pool
+    (one per function, an entry per trigger)."""
+    config = node(line, [])
+    put(config, "Trigger", spec["trigger"], key_line(spec, "trigger", line))
+    custom_id = f"{normalized(function)}CustomCognitoUserPool1"
+    existing = compiler.resources.get(custom_id)
+    configs = existing.get("Properties", {}).get("UserPoolConfigs") if isinstance(existing, dict) else None
+    if isinstance(configs, MarkedList):
+        configs.append(config)
+        configs.item_lines.append(line)
+        return
+    properties = node(
+        line,
+        [
+            ("FunctionName", compiler.target(function, line)),
+            ("UserPoolName", pool),
+            ("UserPoolConfigs", seq(line, [config])),
+        ],
+    )
+    compiler.generated(custom_id, "Custom::CognitoUserPool", properties, line)
 
 
 def cloudwatch_log(compiler: EventCompiler, spec: Any, *, line: int) -> MarkedDict | None:
