@@ -79,7 +79,7 @@ def test_wrong_types_and_unknown_events_are_warnings_and_the_rest_is_read(tmp_pa
           good:
             handler: h.handler
             events:
-              - cloudFront: {eventType: viewer-request}
+              - iotFleetProvisioning: {templateBody: {}}
               - carrierPigeon: daily
               - http: {method: get}
               - sqs: {batchSize: 1}
@@ -91,7 +91,7 @@ def test_wrong_types_and_unknown_events_are_warnings_and_the_rest_is_read(tmp_pa
     assert diagnostics == {
         ("warning", 4, "`environment` must be a mapping"),
         ("warning", 6, "function `broken` must be a mapping"),
-        ("warning", 10, "`cloudFront` events are not modelled yet; function `good`"),
+        ("warning", 10, "`iotFleetProvisioning` events are not modelled yet; function `good`"),
         ("warning", 11, "unknown event type `carrierPigeon` on function `good`"),
         ("warning", 12, "`http` event needs `method` and `path`"),
         ("warning", 13, "`sqs` event needs a queue `arn`"),

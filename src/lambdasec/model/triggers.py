@@ -30,6 +30,7 @@ class TriggerKind(StrEnum):
     IOT = "iot"
     ALB = "alb"
     CLOUDWATCH_LOGS = "cloudwatch-logs"
+    CLOUDFRONT = "cloudfront"
     OTHER = "other"
 
     @property

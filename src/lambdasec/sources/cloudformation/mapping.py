@@ -18,6 +18,7 @@ from lambdasec.model import (
 )
 from lambdasec.sources.cloudformation.access import map_function_url, map_permission
 from lambdasec.sources.cloudformation.apigateway import map_apis
+from lambdasec.sources.cloudformation.cloudfront import map_distribution
 from lambdasec.sources.cloudformation.concurrency import map_provisioned_concurrency
 from lambdasec.sources.cloudformation.diagnostics import Diagnostics
 from lambdasec.sources.cloudformation.functions import (
@@ -216,6 +217,7 @@ _PUSH: dict[str, Callable[[Resource, Context], Iterator[PushTrigger]]] = {
     "AWS::ElasticLoadBalancingV2::TargetGroup": map_target_group,
     "AWS::Cognito::UserPool": map_cognito_triggers,
     "AWS::IoT::TopicRule": map_iot_rule,
+    "AWS::CloudFront::Distribution": map_distribution,
 }
 
 

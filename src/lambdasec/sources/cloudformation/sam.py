@@ -44,6 +44,7 @@ from lambdasec.sources.cloudformation.sam_function import expand_function
 from lambdasec.sources.cloudformation.sam_globals import Globals, parse_globals
 from lambdasec.sources.cloudformation.sam_http_api import build_http_api
 from lambdasec.sources.cloudformation.sam_marks import copy_dict, key_line, node, put, seq
+from lambdasec.sources.cloudformation.sam_refs import published_refs, with_published_refs
 from lambdasec.sources.cloudformation.sam_resources import expand_layer, expand_simple_table
 from lambdasec.sources.cloudformation.sam_rest_api import build_rest_api
 from lambdasec.sources.yaml_loader import MarkedDict
@@ -134,6 +135,10 @@ def _expand(template: MarkedDict, *, file: str, sam_tags: bool) -> SamExpansion:
         build_http_api(ex, logical_id, props, line=ex.resource_line(logical_id), implicit=False)
     _build_implicit_apis(ex, globals_)
     expand_connectors(ex)
+    refs = published_refs(ex.out)
+    if refs:  # `!Ref Fn.Version` / `!Ref Fn.Alias` name what AutoPublishAlias generated
+        for logical_id, body in ex.out.items():
+            ex.out[logical_id] = with_published_refs(body, refs)
     return SamExpansion(template=_output(template, ex), diagnostics=tuple(ex.diagnostics))
 
 

@@ -37,6 +37,13 @@ _UNTRUSTED: Final[dict[TriggerKind, tuple[Pattern, ...]]] = {
     TriggerKind.DOCUMENTDB: (("events",),),
     TriggerKind.COGNITO: (("request",),),
     TriggerKind.CLOUDWATCH_LOGS: (("awslogs", "data"),),
+    # Lambda@Edge: the viewer's request as CloudFront passes it on (`cf.config` is CloudFront's own).
+    TriggerKind.CLOUDFRONT: (
+        ("Records", ANY, "cf", "request", "uri"),
+        ("Records", ANY, "cf", "request", "querystring"),
+        ("Records", ANY, "cf", "request", "headers"),
+        ("Records", ANY, "cf", "request", "body"),
+    ),
 }
 _EVERYTHING: Final[tuple[Pattern, ...]] = ((),)
 

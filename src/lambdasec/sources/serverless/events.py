@@ -9,6 +9,7 @@ from lambdasec.sources.cloudformation.diagnostics import Diagnostics
 from lambdasec.sources.cloudformation.intrinsics import describe
 from lambdasec.sources.cloudformation.sam_marks import is_intrinsic, key_line, new_dict, node, put, seq
 from lambdasec.sources.serverless import service_events
+from lambdasec.sources.serverless.cloudfront import EdgeDistribution
 from lambdasec.sources.serverless.naming import alias_id, alphanumeric, function_id, normalized
 from lambdasec.sources.serverless.variables import is_unresolved, unresolved
 from lambdasec.sources.serverless.websockets import (
@@ -38,8 +39,8 @@ _KINESIS_ACTIONS: Final = (
 )
 # `http` integrations that do not invoke the function.
 _NOT_LAMBDA: Final = frozenset({"mock", "http", "http-proxy"})
-# Events the framework supports whose resources are not modelled (Lambda@Edge, IoT fleet provisioning).
-_NOT_MODELLED: Final = frozenset({"cloudFront", "iotFleetProvisioning"})
+# Events the framework supports whose resources are not modelled (IoT fleet provisioning).
+_NOT_MODELLED: Final = frozenset({"iotFleetProvisioning"})
 
 
 @dataclass(slots=True, kw_only=True)
@@ -62,6 +63,8 @@ class EventCompiler:
     uses_http_api: bool = False
     uses_iam_http_auth: bool = False
     uses_api_keys: bool = False
+    # The CloudFront distribution of the service's `cloudFront` events, once there is one.
+    edge: EdgeDistribution | None = None
 
     def compile(self, events: Any, *, function: str) -> MarkedDict:
         """The SAM `Events` of one function (`function` is the serverless key)."""
@@ -138,6 +141,11 @@ class EventCompiler:
                 return service_events.cloudwatch_log(self, spec, line=line)
             case "msk":
                 return service_events.msk(self, spec, line=line)
+            case "cloudFront":
+                if self.edge is None:
+                    self.edge = EdgeDistribution(diagnostics=self.diagnostics, resources=self.resources)
+                self.edge.add(spec, line=line, function=function)
+                return None
             case "kafka":
                 return service_events.kafka(self, spec, line=line)
             case "activemq" | "rabbitmq":

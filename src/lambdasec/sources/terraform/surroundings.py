@@ -7,6 +7,7 @@ from collections.abc import Callable
 from typing import Final
 
 from lambdasec.model import Inventory
+from lambdasec.sources.terraform.cloudfront import map_distribution
 from lambdasec.sources.terraform.expressions import Scope
 from lambdasec.sources.terraform.hcl import TfFile
 from lambdasec.sources.terraform.invoke import apply_invoke_configs, read_invoke_config
@@ -87,6 +88,7 @@ def with_surroundings(
             *(t for r in readers("aws_cognito_user_pool") for t in map_cognito_triggers(r)),
             *(t for r in readers("aws_iot_topic_rule") for t in map_iot_rule(r)),
             *(t for r in readers("aws_lb_target_group_attachment") for t in map_target_group_attachment(r)),
+            *(t for r in readers("aws_cloudfront_distribution") for t in map_distribution(r)),
         ),
     )
     functions = apply_invoke_configs(inventory.functions, [c for c in configs if c is not None])
