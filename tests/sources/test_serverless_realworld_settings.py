@@ -411,7 +411,7 @@ functions:
     )
 
     api = template["Resources"]["ApiGatewayRestApi"]["Properties"]
-    assert (api["EndpointConfiguration"], api.key_lines["EndpointConfiguration"]) == ("PRIVATE", 4)
+    assert (api["EndpointConfiguration"], api.key_lines["EndpointConfiguration"]) == ({"Type": "PRIVATE"}, 4)
     assert diagnostics.items == ()
 
 
