@@ -68,6 +68,39 @@ def test_log_groups(tmp_path: Path) -> None:
     )
 
 
+def test_the_cdk_log_retention_resource_is_the_function_log_group(tmp_path: Path) -> None:
+    """`logRetention` on a CDK function: `Custom::LogRetention` creates `/aws/lambda/<name>` with the
+    retention (and no key of its own)."""
+    template = """
+Resources:
+  Fn:
+    Type: AWS::Lambda::Function
+    Properties: {Role: r, Runtime: python3.13, Handler: index.handler, Code: {ZipFile: x}}
+  FnLogRetention:
+    Type: Custom::LogRetention
+    Properties:
+      ServiceToken: !GetAtt LogRetentionHandler.Arn
+      LogGroupName: !Join ["", [/aws/lambda/, !Ref Fn]]
+      RetentionInDays: 7
+"""
+    out = load(tmp_path, template)
+    assert diagnostics(out) == set()
+    (group,) = out.inventory.log_groups
+    assert (group.key, group.name, group.retention_days, group.kms_key_id, group.function) == (
+        "template.yaml#FnLogRetention",
+        Unresolved("!Join [, [/aws/lambda/, !Ref Fn]]"),
+        7,
+        None,
+        "template.yaml#Fn",
+    )
+    assert fields(group) == {
+        "name": line(template, "LogGroupName"),
+        "retention_days": line(template, "RetentionInDays"),
+    }
+    (function,) = out.inventory.functions
+    assert out.inventory.log_group_of(function) == group
+
+
 def test_security_groups_with_separate_rules(tmp_path: Path) -> None:
     groups = {g.origin.resource: g for g in load(tmp_path, NETWORK).inventory.security_groups}
     locked, open_ = groups["Locked"], groups["Open"]

@@ -142,7 +142,10 @@ def map_template(template: Template) -> Mapped:
         code_signing_configs=tuple(
             map_code_signing_config(r, ctx) for r in of("AWS::Lambda::CodeSigningConfig")
         ),
-        log_groups=tuple(map_log_group(r, ctx) for r in of("AWS::Logs::LogGroup")),
+        # The CDK's `logRetention` sets a function log group's retention through `Custom::LogRetention`.
+        log_groups=tuple(
+            map_log_group(r, ctx) for r in (*of("AWS::Logs::LogGroup"), *of("Custom::LogRetention"))
+        ),
         security_groups=tuple(
             map_security_group(r, ctx, separate=separate) for r in of("AWS::EC2::SecurityGroup")
         ),

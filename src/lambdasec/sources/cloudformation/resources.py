@@ -23,7 +23,8 @@ _DEFAULT_GROUP_PREFIX: Final = "/aws/lambda/"
 
 
 def map_log_group(resource: Resource, ctx: Context) -> LogGroup:
-    """An AWS::Logs::LogGroup; a name built from a function (`!Sub /aws/lambda/${Fn}`) links to it."""
+    """An AWS::Logs::LogGroup (or the CDK's `Custom::LogRetention`, which creates one with the same
+    properties); a name built from a function (`!Sub /aws/lambda/${Fn}`) links to it."""
     p = resource.properties(ctx)
     name = p.text("LogGroupName", field="name") or GENERATED
     function: str | None = None
