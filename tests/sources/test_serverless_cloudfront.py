@@ -127,3 +127,52 @@ def test_a_cloudfront_event_that_is_not_a_mapping_is_reported(tmp_path: Path) ->
         ("`cloudFront` event must be a mapping with an `eventType`", line)
     ]
     assert [t.detail for t in inv.push_triggers] == ["origin-request", "origin-response"]
+
+
+SETTINGS = """\
+service: cdn
+provider:
+  name: aws
+  runtime: nodejs20.x
+  region: us-east-1
+  memorySize: 1024
+  environment:
+    STAGE: prod
+  vpc:
+    subnetIds: [subnet-1]
+    securityGroupIds: [sg-1]
+functions:
+  edge:
+    handler: index.edge
+    environment:
+      API_TOKEN: not-deployed
+    events:
+      - cloudFront:
+          eventType: origin-request
+  sized:
+    handler: index.sized
+    memorySize: 256
+    timeout: 20
+    events:
+      - cloudFront:
+          eventType: origin-response
+  regional:
+    handler: index.regional
+"""
+
+
+def test_edge_functions_run_without_vpc_and_environment_and_with_edge_sizes(tmp_path: Path) -> None:
+    """The framework drops VPC and environment from Lambda@Edge functions and sizes them for the edge."""
+    inv, diagnostics = _load(tmp_path, SETTINGS)
+    functions = {fn.key: fn for fn in inv.functions}
+
+    assert diagnostics == ()
+    assert {
+        key.removeprefix(KEY): (fn.environment, fn.vpc is None, fn.memory_mb, fn.timeout_s)
+        for key, fn in functions.items()
+    } == {
+        "EdgeLambdaFunction": ((), True, 128, 5),
+        "SizedLambdaFunction": ((), True, 256, 20),
+        "RegionalLambdaFunction": (functions[KEY + "RegionalLambdaFunction"].environment, False, 1024, 6),
+    }
+    assert [v.name for v in functions[KEY + "RegionalLambdaFunction"].environment] == ["STAGE"]

@@ -312,3 +312,63 @@ def test_plan_associations_join_the_planned_and_the_deployed_versions() -> None:
     resize = inv.function("plan.json#aws_lambda_function.resize")
     assert resize is not None
     assert inv.function(inv.push_triggers[1].function) is resize
+
+
+MODULE = """\
+variable "enabled" {
+  default = true
+}
+
+variable "edge_functions" {
+  default = { auth = { event_type = "viewer-request" } }
+}
+
+locals {
+  headers_lambda_arn = var.enabled ? aws_lambda_function.headers[0].qualified_arn : ""
+}
+
+resource "aws_lambda_function" "headers" {
+  count         = var.enabled ? 1 : 0
+  function_name = "headers"
+  role          = "arn:aws:iam::111122223333:role/edge"
+}
+
+resource "aws_lambda_function" "custom" {
+  for_each      = var.edge_functions
+  function_name = "edge-${each.key}"
+  role          = "arn:aws:iam::111122223333:role/edge"
+}
+
+resource "aws_cloudfront_distribution" "site" {
+  enabled = true
+  default_cache_behavior {
+    target_origin_id = "s3"
+    lambda_function_association {
+      event_type = "viewer-response"
+      lambda_arn = local.headers_lambda_arn
+    }
+    dynamic "lambda_function_association" {
+      for_each = var.edge_functions
+      content {
+        event_type = lambda_function_association.value["event_type"]
+        lambda_arn = aws_lambda_function.custom[lambda_function_association.key].qualified_arn
+      }
+    }
+  }
+}
+"""
+
+
+def test_versions_through_a_local_and_a_dynamic_block_name_their_functions(tmp_path: Path) -> None:
+    """A module's edge functions: one behind a conditional local, others per `for_each` key."""
+    path = tmp_path / "main.tf"
+    path.write_text(MODULE, encoding="utf-8")
+    output = TerraformSource().load(
+        (InputFile(path=path, display="main.tf", kind=SourceKind.TERRAFORM),), root=tmp_path
+    )
+
+    assert output.diagnostics == ()
+    assert [(t.function, t.detail) for t in output.inventory.push_triggers] == [
+        (KEY + "aws_lambda_function.headers[0]", "viewer-response"),
+        (KEY + 'aws_lambda_function.custom["auth"]', "viewer-request"),
+    ]

@@ -10,10 +10,13 @@ from lambdasec.sources.cloudformation.sam_marks import is_intrinsic, key_line, n
 from lambdasec.sources.serverless.naming import function_id, normalized
 from lambdasec.sources.yaml_loader import MarkedDict
 
-__all__ = ["DISTRIBUTION_ID", "EdgeDistribution"]
+__all__ = ["DISTRIBUTION_ID", "EdgeDistribution", "prepare_edge_function"]
 
 DISTRIBUTION_ID: Final = "CloudFrontDistribution"
 _PRINCIPAL: Final = "edgelambda.amazonaws.com"
+# What the framework sets on a Lambda@Edge function that does not set it itself (viewer-event limits).
+_EDGE_MEMORY: Final = 128
+_EDGE_TIMEOUT: Final = 5
 
 
 @dataclass(slots=True, kw_only=True)
@@ -36,6 +39,7 @@ class EdgeDistribution:
 
     diagnostics: Diagnostics
     resources: MarkedDict
+    functions: set[str] = field(default_factory=set)
     _behaviors: dict[str, _Behavior] = field(default_factory=dict)
     _default: _Behavior | None = None
     _line: int = 0
@@ -45,6 +49,7 @@ class EdgeDistribution:
         if not isinstance(spec, dict) or is_intrinsic(spec):
             self.diagnostics.warn("`cloudFront` event must be a mapping with an `eventType`", line)
             return
+        self.functions.add(function)
         version = self._version(function, line=line)
         association = node(line, [("LambdaFunctionARN", node(line, [("Ref", version)]))])
         if "eventType" in spec:
@@ -132,3 +137,16 @@ def _behavior_node(behavior: _Behavior) -> MarkedDict:
         behavior.line,
     )
     return out
+
+
+def prepare_edge_function(properties: MarkedDict, spec: Any, *, line: int) -> None:
+    """What the framework does to a function with `cloudFront` events: Lambda@Edge runs it without the VPC
+    and the environment variables it declares, and with 128 MB and 5 s unless the function sets them."""
+    for key in ("Environment", "VpcConfig"):
+        properties.pop(key, None)
+        properties.key_lines.pop(key, None)
+    settings = spec if isinstance(spec, dict) else {}
+    if "memorySize" not in settings:
+        put(properties, "MemorySize", _EDGE_MEMORY, line)
+    if "timeout" not in settings:
+        put(properties, "Timeout", _EDGE_TIMEOUT, line)

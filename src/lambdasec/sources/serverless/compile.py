@@ -8,6 +8,7 @@ from lambdasec.sources.cloudformation.diagnostics import Diagnostics
 from lambdasec.sources.cloudformation.intrinsics import UNRESOLVED_KEY
 from lambdasec.sources.cloudformation.sam import SAM_TRANSFORM
 from lambdasec.sources.cloudformation.sam_marks import is_intrinsic, keep, key_line, new_dict, node, put, seq
+from lambdasec.sources.serverless.cloudfront import prepare_edge_function
 from lambdasec.sources.serverless.events import HTTP_API_ID, REST_API_ID, EventCompiler
 from lambdasec.sources.serverless.layers import compile_layers
 from lambdasec.sources.serverless.naming import (
@@ -242,6 +243,8 @@ class _Service:
             put(properties, "ProvisionedConcurrencyConfig", config, pc_line)
         # Events first: a per-function role carries the statements its events need.
         events = self.events.compile(spec.get("events"), function=key)
+        if self.events.edge is not None and key in self.events.edge.functions:
+            prepare_edge_function(properties, spec, line=key_line(spec, "events", line))
         put(properties, "Role", self._role(key, spec, line=line), self._role_line(spec, line))
         put(properties, "Events", events, key_line(spec, "events", line))
         if isinstance(name, str):

@@ -49,12 +49,15 @@ def map_distribution(r: Reader) -> Iterator[PushTrigger]:
 
 
 def _function(entry: Reader, body: Mapping[str, Any], *, scope: Scope) -> str | Unresolved | None:
-    """The function whose version `lambda_arn` names: the one function of the module it is built from."""
+    """The function whose version `lambda_arn` names: the one function of the module it is built from,
+    written in the attribute or what a local or a conditional on it comes down to."""
     value = entry.text("lambda_arn", field="function", body=body)
     raw = body.get("lambda_arn")
     if not isinstance(value, Unresolved) or not isinstance(raw, str):
         return value
     named = {match[1] for match in _VERSION_PARTS.finditer(raw)}
+    if not named and (whole := _VERSION_PARTS.fullmatch(value.reason)):
+        named = {whole[1]}  # a local or conditional that comes down to one version ARN
     if len(named) != 1:
         return value
     found = scope_of(body, scope).resolve("${" + named.pop() + ".arn}")
