@@ -11,7 +11,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from lambdasec.sources.yaml_events import load_template_text
-from lambdasec.sources.yaml_loader import MarkedDict, MarkedList, YamlError, load_yaml
+from lambdasec.sources.yaml_loader import MarkedDict, MarkedList, YamlDialect, YamlError, load_yaml
 
 
 def same(fast: Any, slow: Any, path: str = "$") -> None:
@@ -32,20 +32,22 @@ def same(fast: Any, slow: Any, path: str = "$") -> None:
         assert fast == slow, path
 
 
-def outcome(load: Any, text: str) -> tuple[str, Any]:
+def outcome(load: Any, text: str, dialect: YamlDialect) -> tuple[str, Any]:
     try:
-        return "ok", load(text)
+        return "ok", load(text, dialect=dialect)
     except YamlError as exc:
         return "error", (exc.message, exc.line)
 
 
 def check(text: str) -> None:
-    fast, slow = outcome(load_template_text, text), outcome(load_yaml, text)
-    assert fast[0] == slow[0]
-    if fast[0] == "ok":
-        same(fast[1], slow[1])
-    else:
-        assert fast[1] == slow[1]
+    for dialect in YamlDialect:
+        fast = outcome(load_template_text, text, dialect)
+        slow = outcome(load_yaml, text, dialect)
+        assert fast[0] == slow[0], dialect
+        if fast[0] == "ok":
+            same(fast[1], slow[1])
+        else:
+            assert fast[1] == slow[1], dialect
 
 
 DOCUMENTS = {
@@ -98,6 +100,9 @@ Resources:
     "unknown alias": "a: *nowhere\n",
     "value tag": "a: =\n",
     "null and bool keys": "null: 1\ntrue: 2\n3: 4\n",
+    "yaml 1.1 boolean keys and values": "Off: on\nOn: Off\nYes: n\n[No, y]: 1\n{n: 1}: 2\n~: 1.5\n",
+    "anchored keys": "&k Off: yes\n*k : 2\nv: *k\n&n 7: x\nw: *n\n",
+    "explicit boolean tag": "a: !!bool yes\nb: !!bool 'true'\n",
     "duplicate keys": "a: 1\nb: 2\na: 3\n",
     "alias bomb": "a: &a [x, x, x, x, x, x, x, x, x, x]\n"
     + "".join(f"{chr(98 + i)}: &{chr(98 + i)} [{', '.join(['*' + chr(97 + i)] * 10)}]\n" for i in range(6)),

@@ -14,10 +14,12 @@ from typing import Any
 import yaml
 
 from lambdasec.sources.yaml_loader import (
+    CORE_BOOLEANS,
     INTRINSIC_TAGS,
     MAX_ALIAS_EXPANSION,
     MarkedDict,
     MarkedList,
+    YamlDialect,
     load_yaml,
 )
 
@@ -40,17 +42,17 @@ class _Fallback(Exception):
     """The document needs the full loader (or is invalid and the full loader reports why)."""
 
 
-def load_template_text(text: str) -> Any:
+def load_template_text(text: str, *, dialect: YamlDialect = YamlDialect.CLOUDFORMATION) -> Any:
     """Parse one YAML or JSON document like `load_yaml` does, quickly for ordinary templates.
 
     Raises `YamlError` exactly where `load_yaml` would.
     """
     if _CParser is None:  # pragma: no cover - PyYAML built without libyaml
-        return load_yaml(text)
+        return load_yaml(text, dialect=dialect)
     try:
-        return _Builder(text).build()
+        return _Builder(text, dialect=dialect).build()
     except (_Fallback, yaml.YAMLError):
-        return load_yaml(text)
+        return load_yaml(text, dialect=dialect)
 
 
 @cache
@@ -82,6 +84,12 @@ def _resolve_plain(value: str) -> Any:
             raise _Fallback(tag)
 
 
+def _resolve_plain_core(value: str) -> Any:
+    """`_resolve_plain` with YAML 1.2 core booleans (js-yaml): `yes`, `on`, `Off`, `n` stay text."""
+    resolved = _resolve_plain(value)
+    return value if type(resolved) is bool and value not in CORE_BOOLEANS else resolved
+
+
 _NO_KEY = object()
 # A frame of the stack is a list: [container, line, tag, anchor, expanded size, pending key, its line].
 _CONTAINER, _LINE, _TAG, _ANCHOR, _SIZE, _KEY, _KEY_LINE = range(7)
@@ -93,9 +101,10 @@ _list_new = list.__new__
 class _Builder:
     """One pass over the event stream."""
 
-    def __init__(self, text: str) -> None:
+    def __init__(self, text: str, *, dialect: YamlDialect) -> None:
         assert _CParser is not None
         self.parser: Any = _CParser(text)
+        self.resolve = _resolve_plain_core if dialect is YamlDialect.JS_YAML else _resolve_plain
         self.anchors: dict[str, tuple[Any, int, int]] = {}  # value, expanded size, line
         self.extra = 0
 
@@ -127,6 +136,7 @@ class _Builder:
         marked_list = MarkedList
         no_key = _NO_KEY
         next_event = parser.get_event
+        resolve = self.resolve
         while True:
             event: Any = next_event()
             kind = type(event)
@@ -140,7 +150,7 @@ class _Builder:
                         try:
                             value = plain_cache[raw]
                         except KeyError:
-                            value = plain_cache[raw] = _resolve_plain(raw)
+                            value = plain_cache[raw] = resolve(raw)
                     else:
                         value = event.value
                 elif tag == _STR:
@@ -198,8 +208,10 @@ class _Builder:
                 target.append(value)
                 target.item_lines.append(line)
             elif parent[_KEY] is no_key:
-                if type(value) is marked_dict or type(value) is marked_list:
-                    raise _Fallback("unhashable key")
+                if type(value) is not str:
+                    if kind is not scalar_event or type(value) is marked_dict:
+                        raise _Fallback("key not a scalar written in place")
+                    value = event.value  # a key is its text as written (`Off`, `1`), not a boolean
                 parent[_KEY] = value
                 parent[_KEY_LINE] = line
             else:

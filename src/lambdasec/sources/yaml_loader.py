@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from typing import Any
+from enum import StrEnum
+from typing import Any, Final
 
 import yaml
 
@@ -12,10 +13,12 @@ except AttributeError:  # pragma: no cover - PyYAML built without libyaml
     _BaseLoader = yaml.SafeLoader
 
 __all__ = [
+    "CORE_BOOLEANS",
     "INTRINSIC_TAGS",
     "MAX_ALIAS_EXPANSION",
     "MarkedDict",
     "MarkedList",
+    "YamlDialect",
     "YamlError",
     "line_of",
     "load_yaml",
@@ -48,6 +51,22 @@ INTRINSIC_TAGS = {
     "!ToJsonString": "Fn::ToJsonString",
     "!ForEach": "Fn::ForEach",
 }
+
+
+class YamlDialect(StrEnum):
+    """Which plain scalars are booleans: the consumer of a file decides, not the file.
+
+    CloudFormation reads YAML 1.1, where `yes`/`no`/`on`/`off`/`y`/`n` (any case) are booleans too; the
+    Serverless Framework reads its files with js-yaml (YAML 1.2 core schema), where only `true` and
+    `false` (`True`, `TRUE`, ...) are, and `Off` is the text `Off`. Mapping keys are text in both.
+    """
+
+    CLOUDFORMATION = "cloudformation"
+    JS_YAML = "js-yaml"
+
+
+# The plain scalars YAML 1.2's core schema (js-yaml) reads as booleans.
+CORE_BOOLEANS: Final = frozenset({"true", "True", "TRUE", "false", "False", "FALSE"})
 
 
 class YamlError(Exception):
@@ -105,6 +124,8 @@ def _construct_mapping(loader: yaml.SafeLoader, node: yaml.MappingNode) -> Marke
         if not isinstance(key, str | int | float | bool) and key is not None:
             line = key_node.start_mark.line + 1
             raise YamlError(f"unhashable mapping key of type {type(key).__name__}", line)
+        if not isinstance(key, str):
+            key = key_node.value  # a key is its text as written (`Off`, `1`), never a boolean or number
         result[key] = loader.construct_object(value_node, deep=True)
         result.key_lines[key] = key_node.start_mark.line + 1
     return result
@@ -149,6 +170,19 @@ _Loader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _constru
 _Loader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_SEQUENCE_TAG, _construct_sequence)
 _Loader.add_constructor("tag:yaml.org,2002:timestamp", _construct_timestamp)
 _Loader.add_multi_constructor("!", _construct_tag)
+
+
+class _JsYamlLoader(_Loader):
+    """`_Loader` with js-yaml's booleans (`YamlDialect.JS_YAML`)."""
+
+
+def _construct_core_bool(loader: yaml.SafeLoader, node: yaml.ScalarNode) -> bool | str:
+    text = str(loader.construct_scalar(node))
+    return text.lower() == "true" if text in CORE_BOOLEANS else text
+
+
+_JsYamlLoader.add_constructor("tag:yaml.org,2002:bool", _construct_core_bool)
+_LOADERS: Final = {YamlDialect.CLOUDFORMATION: _Loader, YamlDialect.JS_YAML: _JsYamlLoader}
 
 
 def _expanded_size(root: yaml.Node, limit: int) -> int:
@@ -197,13 +231,15 @@ def _distinct_nodes(root: yaml.Node) -> int:
     return len(seen)
 
 
-def load_yaml(text: str, *, check_aliases: bool = True) -> Any:
-    """Parse one YAML (or JSON) document into Marked containers and scalars.
+def load_yaml(
+    text: str, *, check_aliases: bool = True, dialect: YamlDialect = YamlDialect.CLOUDFORMATION
+) -> Any:
+    """Parse one YAML (or JSON) document into Marked containers and scalars, as `dialect` reads it.
 
     Raises `YamlError` with a line for syntax errors, unhashable keys, recursive aliases and
     alias expansions (billion laughs) larger than `MAX_ALIAS_EXPANSION` nodes beyond the document.
     """
-    loader = _Loader(text)
+    loader = _LOADERS[dialect](text)
     try:
         node = loader.get_single_node()
         if node is None:
