@@ -101,3 +101,35 @@ def test_results_that_do_not_pickle_are_computed_here(tmp_path: Path) -> None:
     results = run_shared([partial(unpicklable, index) for index in range(5)], processes=2)
 
     assert results == [0, 1, 2, 3, 4]
+
+
+@needs_fork
+def test_a_childs_results_travel_encoded_and_are_decoded_here(tmp_path: Path) -> None:
+    """`encode` runs in the child only, `decode` here only on what a child sent."""
+    sent: list[object] = []
+
+    def decode(wire: object) -> tuple[int, int]:
+        sent.append(wire)
+        assert isinstance(wire, str)
+        value, pid = wire.split(":")
+        return int(value), int(pid)
+
+    results = run_shared(
+        _jobs(tmp_path, 12), processes=2, encode=lambda result: f"{result[0]}:{result[1]}", decode=decode
+    )
+
+    assert [value for value, _ in results] == [index * index for index in range(12)]
+    from_child = [(value, pid) for value, pid in results if pid != _PARENT]
+    assert from_child  # the child computed some of them
+    assert sorted(sent) == sorted(f"{value}:{pid}" for value, pid in from_child)
+
+
+@needs_fork
+def test_results_that_do_not_decode_are_computed_here(tmp_path: Path) -> None:
+    def decode(wire: object) -> tuple[int, int]:
+        raise ValueError(f"cannot read {wire!r}")
+
+    results = run_shared(_jobs(tmp_path, 6), processes=2, encode=lambda result: result, decode=decode)
+
+    assert [value for value, _ in results] == [index * index for index in range(6)]
+    assert {pid for _, pid in results} == {_PARENT}

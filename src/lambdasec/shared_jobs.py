@@ -19,15 +19,22 @@ _TICKET: Final = 2
 _MAX_JOBS: Final = 16 * 1024
 
 
-def run_shared(jobs: Sequence[Callable[[], _Result]], *, processes: int) -> list[_Result]:
+def run_shared(
+    jobs: Sequence[Callable[[], _Result]],
+    *,
+    processes: int,
+    encode: Callable[[_Result], Any] | None = None,
+    decode: Callable[[Any], _Result] | None = None,
+) -> list[_Result]:
     """`[job() for job in jobs]`, computed by up to `processes` processes: this one and forked children.
 
     Every process takes the next job not yet taken as soon as it is free, so long and short jobs even out.
     Children inherit everything in memory (nothing is sent to them) and send back only their results,
-    which must pickle; a job must give the same result in whichever process runs it. The jobs a child
-    took are run here again if the child dies or its results cannot be read, so the list is always
-    complete and in the order of `jobs`. With fewer than two processes, two jobs, or while other threads
-    run (a fork would copy their locks in whatever state they are), everything runs here.
+    which must pickle; a job must give the same result in whichever process runs it. `encode` turns a
+    child's result into what is sent (something quicker to pickle) and `decode` turns that back here.
+    The jobs a child took are run here again if the child dies or its results cannot be read, so the list
+    is always complete and in the order of `jobs`. With fewer than two processes, two jobs, or while other
+    threads run (a fork would copy their locks in whatever state they are), everything runs here.
     """
     if processes < 2 or len(jobs) < 2 or len(jobs) > _MAX_JOBS or threading.active_count() > 1:
         return [job() for job in jobs]
@@ -40,13 +47,14 @@ def run_shared(jobs: Sequence[Callable[[], _Result]], *, processes: int) -> list
     children: list[tuple[int, int]] = []
     try:
         for _ in range(min(processes, len(jobs)) - 1):
-            child = _fork_child(jobs, tickets_out)
+            child = _fork_child(jobs, tickets_out, encode=encode)
             if child is None:
                 break  # no more processes to be had: the others share the work
             children.append(child)
         results = _taken(jobs, tickets_out)
         for pid, pipe in children:
-            results.update(_received(pid, pipe))
+            received = _received(pid, pipe)
+            results.update(received if decode is None else _decoded(received, decode))
         children.clear()
     finally:
         os.close(tickets_out)
@@ -65,7 +73,9 @@ def _taken(jobs: Sequence[Callable[[], _Result]], tickets: int) -> dict[int, _Re
     return results
 
 
-def _fork_child(jobs: Sequence[Callable[[], _Result]], tickets: int) -> tuple[int, int] | None:
+def _fork_child(
+    jobs: Sequence[Callable[[], _Result]], tickets: int, *, encode: Callable[[_Result], Any] | None
+) -> tuple[int, int] | None:
     """Fork a child that takes jobs and writes its pickled results to a pipe: (its pid, the pipe's end).
 
     None when the system cannot start another process.
@@ -84,7 +94,10 @@ def _fork_child(jobs: Sequence[Callable[[], _Result]], tickets: int) -> tuple[in
         status = 1
         try:
             os.close(readable)
-            data = pickle.dumps(_taken(jobs, tickets), pickle.HIGHEST_PROTOCOL)
+            taken: dict[int, Any] = _taken(jobs, tickets)
+            if encode is not None:
+                taken = {index: encode(result) for index, result in taken.items()}
+            data = pickle.dumps(taken, pickle.HIGHEST_PROTOCOL)
             with os.fdopen(writable, "wb") as pipe:
                 pipe.write(data)
             status = 0
@@ -106,6 +119,14 @@ def _received(pid: int, pipe: int) -> dict[int, Any]:
     except (pickle.UnpicklingError, EOFError, ValueError, TypeError, AttributeError):
         return {}
     return results
+
+
+def _decoded(received: dict[int, Any], decode: Callable[[Any], _Result]) -> dict[int, _Result]:
+    """A child's results decoded; empty (so that its jobs run here) when they do not decode."""
+    try:
+        return {index: decode(sent) for index, sent in received.items()}
+    except (TypeError, ValueError, AttributeError):
+        return {}
 
 
 def _stop(pid: int) -> None:
