@@ -176,3 +176,51 @@ def test_edge_functions_run_without_vpc_and_environment_and_with_edge_sizes(tmp_
         "RegionalLambdaFunction": (functions[KEY + "RegionalLambdaFunction"].environment, False, 1024, 6),
     }
     assert [v.name for v in functions[KEY + "RegionalLambdaFunction"].environment] == ["STAGE"]
+
+
+OVERRIDDEN = (
+    SERVICE
+    + """\
+resources:
+  Resources:
+    CloudFrontDistribution:
+      Properties:
+        DistributionConfig:
+          Aliases: [cdn.example.com]
+          DefaultCacheBehavior:
+            ViewerProtocolPolicy: redirect-to-https
+          CacheBehaviors:
+            - ViewerProtocolPolicy: https-only
+"""
+)
+
+
+def test_resources_merge_into_the_generated_distribution_deeply(tmp_path: Path) -> None:
+    """`resources.Resources` go through lodash's deep merge: settings added to the distribution's
+    behaviors keep the function associations the framework generated."""
+    inv, diagnostics = _load(tmp_path, OVERRIDDEN)
+
+    assert diagnostics == ()
+    assert [(t.key.removeprefix(DISTRIBUTION), t.function, t.detail) for t in inv.push_triggers] == [
+        (
+            "/DefaultCacheBehavior/LambdaFunctionAssociations/0",
+            KEY + "ViewerLambdaFunction",
+            "viewer-request",
+        ),
+        ("/CacheBehaviors/0/LambdaFunctionAssociations/0", KEY + "ApiLambdaFunction", "origin-request"),
+        ("/CacheBehaviors/0/LambdaFunctionAssociations/1", KEY + "ApiLambdaFunction", "origin-response"),
+    ]
+
+
+def test_an_intrinsic_in_resources_replaces_the_generated_one_whole(tmp_path: Path) -> None:
+    text = SERVICE + (
+        "resources:\n  Resources:\n    ViewerLambdaAtEdgeInvokePermission:\n      Properties:\n"
+        "        FunctionName: !GetAtt ApiLambdaFunction.Arn\n"
+    )
+    inv, diagnostics = _load(tmp_path, text)
+
+    assert diagnostics == ()
+    assert {p.key.removeprefix(KEY): p.function for p in inv.permissions} == {
+        "ViewerLambdaAtEdgeInvokePermission": KEY + "ApiLambdaFunction",
+        "ApiLambdaAtEdgeInvokePermission": KEY + "ApiLambdaFunction",
+    }
