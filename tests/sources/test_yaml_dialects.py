@@ -116,3 +116,35 @@ Resources:
         EnvVar(name="On", value="No"),
         EnvVar(name="y", value="n"),
     )
+
+
+def test_a_mapping_keyed_by_account_ids_finds_its_entries(tmp_path: Path) -> None:
+    """`Mappings` keyed by plain account ids (`111122223333:`) are looked up by their text, as
+    `Fn::FindInMap` names them."""
+    template = tmp_path / "template.yaml"
+    template.write_text(
+        """AWSTemplateFormatVersion: "2010-09-09"
+Mappings:
+  Accounts:
+    111122223333:
+      Stage: prod
+    1.10:
+      Stage: dev
+Resources:
+  Fn:
+    Type: AWS::Lambda::Function
+    Properties:
+      Role: arn:aws:iam::111122223333:role/r
+      Code: {ZipFile: "x"}
+      Environment:
+        Variables:
+          PROD: !FindInMap [Accounts, 111122223333, Stage]
+          DEV: !FindInMap [Accounts, "1.10", Stage]
+""",
+        encoding="utf-8",
+    )
+    item = InputFile(path=template, display="template.yaml", kind=SourceKind.CLOUDFORMATION)
+    output = CloudFormationSource().load((item,), root=tmp_path)
+    assert output.diagnostics == ()
+    [function] = output.inventory.functions
+    assert function.environment == (EnvVar(name="PROD", value="prod"), EnvVar(name="DEV", value="dev"))
