@@ -372,3 +372,49 @@ def test_versions_through_a_local_and_a_dynamic_block_name_their_functions(tmp_p
         (KEY + "aws_lambda_function.headers[0]", "viewer-response"),
         (KEY + 'aws_lambda_function.custom["auth"]', "viewer-request"),
     ]
+
+
+def test_a_module_output_is_not_taken_for_the_callers_function_of_the_same_address(tmp_path: Path) -> None:
+    """`module.edge.qualified_arn` is the module's `aws_lambda_function.this`, not the caller's."""
+    (tmp_path / "edge").mkdir()
+    (tmp_path / "edge" / "main.tf").write_text(
+        'resource "aws_lambda_function" "this" {\n'
+        '  function_name = "edge"\n'
+        '  role          = "arn:aws:iam::111122223333:role/edge"\n'
+        "}\n"
+        'output "qualified_arn" {\n  value = aws_lambda_function.this.qualified_arn\n}\n',
+        encoding="utf-8",
+    )
+    root = (
+        'module "edge" {\n  source = "./edge"\n}\n\n'
+        "locals {\n  edge_arn = module.edge.qualified_arn\n}\n\n"
+        'resource "aws_lambda_function" "this" {\n'
+        '  function_name = "origin"\n'
+        '  role          = "arn:aws:iam::111122223333:role/edge"\n'
+        "}\n\n"
+        'resource "aws_cloudfront_distribution" "cdn" {\n'
+        "  enabled = true\n"
+        "  default_cache_behavior {\n"
+        '    target_origin_id = "s3"\n'
+        "    lambda_function_association {\n"
+        '      event_type = "viewer-request"\n'
+        "      lambda_arn = module.edge.qualified_arn\n"
+        "    }\n"
+        "    lambda_function_association {\n"
+        '      event_type = "origin-request"\n'
+        "      lambda_arn = local.edge_arn\n"
+        "    }\n"
+        "  }\n"
+        "}\n"
+    )
+    (tmp_path / "main.tf").write_text(root, encoding="utf-8")
+    files = tuple(
+        InputFile(path=tmp_path / name, display=name, kind=SourceKind.TERRAFORM)
+        for name in ("main.tf", "edge/main.tf")
+    )
+    output = TerraformSource().load(files, root=tmp_path)
+
+    assert [(t.detail, t.function) for t in output.inventory.push_triggers] == [
+        ("viewer-request", Unresolved("aws_lambda_function.this.qualified_arn")),
+        ("origin-request", Unresolved("aws_lambda_function.this.qualified_arn")),
+    ]

@@ -18,6 +18,10 @@ __all__ = ["map_distribution"]
 _VERSION_PARTS: Final = re.compile(
     r"(?<![\w.])(aws_lambda_function\.[A-Za-z_][\w-]*(?:\[[^\]]*\])?)\.(?:qualified_arn|arn|version)\b"
 )
+# Locals an expression reads (followed a few levels), and module outputs (another module's resources).
+_LOCAL: Final = re.compile(r"(?<![\w.])local\.([A-Za-z_][\w-]*)")
+_MODULE: Final = re.compile(r"(?<![\w.])module\.")
+_LOCAL_DEPTH: Final = 4
 
 
 def map_distribution(r: Reader) -> Iterator[PushTrigger]:
@@ -50,18 +54,30 @@ def map_distribution(r: Reader) -> Iterator[PushTrigger]:
 
 def _function(entry: Reader, body: Mapping[str, Any], *, scope: Scope) -> str | Unresolved | None:
     """The function whose version `lambda_arn` names: the one function of the module it is built from,
-    written in the attribute or what a local or a conditional on it comes down to."""
+    in the attribute or in the locals it reads (`var.on ? aws_lambda_function.f[0].qualified_arn : ""`)."""
     value = entry.text("lambda_arn", field="function", body=body)
     raw = body.get("lambda_arn")
     if not isinstance(value, Unresolved) or not isinstance(raw, str):
         return value
-    named = {match[1] for match in _VERSION_PARTS.finditer(raw)}
-    if not named and (whole := _VERSION_PARTS.fullmatch(value.reason)):
-        named = {whole[1]}  # a local or conditional that comes down to one version ARN
+    text = _expression_text(raw, scope)
+    named = {match[1] for match in _VERSION_PARTS.finditer(text)} if text is not None else set()
     if len(named) != 1:
         return value
     found = scope_of(body, scope).resolve("${" + named.pop() + ".arn}")
     return found if isinstance(found, Key) else value
+
+
+def _expression_text(raw: str, scope: Scope) -> str | None:
+    """`raw` followed by the expressions of the locals it reads (and theirs); None when any of it reads a
+    module's output, whose resources are the module's and not the ones of the same address here."""
+    text, seen = raw, set()
+    for _ in range(_LOCAL_DEPTH):
+        names = [name for name in _LOCAL.findall(text) if name not in seen]
+        if not names:
+            break
+        seen.update(names)
+        text += "".join(f"\n{scope.locals.get(name, '')}" for name in names)
+    return None if _MODULE.search(text) else text
 
 
 def _start(body: Mapping[str, Any]) -> int | None:
