@@ -21,7 +21,7 @@ from lambdasec.sources.serverless.compile import compile_service
 from lambdasec.sources.serverless.dotenv import dotenv_environment
 from lambdasec.sources.serverless.variables import VariableResolver
 from lambdasec.sources.yaml_events import load_template_text
-from lambdasec.sources.yaml_loader import MarkedDict, YamlError
+from lambdasec.sources.yaml_loader import MarkedDict, YamlDialect, YamlError
 
 __all__ = ["ServerlessSource", "load_serverless"]
 
@@ -265,7 +265,7 @@ def _read_yaml(item: InputFile, diagnostics: Diagnostics) -> MarkedDict | None:
         diagnostics.error(f"not a text file (invalid UTF-8 at byte {exc.start}); not read", None)
         return None
     try:
-        document = load_template_text(text)
+        document = load_template_text(text, dialect=YamlDialect.JS_YAML)
     except YamlError as exc:
         diagnostics.error(f"invalid YAML: {exc.message}", exc.line)
         return None

@@ -6,7 +6,7 @@ from pathlib import Path
 from typing import Any, Final
 
 from lambdasec.sources.yaml_events import load_template_text
-from lambdasec.sources.yaml_loader import YamlError
+from lambdasec.sources.yaml_loader import YamlDialect, YamlError
 
 __all__ = ["MAX_INCLUDE_BYTES", "IncludeError", "read_include"]
 
@@ -42,7 +42,7 @@ def read_include(path: Path) -> tuple[bool, Any]:
     except UnicodeDecodeError as exc:
         raise IncludeError(f"`{path.name}` is not UTF-8 text") from exc
     try:
-        return True, _unmarked(load_template_text(text))
+        return True, _unmarked(load_template_text(text, dialect=YamlDialect.JS_YAML))
     except YamlError as exc:
         raise IncludeError(f"`{path.name}` is not valid YAML: {exc.message}") from exc
 
