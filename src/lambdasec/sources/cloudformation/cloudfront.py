@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
-from typing import Any
+from typing import Any, Final
 
 from lambdasec.model import PushTrigger, TriggerKind, Unresolved
+from lambdasec.sources.cloudformation.intrinsics import Link
 from lambdasec.sources.cloudformation.properties import Context, Node, Resource
 from lambdasec.sources.cloudformation.references import (
     ALIAS,
@@ -16,7 +17,12 @@ from lambdasec.sources.cloudformation.references import (
     resolve_function,
 )
 
-__all__ = ["map_distribution"]
+__all__ = ["EDGE_PARAMETER", "map_distribution"]
+
+# The reason of a version ARN read from an SSM parameter by CDK's cross-region reader (an `EdgeFunction`
+# of a stack outside us-east-1); the CDK source finds the parameter's stack and version.
+EDGE_PARAMETER: Final = "SSM parameter "
+_READER: Final = "Custom::CrossRegionStringParameterReader"
 
 
 def map_distribution(resource: Resource, ctx: Context) -> Iterator[PushTrigger]:
@@ -62,6 +68,11 @@ def _function(ctx: Context, raw: Any) -> str | Unresolved:
     found = function_in_expression(ctx, raw)
     if isinstance(found, str):
         return found
+    value = ctx.resolver.resolve(raw)
+    if isinstance(value, Link) and ctx.types.get(value.logical_id) == _READER:
+        props = ctx.resources[value.logical_id].get("Properties")
+        name = props.get("ParameterName") if isinstance(props, dict) else None
+        return Unresolved(f"{EDGE_PARAMETER}{name}") if isinstance(name, str) else found
     invokable = FUNCTION | ALIAS | VERSION
     links = [link for link in links_in(ctx, raw) if ctx.types.get(link.logical_id) in invokable]
     functions = {resolve_function(ctx, link).function for link in links}
