@@ -96,7 +96,7 @@ def test_called_directories_are_not_mapped_again_as_root_modules_and_remote_ones
             level=DiagnosticLevel.WARNING,
             source="terraform",
             message="module `vendor` is not read: source `terraform-aws-modules/lambda/aws` is not a local "
-            "path (remote modules are not downloaded)",
+            "path (remote modules are not downloaded); run `terraform init` to let lambdasec read it",
             file="envs/prod/main.tf",
             line=19,
         ),

@@ -17,7 +17,9 @@ from lambdasec.sources.interface import InputFile
 __all__ = ["SKIPPED_DIRECTORIES", "Discovery", "discover"]
 
 # Dependency folders, version control, virtual environments, caches and build output. A `cdk.out` cloud
-# assembly is read through its manifest.json (the CDK source), never as loose templates.
+# assembly is read through its manifest.json (the CDK source), never as loose templates. The modules that
+# `terraform init` installed under `.terraform/modules` are read by the Terraform source through the module
+# calls that use them (with their inputs), never as root modules of their own.
 SKIPPED_DIRECTORIES: Final = frozenset(
     {
         "node_modules",

@@ -1,4 +1,4 @@
-"""Terraform as a source: root modules (directories of .tf/.tf.json files) and the local modules they call."""
+"""Terraform as a source: root modules (directories of .tf/.tf.json files) and the modules they call."""
 
 from __future__ import annotations
 
@@ -22,7 +22,8 @@ TERRAFORM_SUFFIXES = (".tf", ".tf.json")
 
 
 class TerraformSource:
-    """Loads Terraform root modules with their local modules; what cannot be read is a diagnostic.
+    """Loads Terraform root modules with the modules they call (local ones, and remote ones where
+    `terraform init` installed them); what cannot be read is a diagnostic.
 
     A directory that another scanned directory calls as a module is read only through its callers (with
     their inputs), never also as a root module with its defaults. `var_files` are applied to every root

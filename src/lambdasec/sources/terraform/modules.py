@@ -1,4 +1,5 @@
-"""Module calls: local `module` blocks read from their directory, inputs bound, outputs given back."""
+"""Module calls: `module` blocks read from their directory (local, or where `terraform init` installed
+them), inputs bound, outputs given back."""
 
 from __future__ import annotations
 
@@ -16,6 +17,7 @@ from lambdasec.sources.terraform.hcl import SOURCE_NAME, TfFile, start_line
 from lambdasec.sources.terraform.instances import Instance, expand
 from lambdasec.sources.terraform.local_files import LocalFiles
 from lambdasec.sources.terraform.mapping import map_module, module_scope
+from lambdasec.sources.terraform.module_manifest import InstalledModules
 
 __all__ = ["FileLoader", "ModuleInstance", "local_calls"]
 
@@ -78,6 +80,8 @@ class ModuleInstance:
         key_root: str = "",
         root_module: Path | None = None,
         local_files: LocalFiles | None = None,
+        module_key: str = "",
+        installed: InstalledModules | None = None,
     ) -> None:
         self.directory = directory
         self.files = files
@@ -92,6 +96,9 @@ class ModuleInstance:
         # Where Terraform runs: the root module's directory, which relative paths and path.* start from.
         self._root_module = root_module or directory
         self._local_files = local_files or LocalFiles(root=root, cwd=self._root_module)
+        # The dotted path of the calls that created this instance (`a.b`), as the module manifest keys it.
+        self._module_key = module_key
+        self._installed = installed or InstalledModules(root_module=self._root_module, root=root)
         self._scope: Scope | None = None
         self._building = False
         self.calls = {call.name: _CallOutputs(self, call) for call in self._calls()}
@@ -160,23 +167,55 @@ class ModuleInstance:
         source = body.get("source")
         line = start_line(body)
         if not is_local_source(source):
+            return self._installed_target(file, name, source, line)
+        assert isinstance(source, str)
+        target = Path(os.path.normpath(self.directory / source))
+        outside = f"module `{name}` is not read: `{source}` is outside the scanned directory"
+        return self._readable(file, name, line, target=target, outside=outside)
+
+    def _installed_target(self, file: TfFile, name: str, source: object, line: int | None) -> Path | None:
+        """The directory `terraform init` installed a remote module call in, as the root module's manifest
+        gives it (keyed by the dotted path of calls); None with a diagnostic saying why it is not read."""
+        manifest = self._installed.manifest()
+        if isinstance(manifest, Diagnostic):
+            if manifest not in self._diagnostics:
+                self._diagnostics.append(manifest)
+            manifest = None
+        key = f"{self._module_key}.{name}" if self._module_key else name
+        entry = None if manifest is None else manifest.entries.get(key)
+        if manifest is None or entry is None:
             self._report(
                 DiagnosticLevel.WARNING,
                 f"module `{name}` is not read: source `{source}` is not a local path (remote modules are"
-                " not downloaded)",
+                " not downloaded); run `terraform init` to let lambdasec read it",
                 file,
                 line,
             )
             return None
-        assert isinstance(source, str)
-        target = Path(os.path.normpath(self.directory / source))
-        if not target.is_relative_to(self._root):
+        target = entry.directory
+        outside = (
+            f"module `{name}` is not read: `{manifest.display}` gives it directory `{entry.written}`,"
+            " which is outside the scanned directory"
+        )
+        if target.is_relative_to(self._root) and not target.is_dir():
+            where = _display(target, self._root)
             self._report(
-                DiagnosticLevel.ERROR,
-                f"module `{name}` is not read: `{source}` is outside the scanned directory",
+                DiagnosticLevel.WARNING,
+                f"module `{name}` is not read: `{manifest.display}` lists it in `{where}`, but that"
+                " directory is missing; run `terraform init` to let lambdasec read it",
                 file,
                 line,
             )
+            return None
+        return self._readable(file, name, line, target=target, outside=outside)
+
+    def _readable(
+        self, file: TfFile, name: str, line: int | None, *, target: Path, outside: str
+    ) -> Path | None:
+        """`target` when it can be read as the called module: inside the scanned directory, not one of
+        its own callers, and holding Terraform files; otherwise None with an error."""
+        if not target.is_relative_to(self._root):
+            self._report(DiagnosticLevel.ERROR, outside, file, line)
             return None
         if target in self._trail:
             cycle = " -> ".join(_display(p, self._root) for p in (*self._trail, target))
@@ -228,6 +267,8 @@ class ModuleInstance:
             key_root=self._key_root,
             root_module=self._root_module,
             local_files=self._local_files,
+            module_key=f"{self._module_key}.{call.name}" if self._module_key else call.name,
+            installed=self._installed,
         )
 
 

@@ -1,0 +1,127 @@
+"""`.terraform/modules/modules.json`: where `terraform init` put the directory of each module call."""
+
+from __future__ import annotations
+
+import json
+import os
+from collections.abc import Mapping
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Final
+
+from lambdasec.findings import Diagnostic, DiagnosticLevel
+from lambdasec.sources.terraform.hcl import SOURCE_NAME
+
+__all__ = ["MANIFEST_PATH", "InstalledModules", "ManifestEntry", "ModuleManifest", "read_manifest"]
+
+# Relative to the root module's directory (Terraform's default data directory).
+MANIFEST_PATH: Final = Path(".terraform", "modules", "modules.json")
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class ManifestEntry:
+    """One installed module call: its dotted key (`a.b` for call `b` in module `a`), the source it was
+    installed from, the version for registry modules, and its directory (normalized, absolute)."""
+
+    key: str
+    source: str
+    version: str | None
+    directory: Path
+    written: str
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class ModuleManifest:
+    """The manifest of one root module: its path as displayed (relative to the scanned root) and its
+    entries by key."""
+
+    display: str
+    entries: Mapping[str, ManifestEntry]
+
+
+def read_manifest(root_module: Path, *, root: Path) -> ModuleManifest | Diagnostic | None:
+    """The module manifest of the root module in `root_module`; None when there is none (`terraform init`
+    was not run) and a warning naming the file when it cannot be read or is not in Terraform's format."""
+    path = root_module / MANIFEST_PATH
+    display = _display(path, root)
+    try:
+        text = path.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        return None
+    except (OSError, UnicodeDecodeError) as exc:
+        reason = exc.strerror if isinstance(exc, OSError) and exc.strerror else str(exc)
+        return _warning(f"cannot read the module manifest: {reason}", display, line=None)
+    try:
+        data = json.loads(text)
+    except json.JSONDecodeError as exc:
+        return _warning(f"cannot parse the module manifest: {exc.msg}", display, line=exc.lineno)
+    entries = _entries(data, root_module=root_module)
+    if entries is None:
+        return _warning(
+            "the module manifest is not in the format `terraform init` writes (a `Modules` list of objects"
+            " with `Key`, `Source` and `Dir` strings)",
+            display,
+            line=None,
+        )
+    return ModuleManifest(display=display, entries=entries)
+
+
+def _entries(data: object, *, root_module: Path) -> dict[str, ManifestEntry] | None:
+    """The entries of a manifest's JSON value, or None when it is not shaped as Terraform writes it."""
+    if not isinstance(data, Mapping):
+        return None
+    records = data.get("Modules")
+    if not isinstance(records, list):
+        return None
+    entries: dict[str, ManifestEntry] = {}
+    for record in records:
+        if not isinstance(record, Mapping):
+            return None
+        key, source, directory = record.get("Key"), record.get("Source"), record.get("Dir")
+        version = record.get("Version")
+        if not (isinstance(key, str) and isinstance(source, str) and isinstance(directory, str)):
+            return None
+        if version is not None and not isinstance(version, str):
+            return None
+        entries[key] = ManifestEntry(
+            key=key,
+            source=source,
+            version=version or None,
+            directory=Path(os.path.normpath(root_module / directory)),
+            written=directory,
+        )
+    return entries
+
+
+def _warning(message: str, display: str, *, line: int | None) -> Diagnostic:
+    return Diagnostic(
+        level=DiagnosticLevel.WARNING,
+        source=SOURCE_NAME,
+        message=f"{message}; modules installed by `terraform init` are not read",
+        file=display,
+        line=line,
+    )
+
+
+def _display(path: Path, root: Path) -> str:
+    try:
+        return path.relative_to(root).as_posix() or "."
+    except ValueError:
+        return path.as_posix()
+
+
+class InstalledModules:
+    """The module manifest of one root module, read once, when a remote module call first needs it."""
+
+    def __init__(self, *, root_module: Path, root: Path) -> None:
+        self._root_module = root_module
+        self._root = root
+        self._read = False
+        self._manifest: ModuleManifest | Diagnostic | None = None
+
+    def manifest(self) -> ModuleManifest | Diagnostic | None:
+        """See `read_manifest`."""
+        if not self._read:
+            self._manifest = read_manifest(self._root_module, root=self._root)
+            self._read = True
+        return self._manifest
