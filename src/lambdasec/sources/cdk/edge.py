@@ -43,12 +43,14 @@ def with_edge_functions(inventory: Inventory, parameters: Mapping[str, str]) -> 
     if not parameters:
         return inventory
     versions = {version.key: version.function for version in inventory.versions}
-    triggers = tuple(_joined(trigger, parameters, versions) for trigger in inventory.push_triggers)
+    triggers = tuple(
+        _joined(trigger, parameters=parameters, versions=versions) for trigger in inventory.push_triggers
+    )
     return dataclasses.replace(inventory, push_triggers=triggers)
 
 
 def _joined(
-    trigger: PushTrigger, parameters: Mapping[str, str], versions: Mapping[str, str | Unresolved]
+    trigger: PushTrigger, *, parameters: Mapping[str, str], versions: Mapping[str, str | Unresolved]
 ) -> PushTrigger:
     function = trigger.function
     if trigger.kind is not TriggerKind.CLOUDFRONT or not isinstance(function, Unresolved):

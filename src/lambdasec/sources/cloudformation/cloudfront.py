@@ -64,7 +64,8 @@ def map_distribution(resource: Resource, ctx: Context) -> Iterator[PushTrigger]:
 
 def _function(ctx: Context, raw: Any) -> str | Unresolved:
     """The function a version ARN names, also when it is built from the function and its version
-    (`!Join [":", [!GetAtt Fn.Arn, !GetAtt Version.Version]]`): all its parts name the same function."""
+    (`!Join [":", [!GetAtt Fn.Arn, !GetAtt Version.Version]]`): all its parts name the same function.
+    An ARN CDK's cross-region reader gets from SSM stays unknown, naming the parameter (`EDGE_PARAMETER`)."""
     found = function_in_expression(ctx, raw)
     if isinstance(found, str):
         return found

@@ -45,9 +45,9 @@ def with_published_refs(value: Any, refs: dict[str, str], *, depth: int = 0) -> 
         if len(value) == 1:
             name, arg = next(iter(value.items()))
             if name == "Ref" and isinstance(arg, str) and arg in refs:
-                return _replaced(value, "Ref", refs[arg])
+                return _replaced(value, "Ref", new=refs[arg])
             if name == "Fn::Sub":
-                return _sub(value, arg, refs, depth=depth)
+                return _sub(value, arg, refs=refs, depth=depth)
         out: MarkedDict | None = None
         for key, item in value.items():
             new = with_published_refs(item, refs, depth=depth + 1)
@@ -66,7 +66,7 @@ def with_published_refs(value: Any, refs: dict[str, str], *, depth: int = 0) -> 
     return value
 
 
-def _sub(value: dict[str, Any], arg: Any, refs: dict[str, str], *, depth: int) -> Any:
+def _sub(value: dict[str, Any], arg: Any, *, refs: dict[str, str], depth: int) -> Any:
     template = arg[0] if isinstance(arg, list) and arg else arg
     if isinstance(template, str) and _SUB_VARIABLE.search(template):
         text = _SUB_VARIABLE.sub(lambda m: f"${{{refs.get(m[1], m[1])}}}", template)
@@ -74,13 +74,13 @@ def _sub(value: dict[str, Any], arg: Any, refs: dict[str, str], *, depth: int) -
             copied = MarkedList(getattr(arg, "line", 0))
             copied.extend([text, *arg[1:]])
             copied.item_lines = list(getattr(arg, "item_lines", []))
-            return _replaced(value, "Fn::Sub", copied)
-        return _replaced(value, "Fn::Sub", text)
+            return _replaced(value, "Fn::Sub", new=copied)
+        return _replaced(value, "Fn::Sub", new=text)
     new = with_published_refs(arg, refs, depth=depth + 1)
-    return value if new is arg else _replaced(value, "Fn::Sub", new)
+    return value if new is arg else _replaced(value, "Fn::Sub", new=new)
 
 
-def _replaced(value: dict[str, Any], key: str, new: Any) -> MarkedDict:
+def _replaced(value: dict[str, Any], key: str, *, new: Any) -> MarkedDict:
     out = copy_dict(value)
     out[key] = new
     return out

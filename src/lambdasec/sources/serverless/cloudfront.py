@@ -64,7 +64,7 @@ class EdgeDistribution:
         version = f"{normalized(function)}LambdaVersion"
         if version not in self.resources:
             target = node(line, [("FunctionName", node(line, [("Ref", function_id(function))]))])
-            self._set(version, "AWS::Lambda::Version", target, line)
+            self._set(version, kind="AWS::Lambda::Version", properties=target, line=line)
             source = node(
                 line,
                 [
@@ -85,9 +85,9 @@ class EdgeDistribution:
             )
             self._set(
                 f"{normalized(function)}LambdaAtEdgeInvokePermission",
-                "AWS::Lambda::Permission",
-                permission,
-                line,
+                kind="AWS::Lambda::Permission",
+                properties=permission,
+                line=line,
             )
         return version
 
@@ -110,14 +110,12 @@ class EdgeDistribution:
         if others:
             behaviors = seq(self._line, [_behavior_node(b) for b in others], [b.line for b in others])
             put(config, "CacheBehaviors", behaviors, self._line)
+        distribution = node(self._line, [("DistributionConfig", config)])
         self._set(
-            DISTRIBUTION_ID,
-            "AWS::CloudFront::Distribution",
-            node(self._line, [("DistributionConfig", config)]),
-            self._line,
+            DISTRIBUTION_ID, kind="AWS::CloudFront::Distribution", properties=distribution, line=self._line
         )
 
-    def _set(self, logical_id: str, kind: str, properties: MarkedDict, line: int) -> None:
+    def _set(self, logical_id: str, *, kind: str, properties: MarkedDict, line: int) -> None:
         """Write a generated resource; a `resources:` entry of the same id is merged over it later."""
         resource = node(line, [("Type", kind)])
         put(resource, "Properties", properties, line)

@@ -48,7 +48,7 @@ def map_distribution(r: Reader) -> Iterator[PushTrigger]:
                 source=r.key,
                 detail=entry.text("event_type", field="detail", body=body),
                 enabled=True if enabled is None else enabled,
-                origin=_origin(r, entry, name, line=_start(body)),
+                origin=_origin(r, entry, name=name, line=_start(body)),
             )
 
 
@@ -85,7 +85,7 @@ def _start(body: Mapping[str, Any]) -> int | None:
     return line if isinstance(line, int) else None
 
 
-def _origin(r: Reader, entry: Reader, name: str, *, line: int | None) -> Origin:
+def _origin(r: Reader, entry: Reader, *, name: str, line: int | None) -> Origin:
     return Origin(
         source=SourceKind.TERRAFORM,
         file=r.block.file.display,
