@@ -224,3 +224,21 @@ def test_an_intrinsic_in_resources_replaces_the_generated_one_whole(tmp_path: Pa
         "ViewerLambdaAtEdgeInvokePermission": KEY + "ApiLambdaFunction",
         "ApiLambdaAtEdgeInvokePermission": KEY + "ApiLambdaFunction",
     }
+
+
+def test_the_execution_role_may_log_from_every_region_the_replicas_run_in(tmp_path: Path) -> None:
+    inv, _ = _load(tmp_path)
+    (role,) = inv.roles
+
+    assert [
+        (s.actions, s.resources, s.origin.line)
+        for p in role.policies
+        for s in p.document.statements
+        if s.resources == ("arn:aws:logs:*:*:*",)
+    ] == [
+        (
+            ("logs:CreateLogGroup", "logs:CreateLogStream", "logs:PutLogEvents"),
+            ("arn:aws:logs:*:*:*",),
+            _line("- cloudFront:"),
+        )
+    ]

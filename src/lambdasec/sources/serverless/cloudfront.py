@@ -10,13 +10,14 @@ from lambdasec.sources.cloudformation.sam_marks import is_intrinsic, key_line, n
 from lambdasec.sources.serverless.naming import function_id, normalized
 from lambdasec.sources.yaml_loader import MarkedDict
 
-__all__ = ["DISTRIBUTION_ID", "EdgeDistribution", "prepare_edge_function"]
+__all__ = ["DISTRIBUTION_ID", "EdgeDistribution", "edge_logs_statement", "prepare_edge_function"]
 
 DISTRIBUTION_ID: Final = "CloudFrontDistribution"
 _PRINCIPAL: Final = "edgelambda.amazonaws.com"
 # What the framework sets on a Lambda@Edge function that does not set it itself (viewer-event limits).
 _EDGE_MEMORY: Final = 128
 _EDGE_TIMEOUT: Final = 5
+_LOGS_ACTIONS: Final = ("logs:CreateLogGroup", "logs:CreateLogStream", "logs:PutLogEvents")
 
 
 @dataclass(slots=True, kw_only=True)
@@ -148,3 +149,17 @@ def prepare_edge_function(properties: MarkedDict, spec: Any, *, line: int) -> No
         put(properties, "MemorySize", _EDGE_MEMORY, line)
     if "timeout" not in settings:
         put(properties, "Timeout", _EDGE_TIMEOUT, line)
+
+
+def edge_logs_statement(line: int) -> MarkedDict:
+    """The statement the framework adds to its execution role once a service has `cloudFront` events:
+    the replicas of a function log to `/aws/lambda/us-east-1.<name>` in every region they run in."""
+    resource = node(line, [("Fn::Sub", "arn:${AWS::Partition}:logs:*:*:*")])
+    return node(
+        line,
+        [
+            ("Effect", "Allow"),
+            ("Action", seq(line, list(_LOGS_ACTIONS))),
+            ("Resource", seq(line, [resource])),
+        ],
+    )

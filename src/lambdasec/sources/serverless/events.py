@@ -9,7 +9,7 @@ from lambdasec.sources.cloudformation.diagnostics import Diagnostics
 from lambdasec.sources.cloudformation.intrinsics import describe
 from lambdasec.sources.cloudformation.sam_marks import is_intrinsic, key_line, new_dict, node, put, seq
 from lambdasec.sources.serverless import service_events
-from lambdasec.sources.serverless.cloudfront import EdgeDistribution
+from lambdasec.sources.serverless.cloudfront import EdgeDistribution, edge_logs_statement
 from lambdasec.sources.serverless.naming import alias_id, alphanumeric, function_id, normalized
 from lambdasec.sources.serverless.variables import is_unresolved, unresolved
 from lambdasec.sources.serverless.websockets import (
@@ -144,6 +144,8 @@ class EventCompiler:
             case "cloudFront":
                 if self.edge is None:
                     self.edge = EdgeDistribution(diagnostics=self.diagnostics, resources=self.resources)
+                    # Lambda@Edge replicas log to groups in the regions they run in, named by their region.
+                    self.role_statements.append((edge_logs_statement(line), line))
                 self.edge.add(spec, line=line, function=function)
                 return None
             case "kafka":
