@@ -289,3 +289,49 @@ def test_manifest_directories_are_relative_to_the_root_module_not_the_scanned_di
         "infra/.terraform/modules/svc.worker/main.tf",
     ]
     assert output.diagnostics == ()
+
+
+def test_a_module_installed_from_another_source_is_a_warning_as_terraform_refuses_it(tmp_path: Path) -> None:
+    _write(
+        tmp_path,
+        {
+            "main.tf": CALL,
+            MANIFEST: _manifest(
+                ("fn", "registry.terraform.io/example-corp/other/aws", ".terraform/modules/fn")
+            ),
+            ".terraform/modules/fn/main.tf": FN_MODULE,
+        },
+    )
+    output = _load(tmp_path)
+    assert output.inventory.functions == ()
+    assert output.diagnostics == (
+        _warning(
+            "module `fn` is not read: `.terraform/modules/modules.json` lists it as installed from"
+            " `registry.terraform.io/example-corp/other/aws`, not `example-corp/lambda/aws`; run `terraform"
+            " init` to let lambdasec read it",
+            "main.tf",
+            1,
+        ),
+    )
+
+
+def test_registry_sources_match_the_manifest_by_host_and_case_with_their_subdirectory(tmp_path: Path) -> None:
+    _write(
+        tmp_path,
+        {
+            "main.tf": CALL.replace("example-corp/lambda/aws", "Example-Corp/lambda/aws//modules/fn"),
+            MANIFEST: _manifest(
+                (
+                    "fn",
+                    "registry.terraform.io/example-corp/lambda/aws//modules/fn",
+                    ".terraform/modules/fn/modules/fn",
+                )
+            ),
+            ".terraform/modules/fn/modules/fn/main.tf": FN_MODULE,
+        },
+    )
+    output = _load(tmp_path)
+    assert [(f.key, f.name) for f in output.inventory.functions] == [
+        (".terraform/modules/fn/modules/fn/main.tf#module.fn.aws_lambda_function.this", "orders")
+    ]
+    assert output.diagnostics == ()

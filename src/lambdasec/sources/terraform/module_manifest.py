@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
@@ -12,10 +13,25 @@ from typing import Final
 from lambdasec.findings import Diagnostic, DiagnosticLevel
 from lambdasec.sources.terraform.hcl import SOURCE_NAME
 
-__all__ = ["MANIFEST_PATH", "InstalledModules", "ManifestEntry", "ModuleManifest", "read_manifest"]
+__all__ = [
+    "MANIFEST_PATH",
+    "InstalledModules",
+    "ManifestEntry",
+    "ModuleManifest",
+    "read_manifest",
+    "source_changed",
+]
 
 # Relative to the root module's directory (Terraform's default data directory).
 MANIFEST_PATH: Final = Path(".terraform", "modules", "modules.json")
+# A module registry address: `[host/]namespace/name/provider[//subdirectory]`.
+_REGISTRY: Final = re.compile(
+    r"^(?:(?P<host>[0-9A-Za-z-]+(?:\.[0-9A-Za-z-]+)+)/)?(?P<module>[0-9A-Za-z_-]+/[0-9A-Za-z_-]+/[0-9a-z]+)"
+    r"(?P<subdir>//.*)?$"
+)
+_DEFAULT_REGISTRY: Final = "registry.terraform.io"
+# Hosts Terraform reads as git shorthands, never as module registries.
+_GIT_HOSTS: Final = frozenset({"github.com", "bitbucket.org"})
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -64,6 +80,26 @@ def read_manifest(root_module: Path, *, root: Path) -> ModuleManifest | Diagnost
             line=None,
         )
     return ModuleManifest(display=display, entries=entries)
+
+
+def source_changed(entry: ManifestEntry, source: object) -> bool:
+    """Whether the call's `source` surely differs from the one its module was installed from, as Terraform
+    finds when it refuses to plan ("Module source has changed"). Only registry addresses are compared
+    beyond the exact text: Terraform rewrites the other shorthands (`github.com/...`) when it installs."""
+    if not isinstance(source, str) or source == entry.source:
+        return False
+    written, installed = _registry_address(source), _registry_address(entry.source)
+    return written is not None and installed is not None and written != installed
+
+
+def _registry_address(source: str) -> str | None:
+    """A registry address with its host made explicit (`registry.terraform.io` by default), lower case
+    as the registry compares them; None for another kind of source."""
+    match = _REGISTRY.match(source)
+    if match is None or (match["host"] or "").lower() in _GIT_HOSTS:
+        return None
+    host = match["host"] or _DEFAULT_REGISTRY
+    return f"{host}/{match['module']}".lower() + (match["subdir"] or "")
 
 
 def _entries(data: object, *, root_module: Path) -> dict[str, ManifestEntry] | None:

@@ -17,7 +17,7 @@ from lambdasec.sources.terraform.hcl import SOURCE_NAME, TfFile, start_line
 from lambdasec.sources.terraform.instances import Instance, expand
 from lambdasec.sources.terraform.local_files import LocalFiles
 from lambdasec.sources.terraform.mapping import map_module, module_scope
-from lambdasec.sources.terraform.module_manifest import InstalledModules
+from lambdasec.sources.terraform.module_manifest import InstalledModules, source_changed
 
 __all__ = ["FileLoader", "ModuleInstance", "local_calls"]
 
@@ -188,6 +188,15 @@ class ModuleInstance:
                 DiagnosticLevel.WARNING,
                 f"module `{name}` is not read: source `{source}` is not a local path (remote modules are"
                 " not downloaded); run `terraform init` to let lambdasec read it",
+                file,
+                line,
+            )
+            return None
+        if source_changed(entry, source):
+            self._report(
+                DiagnosticLevel.WARNING,
+                f"module `{name}` is not read: `{manifest.display}` lists it as installed from"
+                f" `{entry.source}`, not `{source}`; run `terraform init` to let lambdasec read it",
                 file,
                 line,
             )
