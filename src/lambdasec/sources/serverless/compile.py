@@ -9,6 +9,7 @@ from lambdasec.sources.cloudformation.intrinsics import UNRESOLVED_KEY
 from lambdasec.sources.cloudformation.sam import SAM_TRANSFORM
 from lambdasec.sources.cloudformation.sam_marks import is_intrinsic, keep, key_line, new_dict, node, put, seq
 from lambdasec.sources.serverless.cloudfront import prepare_edge_function
+from lambdasec.sources.serverless.edge_plugin import EdgePlugin
 from lambdasec.sources.serverless.events import HTTP_API_ID, REST_API_ID, EventCompiler
 from lambdasec.sources.serverless.layers import compile_layers
 from lambdasec.sources.serverless.naming import (
@@ -107,6 +108,7 @@ class _Service:
         self.per_function_roles = any(
             isinstance(name, str) and _PER_FUNCTION_PLUGIN in name for name in _plugins(document)
         )
+        self.edge_plugin = EdgePlugin.of(_plugins(document), diagnostics=diagnostics)
 
     def template(self) -> MarkedDict:
         self._user_resources()
@@ -138,6 +140,8 @@ class _Service:
             )
         self._deployment_bucket()
         apply_overrides(self.resources, self.overrides, diagnostics=self.diagnostics)
+        if self.edge_plugin is not None:
+            self.edge_plugin.apply(self.resources)
         put(self.out, "Resources", self.resources, self.resources.line)
         return self.out
 
@@ -245,6 +249,8 @@ class _Service:
         events = self.events.compile(spec.get("events"), function=key)
         if self.events.edge is not None and key in self.events.edge.functions:
             prepare_edge_function(properties, spec, line=key_line(spec, "events", line))
+        if self.edge_plugin is not None:
+            self.edge_plugin.read(spec, properties, function=key, line=line)
         put(properties, "Role", self._role(key, spec, line=line), self._role_line(spec, line))
         put(properties, "Events", events, key_line(spec, "events", line))
         if isinstance(name, str):
