@@ -9,7 +9,6 @@ from lambdasec.sources.cloudformation.diagnostics import Diagnostics
 from lambdasec.sources.cloudformation.intrinsics import describe
 from lambdasec.sources.cloudformation.sam_marks import is_intrinsic, key_line, new_dict, node, put, seq
 from lambdasec.sources.serverless import service_events
-from lambdasec.sources.serverless.cloudfront import EdgeDistribution
 from lambdasec.sources.serverless.cloudfront import EdgeDistribution, edge_logs_statement
 from lambdasec.sources.serverless.naming import alias_id, alphanumeric, function_id, normalized
 from lambdasec.sources.serverless.variables import is_unresolved, unresolved
@@ -142,11 +141,6 @@ class EventCompiler:
                 return service_events.cloudwatch_log(self, spec, line=line)
             case "msk":
                 return service_events.msk(self, spec, line=line)
-            case "cloudFront":
-                if self.edge is None:
-                    self.edge = EdgeDistribution(diagnostics=self.diagnostics, resources=self.resources)
-                self.edge.add(spec, line=line, function=function)
-                return None
             case "cloudFront":
                 if self.edge is None:
                     self.edge = EdgeDistribution(diagnostics=self.diagnostics, resources=self.resources)
