@@ -186,3 +186,62 @@ def test_sam_alias_reference_is_rewritten_without_touching_the_input() -> None:
     assert rewritten["FunctionName"].line == 8
     assert grant["FunctionName"] == {"Ref": "Fn.Alias"}
     assert with_published_refs(alias, refs) is alias
+
+
+CONDITIONAL = """
+Parameters:
+  Experiment: {Type: String}
+  Stage: {Type: String, Default: prod}
+Conditions:
+  RunExperiment: !Equals [!Ref Experiment, "yes"]
+  IsDev: !Equals [!Ref Stage, dev]
+Resources:
+  Edge:
+    Type: AWS::Lambda::Function
+    Properties: {FunctionName: edge, Role: arn:aws:iam::111122223333:role/edge}
+  EdgeVersion:
+    Type: AWS::Lambda::Version
+    Properties: {FunctionName: !Ref Edge}
+  Cdn:
+    Type: AWS::CloudFront::Distribution
+    Properties:
+      DistributionConfig:
+        Enabled: true
+        DefaultCacheBehavior:
+          TargetOriginId: site
+          LambdaFunctionAssociations:
+            - !If
+              - IsDev
+              - EventType: viewer-request
+                LambdaFunctionARN: !Ref EdgeVersion
+              - !Ref AWS::NoValue
+            - !If
+              - RunExperiment
+              - EventType: origin-request
+                LambdaFunctionARN: !Ref EdgeVersion
+              - !Ref AWS::NoValue
+        CacheBehaviors:
+          - !If
+            - RunExperiment
+            - PathPattern: /ab/*
+              TargetOriginId: site
+              LambdaFunctionAssociations:
+                - EventType: viewer-response
+                  LambdaFunctionARN: !Ref EdgeVersion
+            - !Ref AWS::NoValue
+"""
+
+
+def test_a_behavior_or_association_under_an_unknown_condition_may_exist(tmp_path: Path) -> None:
+    """`!If [Cond, {...}, !Ref AWS::NoValue]` with a condition on a parameter without a default: the
+    trigger is kept, possibly enabled; a condition known to be false drops it."""
+    output = load(tmp_path, CONDITIONAL)
+    unknown = Unresolved("condition RunExperiment")
+
+    assert diagnostics(output) == set()
+    assert [
+        (t.key.removeprefix(KEY), t.function, t.detail, t.enabled) for t in output.inventory.push_triggers
+    ] == [
+        ("Cdn/DefaultCacheBehavior/LambdaFunctionAssociations/1", KEY + "Edge", "origin-request", unknown),
+        ("Cdn/CacheBehaviors/0/LambdaFunctionAssociations/0", KEY + "Edge", "viewer-response", unknown),
+    ]

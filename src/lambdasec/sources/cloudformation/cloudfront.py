@@ -6,7 +6,7 @@ from collections.abc import Iterator
 from typing import Any, Final
 
 from lambdasec.model import PushTrigger, TriggerKind, Unresolved
-from lambdasec.sources.cloudformation.intrinsics import Link
+from lambdasec.sources.cloudformation.intrinsics import Link, describe, intrinsic_name
 from lambdasec.sources.cloudformation.properties import Context, Node, Resource
 from lambdasec.sources.cloudformation.references import (
     ALIAS,
@@ -16,6 +16,7 @@ from lambdasec.sources.cloudformation.references import (
     links_in,
     resolve_function,
 )
+from lambdasec.sources.yaml_loader import MarkedList
 
 __all__ = ["EDGE_PARAMETER", "map_distribution"]
 
@@ -29,21 +30,25 @@ def map_distribution(resource: Resource, ctx: Context) -> Iterator[PushTrigger]:
     """One trigger per `LambdaFunctionAssociations` entry of the default and the other cache behaviors.
 
     The association names a function version (`!Ref Version`, `${Fn.Arn}:3`, a literal version ARN);
-    the trigger points at the function behind it. A distribution with `Enabled: false` serves nothing.
+    the trigger points at the function behind it. A distribution with `Enabled: false` serves nothing;
+    a behavior or an association that exists only under a condition that cannot be evaluated
+    (`!If [Cond, {...}, !Ref AWS::NoValue]`) may exist: its trigger's `enabled` is Unresolved.
     """
     config = resource.properties(ctx).node("DistributionConfig")
     if not isinstance(config, Node):
         return
-    enabled = config.flag("Enabled", field="enabled")
-    behaviors: list[tuple[str, Node]] = []
+    flag = config.flag("Enabled", field="enabled")
+    enabled = True if flag is None else flag
+    behaviors: list[tuple[str, Node, bool | Unresolved]] = []
     default = config.node("DefaultCacheBehavior")
     if isinstance(default, Node):
-        behaviors.append(("DefaultCacheBehavior", default))
+        behaviors.append(("DefaultCacheBehavior", default, enabled))
     behaviors.extend(
-        (f"CacheBehaviors/{index}", node) for index, node in enumerate(_nodes(config, "CacheBehaviors"))
+        (f"CacheBehaviors/{index}", node, _both(enabled, when))
+        for index, node, when in _entries(config, "CacheBehaviors")
     )
-    for path, behavior in behaviors:
-        for index, entry in enumerate(_nodes(behavior, "LambdaFunctionAssociations")):
+    for path, behavior, active in behaviors:
+        for index, entry, when in _entries(behavior, "LambdaFunctionAssociations"):
             raw = entry.data.get("LambdaFunctionARN")
             if raw is None:
                 entry.missing("LambdaFunctionARN")
@@ -57,7 +62,7 @@ def map_distribution(resource: Resource, ctx: Context) -> Iterator[PushTrigger]:
                 kind=TriggerKind.CLOUDFRONT,
                 source=ctx.key(resource.logical_id),
                 detail=entry.text("EventType", field="detail"),
-                enabled=True if enabled is None else enabled,
+                enabled=_both(active, when),
                 origin=ctx.origin(name, line=entry.line, fields=entry.fields),
             )
 
@@ -80,6 +85,40 @@ def _function(ctx: Context, raw: Any) -> str | Unresolved:
     if len(functions) == 1 and isinstance(only := functions.pop(), str):
         return only
     return found
+
+
+def _entries(p: Node, key: str) -> Iterator[tuple[int, Node, bool | Unresolved]]:
+    """(index, mapping, whether it exists) of a list property; an item `!If [Cond, {...}, ...]` whose
+    condition cannot be evaluated gives its mapping branches, each existing only possibly."""
+    raw = p.data.get(key)
+    if not isinstance(raw, list) or not any(intrinsic_name(item) == "Fn::If" for item in raw):
+        for index, node in enumerate(_nodes(p, key)):
+            yield index, node, True
+        return
+    lines = raw.item_lines if isinstance(raw, MarkedList) else []
+    for index, item in enumerate(raw):
+        line = lines[index] if index < len(lines) else p.line_of(key)
+        value = p.ctx.resolver.resolve(item) if isinstance(item, dict) else item
+        if isinstance(value, dict):
+            yield index, p.child(value, f"{key}[{index}]", line=line, fields=[]), True
+            continue
+        arg = (
+            item.get("Fn::If") if isinstance(value, Unresolved) and intrinsic_name(item) == "Fn::If" else None
+        )
+        if not (isinstance(arg, list) and len(arg) == 3):
+            continue
+        when = Unresolved(f"condition {describe(arg[0])}")
+        for branch in arg[1:]:
+            found = p.ctx.resolver.resolve(branch)
+            if isinstance(found, dict):
+                yield index, p.child(found, f"{key}[{index}]", line=line, fields=[]), when
+
+
+def _both(first: bool | Unresolved, second: bool | Unresolved) -> bool | Unresolved:
+    """Whether something exists that needs both: False wins over unknown, unknown over True."""
+    if first is False or second is False:
+        return False
+    return first if isinstance(first, Unresolved) else second
 
 
 def _nodes(p: Node, key: str) -> list[Node]:
