@@ -5,7 +5,15 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from lambdasec.findings import Category, Finding, Severity, Standards
-from lambdasec.model import Inventory, LambdaFunction, SourceKind, Unresolved
+from lambdasec.model import (
+    ApiRoute,
+    EventSourceMapping,
+    Inventory,
+    LambdaFunction,
+    PushTrigger,
+    SourceKind,
+    Unresolved,
+)
 from lambdasec.rules._api import RuleContext, Scope, inventory_rule
 from lambdasec.rules._reachability import reachability
 from lambdasec.rules.identity._iam import role_label
@@ -204,8 +212,11 @@ def execution_role_shared(inv: Inventory, ctx: RuleContext) -> Iterator[Finding]
     share a role without a finding, and two functions with different triggers that really need
     the same permissions are reported. Functions whose role is referenced by an unresolved value
     (a parameter, an ARN of a role outside the scanned sources) are not grouped. Triggers declared
-    outside the scanned sources are not known. A trigger that is switched off (`Enabled: false`, a
-    rule in state `DISABLED`) still counts as a need: the role keeps the permissions to turn it on.
+    outside the scanned sources are not known. When a file holds a trigger whose function is not
+    known (an ARN built from a parameter, a version published by a custom resource), its functions
+    without a known trigger may be that trigger's: their roles are reported as not evaluated. A
+    trigger that is switched off (`Enabled: false`, a rule in state `DISABLED`) still counts as a
+    need: the role keeps the permissions to turn it on.
 
     ## References
     - AWS Lambda Developer Guide: Lambda execution role,
@@ -214,12 +225,25 @@ def execution_role_shared(inv: Inventory, ctx: RuleContext) -> Iterator[Finding]
       https://docs.aws.amazon.com/wellarchitected/latest/serverless-applications-lens/identity-and-access-management.html
     - CWE-250: Execution with Unnecessary Privileges, https://cwe.mitre.org/data/definitions/250.html
     """
+    unknown_targets = _unknown_targets(inv)
     for role in inv.roles:
         functions = inv.functions_using(role)
         if len(functions) < 2:
             continue
         needs = {fn.key: triggers_of(inv, fn) for fn in functions}
         if len(set(needs.values())) < 2:
+            continue
+        doubt = next(
+            (
+                unknown_targets[fn.origin.file]
+                for fn in functions
+                if not needs[fn.key] and fn.origin.file in unknown_targets
+            ),
+            None,
+        )
+        if doubt is not None:  # the function without a trigger may well be the one it invokes
+            for fn in functions:
+                ctx.unevaluated(fn, reason=doubt)
             continue
         public = {fn.key for fn in functions if reachability(inv, fn).is_public}
         mixed = bool(public) and len(public) < len(functions)
@@ -239,6 +263,22 @@ def execution_role_shared(inv: Inventory, ctx: RuleContext) -> Iterator[Finding]
                 ),
                 properties={"role": role_label(role)},
             )
+
+
+def _unknown_targets(inv: Inventory) -> dict[str | None, str]:
+    """Per file, why one of its triggers invokes a function that is not known (the first such trigger)."""
+    out: dict[str | None, str] = {}
+    triggers: tuple[EventSourceMapping | PushTrigger | ApiRoute, ...] = (
+        *inv.event_source_mappings,
+        *inv.push_triggers,
+        *inv.api_routes,
+    )
+    for trigger in triggers:
+        target = trigger.function
+        if isinstance(target, Unresolved):
+            where = trigger.origin
+            out.setdefault(where.file, f"`{where.resource}` invokes a function not known: {target.reason}")
+    return out
 
 
 def triggers_of(inv: Inventory, fn: LambdaFunction) -> frozenset[str]:
