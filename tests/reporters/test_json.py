@@ -5,8 +5,6 @@ from __future__ import annotations
 import dataclasses
 import json
 
-import pytest
-
 from lambdasec.findings import (
     Location,
     ResourceRef,
@@ -17,7 +15,6 @@ from lambdasec.findings import (
     ToolInfo,
     TraceStep,
 )
-from lambdasec.reporters import json as json_reporter
 from lambdasec.reporters.json import FindingLines, JsonReporter
 
 
@@ -154,24 +151,3 @@ def test_finding_lines_equal_encoding_to_json(result: ScanResult) -> None:
     assert [lines.line(f) for f in findings] == [_dumps(f.to_json()) for f in findings]
     # Parts cached per rule are reused, not mixed up between rules or severities.
     assert [lines.line(f) for f in reversed(findings)] == [_dumps(f.to_json()) for f in reversed(findings)]
-
-
-def test_findings_written_in_several_processes_give_the_same_text(
-    result: ScanResult, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    """Large reports write their findings in forked processes, slice by slice, in order."""
-    many = dataclasses.replace(
-        result,
-        findings=tuple(
-            dataclasses.replace(finding, message=f"{finding.message} #{index}")
-            for index in range(40)
-            for finding in result.findings
-        ),
-    )
-    alone = JsonReporter().render(many)
-    monkeypatch.setattr(json_reporter, "_SHARED_FROM", 2)
-    monkeypatch.setattr(json_reporter, "worker_count", lambda: 2)
-    shared = JsonReporter().render(many)
-
-    assert shared == alone
-    assert len(json.loads(shared)["findings"]) == 40 * len(result.findings)

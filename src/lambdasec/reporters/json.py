@@ -4,20 +4,15 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable
-from functools import partial
 from json.encoder import encode_basestring_ascii
-from typing import Any, Final
+from typing import Any
 
 from lambdasec.findings import Finding, Location, ResourceRef, RuleCoverage, ScanResult
-from lambdasec.shared_jobs import run_shared
-from lambdasec.workers import worker_count
 
 SCHEMA_VERSION = 1
 
 # A string as the encoder writes it (ASCII, escaped).
 _quote: Callable[[str], str] = encode_basestring_ascii
-# From this many findings the entries are written in several processes (10,000: 0.5 s in one).
-_SHARED_FROM: Final = 10_000
 # One encoder for every entry: `json.dumps` with options builds a new one per call. Reports hold no cycles.
 _ENCODER = json.JSONEncoder(sort_keys=True, separators=(", ", ": "), check_circular=False)
 
@@ -33,14 +28,14 @@ class JsonReporter:
         tens of thousands of findings).
         """
         document = to_document(result, findings=False)
-        findings = _sorted_findings(result)
+        lines = FindingLines()
+        document["findings"] = [lines.line(f) for f in _sorted_findings(result)]
         members = []
         for key in sorted(document):
             value = document[key]
-            if key == "findings" and findings:
-                members.append(f'  "findings": [\n{_finding_items(findings)}\n  ]')
-            elif isinstance(value, list) and value:
-                items = ",\n".join("    " + _compact(item) for item in value)
+            if isinstance(value, list) and value:
+                encode = str if key == "findings" else _compact
+                items = ",\n".join("    " + encode(item) for item in value)
                 members.append(f"  {json.dumps(key)}: [\n{items}\n  ]")
             else:
                 members.append(f"  {json.dumps(key)}: {_compact(value)}")
@@ -167,22 +162,6 @@ def _properties(properties: tuple[tuple[str, str], ...]) -> str:
 def _resource(resource: ResourceRef) -> str:
     path = "" if resource.construct_path is None else f'"construct_path": {_quote(resource.construct_path)}, '
     return f'{{{path}"id": {_quote(resource.id)}, "type": {_quote(resource.type)}}}'
-
-
-def _finding_items(findings: list[Finding]) -> str:
-    """The entries of the findings list, one per line; many are written by this process and forked copies
-    of it, in slices (the text is the same either way)."""
-    if len(findings) < _SHARED_FROM:
-        return _items(findings)
-    processes = worker_count()
-    size = -(-len(findings) // (4 * max(processes, 1)))
-    jobs = [partial(_items, findings[start : start + size]) for start in range(0, len(findings), size)]
-    return ",\n".join(run_shared(jobs, processes=processes))
-
-
-def _items(findings: list[Finding]) -> str:
-    lines = FindingLines()
-    return ",\n".join("    " + lines.line(finding) for finding in findings)
 
 
 def _sorted_findings(result: ScanResult) -> list[Finding]:
