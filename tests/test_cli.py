@@ -429,3 +429,40 @@ def test_a_scan_leaves_nothing_frozen_for_the_collector(tmp_path: Path) -> None:
     result = scan(ScanRequest(paths=(tmp_path,), settings=Settings(), today=date(2026, 11, 22)))
     assert result.functions == 1
     assert gc.get_freeze_count() == 0
+
+
+SERVICE_WITH = """\
+service: bad
+{plugins}provider:
+  name: aws
+  runtime: python3.12
+  memorySize: {memory}
+functions:
+  a:
+    handler: h.a
+    environment:
+      TOKEN: ${{{source}:token}}
+"""
+
+
+@pytest.mark.parametrize(
+    ("plugins", "memory", "source", "expected"),
+    [
+        ("", "256", "ssm", 0),  # a value only the account holds: unknown, but the file is right
+        ("", "256", "weird", 3),  # the framework refuses an unknown variable source
+        ("plugins: [serverless-weird-variables]\n", "256", "weird", 0),  # a plugin may add that source
+        ("", "lots", "ssm", 3),  # a wrong type: the service would not deploy
+    ],
+)
+def test_a_service_the_framework_would_refuse_makes_the_scan_incomplete(
+    capsys: pytest.CaptureFixture[str],
+    tmp_path: Path,
+    plugins: str,
+    memory: str,
+    source: str,
+    expected: int,
+) -> None:
+    write(tmp_path, "serverless.yml", SERVICE_WITH.format(plugins=plugins, memory=memory, source=source))
+    code, out, _ = run(capsys, "scan", str(tmp_path), "--rules", "LS201", TODAY)
+    assert code == expected
+    assert ("INCOMPLETE SCAN" in out) == (expected == 3)

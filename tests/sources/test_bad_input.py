@@ -161,7 +161,7 @@ def test_unknown_intrinsic_and_unknown_tag(tmp_path: Path) -> None:
     )
 
 
-def test_wrong_types_become_unresolved_with_warnings(tmp_path: Path) -> None:
+def test_wrong_types_are_errors_and_become_unresolved(tmp_path: Path) -> None:
     output = scan(
         tmp_path,
         {
@@ -200,19 +200,19 @@ def test_wrong_types_become_unresolved_with_warnings(tmp_path: Path) -> None:
     assert url.function == Unresolved("TargetFunctionArn is missing")
     warn = "value not evaluated"
     assert problems(output) == {
-        ("warning", "stack.yaml", 5, f"`Fn`: `Role` should be a string, not a list; {warn}"),
-        ("warning", "stack.yaml", 6, f"`Fn`: `Layers` should be a list, not a string; {warn}"),
-        ("warning", "stack.yaml", 7, f"`Fn`: `MemorySize` should be an integer, not a string; {warn}"),
+        ("error", "stack.yaml", 5, f"`Fn`: `Role` should be a string, not a list; {warn}"),
+        ("error", "stack.yaml", 6, f"`Fn`: `Layers` should be a list, not a string; {warn}"),
+        ("error", "stack.yaml", 7, f"`Fn`: `MemorySize` should be an integer, not a string; {warn}"),
         (
-            "warning",
+            "error",
             "stack.yaml",
             8,
             f"`Fn`: `Environment.Variables` should be a mapping, not a list; {warn}",
         ),
         ("warning", "stack.yaml", 9, "`Fn`: `Architectures` is `sparc`, expected one of x86_64, arm64"),
-        ("warning", "stack.yaml", 14, f"`Role`: `Policies` should be a list, not a number; {warn}"),
+        ("error", "stack.yaml", 14, f"`Role`: `Policies` should be a list, not a number; {warn}"),
         ("warning", "stack.yaml", 15, "resource `Broken` has no `Type`; ignored"),
-        ("warning", "stack.yaml", 18, f"`Url`: `Properties` should be a mapping, not a string; {warn}"),
+        ("error", "stack.yaml", 18, f"`Url`: `Properties` should be a mapping, not a string; {warn}"),
         ("warning", "stack.yaml", 16, "`Url`: required property `TargetFunctionArn` is missing"),
         ("warning", "stack.yaml", 16, "`Url`: required property `AuthType` is missing"),
     }

@@ -247,7 +247,7 @@ def test_principals_in_all_shapes(tmp_path: Path) -> None:
     assert diagnostics(out) == {("warning", "template.yaml", 15, "`Role`: unknown principal type `Weird`")}
 
 
-def test_wrong_types_become_unresolved_with_a_warning(tmp_path: Path) -> None:
+def test_wrong_types_are_errors_and_become_unresolved(tmp_path: Path) -> None:
     out = load(
         tmp_path,
         """
@@ -268,20 +268,20 @@ def test_wrong_types_become_unresolved_with_a_warning(tmp_path: Path) -> None:
     assert role.managed_policy_arns == (Unresolved("ManagedPolicyArns: a string where a list belongs"),)
     assert diagnostics(out) == {
         (
-            "warning",
+            "error",
             "template.yaml",
             5,
             "`Role`: `AssumeRolePolicyDocument` should be a policy document, not a string; "
             "value not evaluated",
         ),
         (
-            "warning",
+            "error",
             "template.yaml",
             6,
             "`Role`: `Policies` should be a list, not a number; value not evaluated",
         ),
         (
-            "warning",
+            "error",
             "template.yaml",
             7,
             "`Role`: `ManagedPolicyArns` should be a list, not a string; value not evaluated",

@@ -160,7 +160,7 @@ def test_json_template_with_metadata_ignores(tmp_path: Path) -> None:
     assert fields(fn)["runtime"] == line(text, '"Runtime"')
     assert diagnostics(out) == {
         (
-            "warning",
+            "error",
             "stack.template.json",
             line(text, '"lambdasec": {', nth=2),
             "`Bad`: `Metadata.lambdasec.ignore` should be a list of {id, reason}, not a string; "

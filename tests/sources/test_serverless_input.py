@@ -66,7 +66,7 @@ def test_invalid_yaml_is_an_error_with_its_line(tmp_path: Path) -> None:
     assert (level, line, message.startswith("invalid YAML: ")) == ("error", 5, True)
 
 
-def test_wrong_types_and_unknown_events_are_warnings_and_the_rest_is_read(tmp_path: Path) -> None:
+def test_wrong_types_are_errors_unknown_events_warnings_and_the_rest_is_read(tmp_path: Path) -> None:
     inventory, diagnostics = _load(
         tmp_path,
         """\
@@ -89,8 +89,8 @@ def test_wrong_types_and_unknown_events_are_warnings_and_the_rest_is_read(tmp_pa
     )
 
     assert diagnostics == {
-        ("warning", 4, "`environment` must be a mapping"),
-        ("warning", 6, "function `broken` must be a mapping"),
+        ("error", 4, "`environment` must be a mapping"),
+        ("error", 6, "function `broken` must be a mapping"),
         ("warning", 10, "`iotFleetProvisioning` events are not modelled yet; function `good`"),
         ("warning", 11, "unknown event type `carrierPigeon` on function `good`"),
         ("warning", 12, "`http` event needs `method` and `path`"),

@@ -71,8 +71,8 @@ def test_layers_of_the_wrong_shape_are_reported(tmp_path: Path) -> None:
     assert inventory is not None
     found = [(d.level, d.line, d.message) for d in diagnostics]
     assert found == [
-        (DiagnosticLevel.WARNING, 6, "layer `broken` must be a mapping"),
-        (DiagnosticLevel.WARNING, 8, "`allowedAccounts` of layer `odd` must be a list"),
+        (DiagnosticLevel.ERROR, 6, "layer `broken` must be a mapping"),
+        (DiagnosticLevel.ERROR, 8, "`allowedAccounts` of layer `odd` must be a list"),
     ]
     assert [layer.key for layer in inventory.layers] == ["serverless.yml#OddLambdaLayer"]
     assert inventory.layer_permissions == ()

@@ -96,7 +96,7 @@ def test_unknown_sources_missing_environment_and_cycles_are_diagnosed_with_lines
     serverless = {(d.level, d.line, d.message) for d in diagnostics if d.source == "serverless"}
 
     assert serverless == {
-        ("warning", 25, "unknown variable source `weird` in `${weird:thing}`"),
+        ("error", 25, "unknown variable source `weird` in `${weird:thing}`"),
         ("warning", 26, "`${env:NOT_SET}`: environment variable `NOT_SET` is not set"),
         ("warning", 5, "`${self:custom.loop}` refers to itself"),
         ("warning", 24, "!Ref to undefined parameter or resource `Bucket`"),

@@ -202,9 +202,10 @@ class Node:
         )
 
     def wrong(self, key: str, expected: str, *, value: Any, line: int | None = None) -> Unresolved:
-        """Report a property of the wrong type; the value becomes Unresolved."""
+        """Report a property of the wrong type, an error (the service would reject it, and what depends on
+        it is not checked: the scan is incomplete); the value becomes Unresolved."""
         where = f"{self.path}.{key}" if self.path else key
-        self.ctx.diagnostics.warn(
+        self.ctx.diagnostics.error(
             f"`{self.where}`: `{where}` should be {expected}, not {type_name(value)}; value not evaluated",
             line if line is not None else self.line_of(key),
         )

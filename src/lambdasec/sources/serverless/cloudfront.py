@@ -48,7 +48,7 @@ class EdgeDistribution:
     def add(self, spec: Any, *, line: int, function: str) -> None:
         """Add one `cloudFront: {eventType, pathPattern, includeBody, origin, behavior}` event."""
         if not isinstance(spec, dict) or is_intrinsic(spec):
-            self.diagnostics.warn("`cloudFront` event must be a mapping with an `eventType`", line)
+            self.diagnostics.error("`cloudFront` event must be a mapping with an `eventType`", line)
             return
         self.functions.add(function)
         version = self._version(function, line=line)

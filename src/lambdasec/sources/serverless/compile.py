@@ -89,7 +89,7 @@ class _Service:
         if isinstance(service, dict) and is_unresolved(service):
             service = service[UNRESOLVED_KEY]
         elif not isinstance(service, str):
-            diagnostics.warn("`service` must be a name", key_line(document, "service", 0) or None)
+            diagnostics.error("`service` must be a name", key_line(document, "service", 0) or None)
             service = "service"
         self.service = str(service)
         provider = document.get("provider")
@@ -117,11 +117,11 @@ class _Service:
             for key, spec in functions.items():
                 line = key_line(functions, key, 0)
                 if not isinstance(spec, MarkedDict):
-                    self.diagnostics.warn(f"function `{key}` must be a mapping", line)
+                    self.diagnostics.error(f"function `{key}` must be a mapping", line)
                     continue
                 self._function(str(key), spec, line=line)
         elif functions is not None:
-            self.diagnostics.warn("`functions` must be a mapping", key_line(self.doc, "functions", 0))
+            self.diagnostics.error("`functions` must be a mapping", key_line(self.doc, "functions", 0))
         compile_layers(self.doc, self.resources, diagnostics=self.diagnostics)
         if self.shared_role_users:
             self._shared_role()
@@ -322,7 +322,7 @@ class _Service:
                 continue
             environment_line = key_line(source, "environment", line)
             if not isinstance(environment, dict) or is_intrinsic(environment):
-                self.diagnostics.warn(
+                self.diagnostics.error(
                     "`environment` must be a mapping", key_line(source, "environment", line)
                 )
                 continue

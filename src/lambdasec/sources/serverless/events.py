@@ -73,7 +73,7 @@ class EventCompiler:
         if events is None:
             return out
         if not isinstance(events, list):
-            self.diagnostics.warn(
+            self.diagnostics.error(
                 f"`events` of function `{function}` must be a list", getattr(events, "line", None)
             )
             return out
@@ -82,7 +82,7 @@ class EventCompiler:
             if isinstance(entry, str) and entry:  # `- alexaSkill`: an event without settings
                 entry = node(line, [(entry, None)])
             if not isinstance(entry, dict) or len(entry) != 1:
-                self.diagnostics.warn(
+                self.diagnostics.error(
                     f"event {index + 1} of function `{function}` must be a one-key mapping", line
                 )
                 continue
@@ -205,7 +205,7 @@ class EventCompiler:
         if isinstance(value, str):
             value = {"name": value} if not value.startswith("arn:") else {"arn": value}
         if not isinstance(value, dict):
-            self.diagnostics.warn("`authorizer` must be a name, an ARN or a mapping", line)
+            self.diagnostics.error("`authorizer` must be a name, an ARN or a mapping", line)
             put(auth, "Authorizer", node(line, [("Fn::lambdasec:Unresolved", "authorizer")]), line)
             return
         kind = str(value.get("type", "")).lower()
@@ -492,7 +492,7 @@ class EventCompiler:
 
     def _event_bridge(self, spec: Any, *, line: int) -> MarkedDict | None:
         if not isinstance(spec, dict):
-            self.diagnostics.warn("`eventBridge` event must be a mapping", line)
+            self.diagnostics.error("`eventBridge` event must be a mapping", line)
             return None
         if "schedule" in spec:
             properties = node(line, [])

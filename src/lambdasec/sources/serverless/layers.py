@@ -26,12 +26,12 @@ def compile_layers(document: MarkedDict, resources: MarkedDict, *, diagnostics: 
     if layers is None:
         return
     if not isinstance(layers, dict):
-        diagnostics.warn("`layers` must be a mapping", key_line(document, "layers", 0) or None)
+        diagnostics.error("`layers` must be a mapping", key_line(document, "layers", 0) or None)
         return
     for name, spec in layers.items():
         line = key_line(layers, name, 0)
         if not isinstance(spec, dict):
-            diagnostics.warn(f"layer `{name}` must be a mapping", line)
+            diagnostics.error(f"layer `{name}` must be a mapping", line)
             continue
         _layer(str(name), spec, line=line, resources=resources, diagnostics=diagnostics)
 
@@ -49,7 +49,7 @@ def _layer(name: str, spec: Any, *, line: int, resources: MarkedDict, diagnostic
     if accounts is None:
         return
     if not isinstance(accounts, list):
-        diagnostics.warn(
+        diagnostics.error(
             f"`allowedAccounts` of layer `{name}` must be a list", key_line(spec, "allowedAccounts", line)
         )
         return

@@ -268,8 +268,12 @@ class VariableResolver:
                 value = self._file(argument, address, text=text, line=line)
             case _ if source in _EXTERNAL or source in self._resolvers:
                 raise _Unknown(text)
-            case _:
-                self._diagnostics.warn(f"unknown variable source `{source}` in `{text}`", line)
+            case _ if self._document.get("plugins"):  # plugins add sources (`configurationVariablesSources`)
+                added = "a plugin of the service may add it"
+                self._diagnostics.warn(f"unknown variable source `{source}` in `{text}` ({added})", line)
+                raise _Unknown(text)
+            case _:  # the framework refuses to deploy the service
+                self._diagnostics.error(f"unknown variable source `{source}` in `{text}`", line)
                 raise _Unknown(text)
         return value
 

@@ -42,7 +42,9 @@ def websocket_route(
     if isinstance(authorizer, str):
         authorizer = node(auth_line, [("arn" if authorizer.startswith("arn:") else "name", authorizer)])
     elif authorizer is not None and (not isinstance(authorizer, MarkedDict) or is_intrinsic(authorizer)):
-        diagnostics.warn("`authorizer` of a `websocket` event must be a name, an ARN or a mapping", auth_line)
+        diagnostics.error(
+            "`authorizer` of a `websocket` event must be a name, an ARN or a mapping", auth_line
+        )
         authorizer = node(auth_line, [("unknown", True)])
     return WebsocketRoute(route=spec["route"], function=function, authorizer=authorizer, line=line)
 

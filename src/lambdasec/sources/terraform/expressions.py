@@ -9,6 +9,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 from typing import Any, Final, Protocol
 
+from lambdasec.findings import Diagnostic
 from lambdasec.model import Unresolved
 from lambdasec.sources.terraform.calls import (
     ID_LINKED_PREFIXES,
@@ -127,6 +128,9 @@ class Scope:
     types: Mapping[str, TypeSpec] = field(default_factory=dict)
     files: FileReader | None = None
     bound: Mapping[str, Any] = field(default_factory=dict)
+    # Arguments of the wrong type met while reading blocks (see `Reader`), shared by the scopes made from
+    # this one: the module reports them.
+    problems: list[Diagnostic] = field(default_factory=list, compare=False, repr=False)
     # Values of variables and locals once resolved; they cannot depend on count/each, so instance scopes
     # may share them, but a scope made with other keys (dataclasses.replace) starts empty.
     _memo: dict[tuple[str, str], Any] = field(default_factory=dict, init=False, repr=False, compare=False)

@@ -191,7 +191,7 @@ def _environment(r: Reader) -> tuple[EnvVar, ...] | Unresolved:
         if isinstance(resolved, Unresolved):
             return resolved
         if not isinstance(resolved, dict):
-            return Unresolved(f"environment variables {raw}")
+            return r.wrong("variables", "a map", value=resolved, body=block)
         raw = resolved
     out: list[EnvVar] = []
     for name, value in raw.items():
@@ -206,7 +206,7 @@ def _environment(r: Reader) -> tuple[EnvVar, ...] | Unresolved:
         elif isinstance(resolved, dict | list) and _JSONENCODE.match(str(value)):
             resolved = json_text(resolved)
         elif not isinstance(resolved, str | Unresolved):
-            resolved = Unresolved(str(value))
+            resolved = r.wrong(name, "a string", value=resolved, body=block)
         out.append(EnvVar(name=name, value=resolved, references=references_in(value, scope)))
     return tuple(out)
 

@@ -129,6 +129,9 @@ class ModuleInstance:
         scope = self.scope()
         assert scope is not None
         parts = [map_module(self.files, scope=scope)]
+        for problem in scope.problems:
+            if problem not in self._diagnostics:
+                self._diagnostics.append(problem)
         for outputs in self.calls.values():
             parts.extend(child.inventory() for child in outputs.children())
         return Inventory.merge(parts)

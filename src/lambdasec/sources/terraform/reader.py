@@ -5,12 +5,13 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from enum import StrEnum
-from typing import Any, TypeVar
+from typing import Any, Final, TypeVar
 
+from lambdasec.findings import Diagnostic, DiagnosticLevel
 from lambdasec.model import Origin, SourceKind, Unresolved
 from lambdasec.sources.terraform.dynamic import expand_blocks, scope_of
 from lambdasec.sources.terraform.expressions import Scope
-from lambdasec.sources.terraform.hcl import Block
+from lambdasec.sources.terraform.hcl import SOURCE_NAME, Block
 
 __all__ = ["Reader"]
 
@@ -72,7 +73,7 @@ class Reader:
         self, attr: str, *, field: str, body: Mapping[str, Any] | None = None
     ) -> str | Unresolved | None:
         """A string attribute (numbers and booleans as Terraform prints them)."""
-        return _as_text(self.value(attr, field=field, body=body), attr)
+        return self._text_of(attr, value=self.value(attr, field=field, body=body), body=body)
 
     def integer(
         self, attr: str, *, field: str, body: Mapping[str, Any] | None = None
@@ -85,7 +86,9 @@ class Reader:
             return value
         if isinstance(value, str) and value.lstrip("-").isdigit():
             return int(value)
-        return Unresolved(f"{attr} = {value}")
+        if isinstance(value, float) and value.is_integer():
+            return int(value)
+        return self.wrong(attr, "a whole number", value=value, body=body)
 
     def flag(
         self, attr: str, *, field: str, body: Mapping[str, Any] | None = None
@@ -96,7 +99,7 @@ class Reader:
             return value
         if value in ("true", "false"):
             return bool(value == "true")
-        return Unresolved(f"{attr} = {value}")
+        return self.wrong(attr, "a bool", value=value, body=body)
 
     def texts(
         self, attr: str, *, field: str, body: Mapping[str, Any] | None = None
@@ -106,9 +109,9 @@ class Reader:
         if value is None or isinstance(value, Unresolved):
             return value
         if isinstance(value, list):
-            texts = [_as_text(v, attr) for v in value]
+            texts = [self._text_of(attr, value=v, body=body) for v in value]
             return tuple(Unresolved(f"{attr} entry null") if t is None else t for t in texts)
-        return Unresolved(f"{attr} = {value}")
+        return self.wrong(attr, "a list", value=value, body=body)
 
     def choice(
         self, attr: str, enum: type[E], *, field: str, body: Mapping[str, Any] | None = None
@@ -127,6 +130,31 @@ class Reader:
         if line is not None:
             self.fields.append((field, line))
 
+    def _text_of(self, attr: str, *, value: Any, body: Mapping[str, Any] | None) -> str | Unresolved | None:
+        text = _as_text(value)
+        return self.wrong(attr, "a string", value=value, body=body) if text is _NOT_TEXT else text
+
+    def wrong(
+        self, attr: str, expected: str, *, value: Any, body: Mapping[str, Any] | None = None
+    ) -> Unresolved:
+        """Report an argument of the wrong type, an error (Terraform would refuse the configuration, and
+        what depends on it is not checked); the value becomes Unresolved."""
+        line = self.block.attribute_line(attr, body if body is not None else self.block.body)
+        message = (
+            f"`{self.block.address}`: `{attr}` should be {expected}, not {_type_name(value)}; "
+            "value not evaluated"
+        )
+        problem = Diagnostic(
+            level=DiagnosticLevel.ERROR,
+            source=SOURCE_NAME,
+            message=message,
+            file=self.block.file.display,
+            line=line,
+        )
+        if problem not in self.scope.problems:
+            self.scope.problems.append(problem)
+        return Unresolved(f"{attr}: {_type_name(value)} where {expected} belongs")
+
     def origin(self) -> Origin:
         """The block's origin with the field lines read so far."""
         return Origin(
@@ -138,11 +166,31 @@ class Reader:
         )
 
 
-def _as_text(value: Any, attr: str) -> str | Unresolved | None:
+# What `_as_text` gives for a value that is no string (a list, an object).
+_NOT_TEXT: Final = Unresolved("not a string")
+
+
+def _as_text(value: Any) -> str | Unresolved | None:
+    """A value as Terraform converts it to a string; `_NOT_TEXT` for lists and objects."""
     if value is None or isinstance(value, str | Unresolved):
         return value
     if isinstance(value, bool):
         return "true" if value else "false"
     if isinstance(value, int | float):
         return str(value)
-    return Unresolved(f"{attr} = {value}")
+    return _NOT_TEXT
+
+
+def _type_name(value: Any) -> str:
+    """How a Terraform value is named in diagnostics."""
+    if isinstance(value, bool):
+        return "a bool"
+    if isinstance(value, int | float):
+        return "a number"
+    if isinstance(value, str):
+        return "a string"
+    if isinstance(value, Mapping):
+        return "an object"
+    if isinstance(value, list | tuple):
+        return "a list"
+    return type(value).__name__

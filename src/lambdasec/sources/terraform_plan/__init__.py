@@ -30,7 +30,7 @@ class TerraformPlanSource:
                 diagnostics.append(plan)
                 continue
             diagnostics.extend(plan.warnings)
-            parts.append(map_plan(plan))
+            parts.append(map_plan(plan, problems=diagnostics))
             loaded.append(item.display)
         return SourceOutput(
             inventory=Inventory.merge(parts), diagnostics=tuple(diagnostics), files=tuple(loaded)

@@ -9,11 +9,12 @@ from enum import Enum
 from functools import cache
 from typing import Any, Final, TypeVar
 
+from lambdasec.findings import Diagnostic
 from lambdasec.model import Inventory, Origin, SourceKind, Unresolved
 from lambdasec.sources.terraform.hcl import TfFile
 from lambdasec.sources.terraform.mapping import MODELLED_TYPES, map_module, module_scope
 from lambdasec.sources.terraform_plan.accounts import function_arns
-from lambdasec.sources.terraform_plan.document import Plan, PlanResource
+from lambdasec.sources.terraform_plan.document import SOURCE_NAME, Plan, PlanResource
 from lambdasec.sources.terraform_plan.references import REFERENCE_ATTRIBUTES, Joins
 
 __all__ = ["map_plan", "resource_body"]
@@ -38,11 +39,12 @@ _REFLECTED: Final = frozenset(
 )
 
 
-def map_plan(plan: Plan) -> Inventory:
+def map_plan(plan: Plan, *, problems: list[Diagnostic] | None = None) -> Inventory:
     """Every modelled resource of `plan` as model objects with `terraform-plan` origins.
 
     Each module instance of the plan is mapped like a Terraform module whose blocks hold the planned
-    values, so the plan gives the objects, keys and joins the HCL source gives for the same code.
+    values, so the plan gives the objects, keys and joins the HCL source gives for the same code. Values
+    of the wrong type (a plan edited by hand) are added to `problems`.
     """
     joins = Joins.of(plan, modelled=MODELLED_TYPES)
     modules: dict[str, list[PlanResource]] = {}
@@ -58,6 +60,9 @@ def map_plan(plan: Plan) -> Inventory:
         prefix = f"{module}." if module else ""
         scope = module_scope([file], tfvars={}, prefix=prefix)
         parts.append(map_module([file], scope=scope))
+        if problems is not None:
+            found = (replace(problem, source=SOURCE_NAME) for problem in scope.problems)
+            problems.extend(problem for problem in found if problem not in problems)
     return _with_arns(_retagged(Inventory.merge(parts)), joins=joins)
 
 
