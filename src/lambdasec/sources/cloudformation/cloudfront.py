@@ -49,11 +49,9 @@ def map_distribution(resource: Resource, ctx: Context) -> Iterator[PushTrigger]:
     )
     for path, behavior, active in behaviors:
         for index, entry, when in _entries(behavior, "LambdaFunctionAssociations"):
-            raw = entry.data.get("LambdaFunctionARN")
+            raw = entry.reference("LambdaFunctionARN", field="function")
             if raw is None:
-                entry.missing("LambdaFunctionARN")
                 continue
-            entry.note("function", "LambdaFunctionARN")
             entry.fields.extend(config.fields)
             name = f"{resource.logical_id}/{path}/LambdaFunctionAssociations/{index}"
             yield PushTrigger(

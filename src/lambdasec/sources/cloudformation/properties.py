@@ -217,6 +217,16 @@ class Node:
         self.ctx.diagnostics.warn(f"`{self.where}`: required property `{where}` is missing", self.line)
         return Unresolved(f"{where} is missing")
 
+    def reference(self, key: str, *, field: str) -> Any:
+        """The raw value of `key` as written (for a reference to resolve), its line noted as `field`;
+        None, reported as missing, when it is absent."""
+        raw = self.data.get(key)
+        if raw is None:
+            self.missing(key)
+            return None
+        self.note(field, key)
+        return raw
+
     def required(self, value: T | Unresolved | None, key: str) -> T | Unresolved:
         """`value`, or a reported missing property when it is None."""
         return self.missing(key) if value is None else value

@@ -186,11 +186,9 @@ def map_bucket_triggers(resource: Resource, ctx: Context) -> Iterator[PushTrigge
         return
     source = _source_name(p, "BucketName", resource=resource, ctx=ctx)
     for index, entry in enumerate(_nodes(config, "LambdaConfigurations")):
-        raw = entry.data.get("Function")
+        raw = entry.reference("Function", field="function")
         if raw is None:
-            entry.missing("Function")
             continue
-        entry.note("function", "Function")
         entry.fields.extend(p.fields)
         yield PushTrigger(
             key=ctx.key(f"{resource.logical_id}/LambdaConfigurations/{index}"),
@@ -218,11 +216,9 @@ def map_bucket_notifications(resource: Resource, ctx: Context) -> Iterator[PushT
         else _source_name(p, "BucketName", resource=resource, ctx=ctx)
     )
     for index, entry in enumerate(_nodes(config, "LambdaFunctionConfigurations")):
-        raw = entry.data.get("LambdaFunctionArn")
+        raw = entry.reference("LambdaFunctionArn", field="function")
         if raw is None:
-            entry.missing("LambdaFunctionArn")
             continue
-        entry.note("function", "LambdaFunctionArn")
         events = entry.texts("Events", field="detail", scalar_ok=True)
         entry.fields.extend(p.fields)
         name = f"{resource.logical_id}/LambdaFunctionConfigurations/{index}"
@@ -239,45 +235,46 @@ def map_bucket_notifications(resource: Resource, ctx: Context) -> Iterator[PushT
 def map_existing_bucket(resource: Resource, ctx: Context) -> Iterator[PushTrigger]:
     """The notifications the Serverless Framework adds to an existing bucket (`s3: {existing: true}`):
     a `Custom::S3` resource with the function, the bucket and one entry per event."""
-    p = resource.properties(ctx)
-    raw = p.data.get("FunctionName")
-    if raw is None or "BucketConfigs" not in p.data:
-        return  # another custom resource of that name
-    p.note("function", "FunctionName")
-    function = function_in_expression(ctx, raw)
-    source = _source_name(p, "BucketName", resource=resource, ctx=ctx)
-    for index, entry in enumerate(_nodes(p, "BucketConfigs")):
-        entry.fields.extend(p.fields)
-        name = f"{resource.logical_id}/BucketConfigs/{index}"
-        yield PushTrigger(
-            key=ctx.key(name),
-            function=function,
-            kind=TriggerKind.S3,
-            source=source,
-            detail=entry.text("Event", field="detail"),
-            origin=ctx.origin(name, line=entry.line, fields=entry.fields),
-        )
+    return _framework_triggers(
+        resource, ctx, entries="BucketConfigs", source="BucketName", detail="Event", kind=TriggerKind.S3
+    )
 
 
 def map_existing_user_pool(resource: Resource, ctx: Context) -> Iterator[PushTrigger]:
     """The triggers the Serverless Framework sets on an existing user pool (`cognitoUserPool:
     {existing: true}`): a `Custom::CognitoUserPool` resource with the function, the pool and its triggers."""
+    return _framework_triggers(
+        resource,
+        ctx,
+        entries="UserPoolConfigs",
+        source="UserPoolName",
+        detail="Trigger",
+        kind=TriggerKind.COGNITO,
+    )
+
+
+def _framework_triggers(
+    resource: Resource, ctx: Context, *, entries: str, source: str, detail: str, kind: TriggerKind
+) -> Iterator[PushTrigger]:
+    """One trigger per entry of a framework custom resource: `FunctionName`, the source named by
+    `source`, and `entries` whose `detail` says what invokes the function. A resource without the
+    framework's properties is another custom resource of that type name, and gives nothing."""
     p = resource.properties(ctx)
     raw = p.data.get("FunctionName")
-    if raw is None or "UserPoolConfigs" not in p.data:
-        return  # another custom resource of that name
+    if raw is None or entries not in p.data:
+        return
     p.note("function", "FunctionName")
     function = function_in_expression(ctx, raw)
-    source = _source_name(p, "UserPoolName", resource=resource, ctx=ctx)
-    for index, entry in enumerate(_nodes(p, "UserPoolConfigs")):
+    named = _source_name(p, source, resource=resource, ctx=ctx)
+    for index, entry in enumerate(_nodes(p, entries)):
         entry.fields.extend(p.fields)
-        name = f"{resource.logical_id}/UserPoolConfigs/{index}"
+        name = f"{resource.logical_id}/{entries}/{index}"
         yield PushTrigger(
             key=ctx.key(name),
             function=function,
-            kind=TriggerKind.COGNITO,
-            source=source,
-            detail=entry.text("Trigger", field="detail"),
+            kind=kind,
+            source=named,
+            detail=entry.text(detail, field="detail"),
             origin=ctx.origin(name, line=entry.line, fields=entry.fields),
         )
 
@@ -296,11 +293,9 @@ def map_sns_subscription(resource: Resource, ctx: Context) -> Iterator[PushTrigg
     protocol = p.text("Protocol")
     if not (isinstance(protocol, str) and protocol.lower() == "lambda"):
         return
-    raw = p.data.get("Endpoint")
+    raw = p.reference("Endpoint", field="function")
     if raw is None:
-        p.missing("Endpoint")
         return
-    p.note("function", "Endpoint")
     yield PushTrigger(
         key=ctx.key(resource.logical_id),
         function=function_in_expression(ctx, raw),

@@ -441,22 +441,14 @@ class EventCompiler:
         if isinstance(rules, list):
             rule_line = key_line(spec, "rules", line)
             put(config, "Rules", seq(rule_line, [_start_case(rule, rule_line) for rule in rules]), rule_line)
-        custom_id = f"{normalized(function)}CustomS31"
-        existing = self.resources.get(custom_id)
-        configs = existing.get("Properties", {}).get("BucketConfigs") if isinstance(existing, dict) else None
-        if isinstance(configs, MarkedList):
-            configs.append(config)
-            configs.item_lines.append(line)
-        else:
-            properties = node(
-                line,
-                [
-                    ("FunctionName", self.target(function, line)),
-                    ("BucketName", bucket),
-                    ("BucketConfigs", seq(line, [config])),
-                ],
-            )
-            self.generated(custom_id, "Custom::S3", properties, line)
+        self.framework_resource(
+            "Custom::S3",
+            function=function,
+            named=("BucketName", bucket),
+            entries="BucketConfigs",
+            entry=config,
+            line=line,
+        )
         properties = node(
             line,
             [
@@ -521,6 +513,31 @@ class EventCompiler:
         )
         self.role_statements.append((statement, line))
         self.function_statements.setdefault(self._function, []).append((statement, line))
+
+    def framework_resource(
+        self,
+        kind: str,
+        *,
+        function: str,
+        named: tuple[str, str],
+        entries: str,
+        entry: MarkedDict,
+        line: int,
+    ) -> None:
+        """Add `entry` to the custom resource (`Custom::S3`, `Custom::CognitoUserPool`) by which the
+        framework configures an existing bucket or pool for `function`: one resource per function,
+        `<Function>Custom<Name>1`, with the function, the bucket or pool (`named`) and a list of entries."""
+        logical_id = f"{normalized(function)}{kind.replace('::', '')}1"
+        existing = self.resources.get(logical_id)
+        listed = existing.get("Properties", {}).get(entries) if isinstance(existing, dict) else None
+        if isinstance(listed, MarkedList):
+            listed.append(entry)
+            listed.item_lines.append(line)
+            return
+        properties = node(
+            line, [("FunctionName", self.target(function, line)), named, (entries, seq(line, [entry]))]
+        )
+        self.generated(logical_id, kind, properties, line)
 
     def generated(self, logical_id: str, kind: str, properties: MarkedDict, line: int) -> None:
         """Add a generated resource; a `resources:` entry of the same id overrides its properties."""

@@ -6,7 +6,7 @@ from typing import TYPE_CHECKING, Any, Final
 
 from lambdasec.sources.cloudformation.sam_marks import is_intrinsic, key_line, node, put, seq
 from lambdasec.sources.serverless.naming import alphanumeric, normalized
-from lambdasec.sources.yaml_loader import MarkedDict, MarkedList
+from lambdasec.sources.yaml_loader import MarkedDict
 
 if TYPE_CHECKING:
     from lambdasec.sources.serverless.events import EventCompiler
@@ -151,22 +151,14 @@ def _existing_pool_trigger(
     (one per function, an entry per trigger)."""
     config = node(line, [])
     put(config, "Trigger", spec["trigger"], key_line(spec, "trigger", line))
-    custom_id = f"{normalized(function)}CustomCognitoUserPool1"
-    existing = compiler.resources.get(custom_id)
-    configs = existing.get("Properties", {}).get("UserPoolConfigs") if isinstance(existing, dict) else None
-    if isinstance(configs, MarkedList):
-        configs.append(config)
-        configs.item_lines.append(line)
-        return
-    properties = node(
-        line,
-        [
-            ("FunctionName", compiler.target(function, line)),
-            ("UserPoolName", pool),
-            ("UserPoolConfigs", seq(line, [config])),
-        ],
+    compiler.framework_resource(
+        "Custom::CognitoUserPool",
+        function=function,
+        named=("UserPoolName", pool),
+        entries="UserPoolConfigs",
+        entry=config,
+        line=line,
     )
-    compiler.generated(custom_id, "Custom::CognitoUserPool", properties, line)
 
 
 def cloudwatch_log(compiler: EventCompiler, spec: Any, *, line: int) -> MarkedDict | None:
