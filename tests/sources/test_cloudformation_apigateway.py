@@ -274,7 +274,8 @@ def test_rest_api_from_an_openapi_body(tmp_path: Path) -> None:
             method="GET",
             path="/keyed",
             function="template.yaml#Orders",
-            authorization=AuthorizationKind.NONE,  # an API key alone is one of the alternatives
+            authorization=AuthorizationKind.CUSTOM,  # API Gateway requires both the authorizer and the key
+            authorizer="template.yaml#Api/authorizers/Lambda",
             api_key_required=True,
             origin=origin(BODY, "Api/GET /keyed", "get:", nth=2),
         ),

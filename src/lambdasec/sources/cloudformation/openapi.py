@@ -217,7 +217,12 @@ def _route(
 def _authorization(
     op: Node, *, schemes: dict[str, _Scheme], global_security: Any
 ) -> tuple[AuthorizationKind | Unresolved, str | None, bool | Unresolved]:
-    """The weakest alternative of the operation's security requirements (any one of them admits a caller)."""
+    """The method's authorization as API Gateway imports its security requirements.
+
+    API Gateway does not read the list as alternatives: a method gets the authorizer one requirement names and
+    requires an API key when any requirement names the `api_key` scheme (SAM writes `[{Auth: []}, {api_key: []}]`
+    for an authorizer plus `ApiKeyRequired`). Of several authorizers the weakest is kept.
+    """
     explicit = op.node("x-amazon-apigateway-auth", field="authorization")
     iam = isinstance(explicit, Node) and op.ctx.resolver.resolve(explicit.data.get("type")) == "AWS_IAM"
     op.note("authorization", "security")
@@ -232,7 +237,9 @@ def _authorization(
             return Unresolved("security requirements are not mappings"), None, False
         return (AuthorizationKind.AWS_IAM if iam else AuthorizationKind.NONE), None, False
     options = [_alternative(dict(a), schemes) for a in alternatives]
-    kind, authorizer, key_required = min(options, key=_exposure)
+    authenticated = [option for option in options if option[0] is not AuthorizationKind.NONE]
+    kind, authorizer, _ = min(authenticated or options, key=_exposure)
+    key_required = any(option[2] for option in options)
     if iam and kind is AuthorizationKind.NONE:
         kind = AuthorizationKind.AWS_IAM
     return kind, authorizer, key_required
