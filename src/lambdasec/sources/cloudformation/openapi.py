@@ -219,9 +219,10 @@ def _authorization(
 ) -> tuple[AuthorizationKind | Unresolved, str | None, bool | Unresolved]:
     """The method's authorization as API Gateway imports its security requirements.
 
-    API Gateway does not read the list as alternatives: a method gets the authorizer one requirement names and
-    requires an API key when any requirement names the `api_key` scheme (SAM writes `[{Auth: []}, {api_key: []}]`
-    for an authorizer plus `ApiKeyRequired`). Of several authorizers the weakest is kept.
+    API Gateway does not read the list as alternatives: a method gets the authorizer one requirement names
+    and requires an API key when any requirement names the `api_key` scheme (SAM writes
+    `[{Auth: []}, {api_key: []}]` for an authorizer plus `ApiKeyRequired`). Of several authorizers the
+    weakest is kept.
     """
     explicit = op.node("x-amazon-apigateway-auth", field="authorization")
     iam = isinstance(explicit, Node) and op.ctx.resolver.resolve(explicit.data.get("type")) == "AWS_IAM"
