@@ -54,7 +54,7 @@ def _load_stack(
     if result.template is None:
         return None, result.diagnostics
     parameters.update(edge_parameters(result.template.body, file=stack.display))
-    template = replace(result.template, source=SourceKind.CDK)
+    template = replace(result.template, source=SourceKind.CDK, pseudo=stack.pseudo)
     mapped = map_template(template)
     inventory = with_cdk_origins(
         mapped.inventory,

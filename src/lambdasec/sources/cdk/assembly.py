@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import posixpath
+import re
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
@@ -11,13 +12,24 @@ from typing import Any, Final
 
 from lambdasec.findings import Diagnostic, DiagnosticLevel
 
-__all__ = ["SOURCE_NAME", "StackTemplate", "read_assembly"]
+__all__ = ["SOURCE_NAME", "StackTemplate", "environment_pseudo", "read_assembly"]
 
 SOURCE_NAME: Final = "cdk"
 _STACK: Final = "aws:cloudformation:stack"
 _NESTED_ASSEMBLY: Final = "cdk:cloud-assembly"
 _NESTED_STACK: Final = "AWS::CloudFormation::Stack"
 _MAX_DEPTH: Final = 8
+# `environment: aws://<account>/<region>`; env-agnostic stacks say `unknown-account` / `unknown-region`.
+_ENVIRONMENT: Final = re.compile(r"aws://(?P<account>[^/]*)/(?P<region>[^/]*)")
+_ACCOUNT: Final = re.compile(r"\d{12}")
+_REGION: Final = re.compile(r"[a-z]{2}(?:-[a-z]+)+-\d+")
+# Region prefix -> (partition, URL suffix), for the partitions other than `aws`.
+_PARTITIONS: Final = (
+    ("cn-", ("aws-cn", "amazonaws.com.cn")),
+    ("us-gov-", ("aws-us-gov", "amazonaws.com")),
+    ("us-isob-", ("aws-iso-b", "sc2s.sgov.gov")),
+    ("us-iso-", ("aws-iso", "c2s.ic.gov")),
+)
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -25,13 +37,15 @@ class StackTemplate:
     """One template of the assembly: its file, shown path, assembly directory and manifest logical ids.
 
     `logical_paths` maps logical ids to construct paths from the manifest's `aws:cdk:logicalId` metadata,
-    for templates synthesized without `aws:cdk:path` resource metadata.
+    for templates synthesized without `aws:cdk:path` resource metadata. `pseudo` holds the pseudo
+    parameters the stack's artifact fixes: account and region of its `environment`, and its stack name.
     """
 
     path: Path
     display: str
     directory: str
     logical_paths: Mapping[str, str]
+    pseudo: tuple[tuple[str, str], ...] = ()
 
 
 def read_assembly(manifest: Path, *, display: str) -> tuple[list[StackTemplate], list[Diagnostic]]:
@@ -77,7 +91,7 @@ def _read(
                 message = f"stack `{name}` has no properties.templateFile"
                 diagnostics.append(_diagnostic(DiagnosticLevel.ERROR, message, display))
                 continue
-            stack = _template(manifest.parent, file, directory=directory, artifact=artifact)
+            stack = _template(manifest.parent, file, directory=directory, artifact=artifact, name=name)
             if not stack.path.is_file():
                 message = f"template `{file}` of stack `{name}` is missing"
                 diagnostics.append(_diagnostic(DiagnosticLevel.ERROR, message, display))
@@ -96,13 +110,38 @@ def _read(
                 )
 
 
-def _template(base: Path, file: str, *, directory: str, artifact: Mapping[str, Any]) -> StackTemplate:
+def _template(
+    base: Path, file: str, *, directory: str, artifact: Mapping[str, Any], name: object
+) -> StackTemplate:
+    properties = artifact.get("properties")
+    stack_name = properties.get("stackName") if isinstance(properties, Mapping) else None
+    stack_name = stack_name if isinstance(stack_name, str) else name  # the artifact id, as `cdk deploy`
+    named = (("AWS::StackName", stack_name),) if isinstance(stack_name, str) and stack_name else ()
     return StackTemplate(
         path=base / file,
         display=posixpath.join(directory, file) if directory else file,
         directory=directory,
         logical_paths=dict(_logical_paths(artifact.get("metadata"))),
+        pseudo=(*environment_pseudo(artifact.get("environment")), *named),
     )
+
+
+def environment_pseudo(environment: object) -> tuple[tuple[str, str], ...]:
+    """`AWS::AccountId`, `AWS::Region` (and a non-`aws` partition) of `aws://<account>/<region>`."""
+    match = _ENVIRONMENT.fullmatch(environment) if isinstance(environment, str) else None
+    if match is None:
+        return ()
+    out: list[tuple[str, str]] = []
+    if _ACCOUNT.fullmatch(match["account"]):
+        out.append(("AWS::AccountId", match["account"]))
+    region = match["region"]
+    if _REGION.fullmatch(region):
+        out.append(("AWS::Region", region))
+        for prefix, (partition, suffix) in _PARTITIONS:
+            if region.startswith(prefix):
+                out.extend((("AWS::Partition", partition), ("AWS::URLSuffix", suffix)))
+                break
+    return tuple(out)
 
 
 def _logical_paths(metadata: object) -> Iterator[tuple[str, str]]:
@@ -142,6 +181,8 @@ def _nested_stacks(
             display=posixpath.join(stack.directory, asset) if stack.directory else asset,
             directory=stack.directory,
             logical_paths=stack.logical_paths,
+            # a nested stack deploys to its parent's account and region, under a generated name
+            pseudo=tuple(item for item in stack.pseudo if item[0] != "AWS::StackName"),
         )
         if nested.path.is_file():
             yield nested
