@@ -12,6 +12,7 @@ from lambdasec.sources.serverless.cloudfront import prepare_edge_function
 from lambdasec.sources.serverless.edge_plugin import EdgePlugin
 from lambdasec.sources.serverless.events import HTTP_API_ID, REST_API_ID, EventCompiler
 from lambdasec.sources.serverless.layers import compile_layers
+from lambdasec.sources.serverless.lift import lift_queues
 from lambdasec.sources.serverless.naming import (
     ROLE_ID,
     alphanumeric,
@@ -100,6 +101,9 @@ class _Service:
         self.out = node(1, [("AWSTemplateFormatVersion", "2010-09-09"), ("Transform", SAM_TRANSFORM)])
         self.resources = MarkedDict(key_line(document, "resources", 1))
         self.events = EventCompiler(diagnostics=diagnostics, resources=self.resources)
+        api_gateway = self.provider.get("apiGateway")
+        if isinstance(api_gateway, dict):
+            self.events.rest_timeout = api_gateway.get("timeoutInMillis")
         self.shared_role_users = 0
         self.overrides: list[Override] = []
         self.function_names: list[str] = []
@@ -112,7 +116,7 @@ class _Service:
 
     def template(self) -> MarkedDict:
         self._user_resources()
-        functions = self._functions()
+        functions = self._lift_queues(self._functions())
         if isinstance(functions, dict):
             for key, spec in functions.items():
                 line = key_line(functions, key, 0)
@@ -160,6 +164,21 @@ class _Service:
                 merged[key] = spec
                 merged.key_lines[key] = key_line(part, key, line)
         return merged
+
+    def _lift_queues(self, functions: Any) -> Any:
+        """`functions` with the workers of serverless-lift queue constructs; their queues as resources."""
+        stack = self.provider.get("stackName")
+        lift = lift_queues(
+            self.doc,
+            functions,
+            stack_name=stack if isinstance(stack, str) else f"{self.service}-{self.stage}",
+            diagnostics=self.diagnostics,
+        )
+        for logical_id, resource in lift.resources.items():
+            if logical_id not in self.resources:
+                put(self.resources, logical_id, resource, resource.line)
+        self.events.role_statements.extend(lift.statements)
+        return lift.functions
 
     # -- resources: ---------------------------------------------------------------------------
 

@@ -65,6 +65,8 @@ class EventCompiler:
     uses_api_keys: bool = False
     # The CloudFront distribution of the service's `cloudFront` events, once there is one.
     edge: EdgeDistribution | None = None
+    # `provider.apiGateway.timeoutInMillis`: the integration timeout of `http` events without their own.
+    rest_timeout: Any = None
 
     def compile(self, events: Any, *, function: str) -> MarkedDict:
         """The SAM `Events` of one function (`function` is the serverless key)."""
@@ -185,6 +187,10 @@ class EventCompiler:
         properties = node(line, [("RestApiId", node(line, [("Ref", REST_API_ID)]))])
         put(properties, "Path", _path(spec["path"]), key_line(spec, "path", line))
         put(properties, "Method", str(spec.get("method", "any")).lower(), key_line(spec, "method", line))
+        # The framework (v4) sets the integration's `TimeoutInMillis` from the event, else the provider.
+        timeout = spec.get("timeoutInMillis") or self.rest_timeout
+        if timeout is not None:
+            put(properties, "TimeoutInMillis", timeout, key_line(spec, "timeoutInMillis", line))
         auth = MarkedDict(line)
         if spec.get("authorizer") is not None:  # `authorizer: null` is none
             auth_line = key_line(spec, "authorizer", line)

@@ -1,0 +1,129 @@
+"""serverless.yml settings of Serverless Framework v4 services: integration timeouts, ..."""
+
+from __future__ import annotations
+
+import textwrap
+from pathlib import Path
+
+from lambdasec.findings import Diagnostic
+from lambdasec.model import Inventory, SourceKind
+from lambdasec.sources.interface import InputFile
+from lambdasec.sources.serverless import load_serverless
+
+
+def _load(tmp_path: Path, text: str) -> tuple[Inventory, tuple[Diagnostic, ...]]:
+    path = tmp_path / "serverless.yml"
+    path.write_text(textwrap.dedent(text), encoding="utf-8")
+    item = InputFile(path=path, display="serverless.yml", kind=SourceKind.SERVERLESS)
+    inventory, diagnostics = load_serverless(item, environ={}, options={})
+    assert inventory is not None
+    return inventory, diagnostics
+
+
+def test_http_integration_timeout_comes_from_the_event_else_the_provider(tmp_path: Path) -> None:
+    """A streaming `http` event raising its integration timeout, and `provider.apiGateway.timeoutInMillis`."""
+    inventory, diagnostics = _load(
+        tmp_path,
+        """\
+        service: mcp
+        provider:
+          name: aws
+          runtime: nodejs22.x
+          endpointType: REGIONAL
+          apiGateway:
+            timeoutInMillis: 60000
+        functions:
+          mcp:
+            handler: src/lambda.handler
+            timeout: 120
+            events:
+              - http:
+                  method: POST
+                  path: /mcp
+                  timeoutInMillis: 120000
+                  response:
+                    transferMode: stream
+              - http:
+                  method: GET
+                  path: /mcp
+        """,
+    )
+    assert diagnostics == ()
+    routes = {(route.method, route.path): route for route in inventory.api_routes}
+    assert {key: route.integration_timeout_ms for key, route in routes.items()} == {
+        ("POST", "/mcp"): 120000,
+        ("GET", "/mcp"): 60000,
+    }
+    assert routes["POST", "/mcp"].origin.line == 13
+
+
+def test_http_integration_timeout_is_unset_without_either(tmp_path: Path) -> None:
+    inventory, diagnostics = _load(
+        tmp_path,
+        """\
+        service: plain
+        provider:
+          name: aws
+          runtime: nodejs22.x
+        functions:
+          api:
+            handler: h.api
+            events:
+              - http: GET /
+        """,
+    )
+    assert diagnostics == ()
+    assert [route.integration_timeout_ms for route in inventory.api_routes] == [None]
+
+
+LIFT = """\
+service: jobs
+provider:
+  name: aws
+  runtime: nodejs22.x
+plugins:
+  - serverless-lift
+constructs:
+  jobs:
+    type: queue
+    maxRetries: 5
+    batchSize: 10
+    worker:
+      handler: worker.handler
+      timeout: 10
+  emails:
+    type: queue
+    worker: mailer
+  site:
+    type: static-website
+    path: public
+functions:
+  mailer:
+    handler: mail.handler
+"""
+
+
+def test_lift_queue_workers_are_functions_polling_queues_with_dead_letter_queues(tmp_path: Path) -> None:
+    """serverless-lift `queue` constructs: an inline worker becomes `<id>Worker`, a named one is subscribed."""
+    inventory, diagnostics = _load(tmp_path, LIFT)
+    assert [(d.message, d.line) for d in diagnostics] == [
+        ("`constructs.site` (serverless-lift `static-website`) is not modelled", 18)
+    ]
+    assert sorted((fn.name, fn.timeout_s, fn.origin.line) for fn in inventory.functions) == [
+        ("jobs-dev-jobsWorker", 10, 12),
+        ("jobs-dev-mailer", 6, 22),
+    ]
+    key = "serverless.yml#"
+    assert sorted(
+        (m.function.removeprefix(key), str(m.event_source_arn).removeprefix(key), m.batch_size, m.origin.line)
+        for m in inventory.event_source_mappings
+    ) == [
+        ("JobsWorkerLambdaFunction", "jobsQueueCEDBAE3E", 10, 8),
+        ("MailerLambdaFunction", "emailsQueueF057328A", 1, 15),
+    ]
+    assert sorted((q.name, str(q.dead_letter_target).removeprefix(key)) for q in inventory.queues) == [
+        ("jobs-dev-emails", "emailsDlq47F8494C"),
+        ("jobs-dev-emails-dlq", "None"),
+        ("jobs-dev-jobs", "jobsDlqD18CF374"),
+        ("jobs-dev-jobs-dlq", "None"),
+    ]
