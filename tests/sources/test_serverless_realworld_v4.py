@@ -1,4 +1,4 @@
-"""serverless.yml settings of Serverless Framework v4 services: integration timeouts, ..."""
+"""serverless.yml of v4-era services: integration timeouts, serverless-lift queues, v4 resolver variables."""
 
 from __future__ import annotations
 
@@ -6,7 +6,7 @@ import textwrap
 from pathlib import Path
 
 from lambdasec.findings import Diagnostic
-from lambdasec.model import Inventory, SourceKind
+from lambdasec.model import Inventory, SourceKind, Unresolved
 from lambdasec.sources.interface import InputFile
 from lambdasec.sources.serverless import load_serverless
 
@@ -126,4 +126,61 @@ def test_lift_queue_workers_are_functions_polling_queues_with_dead_letter_queues
         ("jobs-dev-emails-dlq", "None"),
         ("jobs-dev-jobs", "jobsDlqD18CF374"),
         ("jobs-dev-jobs-dlq", "None"),
+    ]
+
+
+def test_v4_resolver_names_with_dashes_are_variables_and_the_partition_comes_from_the_region(
+    tmp_path: Path,
+) -> None:
+    """A `stages.<stage>.resolvers` provider named `aws-account-1`, and `${aws:partition}`."""
+    inventory, diagnostics = _load(
+        tmp_path,
+        """\
+        service: resolvers
+        frameworkVersion: '4'
+        stages:
+          default:
+            resolvers:
+              aws-account-1:
+                type: aws
+                region: us-west-2
+        provider:
+          name: aws
+          runtime: nodejs22.x
+          region: cn-north-1
+          environment:
+            SHARED: ${aws-account-1:ssm:/shared/value}
+            OTHER_ACCOUNT: ${aws-account-1:accountId}
+            TOPIC: arn:${aws:partition}:sns:${aws:region}:123456789012:alerts
+        functions:
+          f:
+            handler: h.f
+        """,
+    )
+    assert diagnostics == ()
+    (function,) = inventory.functions
+    assert [(env.name, env.value) for env in function.environment] == [
+        ("SHARED", Unresolved("${aws-account-1:ssm:/shared/value}")),
+        ("OTHER_ACCOUNT", Unresolved("${aws-account-1:accountId}")),
+        ("TOPIC", "arn:aws-cn:sns:cn-north-1:123456789012:alerts"),
+    ]
+
+
+def test_undeclared_dashed_variable_sources_are_reported(tmp_path: Path) -> None:
+    _, diagnostics = _load(
+        tmp_path,
+        """\
+        service: undeclared
+        provider:
+          name: aws
+          runtime: nodejs22.x
+          environment:
+            SHARED: ${aws-account-2:ssm:/shared/value}
+        functions:
+          f:
+            handler: h.f
+        """,
+    )
+    assert [(d.message, d.line) for d in diagnostics] == [
+        ("unknown variable source `aws-account-2` in `${aws-account-2:ssm:/shared/value}`", 6)
     ]

@@ -21,7 +21,8 @@ DEFAULT_REGION: Final = "us-east-1"
 # Innermost `${...}` first, so `${self:custom.${sls:stage}}` resolves its inner part before the outer one.
 _VARIABLE: Final = re.compile(r"\$\{([^{}]*)\}")
 # `source:address`, `source(argument):address`, or `source(argument)` alone; fallbacks after a comma.
-_SOURCE: Final = re.compile(r"^\s*([A-Za-z][A-Za-z0-9]*)(\([^)]*\))?(:(?!:).*|\s*,.*)?$", re.DOTALL)
+# v4 names its own resolvers freely (`${aws-account-1:ssm:/path}`): a name may hold `-` and `_`.
+_SOURCE: Final = re.compile(r"^\s*([A-Za-z][\w-]*)(\([^)]*\))?(:(?!:).*|\s*,.*)?$", re.DOTALL)
 # Sources read here; `file` only for YAML and JSON files.
 _INTERNAL: Final = frozenset({"self", "opt", "env", "sls", "aws", "param", "file", "strToBool"})
 # Sources the framework reads from outside the file: their values cannot be known statically.
@@ -46,6 +47,16 @@ _CODE_SUFFIXES: Final = (".js", ".cjs", ".mjs", ".ts")
 # Top-level sections read only through `${param:...}`: resolved on demand, for the selected stage alone.
 _PARAMETER_SECTIONS: Final = frozenset({"stages", "params"})
 _MAX_ROUNDS: Final = 20
+# Region prefixes of the partitions other than `aws` (the framework's table, `AWS::Partition`'s values).
+_PARTITIONS: Final = (
+    ("cn-", "aws-cn"),
+    ("us-gov-", "aws-us-gov"),
+    ("us-isob-", "aws-iso-b"),
+    ("us-isof-", "aws-iso-f"),
+    ("eu-isoe-", "aws-iso-e"),
+    ("us-iso-", "aws-iso"),
+    ("eusc-", "aws-eusc"),
+)
 
 
 def unresolved(reason: str, line: int) -> MarkedDict:
@@ -258,6 +269,8 @@ class VariableResolver:
             case "aws":
                 if address == "region" and self._known("region"):
                     value = self.region()
+                elif address == "partition" and self._known("region"):
+                    value = partition_of(self.region())  # v4: from the region, with no AWS call
                 else:  # accountId, and v4's `${aws:ssm:...}` / `${aws:s3:...}` resolvers
                     raise _Unknown(text)
             case "param":
@@ -380,6 +393,11 @@ class VariableResolver:
             self._active.discard(address)
         self._cache[address] = value
         return value
+
+
+def partition_of(region: str) -> str:
+    """The AWS partition of `region`, as v4's `${aws:partition}` derives it (`aws` for unknown regions)."""
+    return next((name for prefix, name in _PARTITIONS if region.startswith(prefix)), "aws")
 
 
 def _is_variable(expression: str) -> bool:
