@@ -104,7 +104,7 @@ functions:
 
 
 def test_lift_queue_workers_are_functions_polling_queues_with_dead_letter_queues(tmp_path: Path) -> None:
-    """serverless-lift `queue` constructs: an inline worker becomes `<id>Worker`, a named one is subscribed."""
+    """serverless-lift `queue` constructs: an inline worker becomes `<id>Worker`, a named one subscribes."""
     inventory, diagnostics = _load(tmp_path, LIFT)
     assert [(d.message, d.line) for d in diagnostics] == [
         ("`constructs.site` (serverless-lift `static-website`) is not modelled", 18)
