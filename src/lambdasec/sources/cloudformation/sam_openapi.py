@@ -99,21 +99,47 @@ def editable_body(body: Any, line: int) -> MarkedDict:
 
 
 def integrated_methods(body: MarkedDict) -> Iterator[tuple[str, str, MarkedDict]]:
-    """(path, method key, method) for every method with an API Gateway integration, each made writable."""
+    """(path, method key, method) for every method with an API Gateway integration, each made writable.
+
+    A path item chosen by `Fn::If` is walked in both branches, as SAM edits both.
+    """
     paths: MarkedDict = body["paths"]
     for path, item in list(paths.items()):
-        if not isinstance(item, dict):
+        branches = _if_branches(item)
+        if branches is None:
+            if isinstance(item, dict):
+                yield from _item_methods(paths, path, item, path=str(path))
             continue
-        writable: MarkedDict | None = None
-        for name, method in list(item.items()):
-            if name in _NOT_METHODS or not isinstance(method, dict) or INTEGRATION not in method:
-                continue
-            if writable is None:
-                writable = copy_dict(item)
-                paths[path] = writable
-            copied = copy_dict(method)
-            writable[name] = copied
-            yield path, method_key(str(name)), copied
+        choice = copy_dict(item)
+        arguments = seq(branches.line, branches, getattr(branches, "item_lines", None))
+        choice["Fn::If"] = arguments
+        paths[path] = choice
+        for index in (1, 2):
+            if isinstance(arguments[index], dict):
+                yield from _item_methods(arguments, index, arguments[index], path=str(path))
+
+
+def _if_branches(item: Any) -> MarkedList | None:
+    """The `[condition, then, else]` arguments of a path item written as `Fn::If`, else None."""
+    if isinstance(item, dict) and len(item) == 1 and isinstance(item.get("Fn::If"), list):
+        arguments: MarkedList = item["Fn::If"]
+        return arguments if len(arguments) == 3 else None
+    return None
+
+
+def _item_methods(
+    holder: Any, at: Any, item: dict[Any, Any], *, path: str
+) -> Iterator[tuple[str, str, MarkedDict]]:
+    writable: MarkedDict | None = None
+    for name, method in list(item.items()):
+        if name in _NOT_METHODS or not isinstance(method, dict) or INTEGRATION not in method:
+            continue
+        if writable is None:
+            writable = copy_dict(item)
+            holder[at] = writable
+        copied = copy_dict(method)
+        writable[name] = copied
+        yield path, method_key(str(name)), copied
 
 
 def add_route_method(body: MarkedDict, route: Route, integration: MarkedDict) -> MarkedDict | None:
@@ -140,7 +166,11 @@ def add_route_method(body: MarkedDict, route: Route, integration: MarkedDict) ->
 def security_names(body: MarkedDict) -> set[str]:
     """Names of the security requirements any method of `body` uses (read-only walk)."""
     names: set[str] = set()
+    items: list[Any] = []
     for item in body["paths"].values():
+        branches = _if_branches(item)
+        items.extend([item] if branches is None else branches[1:])
+    for item in items:
         if not isinstance(item, dict):
             continue
         for method in item.values():
