@@ -184,3 +184,40 @@ def test_undeclared_dashed_variable_sources_are_reported(tmp_path: Path) -> None
     assert [(d.message, d.line) for d in diagnostics] == [
         ("unknown variable source `aws-account-2` in `${aws-account-2:ssm:/shared/value}`", 6)
     ]
+
+
+def test_sections_whose_resources_are_not_modelled_are_reported(tmp_path: Path) -> None:
+    """v4's `ai` (Bedrock AgentCore gateways invoking functions as tools) and serverless-step-functions."""
+    inventory, diagnostics = _load(
+        tmp_path,
+        """\
+        service: tools
+        provider:
+          name: aws
+          runtime: nodejs24.x
+        plugins:
+          - serverless-step-functions
+        functions:
+          calculator:
+            handler: handlers/calculator.handler
+        ai:
+          tools:
+            calculator:
+              function: calculator
+        stepFunctions:
+          stateMachines:
+            flow:
+              definition:
+                StartAt: Add
+                States:
+                  Add:
+                    Type: Task
+                    Resource: !GetAtt calculator.Arn
+                    End: true
+        """,
+    )
+    assert [(d.message, d.line) for d in diagnostics] == [
+        ("`ai` (Bedrock AgentCore agents, tools and gateways) is not modelled", 10),
+        ("`stepFunctions` (serverless-step-functions state machines) is not modelled", 14),
+    ]
+    assert [fn.name for fn in inventory.functions] == ["tools-dev-calculator"]

@@ -38,6 +38,12 @@ __all__ = ["DEFAULT_MEMORY", "DEFAULT_TIMEOUT", "compile_service"]
 DEFAULT_MEMORY: Final = 1024
 DEFAULT_TIMEOUT: Final = 6
 _PER_FUNCTION_PLUGIN: Final = "serverless-iam-roles-per-function"
+# Top-level sections whose resources are not modelled: v4's Bedrock AgentCore resources (agents, and the
+# gateways that invoke functions as tools) and serverless-step-functions' state machines.
+_NOT_MODELLED: Final = {
+    "ai": "Bedrock AgentCore agents, tools and gateways",
+    "stepFunctions": "serverless-step-functions state machines",
+}
 # Provider and function settings copied to the SAM function under the SAM name.
 _COPIED: Final = {
     "handler": "Handler",
@@ -115,6 +121,9 @@ class _Service:
         self.edge_plugin = EdgePlugin.of(_plugins(document), diagnostics=diagnostics)
 
     def template(self) -> MarkedDict:
+        for section, what in _NOT_MODELLED.items():
+            if section in self.doc:
+                self.diagnostics.warn(f"`{section}` ({what}) is not modelled", key_line(self.doc, section, 0))
         self._user_resources()
         functions = self._lift_queues(self._functions())
         if isinstance(functions, dict):
