@@ -65,7 +65,7 @@ Resources:
                     httpMethod: POST
                     uri: !GetAtt Fn.Arn
                     payloadFormatVersion: "2.0"
-"""
+"""  # noqa: E501
 
 
 def test_default_authorizer_and_api_key_apply_inside_both_branches(tmp_path: Path) -> None:

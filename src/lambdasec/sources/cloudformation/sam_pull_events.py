@@ -116,19 +116,20 @@ def _kafka_fields(event: Event, mapping: Any, kind: str) -> None:
 
 
 def _destination(event: Event, mapping: Any) -> tuple[str, list[Any]] | None:
+    """Copy `DestinationConfig` without SAM's `Type`, which only decides the role statement SAM adds."""
     config = event.props.get("DestinationConfig")
     on_failure = config.get("OnFailure") if isinstance(config, dict) else None
-    if not isinstance(on_failure, dict) or "Type" not in on_failure:
+    if not isinstance(on_failure, dict):
         return None
     at = event.at("DestinationConfig")
     stripped = copy_dict(on_failure, at)
-    stripped.pop("Type")
+    stripped.pop("Type", None)
     stripped.key_lines.pop("Type", None)
     copied = copy_dict(config, at)
     put(copied, "OnFailure", stripped, getattr(config, "key_lines", {}).get("OnFailure", at))
     put(mapping, "DestinationConfig", copied, at)
     target = on_failure.get("Destination")
-    kind = on_failure["Type"]
+    kind = on_failure.get("Type")
     if kind in _DESTINATIONS:
         suffix, action = _DESTINATIONS[kind]
         return f"{event.logical_id}{suffix}", [
