@@ -153,13 +153,20 @@ def _key(key: Any, identifier: str, item: str) -> Any:
     )
 
 
-def _sub(node: dict[str, Any], arg: Any, identifier: str, item: str) -> MarkedDict:
-    """`Fn::Sub` with `${identifier}` replaced, unless its own variables define that name."""
+def _sub(node: dict[str, Any], arg: Any, identifier: str, item: str) -> MarkedDict | str:
+    """`Fn::Sub` with `${identifier}` replaced, unless its own variables define that name.
+
+    A text left with no variable at all is the plain string the transform resolves it to (SAM reads
+    properties such as an event's `Path: !Sub /${Item}` as strings).
+    """
     out = MarkedDict(line_of(node) or 0)
     out.key_lines = dict(node.key_lines) if isinstance(node, MarkedDict) else {}
     placeholder = "${" + identifier + "}"
     if isinstance(arg, str):
-        out["Fn::Sub"] = arg.replace(placeholder, item)
+        text = arg.replace(placeholder, item)
+        if text != arg and "${" not in text:
+            return text
+        out["Fn::Sub"] = text
     elif isinstance(arg, list) and len(arg) == 2 and isinstance(arg[0], str):
         own = isinstance(arg[1], dict) and identifier in arg[1]
         text = arg[0] if own else arg[0].replace(placeholder, item)
