@@ -89,7 +89,7 @@ def _expand(template: MarkedDict, *, file: str, sam_tags: bool) -> SamExpansion:
         ex.warn("`Resources` must be a mapping; nothing to expand", key_line(template, "Resources", 1))
         return SamExpansion(template=template, diagnostics=tuple(ex.diagnostics))
     source = resources if isinstance(resources, MarkedDict) else copy_dict(resources)
-    ex = Expander(file=file, source=source, sam_tags=sam_tags)
+    ex = Expander(file=file, source=source, sam_tags=sam_tags, parameters=template.get("Parameters"))
     globals_line = key_line(template, "Globals", 1)
     globals_ = parse_globals(template.get("Globals"), line=globals_line, warn=ex.warn)
 

@@ -128,6 +128,8 @@ class Expander:
     conditions: dict[str, MarkedDict] = field(default_factory=dict)
     # False when the caller is not SAM (Serverless Framework): functions get no `lambda:createdBy` tag.
     sam_tags: bool = True
+    # The template's `Parameters`, for the few values SAM itself resolves from them.
+    parameters: Any = None
 
     def __post_init__(self) -> None:
         self.out = MarkedDict(self.source.line)

@@ -73,6 +73,7 @@ def expand_function(ex: Expander, logical_id: str, resource: MarkedDict, props: 
         ex.warn(f"`Properties` of `{logical_id}` must be a mapping; function skipped", line)
         ex.drop(logical_id)
         return
+    props = _resolved_alias_name(ex, props)
     fn_props = node(getattr(props, "line", 0) or line)
     if type(props) is MarkedDict:  # `keep` of each present key, inlined (every function passes ~8)
         marks, fallback, kept = props.key_lines, props.line, fn_props.key_lines
@@ -214,6 +215,24 @@ def _dead_letter_queue(ex: Expander, props: Any, *, line: int) -> Any:
         ex.warn("`DeadLetterQueue` needs `Type` (SQS or SNS) and `TargetArn`; ignored", at)
         return None
     return dlq
+
+
+def _resolved_alias_name(ex: Expander, props: Any) -> Any:
+    """`props` with an `AutoPublishAlias` of `Ref: <parameter>` replaced by the parameter's default.
+
+    SAM resolves that one intrinsic in the alias name (from the values the stack is deployed with); a
+    parameter without a default leaves the reference in place.
+    """
+    name = props.get("AutoPublishAlias")
+    if not (isinstance(name, dict) and len(name) == 1 and isinstance(name.get("Ref"), str)):
+        return props
+    parameter = ex.parameters.get(name["Ref"]) if isinstance(ex.parameters, dict) else None
+    default = parameter.get("Default") if isinstance(parameter, dict) else None
+    if not isinstance(default, str | int) or isinstance(default, bool):
+        return props
+    resolved = copy_dict(props)
+    resolved["AutoPublishAlias"] = str(default)
+    return resolved
 
 
 def _alias_id(ex: Expander, logical_id: str, props: Any, *, line: int) -> str | None:
