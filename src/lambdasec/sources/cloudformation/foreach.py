@@ -2,11 +2,12 @@
 
 # A loop is a key `Fn::ForEach::<Name>` whose value is `[Identifier, Collection, {OutputKey: OutputValue}]`.
 # Each item of the collection produces the fragment once, with `${Identifier}` and `&{Identifier}` (the item
-# without its non-alphanumeric characters) replaced in keys, and `Ref: Identifier` and `${Identifier}` in
-# `Fn::Sub` texts replaced in values. Loops may nest and may sit in any mapping under `Resources` (resources,
-# properties). The collection is evaluated over parameter defaults and mappings; a loop whose collection is
-# not known is dropped with a warning, so nothing it would generate is guessed. Generated nodes keep the
-# line marks of the fragment they come from.
+# without its non-alphanumeric characters) replaced in every key and string value (`CodeUri: src/${Name}/`
+# as in a `Fn::Sub` text, except inside a `Fn::Sub` whose own variables define the name), and
+# `Ref: Identifier` replaced by the item. Loops may nest and may sit in any mapping under `Resources`
+# (resources, properties). The collection is evaluated over parameter defaults and mappings; a loop whose
+# collection is not known is dropped with a warning, so nothing it would generate is guessed. Generated
+# nodes keep the line marks of the fragment they come from.
 
 from __future__ import annotations
 
@@ -121,7 +122,7 @@ class _Expander:
 
 
 def _substitute(value: Any, identifier: str, item: str) -> Any:
-    """A copy of `value` with the loop identifier replaced by `item` (keys, `Ref`, `Fn::Sub` texts)."""
+    """A copy of `value` with the loop identifier replaced by `item` (keys, strings, `Ref`, `Fn::Sub`)."""
     if isinstance(value, dict):
         if len(value) == 1:
             name, arg = next(iter(value.items()))
@@ -131,7 +132,7 @@ def _substitute(value: Any, identifier: str, item: str) -> Any:
                 return _sub(value, arg, identifier, item)
         out = MarkedDict(line_of(value) or 0)
         for key, child in value.items():
-            new_key = _key(key, identifier, item)
+            new_key = _replaced(key, identifier, item)
             out[new_key] = _substitute(child, identifier, item)
             line = line_of(value, key)
             if line is not None:
@@ -142,10 +143,11 @@ def _substitute(value: Any, identifier: str, item: str) -> Any:
         items.extend(_substitute(child, identifier, item) for child in value)
         items.item_lines = list(value.item_lines) if isinstance(value, MarkedList) else []
         return items
-    return value
+    return _replaced(value, identifier, item)
 
 
-def _key(key: Any, identifier: str, item: str) -> Any:
+def _replaced(key: Any, identifier: str, item: str) -> Any:
+    """A key or string with `${identifier}` and `&{identifier}` replaced; anything else as it is."""
     if not isinstance(key, str):
         return key
     return key.replace("${" + identifier + "}", item).replace(
@@ -161,15 +163,14 @@ def _sub(node: dict[str, Any], arg: Any, identifier: str, item: str) -> MarkedDi
     """
     out = MarkedDict(line_of(node) or 0)
     out.key_lines = dict(node.key_lines) if isinstance(node, MarkedDict) else {}
-    placeholder = "${" + identifier + "}"
     if isinstance(arg, str):
-        text = arg.replace(placeholder, item)
+        text = _replaced(arg, identifier, item)
         if text != arg and "${" not in text:
             return text
         out["Fn::Sub"] = text
     elif isinstance(arg, list) and len(arg) == 2 and isinstance(arg[0], str):
         own = isinstance(arg[1], dict) and identifier in arg[1]
-        text = arg[0] if own else arg[0].replace(placeholder, item)
+        text = arg[0] if own else _replaced(arg[0], identifier, item)
         replaced = MarkedList(line_of(arg) or 0)
         replaced.extend([text, _substitute(arg[1], identifier, item)])
         replaced.item_lines = list(arg.item_lines) if isinstance(arg, MarkedList) else []
