@@ -132,7 +132,7 @@ def _substitute(value: Any, identifier: str, item: str) -> Any:
                 return _sub(value, arg, identifier, item)
         out = MarkedDict(line_of(value) or 0)
         for key, child in value.items():
-            new_key = _replaced(key, identifier, item)
+            new_key = _replaced(key, identifier, item) if isinstance(key, str) else key
             out[new_key] = _substitute(child, identifier, item)
             line = line_of(value, key)
             if line is not None:
@@ -143,14 +143,12 @@ def _substitute(value: Any, identifier: str, item: str) -> Any:
         items.extend(_substitute(child, identifier, item) for child in value)
         items.item_lines = list(value.item_lines) if isinstance(value, MarkedList) else []
         return items
-    return _replaced(value, identifier, item)
+    return _replaced(value, identifier, item) if isinstance(value, str) else value
 
 
-def _replaced(key: Any, identifier: str, item: str) -> Any:
-    """A key or string with `${identifier}` and `&{identifier}` replaced; anything else as it is."""
-    if not isinstance(key, str):
-        return key
-    return key.replace("${" + identifier + "}", item).replace(
+def _replaced(text: str, identifier: str, item: str) -> str:
+    """`text` (a key or a string value) with `${identifier}` and `&{identifier}` replaced."""
+    return text.replace("${" + identifier + "}", item).replace(
         "&{" + identifier + "}", _NOT_ALPHANUMERIC.sub("", item)
     )
 
