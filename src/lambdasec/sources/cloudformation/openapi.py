@@ -1,19 +1,25 @@
 """Reads the routes and authorizers of an API's OpenAPI/Swagger `Body` (REST and HTTP APIs)."""
 
+# A path item or a method written as `Fn::If` whose condition is not known gives the routes of both
+# branches: rules see every route the API may have. A route both branches declare is listed once per
+# branch, the second named with its condition (`RestApi/GET /x (unless Legacy)`) so keys stay unique.
+
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from typing import Any, Final
 
 from lambdasec.model import ApiRoute, AuthorizationKind, Authorizer, PolicyDocument, Unresolved
 from lambdasec.sources.cloudformation.iam import read_document
+from lambdasec.sources.cloudformation.intrinsics import NO_VALUE, Resolver
 from lambdasec.sources.cloudformation.properties import Context, Node
 from lambdasec.sources.cloudformation.references import (
     function_in_expression,
     integration_function,
     qualifier_in_expression,
 )
+from lambdasec.sources.yaml_loader import line_of
 
 __all__ = ["BodyApi", "UriTargets", "read_body"]
 
@@ -30,6 +36,8 @@ _AUTHORIZER_KINDS: Final = {
     "jwt": AuthorizationKind.JWT,
 }
 _IAM_AUTHTYPES: Final = frozenset({"awssigv4", "aws_iam"})
+# `Fn::If` nested deeper than this in a path item is not followed (guards hostile input).
+_MAX_BRANCH_DEPTH: Final = 8
 
 
 @dataclass(kw_only=True)
@@ -84,29 +92,72 @@ def read_body(body: Node, *, api_id: str, api_key: str, targets: UriTargets | No
     paths = body.node("paths")
     if not isinstance(paths, Node):
         return out
-    for path, item, path_line in paths.entries():
-        if not isinstance(item, dict):
-            continue
-        operations = paths.child(item, path, line=path_line, fields=[])
-        for method_name, operation, line in operations.entries():
-            if method_name.lower() not in _METHODS or not isinstance(operation, dict):
-                continue
-            op = operations.child(operation, method_name, line=line, fields=[])
-            route = _route(
-                op,
-                line=line,
-                path=path,
-                method=method_name,
-                api_id=api_id,
-                api_key=api_key,
-                schemes=schemes,
-                global_security=global_security,
-                ctx=ctx,
-                uris=uris,
-            )
-            if route is not None:
-                out.routes.append(route)
+    taken: set[str] = set()
+    for path, method_name, op, line, label in _operations(paths):
+        verb = "ANY" if method_name.lower() == _ANY_METHOD else method_name.upper()
+        resource = f"{api_id}/{verb} {path}"
+        if resource in taken and label:
+            resource = f"{resource} ({label})"
+        route = _route(
+            op,
+            line=line,
+            path=path,
+            verb=verb,
+            resource=resource,
+            api_key=api_key,
+            schemes=schemes,
+            global_security=global_security,
+            uris=uris,
+        )
+        if route is not None:
+            taken.add(resource)
+            out.routes.append(route)
     return out
+
+
+def _operations(paths: Node) -> Iterator[tuple[str, str, Node, int | None, str]]:
+    """(path, method key, operation, line, conditions) of every operation of every path item."""
+    resolver = paths.ctx.resolver
+    for path, raw_item, path_line in paths.entries():
+        for item, item_label in _branches(paths.data.get(path), raw_item, resolver):
+            operations = paths.child(item, path, line=line_of(item) or path_line, fields=[])
+            for method_name, raw_operation, line in operations.entries():
+                if method_name.lower() not in _METHODS:
+                    continue
+                for operation, label in _branches(operations.data.get(method_name), raw_operation, resolver):
+                    op = operations.child(operation, method_name, line=line, fields=[])
+                    yield path, method_name, op, line, ", ".join(text for text in (item_label, label) if text)
+
+
+def _branches(
+    raw: Any, value: Any, resolver: Resolver, depth: int = 0
+) -> Iterator[tuple[dict[Any, Any], str]]:
+    """The mappings a path item or operation may be (`value` is `raw` resolved), each with the conditions
+    under which it is ("" when always): both branches of an `Fn::If` whose condition is not known."""
+    if isinstance(value, dict):
+        yield value, ""
+        return
+    arg = raw.get("Fn::If") if isinstance(raw, dict) and len(raw) == 1 else None
+    if (
+        not isinstance(value, Unresolved)
+        or not isinstance(arg, list)
+        or len(arg) != 3
+        or depth >= _MAX_BRANCH_DEPTH
+    ):
+        return
+    name = arg[0]
+    truth = resolver.condition(name, line=line_of(raw))
+    for branch, holds, label in ((arg[1], True, f"if {name}"), (arg[2], False, f"unless {name}")):
+        if truth is not holds and not isinstance(truth, Unresolved):
+            continue
+        resolved = resolver.resolve(branch)
+        if resolved is NO_VALUE:
+            continue
+        for mapping, inner in _branches(branch, resolved, resolver, depth + 1):
+            if isinstance(truth, Unresolved):
+                yield mapping, f"{label}, {inner}" if inner else label
+            else:
+                yield mapping, inner
 
 
 def _schemes(body: Node, *, api_id: str, api_key: str, out: BodyApi, uris: UriTargets) -> dict[str, _Scheme]:
@@ -175,14 +226,14 @@ def _route(
     *,
     line: int | None,
     path: str,
-    method: str,
-    api_id: str,
+    verb: str,
+    resource: str,
     api_key: str,
     schemes: dict[str, _Scheme],
     global_security: Any,
-    ctx: Context,
     uris: UriTargets,
 ) -> ApiRoute | None:
+    ctx = op.ctx
     integration = op.node(INTEGRATION)
     if not isinstance(integration, Node) or not integration.has("uri"):
         return None
@@ -195,8 +246,6 @@ def _route(
     authorization, authorizer, key_required = _authorization(
         op, schemes=schemes, global_security=global_security
     )
-    verb = "ANY" if method.lower() == _ANY_METHOD else method.upper()
-    resource = f"{api_id}/{verb} {path}"
     if line is not None:
         op.fields.extend((("method", line), ("path", line)))
     return ApiRoute(
