@@ -64,8 +64,8 @@ Resources:
 def test_both_branches_give_routes(tmp_path: Path) -> None:
     output = load(tmp_path, TEMPLATE)
     routes = {
-        route.origin.resource: (route.method, route.path, route.function, route.authorization, route.origin.line)
-        for route in output.inventory.api_routes
+        r.origin.resource: (r.method, r.path, r.function, r.authorization, r.origin.line)
+        for r in output.inventory.api_routes
     }
     assert routes == {
         "Api/POST /orders": (
@@ -82,6 +82,12 @@ def test_both_branches_give_routes(tmp_path: Path) -> None:
             AuthorizationKind.NONE,
             line(TEMPLATE, "- post:", nth=2),
         ),
-        "Api/GET /items": ("GET", "/items", "template.yaml#Fn", AuthorizationKind.NONE, line(TEMPLATE, "get:")),
+        "Api/GET /items": (
+            "GET",
+            "/items",
+            "template.yaml#Fn",
+            AuthorizationKind.NONE,
+            line(TEMPLATE, "get:"),
+        ),
     }
     assert output.diagnostics == ()
