@@ -59,6 +59,6 @@ def _load_stack(
     inventory = with_cdk_origins(
         mapped.inventory,
         paths=construct_paths(template.body, fallback=stack.logical_paths),
-        assets=asset_paths(template.body, directory=stack.directory),
+        assets=asset_paths(template.body, directory=stack.directory, keys=stack.asset_keys),
     )
     return inventory, (*result.diagnostics, *mapped.diagnostics)

@@ -6,7 +6,7 @@ import json
 import posixpath
 import re
 from collections.abc import Iterator, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any, Final
 
@@ -16,6 +16,7 @@ __all__ = ["SOURCE_NAME", "StackTemplate", "environment_pseudo", "read_assembly"
 
 SOURCE_NAME: Final = "cdk"
 _STACK: Final = "aws:cloudformation:stack"
+_ASSETS: Final = "cdk:asset-manifest"
 _NESTED_ASSEMBLY: Final = "cdk:cloud-assembly"
 _NESTED_STACK: Final = "AWS::CloudFormation::Stack"
 _MAX_DEPTH: Final = 8
@@ -36,9 +37,12 @@ _PARTITIONS: Final = (
 class StackTemplate:
     """One template of the assembly: its file, shown path, assembly directory and manifest logical ids.
 
-    `logical_paths` maps logical ids to construct paths from the manifest's `aws:cdk:logicalId` metadata,
-    for templates synthesized without `aws:cdk:path` resource metadata. `pseudo` holds the pseudo
-    parameters the stack's artifact fixes: account and region of its `environment`, and its stack name.
+    `logical_paths` maps logical ids to construct paths from the manifest's `aws:cdk:logicalId` metadata
+    (in the artifact, or in its `additionalMetadataFile`), for templates synthesized without
+    `aws:cdk:path` resource metadata. `asset_keys` maps the S3 object keys the assembly's asset
+    manifests publish to the asset's path in the assembly, for templates without `aws:asset:path`
+    metadata. `pseudo` holds the pseudo parameters the stack's artifact fixes: account and region of
+    its `environment`, and its stack name.
     """
 
     path: Path
@@ -46,6 +50,7 @@ class StackTemplate:
     directory: str
     logical_paths: Mapping[str, str]
     pseudo: tuple[tuple[str, str], ...] = ()
+    asset_keys: Mapping[str, str] = field(default_factory=dict)
 
 
 def read_assembly(manifest: Path, *, display: str) -> tuple[list[StackTemplate], list[Diagnostic]]:
@@ -80,6 +85,7 @@ def _read(
         diagnostics.append(_diagnostic(DiagnosticLevel.ERROR, "manifest has no `artifacts`", display))
         return
     directory = posixpath.dirname(display)
+    keys = _asset_keys(manifest.parent, artifacts)
     for name, artifact in sorted(artifacts.items()):
         if not isinstance(artifact, Mapping):
             continue
@@ -92,6 +98,8 @@ def _read(
                 diagnostics.append(_diagnostic(DiagnosticLevel.ERROR, message, display))
                 continue
             stack = _template(manifest.parent, file, directory=directory, artifact=artifact, name=name)
+            stack = replace(stack, asset_keys=keys)
+            stack = _with_metadata_file(stack, artifact, base=manifest.parent, diagnostics=diagnostics)
             if not stack.path.is_file():
                 message = f"template `{file}` of stack `{name}` is missing"
                 diagnostics.append(_diagnostic(DiagnosticLevel.ERROR, message, display))
@@ -144,6 +152,57 @@ def environment_pseudo(environment: object) -> tuple[tuple[str, str], ...]:
     return tuple(out)
 
 
+def _with_metadata_file(
+    stack: StackTemplate, artifact: Mapping[str, Any], *, base: Path, diagnostics: list[Diagnostic]
+) -> StackTemplate:
+    """`stack` with the logical ids of the artifact's `additionalMetadataFile` (newer CDK versions)."""
+    file = artifact.get("additionalMetadataFile")
+    if not isinstance(file, str):
+        return stack
+    shown = posixpath.join(stack.directory, file) if stack.directory else file
+    try:
+        metadata: Any = json.loads((base / file).read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError) as exc:
+        message = f"cannot read stack metadata file: {exc}"
+        diagnostics.append(_diagnostic(DiagnosticLevel.WARNING, message, shown))
+        return stack
+    except json.JSONDecodeError as exc:
+        message = f"invalid stack metadata JSON: {exc.msg}"
+        diagnostics.append(_diagnostic(DiagnosticLevel.WARNING, message, shown, line=exc.lineno))
+        return stack
+    paths = {**dict(_logical_paths(metadata)), **stack.logical_paths}
+    return replace(stack, logical_paths=paths)
+
+
+def _asset_keys(base: Path, artifacts: Mapping[str, Any]) -> dict[str, str]:
+    """S3 object key -> the asset's path in the assembly, from the `cdk:asset-manifest` artifacts.
+
+    An asset manifest that cannot be read only costs the code paths of templates without asset metadata.
+    """
+    out: dict[str, str] = {}
+    for artifact in artifacts.values():
+        properties = artifact.get("properties") if isinstance(artifact, Mapping) else None
+        file = properties.get("file") if isinstance(properties, Mapping) else None
+        if not isinstance(artifact, Mapping) or artifact.get("type") != _ASSETS or not isinstance(file, str):
+            continue
+        try:
+            raw: Any = json.loads((base / file).read_text(encoding="utf-8"))
+        except (OSError, UnicodeDecodeError, json.JSONDecodeError):
+            continue
+        files = raw.get("files") if isinstance(raw, Mapping) else None
+        for entry in files.values() if isinstance(files, Mapping) else ():
+            source = entry.get("source") if isinstance(entry, Mapping) else None
+            path = source.get("path") if isinstance(source, Mapping) else None
+            destinations = entry.get("destinations") if isinstance(entry, Mapping) else None
+            if not isinstance(path, str) or not isinstance(destinations, Mapping):
+                continue
+            for destination in destinations.values():
+                key = destination.get("objectKey") if isinstance(destination, Mapping) else None
+                if isinstance(key, str):
+                    out[key] = path
+    return out
+
+
 def _logical_paths(metadata: object) -> Iterator[tuple[str, str]]:
     if not isinstance(metadata, Mapping):
         return
@@ -183,6 +242,7 @@ def _nested_stacks(
             logical_paths=stack.logical_paths,
             # a nested stack deploys to its parent's account and region, under a generated name
             pseudo=tuple(item for item in stack.pseudo if item[0] != "AWS::StackName"),
+            asset_keys=stack.asset_keys,
         )
         if nested.path.is_file():
             yield nested

@@ -18,6 +18,7 @@ _TEMPLATE_KINDS: Final = frozenset({SourceKind.CLOUDFORMATION, SourceKind.SAM, S
 _URL_INVOKE: Final = "lambda:invokefunctionurl"
 _INVOKE: Final = "lambda:invokefunction"
 _VIA_URL: Final = "lambda:InvokedViaFunctionUrl"
+_FUNCTION: Final = "AWS::Lambda::Function"
 
 
 def construct_paths(body: Mapping[str, Any], *, fallback: Mapping[str, str]) -> dict[str, str]:
@@ -32,19 +33,36 @@ def construct_paths(body: Mapping[str, Any], *, fallback: Mapping[str, str]) -> 
     return out
 
 
-def asset_paths(body: Mapping[str, Any], *, directory: str) -> dict[str, str]:
-    """Logical id -> the local path of its code asset (`aws:asset:path`, relative to the assembly)."""
+def asset_paths(
+    body: Mapping[str, Any], *, directory: str, keys: Mapping[str, str] | None = None
+) -> dict[str, str]:
+    """Logical id -> the local path of its code asset (relative to the assembly).
+
+    The path is the resource's `aws:asset:path` metadata, or else, for a function whose `Code.S3Key`
+    is an object key of the assembly's asset manifests (`keys`), that asset's source path.
+    """
     out: dict[str, str] = {}
     resources = body.get("Resources")
     for logical_id, resource in resources.items() if isinstance(resources, Mapping) else ():
         metadata = resource.get("Metadata") if isinstance(resource, Mapping) else None
-        if not isinstance(metadata, Mapping) or metadata.get("aws:asset:property") not in ("Code", None):
+        metadata = metadata if isinstance(metadata, Mapping) else {}
+        if metadata.get("aws:asset:property") not in ("Code", None):
             continue
         asset = metadata.get("aws:asset:path")
+        if asset is None and keys:
+            asset = keys.get(_code_key(resource))
         if isinstance(asset, str) and not asset.endswith(".json"):
             joined = asset if posixpath.isabs(asset) or not directory else posixpath.join(directory, asset)
             out[str(logical_id)] = joined
     return out
+
+
+def _code_key(resource: Mapping[str, Any]) -> str:
+    """The literal `Code.S3Key` of a Lambda function resource, else an empty string."""
+    properties = resource.get("Properties") if resource.get("Type") == _FUNCTION else None
+    code = properties.get("Code") if isinstance(properties, Mapping) else None
+    key = code.get("S3Key") if isinstance(code, Mapping) else None
+    return key if isinstance(key, str) else ""
 
 
 def with_cdk_origins(
