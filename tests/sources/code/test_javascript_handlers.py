@@ -151,3 +151,35 @@ def test_typescript_export_assignment_and_quoted_commonjs_names() -> None:
     assert ANALYZER.handler_line(quoted, "get-item") == 1
     assert ANALYZER.handler_line(quoted, "list") == 2
     assert ANALYZER.handler_exports(quoted) == ("get-item", "list")
+
+
+def test_esbuild_commonjs_bundle_exports_through_its_getters() -> None:
+    """An unminified esbuild CommonJS bundle (a CDK NodejsFunction asset) names its exports in `__export`."""
+    bundle = parsed(
+        textwrap.dedent(
+            """\
+            var __export = (target, all) => {
+              for (var name in all) __defProp(target, name, { get: all[name], enumerable: true });
+            };
+            var handler_exports = {};
+            __export(handler_exports, {
+              handler: () => handler,
+              other: () => 42
+            });
+            module.exports = __toCommonJS(handler_exports);
+            async function handler(event) {
+              return event.body;
+            }
+            0 && (module.exports = {
+              handler
+            });
+            """
+        ),
+        "index.js",
+    )
+    assert ANALYZER.handler_line(bundle, "handler") == 10
+    assert ANALYZER.handler_line(bundle, "other") == 7  # exported, though not a function
+    assert ANALYZER.handler_line(bundle, "missing") is None
+    assert ANALYZER.handler_exports(bundle) == ("handler", "other")
+    unrelated = parsed("__export(other, { handler: () => handler });\nfunction handler(e) {}\n", "a.js")
+    assert ANALYZER.handler_line(unrelated, "handler") is None

@@ -103,6 +103,26 @@ def test_destructured_parameter_in_an_esm_handler() -> None:
     assert steps(flow) == [("src/app.mjs", 2, "body"), ("src/app.mjs", 3, "execSync(body)")]
 
 
+def test_compiled_indirect_call_of_an_imported_function() -> None:
+    """`(0, mod.fn)(arg)` is how TypeScript and esbuild compile a call of an imported function."""
+    (flow,) = analyze(
+        {
+            "app.js": """
+            const child_process_1 = require("child_process");
+            exports.handler = async (event) => {
+              (0, child_process_1.execSync)(event.body);
+            };
+            """
+        },
+    )
+    assert (flow.sink, flow.callee, flow.origin.line, flow.taints) == (
+        SinkKind.SHELL,
+        "child_process_1.execSync",
+        3,
+        EVENT,
+    )
+
+
 def test_helper_in_another_module_of_the_package() -> None:
     flows = analyze(
         {

@@ -12,6 +12,9 @@ from lambdasec.sources.code.javascript.syntax import FUNCTIONS, string_value, te
 __all__ = ["exported", "exports_of", "find_function", "top_binding"]
 
 _SHAPE_NAMES: Final = frozenset({"handler", "main", "lambdaHandler"})
+# The helpers an unminified esbuild CommonJS bundle (a CDK `NodejsFunction` asset) exports through.
+_TO_COMMONJS: Final = "__toCommonJS"
+_EXPORT: Final = "__export"
 
 
 def exports_of(root: Node, *, loaded: bool = False) -> Iterator[tuple[str, Node]]:
@@ -30,7 +33,11 @@ def exports_of(root: Node, *, loaded: bool = False) -> Iterator[tuple[str, Node]
                 yield from _esm(statement)
         elif statement.type == "expression_statement":
             expression = unwrap(statement.named_children[0]) if statement.named_children else statement
-            yield from _commonjs(expression, loaded=loaded)
+            namespace = _bundled_namespace(expression)
+            if namespace is not None:
+                yield from _bundled_exports(root, namespace)
+            else:
+                yield from _commonjs(expression, loaded=loaded)
 
 
 def _esm(statement: Node) -> Iterator[tuple[str, Node]]:
@@ -88,6 +95,39 @@ def _commonjs(expression: Node, *, loaded: bool) -> Iterator[tuple[str, Node]]:
             and text(owner).replace(" ", "") in ("exports", "module.exports")
         ):
             yield key, right
+
+
+def _bundled_namespace(expression: Node) -> str | None:
+    """`ns` of esbuild's CommonJS output `module.exports = __toCommonJS(ns)`, else None."""
+    if expression.type != "assignment_expression":
+        return None
+    left, right = expression.child_by_field_name("left"), expression.child_by_field_name("right")
+    if left is None or right is None or text(left).replace(" ", "") != "module.exports":
+        return None
+    right = unwrap(right)
+    callee = right.child_by_field_name("function") if right.type == "call_expression" else None
+    arguments = right.child_by_field_name("arguments")
+    if callee is None or text(callee) != _TO_COMMONJS or arguments is None:
+        return None
+    names = [child for child in arguments.named_children if child.type != "comment"]
+    return text(names[0]) if len(names) == 1 and names[0].type == "identifier" else None
+
+
+def _bundled_exports(root: Node, namespace: str) -> Iterator[tuple[str, Node]]:
+    """The getters esbuild registers with `__export(ns, { name: () => binding })` for a bundle's exports."""
+    for statement in root.named_children:
+        call = unwrap(statement.named_children[0]) if statement.type == "expression_statement" else None
+        callee = call.child_by_field_name("function") if call and call.type == "call_expression" else None
+        arguments = call.child_by_field_name("arguments") if call is not None else None
+        if callee is None or text(callee) != _EXPORT or arguments is None:
+            continue
+        target, *rest = arguments.named_children or [callee]
+        if text(target) != namespace or len(rest) != 1 or rest[0].type != "object":
+            continue
+        for name, getter in _object_members(rest[0]):
+            body = getter.child_by_field_name("body") if getter.type == "arrow_function" else None
+            if body is not None and body.type != "statement_block":
+                yield name, body
 
 
 def _whole(value: Node, *, loaded: bool) -> Iterator[tuple[str, Node]]:

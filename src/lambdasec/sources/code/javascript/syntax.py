@@ -51,13 +51,26 @@ def note(node: Node) -> str:
 
 
 def unwrap(node: Node) -> Node:
-    """`node` without the parentheses, awaits and type casts around it."""
-    while node.type in _WRAPPERS:
+    """`node` without the parentheses, awaits and type casts around it.
+
+    `(0, value)`, which TypeScript and esbuild emit to call an imported function, is `value` too.
+    """
+    while node.type in _WRAPPERS or _indirect(node):
         inner = next((child for child in node.named_children if not child.type.startswith("type")), None)
+        if _indirect(node):
+            inner = node.named_children[1]
         if inner is None or inner.type in ("predefined_type", "type_identifier", "generic_type"):
             break
         node = inner
     return node
+
+
+def _indirect(node: Node) -> bool:
+    """`0, value`: a sequence whose only other element is the literal 0."""
+    if node.type != "sequence_expression":
+        return False
+    items = node.named_children
+    return len(items) == 2 and items[0].type == "number" and text(items[0]) == "0"
 
 
 def string_value(node: Node) -> str | None:
