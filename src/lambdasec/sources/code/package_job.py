@@ -24,7 +24,7 @@ from lambdasec.model import (
 from lambdasec.sources.code.analyzer import Analysis, LanguageAnalyzer, Package, ParsedFile
 from lambdasec.sources.code.event_shapes import EventPolicy
 from lambdasec.sources.code.handlers import JS_SUFFIXES, PYTHON_SUFFIXES, language_of_file, parse_handler
-from lambdasec.sources.code.tree import CodeTree, DirectoryTree, code_diagnostic, open_tree
+from lambdasec.sources.code.tree import CodeTree, DirectoryTree, FileTree, code_diagnostic, open_tree
 
 __all__ = [
     "Absent",
@@ -288,7 +288,9 @@ def _resolve(state: _Job, request: HandlerRequest) -> HandlerOutcome:
         return HandlerOutcome(malformed=True)  # with the runtime unknown, it may be Go's or Java's
     located = _locate(state, handler=request.handler, languages=request.languages)
     if located is None:
-        return HandlerOutcome(missing=len(request.languages) == 1 or isinstance(state.tree, DirectoryTree))
+        return HandlerOutcome(
+            missing=len(request.languages) == 1 or isinstance(state.tree, DirectoryTree | FileTree)
+        )
     if located.parsed is None:
         # The file does not parse (a diagnostic says why): the unit exists, so rules say it was not
         # evaluated instead of counting it as clean.
@@ -431,7 +433,10 @@ def rebind(flow: Flow, *, unit: CodeUnit) -> Flow:
 
 
 def _relative(display: str, root: str) -> str:
-    """`display` relative to a package root shown as `root` (a directory, or an archive joined with `!`)."""
+    """`display` relative to a package root shown as `root` (a directory, or an archive joined with `!`);
+    a package of one file is shown as that file, which the package holds under its own name."""
+    if display == root:
+        return display.rpartition("/")[2]
     return display if root in ("", ".") else display[len(root) + 1 :]
 
 

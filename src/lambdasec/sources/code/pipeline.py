@@ -29,7 +29,7 @@ from lambdasec.sources.code.package_job import (
     prepare_jobs,
     run_job,
 )
-from lambdasec.sources.code.tree import code_diagnostic
+from lambdasec.sources.code.tree import SOURCE_FILE_SUFFIXES, code_diagnostic
 from lambdasec.sources.interface import InputFile, SourceOutput
 from lambdasec.sources.pool import ordered_map
 from lambdasec.workers import worker_count
@@ -136,8 +136,11 @@ def _function_packages(inventory: Inventory, *, root: Path) -> tuple[list[Functi
 
 
 def _is_package(path: Path) -> bool:
-    """True for a directory or a `.zip`/`.jar` archive: code the analysis can open."""
-    return path.is_dir() or (path.is_file() and path.suffix.lower() in (".zip", ".jar"))
+    """True for a directory, a `.zip`/`.jar` archive or a single source file: code the analysis can open."""
+    if path.is_dir():
+        return True
+    suffix = path.suffix.lower()
+    return path.is_file() and (suffix in (".zip", ".jar") or suffix in SOURCE_FILE_SUFFIXES)
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)

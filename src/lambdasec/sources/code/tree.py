@@ -14,7 +14,17 @@ from lambdasec.sources.discover import SKIPPED_DIRECTORIES
 if TYPE_CHECKING:
     import zipfile
 
-__all__ = ["MAX_FILE_BYTES", "SOURCE", "CodeTree", "DirectoryTree", "ZipTree", "code_diagnostic", "open_tree"]
+__all__ = [
+    "MAX_FILE_BYTES",
+    "SOURCE",
+    "SOURCE_FILE_SUFFIXES",
+    "CodeTree",
+    "DirectoryTree",
+    "FileTree",
+    "ZipTree",
+    "code_diagnostic",
+    "open_tree",
+]
 
 SOURCE: Final = "code"
 MAX_FILE_BYTES: Final = 2 * 1024 * 1024
@@ -23,6 +33,8 @@ MAX_FILES: Final = 20_000
 # Zip guards: members read in total, and the compression ratio beyond which a member is a bomb.
 MAX_ZIP_TOTAL_BYTES: Final = 256 * 1024 * 1024
 MAX_ZIP_RATIO: Final = 200
+# A package that is one file: the source files a handler setting can name.
+SOURCE_FILE_SUFFIXES: Final = frozenset({".py", ".js", ".mjs", ".cjs", ".ts", ".mts", ".cts"})
 
 
 def code_diagnostic(
@@ -97,23 +109,40 @@ class DirectoryTree:
 
     def read(self, path: str) -> str | Diagnostic:
         """The text of `path`, or a diagnostic."""
-        display = self.display(path)
-        target = os.path.join(self.root, path)  # plain strings: a pathlib.Path costs more than the read
-        try:
-            size = os.stat(target).st_size
-            if size > MAX_FILE_BYTES:
-                return code_diagnostic(
-                    f"file of {size} bytes is over the {MAX_FILE_BYTES}-byte limit", file=display
-                )
-            with open(target, "rb") as stream:
-                data = stream.read()
-        except OSError as exc:
-            return code_diagnostic(f"cannot read file: {exc.strerror or exc}", file=display)
-        return _decode(data, display=display)
+        # plain strings: a pathlib.Path costs more than the read
+        return _read_file(os.path.join(self.root, path), display=self.display(path))
 
     def display(self, path: str) -> str:
         """Relative to the scan root."""
         return path if self.display_root in ("", ".") else f"{self.display_root}/{path}"
+
+
+@dataclass(slots=True, kw_only=True)
+class FileTree:
+    """A package of one source file, at the package's root under its own name: what a Terraform
+    `archive_file` zipping a `source_file` deploys."""
+
+    file: Path
+    display_root: str
+    diagnostics: list[Diagnostic] = field(default_factory=list)
+
+    def files(self, suffixes: tuple[str, ...]) -> tuple[str, ...]:
+        """The file's name when it ends with one of `suffixes`."""
+        return (self.file.name,) if self.file.name.endswith(suffixes) else ()
+
+    def exists(self, path: str) -> bool:
+        """True for the file's own name."""
+        return path == self.file.name
+
+    def read(self, path: str) -> str | Diagnostic:
+        """The file's text, or a diagnostic."""
+        if path != self.file.name:
+            return code_diagnostic("no such file in the package", file=self.display(path))
+        return _read_file(os.fspath(self.file), display=self.display_root)
+
+    def display(self, path: str) -> str:
+        """The file's path relative to the scan root."""
+        return self.display_root if path == self.file.name else f"{self.display_root}!{path}"
 
 
 @dataclass(slots=True, kw_only=True)
@@ -204,13 +233,31 @@ class ZipTree:
         return f"{self.display_root}!{path}"
 
 
-def open_tree(path: Path, *, display: str) -> DirectoryTree | ZipTree | None:
-    """The tree for a package path: a directory, a `.zip`/`.jar` archive, or None for anything else."""
+def open_tree(path: Path, *, display: str) -> DirectoryTree | ZipTree | FileTree | None:
+    """The tree for a package path: a directory, a `.zip`/`.jar` archive, a single source file, or None
+    for anything else."""
     if path.is_dir():
         return DirectoryTree(root=path, display_root=display)
     if path.is_file() and path.suffix.lower() in (".zip", ".jar"):
         return ZipTree(archive=path, display_root=display)
+    if path.is_file() and path.suffix.lower() in SOURCE_FILE_SUFFIXES:
+        return FileTree(file=path, display_root=display)
     return None
+
+
+def _read_file(target: str, *, display: str) -> str | Diagnostic:
+    """The text of the file at `target`, or a diagnostic when it is too large, binary or unreadable."""
+    try:
+        size = os.stat(target).st_size
+        if size > MAX_FILE_BYTES:
+            return code_diagnostic(
+                f"file of {size} bytes is over the {MAX_FILE_BYTES}-byte limit", file=display
+            )
+        with open(target, "rb") as stream:
+            data = stream.read()
+    except OSError as exc:
+        return code_diagnostic(f"cannot read file: {exc.strerror or exc}", file=display)
+    return _decode(data, display=display)
 
 
 def _inside(path: str) -> bool:

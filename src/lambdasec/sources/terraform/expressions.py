@@ -7,7 +7,7 @@ import posixpath
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
-from typing import Any, Final, Protocol
+from typing import Any, Final, Protocol, TypeGuard
 
 from lambdasec.findings import Diagnostic
 from lambdasec.model import Unresolved
@@ -105,7 +105,9 @@ class Scope:
     that directory relative to the scanned root (see `local_path`).
     `collections` gives, for each modelled resource with `count` or `for_each`, its instance keys (None
     when the collection is unknown), so `aws_x.y[*].arn` and `for r in aws_x.y` can list them. `bound`
-    holds the names a `for` expression binds while its body is read (see `bind`). `resources` gives the
+    holds the names a `for` expression binds while its body is read (see `bind`). `data_instances` gives,
+    for each data source with a known `count` or `for_each`, what each instance binds (by its key), so
+    `data.archive_file.x[each.key].output_path` reads that instance's argument. `resources` gives the
     body of each `resource` block by address, so an argument set in it reads as its value (`aws_x.y.name`).
     `files` reads the local files `file()` and `templatefile()` name (None: they stay unknown). `types`
     holds the declared types of variables a value read through `var.` is converted to: objects with
@@ -124,6 +126,9 @@ class Scope:
     paths: Mapping[str, str] = field(default_factory=dict)
     base_dir: str = ""
     collections: Mapping[str, tuple[str | int, ...] | None] = field(default_factory=dict)
+    data_instances: Mapping[str, Mapping[str | int, Mapping[str, Mapping[str, Any]]]] = field(
+        default_factory=dict
+    )
     resources: Mapping[str, Mapping[str, Any]] = field(default_factory=dict)
     types: Mapping[str, TypeSpec] = field(default_factory=dict)
     files: FileReader | None = None
@@ -344,7 +349,13 @@ class Scope:
             return self._data_instances(f"data.{keys[0]}.{keys[1]}")
         if len(steps) >= 3 and not steps[2].index and isinstance(keys[2], str):
             # a data source's arguments are what it is read with: `data.archive_file.zip.output_path`
-            return follow(self._argument(f"data.{keys[0]}.{keys[1]}", keys[2]), steps[3:])
+            address = f"data.{keys[0]}.{keys[1]}"
+            index = path[2].key if steps is not path else None
+            if _is_label(index) and index in self.data_instances.get(address, {}):
+                # `data.archive_file.zip[each.key].output_path`: that instance's argument
+                instance = (index, self.data_instances[address][index])
+                return follow(self._argument(address, keys[2], instance=instance), steps[3:])
+            return follow(self._argument(address, keys[2]), steps[3:])
         return _NAMED_BY_REFERENCE
 
     def _data_instances(self, address: str) -> Any:
@@ -387,22 +398,31 @@ class Scope:
             return follow(self._argument(block, rest[0].key), rest[1:])
         return _NAMED_BY_REFERENCE
 
-    def _argument(self, address: str, name: str) -> Any:
+    def _argument(
+        self,
+        address: str,
+        name: str,
+        *,
+        instance: tuple[str | int, Mapping[str, Mapping[str, Any]]] | None = None,
+    ) -> Any:
         """The value of argument `name` as written in resource `address`: what Terraform plans for it.
 
         An argument not written, or written as null, is computed by the provider (unknown until apply);
         so are nested blocks some `dynamic` block adds to. The value is read without `count.index` or
-        `each` (which stay unknown), so it is the same for every instance.
+        `each` (which stay unknown), so it is the same for every instance, unless `instance` gives the
+        key of one instance and what it binds.
         """
         body = self.resources.get(address)
         if body is None or name not in body or name in _META_ARGUMENTS or name.startswith("__"):
             return _NAMED_BY_REFERENCE
         if any(isinstance(d, Mapping) and name in d for d in body.get("dynamic", ())):
             return _NAMED_BY_REFERENCE
-        memo = ("resource", f"{address}.{name}")
+        label = "" if instance is None else instance_label(instance[0])
+        memo = ("resource", f"{address}{label}.{name}")
         if memo not in self._memo:
             self._memo[memo] = _NAMED_BY_REFERENCE  # a reference cycle reads as unknown
-            reader = self._sharing(replace(self, instance={}, bound={}))
+            bindings = {} if instance is None else instance[1]
+            reader = self._sharing(replace(self, instance=bindings, bound={}))
             self._memo[memo] = reader.resolve(body[name], depth=1)
         value = self._memo[memo]
         # unknown as a whole: named by the reference (`aws_x.y[1].name`), not by the argument's text
@@ -518,3 +538,8 @@ def _closing(text: str, start: int) -> int | None:
             if depth == 0:
                 return i
             depth -= 1
+
+
+def _is_label(value: object) -> TypeGuard[str | int]:
+    """True for a value that can be an instance's key (`count.index`, `each.key`)."""
+    return isinstance(value, str | int) and not isinstance(value, bool | Unresolved | Key)

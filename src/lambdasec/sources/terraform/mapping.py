@@ -103,6 +103,7 @@ def module_scope(
     )
     keys: dict[str, str] = {}
     collections: dict[str, tuple[str | int, ...] | None] = {}
+    data_instances: dict[str, dict[str | int, Mapping[str, Mapping[str, Any]]]] = {}
     resources: dict[str, Mapping[str, Any]] = {}
     for file in files:
         for block in blocks(file):
@@ -117,9 +118,17 @@ def module_scope(
                 if counted:
                     collections[block.address] = _instance_keys(instances)
             elif counted and block.address.startswith("data."):
-                # `data.x.y.*.attr` lists the attribute once per instance
-                collections[block.address] = _instance_keys(expand(block.body, base))
-    return replace(base, keys=keys, collections=collections, resources=resources)
+                # `data.x.y.*.attr` lists the attribute once per instance; `data.x.y[k].attr` reads one
+                instances = expand(block.body, base)
+                labels = _instance_keys(instances)
+                collections[block.address] = labels
+                if labels is not None:
+                    data_instances[block.address] = {
+                        label: instance.bindings for label, instance in zip(labels, instances, strict=True)
+                    }
+    return replace(
+        base, keys=keys, collections=collections, data_instances=data_instances, resources=resources
+    )
 
 
 def _instance_keys(instances: tuple[Instance, ...]) -> tuple[str | int, ...] | None:
