@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Final
 
@@ -9,6 +10,12 @@ from lambdasec.collector import collector_paused
 from lambdasec.findings import Diagnostic
 from lambdasec.model import Inventory, SourceKind
 from lambdasec.sources.cloudformation.mapping import Mapped, map_template
+from lambdasec.sources.cloudformation.stack_parameters import (
+    Given,
+    declared_parameters,
+    given_parameters,
+    nests_stacks,
+)
 from lambdasec.sources.cloudformation.template import (
     MAX_TEMPLATE_BYTES,
     LoadedTemplate,
@@ -54,9 +61,9 @@ class CloudFormationSource:
         `files`: the result is the same either way.
         """
         del root
-        parts: list[Inventory] = []
-        diagnostics: list[Diagnostic] = []
-        loaded: list[str] = []
+        slots: list[_Slot] = []
+        parents: list[Template] = []
+        declared: dict[str, tuple[str, ...]] = {}
         workers = (
             workers_for_files(files, min_files=_PARALLEL_FILES, min_bytes=_PARALLEL_BYTES)
             if self.workers is None
@@ -66,16 +73,53 @@ class CloudFormationSource:
         for item, sent in zip(files, results, strict=True):
             with collector_paused():
                 result = _received(sent)
-                mapped = map_template(result.template) if result.template is not None else None
-            diagnostics.extend(result.diagnostics)
-            if mapped is None:
-                continue
-            parts.append(mapped.inventory)
-            diagnostics.extend(mapped.diagnostics)
-            loaded.append(item.display)
+                template = result.template
+                mapped = map_template(template) if template is not None else None
+            slots.append(_Slot(item=item, loaded=result.diagnostics, mapped=mapped))
+            if template is not None:
+                if nests_stacks(template):
+                    parents.append(template)
+                names = declared_parameters(template)
+                if names:
+                    declared[template.file] = names
+        if parents:
+            _remap_children(slots, given_parameters(parents, children=declared))
+        diagnostics: list[Diagnostic] = []
+        for slot in slots:
+            diagnostics.extend(slot.loaded)
+            if slot.mapped is not None:
+                diagnostics.extend(slot.mapped.diagnostics)
         return SourceOutput(
-            inventory=Inventory.merge(parts), diagnostics=tuple(diagnostics), files=tuple(loaded)
+            inventory=Inventory.merge(slot.mapped.inventory for slot in slots if slot.mapped is not None),
+            diagnostics=tuple(diagnostics),
+            files=tuple(slot.item.display for slot in slots if slot.mapped is not None),
         )
+
+
+@dataclass(slots=True, kw_only=True)
+class _Slot:
+    """One input file: what loading it reported, and its mapped template (None when it is not one)."""
+
+    item: InputFile
+    loaded: tuple[Diagnostic, ...]
+    mapped: Mapped | None
+
+
+def _remap_children(slots: list[_Slot], given: dict[str, Given]) -> None:
+    """Map again, with the values their parent stack gives, the templates used as nested stacks.
+
+    A child is read again rather than kept from the first pass: children are few, and keeping every
+    template that has parameters would hold the whole scan in memory.
+    """
+    for slot in slots:
+        values = given.get(slot.item.display)
+        if not values or slot.mapped is None:
+            continue
+        with collector_paused():
+            template = load_template(slot.item).template
+            if template is not None:
+                parameters = tuple(sorted(values.items()))
+                slot.mapped = map_template(replace(template, parameters=parameters))
 
 
 def _load_here(item: InputFile) -> LoadedTemplate | bytes:

@@ -37,6 +37,7 @@ _DESCRIBE_LIMIT: Final = 120
 # A value another source (serverless.yml) could not determine: `{UNRESOLVED_KEY: reason}` reads as Unresolved.
 UNRESOLVED_KEY: Final = "Fn::lambdasec:Unresolved"
 _CALL_PREFIXES: Final = ("Fn::", "!")
+_NOT_GIVEN: Final = object()  # a parameter the parent stack does not pass
 
 
 class _NoValue:
@@ -134,11 +135,14 @@ class Resolver:
         *,
         diagnostics: Diagnostics,
         pseudo: Mapping[str, str] | None = None,
+        parameters: Mapping[str, Any] | None = None,
     ) -> None:
         self.diagnostics = diagnostics
         # Pseudo parameters with a known value: the partition's, and what the deployment tells.
         self._pseudo: Mapping[str, str] = {**_PSEUDO_KNOWN, **pseudo} if pseudo else _PSEUDO_KNOWN
         self.parameters = _mapping(template.get("Parameters"))
+        # Values the stack is given for its parameters (by a parent stack), over their defaults.
+        self._given: Mapping[str, Any] = parameters or {}
         self.mappings = _mapping(template.get("Mappings"))
         self.conditions = _mapping(template.get("Conditions"))
         resources = _mapping(template.get("Resources"))
@@ -251,10 +255,13 @@ class Resolver:
         spec = self.parameters[name]
         if not isinstance(spec, dict):
             return Unresolved(f"!Ref {name}")
-        if "Default" not in spec:
+        given = self._given.get(name, _NOT_GIVEN)
+        if isinstance(given, Unresolved):
+            return given
+        if given is _NOT_GIVEN and "Default" not in spec:
             return Unresolved(f"parameter {name} has no default")
         kind = str(spec.get("Type", "String"))
-        default = spec["Default"]
+        default = spec["Default"] if given is _NOT_GIVEN else given
         if kind.startswith("AWS::SSM::Parameter::Value"):
             return Unresolved(f"!Ref {name} (read from SSM parameter {default})")
         if kind == "CommaDelimitedList" or kind.startswith("List<"):

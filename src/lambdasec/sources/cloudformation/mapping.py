@@ -76,7 +76,12 @@ class Mapped:
 def map_template(template: Template) -> Mapped:
     """Every modelled resource of `template`, with origins in its file."""
     diagnostics = Diagnostics(file=template.file, source=template.source)
-    resolver = Resolver(template.body, diagnostics=diagnostics, pseudo=dict(template.pseudo))
+    resolver = Resolver(
+        template.body,
+        diagnostics=diagnostics,
+        pseudo=dict(template.pseudo),
+        parameters=dict(template.parameters),
+    )
     ctx = Context(
         file=template.file,
         source=template.source,

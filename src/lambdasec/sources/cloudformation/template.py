@@ -42,13 +42,15 @@ class Template:
     """A parsed template: plain CloudFormation (SAM already expanded) with line marks.
 
     `pseudo` gives pseudo parameters the deployment is known to have (`AWS::Region` of a Serverless
-    service whose region is set); the others stay unknown.
+    service whose region is set); the others stay unknown. `parameters` gives the values a parent stack
+    passes to parameters of this one (a scalar, a list or Unresolved), over their defaults.
     """
 
     file: str
     source: SourceKind
     body: MarkedDict
     pseudo: tuple[tuple[str, str], ...] = ()
+    parameters: tuple[tuple[str, Any], ...] = ()
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
