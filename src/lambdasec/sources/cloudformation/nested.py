@@ -2,9 +2,10 @@
 
 # A nested stack's resources (functions, roles, ...) are in another template. A template given by a local
 # path (before `sam package` / `aws cloudformation package`) is found and scanned as a file of its own when
-# it is under the scanned root, with the parameter values the parent passes (stack_parameters.py); one in S3 or the Serverless Application Repository is not scanned, and a
-# warning says so rather than letting its functions go missing silently. A CDK nested stack names its
-# template file in the assembly (`aws:asset:path`), which the CDK source reads.
+# it is under the scanned root, with the parameter values the parent passes (stack_parameters.py); one in
+# S3 or the Serverless Application Repository is not scanned, and a warning says so rather than letting its
+# functions go missing silently. A CDK nested stack names its template file in the assembly
+# (`aws:asset:path`), which the CDK source reads.
 
 from __future__ import annotations
 
