@@ -70,8 +70,8 @@ def with_cdk_origins(
 ) -> Inventory:
     """`inventory` with CDK origins (construct path of the resource) and functions' code asset paths.
 
-    The two public grants `addFunctionUrl({authType: NONE})` adds under the function's construct are
-    marked implicit, as SAM's are: the user wrote a URL, not a resource policy.
+    The two public grants `addFunctionUrl({authType: NONE})` adds under the function's (or the
+    alias's) construct are marked implicit, as SAM's are: the user wrote a URL, not a resource policy.
     """
     functions = tuple(_with_asset(fn, assets) for fn in inventory.functions)
     tagged = _retagged(replace(inventory, functions=functions), paths)
@@ -86,10 +86,15 @@ def _url_grant(inventory: Inventory, grant: Permission) -> bool:
     fn = inventory.function(grant.function)
     if fn is None or grant.principal != "*" or not isinstance(grant.action, str):
         return False
-    scope = (fn.origin.construct_path or "").removesuffix("/Resource")
-    if not scope or not (grant.origin.construct_path or "").startswith(scope + "/"):
-        return False
-    if not any(url.auth_type is AuthType.NONE for url in inventory.url_of(fn)):
+    path = grant.origin.construct_path or ""
+    urls = [url for url in inventory.url_of(fn) if url.auth_type is AuthType.NONE]
+    # the function's construct, or the construct (an alias) that holds the URL for its qualifier
+    scopes = {(fn.origin.construct_path or "").removesuffix("/Resource")} | {
+        posixpath.dirname((url.origin.construct_path or "").removesuffix("/Resource"))
+        for url in urls
+        if url.qualifier == grant.qualifier
+    }
+    if not urls or not any(scope and path.startswith(scope + "/") for scope in scopes):
         return False
     action = grant.action.lower()
     via_url = any(c.key == _VIA_URL for c in grant.conditions)
