@@ -186,3 +186,38 @@ def test_the_url_the_parent_opens_is_reported_at_the_child_line(tmp_path: Path) 
     )
     found = [(f.rule, f.location.file, f.location.line) for f in scan(request).findings]
     assert found == [("LS201", "child/template.yaml", line(CHILD, "AuthType: !Ref UrlAuth"))]
+
+
+LOOP_CHILD = """
+Transform: [AWS::LanguageExtensions, AWS::Serverless-2016-10-31]
+Parameters:
+  Names: {Type: CommaDelimitedList, Default: one}
+  Alias: {Type: String, Default: dev}
+Resources:
+  Fn::ForEach::Functions:
+    - Name
+    - !Ref Names
+    - ${Name}Fn:
+        Type: AWS::Serverless::Function
+        Properties: {Runtime: python3.13, Handler: app.handler, CodeUri: src/, AutoPublishAlias: !Ref Alias}
+"""
+
+LOOP_PARENT = """
+Resources:
+  Child:
+    Type: AWS::CloudFormation::Stack
+    Properties:
+      TemplateURL: child.yaml
+      Parameters: {Names: "users, orders", Alias: live}
+"""
+
+
+def test_loops_and_aliases_expanded_at_load_time_read_the_given_values(tmp_path: Path) -> None:
+    output = _load(tmp_path, {"parent.yaml": LOOP_PARENT, "child.yaml": LOOP_CHILD})
+    assert output.diagnostics == ()
+    inv = output.inventory
+    assert sorted(fn.origin.resource for fn in inv.functions) == ["ordersFn", "usersFn"]
+    assert sorted((alias.origin.resource, alias.name) for alias in inv.aliases) == [
+        ("ordersFnAliaslive", "live"),
+        ("usersFnAliaslive", "live"),
+    ]

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Final
 
@@ -116,10 +116,9 @@ def _remap_children(slots: list[_Slot], given: dict[str, Given]) -> None:
         if not values or slot.mapped is None:
             continue
         with collector_paused():
-            template = load_template(slot.item).template
+            template = load_template(slot.item, given=values).template
             if template is not None:
-                parameters = tuple(sorted(values.items()))
-                slot.mapped = map_template(replace(template, parameters=parameters))
+                slot.mapped = map_template(template)
 
 
 def _load_here(item: InputFile) -> LoadedTemplate | bytes:

@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import json
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 from typing import Any, Final
 
 from lambdasec.findings import Diagnostic
-from lambdasec.model import SourceKind
+from lambdasec.model import SourceKind, Unresolved
 from lambdasec.sources.cloudformation.diagnostics import Diagnostics
 from lambdasec.sources.cloudformation.foreach import LANGUAGE_EXTENSIONS, expand_foreach
 from lambdasec.sources.cloudformation.includes import INCLUDE, expand_includes
@@ -93,8 +94,12 @@ def transforms(body: MarkedDict) -> tuple[str, ...]:
     return tuple(names)
 
 
-def load_template(item: InputFile) -> LoadedTemplate:
-    """Read, parse and (for SAM) expand one file. Never raises for bad input."""
+def load_template(item: InputFile, *, given: Mapping[str, Any] | None = None) -> LoadedTemplate:
+    """Read, parse and (for SAM) expand one file. Never raises for bad input.
+
+    `given` holds the values a parent stack passes to the template's parameters: what is expanded at load
+    time (`Fn::ForEach` collections, SAM's `AutoPublishAlias`) reads them, and so does the mapper.
+    """
     diagnostics = Diagnostics(file=item.display, source=SourceKind.CLOUDFORMATION)
     text = _read_text(item, diagnostics)
     if text is None:
@@ -102,6 +107,8 @@ def load_template(item: InputFile) -> LoadedTemplate:
     body = _parse(item, text, diagnostics=diagnostics)
     if body is None:
         return LoadedTemplate(template=None, diagnostics=diagnostics.items)
+    if given:
+        body = _with_given(body, given)
     if INCLUDE in text:
         body = expand_includes(body, template=item.path, root=_scanned_root(item), diagnostics=diagnostics)
     if not has_aws_resources(body):
@@ -131,8 +138,38 @@ def load_template(item: InputFile) -> LoadedTemplate:
         source = SourceKind.SAM
         expansion = expand_sam(body, file=item.display)
         body, extra = expansion.template, expansion.diagnostics
-    template = Template(file=item.display, source=source, body=body)
+    parameters = tuple(sorted(given.items())) if given else ()
+    template = Template(file=item.display, source=source, body=body, parameters=parameters)
     return LoadedTemplate(template=template, diagnostics=(*diagnostics.items, *extra))
+
+
+def _with_given(body: MarkedDict, given: Mapping[str, Any]) -> MarkedDict:
+    """`body` (not mutated) with each given parameter's `Default` replaced by its value (removed when the
+    value is Unresolved), for what reads parameter defaults before mapping."""
+    parameters = body.get("Parameters")
+    if not isinstance(parameters, MarkedDict):
+        return body
+    specs = _copy(parameters)
+    for name, value in given.items():
+        spec = parameters.get(name)
+        if not isinstance(spec, MarkedDict):
+            continue
+        changed = _copy(spec)
+        if isinstance(value, Unresolved):
+            changed.pop("Default", None)
+        else:
+            changed["Default"] = value
+        specs[name] = changed
+    out = _copy(body)
+    out["Parameters"] = specs
+    return out
+
+
+def _copy(value: MarkedDict) -> MarkedDict:
+    out = MarkedDict(value.line)
+    out.update(value)
+    out.key_lines = dict(value.key_lines)
+    return out
 
 
 def _scanned_root(item: InputFile) -> Path:
