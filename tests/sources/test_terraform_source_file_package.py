@@ -58,7 +58,9 @@ def test_a_single_source_file_is_the_package_its_handler_is_read_from(tmp_path: 
     (tmp_path / "main.tf").write_text(MAIN, encoding="utf-8")
     (tmp_path / "src").mkdir()
     (tmp_path / "src" / "app.py").write_text(APP, encoding="utf-8")
-    (tmp_path / "src" / "other.py").write_text("def handler(event, context):\n    return 1\n", encoding="utf-8")
+    (tmp_path / "src" / "other.py").write_text(
+        "def handler(event, context):\n    return 1\n", encoding="utf-8"
+    )
     result = scan(ScanRequest(paths=(tmp_path,), settings=Settings(rules=("LS501",)), today=TODAY))
     assert [(f.rule, f.location.file, f.location.line) for f in result.findings] == [
         ("LS501", "src/app.py", 5)

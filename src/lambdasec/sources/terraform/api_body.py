@@ -1,4 +1,4 @@
-"""Reads an API's OpenAPI `body` (jsonencode or heredoc JSON) with the CloudFormation source's reader."""
+"""Reads an API's OpenAPI `body` (jsonencode, heredoc JSON, template file) via the CloudFormation reader."""
 
 from __future__ import annotations
 
@@ -12,9 +12,10 @@ from lambdasec.sources.cloudformation.intrinsics import Resolver
 from lambdasec.sources.cloudformation.openapi import BodyApi, UriTargets, read_body
 from lambdasec.sources.cloudformation.properties import Context, Node
 from lambdasec.sources.terraform.api_links import ApiLinks
+from lambdasec.sources.terraform.api_template import template_body
 from lambdasec.sources.terraform.hcl import value_lines
 from lambdasec.sources.terraform.reader import Reader
-from lambdasec.sources.yaml_loader import MarkedDict, MarkedList
+from lambdasec.sources.yaml_loader import MarkedDict, MarkedList, YamlDialect, YamlError, load_yaml
 
 __all__ = ["read_api_body"]
 
@@ -26,11 +27,14 @@ _URI_KEYS: Final = frozenset({"uri", "authorizerUri"})
 def read_api_body(r: Reader, *, links: ApiLinks, api_key: str) -> BodyApi:
     """Routes and authorizers declared in the block's `body`; an empty result when it cannot be read."""
     raw = r.block.body.get("body")
-    decoded = _decode(raw)
+    text = template_body(r, raw) if isinstance(raw, str) else None
+    decoded = _decode(raw) if text is None else _document(text)
     if not isinstance(decoded, dict):
         return BodyApi()
     span = value_lines(r.block.file.lines, r.block.body, "body") or (r.block.line or 1, r.block.line or 1)
-    marked = _Marker(lines=r.block.file.lines, last=span[1], links=links).mark(decoded, line=span[0])
+    # a template file's keys are not in the block's lines: all of them are shown at the `body` line
+    last = span[1] if text is None else span[0]
+    marked = _Marker(lines=r.block.file.lines, last=last, links=links).mark(decoded, line=span[0])
     file = r.block.file.display
     diagnostics = Diagnostics(file=file, source=SourceKind.TERRAFORM)
     ctx = Context(
@@ -53,6 +57,18 @@ def _decode(raw: Any) -> Any:
     try:
         return json.loads(text)
     except json.JSONDecodeError:
+        return None
+
+
+def _document(text: str) -> Any:
+    """A template file's OpenAPI document, JSON or YAML, with Terraform expressions left in its strings."""
+    try:
+        return json.loads(text)
+    except json.JSONDecodeError:
+        pass
+    try:
+        return load_yaml(text, dialect=YamlDialect.JS_YAML)
+    except YamlError:
         return None
 
 
