@@ -183,3 +183,17 @@ def test_esbuild_commonjs_bundle_exports_through_its_getters() -> None:
     assert ANALYZER.handler_exports(bundle) == ("handler", "other")
     unrelated = parsed("__export(other, { handler: () => handler });\nfunction handler(e) {}\n", "a.js")
     assert ANALYZER.handler_line(unrelated, "handler") is None
+
+
+def test_minified_esbuild_bundle_exports() -> None:
+    """`minify: true` renames the helpers and may join statements with commas."""
+    bundle = parsed(
+        "var d=(t,e)=>{for(var n in e)o(t,n,{get:e[n],enumerable:!0})};var p={};\n"
+        "d(p,{handler:()=>u}),module.exports=l(p);\n"
+        "var u=async t=>t.body;\n",
+        "index.js",
+    )
+    assert ANALYZER.handler_line(bundle, "handler") == 3
+    assert ANALYZER.handler_exports(bundle) == ("handler",)
+    wrapped = parsed("const app = express();\nmodule.exports = serverless(app);\n", "a.js")
+    assert ANALYZER.handler_exports(wrapped) == ()

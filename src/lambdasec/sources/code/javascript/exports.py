@@ -12,9 +12,6 @@ from lambdasec.sources.code.javascript.syntax import FUNCTIONS, string_value, te
 __all__ = ["exported", "exports_of", "find_function", "top_binding"]
 
 _SHAPE_NAMES: Final = frozenset({"handler", "main", "lambdaHandler"})
-# The helpers an unminified esbuild CommonJS bundle (a CDK `NodejsFunction` asset) exports through.
-_TO_COMMONJS: Final = "__toCommonJS"
-_EXPORT: Final = "__export"
 
 
 def exports_of(root: Node, *, loaded: bool = False) -> Iterator[tuple[str, Node]]:
@@ -33,11 +30,17 @@ def exports_of(root: Node, *, loaded: bool = False) -> Iterator[tuple[str, Node]
                 yield from _esm(statement)
         elif statement.type == "expression_statement":
             expression = unwrap(statement.named_children[0]) if statement.named_children else statement
-            namespace = _bundled_namespace(expression)
-            if namespace is not None:
-                yield from _bundled_exports(root, namespace)
-            else:
-                yield from _commonjs(expression, loaded=loaded)
+            for item in _items(expression):
+                namespace = _bundled_namespace(item)
+                bundled = list(_bundled_exports(root, namespace)) if namespace is not None else []
+                yield from bundled or _commonjs(item, loaded=loaded)
+
+
+def _items(expression: Node) -> list[Node]:
+    """The expressions of a comma sequence (as minifiers join statements), else the expression itself."""
+    if expression.type != "sequence_expression":
+        return [expression]
+    return [unwrap(child) for child in expression.named_children if child.type != "comment"]
 
 
 def _esm(statement: Node) -> Iterator[tuple[str, Node]]:
@@ -98,7 +101,7 @@ def _commonjs(expression: Node, *, loaded: bool) -> Iterator[tuple[str, Node]]:
 
 
 def _bundled_namespace(expression: Node) -> str | None:
-    """`ns` of esbuild's CommonJS output `module.exports = __toCommonJS(ns)`, else None."""
+    """`ns` of esbuild's CommonJS output `module.exports = __toCommonJS(ns)` (renamed when minified)."""
     if expression.type != "assignment_expression":
         return None
     left, right = expression.child_by_field_name("left"), expression.child_by_field_name("right")
@@ -107,7 +110,7 @@ def _bundled_namespace(expression: Node) -> str | None:
     right = unwrap(right)
     callee = right.child_by_field_name("function") if right.type == "call_expression" else None
     arguments = right.child_by_field_name("arguments")
-    if callee is None or text(callee) != _TO_COMMONJS or arguments is None:
+    if callee is None or callee.type != "identifier" or arguments is None:
         return None
     names = [child for child in arguments.named_children if child.type != "comment"]
     return text(names[0]) if len(names) == 1 and names[0].type == "identifier" else None
@@ -115,11 +118,16 @@ def _bundled_namespace(expression: Node) -> str | None:
 
 def _bundled_exports(root: Node, namespace: str) -> Iterator[tuple[str, Node]]:
     """The getters esbuild registers with `__export(ns, { name: () => binding })` for a bundle's exports."""
-    for statement in root.named_children:
-        call = unwrap(statement.named_children[0]) if statement.type == "expression_statement" else None
-        callee = call.child_by_field_name("function") if call and call.type == "call_expression" else None
-        arguments = call.child_by_field_name("arguments") if call is not None else None
-        if callee is None or text(callee) != _EXPORT or arguments is None:
+    calls = (
+        call
+        for statement in root.named_children
+        if statement.type == "expression_statement" and statement.named_children
+        for call in _items(unwrap(statement.named_children[0]))
+        if call.type == "call_expression"
+    )
+    for call in calls:
+        callee, arguments = call.child_by_field_name("function"), call.child_by_field_name("arguments")
+        if callee is None or callee.type != "identifier" or arguments is None:
             continue
         target, *rest = arguments.named_children or [callee]
         if text(target) != namespace or len(rest) != 1 or rest[0].type != "object":
