@@ -317,7 +317,8 @@ def map_event_source_mapping(r: Reader) -> EventSourceMapping:
     return EventSourceMapping(
         key=r.key,
         function=_required(r.text("function_name", field="function"), "function_name"),
-        kind=_kind(raw, source),
+        # a self-managed event source (no ARN) is a Kafka cluster: the only kind Lambda polls that way
+        kind=TriggerKind.KAFKA if r.nested("self_managed_event_source") else _kind(raw, source),
         event_source_arn=r.text("event_source_arn", field="event_source_arn"),
         batch_size=r.integer("batch_size", field="batch_size"),
         enabled=True if enabled is None else enabled,
