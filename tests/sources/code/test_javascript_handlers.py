@@ -197,3 +197,24 @@ def test_minified_esbuild_bundle_exports() -> None:
     assert ANALYZER.handler_exports(bundle) == ("handler",)
     wrapped = parsed("const app = express();\nmodule.exports = serverless(app);\n", "a.js")
     assert ANALYZER.handler_exports(wrapped) == ()
+
+
+def test_typescript_commonjs_output_declares_exports_void_first() -> None:
+    """tsc emits `exports.a = exports.b = void 0;` before assigning each export its value."""
+    compiled = parsed(
+        textwrap.dedent(
+            """\
+            "use strict";
+            Object.defineProperty(exports, "__esModule", { value: true });
+            exports.other = exports.handler = void 0;
+            const handler = async (event) => event.body;
+            exports.handler = handler;
+            exports.other = exports.alias = async (event) => 1;
+            """
+        ),
+        "app.js",
+    )
+    assert ANALYZER.handler_line(compiled, "handler") == 4
+    assert ANALYZER.handler_line(compiled, "other") == 6
+    assert ANALYZER.handler_line(compiled, "alias") == 6
+    assert ANALYZER.handler_exports(compiled) == ("handler", "alias", "other")

@@ -82,6 +82,12 @@ def _commonjs(expression: Node, *, loaded: bool) -> Iterator[tuple[str, Node]]:
     left, right = expression.child_by_field_name("left"), expression.child_by_field_name("right")
     if left is None or right is None:
         return
+    if unwrap(right).type == "assignment_expression":  # `exports.a = exports.b = value`
+        yield from _commonjs(unwrap(right), loaded=loaded)
+        while right is not None and unwrap(right).type == "assignment_expression":
+            right = unwrap(right).child_by_field_name("right")
+    if right is None or _undefined(right):
+        return  # TypeScript declares each export first with `exports.handler = void 0;`
     target = text(left).replace(" ", "")
     if target == "exports" and loaded:
         return  # rebinds the local name only: what loading the module returns is unchanged
@@ -136,6 +142,12 @@ def _bundled_exports(root: Node, namespace: str) -> Iterator[tuple[str, Node]]:
             body = getter.child_by_field_name("body") if getter.type == "arrow_function" else None
             if body is not None and body.type != "statement_block":
                 yield name, body
+
+
+def _undefined(value: Node) -> bool:
+    """`void 0` or `undefined`."""
+    value = unwrap(value)
+    return text(value).replace(" ", "") == "void0" or (value.type == "undefined")
 
 
 def _whole(value: Node, *, loaded: bool) -> Iterator[tuple[str, Node]]:
