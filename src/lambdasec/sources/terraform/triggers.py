@@ -22,8 +22,9 @@ __all__ = [
     "state_enabled",
 ]
 
+# A reference to a function or alias, or to one instance of a counted one (`aws_lambda_function.f[each.key]`).
 _FUNCTION_REFERENCE: Final = re.compile(
-    r"^\$\{aws_lambda_(?:function|alias)\.[\w-]+\.(?:arn|invoke_arn|id)\}$"
+    r"^\$\{aws_lambda_(?:function|alias)\.[\w-]+(?:\[[^\]]+\])?\.(?:arn|invoke_arn|id)\}$"
 )
 _ADDRESS: Final = re.compile(r"^\$\{((?:data\.)?aws_[a-z0-9_]+\.[\w-]+)\.[\w.\[\]\"]+\}$")
 
