@@ -123,6 +123,50 @@ def test_compiled_indirect_call_of_an_imported_function() -> None:
     )
 
 
+@pytest.mark.parametrize(
+    ("binding", "call"),
+    [
+        (
+            'var import_child_process = __toESM(require("child_process"));',
+            "(0, import_child_process.execSync)",
+        ),
+        ('var c = T(require("child_process"), 1);', "(0, c.execSync)"),  # minified esbuild
+        ('const cp = __importStar(require("child_process"));', "cp.execSync"),
+        (
+            'const child_process_1 = __importDefault(require("child_process"));',
+            "child_process_1.default.execSync",
+        ),
+    ],
+)
+def test_required_module_behind_a_compiler_interop_helper(binding: str, call: str) -> None:
+    """esbuild's `__toESM` and TypeScript's `__importStar` / `__importDefault` wrap the required module."""
+    (flow,) = analyze(
+        {
+            "app.js": f"""
+            {binding}
+            exports.handler = async (event) => {{
+              {call}(event.body);
+            }};
+            """
+        },
+    )
+    assert (flow.sink, flow.origin.line, flow.taints) == (SinkKind.SHELL, 3, EVENT)
+
+
+def test_a_helper_call_with_other_arguments_is_not_a_require() -> None:
+    flows = analyze(
+        {
+            "app.js": """
+            var c = wrap(require("child_process"), "x");
+            exports.handler = async (event) => {
+              c.execSync(event.body);
+            };
+            """
+        },
+    )
+    assert flows == ()
+
+
 def test_helper_in_another_module_of_the_package() -> None:
     flows = analyze(
         {

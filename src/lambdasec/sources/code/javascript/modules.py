@@ -37,16 +37,27 @@ def resolve_relative(importer: str, source: str, paths: frozenset[str]) -> str |
 
 
 def require_source(node: Node) -> str | None:
-    """The module string of `require("m")` (also `import("m")`), else None."""
+    """The module string of `require("m")` (also `import("m")`), else None.
+
+    Compilers wrap a require in an interop helper, `__toESM(require("m"))` (esbuild, renamed when
+    minified, with a mode flag after it) or `__importStar(require("m"))` (TypeScript): the same module.
+    """
     node = unwrap(node)
     if node.type != "call_expression":
         return None
     callee = node.child_by_field_name("function")
     arguments = node.child_by_field_name("arguments")
-    if callee is None or arguments is None or text(callee) not in ("require", "import"):
+    if callee is None or arguments is None:
         return None
-    first = arguments.named_children[0] if arguments.named_children else None
-    return string_value(first) if first is not None else None
+    items = [child for child in arguments.named_children if child.type != "comment"]
+    if text(callee) not in ("require", "import"):
+        wrapped = callee.type == "identifier" and 1 <= len(items) <= 2
+        if not wrapped or any(item.type != "number" for item in items[1:]):
+            return None
+        inner = unwrap(items[0])
+        inner_callee = inner.child_by_field_name("function") if inner.type == "call_expression" else None
+        return require_source(inner) if inner_callee is not None and text(inner_callee) == "require" else None
+    return string_value(items[0]) if items else None
 
 
 def import_bindings(statement: Node) -> list[tuple[str, str, str | None]]:

@@ -592,6 +592,8 @@ class Engine:
             method = self._method(value.klass, key, 0)
             if method is not None:
                 return Value(func=method)
+        if key == "default" and _external_module(value):
+            return value  # the interop default of a required module (`__importDefault(require(m))`)
         qname = f"{value.qname}.{key}" if value.qname is not None else None
         if value.qname in ("process", "process.env") or any(
             isinstance(label, ParamRef) for label in value.labels
@@ -983,6 +985,18 @@ def _static_text(node: Node) -> str | None:
             "*" if child.type == "template_substitution" else text(child) for child in node.named_children
         )
     return None
+
+
+def _external_module(value: Value) -> bool:
+    """A value that is only the qualified name of a package module (no data, no function or class)."""
+    return (
+        value.qname is not None
+        and value.module is None
+        and not value.labels
+        and value.fields is None
+        and value.func is None
+        and value.klass is None
+    )
 
 
 def _removals(root: Node) -> set[str]:
