@@ -99,6 +99,9 @@ def archive_sources(readers: list[Reader]) -> Archives:
         by_name[name] = r.file_path("source_dir", field="source") or r.file_path(
             "source_file", field="source"
         )
+        if by_name[name] is None and ("source_content" in r.block.body or "source" in r.block.body):
+            # the package's files are text written in the configuration, not files of the scanned tree
+            by_name[name] = Unresolved(f"{r.block.address} zips text written in the configuration")
         output = r.file_path("output_path", field="output")
         if isinstance(output, str):
             by_output.setdefault(output, by_name[name])
