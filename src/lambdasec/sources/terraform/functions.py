@@ -61,8 +61,9 @@ _KIND_BY_SERVICE: Final = {
     "mq": TriggerKind.MQ,
     "rds": TriggerKind.DOCUMENTDB,
 }
+# `/aws/lambda/${aws_lambda_function.f.function_name}`, or of one instance (`f[each.key]`)
 _LOG_FUNCTION: Final = re.compile(
-    r"^/aws/lambda/\$\{(aws_lambda_function\.[A-Za-z_][\w-]*)\.function_name\}$"
+    r"^/aws/lambda/\$\{(aws_lambda_function\.[A-Za-z_][\w-]*(?:\[[^\]]+\])?)\.function_name\}$"
 )
 
 
@@ -352,11 +353,19 @@ def _kind(raw: object, value: object) -> TriggerKind | Unresolved:
     return kind if kind is not None else Unresolved(f"event source {raw}")
 
 
+def _log_function(r: Reader, reference: str) -> str | None:
+    """The key of the function a log group is named after (an instance's when the reference has an index)."""
+    if "[" not in reference:
+        return r.scope.keys.get(reference)
+    value = r.scope.resolve("${" + reference + "}")
+    return str(value) if isinstance(value, Key) else None
+
+
 def map_log_group(r: Reader) -> LogGroup:
     """An `aws_cloudwatch_log_group`; a `/aws/lambda/${aws_lambda_function.x.function_name}` name names x."""
     raw = r.block.body.get("name")
     match = _LOG_FUNCTION.match(raw) if isinstance(raw, str) else None
-    function = r.scope.keys.get(match[1]) if match else None
+    function = _log_function(r, match[1]) if match else None
     name = r.text("name", field="name")
     retention = r.integer("retention_in_days", field="retention_days")
     return LogGroup(
