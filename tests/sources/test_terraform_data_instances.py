@@ -1,5 +1,6 @@
-"""One instance of a data source with `for_each`/`count` read by its key: a function per handler zips its
-own `source_file` (`data.archive_file.zip[each.key].output_path`), the "lambda factory" shape."""
+"""One instance of a data source or resource with `for_each`/`count` read by its key: a function per
+handler zips its own `source_file` (`data.archive_file.zip[each.key].output_path`), the "lambda factory"
+shape, or reads its own queue's settings."""
 
 from __future__ import annotations
 
@@ -75,4 +76,55 @@ def test_an_indexed_data_source_instance_reads_its_own_arguments(tmp_path: Path)
         ("OUTPUT", "./build/list.zip"),
         ("MISSING", Unresolved('data.archive_file.zip["other"].output_path')),
         ("HASH", Unresolved("data.archive_file.zip[each.key].output_base64sha256")),
+    ]
+
+
+RESOURCES = """\
+locals {
+  fns = { a = "alpha", b = "beta" }
+}
+
+resource "aws_sqs_queue" "q" {
+  for_each                   = local.fns
+  name                       = "q-${each.value}"
+  visibility_timeout_seconds = each.key == "a" ? 30 : 60
+}
+
+resource "aws_sqs_queue" "counted" {
+  count                      = 2
+  visibility_timeout_seconds = 10 * (count.index + 1)
+}
+
+resource "aws_lambda_function" "f" {
+  for_each      = local.fns
+  function_name = "svc-${each.value}"
+  role          = "arn:aws:iam::111122223333:role/r"
+  filename      = "app.zip"
+  timeout       = aws_sqs_queue.q[each.key].visibility_timeout_seconds
+  environment {
+    variables = {
+      QUEUE   = aws_sqs_queue.q[each.key].name
+      FIRST   = aws_sqs_queue.q["a"].visibility_timeout_seconds
+      SECOND  = aws_sqs_queue.counted[1].visibility_timeout_seconds
+      MISSING = aws_sqs_queue.q["c"].visibility_timeout_seconds
+    }
+  }
+}
+"""
+
+
+def test_an_indexed_resource_instance_reads_its_own_arguments(tmp_path: Path) -> None:
+    """`aws_sqs_queue.q[each.key].visibility_timeout_seconds` is that queue instance's argument, read with
+    its own `each`; an instance that does not exist stays Unresolved."""
+    (tmp_path / "main.tf").write_text(RESOURCES, encoding="utf-8")
+    item = InputFile(path=tmp_path / "main.tf", display="main.tf", kind=SourceKind.TERRAFORM)
+    output = TerraformSource().load((item,), root=tmp_path)
+    assert output.diagnostics == ()
+    alpha, beta = output.inventory.functions
+    assert (alpha.timeout_s, beta.timeout_s) == (30, 60)
+    assert [(v.name, v.value) for v in beta.environment] == [
+        ("QUEUE", 'main.tf#aws_sqs_queue.q["b"]'),
+        ("FIRST", "30"),
+        ("SECOND", "20"),
+        ("MISSING", Unresolved('aws_sqs_queue.q["c"].visibility_timeout_seconds')),
     ]

@@ -105,9 +105,10 @@ class Scope:
     that directory relative to the scanned root (see `local_path`).
     `collections` gives, for each modelled resource with `count` or `for_each`, its instance keys (None
     when the collection is unknown), so `aws_x.y[*].arn` and `for r in aws_x.y` can list them. `bound`
-    holds the names a `for` expression binds while its body is read (see `bind`). `data_instances` gives,
-    for each data source with a known `count` or `for_each`, what each instance binds (by its key), so
-    `data.archive_file.x[each.key].output_path` reads that instance's argument. `resources` gives the
+    holds the names a `for` expression binds while its body is read (see `bind`). `instance_bindings`
+    gives, for each modelled resource and data source with a known `count` or `for_each`, what each
+    instance binds (by its key), so `aws_x.y[each.key].attr` and `data.archive_file.x[each.key].output_path`
+    read that instance's argument. `resources` gives the
     body of each `resource` block by address, so an argument set in it reads as its value (`aws_x.y.name`).
     `files` reads the local files `file()` and `templatefile()` name (None: they stay unknown). `types`
     holds the declared types of variables a value read through `var.` is converted to: objects with
@@ -126,7 +127,7 @@ class Scope:
     paths: Mapping[str, str] = field(default_factory=dict)
     base_dir: str = ""
     collections: Mapping[str, tuple[str | int, ...] | None] = field(default_factory=dict)
-    data_instances: Mapping[str, Mapping[str | int, Mapping[str, Mapping[str, Any]]]] = field(
+    instance_bindings: Mapping[str, Mapping[str | int, Mapping[str, Mapping[str, Any]]]] = field(
         default_factory=dict
     )
     resources: Mapping[str, Mapping[str, Any]] = field(default_factory=dict)
@@ -350,12 +351,9 @@ class Scope:
         if len(steps) >= 3 and not steps[2].index and isinstance(keys[2], str):
             # a data source's arguments are what it is read with: `data.archive_file.zip.output_path`
             address = f"data.{keys[0]}.{keys[1]}"
-            index = path[2].key if steps is not path else None
-            if _is_label(index) and index in self.data_instances.get(address, {}):
-                # `data.archive_file.zip[each.key].output_path`: that instance's argument
-                instance = (index, self.data_instances[address][index])
-                return follow(self._argument(address, keys[2], instance=instance), steps[3:])
-            return follow(self._argument(address, keys[2]), steps[3:])
+            # `data.archive_file.zip[each.key].output_path`: that instance's argument
+            instance = self._bindings(address, path[2].key) if steps is not path else None
+            return follow(self._argument(address, keys[2], instance=instance), steps[3:])
         return _NAMED_BY_REFERENCE
 
     def _data_instances(self, address: str) -> Any:
@@ -385,18 +383,28 @@ class Scope:
         rest = path[1:]
         if not rest and address in self.collections:
             return self._instances(address)
+        instance = None
         if rest and rest[0].index:
             # The instances of a collection that is not known are read as one object, the block itself.
             if not (address in self.collections and self.collections[address] is None):
                 address += instance_label(rest[0].key)
+                instance = self._bindings(block, rest[0].key)
             rest = rest[1:]
         key = self.keys.get(address)
         identity = _ID_ONLY if root.startswith(ID_LINKED_PREFIXES) else IDENTITY_ATTRIBUTES
         if key is not None and (not rest or (len(rest) == 1 and rest[0].key in identity)):
             return Key(key)
         if rest and not rest[0].index and isinstance(rest[0].key, str):
-            return follow(self._argument(block, rest[0].key), rest[1:])
+            return follow(self._argument(block, rest[0].key, instance=instance), rest[1:])
         return _NAMED_BY_REFERENCE
+
+    def _bindings(
+        self, address: str, label: object
+    ) -> tuple[str | int, Mapping[str, Mapping[str, Any]]] | None:
+        """The key of the instance `label` of `address` and what it binds; None when it is not known."""
+        if not _is_label(label) or label not in self.instance_bindings.get(address, {}):
+            return None
+        return label, self.instance_bindings[address][label]
 
     def _argument(
         self,

@@ -103,7 +103,7 @@ def module_scope(
     )
     keys: dict[str, str] = {}
     collections: dict[str, tuple[str | int, ...] | None] = {}
-    data_instances: dict[str, dict[str | int, Mapping[str, Mapping[str, Any]]]] = {}
+    instance_bindings: dict[str, dict[str | int, Mapping[str, Mapping[str, Any]]]] = {}
     resources: dict[str, Mapping[str, Any]] = {}
     for file in files:
         for block in blocks(file):
@@ -116,19 +116,26 @@ def module_scope(
                     local = block.address + instance.label
                     keys[local] = base.key_of(file.display, prefix + local)
                 if counted:
-                    collections[block.address] = _instance_keys(instances)
+                    collections[block.address] = labels = _instance_keys(instances)
+                    if labels is not None:
+                        instance_bindings[block.address] = _bindings(labels, instances)
             elif counted and block.address.startswith("data."):
                 # `data.x.y.*.attr` lists the attribute once per instance; `data.x.y[k].attr` reads one
                 instances = expand(block.body, base)
                 labels = _instance_keys(instances)
                 collections[block.address] = labels
                 if labels is not None:
-                    data_instances[block.address] = {
-                        label: instance.bindings for label, instance in zip(labels, instances, strict=True)
-                    }
+                    instance_bindings[block.address] = _bindings(labels, instances)
     return replace(
-        base, keys=keys, collections=collections, data_instances=data_instances, resources=resources
+        base, keys=keys, collections=collections, instance_bindings=instance_bindings, resources=resources
     )
+
+
+def _bindings(
+    labels: tuple[str | int, ...], instances: tuple[Instance, ...]
+) -> dict[str | int, Mapping[str, Mapping[str, Any]]]:
+    """What each instance binds, by its key."""
+    return {label: instance.bindings for label, instance in zip(labels, instances, strict=True)}
 
 
 def _instance_keys(instances: tuple[Instance, ...]) -> tuple[str | int, ...] | None:
