@@ -39,6 +39,9 @@ _DOCUMENT_PREFIX: Final = "data.aws_iam_policy_document."
 _ID_ONLY: Final = frozenset({"id"})
 _MAX_DEPTH: Final = 32
 _OPAQUE_ROOTS: Final = frozenset({"path", "terraform", "self"})
+# `data "aws_partition"` results read as the CloudFormation source reads `AWS::Partition`/`AWS::URLSuffix`:
+# the commercial partition (a policy ARN `arn:${data.aws_partition.x.partition}:iam::aws:policy/...`).
+_PARTITION: Final = {"partition": "aws", "id": "aws", "dns_suffix": "amazonaws.com"}
 # Arguments of every resource that configure Terraform itself, not the resource's attributes.
 _META_ARGUMENTS: Final = frozenset(
     {"count", "for_each", "depends_on", "provider", "lifecycle", "dynamic", "provisioner", "connection"}
@@ -348,6 +351,8 @@ class Scope:
             return DocumentRef(f"{self.prefix}data.aws_iam_policy_document.{keys[1]}")
         if len(path) == 2 and isinstance(keys[1], str):
             return self._data_instances(f"data.{keys[0]}.{keys[1]}")
+        if len(steps) == 3 and keys[0] == "aws_partition" and keys[2] in _PARTITION:
+            return _PARTITION[str(keys[2])]
         if len(steps) >= 3 and not steps[2].index and isinstance(keys[2], str):
             # a data source's arguments are what it is read with: `data.archive_file.zip.output_path`
             address = f"data.{keys[0]}.{keys[1]}"
