@@ -490,3 +490,48 @@ def test_allows_within_a_resource_pattern() -> None:
 def test_star_colon_star_is_every_action() -> None:
     assert perms(doc(allow("*:*"))).is_admin().access is Access.ALLOWED
     assert perms(doc(allow("*:*"))).allows("iam:PassRole").access is Access.ALLOWED
+
+
+# -- ARNs of the stack's own partition, region and account ---------------------------------------
+
+
+STACK_LOGS = (
+    "!Sub arn:${AWS::Partition}:logs:${AWS::Region}:${AWS::AccountId}:log-group:/aws/lambda/orders-*:*"
+)
+
+
+def _logs_statement(resource: str) -> PolicyDocument:
+    statement = Statement(
+        effect=Effect.ALLOW,
+        actions=("logs:CreateLogStream",),
+        resources=(Unresolved(resource),),
+        origin=make_origin("R", 3),
+    )
+    return PolicyDocument(statements=(statement,), origin=make_origin("R", 2))
+
+
+def test_an_arn_of_the_stacks_own_account_reaches_a_query_open_in_those_segments() -> None:
+    """`${AWS::Partition}`/`${AWS::Region}`/`${AWS::AccountId}` name the stack's own: a query about a log
+    group "in whatever the function's partition, region and account are" is met by the rest alone."""
+    p = perms(_logs_statement(STACK_LOGS))
+    own = "arn:*:logs:*:*:log-group:/aws/lambda/orders-api:*"
+    assert p.allows_within("logs:CreateLogStream", own).access is Access.ALLOWED
+    other = "arn:*:logs:*:*:log-group:/aws/lambda/billing-api:*"
+    assert p.allows_within("logs:CreateLogStream", other).access is Access.DENIED
+    # A query naming an account or region cannot be answered: which ones the stack has is not known.
+    named = "arn:aws:logs:eu-west-1:111122223333:log-group:/aws/lambda/orders-api:*"
+    assert p.allows_within("logs:CreateLogStream", named).access is Access.UNKNOWN
+
+
+@pytest.mark.parametrize(
+    "resource",
+    [
+        "!Sub arn:${AWS::Partition}:logs:${AWS::Region}:${AWS::AccountId}:log-group:/aws/lambda/${Fn}:*",
+        "!Sub arn:${AWS::Partition}:logs:${AWS::Region}:${Account}:log-group:/aws/lambda/orders-api:*",
+        "!GetAtt Logs.Arn",
+    ],
+)
+def test_other_variables_leave_the_answer_unknown(resource: str) -> None:
+    p = perms(_logs_statement(resource))
+    query = "arn:*:logs:*:*:log-group:/aws/lambda/orders-api:*"
+    assert p.allows_within("logs:CreateLogStream", query).access is Access.UNKNOWN

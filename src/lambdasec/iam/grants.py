@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from enum import Enum, StrEnum
+from typing import Final
 
 from lambdasec.iam.catalog import ActionInfo
 from lambdasec.iam.conditions import ConditionInfo, ConditionKind, classify
@@ -92,7 +93,10 @@ class Grant:
     (or the element, or the conditions) are unresolved. `effect` is None when it is unresolved.
     `resource_shapes` are unresolved resources known to name specific resources: a `!Sub` template
     with literal text (its variables widened to `*`; a variable is assumed not to be a wildcard)
-    or a `!GetAtt` of a template resource (shape `*`).
+    or a `!GetAtt` of a template resource (shape `*`). `stack_shapes` are those of them whose only
+    variables are whole partition, region or account segments of an ARN, the stack's own (`arn:${AWS::
+    Partition}:logs:${AWS::Region}:${AWS::AccountId}:log-group:/aws/lambda/x:*`): the ARN with `*` there,
+    and those segments' indexes.
     """
 
     effect: Effect | None
@@ -103,6 +107,7 @@ class Grant:
     not_resource: bool
     resources_unknown: str | None
     resource_shapes: tuple[str, ...] = ()
+    stack_shapes: tuple[tuple[str, tuple[int, ...]], ...] = ()
     conditions: tuple[ConditionInfo, ...]
     conditions_unknown: str | None
     policy_variables: bool
@@ -155,6 +160,8 @@ class Grant:
                 for resource in self.resources:
                     if arn_overlaps(resource, pattern):
                         return Match.FULL
+                if any(_within_stack(shape, own, pattern) for shape, own in self.stack_shapes):
+                    return Match.FULL
                 if self.resources_unknown:
                     return Match.MAYBE
                 for shape in self.resource_shapes:
@@ -234,10 +241,16 @@ def to_grant(statement: Statement, *, policy: PolicySource) -> Grant:
         statement.resources, statement.not_resources, "Resource"
     )
     shapes: tuple[str, ...] = ()
+    stack: tuple[tuple[str, tuple[int, ...]], ...] = ()
     if not not_resource and statement.resources is not None:
         listed = statement.resources if isinstance(statement.resources, tuple) else (statement.resources,)
         shapes, rest = _shapes(listed)
         resources_unknown = None if rest is None else (resources_unknown or rest)
+        stack = tuple(
+            found
+            for value in listed
+            if isinstance(value, Unresolved) and (found := _stack_shape(value.reason)) is not None
+        )
     widened: list[str] = []
     variables = False
     for resource in resources:
@@ -262,6 +275,7 @@ def to_grant(statement: Statement, *, policy: PolicySource) -> Grant:
         not_resource=not_resource,
         resources_unknown=resources_unknown,
         resource_shapes=shapes,
+        stack_shapes=stack,
         conditions=conditions,
         conditions_unknown=conditions_unknown,
         policy_variables=variables,
@@ -288,6 +302,39 @@ def _patterns(
 
 
 _SUB_VARIABLE = re.compile(r"\$\{[^}!][^}]*\}")
+
+
+# ARN segments a `!Sub` may fill with the stack's own partition, region and account.
+_STACK_SEGMENTS: Final = {1: "${AWS::Partition}", 3: "${AWS::Region}", 4: "${AWS::AccountId}"}
+
+
+def _stack_shape(reason: str) -> tuple[str, tuple[int, ...]] | None:
+    """The shape of a `!Sub` ARN whose only variables are the stack's own partition, region or account,
+    each a whole segment: the ARN with `*` in those segments, and their indexes; None otherwise."""
+    if not reason.startswith("!Sub ") or reason.endswith("…"):
+        return None
+    variables: list[str] = []
+
+    def hide(match: re.Match[str]) -> str:  # variables hold colons (`${AWS::Region}`)
+        variables.append(match.group())
+        return f"\x00{len(variables) - 1}\x00"
+
+    parts = _SUB_VARIABLE.sub(hide, reason.removeprefix("!Sub ")).split(":", 5)
+    if len(parts) < 6 or parts[0] != "arn":
+        return None
+    hidden = {f"\x00{index}\x00": variable for index, variable in enumerate(variables)}
+    own = tuple(index for index, name in _STACK_SEGMENTS.items() if hidden.get(parts[index]) == name)
+    if not own or any("\x00" in part for index, part in enumerate(parts) if index not in own):
+        return None
+    return ":".join("*" if index in own else part for index, part in enumerate(parts)), own
+
+
+def _within_stack(shape: str, own: tuple[int, ...], pattern: str) -> bool:
+    """Whether the resources of a stack shape meet the ARN pattern `pattern` of a WITHIN query whose
+    partition, region and account segments are `*` where the shape has the stack's own: then whichever
+    they are, the resource the statement names matches the pattern when the rest overlaps."""
+    parts = pattern.split(":", 5)
+    return len(parts) == 6 and all(parts[index] == "*" for index in own) and arn_overlaps(shape, pattern)
 
 
 def _shapes(values: tuple[str | Unresolved, ...]) -> tuple[tuple[str, ...], str | None]:
