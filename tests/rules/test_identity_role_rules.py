@@ -13,7 +13,15 @@ from factories import (
     run,
 )
 from lambdasec.findings import Severity
-from lambdasec.model import AuthType, Effect, EventSourceMapping, TriggerKind, Unresolved
+from lambdasec.model import (
+    AuthorizationKind,
+    Authorizer,
+    AuthType,
+    Effect,
+    EventSourceMapping,
+    TriggerKind,
+    Unresolved,
+)
 from lambdasec.rules.identity.execution_role_cannot_write_logs import (
     execution_role_cannot_write_logs as ls109,
 )
@@ -77,6 +85,50 @@ def test_private_functions_with_different_triggers_are_low() -> None:
     assert outcome.findings[1].message.startswith(
         "Execution role `orders-role` of `b` is shared by functions with different triggers: `a` (sqs "
         "`JobsQueue`), `b` (no trigger)"
+    )
+
+
+def test_an_api_authorizer_is_a_need_of_its_own() -> None:
+    """API Gateway runs an authorizer function: it shows as such, not as a function without trigger."""
+    authorizer = Authorizer(
+        key="Auth",
+        api="OrdersApi",
+        kind=AuthorizationKind.CUSTOM,
+        function="auth",
+        origin=make_origin("Auth", 30),
+    )
+    inventory = make_inventory(
+        functions=[make_function("auth"), make_function("worker")],
+        roles=[make_role()],
+        event_source_mappings=[_queue_mapping("worker")],
+        authorizers=[authorizer],
+    )
+    outcome = run(ls108, inventory)
+    assert outcome.findings[0].message.startswith(
+        "Execution role `orders-role` of `auth` is shared by functions with different triggers: `auth` "
+        "(authorizer of API `OrdersApi`), `worker` (sqs `JobsQueue`)"
+    )
+
+
+def test_a_function_without_trigger_may_be_the_one_an_unknown_target_names() -> None:
+    """A trigger whose function is not known, in the same file: the untriggered function may be its."""
+    unknown = EventSourceMapping(
+        key="Stream",
+        function=Unresolved("!Ref TargetArn"),
+        kind=TriggerKind.KINESIS,
+        event_source_arn="Changes",
+        origin=make_origin("Stream", 50),
+    )
+    inventory = make_inventory(
+        functions=[make_function("reader"), make_function("worker")],
+        roles=[make_role()],
+        event_source_mappings=[_queue_mapping("worker"), unknown],
+    )
+    outcome = run(ls108, inventory)
+    assert outcome.findings == []
+    assert outcome.coverage.unevaluated == (
+        ("reader", "`Stream` invokes a function not known: !Ref TargetArn"),
+        ("worker", "`Stream` invokes a function not known: !Ref TargetArn"),
     )
 
 

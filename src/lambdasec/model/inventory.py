@@ -40,10 +40,10 @@ class Keyed(Protocol):
 
 
 class FunctionBound(Keyed, Protocol):
-    """A model object that points at a function."""
+    """A model object that points at a function (None: at none, as an authorizer of another kind)."""
 
     @property
-    def function(self) -> str | Unresolved: ...
+    def function(self) -> str | Unresolved | None: ...
 
 
 K = TypeVar("K", bound=Keyed)
@@ -127,6 +127,7 @@ class Inventory:
             ("aliases", self.aliases),
             ("versions", self.versions),
             ("provisioned_concurrency", self.provisioned_concurrency),
+            ("authorizers", self.authorizers),
         )
         for kind, items in bound:
             for item in items:
@@ -302,6 +303,10 @@ class Inventory:
         """Provisioned concurrency settings on the aliases and versions of `fn`."""
         return self._bound("provisioned_concurrency", fn)  # type: ignore[return-value]
 
+    def authorizers_of(self, fn: LambdaFunction) -> tuple[Authorizer, ...]:
+        """The API authorizers that run `fn` to decide who may call an API."""
+        return self._bound("authorizers", fn)  # type: ignore[return-value]
+
     def function_of(self, obj: object) -> LambdaFunction | None:
         """The function a model object belongs to: itself, or the function it points at."""
         if isinstance(obj, LambdaFunction):
@@ -328,6 +333,7 @@ _TABLE_INPUTS: Mapping[str, tuple[str, ...]] = {
         "aliases",
         "versions",
         "provisioned_concurrency",
+        "authorizers",
     ),
     "_log_groups_by_ref": ("log_groups",),
     "_queues_by_ref": ("queues",),

@@ -7,6 +7,8 @@ from collections.abc import Iterator
 from lambdasec.findings import Category, Finding, Severity, Standards
 from lambdasec.model import (
     ApiRoute,
+    AuthorizationKind,
+    Authorizer,
     EventSourceMapping,
     Inventory,
     LambdaFunction,
@@ -268,10 +270,11 @@ def execution_role_shared(inv: Inventory, ctx: RuleContext) -> Iterator[Finding]
 def _unknown_targets(inv: Inventory) -> dict[str | None, str]:
     """Per file, why one of its triggers invokes a function that is not known (the first such trigger)."""
     out: dict[str | None, str] = {}
-    triggers: tuple[EventSourceMapping | PushTrigger | ApiRoute, ...] = (
+    triggers: tuple[EventSourceMapping | PushTrigger | ApiRoute | Authorizer, ...] = (
         *inv.event_source_mappings,
         *inv.push_triggers,
         *inv.api_routes,
+        *(authorizer for authorizer in inv.authorizers if authorizer.kind is AuthorizationKind.CUSTOM),
     )
     for trigger in triggers:
         target = trigger.function
@@ -291,6 +294,8 @@ def triggers_of(inv: Inventory, fn: LambdaFunction) -> frozenset[str]:
         labels.add(f"{trigger.kind}{_text(trigger.source)}")
     for route in inv.routes_to(fn):
         labels.add(f"API{_text(route.api)}")
+    for authorizer in inv.authorizers_of(fn):
+        labels.add(f"authorizer of API{_text(authorizer.api)}")
     if inv.url_of(fn):
         labels.add("function URL")
     return frozenset(labels)
