@@ -129,6 +129,32 @@ def test_lift_queue_workers_are_functions_polling_queues_with_dead_letter_queues
     ]
 
 
+def test_lift_worker_whose_events_are_not_a_list_keeps_them_reported(tmp_path: Path) -> None:
+    """A function a queue construct names as its worker, whose `events` are not a list (a mapping, an
+    unresolved variable): they are reported as they are without Lift, never replaced by the queue event."""
+    inventory, diagnostics = _load(
+        tmp_path,
+        """\
+        service: jobs
+        provider:
+          name: aws
+          runtime: nodejs22.x
+        plugins:
+          - serverless-lift
+        functions:
+          api:
+            handler: h.api
+            events: ${ssm:/events}
+        constructs:
+          jobs:
+            type: queue
+            worker: api
+        """,
+    )
+    assert [(d.message, d.line) for d in diagnostics] == [("`events` of function `api` must be a list", 10)]
+    assert [fn.name for fn in inventory.functions] == ["jobs-dev-api"]
+
+
 def test_v4_resolver_names_with_dashes_are_variables_and_the_partition_comes_from_the_region(
     tmp_path: Path,
 ) -> None:

@@ -115,11 +115,14 @@ def _queue(
 
 
 def _with_event(function: MarkedDict, event: MarkedDict, line: int) -> MarkedDict:
-    """A copy of `function` whose `events` end with `event` (the construct's own spec is left alone)."""
+    """A copy of `function` whose `events` end with `event` (the construct's own spec is left alone);
+    `function` itself when its `events` are not a list, which reading the function reports."""
+    events = function.get("events")
+    if events is not None and not isinstance(events, MarkedList):
+        return function
     copy = MarkedDict(function.line)
     copy.update(function)
     copy.key_lines.update(function.key_lines)
-    events = function.get("events")
     listed = MarkedList(getattr(events, "line", line))
     if isinstance(events, MarkedList):
         listed.extend(events)
