@@ -31,6 +31,7 @@ class TriggerKind(StrEnum):
     ALB = "alb"
     CLOUDWATCH_LOGS = "cloudwatch-logs"
     CLOUDFRONT = "cloudfront"
+    STEP_FUNCTIONS = "stepfunctions"
     OTHER = "other"
 
     @property

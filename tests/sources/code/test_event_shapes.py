@@ -69,3 +69,11 @@ def test_the_custom_resource_response_url_is_written_by_cloudformation() -> None
     policy = EventPolicy.for_unit(unit())
     assert policy.taints(("ResponseURL",)) == frozenset()
     assert policy.taints(("ResourceProperties", "Url")) == {E}
+
+
+def test_step_functions_execution_input_is_untrusted_as_a_whole() -> None:
+    policy = EventPolicy.for_unit(unit(TriggerKind.STEP_FUNCTIONS))
+    assert policy.untrusted == ((),)
+    assert policy.taints(("order", "id")) == {E}
+    assert policy.taints(()) == {W, E}
+    assert EventPolicy.for_unit(unit(TriggerKind.STEP_FUNCTIONS)) == EventPolicy.for_unit(unit())

@@ -43,6 +43,7 @@ from lambdasec.sources.cloudformation.network import DATA_STORE_TYPES, map_data_
 from lambdasec.sources.cloudformation.properties import Context, Node, Resource
 from lambdasec.sources.cloudformation.queues import map_queue
 from lambdasec.sources.cloudformation.resources import map_log_group, map_security_group, read_rule_resource
+from lambdasec.sources.cloudformation.state_machines import map_state_machine
 from lambdasec.sources.cloudformation.template import Template
 from lambdasec.sources.cloudformation.trails import map_trail
 from lambdasec.sources.cloudformation.triggers import (
@@ -226,6 +227,7 @@ _PUSH: dict[str, Callable[[Resource, Context], Iterator[PushTrigger]]] = {
     "AWS::Cognito::UserPool": map_cognito_triggers,
     "AWS::IoT::TopicRule": map_iot_rule,
     "AWS::CloudFront::Distribution": map_distribution,
+    "AWS::StepFunctions::StateMachine": map_state_machine,
 }
 
 

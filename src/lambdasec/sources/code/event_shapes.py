@@ -37,6 +37,8 @@ _UNTRUSTED: Final[dict[TriggerKind, tuple[Pattern, ...]]] = {
     TriggerKind.DOCUMENTDB: (("events",),),
     TriggerKind.COGNITO: (("request",),),
     TriggerKind.CLOUDWATCH_LOGS: (("awslogs", "data"),),
+    # A Step Functions task passes on the execution input, which whoever starts the execution writes.
+    TriggerKind.STEP_FUNCTIONS: ((),),
     # Lambda@Edge: the viewer's request as CloudFront passes it on (`cf.config` is CloudFront's own).
     TriggerKind.CLOUDFRONT: (
         ("Records", ANY, "cf", "request", "uri"),
