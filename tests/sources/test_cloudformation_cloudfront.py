@@ -245,3 +245,66 @@ def test_a_behavior_or_association_under_an_unknown_condition_may_exist(tmp_path
         ("Cdn/DefaultCacheBehavior/LambdaFunctionAssociations/1", KEY + "Edge", "origin-request", unknown),
         ("Cdn/CacheBehaviors/0/LambdaFunctionAssociations/0", KEY + "Edge", "viewer-response", unknown),
     ]
+
+
+WHOLE_LIST = """
+Parameters:
+  Stage: {Type: String}
+Conditions:
+  IsProd: !Equals [!Ref Stage, prod]
+Resources:
+  Edge:
+    Type: AWS::Lambda::Function
+    Properties: {FunctionName: edge, Role: arn:aws:iam::111122223333:role/edge}
+  EdgeVersion:
+    Type: AWS::Lambda::Version
+    Properties: {FunctionName: !Ref Edge}
+  Cdn:
+    Type: AWS::CloudFront::Distribution
+    Properties:
+      DistributionConfig:
+        Enabled: true
+        DefaultCacheBehavior:
+          TargetOriginId: site
+          LambdaFunctionAssociations: !If
+            - IsProd
+            - - EventType: viewer-request
+                LambdaFunctionARN: !Ref EdgeVersion
+            - !Ref AWS::NoValue
+        CacheBehaviors: !If
+          - IsProd
+          - - PathPattern: /api/*
+              TargetOriginId: site
+              LambdaFunctionAssociations:
+                - EventType: origin-request
+                  LambdaFunctionARN: !Ref EdgeVersion
+          - []
+"""
+
+
+def test_a_whole_list_under_an_unknown_condition_may_exist(tmp_path: Path) -> None:
+    """`LambdaFunctionAssociations: !If [Cond, [...], !Ref AWS::NoValue]` (and the same for
+    `CacheBehaviors`): the items of each branch may exist, as items under `!If` do."""
+    output = load(tmp_path, WHOLE_LIST)
+    unknown = Unresolved("condition IsProd")
+
+    assert diagnostics(output) == set()
+    assert [
+        (t.key.removeprefix(KEY), t.function, t.detail, t.enabled, t.origin.line)
+        for t in output.inventory.push_triggers
+    ] == [
+        (
+            "Cdn/DefaultCacheBehavior/LambdaFunctionAssociations/0",
+            KEY + "Edge",
+            "viewer-request",
+            unknown,
+            line(WHOLE_LIST, "EventType: viewer-request"),
+        ),
+        (
+            "Cdn/CacheBehaviors/0/LambdaFunctionAssociations/0",
+            KEY + "Edge",
+            "origin-request",
+            unknown,
+            line(WHOLE_LIST, "EventType: origin-request"),
+        ),
+    ]

@@ -89,6 +89,21 @@ def _entries(p: Node, key: str) -> Iterator[tuple[int, Node, bool | Unresolved]]
     """(index, mapping, whether it exists) of a list property; an item `!If [Cond, {...}, ...]` whose
     condition cannot be evaluated gives its mapping branches, each existing only possibly."""
     raw = p.data.get(key)
+    if (
+        isinstance(raw, dict)
+        and intrinsic_name(raw) == "Fn::If"
+        and isinstance(p.ctx.resolver.resolve(raw), Unresolved)
+    ):
+        arg = raw.get("Fn::If")  # the whole list under a condition: each branch's items may exist
+        if isinstance(arg, list) and len(arg) == 3:
+            when = Unresolved(f"condition {describe(arg[0])}")
+            for branch in arg[1:]:
+                found = p.ctx.resolver.resolve(branch)
+                for index, item in enumerate(found if isinstance(found, list) else []):
+                    value = p.ctx.resolver.resolve(item)
+                    if isinstance(value, dict):
+                        yield index, p.child(value, f"{key}[{index}]", line=p.line_of(key), fields=[]), when
+        return
     if not isinstance(raw, list) or not any(intrinsic_name(item) == "Fn::If" for item in raw):
         for index, node in enumerate(_nodes(p, key)):
             yield index, node, True
