@@ -305,6 +305,19 @@ def test_connectors_grant_the_function_role_and_the_invoking_service_what_sam_ge
             line(CONNECTORS, "Dangling:"),
             "Destination `Missing` of connector `Dangling` is not in the template",
         ),
+        # The state machine's definition file is not there: which functions it invokes is not known.
+        (
+            "warning",
+            "template.yaml",
+            line(CONNECTORS, "DefinitionUri: flow.asl.json"),
+            "cannot read included file `flow.asl.json`: No such file or directory",
+        ),
+        (
+            "warning",
+            "template.yaml",
+            line(CONNECTORS, "DefinitionUri: flow.asl.json"),
+            "`Flow`: the state machine's definition cannot be read; the functions it invokes are not known",
+        ),
     }
 
 

@@ -92,7 +92,16 @@ Resources:
         },
     }
     assert resources["App"]["Type"] == "AWS::Serverless::Application"
-    assert resources["Flow"]["Type"] == "AWS::Serverless::StateMachine"
+    # A state machine's local definition file becomes an include, read after the expansion.
+    assert plain(resources["Flow"]) == {
+        "Type": "AWS::StepFunctions::StateMachine",
+        "Properties": {
+            "Definition": {
+                "Fn::Transform": {"Name": "AWS::Include", "Parameters": {"Location": "flow.asl.json"}}
+            }
+        },
+    }
+    assert result.includes
 
 
 def test_unknown_sam_type_and_collisions_are_warnings() -> None:

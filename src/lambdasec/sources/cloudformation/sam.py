@@ -47,6 +47,7 @@ from lambdasec.sources.cloudformation.sam_marks import copy_dict, key_line, node
 from lambdasec.sources.cloudformation.sam_refs import published_refs, with_published_refs
 from lambdasec.sources.cloudformation.sam_resources import expand_layer, expand_simple_table
 from lambdasec.sources.cloudformation.sam_rest_api import build_rest_api
+from lambdasec.sources.cloudformation.sam_state_machine import expand_state_machine
 from lambdasec.sources.yaml_loader import MarkedDict
 
 __all__ = ["SAM_TRANSFORM", "SamExpansion", "expand_sam"]
@@ -59,18 +60,22 @@ _API = "AWS::Serverless::Api"
 _HTTP_API = "AWS::Serverless::HttpApi"
 _LAYER = "AWS::Serverless::LayerVersion"
 _TABLE = "AWS::Serverless::SimpleTable"
+_STATE_MACHINE = "AWS::Serverless::StateMachine"
 # SAM types passed through unchanged: the CloudFormation source reads what it knows of them.
-_KEPT = frozenset(
-    {"Application", "StateMachine", "Connector", "GraphQLApi", "WebSocketApi", "CapacityProvider"}
-)
+_KEPT = frozenset({"Application", "Connector", "GraphQLApi", "WebSocketApi", "CapacityProvider"})
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
 class SamExpansion:
-    """The expanded template (plain CloudFormation) and what could not be expanded."""
+    """The expanded template (plain CloudFormation) and what could not be expanded.
+
+    `includes` is True when the expansion wrote `AWS::Include` transforms of local files (a state
+    machine's `DefinitionUri`), which the caller expands like the template's own.
+    """
 
     template: MarkedDict
     diagnostics: tuple[Diagnostic, ...]
+    includes: bool = False
 
 
 def expand_sam(template: MarkedDict, *, file: str, sam_tags: bool = True) -> SamExpansion:
@@ -102,7 +107,7 @@ def _expand(template: MarkedDict, *, file: str, sam_tags: bool) -> SamExpansion:
         if short in _KEPT:
             continue
         line = ex.resource_line(logical_id)
-        if kind not in (_FUNCTION, _API, _HTTP_API, _LAYER, _TABLE):
+        if kind not in (_FUNCTION, _API, _HTTP_API, _LAYER, _TABLE, _STATE_MACHINE):
             ex.warn(f"`{logical_id}` has an unknown SAM type `{kind}`; kept as is", line)
             continue
         props = globals_.merge(kind, resource.get("Properties"), ignore=resource.get("IgnoreGlobals"))
@@ -121,6 +126,7 @@ def _expand(template: MarkedDict, *, file: str, sam_tags: bool) -> SamExpansion:
             ex.http_apis[logical_id] = props
         sam.append((logical_id, kind, props))
 
+    includes = False
     for logical_id, kind, props in sam:
         line = ex.resource_line(logical_id)
         if kind == _FUNCTION:
@@ -129,6 +135,8 @@ def _expand(template: MarkedDict, *, file: str, sam_tags: bool) -> SamExpansion:
             expand_layer(ex, logical_id, props, line=line)
         elif kind == _TABLE:
             expand_simple_table(ex, logical_id, props, line=line)
+        elif kind == _STATE_MACHINE:
+            includes = expand_state_machine(ex, logical_id, props, line=line) or includes
     for logical_id, props in ex.rest_apis.items():
         build_rest_api(ex, logical_id, props, line=ex.resource_line(logical_id), implicit=False)
     for logical_id, props in ex.http_apis.items():
@@ -139,7 +147,7 @@ def _expand(template: MarkedDict, *, file: str, sam_tags: bool) -> SamExpansion:
     if refs:  # `!Ref Fn.Version` / `!Ref Fn.Alias` name what AutoPublishAlias generated
         for logical_id, body in ex.out.items():
             ex.out[logical_id] = with_published_refs(body, refs)
-    return SamExpansion(template=_output(template, ex), diagnostics=tuple(ex.diagnostics))
+    return SamExpansion(template=_output(template, ex), diagnostics=tuple(ex.diagnostics), includes=includes)
 
 
 def _build_implicit_apis(ex: Expander, globals_: Globals) -> None:

@@ -83,7 +83,10 @@ def _definition(resource: Resource, ctx: Context) -> _Definition | None:
         return _Definition(
             body=body, spliced=[], substitutions=subs, line=p.line_of("Definition"), inline=True
         )
-    key = "DefinitionString" if p.has("DefinitionString") else "Definition"
+    key = "DefinitionString" if "DefinitionString" in p.data else "Definition"
+    if intrinsic_name(p.data.get(key)) == "Fn::Transform":  # an include not expanded (already reported)
+        _unreadable(resource, ctx, reason="cannot be read", line=p.line_of(key))
+        return None
     if not p.has(key):
         if p.has("DefinitionS3Location"):
             _unreadable(resource, ctx, reason="is in S3", line=p.line_of("DefinitionS3Location"))

@@ -138,6 +138,10 @@ def load_template(item: InputFile, *, given: Mapping[str, Any] | None = None) ->
         source = SourceKind.SAM
         expansion = expand_sam(body, file=item.display)
         body, extra = expansion.template, expansion.diagnostics
+        if expansion.includes:  # a state machine's local `DefinitionUri`
+            body = expand_includes(
+                body, template=item.path, root=_scanned_root(item), diagnostics=diagnostics
+            )
     parameters = tuple(sorted(given.items())) if given else ()
     template = Template(file=item.display, source=source, body=body, parameters=parameters)
     return LoadedTemplate(template=template, diagnostics=(*diagnostics.items, *extra))
