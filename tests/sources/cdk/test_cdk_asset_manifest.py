@@ -113,3 +113,29 @@ def test_an_unreadable_metadata_file_is_a_warning(tmp_path: Path) -> None:
     (fn,) = output.inventory.functions
     assert fn.origin.construct_path is None
     assert fn.code.local_path == f"cdk.out/asset.{_HASH}"
+
+
+def test_file_names_with_a_nul_byte_are_not_read(tmp_path: Path) -> None:
+    """A metadata file or an asset manifest named with a NUL byte: a warning for the metadata file (the
+    asset manifest costs only code paths), never an exception."""
+    root = _assembly(tmp_path)
+    manifest_path = root / "cdk.out" / "manifest.json"
+    manifest = json.loads(manifest_path.read_text(encoding="utf-8"))
+    manifest["artifacts"]["App"]["additionalMetadataFile"] = "App\x00.json"
+    manifest["artifacts"]["App.assets"]["properties"]["file"] = "App\x00.assets.json"
+    manifest_path.write_text(json.dumps(manifest), encoding="utf-8")
+    found = discover([root])
+    output = CdkSource().load(found.files, root=found.root)
+
+    assert output.diagnostics == (
+        Diagnostic(
+            level=DiagnosticLevel.WARNING,
+            source="cdk",
+            message="cannot read stack metadata file: embedded null byte",
+            file="cdk.out/App\x00.json",
+            line=None,
+        ),
+    )
+    (fn,) = output.inventory.functions
+    assert fn.origin.construct_path is None
+    assert fn.code.local_path is None

@@ -162,13 +162,13 @@ def _with_metadata_file(
     shown = posixpath.join(stack.directory, file) if stack.directory else file
     try:
         metadata: Any = json.loads((base / file).read_text(encoding="utf-8"))
-    except (OSError, UnicodeDecodeError) as exc:
-        message = f"cannot read stack metadata file: {exc}"
-        diagnostics.append(_diagnostic(DiagnosticLevel.WARNING, message, shown))
-        return stack
     except json.JSONDecodeError as exc:
         message = f"invalid stack metadata JSON: {exc.msg}"
         diagnostics.append(_diagnostic(DiagnosticLevel.WARNING, message, shown, line=exc.lineno))
+        return stack
+    except (OSError, ValueError) as exc:  # ValueError: text not UTF-8, a NUL byte in the name
+        message = f"cannot read stack metadata file: {exc}"
+        diagnostics.append(_diagnostic(DiagnosticLevel.WARNING, message, shown))
         return stack
     paths = {**dict(_logical_paths(metadata)), **stack.logical_paths}
     return replace(stack, logical_paths=paths)
@@ -187,7 +187,7 @@ def _asset_keys(base: Path, artifacts: Mapping[str, Any]) -> dict[str, str]:
             continue
         try:
             raw: Any = json.loads((base / file).read_text(encoding="utf-8"))
-        except (OSError, UnicodeDecodeError, json.JSONDecodeError):
+        except (OSError, ValueError):  # not readable, not UTF-8, not JSON, a NUL byte in the name
             continue
         files = raw.get("files") if isinstance(raw, Mapping) else None
         for entry in files.values() if isinstance(files, Mapping) else ():
