@@ -27,6 +27,7 @@ from lambdasec.sources.terraform.service_triggers import (
     map_iot_rule,
     map_target_group_attachment,
 )
+from lambdasec.sources.terraform.state_machines import map_state_machine
 from lambdasec.sources.terraform.tags import default_tags, with_defaults
 from lambdasec.sources.terraform.trails import map_trail
 from lambdasec.sources.terraform.triggers import (
@@ -89,6 +90,7 @@ def with_surroundings(
             *(t for r in readers("aws_iot_topic_rule") for t in map_iot_rule(r)),
             *(t for r in readers("aws_lb_target_group_attachment") for t in map_target_group_attachment(r)),
             *(t for r in readers("aws_cloudfront_distribution") for t in map_distribution(r)),
+            *(t for r in readers("aws_sfn_state_machine") for t in map_state_machine(r)),
         ),
     )
     functions = apply_invoke_configs(inventory.functions, [c for c in configs if c is not None])
