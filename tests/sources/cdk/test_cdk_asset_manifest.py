@@ -139,3 +139,49 @@ def test_file_names_with_a_nul_byte_are_not_read(tmp_path: Path) -> None:
     (fn,) = output.inventory.functions
     assert fn.origin.construct_path is None
     assert fn.code.local_path is None
+
+
+def test_files_outside_the_assembly_are_never_read(tmp_path: Path) -> None:
+    """A manifest naming files outside its assembly (`../`, absolute paths): an error for a template or
+    a nested assembly, a warning for a metadata file, and the asset manifest is passed over."""
+    root = _assembly(tmp_path)
+    secret = tmp_path / "outside.json"
+    secret.write_text(json.dumps({"Resources": {}}), encoding="utf-8")
+    manifest_path = root / "cdk.out" / "manifest.json"
+    manifest = json.loads(manifest_path.read_text(encoding="utf-8"))
+    manifest["artifacts"]["App"]["additionalMetadataFile"] = "../outside.json"
+    manifest["artifacts"]["App.assets"]["properties"]["file"] = str(secret)
+    manifest["artifacts"]["Other"] = {
+        "type": "aws:cloudformation:stack",
+        "properties": {"templateFile": "../outside.json"},
+    }
+    manifest["artifacts"]["Stage"] = {
+        "type": "cdk:cloud-assembly",
+        "properties": {"directoryName": "../.."},
+    }
+    manifest_path.write_text(json.dumps(manifest), encoding="utf-8")
+    found = discover([root / "cdk.out"])
+    output = CdkSource().load(found.files, root=found.root)
+
+    assert sorted(output.diagnostics, key=lambda d: d.sort_key()) == [
+        Diagnostic(
+            level=DiagnosticLevel.WARNING,
+            source="cdk",
+            message="stack metadata file is outside the cloud assembly; not read",
+            file="../outside.json",
+        ),
+        Diagnostic(
+            level=DiagnosticLevel.ERROR,
+            source="cdk",
+            message="nested assembly `../..` is outside the cloud assembly; not read",
+            file="manifest.json",
+        ),
+        Diagnostic(
+            level=DiagnosticLevel.ERROR,
+            source="cdk",
+            message="template `../outside.json` of stack `Other` is outside the cloud assembly; not read",
+            file="manifest.json",
+        ),
+    ]
+    (fn,) = output.inventory.functions
+    assert (fn.origin.construct_path, fn.code.local_path) == (None, None)

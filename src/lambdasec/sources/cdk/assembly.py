@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import posixpath
 import re
 from collections.abc import Iterator, Mapping
@@ -97,6 +98,10 @@ def _read(
                 message = f"stack `{name}` has no properties.templateFile"
                 diagnostics.append(_diagnostic(DiagnosticLevel.ERROR, message, display))
                 continue
+            if _outside(manifest.parent, file):
+                message = f"template `{file}` of stack `{name}` is outside the cloud assembly; not read"
+                diagnostics.append(_diagnostic(DiagnosticLevel.ERROR, message, display))
+                continue
             stack = _template(manifest.parent, file, directory=directory, artifact=artifact, name=name)
             stack = replace(stack, asset_keys=keys)
             stack = _with_metadata_file(stack, artifact, base=manifest.parent, diagnostics=diagnostics)
@@ -108,7 +113,10 @@ def _read(
             templates.extend(_nested_stacks(stack, diagnostics=diagnostics, manifest=display, depth=0))
         elif artifact.get("type") == _NESTED_ASSEMBLY and depth < _MAX_DEPTH:
             sub = properties.get("directoryName")
-            if isinstance(sub, str):
+            if isinstance(sub, str) and _outside(manifest.parent, sub):
+                message = f"nested assembly `{sub}` is outside the cloud assembly; not read"
+                diagnostics.append(_diagnostic(DiagnosticLevel.ERROR, message, display))
+            elif isinstance(sub, str):
                 _read(
                     manifest.parent / sub / "manifest.json",
                     display=posixpath.join(directory, sub, "manifest.json"),
@@ -160,6 +168,10 @@ def _with_metadata_file(
     if not isinstance(file, str):
         return stack
     shown = posixpath.join(stack.directory, file) if stack.directory else file
+    if _outside(base, file):
+        message = "stack metadata file is outside the cloud assembly; not read"
+        diagnostics.append(_diagnostic(DiagnosticLevel.WARNING, message, shown))
+        return stack
     try:
         metadata: Any = json.loads((base / file).read_text(encoding="utf-8"))
     except json.JSONDecodeError as exc:
@@ -185,6 +197,8 @@ def _asset_keys(base: Path, artifacts: Mapping[str, Any]) -> dict[str, str]:
         file = properties.get("file") if isinstance(properties, Mapping) else None
         if not isinstance(artifact, Mapping) or artifact.get("type") != _ASSETS or not isinstance(file, str):
             continue
+        if _outside(base, file):
+            continue  # never read files outside the assembly
         try:
             raw: Any = json.loads((base / file).read_text(encoding="utf-8"))
         except (OSError, ValueError):  # not readable, not UTF-8, not JSON, a NUL byte in the name
@@ -201,6 +215,12 @@ def _asset_keys(base: Path, artifacts: Mapping[str, Any]) -> dict[str, str]:
                 if isinstance(key, str):
                     out[key] = path
     return out
+
+
+def _outside(base: Path, name: str) -> bool:
+    """Whether the file or directory a manifest names lies outside the assembly directory `base`
+    (`../`, an absolute path): a cloud assembly only refers to its own files, and nothing else is read."""
+    return not Path(os.path.normpath(base / name)).is_relative_to(os.path.normpath(base))
 
 
 def _logical_paths(metadata: object) -> Iterator[tuple[str, str]]:
