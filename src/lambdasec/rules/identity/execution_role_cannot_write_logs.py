@@ -160,7 +160,8 @@ def execution_role_cannot_write_logs(inv: Inventory, ctx: RuleContext) -> Iterat
     `/aws/lambda/` counts as its own. A grant allowed only under a condition counts as allowed. A
     log group ARN built from the stack's own partition, region and account (`!Sub arn:${AWS::Partition}:
     logs:${AWS::Region}:${AWS::AccountId}:log-group:/aws/lambda/orders-*:*`, as the Serverless Framework
-    writes it) is read with the rest of the ARN; other unknown parts leave the role not evaluated.
+    writes it) is read with the rest of the ARN, taking the role's stack to be in the function's region
+    and account; other unknown parts leave the role not evaluated.
     Roles with a policy outside the scanned sources (a customer managed policy by ARN, an
     unresolved value) are reported as not evaluated unless their known statements already allow
     logging. A log group in another account or a logging configuration sending logs elsewhere is
