@@ -213,7 +213,7 @@ def test_undeclared_dashed_variable_sources_are_reported(tmp_path: Path) -> None
 
 
 def test_sections_whose_resources_are_not_modelled_are_reported(tmp_path: Path) -> None:
-    """v4's `ai` (Bedrock AgentCore gateways invoking functions as tools) and serverless-step-functions."""
+    """v4's `ai` (Bedrock AgentCore gateways invoking functions as tools)."""
     inventory, diagnostics = _load(
         tmp_path,
         """\
@@ -242,8 +242,9 @@ def test_sections_whose_resources_are_not_modelled_are_reported(tmp_path: Path) 
                     End: true
         """,
     )
+    # serverless-step-functions state machines are modelled: the task invoking `calculator` is a trigger.
     assert [(d.message, d.line) for d in diagnostics] == [
         ("`ai` (Bedrock AgentCore agents, tools and gateways) is not modelled", 10),
-        ("`stepFunctions` (serverless-step-functions state machines) is not modelled", 14),
     ]
+    assert [(t.kind, t.detail) for t in inventory.push_triggers] == [("stepfunctions", "Add")]
     assert [fn.name for fn in inventory.functions] == ["tools-dev-calculator"]

@@ -29,6 +29,7 @@ from lambdasec.sources.serverless.roles import (
     logs_statements,
     statements_of,
 )
+from lambdasec.sources.serverless.step_functions import compile_state_machines
 from lambdasec.sources.serverless.variables import is_unresolved, unresolved
 from lambdasec.sources.serverless.websockets import compile_websockets
 from lambdasec.sources.yaml_loader import MarkedDict
@@ -39,10 +40,9 @@ DEFAULT_MEMORY: Final = 1024
 DEFAULT_TIMEOUT: Final = 6
 _PER_FUNCTION_PLUGIN: Final = "serverless-iam-roles-per-function"
 # Top-level sections whose resources are not modelled: v4's Bedrock AgentCore resources (agents, and the
-# gateways that invoke functions as tools) and serverless-step-functions' state machines.
+# gateways that invoke functions as tools).
 _NOT_MODELLED: Final = {
     "ai": "Bedrock AgentCore agents, tools and gateways",
-    "stepFunctions": "serverless-step-functions state machines",
 }
 # Provider and function settings copied to the SAM function under the SAM name.
 _COPIED: Final = {
@@ -136,6 +136,8 @@ class _Service:
         elif functions is not None:
             self.diagnostics.error("`functions` must be a mapping", key_line(self.doc, "functions", 0))
         compile_layers(self.doc, self.resources, diagnostics=self.diagnostics)
+        names = list(functions) if isinstance(functions, dict) else []
+        compile_state_machines(self.doc, self.resources, functions=names, diagnostics=self.diagnostics)
         if self.shared_role_users:
             self._shared_role()
         if self.events.uses_rest_api:
