@@ -28,7 +28,7 @@ def read_api_body(r: Reader, *, links: ApiLinks, api_key: str) -> BodyApi:
     """Routes and authorizers declared in the block's `body`; an empty result when it cannot be read."""
     raw = r.block.body.get("body")
     text = template_body(r, raw) if isinstance(raw, str) else None
-    decoded = _decode(raw) if text is None else _document(text)
+    decoded = json_argument(raw) if text is None else _document(text)
     if not isinstance(decoded, dict):
         return BodyApi()
     span = value_lines(r.block.file.lines, r.block.body, "body") or (r.block.line or 1, r.block.line or 1)
@@ -48,8 +48,9 @@ def read_api_body(r: Reader, *, links: ApiLinks, api_key: str) -> BodyApi:
     return read_body(node, api_id=r.block.address, api_key=api_key, targets=_targets(links))
 
 
-def _decode(raw: Any) -> Any:
-    """The JSON of `jsonencode({...})` or of a heredoc, with Terraform expressions left in its strings."""
+def json_argument(raw: Any) -> Any:
+    """The JSON of an argument written as `jsonencode({...})` or a heredoc, with Terraform expressions left
+    in its strings; None when it is neither."""
     if not isinstance(raw, str):
         return None
     match = _JSONENCODE.match(raw.strip())

@@ -10,6 +10,7 @@ from typing import Any, Final
 from lambdasec.findings import Diagnostic, DiagnosticLevel
 from lambdasec.model import Origin, PushTrigger, SourceKind, TriggerKind, Unresolved
 from lambdasec.sources.states_language import UNKNOWN, function_field, invokes_lambda, names_function, tasks
+from lambdasec.sources.terraform.api_body import json_argument
 from lambdasec.sources.terraform.api_template import template_body
 from lambdasec.sources.terraform.hcl import SOURCE_NAME, keyed_lines, value_lines
 from lambdasec.sources.terraform.reader import Reader
@@ -17,7 +18,6 @@ from lambdasec.sources.terraform.triggers import is_function
 
 __all__ = ["map_state_machine"]
 
-_JSONENCODE: Final = re.compile(r"^\$\{\s*jsonencode\((?P<json>.*)\)\s*\}$", re.DOTALL)
 _INTERPOLATION: Final = re.compile(r"\$\{[^}]*\}")
 # A function's ARN with a version or alias appended: `${aws_lambda_function.f.arn}:live`.
 _QUALIFIED: Final = re.compile(
@@ -98,12 +98,9 @@ def _decode(raw: Any, r: Reader) -> Any:
     Terraform expressions stay in its strings."""
     if not isinstance(raw, str):
         return None
-    match = _JSONENCODE.match(raw.strip())
-    text = match["json"] if match else raw
-    try:
-        return json.loads(text)
-    except json.JSONDecodeError:
-        pass
+    decoded = json_argument(raw)
+    if decoded is not None:
+        return decoded
     value = r.value("definition")  # a local or variable holding the text
     if isinstance(value, str) and value != raw:
         try:
