@@ -455,18 +455,16 @@ class EventCompiler:
             entry=config,
             line=line,
         )
-        properties = node(
-            line,
-            [
-                ("Action", "lambda:InvokeFunction"),
-                ("FunctionName", self.target(function, line)),
-                ("Principal", "s3.amazonaws.com"),
+        self.invoke_permission(
+            f"{function_id(function)}{name}Permission",
+            function=function,
+            principal="s3.amazonaws.com",
+            line=line,
+            conditions=(
                 ("SourceArn", f"arn:aws:s3:::{bucket}"),
                 ("SourceAccount", node(line, [("Ref", "AWS::AccountId")])),
-            ],
+            ),
         )
-        permission_id = f"{function_id(function)}{name}Permission"
-        self.generated(permission_id, "AWS::Lambda::Permission", properties, line)
 
     def _schedule(self, spec: Any, *, line: int) -> MarkedDict | None:
         spec = {"rate": spec} if not isinstance(spec, dict) or is_intrinsic(spec) else spec
@@ -506,6 +504,28 @@ class EventCompiler:
         return self._typed("EventBridgeRule", properties, line)
 
     # -- helpers ------------------------------------------------------------------------------
+
+    def invoke_permission(
+        self,
+        logical_id: str,
+        *,
+        function: str,
+        principal: str,
+        line: int,
+        conditions: tuple[tuple[str, Any], ...] = (),
+    ) -> None:
+        """The `AWS::Lambda::Permission` the framework adds so that `principal` may invoke the function's
+        target (see `target`), with its conditions (`SourceArn`, `SourceAccount`, `EventSourceToken`)."""
+        properties = node(
+            line,
+            [
+                ("Action", "lambda:InvokeFunction"),
+                ("FunctionName", self.target(function, line)),
+                ("Principal", principal),
+                *conditions,
+            ],
+        )
+        self.generated(logical_id, "AWS::Lambda::Permission", properties, line)
 
     def target(self, function: str, line: int) -> MarkedDict:
         """What an event of `function` invokes: its `provisioned` alias when it has one, else the function."""

@@ -84,17 +84,13 @@ def alexa_smart_home(
     if skill is None:
         compiler.diagnostics.warn("`alexaSmartHome` event needs an `appId`", line)
         return None
-    properties = node(
-        line,
-        [
-            ("Action", "lambda:InvokeFunction"),
-            ("FunctionName", compiler.target(function, line)),
-            ("Principal", "alexa-connectedhome.amazon.com"),
-            ("EventSourceToken", skill),
-        ],
+    compiler.invoke_permission(
+        f"{normalized(function)}LambdaPermissionAlexaSmartHome{index}",
+        function=function,
+        principal="alexa-connectedhome.amazon.com",
+        line=line,
+        conditions=(("EventSourceToken", skill),),
     )
-    logical_id = f"{normalized(function)}LambdaPermissionAlexaSmartHome{index}"
-    compiler.generated(logical_id, "AWS::Lambda::Permission", properties, line)
     return None
 
 
@@ -122,17 +118,13 @@ def cognito_user_pool(
             pool_line,
             [("Fn::Sub", "arn:${AWS::Partition}:cognito-idp:${AWS::Region}:${AWS::AccountId}:userpool/*")],
         )
-        properties = node(
-            pool_line,
-            [
-                ("Action", "lambda:InvokeFunction"),
-                ("FunctionName", compiler.target(function, line)),
-                ("Principal", "cognito-idp.amazonaws.com"),
-                ("SourceArn", source),
-            ],
+        compiler.invoke_permission(
+            f"{normalized(function)}LambdaPermissionCognitoUserPool{alphanumeric(pool)}{index}",
+            function=function,
+            principal="cognito-idp.amazonaws.com",
+            line=pool_line,
+            conditions=(("SourceArn", source),),
         )
-        logical_id = f"{normalized(function)}LambdaPermissionCognitoUserPool{alphanumeric(pool)}{index}"
-        compiler.generated(logical_id, "AWS::Lambda::Permission", properties, pool_line)
         _existing_pool_trigger(compiler, spec, pool=pool, function=function, line=line)
         return None
     pool_id = f"CognitoUserPool{alphanumeric(pool)}"
@@ -287,16 +279,11 @@ def alb(compiler: EventCompiler, spec: Any, *, line: int, function: str) -> Mark
         rule,
         listener_line,
     )
-    permission = node(
-        line,
-        [
-            ("Action", "lambda:InvokeFunction"),
-            ("FunctionName", target_arn),
-            ("Principal", "elasticloadbalancing.amazonaws.com"),
-            ("SourceArn", node(line, [("Ref", group_id)])),
-        ],
-    )
-    compiler.generated(
-        f"{normalized(function)}LambdaPermissionAlb", "AWS::Lambda::Permission", permission, line
+    compiler.invoke_permission(
+        f"{normalized(function)}LambdaPermissionAlb",
+        function=function,
+        principal="elasticloadbalancing.amazonaws.com",
+        line=line,
+        conditions=(("SourceArn", node(line, [("Ref", group_id)])),),
     )
     return None
