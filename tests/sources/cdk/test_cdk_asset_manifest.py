@@ -116,8 +116,8 @@ def test_an_unreadable_metadata_file_is_a_warning(tmp_path: Path) -> None:
 
 
 def test_file_names_with_a_nul_byte_are_not_read(tmp_path: Path) -> None:
-    """A metadata file or an asset manifest named with a NUL byte: a warning for the metadata file (the
-    asset manifest costs only code paths), never an exception."""
+    """A metadata file or an asset manifest named with a NUL byte: a warning for each, never an
+    exception."""
     root = _assembly(tmp_path)
     manifest_path = root / "cdk.out" / "manifest.json"
     manifest = json.loads(manifest_path.read_text(encoding="utf-8"))
@@ -128,6 +128,13 @@ def test_file_names_with_a_nul_byte_are_not_read(tmp_path: Path) -> None:
     output = CdkSource().load(found.files, root=found.root)
 
     assert output.diagnostics == (
+        Diagnostic(
+            level=DiagnosticLevel.WARNING,
+            source="cdk",
+            message="cannot read asset manifest: embedded null byte",
+            file="cdk.out/App\x00.assets.json",
+            line=None,
+        ),
         Diagnostic(
             level=DiagnosticLevel.WARNING,
             source="cdk",
@@ -143,7 +150,7 @@ def test_file_names_with_a_nul_byte_are_not_read(tmp_path: Path) -> None:
 
 def test_files_outside_the_assembly_are_never_read(tmp_path: Path) -> None:
     """A manifest naming files outside its assembly (`../`, absolute paths): an error for a template or
-    a nested assembly, a warning for a metadata file, and the asset manifest is passed over."""
+    a nested assembly, a warning for a metadata file or an asset manifest."""
     root = _assembly(tmp_path)
     secret = tmp_path / "outside.json"
     secret.write_text(json.dumps({"Resources": {}}), encoding="utf-8")
@@ -169,6 +176,12 @@ def test_files_outside_the_assembly_are_never_read(tmp_path: Path) -> None:
             source="cdk",
             message="stack metadata file is outside the cloud assembly; not read",
             file="../outside.json",
+        ),
+        Diagnostic(
+            level=DiagnosticLevel.WARNING,
+            source="cdk",
+            message="asset manifest is outside the cloud assembly; not read",
+            file=str(secret),
         ),
         Diagnostic(
             level=DiagnosticLevel.ERROR,

@@ -86,7 +86,7 @@ def _read(
         diagnostics.append(_diagnostic(DiagnosticLevel.ERROR, "manifest has no `artifacts`", display))
         return
     directory = posixpath.dirname(display)
-    keys = _asset_keys(manifest.parent, artifacts)
+    keys = _asset_keys(manifest.parent, artifacts, directory=directory, diagnostics=diagnostics)
     for name, artifact in sorted(artifacts.items()):
         if not isinstance(artifact, Mapping):
             continue
@@ -186,10 +186,13 @@ def _with_metadata_file(
     return replace(stack, logical_paths=paths)
 
 
-def _asset_keys(base: Path, artifacts: Mapping[str, Any]) -> dict[str, str]:
+def _asset_keys(
+    base: Path, artifacts: Mapping[str, Any], *, directory: str, diagnostics: list[Diagnostic]
+) -> dict[str, str]:
     """S3 object key -> the asset's path in the assembly, from the `cdk:asset-manifest` artifacts.
 
-    An asset manifest that cannot be read only costs the code paths of templates without asset metadata.
+    An asset manifest that cannot be read is a warning: it costs the code paths of templates without asset
+    metadata.
     """
     out: dict[str, str] = {}
     for artifact in artifacts.values():
@@ -197,11 +200,16 @@ def _asset_keys(base: Path, artifacts: Mapping[str, Any]) -> dict[str, str]:
         file = properties.get("file") if isinstance(properties, Mapping) else None
         if not isinstance(artifact, Mapping) or artifact.get("type") != _ASSETS or not isinstance(file, str):
             continue
+        shown = posixpath.join(directory, file) if directory else file
         if _outside(base, file):
-            continue  # never read files outside the assembly
+            message = "asset manifest is outside the cloud assembly; not read"
+            diagnostics.append(_diagnostic(DiagnosticLevel.WARNING, message, shown))
+            continue
         try:
             raw: Any = json.loads((base / file).read_text(encoding="utf-8"))
-        except (OSError, ValueError):  # not readable, not UTF-8, not JSON, a NUL byte in the name
+        except (OSError, ValueError) as exc:  # not readable, not UTF-8, not JSON, a NUL byte in the name
+            message = f"cannot read asset manifest: {exc}"
+            diagnostics.append(_diagnostic(DiagnosticLevel.WARNING, message, shown))
             continue
         files = raw.get("files") if isinstance(raw, Mapping) else None
         for entry in files.values() if isinstance(files, Mapping) else ():
