@@ -9,7 +9,7 @@ from lambdasec.findings import Category, Finding, Severity, Standards
 from lambdasec.model import Inventory, SourceKind, Unresolved
 from lambdasec.rules._api import RuleContext, Scope, inventory_rule
 from lambdasec.rules._configured import configured
-from lambdasec.rules.data._sensitive import sensitive_variables
+from lambdasec.rules.data._sensitive import SensitiveData
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -193,8 +193,9 @@ def env_vars_no_customer_kms_key(inv: Inventory, ctx: RuleContext) -> Iterator[F
     - CWE-311: Missing Encryption of Sensitive Data, https://cwe.mitre.org/data/definitions/311.html
     """
     options: EnvVarsNoCustomerKmsKeyOptions = ctx.options or EnvVarsNoCustomerKmsKeyOptions()
+    sensitive = SensitiveData(inv)
     for fn in inv.functions:
-        names = sensitive_variables(fn)
+        names = sensitive.variables(fn)
         if isinstance(names, Unresolved):
             ctx.unevaluated(fn, reason=f"environment unknown: {names.reason}")
             continue

@@ -8,7 +8,7 @@ from lambdasec.findings import Category, Finding, Severity, Standards
 from lambdasec.model import Inventory, LambdaFunction, LogGroup, SourceKind, Unresolved
 from lambdasec.rules._api import RuleContext, Scope, inventory_rule
 from lambdasec.rules._configured import configured
-from lambdasec.rules.data._sensitive import secret_reads, sensitive_variables
+from lambdasec.rules.data._sensitive import SensitiveData
 
 
 @inventory_rule(
@@ -173,8 +173,9 @@ def log_group_no_kms(inv: Inventory, ctx: RuleContext) -> Iterator[Finding]:
     - CWE-311: Missing Encryption of Sensitive Data, https://cwe.mitre.org/data/definitions/311.html
     """
     shared: dict[str, tuple[LogGroup, list[tuple[LambdaFunction, str]]]] = {}
+    sensitive = SensitiveData(inv)
     for fn in inv.functions:
-        why = _why_sensitive(inv, fn)
+        why = _why_sensitive(sensitive, fn)
         if isinstance(why, Unresolved):
             ctx.unevaluated(fn, reason=f"environment unknown: {why.reason}")
             continue
@@ -211,11 +212,11 @@ def log_group_no_kms(inv: Inventory, ctx: RuleContext) -> Iterator[Finding]:
         )
 
 
-def _why_sensitive(inv: Inventory, fn: LambdaFunction) -> str | Unresolved | None:
-    names = sensitive_variables(fn)
+def _why_sensitive(sensitive: SensitiveData, fn: LambdaFunction) -> str | Unresolved | None:
+    names = sensitive.variables(fn)
     if isinstance(names, tuple) and names:
         return f"holds sensitive variables ({', '.join(f'`{name}`' for name in names)})"
-    action = secret_reads(inv, fn)
+    action = sensitive.secret_reads(fn)
     if action is not None:
         return f"may read secrets (`{action}`)"
     return names if isinstance(names, Unresolved) else None
