@@ -1,0 +1,172 @@
+"""`record`: the frozen, slotted dataclass of lambdasec's value types, with its methods built cheaply."""
+
+from __future__ import annotations
+
+import dataclasses
+import operator
+from collections.abc import Callable
+from typing import Any, TypeVar, dataclass_transform, overload
+
+__all__ = ["record"]
+
+_T = TypeVar("_T")
+
+_SETATTR = object.__setattr__
+_DUNDERS = ("__init__", "__repr__", "__eq__", "__hash__", "__setattr__", "__delattr__")
+
+
+@overload
+def record(cls: type[_T], /) -> type[_T]: ...
+
+
+@overload
+def record(*, kw_only: bool = True) -> Callable[[type[_T]], type[_T]]: ...
+
+
+@dataclass_transform(frozen_default=True, kw_only_default=True, field_specifiers=(dataclasses.field,))
+def record(cls: type[_T] | None = None, /, *, kw_only: bool = True) -> Any:
+    """`@dataclass(frozen=True, slots=True, kw_only=True)` (`kw_only=False`: positional), built faster.
+
+    A dataclass compiles six generated methods at import time (about 1 ms a class, most of lambdasec's
+    start-up); a record compiles only its `__init__` and shares plain functions for the rest. It behaves
+    the same: equal and hashed by its compared fields, `repr` of its fields, frozen (assigning or deleting
+    an attribute raises `dataclasses.FrozenInstanceError`), copied and pickled by value, and
+    `dataclasses.fields` / `replace` / `asdict` work on it. Fields may have defaults and default
+    factories (a `field(init=False)` must have one); `__post_init__` is not supported.
+    """
+
+    def build(target: type[_T]) -> type[_T]:
+        return _build(target, kw_only=kw_only)
+
+    return build if cls is None else build(cls)
+
+
+def _build(cls: type[_T], *, kw_only: bool) -> type[_T]:
+    own = {name for name in _DUNDERS if name in cls.__dict__}
+    if "__eq__" in own and cls.__dict__.get("__hash__") is None:
+        own.discard("__hash__")  # Python set it to None for the explicit __eq__; the fields' hash is wanted
+    if own - {"__repr__", "__eq__", "__hash__"} or hasattr(cls, "__post_init__"):
+        raise TypeError(f"{cls.__qualname__}: a record defines neither __init__ nor __post_init__")
+    built: Any = dataclasses.dataclass(init=False, repr=False, eq=False, slots=True, kw_only=kw_only)(cls)
+    fields = dataclasses.fields(built)
+    names = tuple(field.name for field in fields)
+    built.__init__ = _init(built, fields)
+    built.__setattr__ = _frozen_setattr
+    built.__delattr__ = _frozen_delattr
+    built.__getstate__ = _getstate(_getter(names))
+    built.__setstate__ = _setstate(names)
+    if "__repr__" not in own:
+        built.__repr__ = _repr(tuple(field.name for field in fields if field.repr))
+    if "__eq__" not in own:
+        built.__eq__ = _eq(_getter(tuple(field.name for field in fields if field.compare)))
+    if "__hash__" not in own:
+        hashed = tuple(
+            field.name for field in fields if (field.compare if field.hash is None else field.hash)
+        )
+        built.__hash__ = _hash(_getter(hashed))
+    return built  # type: ignore[no-any-return]
+
+
+def _init(cls: type, fields: tuple[dataclasses.Field[Any], ...]) -> Callable[..., None]:
+    """`__init__` setting every field in order, compiled from source as dataclasses does."""
+    scope: dict[str, Any] = {"_set": _SETATTR, "_factory": _FACTORY}
+    params: list[str] = []
+    body: list[str] = []
+    for index, field in enumerate(fields):
+        name = field.name
+        if not field.init:  # set to its default, not a parameter
+            if field.default_factory is not dataclasses.MISSING:
+                scope[f"_f{index}"] = field.default_factory
+                body.append(f"_set(self, {name!r}, _f{index}())")
+            elif field.default is not dataclasses.MISSING:
+                scope[f"_d{index}"] = field.default
+                body.append(f"_set(self, {name!r}, _d{index})")
+            else:
+                raise TypeError(f"{cls.__qualname__}.{name}: a field not set by __init__ needs a default")
+            continue
+        if field.default is not dataclasses.MISSING:
+            scope[f"_d{index}"] = field.default
+            params.append(f"{name}=_d{index}")
+            body.append(f"_set(self, {name!r}, {name})")
+        elif field.default_factory is not dataclasses.MISSING:
+            scope[f"_f{index}"] = field.default_factory
+            params.append(f"{name}=_factory")
+            body.append(f"_set(self, {name!r}, _f{index}() if {name} is _factory else {name})")
+        else:
+            params.append(name)
+            body.append(f"_set(self, {name!r}, {name})")
+    keyword = [field.kw_only for field in fields if field.init]
+    positional = [param for param, kw in zip(params, keyword, strict=True) if not kw]
+    named = [param for param, kw in zip(params, keyword, strict=True) if kw]
+    signature = ", ".join(["self", *positional, *(["*", *named] if named else [])])
+    source = f"def __init__({signature}):\n " + ("\n ".join(body) or "pass")
+    exec(source, scope)  # generated from the class's own field names, as dataclasses does
+    init: Callable[..., None] = scope["__init__"]
+    init.__qualname__ = f"{cls.__qualname__}.__init__"
+    return init
+
+
+class _Factory:
+    """The default of a parameter whose field has a default factory."""
+
+    __slots__ = ()
+
+
+_FACTORY = _Factory()
+
+
+def _getter(names: tuple[str, ...]) -> Callable[[Any], tuple[Any, ...]]:
+    """The values of `names` of an object, always as a tuple."""
+    if len(names) > 1:
+        return operator.attrgetter(*names)
+    if names:
+        one = operator.attrgetter(names[0])
+        return lambda obj: (one(obj),)
+    return lambda obj: ()
+
+
+def _frozen_setattr(self: object, name: str, value: object) -> None:
+    raise dataclasses.FrozenInstanceError(f"cannot assign to field {name!r}")
+
+
+def _frozen_delattr(self: object, name: str) -> None:
+    raise dataclasses.FrozenInstanceError(f"cannot delete field {name!r}")
+
+
+def _getstate(values: Callable[[Any], tuple[Any, ...]]) -> Callable[[Any], tuple[Any, ...]]:
+    def __getstate__(self: object) -> tuple[Any, ...]:
+        return values(self)
+
+    return __getstate__
+
+
+def _setstate(names: tuple[str, ...]) -> Callable[[Any, tuple[Any, ...]], None]:
+    def __setstate__(self: object, state: tuple[Any, ...]) -> None:
+        for name, value in zip(names, state, strict=True):
+            _SETATTR(self, name, value)
+
+    return __setstate__
+
+
+def _repr(names: tuple[str, ...]) -> Callable[[Any], str]:
+    def __repr__(self: object) -> str:
+        shown = ", ".join(f"{name}={getattr(self, name)!r}" for name in names)
+        return f"{type(self).__qualname__}({shown})"
+
+    return __repr__
+
+
+def _eq(values: Callable[[Any], tuple[Any, ...]]) -> Callable[[Any, object], bool]:
+    def __eq__(self: object, other: object) -> bool:
+        if other.__class__ is self.__class__:
+            return values(self) == values(other)
+        return NotImplemented
+
+    return __eq__
+
+
+def _hash(values: Callable[[Any], tuple[Any, ...]]) -> Callable[[Any], int]:
+    def __hash__(self: object) -> int:
+        return hash(values(self))
+
+    return __hash__
