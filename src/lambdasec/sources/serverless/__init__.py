@@ -62,8 +62,8 @@ class ServerlessSource:
     def load(self, files: tuple[InputFile, ...], *, root: Path) -> SourceOutput:
         """Every service among `files` as one inventory, plus what could not be understood.
 
-        Many services are read, resolved and compiled in worker processes while this one maps each
-        compiled template as it arrives, in the order of `files`: the result is the same either way.
+        Many services are read, resolved, compiled and mapped in worker processes, which send back
+        each service's inventory; the result is the same either way.
         """
         del root
         parts: list[Inventory] = []
@@ -74,12 +74,11 @@ class ServerlessSource:
             if self.workers is None
             else self.workers
         )
-        here = partial(_compile_here, environ=self.environ, options=self.options, params=self.params)
-        job = partial(_compile_in_worker, environ=self.environ, options=self.options, params=self.params)
+        here = partial(_load_here, environ=self.environ, options=self.options, params=self.params)
+        job = partial(_load_in_worker, environ=self.environ, options=self.options, params=self.params)
         results = ordered_map(job, files, workers=workers, max_chunk=1, here=here)
         for item, result in zip(files, results, strict=True):
-            with collector_paused():
-                inventory, found = _mapped(item, _received(result))
+            inventory, found = _received(result)
             diagnostics.extend(found)
             if inventory is not None:
                 parts.append(inventory)
@@ -176,34 +175,40 @@ def _deployment(
     return tuple(out)
 
 
-def _compile_here(
+_Loaded = tuple[Inventory | None, tuple[Diagnostic, ...]]
+
+
+def _load_here(
     item: InputFile, *, environ: Mapping[str, str], options: Mapping[str, str], params: Mapping[str, str]
-) -> _Compiled | bytes:
-    """`_compile_file` in this process, the collector paused while it builds the template."""
+) -> _Loaded | bytes:
+    """`load_serverless` in this process, the collector paused while it builds the inventory."""
     with collector_paused():
-        return _compile_file(item, environ=environ, options=options, params=params)
+        return load_serverless(item, environ=environ, options=options, params=params)
 
 
-def _compile_in_worker(
+def _load_in_worker(
     item: InputFile, *, environ: Mapping[str, str], options: Mapping[str, str], params: Mapping[str, str]
-) -> _Compiled | bytes:
-    """`_compile_file` in a worker, pickled here so that the parent unpickles it when it maps it."""
+) -> _Loaded | bytes:
+    """`load_serverless` in a worker, pickled here so that the parent unpickles it.
+
+    Sending the inventory costs less than sending the compiled template and mapping it in the parent.
+    """
     import pickle
 
     with collector_paused():
-        return pickle.dumps(
-            _compile_file(item, environ=environ, options=options, params=params), pickle.HIGHEST_PROTOCOL
-        )
+        loaded = load_serverless(item, environ=environ, options=options, params=params)
+        return pickle.dumps(loaded, pickle.HIGHEST_PROTOCOL)
 
 
-def _received(result: _Compiled | bytes) -> _Compiled:
-    """A compiled service, unpickled when it comes from a worker."""
-    if isinstance(result, _Compiled):
+def _received(result: _Loaded | bytes) -> _Loaded:
+    """A loaded service, unpickled when it comes from a worker."""
+    if not isinstance(result, bytes):
         return result
     import pickle  # only scans that use workers pay for this import
 
-    compiled: _Compiled = pickle.loads(result)
-    return compiled
+    with collector_paused():
+        loaded: _Loaded = pickle.loads(result)
+    return loaded
 
 
 def _mapped(item: InputFile, compiled: _Compiled) -> tuple[Inventory | None, tuple[Diagnostic, ...]]:
