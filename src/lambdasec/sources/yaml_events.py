@@ -13,6 +13,7 @@ from typing import Any
 
 import yaml
 
+from lambdasec.sources.yaml_lines import NotPlainBlock, read_plain_block
 from lambdasec.sources.yaml_loader import (
     CORE_BOOLEANS,
     INTRINSIC_TAGS,
@@ -49,6 +50,11 @@ def load_template_text(text: str, *, dialect: YamlDialect = YamlDialect.CLOUDFOR
     """
     if _CParser is None:  # pragma: no cover - PyYAML built without libyaml
         return load_yaml(text, dialect=dialect)
+    resolve = _resolve_plain_core if dialect is YamlDialect.JS_YAML else _resolve_plain
+    try:
+        return read_plain_block(text, resolve)
+    except (NotPlainBlock, _Fallback):
+        pass
     try:
         return _Builder(text, dialect=dialect).build()
     except (_Fallback, yaml.YAMLError):

@@ -1,0 +1,264 @@
+"""Reading plain block YAML line by line, without libyaml's events, exactly as the event builder does."""
+
+# Most configuration files are block mappings and sequences of one-line scalars. Reading those a line at a
+# time costs a third of what building them from libyaml's events does (each event is a Python object with
+# two marks). Anything else (block scalars, multi-line scalars, anchors, aliases, escapes, non-empty flow
+# mappings, tabs, documents markers, ...) raises `NotPlainBlock`, and the caller reads the text with the
+# event builder, so results and errors stay identical.
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from typing import Any, Final
+
+from lambdasec.sources.yaml_loader import INTRINSIC_TAGS, MarkedDict, MarkedList
+
+__all__ = ["NotPlainBlock", "read_plain_block"]
+
+# Characters outside printable ASCII that YAML reads as line breaks, BOMs, or that libyaml rejects.
+_UNUSUAL: Final = re.compile(
+    "[^\n\x20-\x7e\xa0-\u2027\u202a-\ud7ff\ue000-\ufefe\uff00-\ufffd\U00010000-\U0010ffff]"
+)
+# A plain key followed by `:` and a space or the end of the line; a `:` inside must be followed by more key.
+_KEY_TEXT: Final = r"[A-Za-z0-9_$./](?:[A-Za-z0-9_$./()@-]|:(?=[A-Za-z0-9_$./()@:-]))*"
+# One line: its indentation, a sequence entry's `-` and the spaces after it, a plain key, and the rest.
+_LINE: Final = re.compile(rf"^( *)(-(?: +|$))?(?:({_KEY_TEXT}):(?: +|$))?(.*)$", re.MULTILINE)
+_DOUBLE: Final = re.compile(r'"([^"\\]*)"(?: +#.*)? *$')
+_SINGLE: Final = re.compile(r"'([^']*)'(?: +#.*)? *$")
+_TAG: Final = re.compile(r"!([A-Za-z][A-Za-z0-9]*)(?: +|$)")
+_FLOW_ITEM: Final = r"[A-Za-z0-9_$./][A-Za-z0-9_$./*-]*(?::[A-Za-z0-9_$./*-]+)*"
+_FLOW_SEQUENCE: Final = re.compile(rf"\[ *((?:{_FLOW_ITEM} *, *)*{_FLOW_ITEM})? *\](?: +#.*)? *$")
+_EMPTY_MAPPING: Final = re.compile(r"\{ *\}(?: +#.*)? *$")
+# First characters of a value that is not a one-line plain or quoted scalar here.
+_INDICATORS: Final = frozenset("]{}#&*!|>%@`,")
+# The event builder's nesting limit (deeper documents go to the full loader).
+_MAX_DEPTH: Final = 200
+
+_dict_new = dict.__new__
+_list_new = list.__new__
+
+
+class NotPlainBlock(Exception):
+    """The text uses YAML this reader leaves to the event builder."""
+
+
+def read_plain_block(text: str, resolve: Callable[[str], Any]) -> Any:
+    """The document `text` holds, built as `yaml_events` builds it; `resolve` reads an untagged plain scalar.
+
+    Raises `NotPlainBlock` for anything but block collections of one-line scalars.
+    """
+    if _UNUSUAL.search(text) is not None:
+        raise NotPlainBlock("unusual character")
+    return _Reader(resolve).read(text)
+
+
+class _Reader:
+    def __init__(self, resolve: Callable[[str], Any]) -> None:
+        self.resolve = resolve
+        self.cache: dict[str, Any] = {}
+        self.scalars: dict[str, Any] = {}
+
+    def read(self, text: str) -> Any:
+        lines = _LINE.findall(text)
+        if len(lines) != text.count("\n") + 1:
+            raise NotPlainBlock("a line the line pattern does not cover")
+        value_of = self._value
+        keys: dict[str, str] = {}
+        # Open collections, innermost last: their columns, containers, and whether each is a sequence.
+        indents: list[int] = []
+        containers: list[Any] = []
+        sequences: list[bool] = []
+        # A `key:` whose value starts on a later line: its mapping, key, line, tag and the mapping's column.
+        pending: tuple[MarkedDict, str, int, str | None, int] | None = None
+        root: Any = None
+        lineno = 0
+        for spaces, dash, key, rest in lines:
+            lineno += 1
+            if not dash and not key and (not rest or rest[0] == "#"):
+                continue  # blank or comment
+            indent = len(spaces)
+            if pending is not None:
+                holder, held, key_at, tag, column = pending
+                pending = None
+                if indent > column or (indent == column and dash):
+                    if len(indents) >= _MAX_DEPTH:
+                        raise NotPlainBlock("deep")
+                    # A tagged collection starts at its tag, an untagged one at its first entry.
+                    start = lineno if tag is None else key_at
+                    opened: MarkedDict | MarkedList
+                    if dash:
+                        opened = _list_new(MarkedList)
+                        opened.item_lines = []
+                    else:
+                        opened = _dict_new(MarkedDict)
+                        opened.key_lines = {}
+                    opened.line = start
+                    holder[held] = opened if tag is None else _wrap(tag, opened, start)
+                    holder.key_lines[held] = key_at
+                    indents.append(indent)
+                    containers.append(opened)
+                    sequences.append(bool(dash))
+                else:
+                    self._empty(holder, held, key_at, tag)
+            elif root is None:
+                if dash:
+                    root = _list_new(MarkedList)
+                    root.item_lines = []
+                else:
+                    root = _dict_new(MarkedDict)
+                    root.key_lines = {}
+                root.line = lineno
+                indents.append(indent)
+                containers.append(root)
+                sequences.append(bool(dash))
+            # Close what this line's indentation ends (an indentless sequence ends at a key of its column).
+            while indents and (
+                indents[-1] > indent or (indents[-1] == indent and sequences[-1] and not dash)
+            ):
+                indents.pop()
+                containers.pop()
+                sequences.pop()
+            if not indents or indents[-1] != indent:
+                raise NotPlainBlock(f"line {lineno}: unexpected indentation")
+            target = containers[-1]
+            if sequences[-1]:
+                if not dash:
+                    raise NotPlainBlock(f"line {lineno}: not an item")
+                if not key:
+                    if not rest or rest[0] == "#" or (rest[0] == "-" and (len(rest) == 1 or rest[1] == " ")):
+                        raise NotPlainBlock(f"line {lineno}: empty or nested item")
+                    target.append(value_of(rest, lineno))
+                    target.item_lines.append(lineno)
+                    continue
+                if len(indents) >= _MAX_DEPTH:
+                    raise NotPlainBlock("deep")
+                compact: MarkedDict = _dict_new(MarkedDict)
+                compact.line = lineno
+                compact.key_lines = {}
+                target.append(compact)
+                target.item_lines.append(lineno)
+                indents.append(indent + len(dash))
+                containers.append(compact)
+                sequences.append(False)
+                target = compact
+            elif dash or not key:
+                raise NotPlainBlock(f"line {lineno}: not a plain key")
+            if key[-1] == ":" or len(key) > 1000:
+                raise NotPlainBlock(f"line {lineno}: unusual key")
+            key = keys.setdefault(key, key)  # one string per key text, as the event builder shares them
+            if not rest or rest[0] == "#":
+                pending = (target, key, lineno, None, indents[-1])
+                continue
+            if rest[0] == "!":
+                tagged = _TAG.match(rest)
+                if tagged is None:
+                    raise NotPlainBlock(f"line {lineno}: unusual tag")
+                tag = "!" + tagged[1]
+                after = rest[tagged.end() :]
+                if not after or after[0] == "#":
+                    pending = (target, key, lineno, tag, indents[-1])
+                    continue
+                target[key] = _tagged(tag, self._text(after), lineno)
+            else:
+                target[key] = value_of(rest, lineno)
+            target.key_lines[key] = lineno
+        if pending is not None:
+            self._empty(*pending[:4])
+        if root is None:
+            raise NotPlainBlock("no document")
+        return root
+
+    def _empty(self, holder: MarkedDict, key: str, line: int, tag: str | None) -> None:
+        """A `key:` with no value: null."""
+        if tag is not None:
+            raise NotPlainBlock(f"line {line}: empty tagged value")
+        holder[key] = self._plain("")
+        holder.key_lines[key] = line
+
+    def _value(self, rest: str, line: int) -> Any:
+        """The value written at the start of `rest` (a line's remainder, not blank, no comment)."""
+        try:
+            return self.scalars[rest]  # the same remainder is the same scalar (containers are never kept)
+        except KeyError:
+            pass
+        first = rest[0]
+        if first == "!":
+            tagged = _TAG.match(rest)
+            after = rest[tagged.end() :] if tagged is not None else ""
+            if tagged is None or not after or after[0] == "#":
+                raise NotPlainBlock(f"line {line}: unusual tagged item")
+            return _tagged("!" + tagged[1], self._text(after), line)
+        if first == "[":
+            flow = _FLOW_SEQUENCE.match(rest)
+            if flow is None:
+                raise NotPlainBlock(f"line {line}: flow sequence")
+            items: MarkedList = _list_new(MarkedList)
+            items.line = line
+            if flow[1] is not None:
+                items.extend([self._plain(item.strip(" ")) for item in flow[1].split(",")])
+            items.item_lines = [line] * len(items)
+            return items
+        if first == "{":
+            if _EMPTY_MAPPING.match(rest) is None:
+                raise NotPlainBlock(f"line {line}: flow mapping")
+            empty: MarkedDict = _dict_new(MarkedDict)
+            empty.line = line
+            empty.key_lines = {}
+            return empty
+        if first == '"' or first == "'":
+            value = self.scalars[rest] = self._text(rest)
+            return value
+        value = self.scalars[rest] = self._plain(self._plain_text(rest, line))
+        return value
+
+    def _text(self, rest: str) -> str:
+        """The text of a quoted or plain scalar, unresolved (a quoted or tagged scalar)."""
+        first = rest[0]
+        if first == '"' or first == "'":
+            quoted = (_DOUBLE if first == '"' else _SINGLE).match(rest)
+            if quoted is None:
+                raise NotPlainBlock("quoted scalar with escapes or on several lines")
+            return quoted[1]
+        return self._plain_text(rest, 0)
+
+    def _plain_text(self, rest: str, line: int) -> str:
+        first = rest[0]
+        if first in _INDICATORS or first in "[\"'" or (first in "-?:" and (len(rest) == 1 or rest[1] == " ")):
+            raise NotPlainBlock(f"line {line}: not a plain scalar")
+        comment = rest.find(" #")
+        if comment != -1:
+            rest = rest[:comment]
+        rest = rest.rstrip(" ")
+        if ": " in rest or rest[-1] == ":":
+            raise NotPlainBlock(f"line {line}: a plain scalar with `: `")
+        return rest
+
+    def _plain(self, text: str) -> Any:
+        cache = self.cache
+        try:
+            return cache[text]
+        except KeyError:
+            value = cache[text] = self.resolve(text)
+            return value
+
+
+def _tagged(tag: str, raw: str, line: int) -> MarkedDict:
+    """`!Tag scalar`, as `load_yaml` reads it (an intrinsic; `!GetAtt A.B` splits)."""
+    key = INTRINSIC_TAGS.get(tag, tag)
+    value: Any = raw
+    if key == "Fn::GetAtt":
+        resource, _, attribute = raw.partition(".")
+        items = MarkedList(line)
+        items.extend([resource, attribute])
+        items.item_lines.extend([line, line])
+        value = items
+    return _wrap(tag, value, line)
+
+
+def _wrap(tag: str, value: Any, line: int) -> MarkedDict:
+    key = INTRINSIC_TAGS.get(tag, tag)
+    result = MarkedDict(line)
+    result[key] = value
+    result.key_lines[key] = line
+    return result
