@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import Any
 
 from factories import make_origin
 from lambdasec.iam import Access, parse_document, permissions_of
-from lambdasec.model import Inventory, Policy, PolicyKind, Role
+from lambdasec.model import Inventory, ManagedPolicy, Policy, PolicyKind, Role
 
 
 def role(*statements: dict[str, Any]) -> Role:
@@ -68,3 +69,37 @@ def test_unknown_reasons_follow_the_verdict() -> None:
     assert decision.unknown == perms.allows_within("logs:PutLogEvents", group("billing")).unknown
     assert len(decision.unknown) == 1 and "Resource" in decision.unknown[0]
     assert perms.allows_within("logs:CreateLogStream", group("orders-api")).unknown == ()
+
+
+def test_access_alone_is_the_access_of_the_decision() -> None:
+    perms = permissions_of(role(LOGS, DENY_AUDIT, MAYBE), Inventory())
+    answers = {
+        name: perms.access_within("logs:PutLogEvents", group(name))
+        for name in ("orders-api", "orders-audit", "billing")
+    }
+    assert answers == {"orders-api": Access.ALLOWED, "orders-audit": Access.DENIED, "billing": Access.UNKNOWN}
+    for name in answers:
+        decision = perms.allows_within("logs:PutLogEvents", group(name))
+        assert decision.access is answers[name]
+    assert perms.access("logs:CreateLogStream", "arn:aws:logs:*:*:log-group:/aws/lambda/orders-api") is (
+        Access.ALLOWED
+    )
+    assert perms.access("logs:CreateLogStream") is Access.DENIED
+    assert perms.allows("logs:CreateLogStream").access is Access.DENIED
+
+
+def test_access_alone_applies_the_permissions_boundary() -> None:
+    fence = ManagedPolicy(
+        key="Fence",
+        name="fence",
+        arn=None,
+        document=parse_document(
+            {"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": "s3:*", "Resource": "*"}]},
+            origin=make_origin("Fence", 40),
+        ),
+        origin=make_origin("Fence", 40),
+    )
+    bounded = replace(role(LOGS), permissions_boundary="Fence")
+    perms = permissions_of(bounded, Inventory(managed_policies=(fence,)))
+    assert perms.access_within("logs:PutLogEvents", group("orders-api")) is Access.DENIED
+    assert perms.allows_within("logs:PutLogEvents", group("orders-api")).outside_boundary is True

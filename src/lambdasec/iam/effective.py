@@ -214,6 +214,15 @@ class EffectivePermissions:
         """Every action on every resource (`*` on `*`)."""
         return self.allows("*", "*")
 
+    def access(self, action: str, resource: str = "*") -> Access:
+        """`allows(action, resource).access`, without building the Decision (for many queries)."""
+        mode = ResourceMode.ALL if resource.strip() == "*" else ResourceMode.PATTERN
+        return self._access(action, ResourceQuery(mode, resource.strip()))
+
+    def access_within(self, action: str, resource: str) -> Access:
+        """`allows_within(action, resource).access`, without building the Decision (for many queries)."""
+        return self._access(action, ResourceQuery(ResourceMode.WITHIN, resource.strip()))
+
     # -- bulk queries --------------------------------------------------------------------------
 
     def grants_for(self, action: str | None = None, *, effect: Effect | None = None) -> Iterator[Grant]:
@@ -368,6 +377,11 @@ class EffectivePermissions:
             else:
                 yield index, Match.FULL if grant.not_action else Match.NONE
 
+    def _access(self, action: str, query: ResourceQuery) -> Access:
+        if self.boundary is not None:
+            return self._decide(action, query).access
+        return self._verdict_of(action.strip(), query).access
+
     def _decide(self, action: str, query: ResourceQuery) -> Decision:
         own = self._evaluate(action.strip(), query)
         if self.boundary is None or own.access is Access.DENIED:
@@ -391,6 +405,19 @@ class EffectivePermissions:
         )
 
     def _evaluate(self, action: str, query: ResourceQuery) -> Decision:
+        verdict = self._verdict_of(action, query)
+        return Decision(
+            action=action,
+            resource=query.describe(),
+            access=verdict.access,
+            resolved_access=verdict.resolved_access,
+            allowed_by=verdict.allowed_by,
+            denied_by=verdict.denied_by,
+            limited_by=verdict.limited_by,
+            unknown=verdict.unknown,
+        )
+
+    def _verdict_of(self, action: str, query: ResourceQuery) -> _Verdict:
         info, reaching = self._reaching_grants(action)
         deny_query: ResourceQuery | None = None  # made when a Deny (or unresolved Effect) reaches the action
         # How far each grant reaches the query, as an Allow and as a Deny (NONE when not that effect).
@@ -412,16 +439,7 @@ class EffectivePermissions:
         verdict = self._verdicts.get(key)
         if verdict is None:
             verdict = self._verdicts[key] = self._verdict(reaches)
-        return Decision(
-            action=action,
-            resource=query.describe(),
-            access=verdict.access,
-            resolved_access=verdict.resolved_access,
-            allowed_by=verdict.allowed_by,
-            denied_by=verdict.denied_by,
-            limited_by=verdict.limited_by,
-            unknown=verdict.unknown,
-        )
+        return verdict
 
     def _verdict(self, reaches: list[tuple[int, Match, Match]]) -> _Verdict:
         """The answer from how far each grant reaches a query (as an Allow, as a Deny)."""

@@ -160,7 +160,7 @@ class Grant:
                 for resource in self.resources:
                     if arn_overlaps(resource, pattern):
                         return Match.FULL
-                if any(_within_stack(shape, own, pattern) for shape, own in self.stack_shapes):
+                if self.stack_shapes and _within_stack(self.stack_shapes, pattern):
                     return Match.FULL
                 if self.resources_unknown:
                     return Match.MAYBE
@@ -329,12 +329,17 @@ def _stack_shape(reason: str) -> tuple[str, tuple[int, ...]] | None:
     return ":".join("*" if index in own else part for index, part in enumerate(parts)), own
 
 
-def _within_stack(shape: str, own: tuple[int, ...], pattern: str) -> bool:
+def _within_stack(shapes: tuple[tuple[str, tuple[int, ...]], ...], pattern: str) -> bool:
     """Whether the resources of a stack shape meet the ARN pattern `pattern` of a WITHIN query whose
     partition, region and account segments are `*` where the shape has the stack's own: then whichever
     they are, the resource the statement names matches the pattern when the rest overlaps."""
     parts = pattern.split(":", 5)
-    return len(parts) == 6 and all(parts[index] == "*" for index in own) and arn_overlaps(shape, pattern)
+    if len(parts) != 6:
+        return False
+    for shape, own in shapes:
+        if all(parts[index] == "*" for index in own) and arn_overlaps(shape, pattern):
+            return True
+    return False
 
 
 def _shapes(values: tuple[str | Unresolved, ...]) -> tuple[tuple[str, ...], str | None]:

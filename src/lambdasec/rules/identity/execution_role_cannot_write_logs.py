@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from lambdasec.findings import Category, Finding, Severity, Standards
-from lambdasec.iam import Access, Decision, analyzer_for, combine
+from lambdasec.iam import Access, Decision, EffectivePermissions, analyzer_for, combine
 from lambdasec.model import Inventory, LambdaFunction, LogGroup, Role, SourceKind
 from lambdasec.rules._api import RuleContext, Scope, inventory_rule
 from lambdasec.rules.identity._book import book_for
@@ -16,6 +16,8 @@ LOG_ACTIONS = ("logs:CreateLogStream", "logs:PutLogEvents")
 # Every function's default log group and its streams: a role allowed these can write any function's logs.
 _DEFAULT_PREFIX = "/aws/lambda/"
 _DEFAULT_GROUPS = f"arn:*:logs:*:*:log-group:{_DEFAULT_PREFIX}*"
+# Answers that need no report: every action allowed, possibly under conditions.
+_WRITES = (Access.ALLOWED, Access.CONDITIONAL)
 
 
 @inventory_rule(
@@ -179,10 +181,10 @@ def execution_role_cannot_write_logs(inv: Inventory, ctx: RuleContext) -> Iterat
     layout = book.layout(inv)
     for fn, reason in layout.orphans:
         ctx.unevaluated(fn, reason=reason)
-    cache: dict[tuple[str, str], tuple[Decision, ...]] = {}
+    cache: dict[tuple[str, str], tuple[Decision, ...] | None] = {}  # None: allowed
     for members in layout.groups:
         perms = book.permissions(members[0][1], inv)
-        covered = all(perms.allows(a, _DEFAULT_GROUPS).access is Access.ALLOWED for a in LOG_ACTIONS)
+        covered = all(perms.access(a, _DEFAULT_GROUPS) is Access.ALLOWED for a in LOG_ACTIONS)
         for fn, role in members:
             if covered and fn.log_group_name is None:
                 continue  # its group is `/aws/lambda/<name>`, which the role may write, none denied
@@ -191,10 +193,10 @@ def execution_role_cannot_write_logs(inv: Inventory, ctx: RuleContext) -> Iterat
                 continue
             key = (role.key, group)
             if key not in cache:
-                own = analyzer.permissions(role)
-                pattern = f"arn:*:logs:*:*:log-group:{group}:*"
-                cache[key] = tuple(own.allows_within(action, pattern) for action in LOG_ACTIONS)
+                cache[key] = _decisions(analyzer.permissions(role), group)
             decisions = cache[key]
+            if decisions is None:
+                continue
             match combine(d.access for d in decisions):
                 case Access.DENIED:
                     yield _finding(ctx, fn, role, group, decisions)
@@ -203,6 +205,15 @@ def execution_role_cannot_write_logs(inv: Inventory, ctx: RuleContext) -> Iterat
                     ctx.unevaluated(fn, reason="; ".join(reasons))
                 case Access.ALLOWED | Access.CONDITIONAL:
                     pass
+
+
+def _decisions(perms: EffectivePermissions, group: str) -> tuple[Decision, ...] | None:
+    """The decisions for writing the log group `group`; None when the role may (asked first without
+    building decisions, the common answer)."""
+    pattern = f"arn:*:logs:*:*:log-group:{group}:*"
+    if all(perms.access_within(action, pattern) in _WRITES for action in LOG_ACTIONS):
+        return None
+    return tuple(perms.allows_within(action, pattern) for action in LOG_ACTIONS)
 
 
 def log_group_name(inv: Inventory, fn: LambdaFunction) -> str:
