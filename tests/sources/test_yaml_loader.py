@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import copy
+import pickle
+
 import pytest
 
 from lambdasec.sources.yaml_loader import MarkedDict, MarkedList, YamlError, line_of, load_yaml
@@ -84,3 +87,21 @@ def test_syntax_error_reports_line() -> None:
 def test_unhashable_key_is_an_error_not_a_crash() -> None:
     with pytest.raises(YamlError, match="unhashable"):
         load_yaml("? [a, b]\n: value\n")
+
+
+def test_pickling_and_copying_keep_types_items_and_lines() -> None:
+    doc = load_yaml("a:\n  b: [1, 2]\n  c:\n    - x: 1\nd: 2\n")
+    shared = doc["a"]["c"]
+    doc["e"] = shared  # a subtree used twice stays one object
+    for again in (
+        *(pickle.loads(pickle.dumps(doc, protocol)) for protocol in range(pickle.HIGHEST_PROTOCOL + 1)),
+        copy.deepcopy(doc),
+    ):
+        assert again == doc
+        assert type(again) is MarkedDict and type(again["a"]["c"]) is MarkedList
+        assert (again.line, again.key_lines) == (1, {"a": 1, "d": 5})
+        assert (again["a"].line, again["a"].key_lines) == (2, {"b": 2, "c": 3})
+        assert (again["a"]["b"].line, again["a"]["b"].item_lines) == (2, [2, 2])
+        assert (again["a"]["c"].line, again["a"]["c"].item_lines) == (4, [4])
+        assert again["a"]["c"][0].key_lines == {"x": 4}
+        assert again["e"] is again["a"]["c"]

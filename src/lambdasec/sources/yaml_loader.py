@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from enum import StrEnum
-from typing import Any, Final
+from typing import Any, Final, SupportsIndex
 
 import yaml
 
@@ -88,6 +88,11 @@ class MarkedDict(dict[Any, Any]):
         self.line = line
         self.key_lines: dict[Any, int] = {}
 
+    def __reduce_ex__(self, protocol: SupportsIndex) -> tuple[Any, ...]:
+        # Templates are pickled between processes: rebuilding from (line, key_lines) and the items is
+        # cheaper both ways than the default slot-state pickling (a dict of slot names per container).
+        return _marked_dict, (self.line, self.key_lines), None, None, iter(self.items())
+
 
 class MarkedList(list[Any]):
     """A sequence that remembers its own line and the line of each item (1-based)."""
@@ -98,6 +103,25 @@ class MarkedList(list[Any]):
         super().__init__()
         self.line = line
         self.item_lines: list[int] = []
+
+    def __reduce_ex__(self, protocol: SupportsIndex) -> tuple[Any, ...]:
+        return _marked_list, (self.line, self.item_lines), None, iter(self)
+
+
+def _marked_dict(line: int, key_lines: dict[Any, int]) -> MarkedDict:
+    """An empty MarkedDict with its marks (unpickling; the items follow)."""
+    out: MarkedDict = dict.__new__(MarkedDict)
+    out.line = line
+    out.key_lines = key_lines
+    return out
+
+
+def _marked_list(line: int, item_lines: list[int]) -> MarkedList:
+    """An empty MarkedList with its marks (unpickling; the items follow)."""
+    out: MarkedList = list.__new__(MarkedList)
+    out.line = line
+    out.item_lines = item_lines
+    return out
 
 
 def line_of(container: Any, key: Any = None) -> int | None:
