@@ -20,8 +20,8 @@ __all__ = ["NotPlainBlock", "read_plain_block"]
 _UNUSUAL: Final = re.compile(
     "[^\n\x20-\x7e\xa0-\u2027\u202a-\ud7ff\ue000-\ufefe\uff00-\ufffd\U00010000-\U0010ffff]"
 )
-# A plain key followed by `:` and a space or the end of the line; a `:` inside must be followed by more key.
-_KEY_TEXT: Final = r"[A-Za-z0-9_$./](?:[A-Za-z0-9_$./()@-]|:(?=[A-Za-z0-9_$./()@:-]))*"
+# A plain key (a `:` inside is followed by more key), then `:` and a space or the end of the line.
+_KEY_TEXT: Final = r"[A-Za-z0-9_$./][A-Za-z0-9_$./()@-]*(?::+[A-Za-z0-9_$./()@-]+)*"
 # One line: its indentation, a sequence entry's `-` and the spaces after it, a plain key, and the rest.
 _LINE: Final = re.compile(rf"^( *)(-(?: +|$))?(?:({_KEY_TEXT}):(?: +|$))?(.*)$", re.MULTILINE)
 _DOUBLE: Final = re.compile(r'"([^"\\]*)"(?: +#.*)? *$')
@@ -64,11 +64,14 @@ class _Reader:
         if len(lines) != text.count("\n") + 1:
             raise NotPlainBlock("a line the line pattern does not cover")
         value_of = self._value
+        scalars = self.scalars
         keys: dict[str, str] = {}
-        # Open collections, innermost last: their columns, containers, and whether each is a sequence.
-        indents: list[int] = []
-        containers: list[Any] = []
-        sequences: list[bool] = []
+        # The innermost open collection (its column, whether it is a sequence, the container) is kept in
+        # locals, the ones around it on `outer`; the bottom entry (column -1) is never closed.
+        outer: list[tuple[int, Any, Any]] = []
+        column: int = -1
+        in_sequence: Any = False
+        target: Any = None
         # A `key:` whose value starts on a later line: its mapping, key, line, tag and the mapping's column.
         pending: tuple[MarkedDict, str, int, str | None, int] | None = None
         root: Any = None
@@ -79,10 +82,10 @@ class _Reader:
                 continue  # blank or comment
             indent = len(spaces)
             if pending is not None:
-                holder, held, key_at, tag, column = pending
+                holder, held, key_at, tag, held_column = pending
                 pending = None
-                if indent > column or (indent == column and dash):
-                    if len(indents) >= _MAX_DEPTH:
+                if indent > held_column or (indent == held_column and dash):
+                    if len(outer) >= _MAX_DEPTH:
                         raise NotPlainBlock("deep")
                     # A tagged collection starts at its tag, an untagged one at its first entry.
                     start = lineno if tag is None else key_at
@@ -96,9 +99,8 @@ class _Reader:
                     opened.line = start
                     holder[held] = opened if tag is None else _wrap(tag, opened, start)
                     holder.key_lines[held] = key_at
-                    indents.append(indent)
-                    containers.append(opened)
-                    sequences.append(bool(dash))
+                    outer.append((column, in_sequence, target))
+                    column, in_sequence, target = indent, dash, opened
                 else:
                     self._empty(holder, held, key_at, tag)
             elif root is None:
@@ -109,55 +111,49 @@ class _Reader:
                     root = _dict_new(MarkedDict)
                     root.key_lines = {}
                 root.line = lineno
-                indents.append(indent)
-                containers.append(root)
-                sequences.append(bool(dash))
+                outer.append((column, in_sequence, target))
+                column, in_sequence, target = indent, dash, root
             # Close what this line's indentation ends (an indentless sequence ends at a key of its column).
-            while indents and (
-                indents[-1] > indent or (indents[-1] == indent and sequences[-1] and not dash)
-            ):
-                indents.pop()
-                containers.pop()
-                sequences.pop()
-            if not indents or indents[-1] != indent:
+            while column > indent or (column == indent and in_sequence and not dash):
+                column, in_sequence, target = outer.pop()
+            if column != indent:
                 raise NotPlainBlock(f"line {lineno}: unexpected indentation")
-            target = containers[-1]
-            if sequences[-1]:
+            if in_sequence:
                 if not dash:
                     raise NotPlainBlock(f"line {lineno}: not an item")
                 if not key:
                     if not rest or rest[0] == "#" or (rest[0] == "-" and (len(rest) == 1 or rest[1] == " ")):
                         raise NotPlainBlock(f"line {lineno}: empty or nested item")
-                    target.append(value_of(rest, lineno))
+                    target.append(scalars[rest] if rest in scalars else value_of(rest, lineno))
                     target.item_lines.append(lineno)
                     continue
-                if len(indents) >= _MAX_DEPTH:
+                if len(outer) >= _MAX_DEPTH:
                     raise NotPlainBlock("deep")
                 compact: MarkedDict = _dict_new(MarkedDict)
                 compact.line = lineno
                 compact.key_lines = {}
                 target.append(compact)
                 target.item_lines.append(lineno)
-                indents.append(indent + len(dash))
-                containers.append(compact)
-                sequences.append(False)
-                target = compact
+                outer.append((column, in_sequence, target))
+                column, in_sequence, target = indent + len(dash), False, compact
             elif dash or not key:
                 raise NotPlainBlock(f"line {lineno}: not a plain key")
-            if key[-1] == ":" or len(key) > 1000:
-                raise NotPlainBlock(f"line {lineno}: unusual key")
+            if len(key) > 1000:
+                raise NotPlainBlock(f"line {lineno}: key too long")
             key = keys.setdefault(key, key)  # one string per key text, as the event builder shares them
             if not rest or rest[0] == "#":
-                pending = (target, key, lineno, None, indents[-1])
+                pending = (target, key, lineno, None, column)
                 continue
-            if rest[0] == "!":
+            if rest in scalars:
+                target[key] = scalars[rest]
+            elif rest[0] == "!":
                 tagged = _TAG.match(rest)
                 if tagged is None:
                     raise NotPlainBlock(f"line {lineno}: unusual tag")
                 tag = "!" + tagged[1]
                 after = rest[tagged.end() :]
                 if not after or after[0] == "#":
-                    pending = (target, key, lineno, tag, indents[-1])
+                    pending = (target, key, lineno, tag, column)
                     continue
                 target[key] = _tagged(tag, self._text(after), lineno)
             else:
