@@ -187,15 +187,18 @@ def expand_connectors(ex: Expander) -> None:
     for logical_id, resource in list(ex.source.items()):
         if not isinstance(resource, dict):
             continue
+        is_connector = resource.get("Type") == _CONNECTOR
+        embedded = resource.get("Connectors")
+        if not is_connector and embedded is None:
+            continue  # most resources: no owner to build
         owner = Owner.of(logical_id, resource)
-        if resource.get("Type") == _CONNECTOR:
+        if is_connector:
             line = ex.resource_line(logical_id)
             props = resource.get("Properties")
             if not isinstance(props, dict):
                 ex.warn(f"connector `{logical_id}` needs `Properties`; not expanded", line)
                 continue
             _expand(ex, logical_id, props=props, source=props.get("Source"), owner=owner, line=line)
-        embedded = resource.get("Connectors")
         if embedded is None:
             continue
         if not isinstance(embedded, dict):

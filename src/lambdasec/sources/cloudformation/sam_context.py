@@ -150,17 +150,28 @@ class Expander:
 
     def resource_line(self, logical_id: str) -> int:
         """The line of a resource's logical id in the input."""
-        return key_line(self.source, logical_id, 1)
+        source = self.source  # a MarkedDict: `key_line` inlined
+        return source.key_lines.get(logical_id, 0) or source.line or 1
 
     def replace_resource(self, logical_id: str, type_: str, properties: MarkedDict) -> None:
         """Put a resource of `type_` under a SAM resource's own id, keeping its attributes and lines."""
         original = self.source.get(logical_id)
         line = getattr(original, "line", 0) or self.resource_line(logical_id)
         resource = node(line, [("Type", type_)])
-        resource.key_lines["Type"] = key_line(original, "Type", line)
-        for attribute in RESOURCE_ATTRIBUTES:
-            keep(resource, original, attribute)
-        put(resource, "Properties", properties, key_line(original, "Properties", line))
+        if type(original) is MarkedDict:  # `key_line` and `keep` inlined: this runs for every function
+            marks, fallback = original.key_lines, original.line
+            resource.key_lines["Type"] = marks.get("Type", 0) or fallback or line
+            for attribute in RESOURCE_ATTRIBUTES:
+                if attribute in original:
+                    resource[attribute] = original[attribute]
+                    resource.key_lines[attribute] = marks.get(attribute, 0) or fallback
+            properties_line = marks.get("Properties", 0) or fallback or line
+        else:
+            resource.key_lines["Type"] = key_line(original, "Type", line)
+            for attribute in RESOURCE_ATTRIBUTES:
+                keep(resource, original, attribute)
+            properties_line = key_line(original, "Properties", line)
+        put(resource, "Properties", properties, properties_line)
         self.out[logical_id] = resource
 
     def drop(self, logical_id: str) -> None:
