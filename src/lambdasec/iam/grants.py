@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from enum import Enum, StrEnum
-from typing import Final
+from typing import Final, cast
 
 from lambdasec.iam.catalog import ActionInfo
 from lambdasec.iam.conditions import ConditionInfo, ConditionKind, classify
@@ -242,7 +242,8 @@ def to_grant(statement: Statement, *, policy: PolicySource) -> Grant:
     )
     shapes: tuple[str, ...] = ()
     stack: tuple[tuple[str, tuple[int, ...]], ...] = ()
-    if not not_resource and statement.resources is not None:
+    # Shapes come from unresolved Resource entries only: none when every entry is known.
+    if not not_resource and statement.resources is not None and resources_unknown is not None:
         listed = statement.resources if isinstance(statement.resources, tuple) else (statement.resources,)
         shapes, rest = _shapes(listed)
         resources_unknown = None if rest is None else (resources_unknown or rest)
@@ -261,7 +262,7 @@ def to_grant(statement: Statement, *, policy: PolicySource) -> Grant:
     conditions_unknown: str | None = None
     if isinstance(statement.conditions, Unresolved):
         conditions_unknown = f"conditions: {statement.conditions.reason}"
-    else:
+    elif statement.conditions:
         conditions = tuple(classify(c) for c in statement.conditions)
         unresolved = [v.reason for c in statement.conditions for v in c.values if isinstance(v, Unresolved)]
         if unresolved:
@@ -296,8 +297,10 @@ def _patterns(
     name = f"Not{label}" if is_not else label
     if isinstance(values, Unresolved):
         return (), is_not, f"{name}: {values.reason}"
-    known = tuple(v for v in values if isinstance(v, str))
     missing = [v.reason for v in values if isinstance(v, Unresolved)]
+    if not missing:
+        return cast(tuple[str, ...], values), is_not, None
+    known = tuple(v for v in values if isinstance(v, str))
     return known, is_not, f"{name} entry: {missing[0]}" if missing else None
 
 
@@ -306,6 +309,7 @@ _SUB_VARIABLE = re.compile(r"\$\{[^}!][^}]*\}")
 
 # ARN segments a `!Sub` may fill with the stack's own partition, region and account.
 _STACK_SEGMENTS: Final = {1: "${AWS::Partition}", 3: "${AWS::Region}", 4: "${AWS::AccountId}"}
+_STACK_MARKS: Final = {index: f"\x00{index}\x00" for index in _STACK_SEGMENTS}
 
 
 def _stack_shape(reason: str) -> tuple[str, tuple[int, ...]] | None:
@@ -313,17 +317,15 @@ def _stack_shape(reason: str) -> tuple[str, tuple[int, ...]] | None:
     each a whole segment: the ARN with `*` in those segments, and their indexes; None otherwise."""
     if not reason.startswith("!Sub ") or reason.endswith("…"):
         return None
-    variables: list[str] = []
-
-    def hide(match: re.Match[str]) -> str:  # variables hold colons (`${AWS::Region}`)
-        variables.append(match.group())
-        return f"\x00{len(variables) - 1}\x00"
-
-    parts = _SUB_VARIABLE.sub(hide, reason.removeprefix("!Sub ")).split(":", 5)
+    marked = reason.removeprefix("!Sub ")
+    for index, name in _STACK_SEGMENTS.items():  # marked out first: these variables hold colons
+        marked = marked.replace(name, _STACK_MARKS[index])
+    if _SUB_VARIABLE.search(marked):
+        return None  # another variable, never a whole segment of the stack's own
+    parts = marked.split(":", 5)
     if len(parts) < 6 or parts[0] != "arn":
         return None
-    hidden = {f"\x00{index}\x00": variable for index, variable in enumerate(variables)}
-    own = tuple(index for index, name in _STACK_SEGMENTS.items() if hidden.get(parts[index]) == name)
+    own = tuple(index for index in _STACK_SEGMENTS if parts[index] == _STACK_MARKS[index])
     if not own or any("\x00" in part for index, part in enumerate(parts) if index not in own):
         return None
     return ":".join("*" if index in own else part for index, part in enumerate(parts)), own
