@@ -7,7 +7,7 @@ from typing import Any
 
 from lambdasec.findings import Diagnostic, DiagnosticLevel
 from lambdasec.model import SourceKind
-from lambdasec.sources.cloudformation.sam_marks import keep, key_line, node, put
+from lambdasec.sources.cloudformation.sam_marks import keep, key_line, node, put, single
 from lambdasec.sources.cloudformation.sam_policies import RoleParts
 from lambdasec.sources.yaml_loader import MarkedDict
 
@@ -62,12 +62,12 @@ class FunctionRef(Owner):
 
     def name_ref(self, line: int) -> MarkedDict:
         """`FunctionName` for permissions and mappings: `Ref` of the alias or of the function."""
-        return node(line, [("Ref", self.target)])
+        return single(line, "Ref", self.target)
 
     def arn_ref(self, line: int) -> MarkedDict:
         """An ARN of what is invoked: `Ref` of the alias (an ARN) or `GetAtt <Fn>.Arn`."""
         if self.alias:
-            return node(line, [("Ref", self.alias)])
+            return single(line, "Ref", self.alias)
         return node(line, [("Fn::GetAtt", [self.logical_id, "Arn"])])
 
     @property
@@ -157,7 +157,7 @@ class Expander:
         """Put a resource of `type_` under a SAM resource's own id, keeping its attributes and lines."""
         original = self.source.get(logical_id)
         line = getattr(original, "line", 0) or self.resource_line(logical_id)
-        resource = node(line, [("Type", type_)])
+        resource = single(line, "Type", type_)
         if type(original) is MarkedDict:  # `key_line` and `keep` inlined: this runs for every function
             marks, fallback = original.key_lines, original.line
             resource.key_lines["Type"] = marks.get("Type", 0) or fallback or line
@@ -197,7 +197,7 @@ class Expander:
                 line,
             )
             return False
-        resource = node(line, [("Type", type_)])
+        resource = single(line, "Type", type_)
         if owner is not None and owner.condition is not None:
             put(resource, "Condition", owner.condition, line)
         for key, value in extra:

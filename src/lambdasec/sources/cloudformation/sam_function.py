@@ -9,7 +9,7 @@ from typing import Any
 
 from lambdasec.sources.cloudformation.sam_context import Expander, FunctionRef, Owner
 from lambdasec.sources.cloudformation.sam_events import expand_events
-from lambdasec.sources.cloudformation.sam_marks import copy_dict, keep, key_line, node, put
+from lambdasec.sources.cloudformation.sam_marks import copy_dict, keep, key_line, node, put, single
 from lambdasec.sources.cloudformation.sam_policies import (
     RoleParts,
     add_policies,
@@ -193,7 +193,7 @@ def code_location(uri: Any, line: int) -> MarkedDict | None:
     if isinstance(uri, str):
         match = _S3_URI.match(uri)
         if match is None:
-            return node(line, [(LOCAL_PATH_KEY, uri)])
+            return single(line, LOCAL_PATH_KEY, uri)
         code = node(line, [("S3Bucket", match["bucket"]), ("S3Key", match["key"])])
         if match["version"]:
             put(code, "S3ObjectVersion", match["version"], line)

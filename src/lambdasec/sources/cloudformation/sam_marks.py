@@ -27,6 +27,7 @@ __all__ = [
     "node",
     "put",
     "seq",
+    "single",
 ]
 
 
@@ -56,11 +57,23 @@ def node(line: int, items: Iterable[tuple[Any, Any]] = ()) -> MarkedDict:
     return out
 
 
+def single(line: int, key: Any, value: Any) -> MarkedDict:
+    """`node(line, [(key, value)])` for a `value` that needs no marking (a scalar or a marked container)."""
+    out: MarkedDict = _dict_new(MarkedDict)
+    out.line = line
+    out[key] = value
+    out.key_lines = {key: line}
+    return out
+
+
 def seq(line: int, items: Iterable[Any], lines: Iterable[int] | None = None) -> MarkedList:
     """A MarkedList at `line`; item lines from `lines` when given, else `line`."""
     out: MarkedList = _list_new(MarkedList)
     out.line = line
-    out.extend([_clone(item, line) if type(item) in _PLAIN else item for item in items])
+    out.extend(items)
+    for index, item in enumerate(out):  # cheaper than a comprehension for the usual one or two items
+        if type(item) in _PLAIN:
+            out[index] = _clone(item, line)
     out.item_lines = list(lines) if lines is not None else [line] * len(out)
     return out
 

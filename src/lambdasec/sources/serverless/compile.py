@@ -7,7 +7,16 @@ from typing import Any, Final
 from lambdasec.sources.cloudformation.diagnostics import Diagnostics
 from lambdasec.sources.cloudformation.intrinsics import UNRESOLVED_KEY
 from lambdasec.sources.cloudformation.sam import SAM_TRANSFORM
-from lambdasec.sources.cloudformation.sam_marks import is_intrinsic, keep, key_line, new_dict, node, put, seq
+from lambdasec.sources.cloudformation.sam_marks import (
+    is_intrinsic,
+    keep,
+    key_line,
+    new_dict,
+    node,
+    put,
+    seq,
+    single,
+)
 from lambdasec.sources.serverless.cloudfront import prepare_edge_function
 from lambdasec.sources.serverless.edge_plugin import EdgePlugin
 from lambdasec.sources.serverless.events import HTTP_API_ID, REST_API_ID, EventCompiler
@@ -290,7 +299,7 @@ class _Service:
         if spec.get("disableLogs") is not True and isinstance(name, str):
             self._log_group(key, spec, name, line=line)
         _override(properties, self.resources.get(logical_id))
-        resource = node(line, [("Type", "AWS::Serverless::Function")])
+        resource = single(line, "Type", "AWS::Serverless::Function")
         put(resource, "Properties", properties, line)
         put(self.resources, logical_id, resource, line)
 
@@ -368,7 +377,7 @@ class _Service:
                 variables[name] = value
                 variables.key_lines[name] = key_line(environment, name, line)
         if variables:
-            environment_node = node(environment_line, [("Variables", variables)])
+            environment_node = single(environment_line, "Variables", variables)
             put(properties, "Environment", environment_node, environment_line)
 
     def _tracing(self, spec: MarkedDict, properties: MarkedDict) -> None:
@@ -495,14 +504,14 @@ class _Service:
         return None
 
     def _log_group(self, key: str, spec: MarkedDict, name: str, *, line: int) -> None:
-        log_properties = node(line, [("LogGroupName", f"/aws/lambda/{name}")])
+        log_properties = single(line, "LogGroupName", f"/aws/lambda/{name}")
         retention = self._setting(spec, "logRetentionInDays")
         if retention is not None:
             put(log_properties, "RetentionInDays", retention[0], retention[1])
         found = self._setting(spec, "logDataProtectionPolicy")
         if found is not None:
             put(log_properties, "DataProtectionPolicy", found[0], found[1])
-        resource = node(line, [("Type", "AWS::Logs::LogGroup")])
+        resource = single(line, "Type", "AWS::Logs::LogGroup")
         put(resource, "Properties", log_properties, line)
         put(self.resources, log_group_id(key), resource, line)
 

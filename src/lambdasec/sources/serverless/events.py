@@ -7,7 +7,15 @@ from typing import Any, Final
 
 from lambdasec.sources.cloudformation.diagnostics import Diagnostics
 from lambdasec.sources.cloudformation.intrinsics import describe
-from lambdasec.sources.cloudformation.sam_marks import is_intrinsic, key_line, new_dict, node, put, seq
+from lambdasec.sources.cloudformation.sam_marks import (
+    is_intrinsic,
+    key_line,
+    new_dict,
+    node,
+    put,
+    seq,
+    single,
+)
 from lambdasec.sources.serverless import service_events
 from lambdasec.sources.serverless.cloudfront import EdgeDistribution, edge_logs_statement
 from lambdasec.sources.serverless.naming import alias_id, alphanumeric, function_id, normalized
@@ -171,7 +179,7 @@ class EventCompiler:
         self.websocket_routes.append(route)
 
     def _typed(self, kind: str, properties: MarkedDict, line: int) -> MarkedDict:
-        event = node(line, [("Type", kind)])
+        event = single(line, "Type", kind)
         put(event, "Properties", properties, line)
         return event
 
@@ -184,7 +192,7 @@ class EventCompiler:
         self.uses_rest_api = True
         if str(spec.get("integration", "")).lower().replace("_", "-") in _NOT_LAMBDA:
             return None  # the method answers itself (mock) or proxies elsewhere: the function is not invoked
-        properties = node(line, [("RestApiId", node(line, [("Ref", REST_API_ID)]))])
+        properties = single(line, "RestApiId", single(line, "Ref", REST_API_ID))
         put(properties, "Path", _path(spec["path"]), key_line(spec, "path", line))
         put(properties, "Method", str(spec.get("method", "any")).lower(), key_line(spec, "method", line))
         # The framework (v4) sets the integration's `TimeoutInMillis` from the event, else the provider.
