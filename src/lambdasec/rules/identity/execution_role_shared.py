@@ -232,14 +232,14 @@ def execution_role_shared(inv: Inventory, ctx: RuleContext) -> Iterator[Finding]
         functions = inv.functions_using(role)
         if len(functions) < 2:
             continue
-        needs = {fn.key: triggers_of(inv, fn) for fn in functions}
-        if len(set(needs.values())) < 2:
+        needs = _Needs(inv, functions)
+        if not needs.differ():
             continue
         doubt = next(
             (
                 unknown_targets[fn.origin.file]
                 for fn in functions
-                if not needs[fn.key] and fn.origin.file in unknown_targets
+                if fn.origin.file in unknown_targets and not needs[fn.key]
             ),
             None,
         )
@@ -265,6 +265,30 @@ def execution_role_shared(inv: Inventory, ctx: RuleContext) -> Iterator[Finding]
                 ),
                 properties={"role": role_label(role)},
             )
+
+
+class _Needs:
+    """The triggers of a role's functions by key, each worked out when first asked: deciding that two
+    functions differ, and naming the first few, seldom needs them all."""
+
+    __slots__ = ("_inventory", "_known", "_last")
+
+    def __init__(self, inventory: Inventory, functions: tuple[LambdaFunction, ...]) -> None:
+        self._inventory = inventory
+        self._last = {fn.key: fn for fn in functions}  # a key shared by two functions holds the last one's
+        self._known: dict[str, frozenset[str]] = {}
+
+    def __getitem__(self, key: str) -> frozenset[str]:
+        found = self._known.get(key)
+        if found is None:
+            found = self._known[key] = triggers_of(self._inventory, self._last[key])
+        return found
+
+    def differ(self) -> bool:
+        """Whether two of the functions have different triggers."""
+        keys = iter(self._last)
+        first = self[next(keys)]
+        return any(self[key] != first for key in keys)
 
 
 def _unknown_targets(inv: Inventory) -> dict[str | None, str]:
