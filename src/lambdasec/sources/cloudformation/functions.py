@@ -206,21 +206,27 @@ def _code_at(path: str, file: str) -> CodeLocation:
 
 
 def _environment(p: Node) -> tuple[EnvVar, ...] | Unresolved:
+    recorded = len(p.fields)
     env = p.node("Environment", field="environment")
     if env is None:
         return ()
     if isinstance(env, Unresolved):
         return env
-    variables = env.node("Variables", field="environment")
+    # The origin keeps the first line of a pointer: the one of `Variables` only counts when that is it.
+    variables = env.node("Variables", field="environment" if len(p.fields) == recorded else None)
     if variables is None:
         return ()
     if isinstance(variables, Unresolved):
         return variables
     out: list[EnvVar] = []
     fields = p.fields
+    key_lines, start = (
+        variables.data.key_lines if isinstance(variables.data, MarkedDict) else {},
+        variables.line,
+    )
     for key, raw in variables.data.items():
         if type(raw) is str and type(key) is str:  # most values are plain text: nothing to resolve
-            line = variables.line_of(key)
+            line = key_lines.get(key) or start
             if line is not None:
                 fields.append((f"environment.{key}", line))
             out.append(_plain_variable(key, raw))

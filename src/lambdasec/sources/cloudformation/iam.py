@@ -84,17 +84,18 @@ def _statement(node: Node, *, owner: str, index: int) -> Statement:
     present = node.data.keys()  # most statements set few of the elements; skip the absent ones cheaply
     sid = node.text("Sid", field="sid") if "Sid" in present else None
     label = sid if isinstance(sid, str) and sid else str(index)
-
-    def texts(key: str, field: str) -> tuple[str | Unresolved, ...] | Unresolved | None:
-        return node.texts(key, field=field, scalar_ok=True) if key in present else None
-
+    texts = node.texts
     return Statement(
         sid=sid if isinstance(sid, str) else None,
         effect=node.required(node.choice("Effect", Effect, field="effect"), "Effect"),
-        actions=texts("Action", "actions"),
-        not_actions=texts("NotAction", "not_actions"),
-        resources=texts("Resource", "resources"),
-        not_resources=texts("NotResource", "not_resources"),
+        actions=texts("Action", field="actions", scalar_ok=True) if "Action" in present else None,
+        not_actions=texts("NotAction", field="not_actions", scalar_ok=True)
+        if "NotAction" in present
+        else None,
+        resources=texts("Resource", field="resources", scalar_ok=True) if "Resource" in present else None,
+        not_resources=texts("NotResource", field="not_resources", scalar_ok=True)
+        if "NotResource" in present
+        else None,
         principals=_principals(node, "Principal", field="principals") if "Principal" in present else None,
         not_principals=_principals(node, "NotPrincipal", field="not_principals")
         if "NotPrincipal" in present

@@ -92,8 +92,10 @@ def map_template(template: Template) -> Mapped:
     )
     declared = template.body["Resources"]
     types = ctx.types
+    key_lines = declared.key_lines if type(declared) is MarkedDict else {}
+    start = line_of(declared)
     resources = [
-        Resource(logical_id=lid, type=types[lid], body=body, line=line_of(declared, lid))
+        Resource(logical_id=lid, type=types[lid], body=body, line=key_lines.get(lid) or start)
         for lid, body in ctx.resources.items()
     ]
     by_type: dict[str, list[Resource]] = {}
@@ -190,6 +192,9 @@ def _included(body: MarkedDict, resolver: Resolver, *, diagnostics: Diagnostics)
     out: dict[str, MarkedDict] = {}
     resources = body["Resources"]
     for logical_id, resource in resources.items():
+        if type(resource) is MarkedDict and type(resource.get("Type")) is str and "Condition" not in resource:
+            out[str(logical_id)] = resource  # the usual resource, as the checks below would keep it
+            continue
         line = line_of(resources, logical_id)
         if not isinstance(resource, dict) or not isinstance(resource.get("Type"), str):
             diagnostics.warn(f"resource `{logical_id}` has no `Type`; ignored", line)

@@ -242,7 +242,8 @@ def _route(
         return None
     integration.note("function", "uri")
     timeout = integration.integer("timeoutInMillis", field="integration_timeout_ms")
-    op.fields.extend(integration.fields)
+    if integration.fields is not op.fields:  # a nested mapping records into its parent's list already
+        op.fields.extend(integration.fields)
     authorization, authorizer, key_required = _authorization(
         op, schemes=schemes, global_security=global_security
     )

@@ -104,6 +104,8 @@ class Resource:
     def properties(self, ctx: Context) -> Node:
         """Its `Properties` as a Node with a fresh field-line record."""
         raw = self.body.get("Properties")
+        if type(raw) is MarkedDict and len(raw) != 1:  # a plain mapping: nothing to resolve
+            return _marked_node(raw, ctx, self.logical_id, "", [])
         value = ctx.resolver.resolve(raw) if raw is not None else None
         if type(value) is MarkedDict:
             return _marked_node(value, ctx, self.logical_id, "", [])
@@ -179,7 +181,7 @@ class Node:
         raw = self.data.get(key)
         if raw is None:
             return MISSING
-        if type(raw) is str or not isinstance(raw, dict):
+        if type(raw) is str or not isinstance(raw, dict) or len(raw) != 1:  # only `{Fn: arg}` is a call
             return raw
         value = self.ctx.resolver.resolve(raw)
         return MISSING if value is NO_VALUE or value is None else value
@@ -235,6 +237,13 @@ class Node:
 
     def text(self, key: str, *, field: str | None = None) -> str | Unresolved | None:
         """A string property."""
+        raw = self.data.get(key)
+        if type(raw) is str:  # most are plain text: read without `value`
+            if field is not None:
+                line = self._key_lines.get(key) or self._line
+                if line is not None:
+                    self.fields.append((field, line))
+            return raw
         value = self.value(key)
         if value is MISSING:
             return None
@@ -260,9 +269,11 @@ class Node:
 
     def integer(self, key: str, *, field: str | None = None) -> int | Unresolved | None:
         """An integer property (numbers given as strings are accepted, as CloudFormation does)."""
-        value = self.value(key)
-        if value is MISSING:
-            return None
+        value = self.data.get(key)
+        if type(value) is not int:  # most are plain numbers: read without `value`
+            value = self.value(key)
+            if value is MISSING:
+                return None
         self.note(field, key)
         if type(value) is int:
             return value
@@ -315,6 +326,12 @@ class Node:
 
     def choice(self, key: str, kind: type[E], *, field: str | None = None) -> E | Unresolved | None:
         """A property whose value is one of the members of `kind` (matched by value, case-insensitively)."""
+        raw = self.data.get(key)
+        if type(raw) is str:  # most are plain text naming a member: read without `text`
+            member: E | None = _members(kind).get(raw.lower())
+            if member is not None:
+                self.note(field, key)
+                return member
         text = self.text(key, field=field)
         if text is None or isinstance(text, Unresolved):
             return text
@@ -347,17 +364,24 @@ class Node:
 
     def node(self, key: str, *, field: str | None = None) -> Node | Unresolved | None:
         """A nested mapping."""
-        value = self.value(key)
-        if value is MISSING:
-            return None
-        self.note(field, key)
+        value = self.data.get(key)
+        if type(value) is not MarkedDict or len(value) == 1:  # else: a plain mapping, as `value` gives it
+            value = self.value(key)
+            if value is MISSING:
+                return None
+        line = self._key_lines.get(key) or self._line
+        if field is not None and line is not None:
+            self.fields.append((field, line))
+        if type(value) is MarkedDict:
+            path = f"{self.path}.{key}" if self.path else key
+            return _marked_node(value, self.ctx, self.where, path, self.fields)
         if isinstance(value, Unresolved):
             return value
         if isinstance(value, Link):
             return Unresolved(value.describe())
         if not isinstance(value, dict):
             return self.wrong(key, "a mapping", value=value)
-        return self.child(value, key, line=self.line_of(key))
+        return self.child(value, key, line=line)
 
     def items(
         self, key: str, *, field: str | None = None, scalar_ok: bool = False
@@ -379,7 +403,8 @@ class Node:
             lines = value.item_lines if isinstance(value, MarkedList) else []
             count = len(lines)
             for index, item in enumerate(value):
-                resolved = resolve(item) if isinstance(item, dict) else item
+                # Only a one-key mapping may be an intrinsic call: others are kept without calling `resolve`.
+                resolved = resolve(item) if isinstance(item, dict) and len(item) == 1 else item
                 if resolved is not NO_VALUE and resolved is not None:
                     item_line = (lines[index] or line) if index < count else line
                     if field is not None and item_line is not None:
@@ -398,19 +423,25 @@ class Node:
         self, key: str, *, field: str | None = None, scalar_ok: bool = False
     ) -> tuple[str | Unresolved, ...] | Unresolved | None:
         """A list of strings."""
-        value = self.value(key)
-        if isinstance(value, MarkedList) and all(type(item) is str for item in value):
-            self.note(field, key)
-            if field is not None:
-                self.fields.extend(
-                    (f"{field}.{index}", at) for index, at in enumerate(value.item_lines) if at
-                )
-            return tuple(value)
+        value = self.data.get(key)
+        if type(value) is not MarkedList and type(value) is not str:  # else: `value` would return it as is
+            value = self.value(key)
+        if isinstance(value, MarkedList):
+            for item in value:
+                if type(item) is not str:
+                    break
+            else:  # all plain text: what `items` gives, directly
+                if field is not None:
+                    self.note(field, key)
+                    self.fields.extend(
+                        [(f"{field}.{index}", at) for index, at in enumerate(value.item_lines) if at]
+                    )
+                return tuple(value)
         if scalar_ok and type(value) is str:  # `Action: s3:GetObject`: what `items` gives, directly
-            self.note(field, key)
-            line = self.line_of(key)
-            if field is not None and line is not None:
-                self.fields.append((f"{field}.0", line))
+            if field is not None:
+                line = self._key_lines.get(key) or self._line
+                if line is not None:
+                    self.fields.extend(((field, line), (f"{field}.0", line)))
             return (value,)
         items = self.items(key, field=field, scalar_ok=scalar_ok)
         if items is None or isinstance(items, Unresolved):
