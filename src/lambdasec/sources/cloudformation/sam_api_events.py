@@ -19,6 +19,8 @@ __all__ = ["api_event", "http_api_event", "logical_suffix"]
 
 _EXECUTE_API = "arn:${AWS::Partition}:execute-api:${AWS::Region}:${AWS::AccountId}:${__ApiId__}/${__Stage__}"
 _DEFAULT_PATH = "$default"
+_TRAILING_SLASH = re.compile(r"^(.+)/$")
+_PATH_PARAMETER = re.compile(r"{([a-zA-Z0-9._-]+|[a-zA-Z0-9._-]+\+|proxy\+)}")
 
 
 def logical_suffix(value: str) -> str:
@@ -32,8 +34,8 @@ def _strip_slash(path: str) -> str:
     """The path as it appears in an execute-api ARN: no trailing slash, `{param}` as `*`."""
     if "{" not in path and not path.endswith("/"):
         return path
-    path = re.sub(r"^(.+)/$", r"\1", path)
-    return re.sub(r"{([a-zA-Z0-9._-]+|[a-zA-Z0-9._-]+\+|proxy\+)}", "*", path)
+    path = _TRAILING_SLASH.sub(r"\1", path)
+    return _PATH_PARAMETER.sub("*", path)
 
 
 def _target_api(

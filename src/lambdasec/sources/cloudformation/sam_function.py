@@ -7,7 +7,7 @@ import json
 import re
 from typing import Any
 
-from lambdasec.sources.cloudformation.sam_context import Expander, FunctionRef, Owner
+from lambdasec.sources.cloudformation.sam_context import Expander, FunctionRef
 from lambdasec.sources.cloudformation.sam_events import expand_events
 from lambdasec.sources.cloudformation.sam_marks import copy_dict, keep, key_line, node, put, single
 from lambdasec.sources.cloudformation.sam_policies import (
@@ -77,10 +77,9 @@ def expand_function(ex: Expander, logical_id: str, resource: MarkedDict, props: 
     fn_props = node(getattr(props, "line", 0) or line)
     if type(props) is MarkedDict:  # `keep` of each present key, inlined (every function passes ~8)
         marks, fallback, kept = props.key_lines, props.line, fn_props.key_lines
-        for key in _PASS_THROUGH:
-            if key in props:
-                fn_props[key] = props[key]
-                kept[key] = marks.get(key, 0) or fallback
+        for key in [key for key in _PASS_THROUGH if key in props]:
+            fn_props[key] = props[key]
+            kept[key] = marks.get(key, 0) or fallback
     else:
         for key in [key for key in _PASS_THROUGH if key in props]:
             keep(fn_props, props, key)
@@ -104,8 +103,11 @@ def expand_function(ex: Expander, logical_id: str, resource: MarkedDict, props: 
         put(fn_props, "DeadLetterConfig", target, at)
 
     alias = _alias_id(ex, logical_id, props, line=line)
-    owner = Owner.of(logical_id, resource)
-    fn = FunctionRef(logical_id=logical_id, alias=alias, condition=owner.condition, metadata=owner.metadata)
+    # What `Owner.of` reads, without building the owner only to copy two of its fields.
+    condition, metadata = (
+        (resource.get("Condition"), resource.get("Metadata")) if isinstance(resource, dict) else (None, None)
+    )
+    fn = FunctionRef(logical_id=logical_id, alias=alias, condition=condition, metadata=metadata)
     parts: RoleParts | None = None
     if "Role" not in props:
         parts = RoleParts()

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from typing import Any, Final
 
-from lambdasec.sources.cloudformation.sam_marks import key_line, node, put, seq
-from lambdasec.sources.yaml_loader import MarkedDict, MarkedList
+from lambdasec.sources.cloudformation.sam_marks import key_line, new_list, node, put, seq, single
+from lambdasec.sources.yaml_loader import MarkedDict
 
 __all__ = ["VPC_ACCESS_POLICY", "execution_role", "logs_statements", "statements_of"]
 
@@ -35,7 +35,7 @@ def logs_statements(log_groups: list[Any], line: int) -> list[MarkedDict]:
 
 
 def _group_arn(prefix: str, group: Any, suffix: str, line: int) -> Any:
-    return node(line, [("Fn::Sub", f"{prefix}{group}{suffix}")]) if isinstance(group, str) else group
+    return single(line, "Fn::Sub", f"{prefix}{group}{suffix}") if isinstance(group, str) else group
 
 
 def statements_of(value: Any) -> list[tuple[Any, int]]:
@@ -68,7 +68,7 @@ def execution_role(
                             line,
                             [
                                 ("Effect", "Allow"),
-                                ("Principal", node(line, [("Service", seq(line, ["lambda.amazonaws.com"]))])),
+                                ("Principal", single(line, "Service", seq(line, ["lambda.amazonaws.com"]))),
                                 ("Action", seq(line, ["sts:AssumeRole"])),
                             ],
                         )
@@ -77,14 +77,12 @@ def execution_role(
             ),
         ],
     )
-    statement_list = MarkedList(line)
+    statement_list = new_list(line)
     for statement, statement_line in statements:
         statement_list.append(statement)
         statement_list.item_lines.append(statement_line)
-    document = node(line, [("Version", "2012-10-17")])
-    put(document, "Statement", statement_list, line)
-    policy = node(line, [("PolicyName", policy_name)])
-    put(policy, "PolicyDocument", document, line)
+    document = node(line, [("Version", "2012-10-17"), ("Statement", statement_list)])
+    policy = node(line, [("PolicyName", policy_name), ("PolicyDocument", document)])
     properties = node(line, [("Path", "/")])
     if role_name is not None:
         put(properties, "RoleName", role_name, line)
@@ -96,6 +94,4 @@ def execution_role(
         )
     for key, value in extra.items():
         put(properties, key, value, line)
-    role = node(line, [("Type", "AWS::IAM::Role")])
-    put(role, "Properties", properties, line)
-    return role
+    return node(line, [("Type", "AWS::IAM::Role"), ("Properties", properties)])
