@@ -7,7 +7,7 @@ from typing import Any
 
 from lambdasec.findings import Diagnostic, DiagnosticLevel
 from lambdasec.model import SourceKind
-from lambdasec.sources.cloudformation.sam_marks import keep, key_line, node, put, single
+from lambdasec.sources.cloudformation.sam_marks import get_att, keep, key_line, node, put, single
 from lambdasec.sources.cloudformation.sam_policies import RoleParts
 from lambdasec.sources.yaml_loader import MarkedDict
 
@@ -68,7 +68,7 @@ class FunctionRef(Owner):
         """An ARN of what is invoked: `Ref` of the alias (an ARN) or `GetAtt <Fn>.Arn`."""
         if self.alias:
             return single(line, "Ref", self.alias)
-        return node(line, [("Fn::GetAtt", [self.logical_id, "Arn"])])
+        return get_att(line, self.logical_id)
 
     @property
     def sub_arn(self) -> str:

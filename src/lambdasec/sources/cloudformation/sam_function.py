@@ -9,7 +9,7 @@ from typing import Any
 
 from lambdasec.sources.cloudformation.sam_context import Expander, FunctionRef
 from lambdasec.sources.cloudformation.sam_events import expand_events
-from lambdasec.sources.cloudformation.sam_marks import copy_dict, keep, key_line, node, put, single
+from lambdasec.sources.cloudformation.sam_marks import copy_dict, get_att, keep, key_line, node, put, single
 from lambdasec.sources.cloudformation.sam_policies import (
     RoleParts,
     add_policies,
@@ -111,7 +111,7 @@ def expand_function(ex: Expander, logical_id: str, resource: MarkedDict, props: 
     parts: RoleParts | None = None
     if "Role" not in props:
         parts = RoleParts()
-        put(fn_props, "Role", node(line, [("Fn::GetAtt", [f"{logical_id}Role", "Arn"])]), line)
+        put(fn_props, "Role", get_att(line, f"{logical_id}Role"), line)
         parts.add_managed(managed_policy_arn("service-role/AWSLambdaBasicExecutionRole"), line)
         if traced:
             parts.add_managed(managed_policy_arn("AWSXrayWriteOnlyAccess"), _line(props, "Tracing", line))

@@ -18,6 +18,7 @@ _SCALARS = frozenset({str, int, bool, float, type(None)})
 
 __all__ = [
     "copy_dict",
+    "get_att",
     "is_intrinsic",
     "keep",
     "key_line",
@@ -66,6 +67,15 @@ def single(line: int, key: Any, value: Any) -> MarkedDict:
     return out
 
 
+def get_att(line: int, logical_id: Any, attribute: Any = "Arn") -> MarkedDict:
+    """`{"Fn::GetAtt": [logical_id, attribute]}` marked at `line` (what `node` would build, directly)."""
+    items: MarkedList = _list_new(MarkedList)
+    items.line = line
+    items.extend((logical_id, attribute))
+    items.item_lines = [line, line]
+    return single(line, "Fn::GetAtt", items)
+
+
 def seq(line: int, items: Iterable[Any], lines: Iterable[int] | None = None) -> MarkedList:
     """A MarkedList at `line`; item lines from `lines` when given, else `line`."""
     out: MarkedList = _list_new(MarkedList)
@@ -98,7 +108,10 @@ def _clone(value: Any, line: int) -> Any:
         return out
     items: MarkedList = _list_new(MarkedList)
     items.line = line
-    items.extend([_clone(item, line) if type(item) in _PLAIN else item for item in value])
+    items.extend(value)
+    for index, item in enumerate(items):  # cheaper than a comprehension for the usual one or two items
+        if type(item) in _PLAIN:
+            items[index] = _clone(item, line)
     items.item_lines = [line] * len(items)
     return items
 

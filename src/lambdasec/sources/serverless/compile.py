@@ -8,6 +8,7 @@ from lambdasec.sources.cloudformation.diagnostics import Diagnostics
 from lambdasec.sources.cloudformation.intrinsics import UNRESOLVED_KEY
 from lambdasec.sources.cloudformation.sam import SAM_TRANSFORM
 from lambdasec.sources.cloudformation.sam_marks import (
+    get_att,
     is_intrinsic,
     keep,
     key_line,
@@ -552,7 +553,7 @@ class _Service:
                 statements_line,
             )
         self.shared_role_users += 1
-        return node(line, [("Fn::GetAtt", [ROLE_ID, "Arn"])])
+        return get_att(line, ROLE_ID)
 
     def _provider_statements(self) -> tuple[list[tuple[Any, int]], list[tuple[Any, int]]]:
         """The provider's statements and managed policy ARNs (v3 `iam.role` and the legacy keys)."""
@@ -636,7 +637,7 @@ class _Service:
         )
         role_id = per_function_role_id(key)
         put(self.resources, role_id, body, line)
-        return node(line, [("Fn::GetAtt", [role_id, "Arn"])])
+        return get_att(line, role_id)
 
     # -- APIs ---------------------------------------------------------------------------------
 

@@ -8,6 +8,7 @@ from typing import Any, Final
 from lambdasec.sources.cloudformation.diagnostics import Diagnostics
 from lambdasec.sources.cloudformation.intrinsics import describe
 from lambdasec.sources.cloudformation.sam_marks import (
+    get_att,
     is_intrinsic,
     key_line,
     new_dict,
@@ -308,7 +309,7 @@ class EventCompiler:
         if arn is None:
             self.diagnostics.warn("`sqs` event needs a queue `arn`", line)
             return None
-        properties = node(line, [])
+        properties = new_dict(line)
         put(properties, "Queue", arn, key_line(spec, "arn", line))
         _copy(
             properties,
@@ -429,9 +430,9 @@ class EventCompiler:
             self._existing_bucket(spec, bucket, function=function, name=name, line=bucket_line)
             return None
         bucket_id = f"S3Bucket{alphanumeric(bucket)}"
-        self.generated(bucket_id, "AWS::S3::Bucket", node(bucket_line, [("BucketName", bucket)]), bucket_line)
-        properties = node(line, [])
-        put(properties, "Bucket", node(bucket_line, [("Ref", bucket_id)]), bucket_line)
+        self.generated(bucket_id, "AWS::S3::Bucket", single(bucket_line, "BucketName", bucket), bucket_line)
+        properties = new_dict(line)
+        put(properties, "Bucket", single(bucket_line, "Ref", bucket_id), bucket_line)
         put(properties, "Events", event_name, key_line(spec, "event", line))
         rules = spec.get("rules")
         if isinstance(rules, list):
@@ -538,8 +539,8 @@ class EventCompiler:
     def target(self, function: str, line: int) -> MarkedDict:
         """What an event of `function` invokes: its `provisioned` alias when it has one, else the function."""
         if function in self.aliased:
-            return node(line, [("Ref", alias_id(function))])
-        return node(line, [("Fn::GetAtt", [function_id(function), "Arn"])])
+            return single(line, "Ref", alias_id(function))
+        return get_att(line, function_id(function))
 
     def grant(self, actions: tuple[str, ...], arn: Any, line: int) -> None:
         statement = node(
@@ -594,7 +595,7 @@ class EventCompiler:
             put(resource, "Properties", merged, resource.key_lines.get("Properties", line))
             self.resources[logical_id] = resource
             return
-        resource = node(line, [("Type", kind)])
+        resource = single(line, "Type", kind)
         put(resource, "Properties", properties, line)
         put(self.resources, logical_id, resource, line)
 
