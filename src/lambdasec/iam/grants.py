@@ -35,6 +35,10 @@ class Match(Enum):
     MAYBE = 3  # unresolved entries might reach it
     FULL = 4  # all of it
 
+    # Members are compared by identity: hashing by identity too spares Enum's Python-level hash of the
+    # name in the verdict caches, which every query looks up.
+    __hash__ = object.__hash__
+
 
 class ResourceScope(StrEnum):
     """How wide a resource pattern is for an action."""
@@ -339,8 +343,12 @@ def _within_stack(shapes: tuple[tuple[str, tuple[int, ...]], ...], pattern: str)
     if len(parts) != 6:
         return False
     for shape, own in shapes:
-        if all(parts[index] == "*" for index in own) and arn_overlaps(shape, pattern):
-            return True
+        for index in own:
+            if parts[index] != "*":
+                break
+        else:
+            if arn_overlaps(shape, pattern):
+                return True
     return False
 
 
