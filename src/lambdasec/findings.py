@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+from collections import Counter
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from enum import StrEnum
@@ -138,13 +139,8 @@ class Finding:
 
     def sort_key(self) -> tuple[str, int, str, str, str]:
         """Stable order: file, line, rule, resource, message."""
-        return (
-            self.location.file or "",
-            self.location.line or 0,
-            self.rule,
-            self.resource.id,
-            self.message,
-        )
+        location = self.location
+        return (location.file or "", location.line or 0, self.rule, self.resource.id, self.message)
 
     def to_json(self) -> dict[str, Any]:
         """The JSON shape of schema 1 (design.md)."""
@@ -255,10 +251,8 @@ class ScanResult:
 
     def counts(self) -> dict[str, int]:
         """Unsuppressed findings per severity, every severity present."""
-        counts = {str(s): 0 for s in Severity}
-        for f in self.active_findings:
-            counts[str(f.severity)] += 1
-        return counts
+        found = Counter(f.severity for f in self.findings if f.suppressed is None)
+        return {str(s): found[s] for s in Severity}
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable
+from dataclasses import dataclass
 from json.encoder import encode_basestring_ascii
-from typing import Any
+from typing import Any, Final
 
 from lambdasec.findings import Finding, Location, ResourceRef, RuleCoverage, ScanResult
 
@@ -28,18 +29,24 @@ class JsonReporter:
         tens of thousands of findings).
         """
         document = to_document(result, findings=False)
-        lines = FindingLines()
-        document["findings"] = [lines.line(f) for f in _sorted_findings(result)]
-        members = []
+        # The report is one list of pieces joined once: a report of many findings is tens of megabytes,
+        # and building each line or each list as a string first would copy all of it again.
+        pieces = ["{\n"]
         for key in sorted(document):
             value = document[key]
-            if isinstance(value, list) and value:
-                encode = str if key == "findings" else _compact
-                items = ",\n".join("    " + encode(item) for item in value)
-                members.append(f"  {json.dumps(key)}: [\n{items}\n  ]")
+            if len(pieces) > 1:
+                pieces.append(",\n")
+            if key == "findings" and result.findings:
+                pieces.append('  "findings": [\n    ')
+                pieces += _finding_pieces(result)
+                pieces.append("\n  ]")
+            elif isinstance(value, list) and value:
+                entries = ",\n    ".join(_compact(item) for item in value)
+                pieces.append(f"  {json.dumps(key)}: [\n    {entries}\n  ]")
             else:
-                members.append(f"  {json.dumps(key)}: {_compact(value)}")
-        return "{\n" + ",\n".join(members) + "\n}\n"
+                pieces.append(f"  {json.dumps(key)}: {_compact(value)}")
+        pieces.append("\n}\n")
+        return "".join(pieces)
 
 
 def to_document(result: ScanResult, *, findings: bool = True) -> dict[str, Any]:
@@ -67,78 +74,116 @@ def to_document(result: ScanResult, *, findings: bool = True) -> dict[str, Any]:
 class FindingLines:
     """Each finding as the text `_compact(finding.to_json())` gives, written without the dict in between.
 
-    A large scan reports tens of thousands of findings that share their rule's metadata and standards:
-    those parts are encoded once per rule, the rest field by field (half the time of building and encoding
-    each dict). Keys come in sorted order. tests/reporters/test_json.py holds the text equal to encoding
-    `to_json()` for findings with and without every optional part.
+    A large scan reports tens of thousands of findings that share their rule's metadata, standards and
+    remediation: those parts are encoded once per rule and kept as pieces of the line, the rest is written
+    field by field (a third of the time of building and encoding each dict). Keys come in sorted order.
+    tests/reporters/test_json.py holds the text equal to encoding `to_json()` for findings with and
+    without every optional part.
     """
 
     def __init__(self) -> None:
-        self._heads: dict[tuple[str, str, tuple[str, ...]], str] = {}
-        self._tails: dict[tuple[str, str, Any, tuple[str, ...]], str] = {}
-        self._fixes: dict[str, str] = {}
+        self._rules: dict[tuple[object, ...], _RuleParts] = {}
+        self._properties: dict[tuple[tuple[str, str], ...], str] = {(): ""}
 
     def line(self, finding: Finding) -> str:
         """One finding as compact JSON with sorted keys."""
-        parts = [
-            self._head(finding),
-            _quote(finding.fingerprint),
-            ', "function": ',
-            "null" if finding.function is None else _quote(finding.function),
-            ', "location": ',
-            _location(finding.location),
-            ', "message": ',
-            _quote(finding.message),
-            ', "name": ',
-            _quote(finding.name),
-        ]
-        if finding.properties:
-            parts += [', "properties": ', _properties(finding.properties)]
-        parts += [
-            ', "remediation": ',
-            self._fix(finding.remediation),
-            ', "resource": ',
-            _resource(finding.resource),
-            self._tail(finding),
-            ', "suppressed": ',
-            "null" if finding.suppressed is None else _compact(finding.suppressed.to_json()),
-        ]
-        if finding.trace:
-            trace = [{"file": s.file, "line": s.line, "note": s.note} for s in finding.trace]
-            parts += [', "trace": ', _compact(trace)]
-        parts.append("}")
-        return "".join(parts)
+        return "".join(self.pieces(finding))
 
-    def _head(self, finding: Finding) -> str:
-        """`{"category": ..., "confidence": ..., "cwe": [...], "fingerprint": ` (the value follows)."""
-        key = (str(finding.category), str(finding.confidence), finding.cwe)
-        head = self._heads.get(key)
-        if head is None:
-            category, confidence, cwe = key
-            head = (
-                f'{{"category": {_quote(category)}, "confidence": {_quote(confidence)}, '
-                f'"cwe": {_compact(list(cwe))}, "fingerprint": '
-            )
-            self._heads[key] = head
-        return head
+    def pieces(self, finding: Finding) -> tuple[str, ...]:
+        """The pieces of `line(finding)`, in order; those a rule decides are shared between its findings."""
+        key = (
+            finding.rule,
+            finding.name,
+            finding.category,
+            finding.confidence,
+            finding.severity,
+            finding.cwe,
+            finding.standards,
+            finding.remediation,
+        )
+        rule = self._rules.get(key)
+        if rule is None:
+            rule = self._rules[key] = _RuleParts.of(finding)
+        properties = self._properties.get(finding.properties)
+        if properties is None:
+            properties = f', "properties": {_compact(dict(finding.properties))}'
+            self._properties[finding.properties] = properties
+        location, resource = finding.location, finding.resource
+        file, line = location.file, location.line
+        if file is not None and line is not None:
+            where = f'{{"file": {_quote(file)}, "line": {line:d}, "source": {_quote(location.source)}}}'
+        else:
+            where = _location(location)
+        if resource.construct_path is None:
+            what = f', "resource": {{"id": {_quote(resource.id)}, "type": {_quote(resource.type)}}}'
+        else:
+            what = f', "resource": {_resource(resource)}'
+        function = "null" if finding.function is None else _quote(finding.function)
+        end = _UNSUPPRESSED
+        if finding.suppressed is not None or finding.trace:
+            end = _end(finding)
+        return (
+            rule.head,
+            f'{_quote(finding.fingerprint)}, "function": {function}, "location": {where}, '
+            f'"message": {_quote(finding.message)}',
+            rule.name,
+            properties,
+            rule.remediation,
+            what,
+            rule.tail,
+            end,
+        )
 
-    def _fix(self, remediation: str) -> str:
-        """The remediation, quoted once per text (every finding of a rule and source shares it)."""
-        quoted = self._fixes.get(remediation)
-        if quoted is None:
-            quoted = self._fixes[remediation] = _quote(remediation)
-        return quoted
 
-    def _tail(self, finding: Finding) -> str:
-        """`, "rule": ..., "severity": ...` and the standards when the rule has some."""
-        key = (finding.rule, str(finding.severity), finding.standards, finding.cwe)
-        tail = self._tails.get(key)
-        if tail is None:
-            tail = f', "rule": {_quote(finding.rule)}, "severity": {_quote(str(finding.severity))}'
-            if finding.standards is not None:
-                tail += f', "standards": {_compact(finding.standards.to_json(cwe=finding.cwe))}'
-            self._tails[key] = tail
-        return tail
+_UNSUPPRESSED: Final = ', "suppressed": null}'
+
+
+def _end(finding: Finding) -> str:
+    """`, "suppressed": ...` and the trace when there is one, closing the finding."""
+    suppressed = "null" if finding.suppressed is None else _compact(finding.suppressed.to_json())
+    trace = ""
+    if finding.trace:
+        steps = [{"file": s.file, "line": s.line, "note": s.note} for s in finding.trace]
+        trace = f', "trace": {_compact(steps)}'
+    return f', "suppressed": {suppressed}{trace}}}'
+
+
+def _finding_pieces(result: ScanResult) -> list[str]:
+    """The sorted findings' lines as pieces, with the separators between them."""
+    lines = FindingLines()
+    pieces: list[str] = []
+    for finding in _sorted_findings(result):
+        pieces += lines.pieces(finding)
+        pieces.append(",\n    ")
+    pieces.pop()
+    return pieces
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class _RuleParts:
+    """The encoded parts of a finding that its rule decides, each with the key before it."""
+
+    head: str  # `{"category": ..., "confidence": ..., "cwe": [...], "fingerprint": ` (the value follows)
+    name: str  # `, "name": ...`
+    remediation: str  # `, "remediation": ...`
+    tail: str  # `, "rule": ..., "severity": ...` and the standards when the rule has some
+
+    @classmethod
+    def of(cls, finding: Finding) -> _RuleParts:
+        """The parts as `finding` has them."""
+        tail = f', "rule": {_quote(finding.rule)}, "severity": {_quote(str(finding.severity))}'
+        if finding.standards is not None:
+            tail += f', "standards": {_compact(finding.standards.to_json(cwe=finding.cwe))}'
+        return cls(
+            head=(
+                f'{{"category": {_quote(str(finding.category))}, '
+                f'"confidence": {_quote(str(finding.confidence))}, '
+                f'"cwe": {_compact(list(finding.cwe))}, "fingerprint": '
+            ),
+            name=f', "name": {_quote(finding.name)}',
+            remediation=f', "remediation": {_quote(finding.remediation)}',
+            tail=tail,
+        )
 
 
 def _location(location: Location) -> str:
@@ -151,21 +196,13 @@ def _location(location: Location) -> str:
     return "{" + ", ".join(parts) + "}"
 
 
-def _properties(properties: tuple[tuple[str, str], ...]) -> str:
-    """`dict(properties)` as the encoder writes it: keys sorted, the last value of a repeated key."""
-    if not all(isinstance(key, str) and isinstance(value, str) for key, value in properties):
-        return _compact(dict(properties))
-    items = sorted(dict(properties).items())
-    return "{" + ", ".join(f"{_quote(key)}: {_quote(value)}" for key, value in items) + "}"
-
-
 def _resource(resource: ResourceRef) -> str:
     path = "" if resource.construct_path is None else f'"construct_path": {_quote(resource.construct_path)}, '
     return f'{{{path}"id": {_quote(resource.id)}, "type": {_quote(resource.type)}}}'
 
 
 def _sorted_findings(result: ScanResult) -> list[Finding]:
-    return sorted(result.findings, key=lambda f: f.sort_key())
+    return sorted(result.findings, key=Finding.sort_key)
 
 
 def _compact(value: Any) -> str:
