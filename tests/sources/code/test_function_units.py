@@ -5,11 +5,12 @@ from __future__ import annotations
 from datetime import date
 from pathlib import Path
 
+from factories import make_function
 from lambdasec.config import Settings
 from lambdasec.findings import DiagnosticLevel
-from lambdasec.model import Language, Origin, SourceKind, TriggerKind
+from lambdasec.model import LambdaFunction, Language, Origin, SourceKind, TriggerKind
 from lambdasec.scan import ScanRequest, scan
-from lambdasec.sources.code.function_units import function_package
+from lambdasec.sources.code.function_units import HandlerSetting, function_package
 from lambdasec.sources.code.package_job import HandlerRequest, make_unit
 
 SERVERLESS = """\
@@ -48,31 +49,29 @@ def handler(event, context):
 """
 
 
-def _request(function: str, handler: str, *, triggers: tuple[TriggerKind, ...] = ()) -> HandlerRequest:
-    return HandlerRequest(
-        function=function,
-        name=function,
-        identity=function,
-        handler=handler,
-        languages=(Language.PYTHON,),
-        triggers=triggers,
-        http=False,
-        declared=Origin(source=SourceKind.SERVERLESS, file="serverless.yml", line=1, resource=function),
-    )
+def _function(
+    name: str, handler: str, *, triggers: tuple[TriggerKind, ...] = ()
+) -> tuple[LambdaFunction, HandlerSetting]:
+    function = make_function(name)
+    return function, HandlerSetting(handler, (Language.PYTHON,), triggers, False)
 
 
 def test_one_request_is_sent_per_distinct_handler_setting_and_kinds_of_trigger() -> None:
-    requests = [
-        _request("a", "app.handler"),
-        _request("b", "app.handler", triggers=(TriggerKind.SQS,)),
-        _request("c", "app.handler"),
-        _request("d", "other.handler"),
-        _request("e", "app.handler", triggers=(TriggerKind.SQS,)),
+    functions = [
+        _function("a", "app.handler"),
+        _function("b", "app.handler", triggers=(TriggerKind.SQS,)),
+        _function("c", "app.handler"),
+        _function("d", "other.handler"),
+        _function("e", "app.handler", triggers=(TriggerKind.SQS,)),
     ]
-    package = function_package("src", path=Path("src"), requests=requests)
-    assert [r.function for r in package.job.requests] == ["a", "b", "d"]
+    package = function_package("src", path=Path("src"), functions=functions)
+    assert [(r.function, r.handler, r.triggers) for r in package.job.requests] == [
+        ("a", "app.handler", ()),
+        ("b", "app.handler", (TriggerKind.SQS,)),
+        ("d", "other.handler", ()),
+    ]
     assert package.sent == (0, 1, 0, 2, 1)
-    assert package.requests == tuple(requests)
+    assert package.functions == tuple(fn for fn, _ in functions)
 
 
 def test_functions_sharing_handlers_get_their_own_flows_warnings_and_notes(tmp_path: Path) -> None:

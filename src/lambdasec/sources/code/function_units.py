@@ -5,34 +5,44 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Final
+from typing import Final, NamedTuple
 
 from lambdasec.findings import Diagnostic
-from lambdasec.model import CodeUnit, Flow, Language
+from lambdasec.model import CodeUnit, Flow, LambdaFunction, Language, TriggerKind
 from lambdasec.sources.code.package_job import (
     Absent,
     HandlerRequest,
     JobResult,
     PackageJob,
-    make_unit,
     rebind,
+    rebind_unit,
     too_deep,
 )
 from lambdasec.sources.code.tree import code_diagnostic
 
-__all__ = ["FunctionPackage", "FunctionResults", "function_package", "function_results"]
+__all__ = ["FunctionPackage", "FunctionResults", "HandlerSetting", "function_package", "function_results"]
 
 Missing = tuple[str | None, int | None, str]
 _LISTED: Final = 5
 
 
+class HandlerSetting(NamedTuple):
+    """What a function's handler analysis depends on: its Handler, the languages its runtime may run,
+    its kinds of trigger (sorted) and whether an API route or a function URL invokes it."""
+
+    handler: str
+    languages: tuple[Language, ...]
+    triggers: tuple[TriggerKind, ...]
+    http: bool
+
+
 @dataclass(frozen=True, slots=True, kw_only=True)
 class FunctionPackage:
     """A package's job with the functions it serves: `sent[i]` is the index, among the job's requests, of
-    the one sent for `requests[i]` (one is sent per distinct handler setting and kinds of trigger)."""
+    the one sent for `functions[i]` (one is sent per distinct handler setting)."""
 
     job: PackageJob
-    requests: tuple[HandlerRequest, ...]
+    functions: tuple[LambdaFunction, ...]
     sent: tuple[int, ...]
 
 
@@ -46,25 +56,38 @@ class FunctionResults:
     missing: tuple[Missing, ...]
 
 
-def function_package(key: str, *, path: Path, requests: Sequence[HandlerRequest]) -> FunctionPackage:
+def function_package(
+    key: str, *, path: Path, functions: Sequence[tuple[LambdaFunction, HandlerSetting]]
+) -> FunctionPackage:
     """The job for the package at `path` (shown as `key`), sending one request per distinct setting.
 
     Many functions often share a package and a few handler settings: the job (maybe in a worker process)
     resolves and analyses each setting once, and `function_results` makes the per-function objects in
     the process that keeps them, so they are never copied between processes.
     """
-    index: dict[tuple[object, ...], int] = {}
+    index: dict[HandlerSetting, int] = {}
     sent: list[int] = []
     first: list[HandlerRequest] = []
-    for request in requests:
-        setting = (request.handler, request.languages, request.triggers, request.http)
-        if setting not in index:
-            index[setting] = len(first)
-            first.append(request)
-        sent.append(index[setting])
+    for fn, setting in functions:
+        position = index.get(setting)
+        if position is None:
+            position = index[setting] = len(first)
+            first.append(
+                HandlerRequest(
+                    function=fn.key,
+                    name=fn.display_name,
+                    identity=fn.fingerprint_name,
+                    handler=setting.handler,
+                    languages=setting.languages,
+                    triggers=setting.triggers,
+                    http=setting.http,
+                    declared=fn.origin,
+                )
+            )
+        sent.append(position)
     return FunctionPackage(
         job=PackageJob(key=key, path=path, requests=tuple(first)),
-        requests=tuple(requests),
+        functions=tuple(fn for fn, _ in functions),
         sent=tuple(sent),
     )
 
@@ -80,28 +103,28 @@ def function_results(package: FunctionPackage, result: JobResult) -> FunctionRes
     missing: list[Missing] = []
     if not result.outcomes:  # the package could not be opened
         return FunctionResults(units=(), flows=(), diagnostics=result.diagnostics, missing=())
-    for request, position in zip(package.requests, package.sent, strict=True):
-        outcome = result.outcomes[position]
+    requests, outcomes = package.job.requests, result.outcomes
+    for fn, position in zip(package.functions, package.sent, strict=True):
+        outcome, request = outcomes[position], requests[position]  # the function shares the request's setting
         if outcome.unit is not None:
-            unit = _unit_of(request, outcome.unit)
+            unit = rebind_unit(outcome.unit, function=fn.key, identity=fn.fingerprint_name)
             units.append(unit)
             if outcome.too_deep:
                 deep.append(too_deep(unit))
             elif outcome.flows:  # found for the request sent; the same flows, bound to this function
                 flows.extend(rebind(flow, unit=unit) for flow in outcome.flows)
         elif outcome.absent is not None:
-            message = f"handler `{request.handler}` of `{request.name}`: {_absent(request, outcome.absent)}"
+            lacks = _absent(request, outcome.absent)
+            message = f"handler `{request.handler}` of `{fn.display_name}`: {lacks}"
             absent.append(code_diagnostic(message, file=outcome.absent.file, error=False))
         elif outcome.malformed:
-            declared = request.declared
-            message = f"handler `{request.handler}` of `{request.name}` is malformed: {_form(request)}"
+            message = f"handler `{request.handler}` of `{fn.display_name}` is malformed: {_form(request)}"
             malformed.append(
-                code_diagnostic(message, file=declared.file, line=declared.line_of("handler"), error=False)
+                code_diagnostic(message, file=fn.origin.file, line=fn.origin.line_of("handler"), error=False)
             )
         elif outcome.missing:
-            declared = request.declared
-            note = f"`{request.name}` ({request.handler} in {package.job.key})"
-            missing.append((declared.file, declared.line_of("handler"), note))
+            note = f"`{fn.display_name}` ({request.handler} in {package.job.key})"
+            missing.append((fn.origin.file, fn.origin.line_of("handler"), note))
     return FunctionResults(
         units=tuple(units),
         flows=tuple(flows),
@@ -130,10 +153,3 @@ def _absent(request: HandlerRequest, absent: Absent) -> str:
     more = f" and {len(absent.exports) - _LISTED} more" if len(absent.exports) > _LISTED else ""
     missing = f"no export `{absent.symbol}` in {absent.path}"
     return f"{missing} (the settings that reach its exports: {settings}{more})"
-
-
-def _unit_of(request: HandlerRequest, found: CodeUnit) -> CodeUnit:
-    """The unit of `request`'s function, for the handler `found` for the request sent in its place."""
-    return make_unit(
-        request, file=found.file, language=found.language, symbol=found.symbol, line=found.origin.line
-    )

@@ -35,6 +35,7 @@ __all__ = [
     "make_unit",
     "prepare_jobs",
     "rebind",
+    "rebind_unit",
     "run_job",
 ]
 
@@ -344,7 +345,7 @@ def make_unit(
     request: HandlerRequest, *, file: str, language: Language, symbol: str, line: int | None
 ) -> CodeUnit:
     """The unit of `request`'s function, whose handler is `symbol` in `file`, defined on `line`."""
-    key = f"{file}:{symbol}@{request.identity}"
+    key = _unit_key(file, symbol, request.identity)
     return CodeUnit(
         key=key,
         file=file,
@@ -356,6 +357,27 @@ def make_unit(
         http=request.http,
         origin=Origin(source=SourceKind.CODE, file=file, line=line, resource=key),
     )
+
+
+def rebind_unit(unit: CodeUnit, *, function: str, identity: str) -> CodeUnit:
+    """`unit`, made for another function with the same handler setting, as the unit of `function`
+    (whose unit key is built from `identity`)."""
+    key = _unit_key(unit.file, unit.symbol, identity)
+    return CodeUnit(
+        key=key,
+        file=unit.file,
+        symbol=unit.symbol,
+        language=unit.language,
+        function=function,
+        match=unit.match,
+        triggers=unit.triggers,
+        http=unit.http,
+        origin=Origin(source=SourceKind.CODE, file=unit.file, line=unit.origin.line, resource=key),
+    )
+
+
+def _unit_key(file: str, symbol: str, identity: str) -> str:
+    return f"{file}:{symbol}@{identity}"
 
 
 def _shapes(state: _Job, path: str) -> None:

@@ -15,15 +15,20 @@ from lambdasec.model import (
     CodeUnit,
     Flow,
     Inventory,
+    LambdaFunction,
     Language,
     PackageType,
     TriggerKind,
     Unresolved,
 )
-from lambdasec.sources.code.function_units import FunctionPackage, function_package, function_results
+from lambdasec.sources.code.function_units import (
+    FunctionPackage,
+    HandlerSetting,
+    function_package,
+    function_results,
+)
 from lambdasec.sources.code.handlers import language_of_runtime
 from lambdasec.sources.code.package_job import (
-    HandlerRequest,
     JobResult,
     PackageJob,
     prepare_jobs,
@@ -40,6 +45,8 @@ __all__ = ["analyze_code"]
 _PARALLEL_FROM: Final = 32
 _CHUNK: Final = 16
 _SEPARATOR: Final = re.compile("[/!]")
+# The languages a function's code may be in when its runtime is not known.
+_ANY_LANGUAGE: Final = (Language.PYTHON, Language.JAVASCRIPT)
 
 
 def analyze_code(inventory: Inventory, files: Iterable[InputFile], *, root: Path) -> SourceOutput:
@@ -94,9 +101,11 @@ def _run(jobs: Sequence[PackageJob]) -> Iterator[JobResult]:
 
 def _function_packages(inventory: Inventory, *, root: Path) -> tuple[list[FunctionPackage], list[_Missing]]:
     """One job per local package the infrastructure's functions use, with each function's handler."""
-    requests: dict[str, list[HandlerRequest]] = defaultdict(list)
+    found: dict[str, list[tuple[LambdaFunction, HandlerSetting]]] = defaultdict(list)
     missing: list[_Missing] = []
-    is_package: dict[str, bool] = {}  # many functions share one package: its path is checked once
+    # Many functions share a package and a runtime: each path is checked and each runtime read once.
+    is_package: dict[str, bool] = {}
+    languages_of: dict[str, tuple[Language, ...] | None] = {}
     invoked = _Invocations.of(inventory)
     for fn in inventory.functions:
         if fn.package_type is not PackageType.ZIP or fn.code.inline:
@@ -113,24 +122,21 @@ def _function_packages(inventory: Inventory, *, root: Path) -> tuple[list[Functi
         if not is_package[local]:
             missing.append((fn.origin.file, fn.origin.line_of("code"), f"`{fn.display_name}` ({local})"))
             continue
-        language = language_of_runtime(runtime) if isinstance(runtime, str) else None
-        if language is None and isinstance(runtime, str):
+        if not isinstance(runtime, str):
+            languages: tuple[Language, ...] | None = _ANY_LANGUAGE
+        elif runtime in languages_of:
+            languages = languages_of[runtime]
+        else:
+            language = language_of_runtime(runtime)
+            languages = languages_of[runtime] = (language,) if language else None
+        if languages is None:
             continue  # a runtime whose code is not analysed (Java, .NET, Go, Ruby, custom)
-        requests[local].append(
-            HandlerRequest(
-                function=fn.key,
-                name=fn.display_name,
-                identity=fn.fingerprint_name,
-                handler=handler,
-                languages=(language,) if language else (Language.PYTHON, Language.JAVASCRIPT),
-                triggers=invoked.triggers.get(fn.key, ()),
-                http=fn.key in invoked.http,
-                declared=fn.origin,
-            )
-        )
+        key = fn.key
+        setting = HandlerSetting(handler, languages, invoked.triggers.get(key, ()), key in invoked.http)
+        found[local].append((fn, setting))
     packages = [
-        function_package(local, path=root / local, requests=found)
-        for local, found in sorted(requests.items())
+        function_package(local, path=root / local, functions=functions)
+        for local, functions in sorted(found.items())
     ]
     return packages, missing
 
