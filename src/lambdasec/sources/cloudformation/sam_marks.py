@@ -15,6 +15,8 @@ _list_new = list.__new__
 # Containers that need marking (subclasses other than the marked ones go through `mark` too, rarely).
 _PLAIN = frozenset({dict, list})
 _SCALARS = frozenset({str, int, bool, float, type(None)})
+# Values `put` stores unchanged: one set lookup for the usual scalar or marked value.
+_KEPT_AS_IS = _SCALARS | {MarkedDict, MarkedList}
 
 __all__ = [
     "copy_dict",
@@ -118,10 +120,7 @@ def _clone(value: Any, line: int) -> Any:
 
 def put(target: MarkedDict, key: Any, value: Any, line: int) -> None:
     """Set `target[key]` with its key on `line` (plain containers in `value` marked at `line`)."""
-    kind = type(value)
-    if kind in _PLAIN:
-        value = _clone(value, line)
-    elif kind not in _SCALARS and kind not in _MARKED:
+    if type(value) not in _KEPT_AS_IS:
         value = mark(value, line)
     target[key] = value
     target.key_lines[key] = line

@@ -64,7 +64,7 @@ def service_trust_policy(service: str, line: int) -> MarkedDict:
 
 def tag_list(tags: Any, *, line: int, sam_tag: bool = True) -> MarkedList:
     """SAM's tag map as a CloudFormation tag list, led by `lambda:createdBy: SAM`; lines kept per tag."""
-    out = seq(line, [])
+    out = new_list(line)
     if sam_tag:
         out.append(node(line, [("Key", "lambda:createdBy"), ("Value", "SAM")]))
         out.item_lines.append(line)
