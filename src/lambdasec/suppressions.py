@@ -63,13 +63,20 @@ class _Files:
     )
 
     def get(self, file: str) -> tuple[dict[int, InlineIgnore], tuple[str, ...]]:
+        """The inline suppressions of `file` by line, and its lines (none when it has no suppression)."""
         if file not in self.cache:
             try:
                 text = (self.root / file).read_text(encoding="utf-8", errors="replace")
             except OSError:
                 text = ""
-            self.cache[file] = (parse_inline_ignores(text), tuple(text.splitlines()))
+            # Most files hold no suppression: they are not split into lines at all.
+            found = parse_inline_ignores(text) if "lambdasec" in text else {}
+            self.cache[file] = (found, tuple(text.splitlines()) if found else ())
         return self.cache[file]
+
+    def commented(self, file: str | None) -> bool:
+        """True when `file` holds an inline suppression."""
+        return file is not None and bool(self.get(file)[0])
 
 
 @dataclass
@@ -217,5 +224,16 @@ def apply_suppressions(
     suppression without a reason, or a configured one past its `expires` date, is not applied.
     """
     suppressor = _Suppressor(inventory=inventory, ignores=ignores, files=_Files(root=root), today=today)
-    marked = [suppressor.suppress(finding) for finding in findings]
+    if inventory.declared_ignores or ignores:
+        marked = [suppressor.suppress(finding) for finding in findings]
+    else:
+        # Only inline comments can apply: a finding in a file without any is kept as it is, and whether a
+        # file has any is asked once per file, not once per finding.
+        commented: dict[str | None, bool] = {}
+        marked = []
+        for finding in findings:
+            file = finding.location.file
+            if file not in commented:
+                commented[file] = suppressor.files.commented(file)
+            marked.append(suppressor.suppress(finding) if commented[file] else finding)
     return marked, list(suppressor.warnings.values())
