@@ -8,6 +8,7 @@ from typing import Any, Protocol
 
 from lambdasec.findings import Diagnostic
 from lambdasec.model import CodeUnit, Flow, Language
+from lambdasec.sources.code.event_shapes import Invocation
 
 __all__ = ["Analysis", "HandlerShape", "LanguageAnalyzer", "Package", "ParsedFile"]
 
@@ -99,6 +100,10 @@ class LanguageAnalyzer(Protocol):
         """Functions that look like Lambda handlers, for code found without infrastructure naming them."""
         ...
 
-    def analyze(self, unit: CodeUnit, *, parsed: ParsedFile, package: Package) -> Analysis:
-        """The taint flows from `unit`'s event (and other sources) to sinks, following calls in `package`."""
+    def analyze(
+        self, unit: CodeUnit, *, parsed: ParsedFile, package: Package, invocation: Invocation | None = None
+    ) -> Analysis:
+        """The taint flows from `unit`'s event (and other sources) to sinks, following calls in `package`;
+        `invocation` is how the unit is invoked, the only thing read of its triggers (`Invocation.of(unit)`
+        when not given)."""
         ...

@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
-from typing import Final
+from dataclasses import dataclass, field
+from typing import Final, Protocol
 
 from lambdasec.model import CodeUnit, Taint, TriggerKind
 
-__all__ = ["ANY", "EventPolicy"]
+__all__ = ["ANY", "EventPolicy", "Invocation", "TaintPolicy", "http_invoked"]
 
 ANY: Final = "*"
 Pattern = tuple[str, ...]
@@ -122,6 +122,59 @@ class EventPolicy:
         if any(_prefix(trusted, path) for trusted in (*self.trusted, *_ALWAYS_TRUSTED)):
             return False
         return any(_prefix(pattern, path) or _prefix(path, pattern) for pattern in self.untrusted)
+
+
+class TaintPolicy(Protocol):
+    """What an analysis asks of an event policy: what the value at an event path carries."""
+
+    def taints(self, path: Sequence[str]) -> frozenset[Taint]:
+        """What the value at `path` carries (see `EventPolicy.taints`)."""
+        ...
+
+
+@dataclass(slots=True, kw_only=True)
+class Invocation:
+    """How a unit is invoked, as its analysis asks about it: what each part of the event carries
+    (`taints`, by the event policy) and whether a client's HTTP request may invoke it (`http`).
+
+    The answers given are kept. An analysis learns nothing else of the unit's triggers, so its result
+    holds for another unit of the same handler whose invocation `agrees` with those answers: units of a
+    handler with other triggers reuse it (a handler that never reads its event is analysed once).
+    """
+
+    policy: EventPolicy
+    http_invoked: bool
+    answers: dict[tuple[str, ...], frozenset[Taint]] = field(default_factory=dict)
+    asked_http: bool = False
+
+    @classmethod
+    def of(cls, unit: CodeUnit) -> Invocation:
+        """The invocation of `unit`, given its triggers."""
+        return cls(policy=EventPolicy.for_unit(unit), http_invoked=http_invoked(unit))
+
+    def taints(self, path: Sequence[str]) -> frozenset[Taint]:
+        """What the value at event path `path` carries (`EventPolicy.taints`)."""
+        key = tuple(path)
+        found = self.answers.get(key)
+        if found is None:
+            found = self.answers[key] = self.policy.taints(key)
+        return found
+
+    def http(self) -> bool:
+        """True when a client's HTTP request may invoke the unit (or its triggers are unknown)."""
+        self.asked_http = True
+        return self.http_invoked
+
+    def agrees(self, other: Invocation) -> bool:
+        """True when `other` would give every answer given so far."""
+        if self.asked_http and other.http_invoked != self.http_invoked:
+            return False
+        return all(other.policy.taints(path) == found for path, found in self.answers.items())
+
+
+def http_invoked(unit: CodeUnit) -> bool:
+    """True when a client's HTTP request may invoke the unit (or its triggers are unknown)."""
+    return unit.http or TriggerKind.ALB in unit.triggers or not unit.triggers
 
 
 def _prefix(pattern: Pattern, path: Pattern) -> bool:

@@ -22,7 +22,7 @@ from lambdasec.model import (
     TriggerKind,
 )
 from lambdasec.sources.code.analyzer import Analysis, LanguageAnalyzer, Package, ParsedFile
-from lambdasec.sources.code.event_shapes import EventPolicy
+from lambdasec.sources.code.event_shapes import EventPolicy, Invocation, http_invoked
 from lambdasec.sources.code.handlers import JS_SUFFIXES, PYTHON_SUFFIXES, language_of_file, parse_handler
 from lambdasec.sources.code.tree import CodeTree, DirectoryTree, FileTree, code_diagnostic, open_tree
 
@@ -285,13 +285,13 @@ class _Located:
 def _resolve(state: _Job, request: HandlerRequest) -> HandlerOutcome:
     """The unit of a function's handler, or what keeps it from having one."""
     languages = request.languages
-    if len(languages) == 1 and parse_handler(request.handler, languages[0]) is None:
-        return HandlerOutcome(malformed=True)  # with the runtime unknown, it may be Go's or Java's
-    located = _locate(state, handler=request.handler, languages=request.languages)
+    # Found only when the setting parses (a search skips a language it does not parse in), so the
+    # setting is parsed again only when not found.
+    located = _locate(state, handler=request.handler, languages=languages)
     if located is None:
-        return HandlerOutcome(
-            missing=len(request.languages) == 1 or isinstance(state.tree, DirectoryTree | FileTree)
-        )
+        if len(languages) == 1 and parse_handler(request.handler, languages[0]) is None:
+            return HandlerOutcome(malformed=True)  # with the runtime unknown, it may be Go's or Java's
+        return HandlerOutcome(missing=len(languages) == 1 or isinstance(state.tree, DirectoryTree | FileTree))
     if located.parsed is None:
         # The file does not parse (a diagnostic says why): the unit exists, so rules say it was not
         # evaluated instead of counting it as clean.
@@ -404,12 +404,15 @@ def _shapes(state: _Job, path: str) -> None:
 def _analyze(state: _Job) -> list[tuple[Flow, ...] | None]:
     """Each unit's flows (None when its code nests too deeply to analyse), in the order of the units.
 
-    The analysis reads a unit's code and its event policy only, so units sharing a handler and a policy
-    are analysed once: the flows are the same, rebound to each unit. The diagnostics, about the same
-    code, are kept once per handler and kinds of trigger.
+    The analysis reads a unit's code and how it is invoked (`Invocation`), so units sharing a handler
+    and an event policy are analysed once: the flows are the same, rebound to each unit. A unit invoked
+    otherwise reuses an analysis of its handler too when its invocation gives every answer that analysis
+    asked for (a handler that never reads its event is analysed once for all its kinds of trigger).
+    The diagnostics, about the same code, are kept once per handler and kinds of trigger.
     """
     found: list[tuple[Flow, ...] | None] = []
     done: dict[tuple[str, str, EventPolicy], tuple[CodeUnit, Analysis] | None] = {}
+    asked: dict[tuple[str, str], list[tuple[Invocation, tuple[CodeUnit, Analysis]]]] = {}
     reported: set[tuple[str, str, tuple[TriggerKind, ...], bool]] = set()
     policies: dict[tuple[tuple[TriggerKind, ...], bool], EventPolicy] = {}
     for unit, package in state.units:
@@ -420,9 +423,17 @@ def _analyze(state: _Job) -> list[tuple[Flow, ...] | None]:
         kinds = (unit.triggers, unit.http)
         if kinds not in policies:
             policies[kinds] = EventPolicy.for_unit(unit)
-        shared = (unit.file, unit.symbol, policies[kinds])
+        policy = policies[kinds]
+        shared = (unit.file, unit.symbol, policy)
         if shared not in done:
-            done[shared] = _analysis(state, unit, parsed=parsed, package=package)
+            invocation = Invocation(policy=policy, http_invoked=http_invoked(unit))
+            earlier = asked.setdefault((unit.file, unit.symbol), [])
+            analysed = next((result for before, result in earlier if before.agrees(invocation)), None)
+            if analysed is None:
+                analysed = _analysis(state, unit, parsed=parsed, package=package, invocation=invocation)
+                if analysed is not None:
+                    earlier.append((invocation, analysed))
+            done[shared] = analysed
         analysed = done[shared]
         if analysed is None:
             found.append(None)
@@ -437,13 +448,17 @@ def _analyze(state: _Job) -> list[tuple[Flow, ...] | None]:
 
 
 def _analysis(
-    state: _Job, unit: CodeUnit, *, parsed: ParsedFile, package: Package
+    state: _Job, unit: CodeUnit, *, parsed: ParsedFile, package: Package, invocation: Invocation
 ) -> tuple[CodeUnit, Analysis] | None:
-    """`unit`'s analysis, with the unit it was made for; None when the code nests too deeply."""
+    """`unit`'s analysis as invoked by `invocation`, with the unit it was made for; None when its code
+    nests too deeply."""
     try:
-        return unit, state.analyzers[unit.language].analyze(unit, parsed=parsed, package=package)
+        analysis = state.analyzers[unit.language].analyze(
+            unit, parsed=parsed, package=package, invocation=invocation
+        )
     except RecursionError:
         return None
+    return unit, analysis
 
 
 def rebind(flow: Flow, *, unit: CodeUnit) -> Flow:

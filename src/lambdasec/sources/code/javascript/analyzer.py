@@ -17,10 +17,9 @@ from lambdasec.model import (
     SinkKind,
     SourceKind,
     Taint,
-    TriggerKind,
 )
 from lambdasec.sources.code.analyzer import Analysis, HandlerShape, Package, ParsedFile
-from lambdasec.sources.code.event_shapes import EventPolicy
+from lambdasec.sources.code.event_shapes import Invocation
 from lambdasec.sources.code.javascript import handlers
 from lambdasec.sources.code.javascript.exports import exported
 from lambdasec.sources.code.javascript.parse import SUFFIXES, parse
@@ -71,17 +70,21 @@ class JavaScriptAnalyzer:
         """Exports that look like Lambda handlers."""
         return handlers.handler_shapes(parsed)
 
-    def analyze(self, unit: CodeUnit, *, parsed: ParsedFile, package: Package) -> Analysis:
-        """The flows from `unit`'s event and other sources to sinks, following calls into the package."""
+    def analyze(
+        self, unit: CodeUnit, *, parsed: ParsedFile, package: Package, invocation: Invocation | None = None
+    ) -> Analysis:
+        """The flows from `unit`'s event and other sources to sinks, following calls into the package;
+        `invocation` is how the unit is invoked (`Invocation.of(unit)` when not given)."""
+        policy = Invocation.of(unit) if invocation is None else invocation
         function = handlers.handler_function(parsed, unit.symbol)
         adapters = handlers.ADAPTER_MODULES
-        adapted = _http(unit) and any(name in parsed.text for name in adapters)
+        # The code is read first, so that the invocation is asked only what the analysis depends on.
+        adapted = any(name in parsed.text for name in adapters) and policy.http()
         if function is None and not adapted:
             return Analysis()
         engine = Engine(package, first=parsed)
         if engine.file(parsed.path) is None:
             return Analysis()
-        policy = EventPolicy.for_unit(unit)
         merged: dict[tuple[str, int, int, SinkKind, str], tuple[Hit, frozenset[Taint], Trace]] = {}
         line_of = unit.origin.line
         if function is not None:
@@ -120,11 +123,6 @@ class JavaScriptAnalyzer:
             )
             diagnostics = (warning,)
         return Analysis(flows=tuple(_flows(unit, merged.values())), diagnostics=diagnostics)
-
-
-def _http(unit: CodeUnit) -> bool:
-    """True when a client's HTTP request may invoke the unit (or its triggers are unknown)."""
-    return unit.http or TriggerKind.ALB in unit.triggers or not unit.triggers
 
 
 def _merge(

@@ -10,7 +10,7 @@ from tree_sitter import Node
 
 from lambdasec.model import Taint
 from lambdasec.sources.code.analyzer import ParsedFile
-from lambdasec.sources.code.event_shapes import EventPolicy
+from lambdasec.sources.code.event_shapes import TaintPolicy
 from lambdasec.sources.code.javascript.exports import exported, exports_of, top_binding
 from lambdasec.sources.code.javascript.handlers import parameters
 from lambdasec.sources.code.javascript.modules import require_source, resolve_relative
@@ -136,7 +136,7 @@ def _proxied(engine: Engine, parsed: ParsedFile, function: Node) -> list[Node | 
     return found
 
 
-def request_taints(path: tuple[str, ...], policy: EventPolicy) -> frozenset[Taint]:
+def request_taints(path: tuple[str, ...], policy: TaintPolicy) -> frozenset[Taint]:
     """What the request part at `path` carries: client input, judged like the event (headers: credentials).
 
     Under a context's `req` (Hono: `c.req.query("q")`, `c.req.json()`) every part is client input.

@@ -8,6 +8,7 @@ from typing import Final
 from lambdasec.findings import Diagnostic
 from lambdasec.model import CodeUnit, Language
 from lambdasec.sources.code.analyzer import Analysis, HandlerShape, Package, ParsedFile
+from lambdasec.sources.code.event_shapes import Invocation
 
 from .handlers import handler_line, handler_shapes
 from .parse import parse_python
@@ -42,6 +43,11 @@ class PythonAnalyzer:
         """Module-level functions shaped like Lambda handlers (event, context)."""
         return handler_shapes(parsed)
 
-    def analyze(self, unit: CodeUnit, *, parsed: ParsedFile, package: Package) -> Analysis:
-        """The taint flows from `unit`'s event (and secrets, the environment) to sinks in `package`."""
-        return analyze_handler(unit, parsed=parsed, package=package, indexed=self._indexed)
+    def analyze(
+        self, unit: CodeUnit, *, parsed: ParsedFile, package: Package, invocation: Invocation | None = None
+    ) -> Analysis:
+        """The taint flows from `unit`'s event (and secrets, the environment) to sinks in `package`;
+        `invocation` is how the unit is invoked (`Invocation.of(unit)` when not given)."""
+        return analyze_handler(
+            unit, parsed=parsed, package=package, indexed=self._indexed, invocation=invocation
+        )

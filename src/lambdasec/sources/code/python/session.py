@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 
 from lambdasec.model import SinkKind
 from lambdasec.sources.code.analyzer import Package, ParsedFile
-from lambdasec.sources.code.event_shapes import EventPolicy
+from lambdasec.sources.code.event_shapes import TaintPolicy
 
 from .modules import Function, ModuleInfo, index_module, module_candidates
 from .values import Value
@@ -62,7 +62,7 @@ class ModuleIndex:
 class Session:
     """One handler's analysis: the event policy, the package, and caches filled as calls are followed."""
 
-    policy: EventPolicy
+    policy: TaintPolicy
     package: Package
     indexed: ModuleIndex
     modules: dict[str, ModuleInfo | None] = field(default_factory=dict)

@@ -9,7 +9,7 @@ from typing import Final
 from lambdasec.findings import Diagnostic, DiagnosticLevel
 from lambdasec.model import CodeUnit, Flow, FlowStep, Origin, SinkKind, SourceKind
 from lambdasec.sources.code.analyzer import Analysis, Package, ParsedFile
-from lambdasec.sources.code.event_shapes import EventPolicy
+from lambdasec.sources.code.event_shapes import Invocation
 
 from .calls import INJECTION_SINKS
 from .handlers import handler_line
@@ -28,10 +28,20 @@ _WEB_ADAPTERS: Final = frozenset(
 
 
 def analyze_handler(
-    unit: CodeUnit, *, parsed: ParsedFile, package: Package, indexed: ModuleIndex | None = None
+    unit: CodeUnit,
+    *,
+    parsed: ParsedFile,
+    package: Package,
+    indexed: ModuleIndex | None = None,
+    invocation: Invocation | None = None,
 ) -> Analysis:
-    """Flows from `unit`'s event (and secrets, the environment) to sinks, following package calls."""
-    session = Session(policy=EventPolicy.for_unit(unit), package=package, indexed=indexed or ModuleIndex())
+    """Flows from `unit`'s event (and secrets, the environment) to sinks, following package calls;
+    `invocation` is how the unit is invoked (`Invocation.of(unit)` when not given)."""
+    session = Session(
+        policy=Invocation.of(unit) if invocation is None else invocation,
+        package=package,
+        indexed=indexed or ModuleIndex(),
+    )
     module = session.module(parsed.path, parsed=parsed)
     if module is None:
         return Analysis()
