@@ -356,3 +356,23 @@ def test_a_handler_setting_the_runtime_cannot_load_is_named_malformed(tmp_path: 
         result.coverage["LS501"].evaluated == 1
     )  # `my-file.handler` alone: a name need not be an identifier
     assert result.coverage["LS501"].unevaluated == ()
+
+
+def test_workers_start_only_for_packages_holding_much_code(tmp_path: Path) -> None:
+    from lambdasec.model import SourceKind
+    from lambdasec.sources.code.package_job import PackageJob
+    from lambdasec.sources.code.pipeline import _PARALLEL_BYTES, _much_code
+    from lambdasec.sources.interface import InputFile
+
+    small = tmp_path / "app.py"
+    small.write_text("x = 1\n", encoding="utf-8")
+    archive = tmp_path / "pkg.zip"
+    archive.write_bytes(b"\0" * _PARALLEL_BYTES)
+    files = [InputFile(path=small, display="app.py", kind=SourceKind.CODE)]
+    directory = PackageJob(key=".", path=tmp_path)
+    packed = PackageJob(key="pkg.zip", path=archive)
+
+    assert not _much_code([directory], files)
+    assert _much_code([directory, packed], files)  # an archive's files are not listed: its size counts
+    assert _much_code([directory], [*files, InputFile(path=archive, display="pkg.zip", kind=SourceKind.CODE)])
+    assert not _much_code([PackageJob(key="gone.zip", path=tmp_path / "gone.zip")], [])
