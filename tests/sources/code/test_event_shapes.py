@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from lambdasec.model import CodeUnit, Language, Origin, SourceKind, Taint, TriggerKind
-from lambdasec.sources.code.event_shapes import EventPolicy
+from lambdasec.sources.code.event_shapes import EventPolicy, Invocation
 
 E, W, C = Taint.EVENT, Taint.EVENT_WHOLE, Taint.CREDENTIAL
 
@@ -77,3 +77,32 @@ def test_step_functions_execution_input_is_untrusted_as_a_whole() -> None:
     assert policy.taints(("order", "id")) == {E}
     assert policy.taints(()) == {W, E}
     assert EventPolicy.for_unit(unit(TriggerKind.STEP_FUNCTIONS)) == EventPolicy.for_unit(unit())
+
+
+def test_an_invocation_agrees_with_another_that_gives_the_answers_it_gave() -> None:
+    sqs, sns, schedule = (
+        Invocation.of(unit(kind)) for kind in (TriggerKind.SQS, TriggerKind.SNS, TriggerKind.SCHEDULE)
+    )
+    assert sqs.agrees(schedule) and sqs.agrees(Invocation.of(unit(http=True)))  # nothing asked yet
+
+    assert sqs.taints(()) == {W, E}
+    assert sqs.answers == {(): frozenset({W, E})}
+    assert sqs.agrees(sns)
+    assert not sqs.agrees(schedule)  # a scheduled event holds no client input: only {W}
+
+    assert sqs.taints(["Records", "*", "body"]) == {E}
+    assert not sqs.agrees(sns)  # an SNS record's input is under `Sns.Message`, not `body`
+
+
+def test_an_invocation_asked_about_http_agrees_only_with_one_invoked_alike() -> None:
+    queue, api, alb = (
+        Invocation.of(unit(TriggerKind.SQS)),
+        Invocation.of(unit(http=True)),
+        Invocation.of(unit(TriggerKind.ALB)),
+    )
+    assert queue.agrees(api)
+
+    assert queue.http() is False and api.http() is True and alb.http() is True
+    assert not queue.agrees(api)
+    assert api.agrees(alb) and alb.agrees(api)
+    assert Invocation.of(unit()).http() is True  # no known trigger: anything may invoke it
