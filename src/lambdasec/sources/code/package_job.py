@@ -228,7 +228,9 @@ def _run_job(job: PackageJob) -> JobResult:
 
 
 def _with_flows(outcome: HandlerOutcome, flows: tuple[Flow, ...] | None) -> HandlerOutcome:
-    return replace(outcome, too_deep=True) if flows is None else replace(outcome, flows=flows)
+    if flows is None:
+        return replace(outcome, too_deep=True)
+    return replace(outcome, flows=flows) if flows else outcome  # most handlers reach no sink
 
 
 def _shape_flows(state: _Job, analysed: Iterable[tuple[Flow, ...] | None]) -> list[Flow]:

@@ -11,6 +11,7 @@ from itertools import chain
 from pathlib import Path
 from typing import Final
 
+from lambdasec.collector import collector_paused
 from lambdasec.findings import Diagnostic
 from lambdasec.model import (
     CodeUnit,
@@ -58,10 +59,13 @@ def analyze_code(inventory: Inventory, files: Iterable[InputFile], *, root: Path
 
     Each package (a function's code directory or archive, or the directory of a file with handler shapes)
     is one job; many jobs run in worker processes, one per CPU, and their results merge in a fixed order.
+    The collector is paused while the functions' packages and units are made (jobs pause it themselves):
+    they live until the scan ends, and it would only scan them again and again.
     """
     diagnostics: list[Diagnostic] = []
     code_files = list(files)
-    packages, missing = _function_packages(inventory, root=root)
+    with collector_paused():
+        packages, missing = _function_packages(inventory, root=root)
     jobs = [package.job for package in packages]
     claimed = {job.key for job in jobs}
     jobs.extend(_directory_jobs([f for f in code_files if not _within(f.display, claimed)]))
@@ -72,7 +76,8 @@ def analyze_code(inventory: Inventory, files: Iterable[InputFile], *, root: Path
     for index, result in enumerate(_run(jobs, files=code_files)):
         results.append(result)
         if index < len(packages):
-            functions = function_results(packages[index], result)
+            with collector_paused():
+                functions = function_results(packages[index], result)
             units.extend(functions.units)
             flows.extend(functions.flows)
             diagnostics.extend(functions.diagnostics)
