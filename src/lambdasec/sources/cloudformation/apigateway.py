@@ -27,9 +27,8 @@ from lambdasec.sources.cloudformation.references import (
     GENERATED,
     REST_API,
     function_in_expression,
-    integration_function,
+    integration_target,
     links_in,
-    qualifier_in_expression,
 )
 
 __all__ = ["ApiOutput", "map_apis"]
@@ -201,8 +200,9 @@ def _method(resource: Resource, ctx: Context, *, paths: _ResourcePaths) -> ApiRo
     integration = p.node("Integration")
     if not isinstance(integration, Node) or not integration.has("Uri"):
         return None
-    function = integration_function(ctx, integration.data["Uri"], integration_type=integration.text("Type"))
-    qualifier = qualifier_in_expression(ctx, integration.data["Uri"])
+    function, qualifier = integration_target(
+        ctx, integration.data["Uri"], integration_type=integration.text("Type")
+    )
     if function is None:
         return None
     integration.note("function", "Uri")
@@ -445,10 +445,9 @@ def _v2_route(resource: Resource, ctx: Context, *, integrations: dict[str, Resou
     integration = integrations[next(iter(integration_ids))].properties(ctx)
     if not integration.has("IntegrationUri"):
         return None
-    function = integration_function(
+    function, qualifier = integration_target(
         ctx, integration.data["IntegrationUri"], integration_type=integration.text("IntegrationType")
     )
-    qualifier = qualifier_in_expression(ctx, integration.data["IntegrationUri"])
     if function is None:
         return None
     p.note("function", "Target")

@@ -16,8 +16,7 @@ from lambdasec.sources.cloudformation.intrinsics import NO_VALUE, Resolver
 from lambdasec.sources.cloudformation.properties import Context, Node
 from lambdasec.sources.cloudformation.references import (
     function_in_expression,
-    integration_function,
-    qualifier_in_expression,
+    integration_target,
 )
 from lambdasec.sources.yaml_loader import line_of
 
@@ -64,7 +63,7 @@ class UriTargets:
 
 def _cloudformation_targets(ctx: Context) -> UriTargets:
     def integration(raw: Any, kind: Any) -> tuple[str | Unresolved | None, str | Unresolved | None]:
-        return integration_function(ctx, raw, integration_type=kind), qualifier_in_expression(ctx, raw)
+        return integration_target(ctx, raw, integration_type=kind)
 
     return UriTargets(integration=integration, authorizer=lambda raw: function_in_expression(ctx, raw))
 

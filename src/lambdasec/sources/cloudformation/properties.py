@@ -393,6 +393,12 @@ class Node:
         value = self.value(key)
         if value is MISSING:
             return None
+        return self._items(value, key, field=field, scalar_ok=scalar_ok)
+
+    def _items(
+        self, value: Any, key: str, *, field: str | None, scalar_ok: bool
+    ) -> list[tuple[Any, int | None]] | Unresolved:
+        """`items` of `value`, the present value of `key` already resolved."""
         self.note(field, key)
         line = self.line_of(key)
         if isinstance(value, Unresolved):
@@ -443,8 +449,10 @@ class Node:
                 if line is not None:
                     self.fields.extend(((field, line), (f"{field}.0", line)))
             return (value,)
-        items = self.items(key, field=field, scalar_ok=scalar_ok)
-        if items is None or isinstance(items, Unresolved):
+        if value is MISSING:
+            return None
+        items = self._items(value, key, field=field, scalar_ok=scalar_ok)  # `value` is resolved already
+        if isinstance(items, Unresolved):
             return items
         return tuple(self.as_text(value, key, line=line) for value, line in items)
 
@@ -469,8 +477,12 @@ class Node:
         if items is None or isinstance(items, Unresolved):
             return items
         out: list[Node] = []
+        prefix = f"{self.path}.{key}" if self.path else key
         for index, (value, line) in enumerate(items):
-            if isinstance(value, dict):
+            if type(value) is MarkedDict:  # what `child` does for it, without the call
+                path = f"{prefix}[{index}]"
+                out.append(_marked_node(value, self.ctx, self.where, path, [] if own_fields else self.fields))
+            elif isinstance(value, dict):
                 fields: list[tuple[str, int]] | None = [] if own_fields else None
                 out.append(self.child(value, f"{key}[{index}]", line=line, fields=fields))
             elif isinstance(value, Unresolved | Link):

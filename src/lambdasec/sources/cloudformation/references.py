@@ -29,6 +29,7 @@ __all__ = [
     "function_in_expression",
     "function_target",
     "integration_function",
+    "integration_target",
     "links_in",
     "qualifier_in_expression",
     "resolve_function",
@@ -109,22 +110,8 @@ def function_in_expression(ctx: Context, raw: Any) -> str | Unresolved:
     Literal URIs and ARNs are read as text; expressions that cannot be evaluated (they hold
     `${AWS::Region}`) are searched for the one function, alias or version of the template they name.
     """
-    value = ctx.resolver.resolve(raw)
-    if isinstance(value, Link):
-        return resolve_function(ctx, value).function
-    if isinstance(value, str):
-        match = _URI_FUNCTION.search(value)
-        return match["arn"] if match else value
-    candidates = {
-        link.logical_id: link
-        for link in _links(ctx, raw, depth=0)
-        if ctx.types.get(link.logical_id) in _INVOKABLE
-    }
-    if len(candidates) == 1:
-        return resolve_function(ctx, next(iter(candidates.values()))).function
-    if isinstance(value, Unresolved):
-        return value
-    return Unresolved(describe(raw))
+    value, target = _expression_target(ctx, raw)
+    return _function_of(raw, value, target)
 
 
 def qualifier_in_expression(ctx: Context, raw: Any) -> str | Unresolved | None:
@@ -132,32 +119,73 @@ def qualifier_in_expression(ctx: Context, raw: Any) -> str | Unresolved | None:
 
     An alias link gives its name, a qualified ARN its last part, `${Fn.Arn}:live` in a `Fn::Sub` `live`.
     """
+    value, target = _expression_target(ctx, raw)
+    return _qualifier_of(raw, value, target)
+
+
+def integration_function(ctx: Context, raw: Any, *, integration_type: Any) -> str | Unresolved | None:
+    """The function an API integration URI invokes; None when the integration is not a Lambda one."""
+    return _integration_of(ctx, raw, function_in_expression(ctx, raw), integration_type=integration_type)
+
+
+def integration_target(
+    ctx: Context, raw: Any, *, integration_type: Any
+) -> tuple[str | Unresolved | None, str | Unresolved | None]:
+    """`integration_function` and `qualifier_in_expression` of an integration URI, read once for both."""
+    value, target = _expression_target(ctx, raw)
+    function = _integration_of(ctx, raw, _function_of(raw, value, target), integration_type=integration_type)
+    return function, _qualifier_of(raw, value, target)
+
+
+def _expression_target(ctx: Context, raw: Any) -> tuple[Any, FunctionTarget | None]:
+    """`raw` resolved, and the target of the link it is or, when it cannot be evaluated, of the one
+    function, alias or version of the template it names (None: neither)."""
     value = ctx.resolver.resolve(raw)
     if isinstance(value, Link):
-        return resolve_function(ctx, value).qualifier
+        return value, resolve_function(ctx, value)
     if isinstance(value, str):
-        match = _URI_FUNCTION.search(value)
-        arn = match["arn"] if match else value
-        return arn.rsplit(":", 1)[1] if ":function:" in arn and arn.count(":") == 7 else None
+        return value, None
     candidates = {
         link.logical_id: link
         for link in _links(ctx, raw, depth=0)
         if ctx.types.get(link.logical_id) in _INVOKABLE
     }
-    if len(candidates) != 1:
+    if len(candidates) == 1:
+        return value, resolve_function(ctx, next(iter(candidates.values())))
+    return value, None
+
+
+def _function_of(raw: Any, value: Any, target: FunctionTarget | None) -> str | Unresolved:
+    if target is not None:
+        return target.function
+    if isinstance(value, str):
+        match = _URI_FUNCTION.search(value)
+        return match["arn"] if match else value
+    if isinstance(value, Unresolved):
+        return value
+    return Unresolved(describe(raw))
+
+
+def _qualifier_of(raw: Any, value: Any, target: FunctionTarget | None) -> str | Unresolved | None:
+    if isinstance(value, Link) and target is not None:
+        return target.qualifier
+    if isinstance(value, str):
+        match = _URI_FUNCTION.search(value)
+        arn = match["arn"] if match else value
+        return arn.rsplit(":", 1)[1] if ":function:" in arn and arn.count(":") == 7 else None
+    if target is None:
         return value if isinstance(value, Unresolved) else Unresolved(describe(raw))
-    qualifier = resolve_function(ctx, next(iter(candidates.values()))).qualifier
-    if qualifier is not None:
-        return qualifier
+    if target.qualifier is not None:
+        return target.qualifier
     arg = raw.get("Fn::Sub") if isinstance(raw, dict) else None
     template = arg[0] if isinstance(arg, list) and arg else arg
     found = _SUB_QUALIFIER.search(template) if isinstance(template, str) else None
     return found["qualifier"] if found else None
 
 
-def integration_function(ctx: Context, raw: Any, *, integration_type: Any) -> str | Unresolved | None:
-    """The function an API integration URI invokes; None when the integration is not a Lambda one."""
-    function = function_in_expression(ctx, raw)
+def _integration_of(
+    ctx: Context, raw: Any, function: str | Unresolved, *, integration_type: Any
+) -> str | Unresolved | None:
     if isinstance(function, str):
         return function if function.startswith(f"{ctx.file}#") or ":function:" in function else None
     lambda_type = isinstance(integration_type, str) and integration_type.lower() in ("aws", "aws_proxy")
