@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import argparse
-import dataclasses
 import gc
 import os
 import shutil
@@ -20,6 +19,7 @@ from lambdasec.config import load_settings, parse_rule_list
 from lambdasec.errors import ConfigError, LambdasecError
 from lambdasec.levels import Severity
 from lambdasec.profiles import Profile
+from lambdasec.records import record
 from lambdasec.reporters.interface import DEFAULT_WIDTH, ReportFormat
 
 if TYPE_CHECKING:
@@ -60,7 +60,7 @@ class _Parser(argparse.ArgumentParser):
         raise _UsageError(f"{message} (see `{self.prog} --help`)")
 
 
-@dataclasses.dataclass(frozen=True, slots=True, kw_only=True)
+@record
 class Output:
     """One report to produce: a format and its file, or standard output when `path` is None."""
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import dataclasses
 import re
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import field
 from datetime import date, datetime
 from pathlib import Path
 from types import MappingProxyType
@@ -14,6 +14,7 @@ from typing import Any
 from lambdasec.errors import ConfigError
 from lambdasec.levels import Severity
 from lambdasec.profiles import Profile
+from lambdasec.records import record
 
 __all__ = ["CONFIG_FILES", "IgnoreEntry", "Settings", "load_settings", "parse_rule_list"]
 
@@ -39,7 +40,7 @@ _TOP_KEYS = frozenset(
 _IGNORE_KEYS = frozenset({"rule", "resource", "file", "reason", "expires"})
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
+@record
 class IgnoreEntry:
     """A configured suppression: a rule, optionally narrowed to a resource id or a file glob."""
 
@@ -50,7 +51,7 @@ class IgnoreEntry:
     expires: date | None = None
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
+@record
 class Settings:
     """What the user configured; defaults are what lambdasec does with no configuration."""
 

@@ -10,6 +10,7 @@ from enum import StrEnum
 from typing import Any
 
 from lambdasec.levels import Category, Confidence, Severity
+from lambdasec.records import record
 
 __all__ = [
     "Category",
@@ -32,7 +33,7 @@ __all__ = [
 ]
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
+@record
 class Location:
     """Where to change something: source kind, file relative to the scan root, line."""
 
@@ -50,7 +51,7 @@ class Location:
         return out
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
+@record
 class TraceStep:
     """One step of a source-to-sink trace in code."""
 
@@ -59,7 +60,7 @@ class TraceStep:
     note: str
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
+@record
 class Suppression:
     """Why a finding is suppressed: `kind` is inline, metadata, config or baseline."""
 
@@ -75,7 +76,7 @@ class Suppression:
         return out
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
+@record
 class Standards:
     """The standards a rule serves: OWASP Serverless Top 10 (2017), Security Hub controls, a practice.
 
@@ -96,7 +97,7 @@ class Standards:
         }
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
+@record
 class ResourceRef:
     """The resource a finding is about: model type (`function_url`) and user-facing id.
 
@@ -115,7 +116,7 @@ class ResourceRef:
         return out
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
+@record
 class Finding:
     """One problem, anchored at the line to change, with why it matters and the fix."""
 
@@ -181,7 +182,7 @@ class DiagnosticLevel(StrEnum):
     WARNING = "warning"
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
+@record
 class Diagnostic:
     """Something the scan could not do fully: a file that did not parse, a call that failed."""
 
@@ -210,7 +211,7 @@ class Diagnostic:
         }
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
+@record
 class RuleCoverage:
     """How many subjects a rule evaluated, and which it could not, with reasons."""
 
@@ -218,7 +219,7 @@ class RuleCoverage:
     unevaluated: tuple[tuple[str, str], ...] = ()  # (resource id, reason)
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
+@record
 class ToolInfo:
     """The producing tool."""
 
@@ -255,7 +256,7 @@ class ScanResult:
         return {str(s): found[s] for s in Severity}
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
+@record
 class RuleInfo:
     """The metadata and documentation of a rule that reporters need (SARIF rules, help)."""
 
@@ -270,7 +271,7 @@ class RuleInfo:
     standards: Standards | None = None
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
+@record
 class ControlSummary:
     """How the scanned functions fare against one Security Hub control (compliance profiles only).
 

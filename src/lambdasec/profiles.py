@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass
 from enum import StrEnum
 from types import MappingProxyType
 from typing import TYPE_CHECKING, Any
 
 from lambdasec.levels import Category
+from lambdasec.records import record
 
 if TYPE_CHECKING:
     from lambdasec.rules import RuleSet
@@ -64,7 +64,7 @@ STRICT_OPTIONS: Mapping[str, Mapping[str, Any]] = MappingProxyType(
 )
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
+@record
 class ProfileSpec:
     """What a profile runs: every rule but `skip`, with `options` under the configured ones."""
 

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import gc
 from collections import defaultdict
-from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
@@ -15,6 +14,7 @@ from lambdasec.data import DataFiles
 from lambdasec.findings import Diagnostic, ScanResult, ToolInfo
 from lambdasec.model import Inventory, SourceKind
 from lambdasec.profiles import PROFILES, profile_options, select_rules
+from lambdasec.records import record
 from lambdasec.rules import load_rules
 from lambdasec.rules.engine import run_rules
 from lambdasec.sources import InputFile, source_for
@@ -24,7 +24,7 @@ from lambdasec.sources.plan_precedence import prefer_plans
 from lambdasec.suppressions import apply_suppressions
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
+@record
 class ScanRequest:
     """What to scan and how."""
 

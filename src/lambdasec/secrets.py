@@ -6,8 +6,9 @@ import math
 import re
 from collections import Counter
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
 from functools import cache
+
+from lambdasec.records import record
 
 __all__ = [
     "SecretMatch",
@@ -22,7 +23,7 @@ __all__ = [
 ]
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
+@record
 class SecretMatch:
     """A value that looks like a plaintext secret: which name, what kind, and the value masked."""
 
@@ -133,7 +134,7 @@ def _aws_secret_key() -> re.Pattern[str]:
     return re.compile(r"^[A-Za-z0-9/+]{40}$")
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
+@record
 class TokenMatch:
     """A token of a known format found in a text: its kind and where it sits (`text[start:end]`)."""
 

@@ -14,6 +14,7 @@ from pathlib import Path
 from lambdasec.config import IgnoreEntry
 from lambdasec.findings import Diagnostic, DiagnosticLevel, Finding, Suppression
 from lambdasec.model import Inventory
+from lambdasec.records import record
 
 __all__ = ["InlineIgnore", "apply_suppressions", "parse_inline_ignores"]
 
@@ -26,7 +27,7 @@ _INLINE = re.compile(
 _COMMENT_LINE = re.compile(r"^\s*(?:#|//|/\*|\*)")
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
+@record
 class InlineIgnore:
     """One inline suppression comment: its line, the rules it names and its reason."""
 

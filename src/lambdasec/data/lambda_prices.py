@@ -3,14 +3,15 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass
 from datetime import date
 from typing import Any
+
+from lambdasec.records import record
 
 __all__ = ["ArchitecturePrice", "LambdaPrices"]
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
+@record
 class ArchitecturePrice:
     """On-demand prices of one instruction set architecture, in the table's currency."""
 
@@ -18,7 +19,7 @@ class ArchitecturePrice:
     request: float
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
+@record
 class LambdaPrices:
     """Prices per architecture (`x86_64`, `arm64`) for one region, with where and when they were read."""
 

@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass
 from datetime import date, timedelta
 from enum import StrEnum
 from typing import Any
+
+from lambdasec.records import record
 
 __all__ = ["Phase", "RuntimeCatalog", "RuntimeInfo"]
 
@@ -34,7 +35,7 @@ _DESCRIPTIONS: Mapping[Phase, str] = {
 }
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
+@record
 class RuntimeInfo:
     """Lifecycle dates of one runtime identifier; a date is None when AWS has not published it."""
 
@@ -70,7 +71,7 @@ class RuntimeInfo:
                 return None
 
 
-@dataclass(frozen=True, slots=True)
+@record(kw_only=False)
 class RuntimeCatalog:
     """Every known Lambda runtime identifier with its lifecycle, plus where the dates came from."""
 

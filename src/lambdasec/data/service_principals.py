@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping
-from dataclasses import dataclass
 from enum import StrEnum
 from typing import Any
+
+from lambdasec.records import record
 
 __all__ = ["Guard", "ServicePrincipal", "ServicePrincipalCatalog", "is_service_principal"]
 
@@ -22,7 +23,7 @@ class Guard(StrEnum):
     EVENT_SOURCE_TOKEN = "event-source-token"
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
+@record
 class ServicePrincipal:
     """One service principal: its guard and what its SourceArn names; `known` is False for defaults."""
 
@@ -32,7 +33,7 @@ class ServicePrincipal:
     known: bool
 
 
-@dataclass(frozen=True, slots=True)
+@record(kw_only=False)
 class ServicePrincipalCatalog:
     """Known service principals plus the guard assumed for other service principals."""
 

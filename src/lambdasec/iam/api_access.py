@@ -4,12 +4,12 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
 from enum import Enum
 from typing import Final
 
 from lambdasec.iam.wildcards import covers, matches, overlaps
 from lambdasec.model import Condition, Effect, PolicyDocument, Statement, Unresolved
+from lambdasec.records import record
 
 __all__ = ["ApiAccess", "anonymous_access"]
 
@@ -98,7 +98,7 @@ class _Match(Enum):
     MAYBE = 3
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
+@record
 class ApiAccess:
     """What a resource policy lets anonymous callers do on one route.
 
@@ -111,7 +111,7 @@ class ApiAccess:
     restrictions: tuple[str, ...] = ()
 
 
-@dataclass(frozen=True, slots=True)
+@record(kw_only=False)
 class _Verdict:
     public: bool
     restrictions: tuple[str, ...]

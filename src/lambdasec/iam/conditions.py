@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from enum import StrEnum
 
 from lambdasec.model import Condition, Unresolved
+from lambdasec.records import record
 
 __all__ = ["ALWAYS_PRESENT", "ConditionInfo", "ConditionKind", "classify"]
 
@@ -96,7 +96,7 @@ ALWAYS_PRESENT = frozenset(
 )
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
+@record
 class ConditionInfo:
     """One condition clause with its family and whether it narrows the statement.
 

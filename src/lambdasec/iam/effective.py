@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Iterator
-from dataclasses import dataclass
 from enum import StrEnum
 
 from lambdasec.iam.catalog import ActionCatalog, ActionInfo, ActionProblem, load_catalog
@@ -19,6 +18,7 @@ from lambdasec.iam.grants import (
 from lambdasec.iam.overrides import EscalationMethod, RiskOverrides, RiskTag, load_overrides
 from lambdasec.iam.wildcards import has_wildcard
 from lambdasec.model import Effect, PolicyDocument, Statement
+from lambdasec.records import record
 
 __all__ = [
     "Access",
@@ -56,7 +56,7 @@ def combine(accesses: Iterable[Access]) -> Access:
     return Access.ALLOWED
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
+@record
 class UnknownPiece:
     """A policy whose document is not known (unresolved, or not in the scanned sources)."""
 
@@ -64,7 +64,7 @@ class UnknownPiece:
     policy: PolicySource
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
+@record
 class Decision:
     """The answer for one action and resource query, with the statements behind it.
 
@@ -93,7 +93,7 @@ class Decision:
         )
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
+@record
 class UnknownAction:
     """An Action/NotAction entry that grants nothing (typo, unknown service), where it is written."""
 
@@ -103,7 +103,7 @@ class UnknownAction:
     field: str  # "actions" or "not_actions"
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
+@record
 class EscalationPath:
     """A published escalation method and how the role's permissions meet each action it needs."""
 
@@ -112,7 +112,7 @@ class EscalationPath:
     decisions: tuple[Decision, ...]
 
 
-@dataclass(frozen=True, slots=True)
+@record(kw_only=False)
 class _Named:
     """The catalog keys an Action/NotAction element names: `keys`, or every key (`*`) without listing them."""
 
@@ -516,7 +516,7 @@ class EffectivePermissions:
         )
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
+@record
 class _Verdict:
     """A Decision without its action and resource, shared by the queries that reach the grants alike."""
 

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 from enum import Enum, StrEnum
 from typing import Final, cast
 
@@ -11,6 +10,7 @@ from lambdasec.iam.catalog import ActionInfo
 from lambdasec.iam.conditions import ConditionInfo, ConditionKind, classify
 from lambdasec.iam.wildcards import arn_overlaps, covers, overlaps, strip_policy_variables
 from lambdasec.model import Effect, Origin, PolicyKind, Statement, Unresolved
+from lambdasec.records import record
 
 __all__ = [
     "Grant",
@@ -58,7 +58,7 @@ class ResourceMode(StrEnum):
     WITHIN = "within"  # at least one resource matching an ARN pattern
 
 
-@dataclass(frozen=True, slots=True)
+@record(kw_only=False)
 class ResourceQuery:
     """The resource side of a query."""
 
@@ -78,7 +78,7 @@ class ResourceQuery:
                 return "some resource"
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
+@record
 class PolicySource:
     """The policy a grant comes from: its name, kind, ARN and where it is attached or declared."""
 
@@ -88,7 +88,7 @@ class PolicySource:
     origin: Origin
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
+@record
 class Grant:
     """One statement, read for evaluation.
 

@@ -4,13 +4,13 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping
-from dataclasses import dataclass
 from functools import cache
 from typing import Any
 
 from lambdasec.data import DataFiles
 from lambdasec.iam.documents import parse_document
 from lambdasec.model import Origin, PolicyDocument, Unresolved
+from lambdasec.records import record
 
 __all__ = ["AwsManagedPolicy", "ManagedPolicyCatalog", "aws_managed_key", "load_managed_policies"]
 
@@ -31,7 +31,7 @@ def aws_managed_key(arn: str | Unresolved) -> str | None:
     return f"{found.group(1)}{found.group(2)}"
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
+@record
 class AwsManagedPolicy:
     """One AWS managed policy as stored: its path and name, default version, update time, document."""
 

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
 from enum import StrEnum
 from functools import cache
 from typing import Any
@@ -11,6 +10,7 @@ from typing import Any
 from lambdasec.data import DataFiles
 from lambdasec.iam.catalog import ActionCatalog, load_catalog
 from lambdasec.iam.wildcards import has_wildcard
+from lambdasec.records import record
 
 __all__ = ["EscalationMethod", "RiskOverrides", "RiskTag", "Source", "TaggedAction", "load_overrides"]
 
@@ -26,7 +26,7 @@ class RiskTag(StrEnum):
     DATA_EXFILTRATION = "data-exfiltration"
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
+@record
 class Source:
     """A published reference an entry relies on."""
 
@@ -35,7 +35,7 @@ class Source:
     url: str
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
+@record
 class TaggedAction:
     """One entry of the table: an action pattern, its tags, why, and where that is published."""
 
@@ -45,7 +45,7 @@ class TaggedAction:
     source: Source
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
+@record
 class EscalationMethod:
     """A published privilege-escalation method: it holds when every action of `requires` is allowed."""
 

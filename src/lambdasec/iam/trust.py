@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from enum import StrEnum
 
 from lambdasec.iam.conditions import ConditionInfo, ConditionKind, classify
 from lambdasec.iam.wildcards import covers, matches
 from lambdasec.model import Effect, PolicyDocument, PrincipalKind, Role, Statement, Unresolved
+from lambdasec.records import record
 
 __all__ = ["Trust", "Trustee", "TrusteeKind", "trust_of"]
 
@@ -29,7 +29,7 @@ class TrusteeKind(StrEnum):
     UNKNOWN = "unknown"  # an unresolved value
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
+@record
 class Trustee:
     """One principal a trust policy lets assume the role, through which statement, under which conditions.
 
@@ -55,7 +55,7 @@ class Trustee:
         return self.conditions_unknown is not None or any(c.narrows_requests for c in self.conditions)
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
+@record
 class Trust:
     """The trust policy of a role, read: its trustees, its Deny statements, what could not be read."""
 

@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from enum import StrEnum
 
 from lambdasec.model.iam import Condition
 from lambdasec.model.origin import Origin
 from lambdasec.model.values import Unresolved
+from lambdasec.records import record
 
 MaybeStr = str | Unresolved
 
@@ -19,7 +19,7 @@ class AuthType(StrEnum):
     AWS_IAM = "AWS_IAM"
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
+@record
 class Permission:
     """One statement of a function's resource-based policy (AWS::Lambda::Permission, aws_lambda_permission).
 
@@ -55,7 +55,7 @@ class Permission:
         return any(v is not None and v != "*" for v in narrowing)
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
+@record
 class Cors:
     """CORS settings of a function URL or HTTP API."""
 
@@ -65,7 +65,7 @@ class Cors:
     allow_headers: tuple[MaybeStr, ...] | Unresolved = ()
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
+@record
 class FunctionUrl:
     """A function URL."""
 

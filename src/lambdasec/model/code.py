@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from enum import StrEnum
 
 from lambdasec.model.origin import Origin
 from lambdasec.model.triggers import TriggerKind
+from lambdasec.records import record
 
 
 class Language(StrEnum):
@@ -57,7 +57,7 @@ class SinkKind(StrEnum):
     TMP_WRITE = "tmp-write"
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
+@record
 class CodeFile:
     """A source file of handler code (or packaged with it) that was read and parsed.
 
@@ -71,7 +71,7 @@ class CodeFile:
     origin: Origin
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
+@record
 class CodeUnit:
     """A handler entry point: the file and symbol Lambda calls, joined to the function that runs it.
 
@@ -93,7 +93,7 @@ class CodeUnit:
     origin: Origin
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
+@record
 class FlowStep:
     """One step of a taint flow: where the value went and what it was there."""
 
@@ -102,7 +102,7 @@ class FlowStep:
     note: str
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
+@record
 class Flow:
     """Tainted data reaching a sink, unsanitized, on some path from a handler.
 
@@ -124,7 +124,7 @@ class Flow:
     origin: Origin
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
+@record
 class CodeSecret:
     """A credential written into a code or packaged file; `masked` is the only form of the value kept."""
 

@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import field
 from enum import StrEnum
 
 from lambdasec.model.origin import Origin
 from lambdasec.model.values import Unresolved
+from lambdasec.records import record
 
 MaybeStr = str | Unresolved
 MaybeInt = int | Unresolved
@@ -33,7 +34,7 @@ class Architecture(StrEnum):
     ARM64 = "arm64"
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
+@record
 class CodeLocation:
     """Where the deployment package lives: a local path, an S3 object, an image or inline code.
 
@@ -47,7 +48,7 @@ class CodeLocation:
     inline: bool = False
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
+@record
 class ValueReference:
     """A resource of the same source that a value is built from: its inventory key and attribute."""
 
@@ -55,7 +56,7 @@ class ValueReference:
     attribute: str | None = None
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
+@record
 class EnvVar:
     """One environment variable; its line is in the function origin under `environment.<name>`.
 
@@ -69,7 +70,7 @@ class EnvVar:
     references: tuple[ValueReference, ...] = field(default=(), compare=False)
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
+@record
 class VpcConfig:
     """VPC attachment of a function."""
 
@@ -78,7 +79,7 @@ class VpcConfig:
     ipv6_allowed_for_dual_stack: bool | Unresolved = False
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
+@record
 class LambdaFunction:
     """A Lambda function with its configuration.
 
@@ -133,7 +134,7 @@ class LambdaFunction:
         return self.name if isinstance(self.name, str) else self.origin.resource
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
+@record
 class FunctionVersion:
     """A published version (AWS::Lambda::Version, AutoPublishAlias, publish = true)."""
 
@@ -142,7 +143,7 @@ class FunctionVersion:
     origin: Origin
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
+@record
 class Alias:
     """An alias pointing at a version of a function."""
 
@@ -153,7 +154,7 @@ class Alias:
     origin: Origin
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
+@record
 class ProvisionedConcurrency:
     """Execution environments Lambda keeps initialized for one alias or version of a function.
 
@@ -168,7 +169,7 @@ class ProvisionedConcurrency:
     origin: Origin
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
+@record
 class LayerVersion:
     """A layer version declared in a source."""
 
@@ -179,7 +180,7 @@ class LayerVersion:
     origin: Origin
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
+@record
 class LayerPermission:
     """A grant on a layer version (AWS::Lambda::LayerVersionPermission)."""
 
@@ -197,7 +198,7 @@ class UntrustedArtifactPolicy(StrEnum):
     WARN = "Warn"
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
+@record
 class CodeSigningConfig:
     """A code signing configuration."""
 

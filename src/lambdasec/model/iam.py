@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from enum import StrEnum
 
 from lambdasec.model.origin import Origin
 from lambdasec.model.values import Unresolved
+from lambdasec.records import record
 
 # A string that a source could resolve, or the reason it could not.
 MaybeStr = str | Unresolved
@@ -29,7 +29,7 @@ class PrincipalKind(StrEnum):
     CANONICAL_USER = "CanonicalUser"
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
+@record
 class Principal:
     """One principal entry of a statement: a kind and its identifiers (`*` allowed)."""
 
@@ -44,7 +44,7 @@ class Principal:
         )
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
+@record
 class Condition:
     """One condition clause: operator (e.g. `StringEquals`), context key and values."""
 
@@ -53,7 +53,7 @@ class Condition:
     values: tuple[MaybeStr, ...]
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
+@record
 class Statement:
     """A policy statement. `None` for a list means the element is absent.
 
@@ -72,7 +72,7 @@ class Statement:
     origin: Origin
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
+@record
 class PolicyDocument:
     """An IAM policy document."""
 
@@ -88,7 +88,7 @@ class PolicyKind(StrEnum):
     AWS_MANAGED = "aws-managed"
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
+@record
 class Policy:
     """A named policy as seen from the role it applies to.
 
@@ -104,7 +104,7 @@ class Policy:
     origin: Origin
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
+@record
 class ManagedPolicy:
     """A customer managed policy declared in a source (AWS::IAM::ManagedPolicy, aws_iam_policy)."""
 
@@ -115,7 +115,7 @@ class ManagedPolicy:
     origin: Origin
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
+@record
 class Role:
     """An IAM role.
 

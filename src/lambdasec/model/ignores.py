@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from lambdasec.records import record
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
+@record
 class DeclaredIgnore:
     """A rule id that a resource's own metadata suppresses, with its mandatory reason.
 

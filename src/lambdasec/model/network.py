@@ -2,16 +2,16 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from enum import StrEnum
 
 from lambdasec.model.origin import Origin
 from lambdasec.model.values import Unresolved
+from lambdasec.records import record
 
 MaybeStr = str | Unresolved
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
+@record
 class Subnet:
     """A VPC subnet.
 
@@ -54,7 +54,7 @@ _DESCRIPTIONS = {
 }
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
+@record
 class DataStore:
     """A database, cache or search domain that lives in a VPC (RDS, ElastiCache, OpenSearch, ...)."""
 

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import field
 from enum import StrEnum
+
+from lambdasec.records import record
 
 
 class SourceKind(StrEnum):
@@ -20,7 +22,7 @@ class SourceKind(StrEnum):
     DEPENDENCIES = "dependencies"
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
+@record
 class Origin:
     """The place a model object was declared.
 

@@ -2,16 +2,15 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 from lambdasec.model.origin import Origin
 from lambdasec.model.values import Unresolved
+from lambdasec.records import record
 
 MaybeStr = str | Unresolved
 MaybeInt = int | Unresolved
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
+@record
 class LogGroup:
     """A CloudWatch Logs log group; `retention_days` None means never expire.
 
@@ -27,7 +26,7 @@ class LogGroup:
     origin: Origin
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
+@record
 class SecurityGroupRule:
     """One ingress or egress rule."""
 
@@ -39,7 +38,7 @@ class SecurityGroupRule:
     peer_group: MaybeStr | None = None
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
+@record
 class SecurityGroup:
     """A VPC security group. `egress` None means the AWS default (all traffic to 0.0.0.0/0)."""
 
@@ -50,7 +49,7 @@ class SecurityGroup:
     origin: Origin
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
+@record
 class Queue:
     """An SQS queue; `dead_letter_target` is its redrive policy's target (None: no redrive policy)."""
 
@@ -61,7 +60,7 @@ class Queue:
     origin: Origin
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
+@record
 class DataEventSelector:
     """What data events of one resource type a trail records.
 
@@ -74,7 +73,7 @@ class DataEventSelector:
     arn_prefixes: tuple[MaybeStr, ...] | Unresolved = ()
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
+@record
 class Trail:
     """A CloudTrail trail with the data events its (basic or advanced) event selectors record."""
 

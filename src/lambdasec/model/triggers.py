@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from enum import StrEnum
 
 from lambdasec.model.iam import PolicyDocument
 from lambdasec.model.origin import Origin
 from lambdasec.model.values import Unresolved
+from lambdasec.records import record
 
 MaybeStr = str | Unresolved
 MaybeInt = int | Unresolved
@@ -52,7 +52,7 @@ _ASYNC = frozenset(
 )
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
+@record
 class EventSourceMapping:
     """A poll-based event source (SQS, Kinesis, DynamoDB streams, Kafka, MQ).
 
@@ -71,7 +71,7 @@ class EventSourceMapping:
     origin: Origin
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
+@record
 class PushTrigger:
     """A service that pushes events to the function: S3 notification, SNS subscription, EventBridge rule.
 
@@ -114,7 +114,7 @@ class EndpointType(StrEnum):
     PRIVATE = "PRIVATE"
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
+@record
 class Throttling:
     """Steady-state rate and burst limits."""
 
@@ -122,7 +122,7 @@ class Throttling:
     burst_limit: MaybeInt | None = None
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
+@record
 class Api:
     """An API Gateway REST, HTTP or WebSocket API.
 
@@ -146,7 +146,7 @@ class Api:
     origin: Origin
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
+@record
 class ApiStage:
     """A deployed stage of an API with its throttling and logging settings."""
 
@@ -159,7 +159,7 @@ class ApiStage:
     origin: Origin
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
+@record
 class Authorizer:
     """An API authorizer (Lambda, Cognito, JWT)."""
 
@@ -170,7 +170,7 @@ class Authorizer:
     origin: Origin
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
+@record
 class ApiRoute:
     """A method and path of an API that invokes a function."""
 

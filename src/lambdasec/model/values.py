@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from typing import TypeGuard, TypeVar
+
+from lambdasec.records import record
 
 T = TypeVar("T")
 
 
-@dataclass(frozen=True, slots=True)
+@record(kw_only=False)
 class Unresolved:
     """A value the source could not determine statically, with the reason why.
 

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable
-from dataclasses import dataclass
 from json.encoder import encode_basestring_ascii
 from typing import Any, Final
 
 from lambdasec.findings import Finding, Location, ResourceRef, RuleCoverage, ScanResult
+from lambdasec.records import record
 
 SCHEMA_VERSION = 1
 
@@ -159,7 +159,7 @@ def _finding_pieces(result: ScanResult) -> list[str]:
     return pieces
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
+@record
 class _RuleParts:
     """The encoded parts of a finding that its rule decides, each with the key before it."""
 

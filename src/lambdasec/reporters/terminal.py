@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Iterator, Mapping, Sequence
-from dataclasses import dataclass
 from typing import assert_never
 
 from rich.console import Group, RenderableType
@@ -20,6 +19,7 @@ from lambdasec.findings import (
     ScanResult,
     Severity,
 )
+from lambdasec.records import record
 from lambdasec.reporters._console import DEFAULT_WIDTH, render_text
 
 OTHER_RESOURCES = "Resources without a function"
@@ -28,7 +28,7 @@ MAX_REASONS = 3
 FIX_INDENT = " " * len("Fix: ")
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
+@record
 class TerminalReporter:
     """Readable text for a terminal; `verbose` also lists suppressed findings, `quiet` keeps only problems."""
 

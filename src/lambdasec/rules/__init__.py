@@ -9,12 +9,12 @@ import pkgutil
 import re
 import sys
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass
 from importlib.machinery import PathFinder
 from types import ModuleType
 
 from lambdasec.errors import ConfigError, LambdasecError
 from lambdasec.findings import Category
+from lambdasec.records import record
 from lambdasec.rules._api import RULE_ID, RULE_NAME, SOURCE_HEADINGS, Rule, doc_subsections
 
 __all__ = [
@@ -48,7 +48,7 @@ class InvalidRuleError(LambdasecError):
     """A rule (built in or from a plugin) breaks the declaration contract."""
 
 
-@dataclass(frozen=True, slots=True)
+@record(kw_only=False)
 class RuleSet:
     """Validated rules sorted by id."""
 

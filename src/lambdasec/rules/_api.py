@@ -24,6 +24,7 @@ from lambdasec.findings import (
     fingerprint,
 )
 from lambdasec.model import Inventory, Origin, SourceKind
+from lambdasec.records import record
 
 RULE_ID = re.compile(r"^LS\d{3}$")
 RULE_NAME = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
@@ -77,7 +78,7 @@ SOURCE_HEADINGS: Mapping[SourceKind, str] = {
 InventoryCheck = Callable[[Inventory, "RuleContext"], Iterator[Finding]]
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
+@record
 class Rule:
     """A rule: metadata, its documentation (the docstring) and the check function."""
 

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import weakref
-from dataclasses import dataclass
 from enum import StrEnum
 
 from lambdasec.iam.api_access import ApiAccess, anonymous_access
@@ -20,6 +19,7 @@ from lambdasec.model import (
     Throttling,
     Unresolved,
 )
+from lambdasec.records import record
 from lambdasec.rules.identity.execution_role_admin_access import AdminGrant, admin_grant
 
 __all__ = [
@@ -64,7 +64,7 @@ class Exposure(StrEnum):
     VPC_ENDPOINTS = "anyone through an interface VPC endpoint in any AWS account"
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
+@record
 class PublicEntry:
     """One unauthenticated way in: a function URL with auth NONE or an API route without authorization.
 
@@ -87,7 +87,7 @@ class PublicEntry:
         return where
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
+@record
 class Reachability:
     """The public entries of one function, and why others could not be judged."""
 

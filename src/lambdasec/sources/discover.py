@@ -5,13 +5,13 @@ from __future__ import annotations
 import os
 import re
 from collections.abc import Iterator, Sequence
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Final
 
 from lambdasec.errors import ConfigError
 from lambdasec.findings import Diagnostic, DiagnosticLevel
 from lambdasec.model import SourceKind
+from lambdasec.records import record
 from lambdasec.sources.interface import InputFile
 
 __all__ = ["SKIPPED_DIRECTORIES", "Discovery", "discover"]
@@ -58,7 +58,7 @@ _SERVERLESS_KEYS: Final = re.compile(rb"^service[ \t]*:", re.MULTILINE)
 _SERVERLESS_PROVIDER: Final = re.compile(rb"^provider[ \t]*:", re.MULTILINE)
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
+@record
 class Discovery:
     """The scanned root, the input files found under it (sorted), and what could not be looked at."""
 

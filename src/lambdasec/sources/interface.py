@@ -2,15 +2,16 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import field
 from pathlib import Path
 from typing import Protocol
 
 from lambdasec.findings import Diagnostic
 from lambdasec.model import Inventory, SourceKind
+from lambdasec.records import record
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
+@record
 class SourceOutput:
     """A source's contribution to the scan."""
 
@@ -19,7 +20,7 @@ class SourceOutput:
     files: tuple[str, ...] = ()
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
+@record
 class InputFile:
     """A file discovery selected for a source: absolute path and the path shown to users."""
 

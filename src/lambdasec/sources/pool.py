@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import os
 from collections.abc import Callable, Iterator, Sequence
-from dataclasses import dataclass
 from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING, Final, Generic, TypeVar, cast
 
+from lambdasec.records import record
 from lambdasec.sources.interface import InputFile
 from lambdasec.workers import worker_count
 
@@ -155,7 +155,7 @@ def _each(function: Callable[[_Item], _Result], chunk: Sequence[_Item]) -> list[
     return [function(item) for item in chunk]
 
 
-@dataclass(frozen=True, slots=True)
+@record(kw_only=False)
 class _Spooled:
     """A worker's result left in a file, to be read and deleted by the process that receives it."""
 

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator, Mapping
-from dataclasses import dataclass
 from typing import Any, Final
+
+from lambdasec.records import record
 
 __all__ = ["UNKNOWN", "FunctionField", "Task", "function_field", "invokes_lambda", "names_function", "tasks"]
 
@@ -16,7 +17,7 @@ _INVOKE: Final = re.compile(r"arn:[^:]*:states:::lambda:invoke(\.waitForTaskToke
 _MAX_DEPTH: Final = 32
 
 
-@dataclass(frozen=True, slots=True)
+@record(kw_only=False)
 class Task:
     """A Task state: its name, its mapping and the `States` mapping it is declared in (for its line)."""
 
@@ -25,7 +26,7 @@ class Task:
     states: Mapping[str, Any]
 
 
-@dataclass(frozen=True, slots=True)
+@record(kw_only=False)
 class FunctionField:
     """The property of a `lambda:invoke` task that names the function: where it is and its value.
 

@@ -5,11 +5,11 @@ from __future__ import annotations
 import dataclasses
 import re
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass
 from functools import cache
 
 from lambdasec.findings import Confidence, Finding, TraceStep
 from lambdasec.model import CodeUnit, Flow, Inventory, Language, SinkKind, Taint
+from lambdasec.records import record
 from lambdasec.rules._api import RuleContext
 
 __all__ = ["FlowView", "for_language", "injection_message", "report_flows", "source_text"]
@@ -27,7 +27,7 @@ _FENCES: dict[Language, frozenset[str]] = {
 _LANGUAGES = frozenset({"python", "py", "javascript", "js", "typescript", "ts"})
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
+@record
 class FlowView:
     """What a message is built from: who (function or handler), the source as written, and the flow.
 

@@ -3,16 +3,16 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
-from dataclasses import dataclass
 
 from lambdasec.findings import Category, Finding, Severity, Standards
 from lambdasec.model import Inventory, SourceKind, Unresolved
+from lambdasec.records import record
 from lambdasec.rules._api import RuleContext, Scope, inventory_rule
 from lambdasec.rules._configured import configured
 from lambdasec.rules.data._sensitive import SensitiveData
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
+@record
 class EnvVarsNoCustomerKmsKeyOptions:
     """Settings of LS302."""
 

@@ -3,17 +3,17 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
-from dataclasses import dataclass
 
 from lambdasec.findings import Category, Finding, Severity, Standards
 from lambdasec.model import Inventory, Permission, SourceKind, Unresolved
+from lambdasec.records import record
 from lambdasec.rules._accounts import account_of, arn_account, is_own_account_reference
 from lambdasec.rules._api import RuleContext, Scope, inventory_rule
 from lambdasec.rules._labels import resource_label
 from lambdasec.rules.exposure.resource_policy_public_invoke import INVOKE_ACTIONS
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
+@record
 class CrossAccountInvokeOptions:
     """Settings of LS204."""
 

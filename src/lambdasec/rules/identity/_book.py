@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import weakref
 from collections.abc import Hashable
-from dataclasses import dataclass, replace
+from dataclasses import replace
 
 from lambdasec.iam import EffectivePermissions, Grant, PolicySource, analyzer_for
 from lambdasec.model import (
@@ -17,6 +17,7 @@ from lambdasec.model import (
     Statement,
     Unresolved,
 )
+from lambdasec.records import record
 from lambdasec.rules.identity.execution_role_admin_access import AdminGrant, admin_grant
 
 __all__ = ["Layout", "RoleBook", "book_for"]
@@ -24,7 +25,7 @@ __all__ = ["Layout", "RoleBook", "book_for"]
 _BOOKS: dict[int, RoleBook] = {}
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
+@record
 class Layout:
     """The functions of an inventory by the signature of their execution role (first-seen order),
     and those whose role is not known, with why."""

@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Iterator
-from dataclasses import dataclass, replace
+from dataclasses import replace
 
 from lambdasec.findings import Confidence, Finding, Severity
 from lambdasec.iam import EffectivePermissions, Grant, RiskTag, analyzer_for
 from lambdasec.model import Inventory, LambdaFunction, Role, Unresolved
+from lambdasec.records import record
 from lambdasec.rules._api import RuleContext
 from lambdasec.rules.identity._book import RoleBook, book_for
 from lambdasec.rules.identity._iam import (
@@ -33,7 +34,7 @@ __all__ = [
 ]
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
+@record
 class Found:
     """What a rule selected in a role's permissions, before naming the role's own statements.
 

@@ -5,7 +5,6 @@ from __future__ import annotations
 import re
 import weakref
 from collections.abc import Iterator
-from dataclasses import dataclass
 
 from lambdasec.findings import Category, Confidence, Finding, Severity, Standards
 from lambdasec.model import (
@@ -21,6 +20,7 @@ from lambdasec.model import (
     Statement,
     Unresolved,
 )
+from lambdasec.records import record
 from lambdasec.rules._api import RuleContext, Scope, inventory_rule
 from lambdasec.rules.identity._iam import role_label
 
@@ -30,7 +30,7 @@ _ANY_ACTION = frozenset({"*", "*:*"})
 _ADMIN_POLICY = "the `AdministratorAccess` managed policy"
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
+@record
 class AdminGrant:
     """Where a role gets administrator access, and how to say it."""
 

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
-from dataclasses import dataclass
 from fnmatch import fnmatchcase
 
 from lambdasec.findings import Category, Confidence, Finding, Severity, Standards
@@ -19,6 +18,7 @@ from lambdasec.model import (
     Statement,
     Unresolved,
 )
+from lambdasec.records import record
 from lambdasec.rules._accounts import account_of, arn_account, is_own_account_reference
 from lambdasec.rules._api import RuleContext, Scope, inventory_rule
 from lambdasec.rules.identity._iam import role_label
@@ -46,7 +46,7 @@ _POSITIVE_OPERATORS = frozenset(
 _RANK = {Severity.LOW: 0, Severity.MEDIUM: 1, Severity.HIGH: 2, Severity.CRITICAL: 3}
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
+@record
 class Trusted:
     """One principal, other than Lambda, that a trust statement lets assume the role."""
 

@@ -3,15 +3,15 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
-from dataclasses import dataclass
 
 from lambdasec.findings import Category, Finding, Severity, Standards
 from lambdasec.model import Inventory, PushTrigger, SourceKind, TriggerKind, Unresolved
+from lambdasec.records import record
 from lambdasec.rules._api import RuleContext, Scope, inventory_rule
 from lambdasec.rules._configured import configured
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
+@record
 class AsyncFunctionNoDlqOptions:
     """Settings of LS403."""
 

@@ -3,17 +3,17 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
-from dataclasses import dataclass
 
 from lambdasec.findings import Category, Finding, Severity, Standards
 from lambdasec.model import Inventory, SourceKind, Unresolved
+from lambdasec.records import record
 from lambdasec.rules._api import RuleContext, Scope, inventory_rule
 
 # Tags AWS or SAM add by themselves: they say nothing about who owns the function.
 AUTOMATIC_TAGS = frozenset({"lambda:createdBy"})
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
+@record
 class FunctionNoTagsOptions:
     """Settings of LS406."""
 

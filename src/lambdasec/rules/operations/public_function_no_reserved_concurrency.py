@@ -3,18 +3,18 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
-from dataclasses import dataclass
 
 from lambdasec.data.lambda_prices import LambdaPrices
 from lambdasec.findings import Category, Finding, Severity, Standards
 from lambdasec.model import Architecture, Inventory, LambdaFunction, SourceKind, Unresolved
+from lambdasec.records import record
 from lambdasec.rules._api import RuleContext, Scope, inventory_rule
 from lambdasec.rules._reachability import Reachability, join_and, reachability
 
 SECONDS_PER_HOUR = 3600
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
+@record
 class PublicFunctionNoReservedConcurrencyOptions:
     """Settings of LS410."""
 
@@ -22,7 +22,7 @@ class PublicFunctionNoReservedConcurrencyOptions:
     every_function: bool = False
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
+@record
 class CostEstimate:
     """The worst-case hourly cost of a function driven at its reachable concurrency."""
 

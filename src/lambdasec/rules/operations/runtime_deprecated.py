@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 from collections.abc import Iterator, Mapping
-from dataclasses import dataclass
 
 from lambdasec.data.runtimes import Phase, RuntimeInfo
 from lambdasec.findings import Category, Finding, Severity, Standards
 from lambdasec.model import Inventory, LambdaFunction, PackageType, SourceKind, Unresolved
+from lambdasec.records import record
 from lambdasec.rules._api import RuleContext, Scope, inventory_rule
 
 PHASE_SEVERITY: Mapping[Phase, Severity] = {
@@ -18,7 +18,7 @@ PHASE_SEVERITY: Mapping[Phase, Severity] = {
 }
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
+@record
 class RuntimeDeprecatedOptions:
     """Settings of LS401."""
 

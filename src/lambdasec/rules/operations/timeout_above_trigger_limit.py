@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 from collections.abc import Iterator, Mapping
-from dataclasses import dataclass
 
 from lambdasec.findings import Category, Finding, Severity, Standards
 from lambdasec.model import ApiKind, Inventory, LambdaFunction, SourceKind, Unresolved
+from lambdasec.records import record
 from lambdasec.rules._api import RuleContext, Scope, inventory_rule
 from lambdasec.rules._reachability import api_kind, api_label
 
@@ -20,14 +20,14 @@ INTEGRATION_TIMEOUT_S: Mapping[ApiKind, int] = {
 UNKNOWN_API_TIMEOUT_S = 30
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
+@record
 class TimeoutAboveTriggerLimitOptions:
     """Settings of LS411."""
 
     max_timeout: int | None = None
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
+@record
 class TriggerLimit:
     """The tightest wait of a function's synchronous triggers."""
 

@@ -4,12 +4,12 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
-from dataclasses import dataclass
 from typing import Final
 
 from lambdasec.data.layer_publishers import layer_publishers
 from lambdasec.findings import Category, Finding, Severity, Standards
 from lambdasec.model import Inventory, SourceKind, Unresolved
+from lambdasec.records import record
 from lambdasec.rules._accounts import arn_account
 from lambdasec.rules._api import RuleContext, Scope, inventory_rule
 
@@ -23,7 +23,7 @@ _LAYER_ARN: Final = re.compile(
 _OWN_ACCOUNT: Final = re.compile(r"^\$\{(?:AWS::AccountId|data\.aws_caller_identity\.[\w-]+\.account_id)\}$")
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
+@record
 class LayerFromUntrustedAccountOptions:
     """Settings of LS603."""
 

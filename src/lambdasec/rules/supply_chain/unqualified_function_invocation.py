@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from collections.abc import Iterator, Sequence
-from dataclasses import dataclass
 
 from lambdasec.findings import Category, Finding, Severity, Standards
 from lambdasec.model import (
@@ -16,12 +15,13 @@ from lambdasec.model import (
     SourceKind,
     Unresolved,
 )
+from lambdasec.records import record
 from lambdasec.rules._api import RuleContext, Scope, inventory_rule
 
 Binding = Permission | EventSourceMapping | ApiRoute
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
+@record
 class UnqualifiedFunctionInvocationOptions:
     """Settings of LS602."""
 

@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass, field, replace
+from dataclasses import field, replace
 from pathlib import Path
 from typing import Any
 
 from lambdasec.collector import collector_paused
 from lambdasec.findings import Diagnostic
 from lambdasec.model import Inventory, SourceKind
+from lambdasec.records import record
 from lambdasec.sources.cdk.assembly import StackTemplate, read_assembly
 from lambdasec.sources.cdk.edge import edge_parameters, with_edge_functions
 from lambdasec.sources.cdk.imports import stack_exports, with_imported_functions
@@ -51,7 +52,7 @@ class CdkSource:
         )
 
 
-@dataclass(frozen=True, slots=True)
+@record(kw_only=False)
 class _Linked:
     """What joins stacks: the functions they export (name -> key) and each template's body by file."""
 

@@ -7,11 +7,12 @@ import os
 import posixpath
 import re
 from collections.abc import Iterator, Mapping
-from dataclasses import dataclass, field, replace
+from dataclasses import field, replace
 from pathlib import Path
 from typing import Any, Final
 
 from lambdasec.findings import Diagnostic, DiagnosticLevel
+from lambdasec.records import record
 
 __all__ = ["SOURCE_NAME", "StackTemplate", "environment_pseudo", "read_assembly"]
 
@@ -34,7 +35,7 @@ _PARTITIONS: Final = (
 )
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
+@record
 class StackTemplate:
     """One template of the assembly: its file, shown path, assembly directory and manifest logical ids.
 

@@ -34,10 +34,10 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from typing import Any
 
 from lambdasec.findings import Diagnostic
+from lambdasec.records import record
 from lambdasec.sources.cloudformation.sam_connectors import expand_connectors
 from lambdasec.sources.cloudformation.sam_context import IMPLICIT_HTTP_API, IMPLICIT_REST_API, Expander
 from lambdasec.sources.cloudformation.sam_function import expand_function
@@ -65,7 +65,7 @@ _STATE_MACHINE = "AWS::Serverless::StateMachine"
 _KEPT = frozenset({"Application", "Connector", "GraphQLApi", "WebSocketApi", "CapacityProvider"})
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
+@record
 class SamExpansion:
     """The expanded template (plain CloudFormation) and what could not be expanded.
 

@@ -9,9 +9,9 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from typing import Any, Final
 
+from lambdasec.records import record
 from lambdasec.sources.cloudformation.intrinsics import UNRESOLVED_KEY
 from lambdasec.sources.cloudformation.sam_context import Expander, Owner
 from lambdasec.sources.cloudformation.sam_marks import key_line, node, seq
@@ -169,7 +169,7 @@ _INVOKERS: Final = {
 _CALLER_ROLE_ONLY: Final = frozenset({"AWS::StepFunctions::StateMachine", "AWS::AppSync::DataSource"})
 
 
-@dataclass(frozen=True, slots=True)
+@record(kw_only=False)
 class _End:
     """One side of a connector: its CloudFormation type and how to refer to it."""
 

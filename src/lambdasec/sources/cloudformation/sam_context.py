@@ -7,6 +7,7 @@ from typing import Any
 
 from lambdasec.findings import Diagnostic, DiagnosticLevel
 from lambdasec.model import SourceKind
+from lambdasec.records import record
 from lambdasec.sources.cloudformation.sam_marks import get_att, keep, key_line, node, put, single
 from lambdasec.sources.cloudformation.sam_policies import RoleParts
 from lambdasec.sources.yaml_loader import MarkedDict
@@ -31,7 +32,7 @@ RESOURCE_ATTRIBUTES = ("Condition", "DependsOn", "Metadata", "DeletionPolicy", "
 _CARRIED_METADATA = "lambdasec"
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
+@record
 class Owner:
     """The SAM resource generated resources come from: its `Condition` and `Metadata` carry over."""
 
@@ -49,7 +50,7 @@ class Owner:
         )
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
+@record
 class FunctionRef(Owner):
     """How generated resources point at a function: its id and the alias when AutoPublishAlias is set."""
 
@@ -76,7 +77,7 @@ class FunctionRef(Owner):
         return f"${{{self.alias}}}" if self.alias else f"${{{self.logical_id}.Arn}}"
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
+@record
 class Event:
     """One entry of a function's `Events`: what it generates is named `<Fn><Event>...`, at its line."""
 
@@ -96,7 +97,7 @@ class Event:
         return self.props.key_lines.get(key) or self.line
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
+@record
 class Route:
     """A route a function event adds to a REST or HTTP API body."""
 

@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import field
 from typing import Any
 
+from lambdasec.records import record
 from lambdasec.sources.cloudformation.sam_marks import copy_dict, is_intrinsic, key_line
 from lambdasec.sources.yaml_loader import MarkedDict, MarkedList
 
@@ -133,7 +134,7 @@ _SUPPORTED: dict[str, frozenset[str]] = {
 _PREFIX = "AWS::Serverless::"
 
 
-@dataclass(frozen=True, slots=True)
+@record(kw_only=False)
 class Globals:
     """Global properties per `AWS::Serverless::*` type, as marked mappings."""
 

@@ -8,12 +8,13 @@ from typing import Any, Protocol
 
 from lambdasec.findings import Diagnostic
 from lambdasec.model import CodeUnit, Flow, Language
+from lambdasec.records import record
 from lambdasec.sources.code.event_shapes import Invocation
 
 __all__ = ["Analysis", "HandlerShape", "LanguageAnalyzer", "Package", "ParsedFile"]
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
+@record
 class ParsedFile:
     """A file's text and syntax tree; `path` is relative to its package root, `display` to the scan root.
 
@@ -27,7 +28,7 @@ class ParsedFile:
     tree: Any
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
+@record
 class HandlerShape:
     """A function that looks like a Lambda handler: its exported name and the line it is defined on."""
 
@@ -62,7 +63,7 @@ class Package:
         return result
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
+@record
 class Analysis:
     """What analysing one handler found: flows to sinks, and what could not be analysed."""
 

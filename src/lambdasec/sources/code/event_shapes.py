@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from typing import Final, Protocol
 
 from lambdasec.model import CodeUnit, Taint, TriggerKind
+from lambdasec.records import record
 
 __all__ = ["ANY", "EventPolicy", "Invocation", "TaintPolicy", "http_invoked"]
 
@@ -77,7 +78,7 @@ _CREDENTIAL_PARTS: Final = ("password", "secret", "token", "apikey", "api_key", 
 _CREDENTIAL_CONTAINERS: Final = frozenset({"headers", "multivalueheaders"})
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
+@record
 class EventPolicy:
     """The untrusted parts of one handler's event.
 

@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Final, NamedTuple
 
 from lambdasec.findings import Diagnostic
 from lambdasec.model import CodeUnit, Flow, LambdaFunction, Language, TriggerKind
+from lambdasec.records import record
 from lambdasec.sources.code.package_job import (
     Absent,
     HandlerRequest,
@@ -36,7 +36,7 @@ class HandlerSetting(NamedTuple):
     http: bool
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
+@record
 class FunctionPackage:
     """A package's job with the functions it serves: `sent[i]` is the index, among the job's requests, of
     the one sent for `functions[i]` (one is sent per distinct handler setting)."""
@@ -46,7 +46,7 @@ class FunctionPackage:
     sent: tuple[int, ...]
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
+@record
 class FunctionResults:
     """The functions' units and flows (in the order of the functions), notes, and handlers not found."""
 

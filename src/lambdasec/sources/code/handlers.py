@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 from typing import Final
 
 from lambdasec.model import Language
+from lambdasec.records import record
 
 __all__ = [
     "JS_SUFFIXES",
@@ -29,7 +29,7 @@ _BUILD_DIRS: Final = ("dist/", "build/", "lib/", "out/", ".build/")
 _TYPESCRIPT: Final = (".ts", ".mts", ".cts", ".tsx")
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
+@record
 class HandlerRef:
     """A handler setting split: the package-relative file candidates and the symbol (dotted for nesting)."""
 

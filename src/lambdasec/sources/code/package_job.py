@@ -21,6 +21,7 @@ from lambdasec.model import (
     SourceKind,
     TriggerKind,
 )
+from lambdasec.records import record
 from lambdasec.sources.code.analyzer import Analysis, LanguageAnalyzer, Package, ParsedFile
 from lambdasec.sources.code.event_shapes import EventPolicy, Invocation, http_invoked
 from lambdasec.sources.code.handlers import JS_SUFFIXES, PYTHON_SUFFIXES, language_of_file, parse_handler
@@ -47,7 +48,7 @@ _SHAPE_HINT: Final = re.compile(
 )
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
+@record
 class HandlerRequest:
     """A function whose Handler names code in the package, with what the unit needs to know of it.
 
@@ -66,7 +67,7 @@ class HandlerRequest:
     declared: Origin
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
+@record
 class PackageJob:
     """A package (directory or archive) with the handlers the infrastructure names in it.
 
@@ -81,7 +82,7 @@ class PackageJob:
     files: tuple[str, ...] = ()
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
+@record
 class Absent:
     """A handler's symbol missing from the file its setting names: the path in the package, the file
     shown, and the names the file does offer (None when its language does not list them)."""
@@ -92,7 +93,7 @@ class Absent:
     exports: tuple[str, ...] | None
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
+@record
 class HandlerOutcome:
     """What one handler setting gave in its package, for every function using it.
 
@@ -110,7 +111,7 @@ class HandlerOutcome:
     too_deep: bool = False
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
+@record
 class JobResult:
     """What one package gave: shape units and their flows, the outcome of each handler request (in the
     order of the job's requests), files read, secrets, diagnostics."""
@@ -272,7 +273,7 @@ def _analyzers() -> dict[Language, LanguageAnalyzer]:
     }
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
+@record
 class _Located:
     """Where a handler setting resolves in the package: the file, its language, the symbol, its line."""
 

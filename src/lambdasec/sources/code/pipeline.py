@@ -6,7 +6,6 @@ import re
 from collections import defaultdict
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from collections.abc import Set as AbstractSet
-from dataclasses import dataclass
 from itertools import chain
 from pathlib import Path
 from typing import Final
@@ -23,6 +22,7 @@ from lambdasec.model import (
     TriggerKind,
     Unresolved,
 )
+from lambdasec.records import record
 from lambdasec.sources.code.function_units import (
     FunctionPackage,
     HandlerSetting,
@@ -174,7 +174,7 @@ def _is_package(path: Path) -> bool:
     return path.is_file() and (suffix in (".zip", ".jar") or suffix in SOURCE_FILE_SUFFIXES)
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
+@record
 class _Invocations:
     """What invokes each function (by inventory key): its kinds of trigger, sorted, and whether HTTP does."""
 

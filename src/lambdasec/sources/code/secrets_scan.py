@@ -7,9 +7,9 @@ import math
 import re
 from collections import Counter
 from collections.abc import Iterator
-from dataclasses import dataclass
 
 from lambdasec.model import CodeSecret, Origin, SourceKind
+from lambdasec.records import record
 from lambdasec.secrets import find_tokens, is_reference, mask, name_words, secret_in
 
 __all__ = ["CONFIG_SUFFIXES", "SCANNED_SUFFIXES", "is_sample", "is_scanned", "scan_secrets"]
@@ -148,7 +148,7 @@ _NOT_A_PASSWORD = ("pass", "pwd", "secret", "user", "name", "field", "input", "h
 _IDENTIFIER_LIKE = re.compile(r"^[a-z][a-z0-9]*(?:[._:/-][a-z0-9]+)*$")
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
+@record
 class _Hit:
     line: int
     kind: str

@@ -11,6 +11,7 @@ from typing import Final
 from lambdasec.collector import collector_paused
 from lambdasec.findings import Diagnostic
 from lambdasec.model import Inventory, LambdaFunction, SourceKind
+from lambdasec.records import record
 from lambdasec.sources.cloudformation.diagnostics import Diagnostics
 from lambdasec.sources.cloudformation.mapping import map_template
 from lambdasec.sources.cloudformation.sam import expand_sam
@@ -88,7 +89,7 @@ class ServerlessSource:
         )
 
 
-@dataclasses.dataclass(frozen=True, slots=True, kw_only=True)
+@record
 class _Compiled:
     """A service compiled and expanded to plain CloudFormation (None when unreadable), and its diagnostics."""
 

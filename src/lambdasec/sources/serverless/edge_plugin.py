@@ -6,6 +6,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any, Final
 
+from lambdasec.records import record
 from lambdasec.sources.cloudformation.diagnostics import Diagnostics
 from lambdasec.sources.cloudformation.sam_marks import copy_dict, is_intrinsic, key_line, node, put, seq
 from lambdasec.sources.serverless.naming import function_id
@@ -17,7 +18,7 @@ PLUGIN: Final = "serverless-plugin-cloudfront-lambda-edge"
 _DISTRIBUTION: Final = "AWS::CloudFront::Distribution"
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
+@record
 class _Association:
     function: str
     distribution: str

@@ -11,6 +11,7 @@ from typing import Any, Final
 from tree_sitter import Node
 
 from lambdasec.findings import Diagnostic
+from lambdasec.records import record
 from lambdasec.sources.cloudformation.diagnostics import Diagnostics
 from lambdasec.sources.code.javascript.exports import exports_of, top_binding
 from lambdasec.sources.code.javascript.parse import parse
@@ -84,7 +85,7 @@ class _Module:
     bindings: dict[str, Any] = field(default_factory=dict)
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
+@record
 class _Function:
     """A function of the service's modules: its parameter names and body (an expression or a block)."""
 

@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 from typing import Any, Final
 
+from lambdasec.records import record
 from lambdasec.sources.yaml_loader import MarkedList
 
 __all__ = ["NO_RESULT", "Pattern", "call_method", "pattern_of"]
@@ -16,7 +16,7 @@ NO_RESULT: Final = object()
 _FLAGS: Final = {"i": re.IGNORECASE, "m": re.MULTILINE, "s": re.DOTALL}
 
 
-@dataclass(frozen=True, slots=True)
+@record(kw_only=False)
 class Pattern:
     """A regular expression literal: Python's compiled form and whether it replaces every match (`g`)."""
 

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from typing import Any, Final
 
+from lambdasec.records import record
 from lambdasec.sources.cloudformation.diagnostics import Diagnostics
 from lambdasec.sources.cloudformation.sam_marks import is_intrinsic, key_line, node, put, seq
 from lambdasec.sources.serverless.naming import alias_id, alphanumeric, function_id, normalized
@@ -18,7 +18,7 @@ CONNECTIONS_ARN: Final = "arn:aws:execute-api:*:*:*/@connections/*"
 _DEFAULT_IDENTITY: Final = "route.request.header.Auth"
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
+@record
 class WebsocketRoute:
     """One `websocket` event: its route key, function key and authorizer (None: unauthorized)."""
 

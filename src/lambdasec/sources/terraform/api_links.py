@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 from typing import Any, Final
 
 from lambdasec.model import Api, ApiRoute, ApiStage, Authorizer, Throttling, Unresolved
+from lambdasec.records import record
 from lambdasec.sources.terraform.calls import Key
 from lambdasec.sources.terraform.expressions import Scope, instance_label, split_template
 from lambdasec.sources.terraform.hcl import Block
@@ -46,7 +47,7 @@ _MAX_HOPS: Final = 8
 _KEY_TYPE: Final = re.compile(r"(?:#|\.)aws_lambda_function\.[\w-]+(?:\[[^\]]*\])?$")
 
 
-@dataclass(frozen=True, slots=True)
+@record(kw_only=False)
 class Ref:
     """A reference `type.name.attribute`, or `type.name[index].attribute` (`index`: the expression)."""
 
@@ -91,7 +92,7 @@ class ApiParts:
     throttles: RouteThrottles = field(default_factory=dict)
 
 
-@dataclass(frozen=True, slots=True)
+@record(kw_only=False)
 class FunctionTarget:
     """The function an integration invokes and the qualifier (alias or version) it names, if any."""
 
@@ -109,7 +110,7 @@ def split_route_key(route_key: str | Unresolved) -> tuple[str | Unresolved, str 
     return method.upper(), path.strip()
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
+@record
 class ApiLinks:
     """Every block of a module by address, to follow references between API Gateway blocks."""
 

@@ -5,10 +5,10 @@ from __future__ import annotations
 import json
 import re
 from collections.abc import Callable, Iterator, Mapping
-from dataclasses import dataclass
 from typing import Any, Final
 
 from lambdasec.model import Unresolved
+from lambdasec.records import record
 from lambdasec.sources.terraform.path_functions import basename, dirname, pathexpand
 
 __all__ = [
@@ -62,7 +62,7 @@ def make_set(items: list[Any]) -> SetValue | list[Any]:
     return SetValue(sorted(out, key=lambda v: (str(type(v)), str(v))))
 
 
-@dataclass(frozen=True, slots=True)
+@record(kw_only=False)
 class DocumentRef:
     """The JSON of a `data "aws_iam_policy_document"` block, by address."""
 

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
 from typing import Any, Final
 
+from lambdasec.records import record
 from lambdasec.sources.terraform.native import NativeSyntaxError, parse_native
 
 __all__ = ["CommandLineValue", "as_raw", "command_line_values", "declared_variables", "parse_assignment"]
@@ -20,7 +20,7 @@ _ESCAPED: Final = re.compile(r"([$%])\1\{")
 _PRIMITIVE_TYPES: Final = frozenset({"string", "number", "bool"})
 
 
-@dataclass(frozen=True, slots=True)
+@record(kw_only=False)
 class CommandLineValue:
     """A `--var` value: the text as written and its reading as HCL (the text itself when not HCL-like).
 

@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 from collections.abc import Iterator, Mapping
-from dataclasses import dataclass
 from typing import Any, Final
 
 from lambdasec.model import Unresolved
+from lambdasec.records import record
 from lambdasec.sources.terraform.calls import DataInstance, SetValue
 from lambdasec.sources.terraform.expressions import Scope
 from lambdasec.sources.terraform.hcl import start_line
@@ -37,7 +37,7 @@ class BoundBody(Mapping[str, Any]):
         return len(self.body)
 
 
-@dataclass(frozen=True, slots=True)
+@record(kw_only=False)
 class Expansion:
     """The nested blocks `name` of a body, written ones and those its `dynamic` blocks make, in line
     order; `unknown` when a `dynamic` block's `for_each` is not known (its blocks cannot be listed, so

@@ -5,10 +5,10 @@ from __future__ import annotations
 import json
 import re
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass
 from typing import Any, Final, Protocol
 
 from lambdasec.model import Unresolved
+from lambdasec.records import record
 from lambdasec.sources.terraform.calls import (
     CALLS,
     IDENTITY_ATTRIBUTES,
@@ -44,7 +44,7 @@ _PRECEDENCE: Final = {op: level for level, ops in enumerate(_BINARY) for op in o
 _OPERATOR: Final = re.compile(r"\s*(\|\||&&|==|!=|<=|>=|<(?!<)|>|\+|-(?!>)|\*|/|%)")
 
 
-@dataclass(frozen=True, slots=True)
+@record(kw_only=False)
 class Step:
     """One step after a reference's root: `.name` (index=False) or `[key]` (index=True)."""
 

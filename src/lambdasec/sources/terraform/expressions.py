@@ -6,11 +6,12 @@ import json
 import posixpath
 import re
 from collections.abc import Mapping
-from dataclasses import dataclass, field, replace
+from dataclasses import field, replace
 from typing import Any, Final, Protocol, TypeGuard
 
 from lambdasec.findings import Diagnostic
 from lambdasec.model import Unresolved
+from lambdasec.records import record
 from lambdasec.sources.terraform.calls import (
     ID_LINKED_PREFIXES,
     IDENTITY_ATTRIBUTES,
@@ -92,7 +93,7 @@ def instance_label(key: str | int) -> str:
     return f"[{key}]" if isinstance(key, int) else f"[{json.dumps(key)}]"
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
+@record
 class Scope:
     """What a module's expressions can see.
 
@@ -455,7 +456,7 @@ class Scope:
         return {str(label): key for label, key in zip(labels, found, strict=True)}
 
 
-@dataclass(frozen=True, slots=True)
+@record(kw_only=False)
 class _Expr:
     text: str
 

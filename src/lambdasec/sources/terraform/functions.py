@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping
-from dataclasses import dataclass
 from typing import Final
 
 from lambdasec.model import (
@@ -26,6 +25,7 @@ from lambdasec.model import (
     Unresolved,
     VpcConfig,
 )
+from lambdasec.records import record
 from lambdasec.sources.terraform.calls import Key, json_text
 from lambdasec.sources.terraform.dynamic import scope_of
 from lambdasec.sources.terraform.layers import function_layers
@@ -82,7 +82,7 @@ _JSONENCODE: Final = re.compile(r"^\$\{\s*jsonencode\(.*\)\s*\}$", re.DOTALL)
 _ARCHIVE_OUTPUT: Final = re.compile(r"^\$\{data\.archive_file\.([\w-]+)\.output_path\}$")
 
 
-@dataclass(frozen=True, slots=True)
+@record(kw_only=False)
 class Archives:
     """The directory (or file) each `data "archive_file"` zips, relative to the scanned root: by the
     block's name, and by the package it writes (its `output_path`, relative to the scanned root too)."""

@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 import re
 from collections.abc import Iterator, Mapping
-from dataclasses import dataclass, field
+from dataclasses import field
 from pathlib import Path
 from typing import Any, Final
 
@@ -13,6 +13,7 @@ from hcl2.api import loads as hcl2_loads
 from lark.exceptions import LarkError, UnexpectedInput
 
 from lambdasec.findings import Diagnostic, DiagnosticLevel
+from lambdasec.records import record
 from lambdasec.sources.terraform.json_syntax import JsonSyntaxError, json_body
 from lambdasec.sources.terraform.native import NativeSyntaxError, parse_native
 
@@ -24,7 +25,7 @@ _ASSIGNMENT: Final = re.compile(r'\s*(?:([A-Za-z_][\w-]*)\s*=(?!=)|"([^"]+)"\s*=
 _META: Final = ("__start_line__", "__end_line__")
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
+@record
 class TfFile:
     """One parsed file: its displayed path, its hcl2 body (with line metadata) and its text lines."""
 
@@ -51,7 +52,7 @@ class TfFile:
         return found
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
+@record
 class Block:
     """A `resource` or `data` block: `address` is `aws_x.name` or `data.aws_x.name`."""
 

@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import field
 from typing import Any, Final
 
 from lambdasec.model import Unresolved
+from lambdasec.records import record
 from lambdasec.sources.terraform.calls import DataInstance, Key
 from lambdasec.sources.terraform.expressions import Scope, instance_label
 
@@ -16,7 +17,7 @@ __all__ = ["Instance", "expand"]
 MAX_INSTANCES: Final = 10_000
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
+@record
 class Instance:
     """One instance of a block: the address suffix (`""`, `[0]`, `["a"]`) and what it binds."""
 

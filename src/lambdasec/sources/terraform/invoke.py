@@ -4,15 +4,15 @@ from __future__ import annotations
 
 import dataclasses
 from collections.abc import Iterable
-from dataclasses import dataclass
 
 from lambdasec.model import LambdaFunction, Unresolved
+from lambdasec.records import record
 from lambdasec.sources.terraform.reader import Reader
 
 __all__ = ["InvokeConfig", "apply_invoke_configs", "read_invoke_config"]
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
+@record
 class InvokeConfig:
     """Asynchronous invocation settings of the function `function` (inventory key or name)."""
 

@@ -6,11 +6,11 @@ import json
 import os
 import re
 from collections.abc import Mapping
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Final
 
 from lambdasec.findings import Diagnostic, DiagnosticLevel
+from lambdasec.records import record
 from lambdasec.sources.terraform.hcl import SOURCE_NAME
 
 __all__ = [
@@ -34,7 +34,7 @@ _DEFAULT_REGISTRY: Final = "registry.terraform.io"
 _GIT_HOSTS: Final = frozenset({"github.com", "bitbucket.org"})
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
+@record
 class ManifestEntry:
     """One installed module call: its dotted key (`a.b` for call `b` in module `a`), the source it was
     installed from, the version for registry modules, and its directory (normalized, absolute)."""
@@ -46,7 +46,7 @@ class ManifestEntry:
     written: str
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
+@record
 class ModuleManifest:
     """The manifest of one root module: its path as displayed (relative to the scanned root) and its
     entries by key."""
@@ -110,11 +110,11 @@ def _entries(data: object, *, root_module: Path) -> dict[str, ManifestEntry] | N
     if not isinstance(records, list):
         return None
     entries: dict[str, ManifestEntry] = {}
-    for record in records:
-        if not isinstance(record, Mapping):
+    for listed in records:
+        if not isinstance(listed, Mapping):
             return None
-        key, source, directory = record.get("Key"), record.get("Source"), record.get("Dir")
-        version = record.get("Version")
+        key, source, directory = listed.get("Key"), listed.get("Source"), listed.get("Dir")
+        version = listed.get("Version")
         if not (isinstance(key, str) and isinstance(source, str) and isinstance(directory, str)):
             return None
         if version is not None and not isinstance(version, str):

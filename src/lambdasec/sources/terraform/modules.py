@@ -5,12 +5,12 @@ from __future__ import annotations
 
 import os
 from collections.abc import Callable, Iterator, Mapping
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Final
 
 from lambdasec.findings import Diagnostic, DiagnosticLevel
 from lambdasec.model import Inventory, Unresolved
+from lambdasec.records import record
 from lambdasec.sources.terraform.evaluator import Step, follow
 from lambdasec.sources.terraform.expressions import ModuleOutputs, Scope, instance_label
 from lambdasec.sources.terraform.hcl import SOURCE_NAME, TfFile, start_line
@@ -26,7 +26,7 @@ _META_ARGUMENTS: Final = frozenset({"source", "version", "count", "for_each", "p
 FileLoader = Callable[[Path], list[TfFile] | None]
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
+@record
 class _Call:
     """One `module` block: its name, raw body, where it is, and the directory it reads (None: not read)."""
 

@@ -5,10 +5,10 @@ from __future__ import annotations
 import json
 import re
 from collections.abc import Iterable, Iterator, Mapping
-from dataclasses import dataclass
 from typing import Any, Final
 
 from lambdasec.model import Origin, PushTrigger, SourceKind, TriggerKind, Unresolved
+from lambdasec.records import record
 from lambdasec.sources.terraform.reader import Reader
 
 __all__ = [
@@ -29,7 +29,7 @@ _FUNCTION_REFERENCE: Final = re.compile(
 _ADDRESS: Final = re.compile(r"^\$\{((?:data\.)?aws_[a-z0-9_]+\.[\w-]+)\.[\w.\[\]\"]+\}$")
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
+@record
 class EventRule:
     """What an `aws_cloudwatch_event_rule` tells its targets: schedule or pattern, and the bus."""
 

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import field
 from typing import Any, Final
 
+from lambdasec.records import record
 from lambdasec.sources.terraform.calls import make_set
 
 __all__ = ["Attribute", "TypeSpec", "conform", "has_optional", "parse_type", "reshapes"]
@@ -15,7 +16,7 @@ _TOKEN: Final = re.compile(r"\s*([A-Za-z_][\w-]*|[(){}\[\],=])")
 _COLLECTIONS: Final = frozenset({"list", "set", "map"})
 
 
-@dataclass(frozen=True, slots=True)
+@record(kw_only=False)
 class TypeSpec:
     """A type constraint: `kind` is a primitive (`string`, `any`...), a collection (`list`, `set`, `map`,
     with `element`), `object` (with `attributes`) or `tuple` (with `elements`)."""
@@ -26,7 +27,7 @@ class TypeSpec:
     elements: tuple[TypeSpec, ...] = ()
 
 
-@dataclass(frozen=True, slots=True)
+@record(kw_only=False)
 class Attribute:
     """An object attribute's type; `optional(type, default)` ones may be left out of a value."""
 

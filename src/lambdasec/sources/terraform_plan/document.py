@@ -12,6 +12,7 @@ from typing import Any, Final
 
 from lambdasec.findings import Diagnostic, DiagnosticLevel
 from lambdasec.model import Unresolved
+from lambdasec.records import record
 
 __all__ = [
     "SOURCE_NAME",
@@ -31,7 +32,7 @@ _ADDRESS_KEY: Final = re.compile(r'"address"\s*:\s*("(?:[^"\\]|\\.)*")')
 _INDEX: Final = re.compile(r"\[[^\]]*\]")
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
+@record
 class PlanResource:
     """One managed resource instance of `planned_values`.
 
@@ -54,7 +55,7 @@ class PlanResource:
     line: int | None
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
+@record
 class Plan:
     """The planned resources of one plan file, its `configuration.root_module` (for module inputs) and
     `configuration.provider_config` (the provider configurations, by `provider_config_key`)."""

@@ -4,13 +4,14 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping
-from dataclasses import dataclass, fields, is_dataclass, replace
+from dataclasses import fields, is_dataclass, replace
 from enum import Enum
 from functools import cache
 from typing import Any, Final, TypeVar
 
 from lambdasec.findings import Diagnostic
 from lambdasec.model import Inventory, Origin, SourceKind, Unresolved
+from lambdasec.records import record
 from lambdasec.sources.terraform.hcl import TfFile
 from lambdasec.sources.terraform.mapping import MODELLED_TYPES, map_module, module_scope
 from lambdasec.sources.terraform_plan.accounts import function_arns
@@ -205,7 +206,7 @@ def _escaped(text: str) -> str:
     return text.replace("${", "$${")
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
+@record
 class _Links:
     """The resource a nested value belongs to, so its configuration references can be written again."""
 

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping
-from dataclasses import dataclass
 from typing import Any, Final
 
+from lambdasec.records import record
 from lambdasec.sources.terraform_plan.document import Plan, PlanResource, as_list, as_mapping, module_names
 
 __all__ = ["Providers"]
@@ -53,7 +53,7 @@ _REGIONAL_ARN_TYPES: Final = frozenset(
 _Local = tuple[tuple[str, ...], str]
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
+@record
 class Providers:
     """The accounts and regions each provider configuration of a plan is known to use, by
     `provider_config_key`, and the caller identity data sources read with it (by address).

@@ -5,9 +5,9 @@ from __future__ import annotations
 import json
 import re
 from collections.abc import Iterator, Mapping
-from dataclasses import dataclass
 from typing import Final
 
+from lambdasec.records import record
 from lambdasec.sources.terraform_plan.accounts import role_arns
 from lambdasec.sources.terraform_plan.document import Plan, PlanResource, as_list, as_mapping, module_config
 from lambdasec.sources.terraform_plan.providers import Providers
@@ -45,7 +45,7 @@ _LINKED_DATA: Final = frozenset({("aws_caller_identity", "account_id")})
 _MAX_DEPTH: Final = 16
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
+@record
 class Joins:
     """Inventory keys of the modelled resources of a plan, and what their names and ARNs are."""
 

@@ -9,6 +9,7 @@ from typing import Final
 from tree_sitter import Node
 
 from lambdasec.model import Taint
+from lambdasec.records import record
 from lambdasec.sources.code.analyzer import ParsedFile
 from lambdasec.sources.code.event_shapes import TaintPolicy
 from lambdasec.sources.code.javascript.exports import exported, exports_of, top_binding
@@ -62,7 +63,7 @@ _MAX_MODULES: Final = 32
 _NOT_INPUT: Final = frozenset({"routePath", "matchedRoutes"})
 
 
-@dataclass(frozen=True, slots=True)
+@record(kw_only=False)
 class Route:
     """A callback registered on an adapted app: its function, which parameter is the request, and where.
 

@@ -4,12 +4,12 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator, Sequence
-from dataclasses import dataclass
 from typing import Final
 
 from tree_sitter import Node
 
 from lambdasec.model import FlowStep, SinkKind
+from lambdasec.records import record
 from lambdasec.sources.code.javascript.specs import (
     GLOBAL_SINKS,
     LOG_METHODS,
@@ -36,7 +36,7 @@ _LOGGER_NAMES: Final = frozenset({"logger", "log", "LOGGER", "Logger"})
 _NOT_MONGO: Final = ("lodash", "underscore", "ramda", "Array", "Object")
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
+@record
 class CallSite:
     """A call as the engine evaluated it: callee as written and resolved, receiver and argument values."""
 

@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from functools import cache
 from typing import Final
 
 from lambdasec.model import SinkKind
+from lambdasec.records import record
 
 __all__ = [
     "ARRAY_CALLBACKS",
@@ -33,7 +33,7 @@ __all__ = [
 ]
 
 
-@dataclass(frozen=True, slots=True)
+@record(kw_only=False)
 class SinkSpec:
     """A sink: its kind, the argument positions that matter, and an extra condition checked by name.
 

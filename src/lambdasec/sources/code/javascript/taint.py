@@ -8,6 +8,7 @@ from typing import Final
 from tree_sitter import Node
 
 from lambdasec.model import FlowStep, SinkKind, Taint
+from lambdasec.records import record
 from lambdasec.sources.code.analyzer import Package, ParsedFile
 from lambdasec.sources.code.javascript import sinks
 from lambdasec.sources.code.javascript.exports import exported, top_binding
@@ -78,7 +79,7 @@ _SEGMENT_METHODS: Final = frozenset(
 )
 
 
-@dataclass(frozen=True, slots=True)
+@record(kw_only=False)
 class Summary:
     """What calling a function does, in terms of its parameters: its return value and the sinks reached."""
 

@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, field, replace
+from dataclasses import field, replace
 from typing import Final
 
 from tree_sitter import Node
 
 from lambdasec.model import FlowStep, SinkKind, Taint
+from lambdasec.records import record
 
 __all__ = [
     "CLEAN",
@@ -27,7 +28,7 @@ __all__ = [
 ]
 
 
-@dataclass(frozen=True, slots=True)
+@record(kw_only=False)
 class ParamRef:
     """Data from parameter `index` of the function being summarized, at access `path` below it.
 
@@ -43,7 +44,7 @@ class ParamRef:
 Label = Taint | ParamRef
 
 
-@dataclass(frozen=True, slots=True)
+@record(kw_only=False)
 class Trace:
     """How a label reached a value: the steps so far, and whether every step is certain."""
 
@@ -62,7 +63,7 @@ class Trace:
         return Trace(steps, self.certain and certain)
 
 
-@dataclass(frozen=True, slots=True)
+@record(kw_only=False)
 class FuncRef:
     """A function definition: the file (package path) it is in and its node."""
 
@@ -71,7 +72,7 @@ class FuncRef:
     start: int = 0
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
+@record
 class Value:
     """What the analysis knows about one value.
 
@@ -191,7 +192,7 @@ def join_all(values: Iterable[Value]) -> Value:
     return result if result is not None else CLEAN
 
 
-@dataclass(frozen=True, slots=True)
+@record(kw_only=False)
 class Hit:
     """Data reaching a sink: where (file, line, column), which call, and the value's labels there."""
 

@@ -6,6 +6,7 @@ import ast
 from dataclasses import dataclass, field
 
 from lambdasec.model import SinkKind
+from lambdasec.records import record
 from lambdasec.sources.code.analyzer import Package, ParsedFile
 from lambdasec.sources.code.event_shapes import TaintPolicy
 
@@ -17,7 +18,7 @@ __all__ = ["MAX_DEPTH", "Hit", "ModuleIndex", "Session", "Summary"]
 MAX_DEPTH = 3
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
+@record
 class Hit:
     """Tainted data reaching a sink at one call site; `tmp_path` is the /tmp file a write goes to."""
 
@@ -30,7 +31,7 @@ class Hit:
     tmp_path: str | None = None
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
+@record
 class Summary:
     """What calling a function does with given arguments: sinks reached inside, and the value returned."""
 

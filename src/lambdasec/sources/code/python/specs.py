@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 from typing import Final
 
 from lambdasec.model import SinkKind
+from lambdasec.records import record
 
 __all__ = [
     "CLEANING_CALLS",
@@ -27,7 +27,7 @@ __all__ = [
 ]
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
+@record
 class SinkSpec:
     """A dangerous call: which arguments must not carry event data, and any condition on the call.
 

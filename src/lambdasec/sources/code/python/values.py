@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
-from dataclasses import dataclass, replace
+from dataclasses import replace
 
 from lambdasec.model import FlowStep, SinkKind, Taint
+from lambdasec.records import record
 
 __all__ = [
     "CLEAN",
@@ -25,7 +26,7 @@ _SITE_PATH = re.compile(r"^/[^/\\]")
 MAX_STEPS = 12
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
+@record
 class Value:
     """One expression's abstract value.
 
