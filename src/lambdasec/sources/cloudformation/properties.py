@@ -75,11 +75,10 @@ class Context:
 
     def origin(self, resource: str, *, line: int | None, fields: list[tuple[str, int]]) -> Origin:
         """The origin of an object declared at `line`, with the recorded field lines (first wins)."""
-        pointers = dict(fields)
-        if len(pointers) == len(fields):  # no pointer recorded twice: the list is the answer
+        if len(fields) < 2 or len(dict(fields)) == len(fields):  # no pointer recorded twice: the list is it
             recorded = tuple(fields)
         else:
-            pointers.clear()
+            pointers: dict[str, int] = {}
             for pointer, at in fields:
                 pointers.setdefault(pointer, at)
             recorded = tuple(pointers.items())
@@ -351,8 +350,12 @@ class Node:
         value = self.value(key)
         if value is MISSING:
             return None
-        self.note(field, key)
-        return self.as_ref(value, key, types=types, line=self.line_of(key))
+        line = self._key_lines.get(key) or self._line
+        if field is not None and line is not None:
+            self.fields.append((field, line))
+        if isinstance(value, Link):
+            return self.ctx.link_key(value, types)
+        return self.as_text(value, key, line=line)
 
     def as_ref(self, value: Any, key: str, *, types: frozenset[str], line: int | None) -> str | Unresolved:
         """A resolved value read as a reference."""
@@ -399,8 +402,9 @@ class Node:
         self, value: Any, key: str, *, field: str | None, scalar_ok: bool
     ) -> list[tuple[Any, int | None]] | Unresolved:
         """`items` of `value`, the present value of `key` already resolved."""
-        self.note(field, key)
-        line = self.line_of(key)
+        line = self._key_lines.get(key) or self._line
+        if field is not None and line is not None:
+            self.fields.append((field, line))
         if isinstance(value, Unresolved):
             return value
         if isinstance(value, list):
