@@ -73,6 +73,22 @@ def _taken(jobs: Sequence[Callable[[], _Result]], tickets: int) -> dict[int, _Re
     return results
 
 
+def _taken_pickled(
+    jobs: Sequence[Callable[[], _Result]], tickets: int, *, encode: Callable[[_Result], Any] | None
+) -> dict[int, bytes]:
+    """Run jobs until no ticket is left; their (encoded) results pickled as each ends, by job number.
+
+    Pickling each result as it is made, rather than all of them at the end, spreads that work over the
+    time the other processes are still running jobs: the parent waits only for the last one.
+    """
+    results: dict[int, bytes] = {}
+    while ticket := os.read(tickets, _TICKET):
+        index = int.from_bytes(ticket, "big")
+        result = jobs[index]()
+        results[index] = pickle.dumps(result if encode is None else encode(result), pickle.HIGHEST_PROTOCOL)
+    return results
+
+
 def _fork_child(
     jobs: Sequence[Callable[[], _Result]], tickets: int, *, encode: Callable[[_Result], Any] | None
 ) -> tuple[int, int] | None:
@@ -94,10 +110,7 @@ def _fork_child(
         status = 1
         try:
             os.close(readable)
-            taken: dict[int, Any] = _taken(jobs, tickets)
-            if encode is not None:
-                taken = {index: encode(result) for index, result in taken.items()}
-            data = pickle.dumps(taken, pickle.HIGHEST_PROTOCOL)
+            data = pickle.dumps(_taken_pickled(jobs, tickets, encode=encode), pickle.HIGHEST_PROTOCOL)
             with os.fdopen(writable, "wb") as pipe:
                 pipe.write(data)
             status = 0
@@ -115,10 +128,10 @@ def _received(pid: int, pipe: int) -> dict[int, Any]:
     if status != 0 or not data:
         return {}
     try:
-        results: dict[int, Any] = pickle.loads(data)
+        pickled: dict[int, bytes] = pickle.loads(data)
+        return {index: pickle.loads(result) for index, result in pickled.items()}
     except (pickle.UnpicklingError, EOFError, ValueError, TypeError, AttributeError):
         return {}
-    return results
 
 
 def _decoded(received: dict[int, Any], decode: Callable[[Any], _Result]) -> dict[int, _Result]:

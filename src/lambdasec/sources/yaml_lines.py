@@ -16,10 +16,11 @@ from lambdasec.sources.yaml_loader import INTRINSIC_TAGS, MarkedDict, MarkedList
 
 __all__ = ["NotPlainBlock", "read_plain_block"]
 
-# Characters outside printable ASCII that YAML reads as line breaks, BOMs, or that libyaml rejects.
-_UNUSUAL: Final = re.compile(
-    "[^\n\x20-\x7e\xa0-\u2027\u202a-\ud7ff\ue000-\ufefe\uff00-\ufffd\U00010000-\U0010ffff]"
-)
+# Characters outside printable ASCII that YAML reads as line breaks, BOMs, or that libyaml rejects; in
+# ASCII text, only control characters other than the newline. The full pattern takes 5 ms to compile, so
+# it is compiled only for text that needs it.
+_UNUSUAL_ASCII: Final = re.compile("[^\n\x20-\x7e]")
+_UNUSUAL: Final = "[^\n\x20-\x7e\xa0-\u2027\u202a-\ud7ff\ue000-\ufefe\uff00-\ufffd\U00010000-\U0010ffff]"
 # A plain key (a `:` inside is followed by more key), then `:` and a space or the end of the line.
 _KEY_TEXT: Final = r"[A-Za-z0-9_$./][A-Za-z0-9_$./()@-]*(?::+[A-Za-z0-9_$./()@-]+)*"
 # One line: its indentation, a sequence entry's `-` and the spaces after it, a plain key, and the rest.
@@ -48,7 +49,8 @@ def read_plain_block(text: str, resolve: Callable[[str], Any]) -> Any:
 
     Raises `NotPlainBlock` for anything but block collections of one-line scalars.
     """
-    if _UNUSUAL.search(text) is not None:
+    unusual = _UNUSUAL_ASCII if text.isascii() else re.compile(_UNUSUAL)
+    if unusual.search(text) is not None:
         raise NotPlainBlock("unusual character")
     return _Reader(resolve).read(text)
 

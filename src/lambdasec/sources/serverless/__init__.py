@@ -12,12 +12,13 @@ from lambdasec.collector import collector_paused
 from lambdasec.findings import Diagnostic
 from lambdasec.model import Inventory, LambdaFunction, SourceKind
 from lambdasec.records import record
+from lambdasec.shared_jobs import run_shared
 from lambdasec.sources.cloudformation.diagnostics import Diagnostics
 from lambdasec.sources.cloudformation.mapping import map_template
 from lambdasec.sources.cloudformation.sam import expand_sam
 from lambdasec.sources.cloudformation.template import MAX_TEMPLATE_BYTES, Template
 from lambdasec.sources.interface import InputFile, SourceOutput
-from lambdasec.sources.pool import ordered_map, workers_for_files
+from lambdasec.sources.pool import workers_for_files
 from lambdasec.sources.serverless.compile import compile_service
 from lambdasec.sources.serverless.dotenv import dotenv_environment
 from lambdasec.sources.serverless.variables import VariableResolver
@@ -29,10 +30,10 @@ __all__ = ["ServerlessSource", "load_serverless"]
 _SAM_TAG: Final = ("lambda:createdBy", "SAM")
 
 
-# Workers pay only for several services with enough YAML between them: forking, and sending each expanded
-# template back, cost more than they save for less. Reading services of 100 functions (27 KB each) on an
-# otherwise idle 2-CPU machine, medians of 10 runs here / with workers: 5 files 0.16 s / 0.17 s, 8 files
-# 0.226 s / 0.204 s, 10 files 0.302 s / 0.265 s (100 files: 2.7 s / 2.0 s).
+# Sharing pays only for several services with enough YAML between them: forking, and sending each
+# service's inventory back, cost more than they save for less. Reading services of 100 functions (27 KB
+# each) on a 2-CPU machine, one process / shared with a forked copy: 10 files 0.21 s / 0.15 s, 100 files
+# 2.1 s / 1.3 s.
 _PARALLEL_FILES: Final = 8
 _PARALLEL_BYTES: Final = 200 * 1024
 
@@ -41,8 +42,8 @@ class ServerlessSource:
     """Loads serverless.yml files; `environ` feeds `${env:X}`, `options` feeds `${opt:X}` (stage, region),
     `params` feeds `${param:X}` ahead of the file's stage parameters (`--param`).
 
-    `workers` forces how many worker processes read the services (0: none); by default several
-    large services are read in one worker per CPU where the platform can fork.
+    `workers` forces how many processes share the services (0 or 1: this one only); by default several
+    large services are shared by one process per CPU where the platform can fork.
     """
 
     kind = SourceKind.SERVERLESS
@@ -63,23 +64,24 @@ class ServerlessSource:
     def load(self, files: tuple[InputFile, ...], *, root: Path) -> SourceOutput:
         """Every service among `files` as one inventory, plus what could not be understood.
 
-        Many services are read, resolved, compiled and mapped in worker processes, which send back
-        each service's inventory; the result is the same either way.
+        Many services are shared between this process and forked copies of it (`run_shared`): each
+        reads, resolves, compiles and maps the next service not yet taken, and a copy sends back the
+        inventories it built. The result is the same either way.
         """
         del root
         parts: list[Inventory] = []
         diagnostics: list[Diagnostic] = []
         loaded: list[str] = []
-        workers = (
+        processes = (
             workers_for_files(files, min_files=_PARALLEL_FILES, min_bytes=_PARALLEL_BYTES)
             if self.workers is None
             else self.workers
         )
-        here = partial(_load_here, environ=self.environ, options=self.options, params=self.params)
-        job = partial(_load_in_worker, environ=self.environ, options=self.options, params=self.params)
-        results = ordered_map(job, files, workers=workers, max_chunk=1, here=here)
-        for item, result in zip(files, results, strict=True):
-            inventory, found = _received(result)
+        settings = {"environ": self.environ, "options": self.options, "params": self.params}
+        jobs = [partial(load_serverless, item, **settings) for item in files]
+        with collector_paused():
+            results = run_shared(jobs, processes=processes)
+        for item, (inventory, found) in zip(files, results, strict=True):
             diagnostics.extend(found)
             if inventory is not None:
                 parts.append(inventory)
@@ -174,42 +176,6 @@ def _deployment(
     if isinstance(stack, str):
         out.append(("AWS::StackName", stack))
     return tuple(out)
-
-
-_Loaded = tuple[Inventory | None, tuple[Diagnostic, ...]]
-
-
-def _load_here(
-    item: InputFile, *, environ: Mapping[str, str], options: Mapping[str, str], params: Mapping[str, str]
-) -> _Loaded | bytes:
-    """`load_serverless` in this process, the collector paused while it builds the inventory."""
-    with collector_paused():
-        return load_serverless(item, environ=environ, options=options, params=params)
-
-
-def _load_in_worker(
-    item: InputFile, *, environ: Mapping[str, str], options: Mapping[str, str], params: Mapping[str, str]
-) -> _Loaded | bytes:
-    """`load_serverless` in a worker, pickled here so that the parent unpickles it.
-
-    Sending the inventory costs less than sending the compiled template and mapping it in the parent.
-    """
-    import pickle
-
-    with collector_paused():
-        loaded = load_serverless(item, environ=environ, options=options, params=params)
-        return pickle.dumps(loaded, pickle.HIGHEST_PROTOCOL)
-
-
-def _received(result: _Loaded | bytes) -> _Loaded:
-    """A loaded service, unpickled when it comes from a worker."""
-    if not isinstance(result, bytes):
-        return result
-    import pickle  # only scans that use workers pay for this import
-
-    with collector_paused():
-        loaded: _Loaded = pickle.loads(result)
-    return loaded
 
 
 def _mapped(item: InputFile, compiled: _Compiled) -> tuple[Inventory | None, tuple[Diagnostic, ...]]:
