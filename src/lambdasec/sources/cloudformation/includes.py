@@ -9,10 +9,10 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Final
 
+from lambdasec.records import record
 from lambdasec.sources.cloudformation.diagnostics import Diagnostics
 from lambdasec.sources.yaml_events import load_template_text
 from lambdasec.sources.yaml_loader import MarkedDict, MarkedList, YamlError, line_of
@@ -25,7 +25,7 @@ _REMOTE: Final = ("s3://", "https://", "http://")
 _MAX_DEPTH: Final = 200
 
 
-@dataclass(frozen=True, slots=True)
+@record(kw_only=False)
 class _Place:
     directory: Path  # the template's directory, which locations are relative to
     root: Path  # the scanned root: files outside it are not read

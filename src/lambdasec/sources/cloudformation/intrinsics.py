@@ -6,10 +6,10 @@ import base64
 import json
 import re
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass
 from typing import Any, Final
 
 from lambdasec.model import Unresolved
+from lambdasec.records import record
 from lambdasec.sources.cloudformation.diagnostics import Diagnostics
 from lambdasec.sources.yaml_loader import MarkedDict, MarkedList, line_of
 
@@ -53,7 +53,7 @@ class _NoValue:
 NO_VALUE: Final = _NoValue()
 
 
-@dataclass(frozen=True, slots=True)
+@record(kw_only=False)
 class Link:
     """A reference to another resource of the same template: `!Ref Id` or `!GetAtt Id.Attribute`."""
 

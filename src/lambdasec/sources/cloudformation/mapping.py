@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import dataclasses
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass
 
 from lambdasec.findings import Diagnostic
 from lambdasec.model import (
@@ -16,6 +15,7 @@ from lambdasec.model import (
     SecurityGroupRule,
     Unresolved,
 )
+from lambdasec.records import record
 from lambdasec.sources.cloudformation.access import map_function_url, map_permission
 from lambdasec.sources.cloudformation.apigateway import map_apis
 from lambdasec.sources.cloudformation.cloudfront import map_distribution
@@ -66,7 +66,7 @@ from lambdasec.sources.yaml_loader import MarkedDict, line_of
 __all__ = ["Mapped", "map_template"]
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
+@record
 class Mapped:
     """The inventory of one template and what could not be understood."""
 

@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from typing import Any, Final
 
 from lambdasec.model import ApiRoute, AuthorizationKind, Authorizer, PolicyDocument, Unresolved
+from lambdasec.records import record
 from lambdasec.sources.cloudformation.iam import read_document
 from lambdasec.sources.cloudformation.intrinsics import NO_VALUE, Resolver
 from lambdasec.sources.cloudformation.properties import Context, Node
@@ -49,7 +50,7 @@ class BodyApi:
     resource_policy: PolicyDocument | Unresolved | None = None
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
+@record
 class UriTargets:
     """How a body's URIs name functions: `integration(uri, type)` gives (function or None when the
     integration is not a Lambda one, qualifier); `authorizer(uri)` the function of an authorizer.
@@ -68,7 +69,7 @@ def _cloudformation_targets(ctx: Context) -> UriTargets:
     return UriTargets(integration=integration, authorizer=lambda raw: function_in_expression(ctx, raw))
 
 
-@dataclass(frozen=True, slots=True)
+@record(kw_only=False)
 class _Scheme:
     """How one security scheme authenticates."""
 

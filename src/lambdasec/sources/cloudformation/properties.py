@@ -9,6 +9,7 @@ from functools import cache
 from typing import Any, Final, TypeVar
 
 from lambdasec.model import Origin, SourceKind, Unresolved
+from lambdasec.records import record
 from lambdasec.sources.cloudformation.diagnostics import Diagnostics
 from lambdasec.sources.cloudformation.intrinsics import NO_VALUE, Link, Resolver, describe, to_text
 from lambdasec.sources.yaml_loader import MarkedDict, MarkedList, line_of
@@ -91,7 +92,7 @@ class Context:
         return Unresolved(value.describe())
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
+@record
 class Resource:
     """One resource of the template: logical id, type, its mapping and line."""
 

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
-from dataclasses import dataclass
 from typing import Any, Final
 
 from lambdasec.model import Unresolved
+from lambdasec.records import record
 from lambdasec.sources.cloudformation.intrinsics import Link, describe, intrinsic_name
 from lambdasec.sources.cloudformation.properties import MISSING, Context, Node
 
@@ -58,7 +58,7 @@ _MAX_HOPS: Final = 8
 _SUB_QUALIFIER: Final = re.compile(r"\$\{[A-Za-z0-9]+\.Arn\}:(?P<qualifier>[A-Za-z0-9$_-]+)")
 
 
-@dataclass(frozen=True, slots=True)
+@record(kw_only=False)
 class FunctionTarget:
     """A function reference: the function (key, name or ARN) and the qualifier a reference implies."""
 

@@ -12,10 +12,10 @@ from __future__ import annotations
 
 import posixpath
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
 from typing import Any, Final, TypeAlias
 
 from lambdasec.model import Unresolved
+from lambdasec.records import record
 from lambdasec.sources.cloudformation.diagnostics import Diagnostics
 from lambdasec.sources.cloudformation.intrinsics import NO_VALUE, Link, Resolver, describe, to_text
 from lambdasec.sources.cloudformation.template import Template
@@ -29,7 +29,7 @@ _REMOTE: Final = ("https://", "http://", "s3://")
 _LOCATION: Final = {"AWS::CloudFormation::Stack": "TemplateURL", "AWS::Serverless::Application": "Location"}
 
 
-@dataclass(frozen=True, slots=True)
+@record(kw_only=False)
 class _Use:
     """One nested stack of `parent` whose template is a scanned file."""
 

@@ -5,10 +5,10 @@ from __future__ import annotations
 import json
 import re
 from collections.abc import Iterator, Mapping
-from dataclasses import dataclass
 from typing import Any, Final
 
 from lambdasec.model import PushTrigger, TriggerKind, Unresolved
+from lambdasec.records import record
 from lambdasec.sources.cloudformation.intrinsics import Link, describe, intrinsic_name
 from lambdasec.sources.cloudformation.properties import Context, Resource
 from lambdasec.sources.cloudformation.references import function_in_expression
@@ -31,7 +31,7 @@ _SUB_VARIABLE: Final = re.compile(r"\$\{([^}]*)\}")
 _FUNCTION_TYPES: Final = frozenset({"AWS::Lambda::Function", "AWS::Lambda::Alias", "AWS::Lambda::Version"})
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
+@record
 class _Definition:
     """A parsed definition, the expressions spliced into it, its substitutions, and whether it has
     lines of its own (a mapping in the template) or only the property's line (a JSON string)."""

@@ -5,12 +5,12 @@ from __future__ import annotations
 import json
 import re
 from collections.abc import Mapping
-from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 from typing import Any, Final
 
 from lambdasec.findings import Diagnostic
 from lambdasec.model import SourceKind, Unresolved
+from lambdasec.records import record
 from lambdasec.sources.cloudformation.diagnostics import Diagnostics
 from lambdasec.sources.cloudformation.foreach import LANGUAGE_EXTENSIONS, expand_foreach
 from lambdasec.sources.cloudformation.includes import INCLUDE, expand_includes
@@ -38,7 +38,7 @@ _TOP_LEVEL_RESOURCES: Final = re.compile(r'^(?:Resources[ \t]*:|[ \t]*"Resources
 _MIB: Final = 1024 * 1024
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
+@record
 class Template:
     """A parsed template: plain CloudFormation (SAM already expanded) with line marks.
 
@@ -54,7 +54,7 @@ class Template:
     parameters: tuple[tuple[str, Any], ...] = ()
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
+@record
 class LoadedTemplate:
     """The template of a file, or None when the file is not one (or could not be read)."""
 
