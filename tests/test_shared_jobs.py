@@ -133,3 +133,19 @@ def test_results_that_do_not_decode_are_computed_here(tmp_path: Path) -> None:
 
     assert [value for value, _ in results] == [index * index for index in range(6)]
     assert {pid for _, pid in results} == {_PARENT}
+
+
+def _dies_on_second_job(index: int, meeting: Path) -> tuple[int, int]:
+    """As `_job`, but a child dies on the second job it takes."""
+    if os.getpid() != _PARENT and (meeting / "child").exists():
+        os._exit(3)
+    return _job(index, meeting)
+
+
+@needs_fork
+def test_results_a_child_sent_before_it_died_are_kept(tmp_path: Path) -> None:
+    results = run_shared([partial(_dies_on_second_job, index, tmp_path) for index in range(8)], processes=2)
+
+    assert [value for value, _ in results] == [index * index for index in range(8)]
+    from_child = [pid for _, pid in results if pid != _PARENT]
+    assert len(from_child) == 1  # its first result came back; the job it died on ran here

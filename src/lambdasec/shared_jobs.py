@@ -17,6 +17,8 @@ _Result = TypeVar("_Result")
 # before the first read (64 KiB on Linux), and reading a whole ticket is atomic.
 _TICKET: Final = 2
 _MAX_JOBS: Final = 16 * 1024
+# A child's result in its file: the job number, the pickle's length, the pickle.
+_HEADER: Final = 2 + 8
 
 
 def run_shared(
@@ -32,9 +34,11 @@ def run_shared(
     Children inherit everything in memory (nothing is sent to them) and send back only their results,
     which must pickle; a job must give the same result in whichever process runs it. `encode` turns a
     child's result into what is sent (something quicker to pickle) and `decode` turns that back here.
-    The jobs a child took are run here again if the child dies or its results cannot be read, so the list
-    is always complete and in the order of `jobs`. With fewer than two processes, two jobs, or while other
-    threads run (a fork would copy their locks in whatever state they are), everything runs here.
+    A child writes each result to a file of its own as soon as its job ends, and this process reads what
+    is there between its own jobs, so that little is left to read once they end. The jobs whose results
+    did not arrive (a child died, or a result did not pickle or decode) run here, so the list is always
+    complete and in the order of `jobs`. With fewer than two processes, two jobs, or while other threads
+    run (a fork would copy their locks in whatever state they are), everything runs here.
     """
     if processes < 2 or len(jobs) < 2 or len(jobs) > _MAX_JOBS or threading.active_count() > 1:
         return [job() for job in jobs]
@@ -44,108 +48,128 @@ def run_shared(
         return [job() for job in jobs]
     os.write(tickets_in, b"".join(index.to_bytes(_TICKET, "big") for index in range(len(jobs))))
     os.close(tickets_in)
-    children: list[tuple[int, int]] = []
+    children: list[_Child] = []
     try:
         for _ in range(min(processes, len(jobs)) - 1):
-            child = _fork_child(jobs, tickets_out, encode=encode)
+            child = _Child.fork(jobs, tickets_out, encode=encode, decode=decode)
             if child is None:
                 break  # no more processes to be had: the others share the work
             children.append(child)
-        results = _taken(jobs, tickets_out)
-        for pid, pipe in children:
-            received = _received(pid, pipe)
-            results.update(received if decode is None else _decoded(received, decode))
-        children.clear()
+        results: dict[int, _Result] = {}
+        while ticket := os.read(tickets_out, _TICKET):
+            index = int.from_bytes(ticket, "big")
+            results[index] = jobs[index]()
+            for child in children:
+                results.update(child.arrived())
+        for child in children:
+            results.update(child.finished())
     finally:
         os.close(tickets_out)
-        for pid, pipe in children:  # only when this process failed: do not leave children behind
-            os.close(pipe)
-            _stop(pid)
+        for child in children:  # only when this process failed: do not leave children behind
+            child.stop()
     return [results[index] if index in results else job() for index, job in enumerate(jobs)]
 
 
-def _taken(jobs: Sequence[Callable[[], _Result]], tickets: int) -> dict[int, _Result]:
-    """Run jobs until no ticket is left; their results by job number."""
-    results: dict[int, _Result] = {}
-    while ticket := os.read(tickets, _TICKET):
-        index = int.from_bytes(ticket, "big")
-        results[index] = jobs[index]()
-    return results
+class _Child:
+    """A forked process taking jobs and writing each result to a file that this process reads as it grows."""
+
+    def __init__(self, *, pid: int, results: int, decode: Callable[[Any], Any] | None) -> None:
+        self.pid, self.results, self.decode = pid, results, decode
+        self.read = 0  # bytes of the file read so far
+        self.broken = False  # a result did not read: the rest are run here
+        self.running = True
+
+    @classmethod
+    def fork(
+        cls,
+        jobs: Sequence[Callable[[], Any]],
+        tickets: int,
+        *,
+        encode: Callable[[Any], Any] | None,
+        decode: Callable[[Any], Any] | None,
+    ) -> _Child | None:
+        """Fork a child that takes jobs; None when the system cannot start another process."""
+        import tempfile
+
+        try:
+            results = tempfile.TemporaryFile()  # noqa: SIM115 - handed to the child, closed by `_close`
+        except OSError:
+            return None
+        try:
+            pid = os.fork()
+        except OSError:
+            results.close()
+            return None
+        if pid == 0:  # the child: never returns
+            status = 1
+            try:
+                _take(jobs, tickets, results.fileno(), encode=encode)
+                status = 0
+            finally:
+                os._exit(status)
+        descriptor = os.dup(results.fileno())
+        results.close()
+        return cls(pid=pid, results=descriptor, decode=decode)
+
+    def arrived(self) -> dict[int, Any]:
+        """The results the child has written since the last look, decoded."""
+        if self.broken:
+            return {}
+        got: dict[int, Any] = {}
+        size = os.fstat(self.results).st_size
+        while size - self.read >= _HEADER:
+            header = os.pread(self.results, _HEADER, self.read)
+            index, length = int.from_bytes(header[:_TICKET], "big"), int.from_bytes(header[_TICKET:], "big")
+            if size - self.read - _HEADER < length:
+                break  # still being written
+            data = os.pread(self.results, length, self.read + _HEADER)
+            try:
+                sent = pickle.loads(data)
+                got[index] = sent if self.decode is None else self.decode(sent)
+            except (pickle.UnpicklingError, EOFError, ValueError, TypeError, AttributeError):
+                self.broken = True
+                break
+            self.read += _HEADER + length
+        return got
+
+    def finished(self) -> dict[int, Any]:
+        """The results not yet read, once the child has ended; it is reaped and its file closed."""
+        os.waitpid(self.pid, 0)
+        self.running = False
+        try:
+            return self.arrived()
+        finally:
+            os.close(self.results)
+
+    def stop(self) -> None:
+        """End a child that is no longer awaited, reap it, close its file."""
+        if not self.running:
+            return
+        self.running = False
+        try:
+            os.kill(self.pid, signal.SIGTERM)
+            os.waitpid(self.pid, 0)
+        except OSError:
+            pass  # it had already ended
+        os.close(self.results)
 
 
-def _taken_pickled(
-    jobs: Sequence[Callable[[], _Result]], tickets: int, *, encode: Callable[[_Result], Any] | None
-) -> dict[int, bytes]:
-    """Run jobs until no ticket is left; their (encoded) results pickled as each ends, by job number.
+def _take(
+    jobs: Sequence[Callable[[], Any]], tickets: int, results: int, *, encode: Callable[[Any], Any] | None
+) -> None:
+    """In a child: run jobs until no ticket is left, appending each (encoded) result to `results`.
 
-    Pickling each result as it is made, rather than all of them at the end, spreads that work over the
-    time the other processes are still running jobs: the parent waits only for the last one.
+    A result is written whole in one call, after its header: a reader that sees fewer bytes than the
+    header announces waits for the rest.
     """
-    results: dict[int, bytes] = {}
     while ticket := os.read(tickets, _TICKET):
         index = int.from_bytes(ticket, "big")
         result = jobs[index]()
-        results[index] = pickle.dumps(result if encode is None else encode(result), pickle.HIGHEST_PROTOCOL)
-    return results
+        data = pickle.dumps(result if encode is None else encode(result), pickle.HIGHEST_PROTOCOL)
+        _write_all(results, index.to_bytes(_TICKET, "big") + len(data).to_bytes(8, "big") + data)
 
 
-def _fork_child(
-    jobs: Sequence[Callable[[], _Result]], tickets: int, *, encode: Callable[[_Result], Any] | None
-) -> tuple[int, int] | None:
-    """Fork a child that takes jobs and writes its pickled results to a pipe: (its pid, the pipe's end).
-
-    None when the system cannot start another process.
-    """
-    try:
-        readable, writable = os.pipe()
-    except OSError:
-        return None
-    try:
-        pid = os.fork()
-    except OSError:
-        os.close(readable)
-        os.close(writable)
-        return None
-    if pid == 0:  # the child: never returns
-        status = 1
-        try:
-            os.close(readable)
-            data = pickle.dumps(_taken_pickled(jobs, tickets, encode=encode), pickle.HIGHEST_PROTOCOL)
-            with os.fdopen(writable, "wb") as pipe:
-                pipe.write(data)
-            status = 0
-        finally:
-            os._exit(status)
-    os.close(writable)
-    return pid, readable
-
-
-def _received(pid: int, pipe: int) -> dict[int, Any]:
-    """The child's results by job number; empty when it died or sent something unreadable."""
-    with os.fdopen(pipe, "rb") as stream:
-        data = stream.read()
-    _, status = os.waitpid(pid, 0)
-    if status != 0 or not data:
-        return {}
-    try:
-        pickled: dict[int, bytes] = pickle.loads(data)
-        return {index: pickle.loads(result) for index, result in pickled.items()}
-    except (pickle.UnpicklingError, EOFError, ValueError, TypeError, AttributeError):
-        return {}
-
-
-def _decoded(received: dict[int, Any], decode: Callable[[Any], _Result]) -> dict[int, _Result]:
-    """A child's results decoded; empty (so that its jobs run here) when they do not decode."""
-    try:
-        return {index: decode(sent) for index, sent in received.items()}
-    except (TypeError, ValueError, AttributeError):
-        return {}
-
-
-def _stop(pid: int) -> None:
-    """End a child that is no longer awaited, and reap it."""
-    try:
-        os.kill(pid, signal.SIGTERM)
-        os.waitpid(pid, 0)
-    except OSError:
-        pass  # it had already ended
+def _write_all(descriptor: int, data: bytes) -> None:
+    view = memoryview(data)
+    while view:
+        view = view[os.write(descriptor, view) :]
