@@ -42,7 +42,7 @@ class Origin:
 
     def line_of(self, pointer: str | None) -> int | None:
         """The line that sets `pointer`, falling back to its closest parent, then the resource line."""
-        if pointer:
+        if pointer and self.fields:
             lines = dict(self.fields)
             probe = pointer
             while probe:

@@ -23,7 +23,7 @@ from lambdasec.findings import (
     TraceStep,
     fingerprint,
 )
-from lambdasec.model import Inventory, Origin, SourceKind
+from lambdasec.model import Inventory, LambdaFunction, Origin, SourceKind
 from lambdasec.records import record
 
 RULE_ID = re.compile(r"^LS\d{3}$")
@@ -286,11 +286,14 @@ class RuleContext:
         """A finding on `subject`, anchored at the line of `field` (or of `origin` when given)."""
         rule = self.rule
         own: Origin = subject.origin
-        anchor = origin if origin is not None else own
+        anchor = own if origin is None else origin
+        inventory = self.inventory
         if function is None:
-            fn = self.inventory.function_of(subject)
+            fn = subject if subject.__class__ is LambdaFunction else inventory.function_of(subject)
             function = fn.display_name if fn is not None else None
-        source, remediation = self._source_parts(anchor.source)
+        parts = self._by_source.get(anchor.source) or self._source_parts(anchor.source)
+        source = parts[0]
+        kind = subject.__class__
         return Finding(
             rule=rule.id,
             name=rule.name,
@@ -301,18 +304,20 @@ class RuleContext:
             message=message,
             function=function,
             resource=ResourceRef(
-                type=resource_type(subject), id=own.resource, construct_path=own.construct_path
+                type=_TYPE_NAMES.get(kind) or resource_type(subject),
+                id=own.resource,
+                construct_path=own.construct_path,
             ),
             location=Location(source=source, file=anchor.file, line=anchor.line_of(field)),
             field=field,
             trace=trace,
-            remediation=remediation,
+            remediation=parts[1],
             fingerprint=fingerprint(
                 rule=rule.id,
                 source=source,
                 resource=f"{own.file or ''}#{own.resource}",
                 field=field,
-                extra=self.inventory.fingerprint_name(function) if function else "",
+                extra=inventory.fingerprint_name(function) if function else "",
             ),
             properties=tuple(sorted(properties.items())) if properties else (),
             standards=rule.standards,

@@ -247,20 +247,27 @@ def _environment_evidence(fn: LambdaFunction, stores: Mapping[str, DataStore]) -
         return
     found: dict[str, list[str]] = {}
     for var in fn.environment:
-        store = next(
-            (
-                stores[ref.key]
-                for ref in var.references
-                if ref.key in stores
-                and ref.attribute is not None
-                and _ENDPOINT_ATTRIBUTE.search(ref.attribute)
-            ),
-            None,
+        store = (
+            next(
+                (
+                    stores[ref.key]
+                    for ref in var.references
+                    if ref.key in stores
+                    and ref.attribute is not None
+                    and _ENDPOINT_ATTRIBUTE.search(ref.attribute)
+                ),
+                None,
+            )
+            if var.references and stores  # most variables reference nothing: no generator for them
+            else None
         )
         if store is not None:
             found.setdefault(f"{store.kind.describe()} `{resource_label(store.origin)}`", []).append(var.name)
             continue
-        match = _ENDPOINT.search(var.value) if _may_name_endpoint(var.value) else None
+        value = var.value
+        if not _may_name_endpoint(value):
+            continue
+        match = _ENDPOINT.search(value)
         if match is not None:
             kind = _ENDPOINT_KINDS.get((match["plain"] or "").lower())
             if kind is None:

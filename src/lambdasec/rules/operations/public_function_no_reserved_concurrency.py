@@ -279,6 +279,7 @@ def public_function_no_reserved_concurrency(inv: Inventory, ctx: RuleContext) ->
         ctx.options or PublicFunctionNoReservedConcurrencyOptions()
     )
     prices = ctx.data.lambda_prices
+    estimates: dict[tuple[int, int, str, float | None], tuple[str, dict[str, str]]] = {}
     for fn in inv.functions:
         reach = reachability(inv, fn)
         if not reach.is_public and (reach.unknown or not options.every_function):
@@ -292,7 +293,7 @@ def public_function_no_reserved_concurrency(inv: Inventory, ctx: RuleContext) ->
             case int():
                 continue
         if reach.is_public:
-            yield _finding(ctx, fn, reach=reach, options=options, prices=prices)
+            yield _finding(ctx, fn, reach=reach, options=options, prices=prices, estimates=estimates)
         else:
             yield ctx.finding(
                 fn,
@@ -319,6 +320,7 @@ def _finding(
     reach: Reachability,
     options: PublicFunctionNoReservedConcurrencyOptions,
     prices: LambdaPrices,
+    estimates: dict[tuple[int, int, str, float | None], tuple[str, dict[str, str]]],
 ) -> Finding:
     via = join_and([entry.describe() for entry in reach.entries])
     head = f"`{fn.display_name}` is publicly reachable through {via} and has no reserved concurrency"
@@ -332,16 +334,43 @@ def _finding(
             message=f"{head}; its worst-case cost is unknown (memory or timeout unknown: {unknown})",
             properties=properties,
         )
+    key = (memory, timeout, _architecture(fn), reach.rate_limit)
+    estimate = estimates.get(key)
+    if estimate is None:  # the estimate's text, made once per shape of function
+        estimate = estimates[key] = _estimate_text(
+            memory_mb=memory,
+            timeout_s=timeout,
+            architecture=key[2],
+            rate_limit=reach.rate_limit,
+            account_concurrency=options.account_concurrency,
+            prices=prices,
+        )
+    tail, more = estimate
+    return ctx.finding(
+        fn, field="reserved_concurrency", message=f"{head}{tail}", properties=properties | more
+    )
+
+
+def _estimate_text(
+    *,
+    memory_mb: int,
+    timeout_s: int,
+    architecture: str,
+    rate_limit: float | None,
+    account_concurrency: int,
+    prices: LambdaPrices,
+) -> tuple[str, dict[str, str]]:
+    """The message after its head and the properties of a cost estimate."""
     cost = estimate_cost(
-        memory_mb=memory,
-        timeout_s=timeout,
-        architecture=_architecture(fn),
-        rate_limit=reach.rate_limit,
-        account_concurrency=options.account_concurrency,
+        memory_mb=memory_mb,
+        timeout_s=timeout_s,
+        architecture=architecture,
+        rate_limit=rate_limit,
+        account_concurrency=account_concurrency,
         prices=prices,
     )
     bound = "API rate limit x timeout" if cost.throttled else "account concurrency limit"
-    properties |= {
+    properties = {
         "cost_per_hour_usd": f"{cost.cost_per_hour:.2f}",
         "concurrency": f"{cost.concurrency:g}",
         "memory_mb": str(cost.memory_mb),
@@ -349,17 +378,13 @@ def _finding(
         "architecture": cost.architecture,
         "prices": f"{prices.region} on-demand, retrieved {prices.retrieved.isoformat()}",
     }
-    return ctx.finding(
-        fn,
-        field="reserved_concurrency",
-        message=(
-            f"{head}: an attacker can run it at {_number(cost.concurrency)} concurrent executions "
-            f"({bound}) for a worst case of about ${cost.cost_per_hour:,.2f} per hour "
-            f"({cost.memory_mb} MB, {cost.timeout_s} s timeout, {cost.architecture}, "
-            f"{prices.region} prices of {prices.retrieved.isoformat()})"
-        ),
-        properties=properties,
+    message = (
+        f": an attacker can run it at {_number(cost.concurrency)} concurrent executions "
+        f"({bound}) for a worst case of about ${cost.cost_per_hour:,.2f} per hour "
+        f"({cost.memory_mb} MB, {cost.timeout_s} s timeout, {cost.architecture}, "
+        f"{prices.region} prices of {prices.retrieved.isoformat()})"
     )
+    return message, properties
 
 
 def _number(value: float) -> str:

@@ -159,6 +159,8 @@ def runtime_deprecated(inv: Inventory, ctx: RuleContext) -> Iterator[Finding]:
     """
     options: RuntimeDeprecatedOptions = ctx.options or RuntimeDeprecatedOptions()
     catalog = ctx.data.runtimes
+    # Per runtime: its phase and the message after the function's name (most functions share a few runtimes).
+    verdicts: dict[str, tuple[Phase, str]] = {}
     for fn in inv.functions:
         match fn.runtime:
             case None:
@@ -171,13 +173,17 @@ def runtime_deprecated(inv: Inventory, ctx: RuleContext) -> Iterator[Finding]:
                 if info is None:
                     ctx.unevaluated(fn, reason=f"runtime `{runtime}` is not in the runtime lifecycle table")
                     continue
-                phase = info.phase(on=ctx.today, warn_days=options.warn_days)
+                verdict = verdicts.get(runtime)
+                if verdict is None:
+                    phase = info.phase(on=ctx.today, warn_days=options.warn_days)
+                    verdict = verdicts[runtime] = (phase, _message_tail(info, phase))
+                phase, tail = verdict
                 if phase is not Phase.SUPPORTED:
                     yield ctx.finding(
                         fn,
                         field="runtime",
                         severity=PHASE_SEVERITY[phase],
-                        message=_message(fn, info, phase),
+                        message=f"`{fn.display_name}`{tail}",
                         properties={"phase": str(phase), "runtime": info.identifier},
                     )
 
@@ -186,7 +192,8 @@ def _is_image(fn: LambdaFunction) -> bool:
     return fn.package_type is PackageType.IMAGE or fn.code.image_uri is not None
 
 
-def _message(fn: LambdaFunction, info: RuntimeInfo, phase: Phase) -> str:
+def _message_tail(info: RuntimeInfo, phase: Phase) -> str:
+    """The message after the function's name: ` uses `python3.9` (Python 3.9), which ...`."""
     deprecated = info.deprecated.isoformat() if info.deprecated else "an unpublished date"
     blocked = info.phase_date(phase)
     match phase:
@@ -203,4 +210,4 @@ def _message(fn: LambdaFunction, info: RuntimeInfo, phase: Phase) -> str:
                 f"has been deprecated since {deprecated}; updating its functions is blocked since {blocked}"
             )
     move = f"; move to `{info.successor}`" if info.successor else ""
-    return f"`{fn.display_name}` uses `{info.identifier}` ({info.name}), which {state}{move}"
+    return f" uses `{info.identifier}` ({info.name}), which {state}{move}"
