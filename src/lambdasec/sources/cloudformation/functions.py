@@ -25,7 +25,7 @@ from lambdasec.model import (
     ValueReference,
     VpcConfig,
 )
-from lambdasec.sources.cloudformation.intrinsics import Link
+from lambdasec.sources.cloudformation.intrinsics import NO_VALUE, Link
 from lambdasec.sources.cloudformation.properties import MISSING, Context, Node, Resource
 from lambdasec.sources.cloudformation.references import (
     CODE_SIGNING_CONFIG,
@@ -206,6 +206,58 @@ def _code_at(path: str, file: str) -> CodeLocation:
 
 
 def _environment(p: Node) -> tuple[EnvVar, ...] | Unresolved:
+    raw = p.data.get("Environment")
+    if raw is None:
+        return ()
+    if type(raw) is MarkedDict:  # a plain `Environment: {Variables: {...}}` (no intrinsic): read directly
+        inner = raw.get("Variables")
+        if type(inner) is MarkedDict and len(inner) != 1:
+            return _plain_environment(p, raw, inner)
+    return _environment_nodes(p)
+
+
+def _plain_environment(p: Node, env: MarkedDict, variables: MarkedDict) -> tuple[EnvVar, ...]:
+    """`_environment_nodes` for literal mappings, without a Node for each (two a function)."""
+    fields = p.fields
+    line = p.line_of("Environment")
+    if line is None:  # the origin keeps the first line of a pointer: the one of `Variables` only counts then
+        line = env.key_lines.get("Variables") or (env.line if env.line > 0 else None)
+    if line is not None:
+        fields.append(("environment", line))
+    out: list[EnvVar] = []
+    key_lines, start = variables.key_lines, variables.line if variables.line > 0 else None
+    ctx = p.ctx
+    for key, raw in variables.items():
+        if type(key) is not str:
+            _add_variable(out, _variables_node(p, env, variables), key, fields)
+            continue
+        line = key_lines.get(key) or start
+        if type(raw) is str:  # most values are plain text: nothing to resolve
+            if line is not None:
+                fields.append((f"environment.{key}", line))
+            out.append(_plain_variable(key, raw))
+            continue
+        # What `_add_variable` does through `Node.value` and `Node.as_text`, without the Node.
+        value = ctx.resolver.resolve(raw) if isinstance(raw, dict) and len(raw) == 1 else raw
+        if value is None or value is NO_VALUE:
+            continue
+        if line is not None:
+            fields.append((f"environment.{key}", line))
+        if type(value) is str or isinstance(value, Unresolved):
+            text: str | Unresolved = value
+        elif isinstance(value, Link):
+            text = Unresolved(value.describe())
+        else:
+            text = _variables_node(p, env, variables).as_text(value, key, line=line)
+        out.append(EnvVar(name=key, value=text, references=_references_in(ctx, raw)))
+    return tuple(out)
+
+
+def _variables_node(p: Node, env: MarkedDict, variables: MarkedDict) -> Node:
+    return p.child(env, "Environment", line=None).child(variables, "Variables", line=None)
+
+
+def _environment_nodes(p: Node) -> tuple[EnvVar, ...] | Unresolved:
     recorded = len(p.fields)
     env = p.node("Environment", field="environment")
     if env is None:
@@ -231,21 +283,26 @@ def _environment(p: Node) -> tuple[EnvVar, ...] | Unresolved:
                 fields.append((f"environment.{key}", line))
             out.append(_plain_variable(key, raw))
             continue
-        value = variables.value(key)
-        if value is MISSING:
-            continue
-        name = str(key)
-        line = variables.line_of(key)
-        if line is not None:
-            fields.append((f"environment.{name}", line))
-        out.append(
-            EnvVar(
-                name=name,
-                value=variables.as_text(value, name, line=line),
-                references=_references(variables, name),
-            )
-        )
+        _add_variable(out, variables, key, fields)
     return tuple(out)
+
+
+def _add_variable(out: list[EnvVar], variables: Node, key: Any, fields: list[tuple[str, int]]) -> None:
+    """Append the variable `key` whose value is an expression (or not text) to `out`."""
+    value = variables.value(key)
+    if value is MISSING:
+        return
+    name = str(key)
+    line = variables.line_of(key)
+    if line is not None:
+        fields.append((f"environment.{name}", line))
+    out.append(
+        EnvVar(
+            name=name,
+            value=variables.as_text(value, name, line=line),
+            references=_references(variables, name),
+        )
+    )
 
 
 @lru_cache(maxsize=4096)
@@ -256,12 +313,15 @@ def _plain_variable(name: str, value: str) -> EnvVar:
 
 def _references(node: Node, key: str) -> tuple[ValueReference, ...]:
     """The resources of the template an expression under `key` is built from."""
-    raw = node.data.get(key)
+    return _references_in(node.ctx, node.data.get(key))
+
+
+def _references_in(ctx: Context, raw: Any) -> tuple[ValueReference, ...]:
+    """The resources of the template the expression `raw` is built from."""
     if not isinstance(raw, dict | list):
         return ()
     found = (
-        ValueReference(key=node.ctx.key(link.logical_id), attribute=link.attribute)
-        for link in links_in(node.ctx, raw)
+        ValueReference(key=ctx.key(link.logical_id), attribute=link.attribute) for link in links_in(ctx, raw)
     )
     return tuple(dict.fromkeys(found))
 

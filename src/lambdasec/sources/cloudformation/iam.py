@@ -32,6 +32,7 @@ __all__ = [
     "read_document",
 ]
 
+_EFFECTS: dict[str, Effect] = {"Allow": Effect.ALLOW, "Deny": Effect.DENY}
 _PRINCIPAL_KINDS = {kind.value: kind for kind in PrincipalKind if kind is not PrincipalKind.ANY}
 
 
@@ -87,7 +88,7 @@ def _statement(node: Node, *, owner: str, index: int) -> Statement:
     texts = node.texts
     return Statement(
         sid=sid if isinstance(sid, str) else None,
-        effect=node.required(node.choice("Effect", Effect, field="effect"), "Effect"),
+        effect=_effect(node),
         actions=texts("Action", field="actions", scalar_ok=True) if "Action" in present else None,
         not_actions=texts("NotAction", field="not_actions", scalar_ok=True)
         if "NotAction" in present
@@ -103,6 +104,15 @@ def _statement(node: Node, *, owner: str, index: int) -> Statement:
         conditions=_conditions(node) if "Condition" in present else (),
         origin=node.ctx.origin(f"{owner}/Statement/{label}", line=node.line, fields=node.fields),
     )
+
+
+def _effect(node: Node) -> Effect | Unresolved:
+    raw = node.data.get("Effect")
+    effect = _EFFECTS.get(raw) if type(raw) is str else None  # as written: no case-insensitive lookup
+    if effect is not None:
+        node.note("effect", "Effect")
+        return effect
+    return node.required(node.choice("Effect", Effect, field="effect"), "Effect")
 
 
 def _principals(node: Node, key: str, *, field: str) -> tuple[Principal, ...] | Unresolved | None:
@@ -252,8 +262,14 @@ def map_role(resource: Resource, ctx: Context, *, attachments: Attachments) -> R
                 origin=ctx.origin(resource.logical_id, line=entry.line, fields=entry.fields),
             )
         )
+    data = p.data  # roles set few of the optional properties: absent ones are skipped cheaply
     arns: list[str | Unresolved] = []
-    for arn in _default(p.refs("ManagedPolicyArns", MANAGED_POLICY, field="managed_policy_arns")):
+    declared_arns = (
+        p.refs("ManagedPolicyArns", MANAGED_POLICY, field="managed_policy_arns")
+        if "ManagedPolicyArns" in data
+        else None
+    )
+    for arn in _default(declared_arns):
         arns.append(arn)
         declared = attachments.managed.get(arn) if isinstance(arn, str) else None
         if declared is not None:
@@ -262,11 +278,13 @@ def map_role(resource: Resource, ctx: Context, *, attachments: Attachments) -> R
     arns.extend(k for k in attachments.managed_by_role.get(key, ()) if k not in arns)
     return Role(
         key=key,
-        name=p.text("RoleName", field="name") or GENERATED,
+        name=(p.text("RoleName", field="name") if "RoleName" in data else None) or GENERATED,
         trust_policy=trust,
         policies=tuple(policies),
         managed_policy_arns=tuple(arns),
-        permissions_boundary=p.ref("PermissionsBoundary", MANAGED_POLICY, field="permissions_boundary"),
+        permissions_boundary=p.ref("PermissionsBoundary", MANAGED_POLICY, field="permissions_boundary")
+        if "PermissionsBoundary" in data
+        else None,
         origin=resource.origin(ctx, p),
     )
 

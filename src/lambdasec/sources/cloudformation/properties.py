@@ -274,7 +274,10 @@ class Node:
             value = self.value(key)
             if value is MISSING:
                 return None
-        self.note(field, key)
+        if field is not None:
+            line = self._key_lines.get(key) or self._line
+            if line is not None:
+                self.fields.append((field, line))
         if type(value) is int:
             return value
         if isinstance(value, Unresolved):
@@ -459,7 +462,8 @@ class Node:
         items = self._items(value, key, field=field, scalar_ok=scalar_ok)  # `value` is resolved already
         if isinstance(items, Unresolved):
             return items
-        return tuple(self.as_text(value, key, line=line) for value, line in items)
+        as_text = self.as_text
+        return tuple([item if type(item) is str else as_text(item, key, line=line) for item, line in items])
 
     def refs(
         self, key: str, types: frozenset[str], *, field: str | None = None

@@ -37,7 +37,7 @@ def map_log_group(resource: Resource, ctx: Context) -> LogGroup:
         key=ctx.key(resource.logical_id),
         name=name,
         retention_days=p.integer("RetentionInDays", field="retention_days"),
-        kms_key_id=p.text("KmsKeyId", field="kms_key_id"),
+        kms_key_id=p.text("KmsKeyId", field="kms_key_id") if "KmsKeyId" in p.data else None,
         function=function,
         origin=resource.origin(ctx, p),
     )
