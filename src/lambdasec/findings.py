@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import hashlib
 from collections import Counter
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from enum import StrEnum
-from typing import Any
+from typing import Any, Self
 
 from lambdasec.levels import Category, Confidence, Severity
 from lambdasec.records import record
@@ -25,6 +25,7 @@ __all__ = [
     "RuleInfo",
     "ScanResult",
     "Severity",
+    "SortedFindings",
     "Standards",
     "Suppression",
     "ToolInfo",
@@ -227,6 +228,15 @@ class ToolInfo:
     version: str
 
 
+class SortedFindings(tuple[Finding, ...]):
+    """Findings in `Finding.sort_key` order, which a reporter listing them so need not sort again."""
+
+    __slots__ = ()
+
+    def __new__(cls, findings: Iterable[Finding] = ()) -> Self:
+        return super().__new__(cls, sorted(findings, key=Finding.sort_key))
+
+
 @dataclass(frozen=True, kw_only=True)
 class ScanResult:
     """Everything a reporter needs; reporters are pure functions of it."""
@@ -244,6 +254,11 @@ class ScanResult:
     def complete(self) -> bool:
         """False when any source or call failed (an error diagnostic)."""
         return not any(d.level is DiagnosticLevel.ERROR for d in self.diagnostics)
+
+    def sorted_findings(self) -> tuple[Finding, ...]:
+        """The findings in `Finding.sort_key` order (sorted here unless they are `SortedFindings`)."""
+        findings = self.findings
+        return findings if isinstance(findings, SortedFindings) else SortedFindings(findings)
 
     @property
     def active_findings(self) -> tuple[Finding, ...]:

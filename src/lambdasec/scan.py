@@ -11,7 +11,7 @@ from lambdasec import __version__
 from lambdasec.compliance import control_summaries
 from lambdasec.config import Settings
 from lambdasec.data import DataFiles
-from lambdasec.findings import Diagnostic, ScanResult, ToolInfo
+from lambdasec.findings import Diagnostic, ScanResult, SortedFindings, ToolInfo
 from lambdasec.model import Inventory, SourceKind
 from lambdasec.profiles import PROFILES, profile_options, select_rules
 from lambdasec.records import record
@@ -97,7 +97,7 @@ def _scan(request: ScanRequest) -> ScanResult:
     )
     return ScanResult(
         tool=ToolInfo(version=__version__),
-        findings=tuple(sorted(findings, key=lambda f: f.sort_key())),
+        findings=SortedFindings(findings),
         diagnostics=tuple(sorted(diagnostics, key=lambda d: d.sort_key())),
         coverage=coverage,
         functions=len(inventory.functions),

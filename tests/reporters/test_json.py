@@ -10,6 +10,7 @@ from lambdasec.findings import (
     ResourceRef,
     RuleCoverage,
     ScanResult,
+    SortedFindings,
     Standards,
     Suppression,
     ToolInfo,
@@ -53,6 +54,17 @@ def test_findings_are_sorted_and_keep_suppressed(result: ScanResult) -> None:
     ]
     assert "trace" not in by_rule["LS201"]
     assert by_rule["LS201"] == result.findings[0].to_json()
+
+
+def test_sorted_findings_are_in_sort_key_order_whoever_built_the_result(result: ScanResult) -> None:
+    expected = sorted(result.findings, key=lambda f: f.sort_key())
+    assert list(result.findings) != expected  # the fixture lists them out of order
+    assert list(result.sorted_findings()) == expected
+    ordered = SortedFindings(reversed(result.findings))
+    assert list(ordered) == expected
+    assert dataclasses.replace(result, findings=ordered).sorted_findings() is ordered
+    text = JsonReporter().render(result)
+    assert JsonReporter().render(dataclasses.replace(result, findings=ordered)) == text
 
 
 def test_diagnostics_sorted(result: ScanResult) -> None:

@@ -64,7 +64,7 @@ def to_document(result: ScanResult, *, findings: bool = True) -> dict[str, Any]:
     return {
         "schema": SCHEMA_VERSION,
         "tool": {"name": result.tool.name, "version": result.tool.version},
-        "findings": [f.to_json() for f in _sorted_findings(result)] if findings else [],
+        "findings": [f.to_json() for f in result.sorted_findings()] if findings else [],
         "diagnostics": [d.to_json() for d in diagnostics],
         "coverage": {"rules": {rule: _coverage(cov) for rule, cov in sorted(result.coverage.items())}},
         "summary": summary,
@@ -83,7 +83,10 @@ class FindingLines:
 
     def __init__(self) -> None:
         self._rules: dict[tuple[object, ...], _RuleParts] = {}
+        # The cwe and standards whose ids key `_rules`, kept so that no other object takes their ids.
+        self._keyed: list[object] = []
         self._properties: dict[tuple[tuple[str, str], ...], str] = {(): ""}
+        self._quoted = _Quoted()
 
     def line(self, finding: Finding) -> str:
         """One finding as compact JSON with sorted keys."""
@@ -91,31 +94,35 @@ class FindingLines:
 
     def pieces(self, finding: Finding) -> tuple[str, ...]:
         """The pieces of `line(finding)`, in order; those a rule decides are shared between its findings."""
+        # A rule's findings share its cwe and standards objects: keyed by their ids, which hash without
+        # running Python code as a Standards record's hash does.
+        cwe, standards = finding.cwe, finding.standards
         key = (
             finding.rule,
             finding.name,
             finding.category,
             finding.confidence,
             finding.severity,
-            finding.cwe,
-            finding.standards,
             finding.remediation,
+            id(cwe),
+            id(standards),
         )
         rule = self._rules.get(key)
         if rule is None:
             rule = self._rules[key] = _RuleParts.of(finding)
+            self._keyed += (cwe, standards)
         properties = self._properties.get(finding.properties)
         if properties is None:
             properties = f', "properties": {_compact(dict(finding.properties))}'
             self._properties[finding.properties] = properties
-        location, resource = finding.location, finding.resource
+        location, resource, quoted = finding.location, finding.resource, self._quoted
         file, line = location.file, location.line
         if file is not None and line is not None:
-            where = f'{{"file": {_quote(file)}, "line": {line:d}, "source": {_quote(location.source)}}}'
+            where = f'{{"file": {quoted[file]}, "line": {line:d}, "source": {quoted[location.source]}}}'
         else:
             where = _location(location)
         if resource.construct_path is None:
-            what = f', "resource": {{"id": {_quote(resource.id)}, "type": {_quote(resource.type)}}}'
+            what = f', "resource": {{"id": {_quote(resource.id)}, "type": {quoted[resource.type]}}}'
         else:
             what = f', "resource": {_resource(resource)}'
         function = "null" if finding.function is None else _quote(finding.function)
@@ -138,6 +145,15 @@ class FindingLines:
 _UNSUPPRESSED: Final = ', "suppressed": null}'
 
 
+class _Quoted(dict[str, str]):
+    """Strings as the encoder writes them, each encoded once: for the few files, sources and resource types
+    that thousands of findings repeat."""
+
+    def __missing__(self, text: str) -> str:
+        quoted = self[text] = _quote(text)
+        return quoted
+
+
 def _end(finding: Finding) -> str:
     """`, "suppressed": ...` and the trace when there is one, closing the finding."""
     suppressed = "null" if finding.suppressed is None else _compact(finding.suppressed.to_json())
@@ -152,7 +168,7 @@ def _finding_pieces(result: ScanResult) -> list[str]:
     """The sorted findings' lines as pieces, with the separators between them."""
     lines = FindingLines()
     pieces: list[str] = []
-    for finding in _sorted_findings(result):
+    for finding in result.sorted_findings():
         pieces += lines.pieces(finding)
         pieces.append(",\n    ")
     pieces.pop()
@@ -199,10 +215,6 @@ def _location(location: Location) -> str:
 def _resource(resource: ResourceRef) -> str:
     path = "" if resource.construct_path is None else f'"construct_path": {_quote(resource.construct_path)}, '
     return f'{{{path}"id": {_quote(resource.id)}, "type": {_quote(resource.type)}}}'
-
-
-def _sorted_findings(result: ScanResult) -> list[Finding]:
-    return sorted(result.findings, key=Finding.sort_key)
 
 
 def _compact(value: Any) -> str:

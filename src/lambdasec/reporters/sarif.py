@@ -38,7 +38,7 @@ def to_sarif(result: ScanResult) -> dict[str, Any]:
     """The SARIF log as plain data."""
     rules = _rule_table(result)
     index = {rule.id: i for i, rule in enumerate(rules)}
-    findings = sorted(result.findings, key=lambda f: f.sort_key())
+    findings = result.sorted_findings()
     diagnostics = sorted(result.diagnostics, key=lambda d: d.sort_key())
     run: dict[str, Any] = {
         "tool": {
