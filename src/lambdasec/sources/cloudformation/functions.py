@@ -94,14 +94,13 @@ def map_function(
     """An AWS::Lambda::Function."""
     p = resource.properties(ctx)
     name = p.text("FunctionName", field="name")
-    settings = invoke.get(ctx.key(resource.logical_id)) or (
-        invoke.get(name) if isinstance(name, str) else None
-    )
+    key = ctx.key(resource.logical_id)
+    settings = invoke.get(key) or (invoke.get(name) if isinstance(name, str) else None)
     if settings is not None:
         p.fields.extend(settings.fields)
     data = p.data  # functions set few of the optional properties: absent ones are skipped cheaply
     fn = LambdaFunction(
-        key=ctx.key(resource.logical_id),
+        key=key,
         name=GENERATED if name is None else name,
         runtime=p.text("Runtime", field="runtime"),
         handler=p.text("Handler", field="handler"),

@@ -10,6 +10,7 @@ from lambdasec.model import (
     Condition,
     Effect,
     ManagedPolicy,
+    Origin,
     Policy,
     PolicyDocument,
     PolicyKind,
@@ -20,8 +21,9 @@ from lambdasec.model import (
     Unresolved,
 )
 from lambdasec.sources.cloudformation.intrinsics import Link
-from lambdasec.sources.cloudformation.properties import MISSING, Context, Node, Resource
+from lambdasec.sources.cloudformation.properties import MISSING, Context, Node, Resource, marked_node
 from lambdasec.sources.cloudformation.references import GENERATED, MANAGED_POLICY, ROLE
+from lambdasec.sources.yaml_loader import MarkedDict, MarkedList
 
 __all__ = [
     "Attachments",
@@ -49,6 +51,11 @@ def read_document(
     parent: Node, key: str, *, owner: str, field: str | None = None
 ) -> PolicyDocument | Unresolved | None:
     """The policy document under `key`; statements get origins named `owner/Statement/<sid or index>`."""
+    raw = parent.data.get(key)
+    if type(raw) is MarkedDict and len(raw) > 1:
+        listed = raw.get("Statement")
+        if type(listed) is MarkedList and all(type(item) is MarkedDict and len(item) > 1 for item in listed):
+            return _plain_document(parent, key, raw, listed, owner=owner, field=field)
     value = parent.value(key)
     if value is MISSING:
         return None
@@ -81,11 +88,30 @@ def read_document(
     return PolicyDocument(statements=out, origin=parent.ctx.origin(owner, line=doc.line or line, fields=[]))
 
 
+def _plain_document(
+    parent: Node, key: str, document: MarkedDict, listed: MarkedList, *, owner: str, field: str | None
+) -> PolicyDocument:
+    """`read_document` of a mapping whose `Statement` is a list of mappings (no intrinsic in either),
+    without the Nodes and item lists the general reading makes for them."""
+    line = parent.line_of(key)
+    if field is not None and line is not None:
+        parent.fields.append((field, line))
+    path = f"{parent.path}.{key}.Statement" if parent.path else f"{key}.Statement"
+    ctx, where = parent.ctx, parent.where
+    out = tuple(
+        _statement(marked_node(item, ctx, where, f"{path}[{index}]", []), owner=owner, index=index)
+        for index, item in enumerate(listed)
+    )
+    at = document.line if document.line > 0 else line
+    return PolicyDocument(statements=out, origin=ctx.origin(owner, line=at, fields=[]))
+
+
 def _statement(node: Node, *, owner: str, index: int) -> Statement:
     present = node.data.keys()  # most statements set few of the elements; skip the absent ones cheaply
     sid = node.text("Sid", field="sid") if "Sid" in present else None
     label = sid if isinstance(sid, str) and sid else str(index)
     texts = node.texts
+    ctx = node.ctx
     return Statement(
         sid=sid if isinstance(sid, str) else None,
         effect=_effect(node),
@@ -102,7 +128,15 @@ def _statement(node: Node, *, owner: str, index: int) -> Statement:
         if "NotPrincipal" in present
         else None,
         conditions=_conditions(node) if "Condition" in present else (),
-        origin=node.ctx.origin(f"{owner}/Statement/{label}", line=node.line, fields=node.fields),
+        # Each field pointer of a statement is recorded once (one per element): `ctx.origin`'s search for
+        # repeated pointers is skipped.
+        origin=Origin(
+            source=ctx.source,
+            file=ctx.file,
+            line=node.line,
+            resource=f"{owner}/Statement/{label}",
+            fields=tuple(node.fields),
+        ),
     )
 
 

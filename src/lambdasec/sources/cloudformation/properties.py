@@ -14,7 +14,7 @@ from lambdasec.sources.cloudformation.diagnostics import Diagnostics
 from lambdasec.sources.cloudformation.intrinsics import NO_VALUE, Link, Resolver, describe, to_text
 from lambdasec.sources.yaml_loader import MarkedDict, MarkedList, line_of
 
-__all__ = ["MISSING", "Context", "Node", "Resource", "type_name"]
+__all__ = ["MISSING", "Context", "Node", "Resource", "marked_node", "type_name"]
 
 E = TypeVar("E", bound=StrEnum)
 T = TypeVar("T")
@@ -105,10 +105,10 @@ class Resource:
         """Its `Properties` as a Node with a fresh field-line record."""
         raw = self.body.get("Properties")
         if type(raw) is MarkedDict and len(raw) != 1:  # a plain mapping: nothing to resolve
-            return _marked_node(raw, ctx, self.logical_id, "", [])
+            return marked_node(raw, ctx, self.logical_id, "", [])
         value = ctx.resolver.resolve(raw) if raw is not None else None
         if type(value) is MarkedDict:
-            return _marked_node(value, ctx, self.logical_id, "", [])
+            return marked_node(value, ctx, self.logical_id, "", [])
         if isinstance(value, dict):
             return Node(value, ctx=ctx, where=self.logical_id, fields=[])
         empty = MarkedDict(self.line or 0)
@@ -194,7 +194,7 @@ class Node:
             raise TypeError("child() needs a mapping")
         path = f"{self.path}.{key}" if self.path else key
         if type(value) is MarkedDict:
-            return _marked_node(value, self.ctx, self.where, path, self.fields if fields is None else fields)
+            return marked_node(value, self.ctx, self.where, path, self.fields if fields is None else fields)
         data = value
         if not isinstance(value, MarkedDict) and line is not None:
             data = MarkedDict(line)
@@ -381,7 +381,7 @@ class Node:
             self.fields.append((field, line))
         if type(value) is MarkedDict:
             path = f"{self.path}.{key}" if self.path else key
-            return _marked_node(value, self.ctx, self.where, path, self.fields)
+            return marked_node(value, self.ctx, self.where, path, self.fields)
         if isinstance(value, Unresolved):
             return value
         if isinstance(value, Link):
@@ -446,10 +446,12 @@ class Node:
                     break
             else:  # all plain text: what `items` gives, directly
                 if field is not None:
-                    self.note(field, key)
-                    self.fields.extend(
-                        [(f"{field}.{index}", at) for index, at in enumerate(value.item_lines) if at]
-                    )
+                    fields = self.fields
+                    line = self._key_lines.get(key) or self._line
+                    if line is not None:
+                        fields.append((field, line))
+                    lines = value.item_lines
+                    fields.extend([(f"{field}.{index}", at) for index, at in enumerate(lines) if at])
                 return tuple(value)
         if scalar_ok and type(value) is str:  # `Action: s3:GetObject`: what `items` gives, directly
             if field is not None:
@@ -490,7 +492,7 @@ class Node:
         for index, (value, line) in enumerate(items):
             if type(value) is MarkedDict:  # what `child` does for it, without the call
                 path = f"{prefix}[{index}]"
-                out.append(_marked_node(value, self.ctx, self.where, path, [] if own_fields else self.fields))
+                out.append(marked_node(value, self.ctx, self.where, path, [] if own_fields else self.fields))
             elif isinstance(value, dict):
                 fields: list[tuple[str, int]] | None = [] if own_fields else None
                 out.append(self.child(value, f"{key}[{index}]", line=line, fields=fields))
@@ -517,9 +519,7 @@ class Node:
 _node_new = object.__new__
 
 
-def _marked_node(
-    data: MarkedDict, ctx: Context, where: str, path: str, fields: list[tuple[str, int]]
-) -> Node:
+def marked_node(data: MarkedDict, ctx: Context, where: str, path: str, fields: list[tuple[str, int]]) -> Node:
     """`Node(data, ...)` for a MarkedDict, without the keyword call (about 100,000 per 10,000 functions)."""
     node: Node = _node_new(Node)
     node.data = data
