@@ -221,7 +221,10 @@ class EffectivePermissions:
 
     def access_within(self, action: str, resource: str) -> Access:
         """`allows_within(action, resource).access`, without building the Decision (for many queries)."""
-        return self._access(action, ResourceQuery(ResourceMode.WITHIN, resource.strip()))
+        query = ResourceQuery(ResourceMode.WITHIN, resource.strip())
+        if self.boundary is not None:  # `_access`, inline: LS109 asks this twice per function
+            return self._decide(action, query).access
+        return self._verdict_of(action.strip(), query).access
 
     # -- bulk queries --------------------------------------------------------------------------
 
@@ -435,12 +438,15 @@ class EffectivePermissions:
         deny_query: ResourceQuery | None = None  # made when a Deny (or unresolved Effect) reaches the action
         # How far each grant reaches the query, as an Allow and as a Deny (NONE when not that effect).
         reaches: list[tuple[int, Match, Match]] = []
+        grants = self.grants
         for index, acts in reaching:
-            grant = self.grants[index]
+            grant = grants[index]
             allow = deny = Match.NONE
             if grant.effect is not Effect.DENY:
                 res = grant.match_resource(query, info=info)
-                allow = _reach(acts, Match.FULL if res is Match.BROAD else res)
+                if res is Match.BROAD:
+                    res = Match.FULL
+                allow = res if acts is Match.FULL else _reach(acts, res)
             if grant.effect is not Effect.ALLOW:
                 deny_query = deny_query or _deny_side(query)
                 res = grant.match_resource(deny_query, info=info)

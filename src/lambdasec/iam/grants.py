@@ -259,9 +259,10 @@ def to_grant(statement: Statement, *, policy: PolicySource) -> Grant:
     widened: list[str] = []
     variables = False
     for resource in resources:
-        text, had = strip_policy_variables(resource)
-        widened.append(text)
-        variables = variables or had
+        if "${" in resource:  # `strip_policy_variables` changes nothing without one
+            resource, had = strip_policy_variables(resource)
+            variables = variables or had
+        widened.append(resource)
     conditions: tuple[ConditionInfo, ...] = ()
     conditions_unknown: str | None = None
     if isinstance(statement.conditions, Unresolved):
@@ -273,7 +274,7 @@ def to_grant(statement: Statement, *, policy: PolicySource) -> Grant:
             conditions_unknown = f"condition value: {unresolved[0]}"
     return Grant(
         effect=statement.effect if isinstance(statement.effect, Effect) else None,
-        actions=tuple("*" if a.strip() == "*:*" else a.strip() for a in actions),
+        actions=tuple(["*" if action == "*:*" else action for action in [a.strip() for a in actions]]),
         not_action=not_action,
         actions_unknown=actions_unknown,
         resources=tuple(widened),
@@ -329,10 +330,13 @@ def _stack_shape(reason: str) -> tuple[str, tuple[int, ...]] | None:
     parts = marked.split(":", 5)
     if len(parts) < 6 or parts[0] != "arn":
         return None
-    own = tuple(index for index in _STACK_SEGMENTS if parts[index] == _STACK_MARKS[index])
-    if not own or any("\x00" in part for index, part in enumerate(parts) if index not in own):
+    own = tuple([index for index in _STACK_SEGMENTS if parts[index] == _STACK_MARKS[index]])
+    if not own:
         return None
-    return ":".join("*" if index in own else part for index, part in enumerate(parts)), own
+    for index in own:
+        parts[index] = "*"
+    shape = ":".join(parts)
+    return None if "\x00" in shape else (shape, own)  # a mark left outside the stack's own segments
 
 
 def _within_stack(shapes: tuple[tuple[str, tuple[int, ...]], ...], pattern: str) -> bool:
@@ -372,8 +376,7 @@ def _shape(reason: str) -> str | None:
         return "*"
     if not reason.startswith("!Sub ") or reason.endswith("…"):
         return None
-    template = reason.removeprefix("!Sub ")
-    literal = _SUB_VARIABLE.sub("", template)
-    if not literal.strip("*/:"):
+    pieces = _SUB_VARIABLE.split(reason.removeprefix("!Sub "))  # the text around the variables, read once
+    if not "".join(pieces).strip("*/:"):
         return None
-    return _SUB_VARIABLE.sub("*", template)
+    return "*".join(pieces)

@@ -67,6 +67,7 @@ class RiskOverrides:
         "_by_service",
         "_catalog",
         "_resolved",
+        "_tags",
         "_wild",
         "entries",
         "method_keys",
@@ -112,6 +113,7 @@ class RiskOverrides:
             else:
                 self._by_service.setdefault(service, []).append(index)
         self._resolved: dict[str, dict[str, tuple[TaggedAction, ...]]] = {}
+        self._tags: dict[str, frozenset[RiskTag]] = {}  # every tag of each action of the resolved services
 
     def tags_of(self, action: str) -> frozenset[RiskTag]:
         """Risk tags of an action (any case); empty when the table does not list it."""
@@ -138,9 +140,18 @@ class RiskOverrides:
         """The catalog `keys` (lowercase) whose action has `tag`: `actions_tagged(tag) & keys`, reading
         their services only."""
         out: list[str] = []
+        tags = self._tags
         for key in keys:
-            entries = self._service(key.partition(":")[0]).get(key)
-            if entries is not None and any(tag in e.tags for e in entries):
+            found = tags.get(key)
+            if found is None:
+                service = key.partition(":")[0]
+                if service in self._resolved:
+                    continue  # the table has no entry for the action
+                self._service(service)
+                found = tags.get(key)
+                if found is None:
+                    continue
+            if tag in found:
                 out.append(key)
         return frozenset(out)
 
@@ -156,6 +167,8 @@ class RiskOverrides:
                     if key.partition(":")[0] == service:
                         by_action.setdefault(key, []).append(entry)
             found = self._resolved[service] = {key: tuple(entries) for key, entries in by_action.items()}
+            for key, entries in by_action.items():
+                self._tags[key] = frozenset(tag for entry in entries for tag in entry.tags)
         return found
 
 

@@ -84,6 +84,8 @@ def overlaps(pattern: str, other: str, *, fold: bool = False) -> bool:
         return matches(pattern, other)
     if "*" not in pattern and "?" not in pattern:
         return matches(other, pattern)
+    if pattern[-1] == "*" and other[-1] == "*":
+        return _leads_pair(pattern, other)
     return _intersects(pattern, other)
 
 
@@ -130,6 +132,15 @@ def _intersects(a: str, b: str) -> bool:
     if (a[0] == "*" and b[-1] == "*") or (b[0] == "*" and a[-1] == "*"):
         return True  # `*x` and `y*` share `yx` (for any match y of `y` and x of `x`)
     return _reachable(a, b)
+
+
+def _leads_pair(a: str, b: str) -> bool:
+    """`_intersects` of two patterns that end in `*`: the text before the first `*` of either pairs off.
+
+    (Past it, one side's `*` meets the other's trailing `*`, and some value matches both.)
+    """
+    lead = min(a.find("*"), b.find("*"))
+    return a[:lead] == b[:lead] or _pairs(a[:lead], b[:lead])
 
 
 def _pairs(a: str, b: str) -> bool:

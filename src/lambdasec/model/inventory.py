@@ -202,7 +202,7 @@ class Inventory:
             return None
         if isinstance(fn.role, Unresolved):
             return fn.role
-        role = self.role(fn.role)
+        role = self._roles_by_ref.get(fn.role) or self.role(fn.role)  # `role`, its common case inline
         if role is None:
             return Unresolved(f"role `{fn.role}` is not defined in the scanned sources")
         return role

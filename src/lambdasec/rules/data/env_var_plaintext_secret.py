@@ -177,7 +177,7 @@ def env_var_plaintext_secret(inv: Inventory, ctx: RuleContext) -> Iterator[Findi
         if isinstance(fn.environment, Unresolved):
             ctx.unevaluated(fn, reason=f"environment unknown: {fn.environment.reason}")
             continue
-        literals = tuple((var.name, var.value) for var in fn.environment if isinstance(var.value, str))
+        literals = tuple([(var.name, var.value) for var in fn.environment if isinstance(var.value, str)])
         matches = seen.get(literals)
         if matches is None:
             matches = seen[literals] = find_secrets(literals)

@@ -221,9 +221,10 @@ def _decisions(perms: EffectivePermissions, group: str) -> tuple[Decision, ...] 
     """The decisions for writing the log group `group`; None when the role may (asked first without
     building decisions, the common answer)."""
     pattern = f"arn:*:logs:*:*:log-group:{group}:*"
-    if all(perms.access_within(action, pattern) in _WRITES for action in LOG_ACTIONS):
-        return None
-    return tuple(perms.allows_within(action, pattern) for action in LOG_ACTIONS)
+    for action in LOG_ACTIONS:
+        if perms.access_within(action, pattern) not in _WRITES:
+            return tuple(perms.allows_within(action, pattern) for action in LOG_ACTIONS)
+    return None
 
 
 def log_group_name(inv: Inventory, fn: LambdaFunction) -> str:

@@ -253,17 +253,19 @@ def execution_role_shared(inv: Inventory, ctx: RuleContext) -> Iterator[Finding]
         if len(functions) > _SHOWN:
             listed.append(f"{len(functions) - _SHOWN} more")
         users = ", ".join(listed)
+        label = role_label(role)
+        head = f"Execution role `{label}` of `"
+        tail = (
+            f"` is shared by functions with different triggers: {users}, so each of them holds the "
+            "permissions all of them need" + (", including the publicly reachable ones" if mixed else "")
+        )
         for fn in functions:
             yield ctx.finding(
                 fn,
                 field="role",
                 severity=Severity.MEDIUM if mixed else None,
-                message=(
-                    f"Execution role `{role_label(role)}` of `{fn.display_name}` is shared by functions "
-                    f"with different triggers: {users}, so each of them holds the permissions all of "
-                    "them need" + (", including the publicly reachable ones" if mixed else "")
-                ),
-                properties={"role": role_label(role)},
+                message=f"{head}{fn.display_name}{tail}",
+                properties={"role": label},
             )
 
 
