@@ -52,7 +52,7 @@ def read_document(
 ) -> PolicyDocument | Unresolved | None:
     """The policy document under `key`; statements get origins named `owner/Statement/<sid or index>`."""
     raw = parent.data.get(key)
-    if type(raw) is MarkedDict and len(raw) > 1:
+    if type(raw) is MarkedDict:  # with a `Statement` it is no intrinsic call
         listed = raw.get("Statement")
         if type(listed) is MarkedList and all(type(item) is MarkedDict and len(item) > 1 for item in listed):
             return _plain_document(parent, key, raw, listed, owner=owner, field=field)
@@ -162,6 +162,10 @@ def _principals(node: Node, key: str, *, field: str) -> tuple[Principal, ...] | 
         return (Principal(kind=PrincipalKind.ANY, values=("*",)),)
     if not isinstance(value, dict):
         return node.wrong(key, '"*" or a mapping of principal types', value=value)
+    if type(value) is MarkedDict:
+        plain = _plain_principals(value)
+        if plain is not None:
+            return plain
     entries = node.child(value, key, line=node.line_of(key))
     out: list[Principal] = []
     for kind_name, _, line in entries.entries():
@@ -173,6 +177,23 @@ def _principals(node: Node, key: str, *, field: str) -> tuple[Principal, ...] | 
         if isinstance(values, Unresolved):
             return values
         out.append(Principal(kind=kind, values=values or ()))
+    return tuple(out)
+
+
+def _plain_principals(value: MarkedDict) -> tuple[Principal, ...] | None:
+    """The principals of a mapping of known types to text or lists of text (`Service: x.amazonaws.com`),
+    read without a Node; None for any other mapping."""
+    out: list[Principal] = []
+    for kind_name, raw in value.items():
+        kind = _PRINCIPAL_KINDS.get(kind_name) if type(kind_name) is str else None
+        if kind is None:
+            return None
+        if type(raw) is str:
+            out.append(Principal(kind=kind, values=(raw,)))
+        elif type(raw) is MarkedList and all(type(item) is str for item in raw):
+            out.append(Principal(kind=kind, values=tuple(raw)))
+        else:
+            return None
     return tuple(out)
 
 

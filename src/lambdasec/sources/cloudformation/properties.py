@@ -66,6 +66,7 @@ class Context:
     diagnostics: Diagnostics
     resources: Mapping[str, MarkedDict]
     types: Mapping[str, str] = field(init=False)
+    _unresolved: dict[Link, Unresolved] = field(init=False, default_factory=dict)
 
     def __post_init__(self) -> None:
         self.types = {lid: str(body.get("Type", "")) for lid, body in self.resources.items()}
@@ -89,7 +90,14 @@ class Context:
         """The inventory key of the resource `value` points at when it has one of `types`."""
         if self.types.get(value.logical_id) in types:
             return self.key(value.logical_id)
-        return Unresolved(value.describe())
+        return self.unresolved(value)
+
+    def unresolved(self, link: Link) -> Unresolved:
+        """`Unresolved(link.describe())`, made once for each reference of the template."""
+        found = self._unresolved.get(link)
+        if found is None:
+            found = self._unresolved[link] = Unresolved(link.describe())
+        return found
 
 
 @record
@@ -261,7 +269,7 @@ class Node:
         if isinstance(value, Unresolved):
             return value
         if isinstance(value, Link):
-            return Unresolved(value.describe())
+            return self.ctx.unresolved(value)
         text = to_text(value)
         if text is None:
             return self.wrong(key, "a string", value=value, line=line)
@@ -461,6 +469,12 @@ class Node:
             return (value,)
         if value is MISSING:
             return None
+        if scalar_ok and isinstance(value, Link):  # `Resource: !GetAtt Table.Arn`: what `items` gives
+            if field is not None:
+                line = self._key_lines.get(key) or self._line
+                if line is not None:
+                    self.fields.extend(((field, line), (f"{field}.0", line)))
+            return (self.ctx.unresolved(value),)
         items = self._items(value, key, field=field, scalar_ok=scalar_ok)  # `value` is resolved already
         if isinstance(items, Unresolved):
             return items
