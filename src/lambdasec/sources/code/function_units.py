@@ -105,15 +105,18 @@ def function_results(package: FunctionPackage, result: JobResult) -> FunctionRes
         return FunctionResults(units=(), flows=(), diagnostics=result.diagnostics, missing=())
     requests, outcomes = package.job.requests, result.outcomes
     for fn, position in zip(package.functions, package.sent, strict=True):
-        outcome, request = outcomes[position], requests[position]  # the function shares the request's setting
-        if outcome.unit is not None:
-            unit = rebind_unit(outcome.unit, function=fn.key, identity=fn.fingerprint_name)
+        outcome = outcomes[position]  # the function shares the setting of the request at `position`
+        made = outcome.unit
+        if made is not None:
+            unit = rebind_unit(made, function=fn.key, identity=fn.fingerprint_name)
             units.append(unit)
             if outcome.too_deep:
                 deep.append(too_deep(unit))
             elif outcome.flows:  # found for the request sent; the same flows, bound to this function
                 flows.extend(rebind(flow, unit=unit) for flow in outcome.flows)
-        elif outcome.absent is not None:
+            continue
+        request = requests[position]
+        if outcome.absent is not None:
             lacks = _absent(request, outcome.absent)
             message = f"handler `{request.handler}` of `{fn.display_name}`: {lacks}"
             absent.append(code_diagnostic(message, file=outcome.absent.file, error=False))
