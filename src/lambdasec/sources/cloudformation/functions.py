@@ -25,7 +25,7 @@ from lambdasec.model import (
     ValueReference,
     VpcConfig,
 )
-from lambdasec.sources.cloudformation.intrinsics import NO_VALUE, Link
+from lambdasec.sources.cloudformation.intrinsics import NO_VALUE, UNRESOLVED_KEY, Link
 from lambdasec.sources.cloudformation.properties import MISSING, Context, Node, Resource
 from lambdasec.sources.cloudformation.references import (
     CODE_SIGNING_CONFIG,
@@ -318,6 +318,8 @@ def _references(node: Node, key: str) -> tuple[ValueReference, ...]:
 def _references_in(ctx: Context, raw: Any) -> tuple[ValueReference, ...]:
     """The resources of the template the expression `raw` is built from."""
     if not isinstance(raw, dict | list):
+        return ()
+    if isinstance(raw, dict) and len(raw) == 1 and type(raw.get(UNRESOLVED_KEY)) is str:  # marked unknown
         return ()
     found = (
         ValueReference(key=ctx.key(link.logical_id), attribute=link.attribute) for link in links_in(ctx, raw)

@@ -169,6 +169,9 @@ class Resolver:
         if self._depth >= MAX_DEPTH:
             self.diagnostics.warn("expression nests too deeply to evaluate", line_of(node))
             return Unresolved("expression nests too deeply")
+        link = self._plain_link(name, node[name])
+        if link is not None:
+            return link
         self._depth += 1
         try:
             handler = _HANDLERS.get(name)  # a dict lookup instead of the `match` in `_call` for most calls
@@ -177,6 +180,34 @@ class Resolver:
             return self._call(name, node[name], node=node)
         finally:
             self._depth -= 1
+
+    def _marked_unresolved(self, arg: Any, node: Any) -> Unresolved:
+        """A value a source marked as not known statically (`${ssm:...}` in serverless.yml)."""
+        return Unresolved(str(arg))
+
+    def _plain_link(self, name: str, arg: Any) -> Link | None:
+        """What `_ref` / `_get_att` give for `!Ref Resource` / `!GetAtt Resource.Attribute` written as
+        plain text (most references), without their checks; None for any other call."""
+        if name == "Ref":
+            if (
+                type(arg) is str
+                and arg in self.resource_types
+                and "::" not in arg  # no pseudo parameter
+                and arg not in self._pseudo
+                and arg not in self.parameters
+            ):
+                return self._link(arg, None)
+        elif name == "Fn::GetAtt":
+            parts = arg.split(".", 1) if type(arg) is str else arg
+            if (
+                isinstance(parts, list)
+                and len(parts) == 2
+                and type(parts[0]) is str
+                and type(parts[1]) is str
+                and parts[0] in self.resource_types
+            ):
+                return self._link(parts[0], parts[1])
+        return None
 
     def deep(self, node: Any) -> Any:
         """`node` with every intrinsic inside it evaluated; `NO_VALUE` entries are dropped."""
@@ -555,6 +586,7 @@ _HANDLERS: Final[Mapping[str, Callable[[Resolver, Any, Any], Any]]] = {
     "Fn::FindInMap": Resolver._find_in_map,
     "Fn::Length": Resolver._length,
     "Fn::ToJsonString": Resolver._to_json_string,
+    UNRESOLVED_KEY: Resolver._marked_unresolved,
 }
 
 
