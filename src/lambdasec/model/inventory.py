@@ -273,39 +273,39 @@ class Inventory:
 
     def grants_for(self, fn: LambdaFunction) -> tuple[Permission, ...]:
         """Resource-policy statements that let someone invoke `fn` (who can invoke it)."""
-        return self._bound("permissions", fn)  # type: ignore[return-value]
+        return self._by_function.get(("permissions", fn.key), ())  # type: ignore[return-value]
 
     def url_of(self, fn: LambdaFunction) -> tuple[FunctionUrl, ...]:
         """Function URLs of `fn` (one per qualifier)."""
-        return self._bound("function_urls", fn)  # type: ignore[return-value]
+        return self._by_function.get(("function_urls", fn.key), ())  # type: ignore[return-value]
 
     def event_sources_of(self, fn: LambdaFunction) -> tuple[EventSourceMapping, ...]:
         """Poll-based event sources of `fn`."""
-        return self._bound("event_source_mappings", fn)  # type: ignore[return-value]
+        return self._by_function.get(("event_source_mappings", fn.key), ())  # type: ignore[return-value]
 
     def push_triggers_of(self, fn: LambdaFunction) -> tuple[PushTrigger, ...]:
         """Services that push events to `fn`."""
-        return self._bound("push_triggers", fn)  # type: ignore[return-value]
+        return self._by_function.get(("push_triggers", fn.key), ())  # type: ignore[return-value]
 
     def routes_to(self, fn: LambdaFunction) -> tuple[ApiRoute, ...]:
         """API routes that invoke `fn`."""
-        return self._bound("api_routes", fn)  # type: ignore[return-value]
+        return self._by_function.get(("api_routes", fn.key), ())  # type: ignore[return-value]
 
     def aliases_of(self, fn: LambdaFunction) -> tuple[Alias, ...]:
         """Aliases of `fn`."""
-        return self._bound("aliases", fn)  # type: ignore[return-value]
+        return self._by_function.get(("aliases", fn.key), ())  # type: ignore[return-value]
 
     def versions_of(self, fn: LambdaFunction) -> tuple[FunctionVersion, ...]:
         """Published versions of `fn`."""
-        return self._bound("versions", fn)  # type: ignore[return-value]
+        return self._by_function.get(("versions", fn.key), ())  # type: ignore[return-value]
 
     def provisioned_concurrency_of(self, fn: LambdaFunction) -> tuple[ProvisionedConcurrency, ...]:
         """Provisioned concurrency settings on the aliases and versions of `fn`."""
-        return self._bound("provisioned_concurrency", fn)  # type: ignore[return-value]
+        return self._by_function.get(("provisioned_concurrency", fn.key), ())  # type: ignore[return-value]
 
     def authorizers_of(self, fn: LambdaFunction) -> tuple[Authorizer, ...]:
         """The API authorizers that run `fn` to decide who may call an API."""
-        return self._bound("authorizers", fn)  # type: ignore[return-value]
+        return self._by_function.get(("authorizers", fn.key), ())  # type: ignore[return-value]
 
     def function_of(self, obj: object) -> LambdaFunction | None:
         """The function a model object belongs to: itself, or the function it points at."""
@@ -313,9 +313,6 @@ class Inventory:
             return obj
         ref = getattr(obj, "function", None)
         return self.function(ref) if isinstance(ref, str) else None
-
-    def _bound(self, kind: str, fn: LambdaFunction) -> tuple[Keyed, ...]:
-        return self._by_function.get((kind, fn.key), ())
 
 
 # The collections each lookup table (a cached property above) is built from.

@@ -230,7 +230,11 @@ def _alias_finding(
 def _stage_findings(
     ctx: RuleContext, inv: Inventory, fn: LambdaFunction, route: ApiRoute, *, production: set[str]
 ) -> Iterator[Finding]:
-    stages = [stage for stage in inv.api_stages if stage.api == route.api]
+    stages = (  # the inventory's index by API key; an unresolved key is compared with every stage's
+        inv.stages_of(route.api)
+        if isinstance(route.api, str)
+        else [stage for stage in inv.api_stages if stage.api == route.api]
+    )
     unknown = [stage for stage in stages if isinstance(stage.name, Unresolved)]
     named = [
         stage.name for stage in stages if isinstance(stage.name, str) and stage.name.lower() in production
