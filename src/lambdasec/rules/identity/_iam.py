@@ -149,6 +149,8 @@ def service_wildcards(grant: Grant, catalog: ActionCatalog) -> tuple[str, ...]:
         return ()
     out: list[str] = []
     for pattern in grant.actions:
+        if ":*" not in pattern:
+            continue  # `_SERVICE_WILDCARD` cannot match: most entries name one action
         found = _SERVICE_WILDCARD.match(pattern.strip())
         if found and catalog.has_service(found.group(1).lower()):
             out.append(pattern.strip())
