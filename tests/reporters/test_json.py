@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import dataclasses
 import json
+import pickle
 
 from lambdasec.findings import (
     Location,
@@ -63,6 +64,8 @@ def test_sorted_findings_are_in_sort_key_order_whoever_built_the_result(result: 
     ordered = SortedFindings(reversed(result.findings))
     assert list(ordered) == expected
     assert dataclasses.replace(result, findings=ordered).sorted_findings() is ordered
+    copied = pickle.loads(pickle.dumps(ordered))
+    assert type(copied) is SortedFindings and copied == ordered
     text = JsonReporter().render(result)
     assert JsonReporter().render(dataclasses.replace(result, findings=ordered)) == text
 
