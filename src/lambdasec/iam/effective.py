@@ -144,6 +144,7 @@ class EffectivePermissions:
         "_paths",
         "_reaching",
         "_sets",
+        "_tag_memo",
         "_verdicts",
         "boundary",
         "grants",
@@ -160,7 +161,10 @@ class EffectivePermissions:
         label: str = "",
         catalog: ActionCatalog | None = None,
         overrides: RiskOverrides | None = None,
+        tag_memo: dict[tuple[RiskTag, frozenset[str]], frozenset[str]] | None = None,
     ) -> None:
+        """`tag_memo` may be shared by the roles of one scan with the same `overrides`: most of them name
+        the same few sets of actions, whose tagged ones are then looked up once."""
         self.grants = tuple(grants)
         self.unknown_pieces = tuple(unknown_pieces)
         self.boundary = boundary
@@ -172,6 +176,7 @@ class EffectivePermissions:
         self._reaching: dict[str, tuple[ActionInfo | None, tuple[tuple[int, Match], ...]]] = {}
         self._verdicts: dict[tuple[tuple[int, Match, Match], ...], _Verdict] = {}
         self._paths: dict[bool, tuple[EscalationPath, ...]] = {}
+        self._tag_memo = {} if tag_memo is None else tag_memo
 
     @property
     def catalog(self) -> ActionCatalog:
@@ -348,7 +353,11 @@ class EffectivePermissions:
         self._listed_sets()
         if self._named is None or self._named.every or self.unknown_pieces:
             return self._candidates(self.overrides.actions_tagged(tag))
-        return self.overrides.tagged_among(tag, self._named.keys)
+        key = (tag, self._named.keys)
+        found = self._tag_memo.get(key)
+        if found is None:
+            found = self._tag_memo[key] = self.overrides.tagged_among(tag, self._named.keys)
+        return found
 
     def _listed_sets(self) -> list[_Named]:
         """Per grant, the catalog keys its Action/NotAction entries name (computed once)."""

@@ -10,7 +10,7 @@ from lambdasec.iam.catalog import ActionCatalog
 from lambdasec.iam.effective import EffectivePermissions, UnknownPiece, grants_of
 from lambdasec.iam.grants import Grant, PolicySource
 from lambdasec.iam.managed import ManagedPolicyCatalog, aws_managed_key, load_managed_policies
-from lambdasec.iam.overrides import RiskOverrides
+from lambdasec.iam.overrides import RiskOverrides, RiskTag
 from lambdasec.model import (
     Inventory,
     ManagedPolicy,
@@ -29,7 +29,16 @@ _ANALYZERS: dict[int, RoleAnalyzer] = {}
 class RoleAnalyzer:
     """Effective permissions of the roles of one inventory, each computed once."""
 
-    __slots__ = ("__weakref__", "_cache", "_catalog", "_declared", "_inventory", "_managed", "_overrides")
+    __slots__ = (
+        "__weakref__",
+        "_cache",
+        "_catalog",
+        "_declared",
+        "_inventory",
+        "_managed",
+        "_overrides",
+        "_tag_memo",
+    )
 
     def __init__(
         self,
@@ -45,6 +54,7 @@ class RoleAnalyzer:
         self._overrides = overrides
         self._cache: dict[str, EffectivePermissions] = {}
         self._declared = _index(inventory)
+        self._tag_memo: dict[tuple[RiskTag, frozenset[str]], frozenset[str]] = {}  # shared by the roles
 
     @property
     def inventory(self) -> Inventory | None:
@@ -61,6 +71,7 @@ class RoleAnalyzer:
                 managed=self._managed,
                 catalog=self._catalog,
                 overrides=self._overrides,
+                tag_memo=self._tag_memo,
             )
             self._cache[role.key] = found
         return found
@@ -100,6 +111,7 @@ def _permissions(
     managed: ManagedPolicyCatalog | None,
     catalog: ActionCatalog | None,
     overrides: RiskOverrides | None,
+    tag_memo: dict[tuple[RiskTag, frozenset[str]], frozenset[str]] | None = None,
 ) -> EffectivePermissions:
     collector = _Collector(declared, managed)
     covered: set[str] = set()
@@ -146,6 +158,7 @@ def _permissions(
         label=_name(role.name, role.arn, role.origin),
         catalog=catalog,
         overrides=overrides,
+        tag_memo=tag_memo,
     )
 
 
