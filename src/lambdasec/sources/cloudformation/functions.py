@@ -319,8 +319,12 @@ def _references_in(ctx: Context, raw: Any) -> tuple[ValueReference, ...]:
     """The resources of the template the expression `raw` is built from."""
     if not isinstance(raw, dict | list):
         return ()
-    if isinstance(raw, dict) and len(raw) == 1 and type(raw.get(UNRESOLVED_KEY)) is str:  # marked unknown
-        return ()
+    if isinstance(raw, dict) and len(raw) == 1:
+        if type(raw.get(UNRESOLVED_KEY)) is str:  # a value marked unknown
+            return ()
+        name = raw.get("Ref")
+        if type(name) is str:  # `!Ref Name`: what `links_in` finds, directly
+            return (ValueReference(key=ctx.key(name), attribute=None),) if name in ctx.types else ()
     found = (
         ValueReference(key=ctx.key(link.logical_id), attribute=link.attribute) for link in links_in(ctx, raw)
     )

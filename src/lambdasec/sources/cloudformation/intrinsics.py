@@ -169,9 +169,10 @@ class Resolver:
         if self._depth >= MAX_DEPTH:
             self.diagnostics.warn("expression nests too deeply to evaluate", line_of(node))
             return Unresolved("expression nests too deeply")
-        link = self._plain_link(name, node[name])
-        if link is not None:
-            return link
+        if name == "Ref" or name == "Fn::GetAtt":
+            link = self._plain_link(name, node[name])
+            if link is not None:
+                return link
         self._depth += 1
         try:
             handler = _HANDLERS.get(name)  # a dict lookup instead of the `match` in `_call` for most calls
