@@ -39,7 +39,7 @@ from lambdasec.sources.cloudformation.references import (
     function_target,
     links_in,
 )
-from lambdasec.sources.yaml_loader import MarkedDict
+from lambdasec.sources.yaml_loader import MarkedDict, MarkedList
 
 __all__ = [
     "InvokeSettings",
@@ -162,15 +162,16 @@ def _nested_text(p: Node, outer: str, *, inner: str, field: str) -> str | Unreso
 
 
 def _code(p: Node, ctx: Context) -> CodeLocation:
+    raw = p.data.get("Code")
+    if type(raw) is MarkedDict and type(raw.get(LOCAL_PATH_KEY)) is str:  # a plain local path (no intrinsic)
+        p.note("code", "Code")
+        return _local_code(raw[LOCAL_PATH_KEY], ctx)
     value = p.value("Code")
     if value is MISSING:
         return CodeLocation()
     p.note("code", "Code")
     if isinstance(value, str):
         return _local_code(value, ctx)
-    raw = p.data.get("Code")
-    if type(raw) is MarkedDict and value is raw and type(raw.get(LOCAL_PATH_KEY)) is str:
-        return _local_code(raw[LOCAL_PATH_KEY], ctx)  # a plain local path, as the SAM expansion writes it
     node = p.node("Code")
     if node is None:
         return CodeLocation()
@@ -391,9 +392,11 @@ def _log_group(p: Node, ctx: Context) -> str | Unresolved | None:
 
 
 def _tags(p: Node) -> tuple[tuple[str, str | Unresolved], ...] | Unresolved:
-    value = p.value("Tags")
-    if value is MISSING:
-        return ()
+    value = p.data.get("Tags")
+    if type(value) is not MarkedList:  # a list is read as it is written, without `value`
+        value = p.value("Tags")
+        if value is MISSING:
+            return ()
     p.note("tags", "Tags")
     if isinstance(value, dict):
         node = p.node("Tags")
