@@ -498,11 +498,21 @@ class Node:
         With `own_fields`, each item records its field lines in a list of its own (for objects that
         get their own origin, such as policy statements).
         """
+        prefix = f"{self.path}.{key}" if self.path else key
+        value = self.data.get(key)
+        if type(value) is MarkedList and all(type(item) is MarkedDict and len(item) > 1 for item in value):
+            # Mappings of several keys (no intrinsic call among them): what `items` gives, directly.
+            if field is not None:
+                self._note_items(value, key, field)
+            ctx, where = self.ctx, self.where
+            return [
+                marked_node(item, ctx, where, f"{prefix}[{index}]", [] if own_fields else self.fields)
+                for index, item in enumerate(value)
+            ]
         items = self.items(key, field=field, scalar_ok=scalar_ok)
         if items is None or isinstance(items, Unresolved):
             return items
         out: list[Node] = []
-        prefix = f"{self.path}.{key}" if self.path else key
         for index, (value, line) in enumerate(items):
             if type(value) is MarkedDict:  # what `child` does for it, without the call
                 path = f"{prefix}[{index}]"
@@ -515,6 +525,19 @@ class Node:
             else:
                 self.wrong(f"{key}[{index}]", "a mapping", value=value, line=line)
         return out
+
+    def _note_items(self, value: MarkedList, key: str, field: str) -> None:
+        """The field lines `items` records for a list of `key` whose items are all kept."""
+        line = self._key_lines.get(key) or self._line
+        fields = self.fields
+        if line is not None:
+            fields.append((field, line))
+        lines = value.item_lines
+        count = len(lines)
+        for index in range(len(value)):
+            item_line = (lines[index] or line) if index < count else line
+            if item_line is not None:
+                fields.append((f"{field}.{index}", item_line))
 
     def entries(self) -> Iterator[tuple[str, Any, int | None]]:
         """(key, resolved value, line) of every present entry."""
