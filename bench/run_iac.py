@@ -83,38 +83,54 @@ def checkov_scan(target: Path, output: Path, *, checkov: Path, framework: str) -
     ]
 
 
-def _runs(command: Sequence[str], *, repeat: int, log: Path) -> list[Run]:
-    runs: list[Run] = []
-    for _ in range(repeat):
-        run = measure(command, log=log)
-        if run.exit_code not in OK_EXIT_CODES:
-            tail = log.read_text(encoding="utf-8", errors="replace")[-2000:]
-            raise BenchError(f"`{shlex.join(command)}` exited {run.exit_code}:\n{tail}")
-        runs.append(run)
-    return runs
+def _checked(command: Sequence[str], *, log: Path) -> Run:
+    run = measure(command, log=log)
+    if run.exit_code not in OK_EXIT_CODES:
+        tail = log.read_text(encoding="utf-8", errors="replace")[-2000:]
+        raise BenchError(f"`{shlex.join(command)}` exited {run.exit_code}:\n{tail}")
+    return run
 
 
-def bench_lambdasec(corpus: Corpus, *, repeat: int, work: Path, base: Sequence[str]) -> tuple[Timing, int]:
-    """lambdasec on `corpus`: timing with the number of findings, and the number of functions scanned."""
-    output = work / "lambdasec.json"
-    runs = _runs(lambdasec_scan(corpus.root, output, base=base), repeat=repeat, log=work / "lambdasec.log")
-    functions, findings = _counts(output, _LAMBDASEC_COUNTS)
-    timing = Timing(
+def bench_both(
+    corpus: Corpus,
+    *,
+    repeat: int,
+    checkov_repeat: int,
+    work: Path,
+    base: Sequence[str],
+    checkov: Path | None,
+    framework: str,
+) -> tuple[Timing, int, Timing | None]:
+    """Both tools on `corpus`, taking turns run by run (lambdasec, checkov, lambdasec, ...), so that a
+    machine getting slower or faster during the measurement weighs on both alike.
+
+    lambdasec's timing with the number of functions it scanned, and checkov's (None when not run).
+    """
+    ours_out, theirs_out = work / "lambdasec.json", work / "checkov"
+    ours_command = lambdasec_scan(corpus.root, ours_out, base=base)
+    theirs_command = (
+        checkov_scan(corpus.root, theirs_out, checkov=checkov, framework=framework) if checkov else None
+    )
+    ours: list[Run] = []
+    theirs: list[Run] = []
+    for turn in range(max(repeat, checkov_repeat if theirs_command else 0)):
+        if turn < repeat:
+            ours.append(_checked(ours_command, log=work / "lambdasec.log"))
+        if theirs_command is not None and turn < checkov_repeat:
+            theirs.append(_checked(theirs_command, log=work / "checkov.log"))
+    functions, findings = _counts(ours_out, _LAMBDASEC_COUNTS)
+    ours_timing = _timing(ours, reported=findings)
+    if not theirs:
+        return ours_timing, functions, None
+    _, failed = _counts(theirs_out / "results_json.json", _CHECKOV_COUNTS)
+    return ours_timing, functions, _timing(theirs, reported=failed)
+
+
+def _timing(runs: Sequence[Run], *, reported: int) -> Timing:
+    return Timing(
         seconds=tuple(r.seconds for r in runs),
         peak_rss_mb=max(r.peak_rss_mb for r in runs),
-        reported=findings,
-    )
-    return timing, functions
-
-
-def bench_checkov(corpus: Corpus, *, repeat: int, work: Path, checkov: Path, framework: str) -> Timing:
-    """checkov on `corpus`, with the number of failed checks it reported."""
-    out_dir = work / "checkov"
-    command = checkov_scan(corpus.root, out_dir, checkov=checkov, framework=framework)
-    runs = _runs(command, repeat=repeat, log=work / "checkov.log")
-    _, failed = _counts(out_dir / "results_json.json", _CHECKOV_COUNTS)
-    return Timing(
-        seconds=tuple(r.seconds for r in runs), peak_rss_mb=max(r.peak_rss_mb for r in runs), reported=failed
+        reported=reported,
     )
 
 
@@ -225,17 +241,18 @@ def main(argv: Sequence[str] | None = None) -> int:
             corpus = write(args.out / f"{source}-{size}", functions=size, seed=args.seed)
             work = args.out / f"work-{source}-{size}"
             work.mkdir(parents=True, exist_ok=True)
+            run_checkov = checkov is not None and (
+                args.checkov_max_size <= 0 or size <= args.checkov_max_size
+            )
             try:
-                ours, functions = bench_lambdasec(corpus, repeat=args.repeat, work=work, base=base)
-                run_checkov = checkov is not None and (
-                    args.checkov_max_size <= 0 or size <= args.checkov_max_size
-                )
-                theirs = (
-                    bench_checkov(
-                        corpus, repeat=args.checkov_repeat, work=work, checkov=checkov, framework=framework
-                    )
-                    if run_checkov and checkov is not None
-                    else None
+                ours, functions, theirs = bench_both(
+                    corpus,
+                    repeat=args.repeat,
+                    checkov_repeat=args.checkov_repeat,
+                    work=work,
+                    base=base,
+                    checkov=checkov if run_checkov else None,
+                    framework=framework,
                 )
             except BenchError as exc:
                 print(f"error: {exc}", file=sys.stderr)
