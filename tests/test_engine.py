@@ -13,11 +13,12 @@ from factories import TODAY, make_function, make_inventory, make_url
 from lambdasec.data import DataFiles
 from lambdasec.errors import ConfigError
 from lambdasec.findings import Category, Finding, RuleCoverage, Severity
-from lambdasec.model import AuthType, Inventory, Unresolved
+from lambdasec.model import AuthType, Inventory, SourceKind, Unresolved
 from lambdasec.rules import InvalidRuleError, RuleSet, load_rules, validate_rules
 from lambdasec.rules._api import RuleContext, Scope, inventory_rule
 from lambdasec.rules.engine import build_options, run_rules
 from lambdasec.sources.cloudformation import CloudFormationSource
+from lambdasec.sources.code import analyze_code
 from lambdasec.sources.discover import discover
 
 EXAMPLE_APP = Path(__file__).resolve().parents[1] / "examples" / "orders-app"
@@ -268,3 +269,28 @@ def test_rules_shared_with_forked_processes_give_the_same_findings_and_coverage(
     assert shared[0] == here[0]  # same findings, same order (rule by rule)
     assert list(shared[1].items()) == list(here[1].items())
     assert {f.rule for f in here[0]} >= {"LS000", "LS201"}
+
+
+@pytest.mark.parametrize("processes", [0, 2])
+def test_rules_that_read_no_code_start_before_the_code_analysis_ends(processes: int) -> None:
+    """With `code`, the rules over code units see the whole inventory it returns, the others the
+    infrastructure; code runs once, and the findings and coverage are those of the whole inventory."""
+    found = discover([EXAMPLE_APP])
+    cfn = CloudFormationSource().load(found.files, root=found.root).inventory
+    code_files = tuple(item for item in found.files if item.kind is SourceKind.CODE)
+    whole = Inventory.merge([cfn, analyze_code(cfn, code_files, root=found.root).inventory])
+    rules = load_rules()
+    calls: list[int] = []
+
+    def code() -> Inventory:
+        calls.append(len(whole.code_units))
+        return whole
+
+    split = run_rules(rules, cfn, today=TODAY, data=DataFiles(), options={}, processes=processes, code=code)
+    at_once = run_rules(rules, whole, today=TODAY, data=DataFiles(), options={}, processes=processes)
+
+    assert calls == [len(whole.code_units)]
+    assert whole.code_units and not cfn.code_units
+    assert split[0] == at_once[0]
+    assert list(split[1].items()) == list(at_once[1].items())
+    assert {f.rule for f in at_once[0]} & {rule.id for rule in rules if rule.scope.reads_code}

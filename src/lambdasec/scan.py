@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import gc
 from collections import defaultdict
+from collections.abc import Sequence
 from datetime import date
 from pathlib import Path
 
@@ -64,10 +65,6 @@ def _scan(request: ScanRequest) -> ScanResult:
         parts.append(output.inventory)
         diagnostics.extend(output.diagnostics)
     infrastructure = Inventory.merge(parts)
-    # Code comes last: a handler is read as the code of the function the infrastructure says runs it.
-    code = analyze_code(infrastructure, by_kind.get(SourceKind.CODE, ()), root=discovery.root)
-    diagnostics.extend(code.diagnostics)
-    inventory = Inventory.merge([infrastructure, code.inventory])
     # The inventory lives until the scan ends and holds millions of objects on large inputs: move it out of
     # the collector's generations so creating findings does not rescan it again and again.
     gc.freeze()
@@ -76,13 +73,19 @@ def _scan(request: ScanRequest) -> ScanResult:
     ruleset = select_rules(
         load_rules(), profile=settings.profile, include=settings.rules, exclude=settings.skip_rules
     )
+    # Code comes last: a handler is read as the code of the function the infrastructure says runs it. The
+    # rules that read no code start on the infrastructure meanwhile.
+    code = _CodeStep(infrastructure, by_kind.get(SourceKind.CODE, ()), root=discovery.root)
     findings, coverage = run_rules(
         ruleset.rules,
-        inventory,
+        infrastructure,
         today=request.today,
         data=DataFiles(),
         options=profile_options(settings.profile, settings.rule_options),
+        code=code,
     )
+    inventory = code()
+    diagnostics.extend(code.diagnostics)
     findings, suppression_diagnostics = apply_suppressions(
         findings,
         inventory=inventory,
@@ -110,3 +113,20 @@ def _scan(request: ScanRequest) -> ScanResult:
         profile=str(settings.profile),
         controls=controls,
     )
+
+
+class _CodeStep:
+    """Analyses the handler code once when called; keeps the whole inventory and the diagnostics."""
+
+    def __init__(self, infrastructure: Inventory, files: Sequence[InputFile], *, root: Path) -> None:
+        self.infrastructure, self.files, self.root = infrastructure, tuple(files), root
+        self.inventory: Inventory | None = None
+        self.diagnostics: tuple[Diagnostic, ...] = ()
+
+    def __call__(self) -> Inventory:
+        if self.inventory is None:
+            code = analyze_code(self.infrastructure, self.files, root=self.root)
+            self.diagnostics = code.diagnostics
+            self.inventory = Inventory.merge([self.infrastructure, code.inventory])
+            gc.freeze()
+        return self.inventory

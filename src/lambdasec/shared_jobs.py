@@ -27,6 +27,7 @@ def run_shared(
     processes: int,
     encode: Callable[[_Result], Any] | None = None,
     decode: Callable[[Any], _Result] | None = None,
+    first: Callable[[], None] | None = None,
 ) -> list[_Result]:
     """`[job() for job in jobs]`, computed by up to `processes` processes: this one and forked children.
 
@@ -39,13 +40,16 @@ def run_shared(
     did not arrive (a child died, or a result did not pickle or decode) run here, so the list is always
     complete and in the order of `jobs`. With fewer than two processes, two jobs, or while other threads
     run (a fork would copy their locks in whatever state they are), everything runs here.
+
+    `first` is work of this process's own that the jobs do not need: it runs here once the children have
+    started on the jobs (or before the jobs, when everything runs here), and this process then joins them.
     """
     if processes < 2 or len(jobs) < 2 or len(jobs) > _MAX_JOBS or threading.active_count() > 1:
-        return [job() for job in jobs]
+        return _here(jobs, first)
     try:
         tickets_out, tickets_in = os.pipe()
     except OSError:  # out of file descriptors: no sharing
-        return [job() for job in jobs]
+        return _here(jobs, first)
     os.write(tickets_in, b"".join(index.to_bytes(_TICKET, "big") for index in range(len(jobs))))
     os.close(tickets_in)
     children: list[_Child] = []
@@ -55,6 +59,8 @@ def run_shared(
             if child is None:
                 break  # no more processes to be had: the others share the work
             children.append(child)
+        if first is not None:
+            first()
         results: dict[int, _Result] = {}
         while ticket := os.read(tickets_out, _TICKET):
             index = int.from_bytes(ticket, "big")
@@ -68,6 +74,12 @@ def run_shared(
         for child in children:  # only when this process failed: do not leave children behind
             child.stop()
     return [results[index] if index in results else job() for index, job in enumerate(jobs)]
+
+
+def _here(jobs: Sequence[Callable[[], _Result]], first: Callable[[], None] | None) -> list[_Result]:
+    if first is not None:
+        first()
+    return [job() for job in jobs]
 
 
 class _Child:

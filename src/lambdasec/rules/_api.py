@@ -49,6 +49,12 @@ class Scope(StrEnum):
     CODE_FILES = "code_files"
     CODE_UNITS = "code_units"
 
+    @property
+    def reads_code(self) -> bool:
+        """Whether rules of this scope read what the handler code analysis found. Only these may: the
+        engine runs the others before that analysis has ended (on the infrastructure alone)."""
+        return self in (Scope.CODE_FILES, Scope.CODE_UNITS)
+
 
 IAC_SOURCES: frozenset[SourceKind] = frozenset(
     {

@@ -5,7 +5,7 @@ from __future__ import annotations
 import dataclasses
 import types
 import typing
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from datetime import date
 from functools import partial
 from typing import Any, Final
@@ -36,11 +36,17 @@ def run_rules(
     data: DataFiles,
     options: Mapping[str, Mapping[str, Any]],
     processes: int | None = None,
+    code: Callable[[], Inventory] | None = None,
 ) -> tuple[list[Finding], dict[str, RuleCoverage]]:
     """Run every rule; a crashing rule becomes an LS000 finding and the others still run.
 
     On large inventories the rules are shared among forked processes, one per CPU (`run_shared`);
     `processes` forces how many (0 or 1: this process only). Findings and coverage are the same either way.
+
+    `code`, when given, completes `inventory` (then the infrastructure alone) with the analysis of the
+    handler code and returns the whole inventory: it runs in this process while forked copies start on
+    the rules that read no code (`Scope.reads_code`), which see `inventory`; the rules over code files
+    and units run on what it returns.
 
     `options` maps a rule id to its settings table; tables of known rules not in `rules` are ignored
     (the rule may have been skipped), but unknown rule ids and keys a rule does not declare raise
@@ -55,28 +61,35 @@ def run_rules(
             f"[tool.lambdasec.options.{unknown[0]}]: no rule {unknown[0]} (see `lambdasec rules`)"
         )
     selected = [rule for rule in given if rule.category is not Category.INTERNAL]
-    jobs = [
-        partial(
-            run_rule,
-            rule,
-            inventory,
-            RuleContext(
-                rule=rule,
-                inventory=inventory,
-                today=today,
-                data=data,
-                options=build_options(rule, options.get(rule.id, {})),
-            ),
-        )
-        for rule in selected
-    ]
+    built = {rule.id: build_options(rule, options.get(rule.id, {})) for rule in selected}
+
+    def job(rule: Rule, subjects: Inventory) -> Callable[[], tuple[list[Finding], RuleCoverage]]:
+        ctx = RuleContext(rule=rule, inventory=subjects, today=today, data=data, options=built[rule.id])
+        return partial(run_rule, rule, subjects, ctx)
+
+    later = [rule for rule in selected if code is not None and rule.scope.reads_code]
+    now = [rule for rule in selected if not (code is not None and rule.scope.reads_code)]
+    done: dict[str, tuple[list[Finding], RuleCoverage]] = {}
+
+    def with_code(complete: Callable[[], Inventory]) -> None:
+        whole = complete()
+        done.update((rule.id, job(rule, whole)()) for rule in later)
+
     if processes is None:
         processes = worker_count() if len(inventory.functions) >= _SHARED_FROM else 0
     with collector_paused(freeze=False):
-        results = run_shared(jobs, processes=processes, encode=_encoded, decode=_decoded)
+        results = run_shared(
+            [job(rule, inventory) for rule in now],
+            processes=processes,
+            encode=_encoded,
+            decode=_decoded,
+            first=partial(with_code, code) if code is not None else None,
+        )
+    done.update(zip((rule.id for rule in now), results, strict=True))
     findings: list[Finding] = []
     coverage: dict[str, RuleCoverage] = {}
-    for rule, (produced, cov) in zip(selected, results, strict=True):
+    for rule in selected:
+        produced, cov = done[rule.id]
         findings.extend(produced)
         coverage[rule.id] = cov
     return findings, coverage
