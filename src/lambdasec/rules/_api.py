@@ -51,8 +51,9 @@ class Scope(StrEnum):
 
     @property
     def reads_code(self) -> bool:
-        """Whether rules of this scope read what the handler code analysis found. Only these may: the
-        engine runs the others before that analysis has ended (on the infrastructure alone)."""
+        """Whether rules of this scope read what the handler code analysis found. Among the built-in
+        rules only these may: the engine runs the others before that analysis has ended (on the
+        infrastructure alone), and tests/rules/test_code_scope.py holds them to it."""
         return self in (Scope.CODE_FILES, Scope.CODE_UNITS)
 
 

@@ -45,8 +45,8 @@ def run_rules(
 
     `code`, when given, completes `inventory` (then the infrastructure alone) with the analysis of the
     handler code and returns the whole inventory: it runs in this process while forked copies start on
-    the rules that read no code (`Scope.reads_code`), which see `inventory`; the rules over code files
-    and units run on what it returns.
+    the built-in rules that read no code (`Scope.reads_code`), which see `inventory`; the rules over code
+    files and units, and plugins' rules, run on what it returns.
 
     `options` maps a rule id to its settings table; tables of known rules not in `rules` are ignored
     (the rule may have been skipped), but unknown rule ids and keys a rule does not declare raise
@@ -67,8 +67,8 @@ def run_rules(
         ctx = RuleContext(rule=rule, inventory=subjects, today=today, data=data, options=built[rule.id])
         return partial(run_rule, rule, subjects, ctx)
 
-    later = [rule for rule in selected if code is not None and rule.scope.reads_code]
-    now = [rule for rule in selected if not (code is not None and rule.scope.reads_code)]
+    later = [rule for rule in selected if code is not None and _needs_code(rule)]
+    now = [rule for rule in selected if not (code is not None and _needs_code(rule))]
     done: dict[str, tuple[list[Finding], RuleCoverage]] = {}
 
     def with_code(complete: Callable[[], Inventory]) -> None:
@@ -93,6 +93,12 @@ def run_rules(
         findings.extend(produced)
         coverage[rule.id] = cov
     return findings, coverage
+
+
+def _needs_code(rule: Rule) -> bool:
+    """Whether `rule` must see the code analysis: a rule over code files or units, or a plugin's rule
+    (which no test here holds to `Scope.reads_code`)."""
+    return rule.scope.reads_code or not rule.module.startswith("lambdasec.")
 
 
 def _encoded(result: tuple[list[Finding], RuleCoverage]) -> tuple[list[tuple[Any, ...]], RuleCoverage]:
