@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import math
 from typing import Any
 
 import pytest
@@ -11,25 +10,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from lambdasec.sources.yaml_events import load_template_text
-from lambdasec.sources.yaml_loader import MarkedDict, MarkedList, YamlDialect, YamlError, load_yaml
-
-
-def same(fast: Any, slow: Any, path: str = "$") -> None:
-    """Structural equality including container types and every recorded line."""
-    assert type(fast) is type(slow), path
-    if isinstance(slow, MarkedDict):
-        assert list(fast) == list(slow), path
-        assert (fast.line, fast.key_lines) == (slow.line, slow.key_lines), path
-        for key in slow:
-            same(fast[key], slow[key], f"{path}.{key}")
-    elif isinstance(slow, MarkedList):
-        assert (len(fast), fast.line, fast.item_lines) == (len(slow), slow.line, slow.item_lines), path
-        for index, (a, b) in enumerate(zip(fast, slow, strict=True)):
-            same(a, b, f"{path}[{index}]")
-    elif isinstance(slow, float) and math.isnan(slow):
-        assert math.isnan(fast), path
-    else:
-        assert fast == slow, path
+from lambdasec.sources.yaml_loader import YamlDialect, YamlError, load_yaml
+from yaml_trees import same
 
 
 def outcome(load: Any, text: str, dialect: YamlDialect) -> tuple[str, Any]:

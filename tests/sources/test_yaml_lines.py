@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import math
 from typing import Any
 
 import pytest
@@ -11,26 +10,8 @@ from hypothesis import strategies as st
 
 from lambdasec.sources.yaml_events import _Fallback, _resolve_plain, _resolve_plain_core
 from lambdasec.sources.yaml_lines import NotPlainBlock, read_plain_block
-from lambdasec.sources.yaml_loader import MarkedDict, MarkedList, YamlDialect, YamlError, load_yaml
-
-
-def same(fast: Any, slow: Any, path: str = "$") -> None:
-    """Structural equality including container types, key order and every recorded line."""
-    assert type(fast) is type(slow), path
-    if isinstance(slow, MarkedDict):
-        assert list(fast) == list(slow), path
-        assert (fast.line, list(fast.key_lines.items())) == (slow.line, list(slow.key_lines.items())), path
-        for key in slow:
-            same(fast[key], slow[key], f"{path}.{key}")
-    elif isinstance(slow, MarkedList):
-        assert (len(fast), fast.line, fast.item_lines) == (len(slow), slow.line, slow.item_lines), path
-        for index, (a, b) in enumerate(zip(fast, slow, strict=True)):
-            same(a, b, f"{path}[{index}]")
-    elif isinstance(slow, float) and math.isnan(slow):
-        assert math.isnan(fast), path
-    else:
-        assert fast == slow, path
-
+from lambdasec.sources.yaml_loader import YamlDialect, YamlError, load_yaml
+from yaml_trees import same
 
 _RESOLVERS = {YamlDialect.CLOUDFORMATION: _resolve_plain, YamlDialect.JS_YAML: _resolve_plain_core}
 

@@ -16,12 +16,13 @@ import yaml
 from lambdasec.sources.yaml_lines import NotPlainBlock, read_plain_block
 from lambdasec.sources.yaml_loader import (
     CORE_BOOLEANS,
-    INTRINSIC_TAGS,
     MAX_ALIAS_EXPANSION,
     MarkedDict,
     MarkedList,
     YamlDialect,
     load_yaml,
+    tagged,
+    tagged_scalar,
 )
 
 try:
@@ -162,7 +163,7 @@ class _Builder:
                 elif tag == _STR:
                     value = event.value
                 elif _is_local(tag):
-                    value = _tagged_scalar(tag, event.value, line=line)
+                    value = tagged_scalar(tag, event.value, line=line)
                 else:
                     raise _Fallback(tag)
                 if event.anchor is not None:
@@ -201,7 +202,7 @@ class _Builder:
                 value = frame[_CONTAINER]
                 line = frame[_LINE]
                 if frame[_TAG] is not None:
-                    value = _wrap(frame[_TAG], value, line=line)
+                    value = tagged(frame[_TAG], value, line=line)
                 size = frame[_SIZE]
                 if frame[_ANCHOR] is not None:
                     anchors[frame[_ANCHOR]] = (value, size, line)
@@ -230,26 +231,3 @@ class _Builder:
 def _is_local(tag: str) -> bool:
     """True for a `!Name` tag, which `load_yaml` turns into an intrinsic (or keeps as `{"!Name": ...}`)."""
     return tag.startswith("!") and len(tag) > 1
-
-
-def _tagged_scalar(tag: str, raw: str, *, line: int) -> MarkedDict:
-    key = INTRINSIC_TAGS.get(tag, tag)
-    value: Any = raw
-    if key == "Fn::GetAtt":
-        resource, _, attribute = raw.partition(".")
-        items = MarkedList(line)
-        items.extend([resource, attribute])
-        items.item_lines.extend([line, line])
-        value = items
-    result = MarkedDict(line)
-    result[key] = value
-    result.key_lines[key] = line
-    return result
-
-
-def _wrap(tag: str, value: Any, *, line: int) -> MarkedDict:
-    key = INTRINSIC_TAGS.get(tag, tag)
-    result = MarkedDict(line)
-    result[key] = value
-    result.key_lines[key] = line
-    return result

@@ -12,7 +12,7 @@ import re
 from collections.abc import Callable
 from typing import Any, Final
 
-from lambdasec.sources.yaml_loader import INTRINSIC_TAGS, MarkedDict, MarkedList
+from lambdasec.sources.yaml_loader import MarkedDict, MarkedList, tagged, tagged_scalar
 
 __all__ = ["NotPlainBlock", "read_plain_block"]
 
@@ -99,7 +99,7 @@ class _Reader:
                         opened = _dict_new(MarkedDict)
                         opened.key_lines = {}
                     opened.line = start
-                    holder[held] = opened if tag is None else _wrap(tag, opened, start)
+                    holder[held] = opened if tag is None else tagged(tag, opened, line=start)
                     holder.key_lines[held] = key_at
                     outer.append((column, in_sequence, target))
                     column, in_sequence, target = indent, dash, opened
@@ -149,15 +149,15 @@ class _Reader:
             if rest in scalars:
                 target[key] = scalars[rest]
             elif rest[0] == "!":
-                tagged = _TAG.match(rest)
-                if tagged is None:
+                tag_match = _TAG.match(rest)
+                if tag_match is None:
                     raise NotPlainBlock(f"line {lineno}: unusual tag")
-                tag = "!" + tagged[1]
-                after = rest[tagged.end() :]
+                tag = "!" + tag_match[1]
+                after = rest[tag_match.end() :]
                 if not after or after[0] == "#":
                     pending = (target, key, lineno, tag, column)
                     continue
-                target[key] = _tagged(tag, self._text(after), lineno)
+                target[key] = tagged_scalar(tag, self._text(after), line=lineno)
             else:
                 target[key] = value_of(rest, lineno)
             target.key_lines[key] = lineno
@@ -182,11 +182,11 @@ class _Reader:
             pass
         first = rest[0]
         if first == "!":
-            tagged = _TAG.match(rest)
-            after = rest[tagged.end() :] if tagged is not None else ""
-            if tagged is None or not after or after[0] == "#":
+            tag_match = _TAG.match(rest)
+            after = rest[tag_match.end() :] if tag_match is not None else ""
+            if tag_match is None or not after or after[0] == "#":
                 raise NotPlainBlock(f"line {line}: unusual tagged item")
-            return _tagged("!" + tagged[1], self._text(after), line)
+            return tagged_scalar("!" + tag_match[1], self._text(after), line=line)
         if first == "[":
             flow = _FLOW_SEQUENCE.match(rest)
             if flow is None:
@@ -239,24 +239,3 @@ class _Reader:
         except KeyError:
             value = cache[text] = self.resolve(text)
             return value
-
-
-def _tagged(tag: str, raw: str, line: int) -> MarkedDict:
-    """`!Tag scalar`, as `load_yaml` reads it (an intrinsic; `!GetAtt A.B` splits)."""
-    key = INTRINSIC_TAGS.get(tag, tag)
-    value: Any = raw
-    if key == "Fn::GetAtt":
-        resource, _, attribute = raw.partition(".")
-        items = MarkedList(line)
-        items.extend([resource, attribute])
-        items.item_lines.extend([line, line])
-        value = items
-    return _wrap(tag, value, line)
-
-
-def _wrap(tag: str, value: Any, line: int) -> MarkedDict:
-    key = INTRINSIC_TAGS.get(tag, tag)
-    result = MarkedDict(line)
-    result[key] = value
-    result.key_lines[key] = line
-    return result

@@ -22,6 +22,8 @@ __all__ = [
     "YamlError",
     "line_of",
     "load_yaml",
+    "tagged",
+    "tagged_scalar",
 ]
 
 # Expanded node count allowed on top of the document's own nodes before aliases count as a bomb.
@@ -122,6 +124,27 @@ def _marked_list(line: int, item_lines: list[int]) -> MarkedList:
     out.line = line
     out.item_lines = item_lines
     return out
+
+
+def tagged(tag: str, value: Any, *, line: int) -> MarkedDict:
+    """`!Tag value` as `load_yaml` reads it: `{"Fn::Name": value}` for an intrinsic, else `{tag: value}`."""
+    key = INTRINSIC_TAGS.get(tag, tag)
+    result = MarkedDict(line)
+    result[key] = value
+    result.key_lines[key] = line
+    return result
+
+
+def tagged_scalar(tag: str, raw: str, *, line: int) -> MarkedDict:
+    """`!Tag scalar` as `load_yaml` reads it (`!GetAtt A.B` splits into `[A, B]`)."""
+    value: Any = raw
+    if INTRINSIC_TAGS.get(tag, tag) == "Fn::GetAtt":
+        resource, _, attribute = raw.partition(".")
+        items = MarkedList(line)
+        items.extend([resource, attribute])
+        items.item_lines.extend([line, line])
+        value = items
+    return tagged(tag, value, line=line)
 
 
 def line_of(container: Any, key: Any = None) -> int | None:
