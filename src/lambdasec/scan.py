@@ -21,6 +21,7 @@ from lambdasec.rules import load_rules
 from lambdasec.rules.engine import run_rules
 from lambdasec.sources import InputFile, source_for
 from lambdasec.sources.code import analyze_code
+from lambdasec.sources.code.package_job import prepare_jobs
 from lambdasec.sources.discover import discover
 from lambdasec.sources.plan_precedence import prefer_plans
 from lambdasec.suppressions import apply_suppressions
@@ -53,6 +54,7 @@ def _scan(request: ScanRequest) -> ScanResult:
     for item in inputs:
         by_kind[item.kind].append(item)
     parts: list[Inventory] = []
+    later = _LaterSteps(code=SourceKind.CODE in by_kind)
     for kind in sorted(by_kind.keys() - {SourceKind.CODE}):
         source = source_for(
             kind,
@@ -60,6 +62,7 @@ def _scan(request: ScanRequest) -> ScanResult:
             terraform_vars=request.settings.variables,
             serverless_stage=request.settings.stage,
             serverless_params=request.settings.params,
+            meanwhile=later,
         )
         output = source.load(tuple(by_kind[kind]), root=discovery.root)
         parts.append(output.inventory)
@@ -69,6 +72,7 @@ def _scan(request: ScanRequest) -> ScanResult:
     # the collector's generations so creating findings does not rescan it again and again.
     gc.freeze()
 
+    later()  # unless a source already did, while forked copies read its files
     settings = request.settings
     ruleset = select_rules(
         load_rules(), profile=settings.profile, include=settings.rules, exclude=settings.skip_rules
@@ -130,3 +134,19 @@ class _CodeStep:
             self.inventory = Inventory.merge([self.infrastructure, code.inventory])
             gc.freeze()
         return self.inventory
+
+
+class _LaterSteps:
+    """Loads what the steps after the sources need (the rules, and the code analyzers when there is code)
+    once, when first called: a source may call it while forked copies of the scan read its files."""
+
+    def __init__(self, *, code: bool) -> None:
+        self.code, self.done = code, False
+
+    def __call__(self) -> None:
+        if self.done:
+            return
+        self.done = True
+        load_rules()
+        if self.code:
+            prepare_jobs()

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import os
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from pathlib import Path
 from typing import Any
 
@@ -20,9 +20,14 @@ def source_for(
     terraform_vars: Mapping[str, Any] | None = None,
     serverless_stage: str | None = None,
     serverless_params: Mapping[str, str] | None = None,
+    meanwhile: Callable[[], None] | None = None,
 ) -> Source:
     """The loader for files discovery classified as `kind` (`terraform_var_files`: `--var-file`s,
-    `terraform_vars`: `--var` values, `serverless_stage`: `--stage`, `serverless_params`: `--param`s)."""
+    `terraform_vars`: `--var` values, `serverless_stage`: `--stage`, `serverless_params`: `--param`s).
+
+    `meanwhile` is work of the scan's own that the Serverless source runs while forked copies of the
+    scan start on its files; the other sources leave it to the scan.
+    """
     match kind:
         case SourceKind.CLOUDFORMATION | SourceKind.SAM:
             from lambdasec.sources.cloudformation import CloudFormationSource
@@ -44,6 +49,8 @@ def source_for(
             from lambdasec.sources.serverless import ServerlessSource
 
             options = {"stage": serverless_stage} if serverless_stage is not None else {}
-            return ServerlessSource(environ=dict(os.environ), options=options, params=serverless_params)
+            return ServerlessSource(
+                environ=dict(os.environ), options=options, params=serverless_params, meanwhile=meanwhile
+            )
         case _:
             raise NotImplementedError(f"no source reads {kind} inputs yet")

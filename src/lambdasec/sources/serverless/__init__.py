@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from functools import partial
 from pathlib import Path
 from typing import Final
@@ -43,7 +43,9 @@ class ServerlessSource:
     `params` feeds `${param:X}` ahead of the file's stage parameters (`--param`).
 
     `workers` forces how many processes share the services (0 or 1: this one only); by default several
-    large services are shared by one process per CPU where the platform can fork.
+    large services are shared by one process per CPU where the platform can fork. `meanwhile` (the
+    scan's own work, which the services do not need) runs here once the forked copies have started on
+    the services, before the services when there are none.
     """
 
     kind = SourceKind.SERVERLESS
@@ -55,11 +57,13 @@ class ServerlessSource:
         options: Mapping[str, str] | None = None,
         params: Mapping[str, str] | None = None,
         workers: int | None = None,
+        meanwhile: Callable[[], None] | None = None,
     ) -> None:
         self.environ: Mapping[str, str] = dict(environ or {})
         self.options: Mapping[str, str] = dict(options or {})
         self.params: Mapping[str, str] = dict(params or {})
         self.workers = workers
+        self.meanwhile = meanwhile
 
     def load(self, files: tuple[InputFile, ...], *, root: Path) -> SourceOutput:
         """Every service among `files` as one inventory, plus what could not be understood.
@@ -80,7 +84,7 @@ class ServerlessSource:
         settings = {"environ": self.environ, "options": self.options, "params": self.params}
         jobs = [partial(load_serverless, item, **settings) for item in files]
         with collector_paused():
-            results = run_shared(jobs, processes=processes)
+            results = run_shared(jobs, processes=processes, first=self.meanwhile)
         for item, (inventory, found) in zip(files, results, strict=True):
             diagnostics.extend(found)
             if inventory is not None:
