@@ -17,8 +17,9 @@ _Result = TypeVar("_Result")
 # before the first read (64 KiB on Linux), and reading a whole ticket is atomic.
 _TICKET: Final = 2
 _MAX_JOBS: Final = 16 * 1024
-# A child's result in its file: the job number, the pickle's length, the pickle.
-_HEADER: Final = 2 + 8
+# A child's result in its file: the job number (a ticket), the pickle's length, the pickle.
+_LENGTH: Final = 8
+_HEADER: Final = _TICKET + _LENGTH
 
 
 def run_shared(
@@ -178,7 +179,7 @@ def _take(
         index = int.from_bytes(ticket, "big")
         result = jobs[index]()
         data = pickle.dumps(result if encode is None else encode(result), pickle.HIGHEST_PROTOCOL)
-        _write_all(results, index.to_bytes(_TICKET, "big") + len(data).to_bytes(8, "big") + data)
+        _write_all(results, index.to_bytes(_TICKET, "big") + len(data).to_bytes(_LENGTH, "big") + data)
 
 
 def _write_all(descriptor: int, data: bytes) -> None:

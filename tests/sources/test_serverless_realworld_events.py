@@ -2,30 +2,17 @@
 
 from __future__ import annotations
 
-import textwrap
 from pathlib import Path
 
-from lambdasec.findings import Diagnostic
 from lambdasec.model import (
     ApiKind,
     AuthorizationKind,
     Inventory,
     PolicyDocument,
-    SourceKind,
     TriggerKind,
     Unresolved,
 )
-from lambdasec.sources.interface import InputFile
-from lambdasec.sources.serverless import load_serverless
-
-
-def _load(tmp_path: Path, text: str) -> tuple[Inventory, tuple[Diagnostic, ...]]:
-    path = tmp_path / "serverless.yml"
-    path.write_text(textwrap.dedent(text), encoding="utf-8")
-    item = InputFile(path=path, display="serverless.yml", kind=SourceKind.SERVERLESS)
-    inventory, diagnostics = load_serverless(item, environ={}, options={})
-    assert inventory is not None
-    return inventory, diagnostics
+from serverless_files import load_service
 
 
 def _statements(inventory: Inventory) -> set[tuple[tuple[str, ...], tuple[object, ...]]]:
@@ -96,7 +83,7 @@ functions:
 
 def test_service_events_become_permissions_triggers_and_mappings(tmp_path: Path) -> None:
     """`- alexaSkill` alone is an event too; each event is what the framework deploys for it."""
-    inventory, diagnostics = _load(tmp_path, SERVICES)
+    inventory, diagnostics = load_service(tmp_path, SERVICES)
 
     assert diagnostics == ()
     assert {
@@ -161,7 +148,7 @@ def test_existing_buckets_and_pools_are_triggers_set_by_the_frameworks_custom_re
 ) -> None:
     """`existing: true`: the framework sets the notification (`Custom::S3`) or the pool trigger
     (`Custom::CognitoUserPool`) at deploy time; each event is a trigger at its own lines."""
-    inventory, diagnostics = _load(
+    inventory, diagnostics = load_service(
         tmp_path,
         """\
         service: uploads
@@ -256,7 +243,7 @@ def test_existing_buckets_and_pools_are_triggers_set_by_the_frameworks_custom_re
 
 
 def test_events_missing_what_they_need_are_warnings(tmp_path: Path) -> None:
-    _, diagnostics = _load(
+    _, diagnostics = load_service(
         tmp_path,
         """\
         service: incomplete
@@ -308,7 +295,7 @@ functions:
 
 
 def test_websocket_routes_are_an_api_with_routes_authorizer_and_permissions(tmp_path: Path) -> None:
-    inventory, diagnostics = _load(tmp_path, WEBSOCKETS)
+    inventory, diagnostics = load_service(tmp_path, WEBSOCKETS)
 
     assert diagnostics == ()
     assert [(a.key, a.kind, a.name, a.origin.line) for a in inventory.apis] == [
@@ -368,7 +355,7 @@ def test_websocket_routes_are_an_api_with_routes_authorizer_and_permissions(tmp_
 
 
 def test_alb_events_are_a_lambda_target_group_with_a_permission_for_it(tmp_path: Path) -> None:
-    inventory, diagnostics = _load(
+    inventory, diagnostics = load_service(
         tmp_path,
         """\
         service: lb
@@ -409,7 +396,7 @@ def test_alb_events_are_a_lambda_target_group_with_a_permission_for_it(tmp_path:
 
 def test_events_of_a_function_with_provisioned_concurrency_invoke_its_alias(tmp_path: Path) -> None:
     """The framework points every event at the `provisioned` alias, also those compiled here to resources."""
-    inventory, diagnostics = _load(
+    inventory, diagnostics = load_service(
         tmp_path,
         """\
         service: warm
@@ -441,7 +428,7 @@ def test_events_of_a_function_with_provisioned_concurrency_invoke_its_alias(tmp_
 
 def test_stream_types_are_read_from_substitutions_and_referenced_resources(tmp_path: Path) -> None:
     """`#{AWS::Region}`-style ARNs (pseudo parameters plugin) and `!GetAtt` need no `type:`."""
-    inventory, diagnostics = _load(
+    inventory, diagnostics = load_service(
         tmp_path,
         """\
         service: streams
@@ -480,7 +467,7 @@ def test_stream_types_are_read_from_substitutions_and_referenced_resources(tmp_p
 
 
 def test_websocket_access_logs_follow_provider_logs(tmp_path: Path) -> None:
-    inventory, diagnostics = _load(
+    inventory, diagnostics = load_service(
         tmp_path,
         """\
         service: chat

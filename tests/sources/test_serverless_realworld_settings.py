@@ -2,37 +2,24 @@
 
 from __future__ import annotations
 
-import textwrap
 from pathlib import Path
 
-from lambdasec.findings import Diagnostic
 from lambdasec.model import (
     AuthorizationKind,
     CodeLocation,
-    Inventory,
     PackageType,
     PolicyDocument,
     SourceKind,
     Unresolved,
 )
 from lambdasec.sources.cloudformation.diagnostics import Diagnostics
-from lambdasec.sources.interface import InputFile
-from lambdasec.sources.serverless import load_serverless
 from lambdasec.sources.serverless.compile import compile_service
 from lambdasec.sources.yaml_events import load_template_text
-
-
-def _load(tmp_path: Path, text: str) -> tuple[Inventory, tuple[Diagnostic, ...]]:
-    path = tmp_path / "serverless.yml"
-    path.write_text(textwrap.dedent(text), encoding="utf-8")
-    item = InputFile(path=path, display="serverless.yml", kind=SourceKind.SERVERLESS)
-    inventory, diagnostics = load_serverless(item, environ={}, options={})
-    assert inventory is not None
-    return inventory, diagnostics
+from serverless_files import load_service
 
 
 def test_an_image_the_framework_builds_has_no_known_uri(tmp_path: Path) -> None:
-    inventory, diagnostics = _load(
+    inventory, diagnostics = load_service(
         tmp_path,
         """\
         service: images
@@ -80,7 +67,7 @@ def test_an_image_the_framework_builds_has_no_known_uri(tmp_path: Path) -> None:
 
 
 def test_a_null_authorizer_is_no_authorizer(tmp_path: Path) -> None:
-    inventory, diagnostics = _load(
+    inventory, diagnostics = load_service(
         tmp_path,
         """\
         service: login
@@ -105,7 +92,7 @@ def test_a_null_authorizer_is_no_authorizer(tmp_path: Path) -> None:
 
 def test_pseudo_parameters_become_substitutions_with_the_plugin(tmp_path: Path) -> None:
     """`#{AWS::AccountId}` is the account (unknown here), not literal text in the ARN."""
-    inventory, _ = _load(
+    inventory, _ = load_service(
         tmp_path,
         """\
         service: notifier
@@ -149,7 +136,7 @@ def test_pseudo_parameters_become_substitutions_with_the_plugin(tmp_path: Path) 
 
 def test_an_authorizer_created_elsewhere_still_makes_the_route_authorized(tmp_path: Path) -> None:
     """`authorizer: {type: CUSTOM, authorizerId: ...}`: what runs is unknown, that it is authorized is not."""
-    inventory, diagnostics = _load(
+    inventory, diagnostics = load_service(
         tmp_path,
         """\
         service: composed
@@ -219,7 +206,7 @@ functions:
 
 
 def test_function_and_event_settings_reach_the_inventory(tmp_path: Path) -> None:
-    inventory, diagnostics = _load(tmp_path, POLLED)
+    inventory, diagnostics = load_service(tmp_path, POLLED)
 
     assert diagnostics == ()
     (function,) = inventory.functions
@@ -262,7 +249,7 @@ def test_polled_event_settings_are_compiled(tmp_path: Path) -> None:
 
 def test_http_api_authorizers_by_name_id_and_iam(tmp_path: Path) -> None:
     """`authorizer: {id: ...}` (an API created elsewhere) leaves the route authorization unknown, quietly."""
-    inventory, diagnostics = _load(
+    inventory, diagnostics = load_service(
         tmp_path,
         """\
         service: hv
@@ -310,7 +297,7 @@ def test_http_api_authorizers_by_name_id_and_iam(tmp_path: Path) -> None:
 
 
 def test_each_rate_of_a_schedule_is_a_rule_and_access_logging_can_be_off(tmp_path: Path) -> None:
-    inventory, diagnostics = _load(
+    inventory, diagnostics = load_service(
         tmp_path,
         """\
         service: timed
@@ -341,7 +328,7 @@ def test_each_rate_of_a_schedule_is_a_rule_and_access_logging_can_be_off(tmp_pat
 
 
 def test_http_events_with_a_non_lambda_integration_do_not_invoke_the_function(tmp_path: Path) -> None:
-    inventory, diagnostics = _load(
+    inventory, diagnostics = load_service(
         tmp_path,
         """\
         service: integrations
@@ -365,7 +352,7 @@ def test_http_events_with_a_non_lambda_integration_do_not_invoke_the_function(tm
 
 
 def test_per_function_roles_with_a_fork_of_the_plugin_and_a_custom_role_name(tmp_path: Path) -> None:
-    inventory, diagnostics = _load(
+    inventory, diagnostics = load_service(
         tmp_path,
         """\
         service: roles
@@ -417,7 +404,7 @@ functions:
 
 def test_a_per_function_role_carries_its_events_statements_and_boundary(tmp_path: Path) -> None:
     """As the plugin does: the role may poll its queue; `iamPermissionsBoundary` bounds it."""
-    inventory, diagnostics = _load(
+    inventory, diagnostics = load_service(
         tmp_path,
         """\
         service: workers
@@ -469,7 +456,7 @@ def test_a_per_function_role_carries_its_events_statements_and_boundary(tmp_path
 
 
 def test_stack_tags_tag_the_functions_under_provider_and_function_tags(tmp_path: Path) -> None:
-    inventory, _ = _load(
+    inventory, _ = load_service(
         tmp_path,
         """\
         service: tagged
@@ -493,7 +480,7 @@ def test_stack_tags_tag_the_functions_under_provider_and_function_tags(tmp_path:
 
 
 def test_the_dead_letter_plugin_gives_functions_a_dead_letter_queue(tmp_path: Path) -> None:
-    inventory, diagnostics = _load(
+    inventory, diagnostics = load_service(
         tmp_path,
         """\
         service: dlq

@@ -2,27 +2,15 @@
 
 from __future__ import annotations
 
-import textwrap
 from pathlib import Path
 
-from lambdasec.findings import Diagnostic
-from lambdasec.model import Inventory, SourceKind, Unresolved
-from lambdasec.sources.interface import InputFile
-from lambdasec.sources.serverless import load_serverless
-
-
-def _load(tmp_path: Path, text: str) -> tuple[Inventory, tuple[Diagnostic, ...]]:
-    path = tmp_path / "serverless.yml"
-    path.write_text(textwrap.dedent(text), encoding="utf-8")
-    item = InputFile(path=path, display="serverless.yml", kind=SourceKind.SERVERLESS)
-    inventory, diagnostics = load_serverless(item, environ={}, options={})
-    assert inventory is not None
-    return inventory, diagnostics
+from lambdasec.model import Unresolved
+from serverless_files import load_service
 
 
 def test_http_integration_timeout_comes_from_the_event_else_the_provider(tmp_path: Path) -> None:
     """A streaming `http` event raising its integration timeout, and `provider.apiGateway.timeoutInMillis`."""
-    inventory, diagnostics = _load(
+    inventory, diagnostics = load_service(
         tmp_path,
         """\
         service: mcp
@@ -58,7 +46,7 @@ def test_http_integration_timeout_comes_from_the_event_else_the_provider(tmp_pat
 
 
 def test_http_integration_timeout_is_unset_without_either(tmp_path: Path) -> None:
-    inventory, diagnostics = _load(
+    inventory, diagnostics = load_service(
         tmp_path,
         """\
         service: plain
@@ -105,7 +93,7 @@ functions:
 
 def test_lift_queue_workers_are_functions_polling_queues_with_dead_letter_queues(tmp_path: Path) -> None:
     """serverless-lift `queue` constructs: an inline worker becomes `<id>Worker`, a named one subscribes."""
-    inventory, diagnostics = _load(tmp_path, LIFT)
+    inventory, diagnostics = load_service(tmp_path, LIFT)
     assert [(d.message, d.line) for d in diagnostics] == [
         ("`constructs.site` (serverless-lift `static-website`) is not modelled", 18)
     ]
@@ -132,7 +120,7 @@ def test_lift_queue_workers_are_functions_polling_queues_with_dead_letter_queues
 def test_lift_worker_whose_events_are_not_a_list_keeps_them_reported(tmp_path: Path) -> None:
     """A function a queue construct names as its worker, whose `events` are not a list (a mapping, an
     unresolved variable): they are reported as they are without Lift, never replaced by the queue event."""
-    inventory, diagnostics = _load(
+    inventory, diagnostics = load_service(
         tmp_path,
         """\
         service: jobs
@@ -159,7 +147,7 @@ def test_v4_resolver_names_with_dashes_are_variables_and_the_partition_comes_fro
     tmp_path: Path,
 ) -> None:
     """A `stages.<stage>.resolvers` provider named `aws-account-1`, and `${aws:partition}`."""
-    inventory, diagnostics = _load(
+    inventory, diagnostics = load_service(
         tmp_path,
         """\
         service: resolvers
@@ -193,7 +181,7 @@ def test_v4_resolver_names_with_dashes_are_variables_and_the_partition_comes_fro
 
 
 def test_undeclared_dashed_variable_sources_are_reported(tmp_path: Path) -> None:
-    _, diagnostics = _load(
+    _, diagnostics = load_service(
         tmp_path,
         """\
         service: undeclared
@@ -214,7 +202,7 @@ def test_undeclared_dashed_variable_sources_are_reported(tmp_path: Path) -> None
 
 def test_sections_whose_resources_are_not_modelled_are_reported(tmp_path: Path) -> None:
     """v4's `ai` (Bedrock AgentCore gateways invoking functions as tools)."""
-    inventory, diagnostics = _load(
+    inventory, diagnostics = load_service(
         tmp_path,
         """\
         service: tools

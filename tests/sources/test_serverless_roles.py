@@ -2,28 +2,16 @@
 
 from __future__ import annotations
 
-import textwrap
 from pathlib import Path
 
-from lambdasec.findings import Diagnostic
-from lambdasec.model import AuthType, Inventory, SourceKind, Unresolved
-from lambdasec.sources.interface import InputFile
-from lambdasec.sources.serverless import load_serverless
+from lambdasec.model import AuthType, Unresolved
+from serverless_files import load_service
 
 K = "serverless.yml#"
 
 
-def _load(tmp_path: Path, text: str) -> tuple[Inventory, tuple[Diagnostic, ...]]:
-    path = tmp_path / "serverless.yml"
-    path.write_text(textwrap.dedent(text), encoding="utf-8")
-    item = InputFile(path=path, display="serverless.yml", kind=SourceKind.SERVERLESS)
-    inventory, diagnostics = load_serverless(item, environ={}, options={})
-    assert inventory is not None
-    return inventory, diagnostics
-
-
 def test_legacy_iam_role_statements_and_managed_policies(tmp_path: Path) -> None:
-    inventory, diagnostics = _load(
+    inventory, diagnostics = load_service(
         tmp_path,
         """\
         service: legacy
@@ -53,7 +41,7 @@ def test_legacy_iam_role_statements_and_managed_policies(tmp_path: Path) -> None
 
 
 def test_existing_role_arn_in_provider_and_role_by_logical_id_per_function(tmp_path: Path) -> None:
-    inventory, diagnostics = _load(
+    inventory, diagnostics = load_service(
         tmp_path,
         """\
         service: existing
@@ -89,7 +77,7 @@ def test_existing_role_arn_in_provider_and_role_by_logical_id_per_function(tmp_p
 
 
 def test_per_function_roles_plugin(tmp_path: Path) -> None:
-    inventory, diagnostics = _load(
+    inventory, diagnostics = load_service(
         tmp_path,
         """\
         service: perfn
@@ -133,7 +121,7 @@ def test_per_function_roles_plugin(tmp_path: Path) -> None:
 
 
 def test_per_function_statements_without_the_plugin_are_ignored_with_a_warning(tmp_path: Path) -> None:
-    inventory, diagnostics = _load(
+    inventory, diagnostics = load_service(
         tmp_path,
         """\
         service: noplugin
@@ -161,7 +149,7 @@ def test_per_function_statements_without_the_plugin_are_ignored_with_a_warning(t
 
 
 def test_url_true_destinations_layers_and_dead_letter(tmp_path: Path) -> None:
-    inventory, diagnostics = _load(
+    inventory, diagnostics = load_service(
         tmp_path,
         """\
         service: extras

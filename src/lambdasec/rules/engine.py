@@ -67,8 +67,9 @@ def run_rules(
         ctx = RuleContext(rule=rule, inventory=subjects, today=today, data=data, options=built[rule.id])
         return partial(run_rule, rule, subjects, ctx)
 
-    later = [rule for rule in selected if code is not None and _needs_code(rule)]
-    now = [rule for rule in selected if not (code is not None and _needs_code(rule))]
+    waits = {rule.id for rule in selected if code is not None and _needs_code(rule)}
+    later = [rule for rule in selected if rule.id in waits]
+    now = [rule for rule in selected if rule.id not in waits]
     done: dict[str, tuple[list[Finding], RuleCoverage]] = {}
 
     def with_code(complete: Callable[[], Inventory]) -> None:

@@ -253,11 +253,6 @@ def _polled(spec: Any, *, line: int, source: tuple[str, str] | None) -> MarkedDi
     return properties
 
 
-def _topics(properties: MarkedDict, spec: Any, *, line: int) -> None:
-    topic_line = key_line(spec, "topic", line)
-    put(properties, "Topics", seq(topic_line, [spec["topic"]]), topic_line)
-
-
 def alb(compiler: EventCompiler, spec: Any, *, line: int, function: str) -> MarkedDict | None:
     """`alb: {listenerArn, priority, conditions}`: a lambda target group, its listener rule and permission."""
     if not _mapping(spec) or "listenerArn" not in spec or "priority" not in spec:
