@@ -414,6 +414,43 @@ def test_reader_closing_the_pipe_early_is_not_an_error(monkeypatch: pytest.Monke
     stream.close()
 
 
+def test_the_command_ends_the_process_with_the_exit_code_and_whole_output(tmp_path: Path) -> None:
+    """`python -m lambdasec` (like the `lambdasec` script, `run()`) ends without the interpreter's teardown:
+    the report on standard output must still be whole and the exit code the one `main()` chose."""
+    import subprocess
+    import sys
+
+    write(tmp_path, "template.yaml", PUBLIC_URL)
+    args = ["scan", str(tmp_path), "--rules", "LS201", "--format", "json", TODAY]
+    done = subprocess.run(
+        [sys.executable, "-m", "lambdasec", *args], capture_output=True, text=True, check=False, timeout=120
+    )
+    assert done.returncode == 1
+    assert [f["rule"] for f in json.loads(done.stdout)["findings"]] == ["LS201"]
+    usage = subprocess.run(
+        [sys.executable, "-m", "lambdasec", "scan", "--no-such-flag"],
+        capture_output=True,
+        text=True,
+        check=False,
+        timeout=120,
+    )
+    assert usage.returncode == 2
+    assert "unrecognized arguments: --no-such-flag" in usage.stderr
+
+
+def test_main_hands_the_scan_result_to_keep(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+    """`run()` keeps the result, with the inventory it was judged on, alive until the process ends."""
+    write(tmp_path, "template.yaml", PUBLIC_URL)
+    kept: list[object] = []
+    assert main(["scan", str(tmp_path), "--rules", "LS201", "--format", "json", TODAY], keep=kept) == 1
+    capsys.readouterr()
+    (result,) = kept
+    assert isinstance(result, ScanResult)
+    assert [f.rule for f in result.findings] == ["LS201"]
+    assert result.inventory is not None
+    assert [fn.origin.resource for fn in result.inventory.functions] == ["OrdersApi"]
+
+
 def test_a_scan_leaves_nothing_frozen_for_the_collector(tmp_path: Path) -> None:
     """`scan()` hands what it froze back (the CLI freezes again only because its process ends next)."""
     import gc

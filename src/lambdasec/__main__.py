@@ -1,5 +1,5 @@
 """Entry point for `python -m lambdasec`."""
 
-from lambdasec._cli import main
+from lambdasec._cli import run
 
-raise SystemExit(main())
+run()

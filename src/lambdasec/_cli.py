@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import contextlib
 import gc
 import os
 import shutil
@@ -68,8 +69,24 @@ class Output:
     path: Path | None
 
 
-def main(argv: Sequence[str] | None = None) -> int:
-    """Run the command line and return the exit code."""
+def run() -> NoReturn:
+    """The `lambdasec` command: `main()`, then the process ends at once, standard streams flushed.
+
+    A large scan leaves millions of objects that the interpreter would free one by one on the way out
+    (a tenth of a second per 10,000 functions): the result is kept until the process ends instead.
+    """
+    kept: list[object] = []
+    code = main(keep=kept)
+    for stream in (sys.stdout, sys.stderr):
+        # A closed or vanished reader: there is nothing more to tell it.
+        with contextlib.suppress(OSError, ValueError):
+            stream.flush()
+    os._exit(code)
+
+
+def main(argv: Sequence[str] | None = None, *, keep: list[object] | None = None) -> int:
+    """Run the command line and return the exit code; `keep`, when given, receives the scan's result
+    so that it outlives the call."""
     parser = build_parser()
     try:
         args = parser.parse_args(argv)
@@ -77,6 +94,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         return _fail(str(exc))
     except SystemExit as exc:  # --help and --version
         return exc.code if isinstance(exc.code, int) else EXIT_OK
+    args.keep = keep
     command: Callable[[argparse.Namespace], int] = args.command
     try:
         return command(args)
@@ -282,6 +300,8 @@ def _run_scan(args: argparse.Namespace) -> int:
     from lambdasec.scan import ScanRequest, scan
 
     result = scan(ScanRequest(paths=paths, settings=settings, today=args.today or date.today()))
+    if args.keep is not None:
+        args.keep.append(result)
     # The process ends after the reports are written: keep the collector (and its pass at exit) off the
     # millions of objects a large scan leaves behind.
     gc.freeze()

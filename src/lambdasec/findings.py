@@ -7,10 +7,13 @@ from collections import Counter
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from enum import StrEnum
-from typing import Any, Self
+from typing import TYPE_CHECKING, Any, Self
 
 from lambdasec.levels import Category, Confidence, Severity
 from lambdasec.records import record
+
+if TYPE_CHECKING:
+    from lambdasec.model import Inventory
 
 __all__ = [
     "Category",
@@ -249,6 +252,8 @@ class ScanResult:
     rules: tuple[RuleInfo, ...] = ()
     profile: str = "default"
     controls: tuple[ControlSummary, ...] = ()
+    # The model the rules judged (None for a result built by hand): not compared, not rendered.
+    inventory: Inventory | None = field(default=None, compare=False, repr=False)
 
     @property
     def complete(self) -> bool:

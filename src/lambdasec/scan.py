@@ -116,6 +116,7 @@ def _scan(request: ScanRequest) -> ScanResult:
         rules=tuple(rule.info() for rule in ruleset.rules),
         profile=str(settings.profile),
         controls=controls,
+        inventory=inventory,
     )
 
 
