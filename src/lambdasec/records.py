@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import dataclasses
+import functools
+import inspect
 import operator
 from collections.abc import Callable
 from types import MemberDescriptorType
@@ -48,7 +50,7 @@ def _build(cls: type[_T], *, kw_only: bool) -> type[_T]:
         own.discard("__hash__")  # Python set it to None for the explicit __eq__; the fields' hash is wanted
     if own - {"__repr__", "__eq__", "__hash__"} or hasattr(cls, "__post_init__"):
         raise TypeError(f"{cls.__qualname__}: a record defines neither __init__ nor __post_init__")
-    built: Any = dataclasses.dataclass(init=False, repr=False, eq=False, slots=True, kw_only=kw_only)(cls)
+    built: Any = _slotted(cls, kw_only=kw_only)
     fields = dataclasses.fields(built)
     names = tuple(field.name for field in fields)
     built.__init__ = _init(built, fields)
@@ -66,6 +68,63 @@ def _build(cls: type[_T], *, kw_only: bool) -> type[_T]:
         )
         built.__hash__ = _hash(_getter(hashed))
     return built  # type: ignore[no-any-return]
+
+
+def _slotted(cls: type, *, kw_only: bool) -> type:
+    """`cls` remade with a slot per field and the dataclass field table: what
+    `dataclass(init=False, repr=False, eq=False, slots=True)` does, without its checks of every annotation
+    (a third of start-up's class building)."""
+    table: dict[str, dataclasses.Field[Any]] = {}
+    for base in reversed(cls.__mro__[1:]):
+        table.update(getattr(base, "__dataclass_fields__", {}))
+    own: list[str] = []
+    for name, hint in inspect.get_annotations(cls).items():
+        if _is_class_var(hint):
+            continue
+        default = cls.__dict__.get(name, dataclasses.MISSING)
+        spec: dataclasses.Field[Any] = (
+            default if isinstance(default, dataclasses.Field) else dataclasses.field(default=default)
+        )
+        if spec.default is not dataclasses.MISSING and spec.default.__class__.__hash__ is None:
+            raise ValueError(
+                f"{cls.__qualname__}.{name}: mutable default {type(spec.default)} is not allowed"
+            )
+        spec.name, spec.type = name, hint
+        spec._field_type = dataclasses._FIELD  # type: ignore[attr-defined]  # what `fields()` lists
+        if spec.kw_only is dataclasses.MISSING:
+            spec.kw_only = kw_only
+        table[name] = spec
+        own.append(name)
+    namespace = {key: value for key, value in cls.__dict__.items() if key not in own}
+    for key in ("__dict__", "__weakref__"):
+        namespace.pop(key, None)
+    namespace["__slots__"] = tuple(own)
+    namespace["__dataclass_fields__"] = table
+    namespace["__dataclass_params__"] = _params()
+    namespace["__match_args__"] = tuple(
+        name for name, spec in table.items() if spec.init and not spec.kw_only
+    )
+    built: type = type(cls)(cls.__name__, cls.__bases__, namespace)
+    built.__qualname__ = cls.__qualname__
+    return built
+
+
+def _is_class_var(hint: object) -> bool:
+    """Whether an annotation (a string under `from __future__ import annotations`) is a `ClassVar`."""
+    text = hint if isinstance(hint, str) else repr(hint)
+    return text.startswith(("ClassVar", "typing.ClassVar", "t.ClassVar"))
+
+
+@functools.cache
+def _params() -> object:
+    """The `__dataclass_params__` of a frozen, ordered-equality dataclass (what a subclass made with
+    `@dataclass` looks for on its bases)."""
+
+    @dataclasses.dataclass(frozen=True)
+    class _Probe:
+        pass
+
+    return _Probe.__dataclass_params__  # type: ignore[attr-defined]
 
 
 def _init(cls: type, fields: tuple[dataclasses.Field[Any], ...]) -> Callable[..., None]:
