@@ -113,3 +113,50 @@ def test_what_a_record_cannot_be_is_refused_when_declared() -> None:
         @record
         class Unset:
             value: int = field(init=False)
+
+
+def test_a_record_extends_a_record_and_skips_class_variables() -> None:
+    from typing import ClassVar
+
+    @record
+    class Base:
+        """Two fields."""
+
+        a: int
+        b: str = "b"
+
+    @record
+    class Child(Base):
+        """One more field and a class variable."""
+
+        kind: ClassVar[str] = "child"
+        c: float = 0.5
+
+    child = Child(a=1, c=2.0)
+    assert [f.name for f in dataclasses.fields(child)] == ["a", "b", "c"]
+    assert (child.a, child.b, child.c, Child.kind) == (1, "b", 2.0, "child")
+    assert Child.__slots__ == ("c",)
+    assert dataclasses.replace(child, b="x") == Child(a=1, b="x", c=2.0)
+    assert child != Base(a=1)
+
+
+def test_a_mutable_default_is_refused() -> None:
+    with pytest.raises(ValueError, match=r"Bad\.items: a mutable default \(list\) is not allowed"):
+
+        @record
+        class Bad:
+            """A list shared by every instance."""
+
+            items: list[int] = []  # noqa: RUF012 - the mistake under test
+
+
+def test_a_dataclass_may_extend_a_record() -> None:
+    @dataclasses.dataclass(frozen=True)
+    class Labelled(Pair):
+        """A positional record's fields, then its own."""
+
+        note: str = ""
+
+    value = Labelled(1, "r", "n")
+    assert (value.left, value.right, value.note) == (1, "r", "n")
+    assert [f.name for f in dataclasses.fields(value)] == ["left", "right", "note"]

@@ -86,9 +86,8 @@ def _slotted(cls: type, *, kw_only: bool) -> type:
             default if isinstance(default, dataclasses.Field) else dataclasses.field(default=default)
         )
         if spec.default is not dataclasses.MISSING and spec.default.__class__.__hash__ is None:
-            raise ValueError(
-                f"{cls.__qualname__}.{name}: mutable default {type(spec.default)} is not allowed"
-            )
+            kind = type(spec.default).__name__
+            raise ValueError(f"{cls.__qualname__}.{name}: a mutable default ({kind}) is not allowed")
         spec.name, spec.type = name, hint
         spec._field_type = dataclasses._FIELD  # type: ignore[attr-defined]  # what `fields()` lists
         if spec.kw_only is dataclasses.MISSING:
