@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any, Final
 
@@ -54,11 +54,17 @@ class ApiOutput:
     authorizers: list[Authorizer] = field(default_factory=list)
 
 
-def map_apis(resources: Iterable[Resource], ctx: Context) -> ApiOutput:
-    """All API Gateway resources of a template, with stage throttling applied to routes."""
-    by_type: dict[str, list[Resource]] = {}
-    for resource in resources:
-        by_type.setdefault(resource.type, []).append(resource)
+def map_apis(
+    resources: Iterable[Resource], ctx: Context, *, by_type: Mapping[str, list[Resource]] | None = None
+) -> ApiOutput:
+    """All API Gateway resources of a template, with stage throttling applied to routes.
+
+    `by_type` is `resources` grouped by type when the caller has grouped them already."""
+    if by_type is None:
+        grouped: dict[str, list[Resource]] = {}
+        for resource in resources:
+            grouped.setdefault(resource.type, []).append(resource)
+        by_type = grouped
     out = ApiOutput()
     throttles: RouteThrottles = {}
     for resource in by_type.get("AWS::ApiGateway::RestApi", []):

@@ -190,15 +190,19 @@ class Resolver:
         """What `_ref` / `_get_att` give for `!Ref Resource` / `!GetAtt Resource.Attribute` written as
         plain text (most references), without their checks; None for any other call."""
         if name == "Ref":
-            if (
-                type(arg) is str
-                and arg in self.resource_types
+            if type(arg) is not str:
+                return None
+            key: tuple[str, str | None] = (arg, None)
+            link = self._links.get(key)  # a link made before: its name was checked then
+            if link is None and (
+                arg in self.resource_types
                 and "::" not in arg  # no pseudo parameter
                 and arg not in self._pseudo
                 and arg not in self.parameters
             ):
-                return self._link(arg, None)
-        elif name == "Fn::GetAtt":
+                link = self._links[key] = Link(arg, None)
+            return link
+        if name == "Fn::GetAtt":
             parts = arg.split(".", 1) if type(arg) is str else arg
             if (
                 isinstance(parts, list)
@@ -207,7 +211,11 @@ class Resolver:
                 and type(parts[1]) is str
                 and parts[0] in self.resource_types
             ):
-                return self._link(parts[0], parts[1])
+                key = (parts[0], parts[1])
+                link = self._links.get(key)
+                if link is None:
+                    link = self._links[key] = Link(parts[0], parts[1])
+                return link
         return None
 
     def deep(self, node: Any) -> Any:
@@ -419,8 +427,16 @@ class Resolver:
         # `split` alternates literal text and variable names: text, name, text, ..., text.
         pieces = _SUB_VARIABLE.split(template)
         known = True
+        pseudo = self._pseudo
         for index in range(1, len(pieces), 2):
             name = pieces[index]
+            if name not in variables:  # pseudo parameters read directly, as `_sub_variable` reads them
+                if name in pseudo:
+                    pieces[index] = pseudo[name]
+                    continue
+                if name in _PSEUDO_UNKNOWN:
+                    known = False
+                    continue
             if name.startswith("!"):
                 pieces[index] = "${" + name[1:] + "}"
                 continue

@@ -83,24 +83,30 @@ def map_template(template: Template) -> Mapped:
         pseudo=dict(template.pseudo),
         parameters=dict(template.parameters),
     )
+    included, included_types = _included(template.body, resolver, diagnostics=diagnostics)
     ctx = Context(
         file=template.file,
         source=template.source,
         resolver=resolver,
         diagnostics=diagnostics,
-        resources=_included(template.body, resolver, diagnostics=diagnostics),
+        resources=included,
+        types=included_types,
     )
     declared = template.body["Resources"]
     types = ctx.types
     key_lines = declared.key_lines if type(declared) is MarkedDict else {}
     start = line_of(declared)
-    resources = [
-        Resource(logical_id=lid, type=types[lid], body=body, line=key_lines.get(lid) or start)
-        for lid, body in ctx.resources.items()
-    ]
+    resources: list[Resource] = []
     by_type: dict[str, list[Resource]] = {}
-    for resource in resources:
-        by_type.setdefault(resource.type, []).append(resource)
+    for lid, body in ctx.resources.items():
+        type_ = types[lid]
+        resource = Resource(logical_id=lid, type=type_, body=body, line=key_lines.get(lid) or start)
+        resources.append(resource)
+        listed = by_type.get(type_)
+        if listed is None:
+            by_type[type_] = [resource]
+        else:
+            listed.append(resource)
 
     def of(type_: str) -> list[Resource]:
         return by_type.get(type_, [])
@@ -120,7 +126,7 @@ def map_template(template: Template) -> Mapped:
         rule = read_rule_resource(resource, ctx)
         if rule is not None and isinstance(rule[0], str):
             separate.setdefault(rule[0], ([], []))[1 if rule[1] else 0].append(rule[2])
-    apis = map_apis(resources, ctx)
+    apis = map_apis(resources, ctx, by_type=by_type)
     managed_policies: list[ManagedPolicy] = [policy for policy, _ in managed]
     inventory = Inventory(
         functions=tuple(map_function(r, ctx, invoke=invoke) for r in of("AWS::Lambda::Function")),
@@ -187,13 +193,20 @@ def _with_parts(declared: list[DeclaredIgnore], inventory: Inventory) -> Iterato
                 yield from (dataclasses.replace(ignore, resource=resource) for ignore in by_resource[owner])
 
 
-def _included(body: MarkedDict, resolver: Resolver, *, diagnostics: Diagnostics) -> dict[str, MarkedDict]:
-    """Resources that are mappings with a type and whose `Condition` is not known to be false."""
+def _included(
+    body: MarkedDict, resolver: Resolver, *, diagnostics: Diagnostics
+) -> tuple[dict[str, MarkedDict], dict[str, str]]:
+    """Resources that are mappings with a type and whose `Condition` is not known to be false, and
+    their types."""
     out: dict[str, MarkedDict] = {}
+    types: dict[str, str] = {}
     resources = body["Resources"]
     for logical_id, resource in resources.items():
-        if type(resource) is MarkedDict and type(resource.get("Type")) is str and "Condition" not in resource:
-            out[str(logical_id)] = resource  # the usual resource, as the checks below would keep it
+        type_ = resource.get("Type") if type(resource) is MarkedDict else None
+        if type(type_) is str and "Condition" not in resource:
+            lid = str(logical_id)
+            out[lid] = resource  # the usual resource, as the checks below would keep it
+            types[lid] = type_
             continue
         line = line_of(resources, logical_id)
         if not isinstance(resource, dict) or not isinstance(resource.get("Type"), str):
@@ -205,7 +218,8 @@ def _included(body: MarkedDict, resolver: Resolver, *, diagnostics: Diagnostics)
             resource = marked
         if resolver.included(resource):
             out[str(logical_id)] = resource
-    return out
+            types[str(logical_id)] = str(resource["Type"])
+    return out, types
 
 
 def _role_names(roles: list[Resource], ctx: Context) -> dict[str, str]:

@@ -65,11 +65,13 @@ class Context:
     resolver: Resolver
     diagnostics: Diagnostics
     resources: Mapping[str, MarkedDict]
-    types: Mapping[str, str] = field(init=False)
+    # The type of each of `resources`; computed from them unless the caller has them already.
+    types: Mapping[str, str] = field(default_factory=dict)
     _unresolved: dict[Link, Unresolved] = field(init=False, default_factory=dict)
 
     def __post_init__(self) -> None:
-        self.types = {lid: str(body.get("Type", "")) for lid, body in self.resources.items()}
+        if len(self.types) != len(self.resources):
+            self.types = {lid: str(body.get("Type", "")) for lid, body in self.resources.items()}
 
     def key(self, logical_id: str) -> str:
         """The inventory key of a resource (or of a sub-object named `LogicalId/part`)."""
