@@ -160,3 +160,6 @@ def test_a_dataclass_may_extend_a_record() -> None:
     value = Labelled(1, "r", "n")
     assert (value.left, value.right, value.note) == (1, "r", "n")
     assert [f.name for f in dataclasses.fields(value)] == ["left", "right", "note"]
+    twin = copy.deepcopy(value)
+    assert type(twin) is Labelled
+    assert (twin.left, twin.right, twin.note) == (1, "r", "n")

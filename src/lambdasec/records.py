@@ -6,8 +6,8 @@ import dataclasses
 import functools
 import inspect
 import operator
+import types
 from collections.abc import Callable
-from types import MemberDescriptorType
 from typing import Any, TypeVar, dataclass_transform, overload
 
 __all__ = ["record"]
@@ -53,11 +53,11 @@ def _build(cls: type[_T], *, kw_only: bool) -> type[_T]:
     built: Any = _slotted(cls, kw_only=kw_only)
     fields = dataclasses.fields(built)
     names = tuple(field.name for field in fields)
-    built.__init__ = _init(built, fields)
+    built.__init__, rebuild = _methods(built, fields)
+    built.__record_rebuild__ = staticmethod(rebuild)
+    built.__reduce__ = _reduce(built, rebuild, _getter(names))
     built.__setattr__ = _frozen_setattr
     built.__delattr__ = _frozen_delattr
-    built.__getstate__ = _getstate(_getter(names))
-    built.__setstate__ = _setstate(tuple(_slot_setter(built, name) for name in names))
     if "__repr__" not in own:
         built.__repr__ = _repr(tuple(field.name for field in fields if field.repr))
     if "__eq__" not in own:
@@ -126,9 +126,12 @@ def _params() -> object:
     return _Probe.__dataclass_params__  # type: ignore[attr-defined]
 
 
-def _init(cls: type, fields: tuple[dataclasses.Field[Any], ...]) -> Callable[..., None]:
-    """`__init__` setting every field in order, compiled from source as dataclasses does."""
-    scope: dict[str, Any] = {"_factory": _FACTORY}
+def _methods(
+    cls: type, fields: tuple[dataclasses.Field[Any], ...]
+) -> tuple[Callable[..., None], Callable[..., Any]]:
+    """`__init__` setting every field in order, and the function that rebuilds an instance from its field
+    values in order (for pickle and copy: one call, no loop), compiled from source as dataclasses does."""
+    scope: dict[str, Any] = {"_factory": _FACTORY, "_new": object.__new__, "_cls": cls}
     params: list[str] = []
     body: list[str] = []
     for index, field in enumerate(fields):
@@ -163,7 +166,28 @@ def _init(cls: type, fields: tuple[dataclasses.Field[Any], ...]) -> Callable[...
     exec(source, scope)  # generated from the class's own field names, as dataclasses does
     init: Callable[..., None] = scope["__init__"]
     init.__qualname__ = f"{cls.__qualname__}.__init__"
-    return init
+    # The rebuilding code depends only on the number of fields: compiled once per count, bound to this
+    # class's slots through its globals (compiling is most of the cost of building a record).
+    rebuild = types.FunctionType(_rebuild_code(len(fields)), scope, "__record_rebuild__")
+    rebuild.__qualname__ = f"{cls.__qualname__}.__record_rebuild__"
+    rebuild.__module__ = cls.__module__
+    return init, rebuild
+
+
+@functools.cache
+def _rebuild_code(count: int) -> types.CodeType:
+    """`(v0, ..., vN) -> instance of _cls with its slots _s0 ... _sN set`, as code for `count` fields."""
+    values = [f"_v{index}" for index in range(count)]
+    lines = [
+        f"def __record_rebuild__({', '.join(values)}):",
+        " self = _new(_cls)",
+        *(f" _s{index}(self, {value})" for index, value in enumerate(values)),
+        " return self",
+    ]
+    scope: dict[str, Any] = {}
+    exec("\n".join(lines), scope)  # generated from a count, as dataclasses does
+    code: types.CodeType = scope["__record_rebuild__"].__code__
+    return code
 
 
 def _slot_setter(cls: type, name: str) -> Callable[[Any, Any], None]:
@@ -171,7 +195,7 @@ def _slot_setter(cls: type, name: str) -> Callable[[Any, Any], None]:
     `object.__setattr__`, which looks the attribute up on the class each time)."""
     for klass in cls.__mro__:
         slot = klass.__dict__.get(name)
-        if isinstance(slot, MemberDescriptorType):
+        if isinstance(slot, types.MemberDescriptorType):
             setter: Callable[[Any, Any], None] = slot.__set__
             return setter
     return lambda obj, value: _SETATTR(obj, name, value)
@@ -204,19 +228,24 @@ def _frozen_delattr(self: object, name: str) -> None:
     raise dataclasses.FrozenInstanceError(f"cannot delete field {name!r}")
 
 
-def _getstate(values: Callable[[Any], tuple[Any, ...]]) -> Callable[[Any], tuple[Any, ...]]:
-    def __getstate__(self: object) -> tuple[Any, ...]:
-        return values(self)
+def _reduce(
+    cls: type, rebuild: Callable[..., Any], values: Callable[[Any], tuple[Any, ...]]
+) -> Callable[[Any], tuple[Callable[..., Any], tuple[Any, ...]]]:
+    def __reduce__(self: object) -> tuple[Callable[..., Any], tuple[Any, ...]]:
+        if self.__class__ is cls:
+            return rebuild, values(self)
+        # A subclass that is not itself a record (a `@dataclass` extending one): rebuilt field by field.
+        fields = tuple(field.name for field in dataclasses.fields(self))  # type: ignore[arg-type]
+        return _rebuild_subclass, (self.__class__, fields, tuple(getattr(self, name) for name in fields))
 
-    return __getstate__
+    return __reduce__
 
 
-def _setstate(setters: tuple[Callable[[Any, Any], None], ...]) -> Callable[[Any, tuple[Any, ...]], None]:
-    def __setstate__(self: object, state: tuple[Any, ...]) -> None:
-        for setter, value in zip(setters, state, strict=True):
-            setter(self, value)
-
-    return __setstate__
+def _rebuild_subclass(cls: type[_T], names: tuple[str, ...], values: tuple[Any, ...]) -> _T:
+    made: _T = object.__new__(cls)
+    for name, value in zip(names, values, strict=True):
+        _SETATTR(made, name, value)
+    return made
 
 
 def _repr(names: tuple[str, ...]) -> Callable[[Any], str]:
