@@ -24,7 +24,7 @@ _UNUSUAL: Final = "[^\n\x20-\x7e\xa0-\u2027\u202a-\ud7ff\ue000-\ufefe\uff00-\uff
 # A plain key (a `:` inside is followed by more key), then `:` and a space or the end of the line.
 _KEY_TEXT: Final = r"[A-Za-z0-9_$./][A-Za-z0-9_$./()@-]*(?::+[A-Za-z0-9_$./()@-]+)*"
 # One line: its indentation, a sequence entry's `-` and the spaces after it, a plain key, and the rest.
-_LINE: Final = re.compile(rf"^( *)(-(?: +|$))?(?:({_KEY_TEXT}):(?: +|$))?(.*)$", re.MULTILINE)
+_LINE: Final = re.compile(rf"( *)(-(?: +|$))?(?:({_KEY_TEXT}):(?: +|$))?(.*)")
 _DOUBLE: Final = re.compile(r'"([^"\\]*)"(?: +#.*)? *$')
 _SINGLE: Final = re.compile(r"'([^']*)'(?: +#.*)? *$")
 _TAG: Final = re.compile(r"!([A-Za-z][A-Za-z0-9]*)(?: +|$)")
@@ -62,9 +62,9 @@ class _Reader:
         self.scalars: dict[str, Any] = {}
 
     def read(self, text: str) -> Any:
-        lines = _LINE.findall(text)
-        if len(lines) != text.count("\n") + 1:
-            raise NotPlainBlock("a line the line pattern does not cover")
+        match_line = _LINE.fullmatch
+        # Lines repeat (`handler: app.handler`, `- http:`): each distinct line is matched once.
+        fields_of: dict[str, tuple[str, ...]] = {}
         value_of = self._value
         scalars = self.scalars
         keys: dict[str, str] = {}
@@ -78,8 +78,16 @@ class _Reader:
         pending: tuple[MarkedDict, str, int, str | None, int] | None = None
         root: Any = None
         lineno = 0
-        for spaces, dash, key, rest in lines:
+        for text_line in text.split("\n"):
             lineno += 1
+            fields = fields_of.get(text_line)
+            if fields is None:
+                matched = match_line(text_line)
+                if matched is None:  # pragma: no cover - every line matches (`.*` takes all but `\n`)
+                    raise NotPlainBlock(f"line {lineno}: not covered by the line pattern")
+                fields = matched.groups("")
+                fields_of[text_line] = fields
+            spaces, dash, key, rest = fields
             if not dash and not key and (not rest or rest[0] == "#"):
                 continue  # blank or comment
             indent = len(spaces)
