@@ -163,3 +163,22 @@ def test_a_dataclass_may_extend_a_record() -> None:
     twin = copy.deepcopy(value)
     assert type(twin) is Labelled
     assert (twin.left, twin.right, twin.note) == (1, "r", "n")
+
+
+def test_init_signatures_and_errors_are_those_of_the_fields() -> None:
+    import inspect
+
+    assert str(inspect.signature(Pair)) == "(left, right='')"
+    assert str(inspect.signature(Shown)) == "(*, name)"
+    with pytest.raises(TypeError, match=r"missing 1 required keyword-only argument: 'x'"):
+        Point()  # type: ignore[call-arg]
+    with pytest.raises(TypeError, match=r"unexpected keyword argument 'bogus'"):
+        Point(x=1, bogus=2)  # type: ignore[call-arg]
+    with pytest.raises(TypeError, match=r"Late: a field without a default follows one with a default"):
+
+        @record(kw_only=False)
+        class Late:
+            """A required positional field after an optional one."""
+
+            first: int = 0
+            second: str  # type: ignore[misc]

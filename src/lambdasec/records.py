@@ -130,48 +130,89 @@ def _methods(
     cls: type, fields: tuple[dataclasses.Field[Any], ...]
 ) -> tuple[Callable[..., None], Callable[..., Any]]:
     """`__init__` setting every field in order, and the function that rebuilds an instance from its field
-    values in order (for pickle and copy: one call, no loop), compiled from source as dataclasses does."""
+    values in order (for pickle and copy: one call, no loop).
+
+    Both are compiled from source as dataclasses does, but once per shape (which fields are parameters,
+    keyword-only or with a default factory; the number of fields) rather than per class: compiling is
+    most of the cost of building a record. Each class gets the shared code renamed to its own parameters
+    and bound to its own slot setters and defaults through the function's globals.
+    """
     scope: dict[str, Any] = {"_factory": _FACTORY, "_new": object.__new__, "_cls": cls}
-    params: list[str] = []
-    body: list[str] = []
+    kinds: list[str] = []
+    defaults: dict[str, Any] = {}
     for index, field in enumerate(fields):
-        name = field.name
-        scope[f"_s{index}"] = _slot_setter(cls, name)
-        if not field.init:  # set to its default, not a parameter
-            if field.default_factory is not dataclasses.MISSING:
-                scope[f"_f{index}"] = field.default_factory
-                body.append(f"_s{index}(self, _f{index}())")
-            elif field.default is not dataclasses.MISSING:
-                scope[f"_d{index}"] = field.default
-                body.append(f"_s{index}(self, _d{index})")
-            else:
-                raise TypeError(f"{cls.__qualname__}.{name}: a field not set by __init__ needs a default")
-            continue
-        if field.default is not dataclasses.MISSING:
-            scope[f"_d{index}"] = field.default
-            params.append(f"{name}=_d{index}")
-            body.append(f"_s{index}(self, {name})")
-        elif field.default_factory is not dataclasses.MISSING:
+        scope[f"_s{index}"] = _slot_setter(cls, field.name)
+        factory = field.default_factory is not dataclasses.MISSING
+        if factory:
             scope[f"_f{index}"] = field.default_factory
-            params.append(f"{name}=_factory")
-            body.append(f"_s{index}(self, _f{index}() if {name} is _factory else {name})")
+        if field.init:
+            kinds.append(_FACTORY_PARAMETER if factory else _PARAMETER)
+            if factory:
+                defaults[field.name] = _FACTORY
+            elif field.default is not dataclasses.MISSING:
+                defaults[field.name] = field.default
+        elif factory:
+            kinds.append(_FACTORY_ONLY)
+        elif field.default is not dataclasses.MISSING:
+            scope[f"_d{index}"] = field.default
+            kinds.append(_DEFAULT_ONLY)
         else:
-            params.append(name)
-            body.append(f"_s{index}(self, {name})")
-    keyword = [field.kw_only for field in fields if field.init]
-    positional = [param for param, kw in zip(params, keyword, strict=True) if not kw]
-    named = [param for param, kw in zip(params, keyword, strict=True) if kw]
-    signature = ", ".join(["self", *positional, *(["*", *named] if named else [])])
-    source = f"def __init__({signature}):\n " + ("\n ".join(body) or "pass")
-    exec(source, scope)  # generated from the class's own field names, as dataclasses does
-    init: Callable[..., None] = scope["__init__"]
+            raise TypeError(f"{cls.__qualname__}.{field.name}: a field not set by __init__ needs a default")
+    order = [i for i, f in enumerate(fields) if f.init and not f.kw_only]
+    order += [i for i, f in enumerate(fields) if f.init and f.kw_only]
+    positional = [fields[i].name for i in order if not fields[i].kw_only]
+    trailing = [name for name in positional if name in defaults]
+    if positional[len(positional) - len(trailing) :] != trailing:
+        raise TypeError(f"{cls.__qualname__}: a field without a default follows one with a default")
+    code = _init_code(tuple(kinds), tuple(fields[i].kw_only for i in order))
+    init: Any = types.FunctionType(
+        code.replace(
+            co_varnames=("self", *(fields[i].name for i in order)),
+            co_qualname=f"{cls.__qualname__}.__init__",
+        ),
+        scope,
+        "__init__",
+        tuple(defaults[name] for name in trailing) or None,
+    )
+    init.__kwdefaults__ = {
+        fields[i].name: defaults[fields[i].name]
+        for i in order
+        if fields[i].kw_only and fields[i].name in defaults
+    } or None
     init.__qualname__ = f"{cls.__qualname__}.__init__"
-    # The rebuilding code depends only on the number of fields: compiled once per count, bound to this
-    # class's slots through its globals (compiling is most of the cost of building a record).
     rebuild = types.FunctionType(_rebuild_code(len(fields)), scope, "__record_rebuild__")
     rebuild.__qualname__ = f"{cls.__qualname__}.__record_rebuild__"
     rebuild.__module__ = cls.__module__
     return init, rebuild
+
+
+# What `__init__` does with each field, in `_init_code`'s shapes.
+_PARAMETER, _FACTORY_PARAMETER, _FACTORY_ONLY, _DEFAULT_ONLY = "p", "f", "F", "D"
+
+
+@functools.cache
+def _init_code(kinds: tuple[str, ...], keyword: tuple[bool, ...]) -> types.CodeType:
+    """The code of an `__init__` for fields of these kinds, its parameters (`_a<field index>`, positional
+    ones first) keyword-only as `keyword` says."""
+    parameters = [index for index, kind in enumerate(kinds) if kind in (_PARAMETER, _FACTORY_PARAMETER)]
+    order = [index for index, kw in zip(parameters, keyword, strict=True) if not kw]
+    named = [index for index, kw in zip(parameters, keyword, strict=True) if kw]
+    body: list[str] = []
+    for index, kind in enumerate(kinds):
+        value = {
+            _PARAMETER: f"_a{index}",
+            _FACTORY_PARAMETER: f"_f{index}() if _a{index} is _factory else _a{index}",
+            _FACTORY_ONLY: f"_f{index}()",
+            _DEFAULT_ONLY: f"_d{index}",
+        }[kind]
+        body.append(f" _s{index}(self, {value})")
+    signature = ", ".join(
+        ["self", *(f"_a{i}" for i in order), *(["*", *(f"_a{i}" for i in named)] if named else [])]
+    )
+    scope: dict[str, Any] = {}
+    exec(f"def __init__({signature}):\n" + ("\n".join(body) or " pass"), scope)  # from a shape
+    code: types.CodeType = scope["__init__"].__code__
+    return code
 
 
 @functools.cache
