@@ -42,11 +42,14 @@ class Origin:
 
     def line_of(self, pointer: str | None) -> int | None:
         """The line that sets `pointer`, falling back to its closest parent, then the resource line."""
-        if pointer and self.fields:
-            lines = dict(self.fields)
+        fields = self.fields
+        if pointer and fields:
             probe = pointer
             while probe:
-                if probe in lines:
-                    return lines[probe]
+                # Scanned from the end (the last entry of a pointer wins): quicker than a dict of them all,
+                # for the one lookup a finding makes.
+                for name, line in reversed(fields):
+                    if name == probe:
+                        return line
                 probe = probe.rpartition(".")[0]
         return self.line
