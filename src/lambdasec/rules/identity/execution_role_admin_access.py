@@ -27,6 +27,7 @@ from lambdasec.rules.identity._iam import role_label
 # The AWS managed AdministratorAccess policy in any partition (aws, aws-cn, aws-us-gov, ...).
 ADMIN_POLICY_ARN = re.compile(r"arn:aws[\w-]*:iam::aws:policy/AdministratorAccess\b")
 _ANY_ACTION = frozenset({"*", "*:*"})
+_ANY_RESOURCE = frozenset({"*"})
 _ADMIN_POLICY = "the `AdministratorAccess` managed policy"
 
 
@@ -299,8 +300,10 @@ def statement_is_admin(statement: Statement) -> bool | None:
     if statement.effect is not Effect.ALLOW:
         return False
     actions = _covers_all(statement.actions, statement.not_actions, _ANY_ACTION)
-    resources = _covers_all(statement.resources, statement.not_resources, frozenset({"*"}))
-    if actions is False or resources is False:
+    if actions is False:
+        return False  # the common answer: the resources need no look
+    resources = _covers_all(statement.resources, statement.not_resources, _ANY_RESOURCE)
+    if resources is False:
         return False
     if actions is None or resources is None:
         return None
@@ -323,9 +326,14 @@ def _covers_all(
         return False
     if isinstance(listed, Unresolved):
         return None
-    if any(isinstance(item, str) and item.strip() in wildcards for item in listed):
-        return True
-    return None if any(isinstance(item, Unresolved) for item in listed) else False
+    unknown = False
+    for item in listed:  # one pass, not two generators: every statement of every role comes here
+        if isinstance(item, str):
+            if item.strip() in wildcards:
+                return True
+        elif isinstance(item, Unresolved):
+            unknown = True
+    return None if unknown else False
 
 
 def _describe(statement: Statement) -> str:
