@@ -48,6 +48,7 @@ _ORDER = (Access.DENIED, Access.UNKNOWN, Access.CONDITIONAL, Access.ALLOWED)
 # Members bound once for the hot paths: reading `Match.FULL` goes through the enum class (0.1 us each).
 _NONE, _PARTIAL, _BROAD, _MAYBE, _FULL = Match.NONE, Match.PARTIAL, Match.BROAD, Match.MAYBE, Match.FULL
 _ALLOW, _DENY = Effect.ALLOW, Effect.DENY
+_WITHIN_MODE = ResourceMode.WITHIN
 
 
 def combine(accesses: Iterable[Access]) -> Access:
@@ -144,7 +145,9 @@ class EffectivePermissions:
         "_paths",
         "_reaching",
         "_sets",
+        "_sufficient",
         "_tag_memo",
+        "_unresolved",
         "_verdicts",
         "boundary",
         "grants",
@@ -177,6 +180,8 @@ class EffectivePermissions:
         self._verdicts: dict[tuple[tuple[int, Match, Match], ...], _Verdict] = {}
         self._paths: dict[bool, tuple[EscalationPath, ...]] = {}
         self._tag_memo = {} if tag_memo is None else tag_memo
+        self._unresolved: tuple[str, ...] | None = None
+        self._sufficient: dict[str, tuple[tuple[Grant, ActionInfo | None], ...]] = {}
 
     @property
     def catalog(self) -> ActionCatalog:
@@ -229,10 +234,41 @@ class EffectivePermissions:
 
     def access_within(self, action: str, resource: str) -> Access:
         """`allows_within(action, resource).access`, without building the Decision (for many queries)."""
-        query = ResourceQuery(ResourceMode.WITHIN, resource.strip())
+        query = ResourceQuery(_WITHIN_MODE, resource.strip())
         if self.boundary is not None:  # `_access`, inline: LS109 asks this twice per function
             return self._decide(action, query).access
-        return self._verdict_of(action.strip(), query).access
+        action = action.strip()
+        sufficient = self._sufficient.get(action)
+        if sufficient is None:
+            sufficient = self._sufficient[action] = self._sufficient_allows(action)
+        for grant, info in sufficient:
+            if grant.match_resource(query, info=info) is _FULL:
+                return Access.ALLOWED  # what `_verdict` makes of it, without the other grants' reach
+        return self._verdict_of(action, query).access
+
+    def _sufficient_allows(self, action: str) -> tuple[tuple[Grant, ActionInfo | None], ...]:
+        """The grants any one of which makes a WITHIN query on `action` ALLOWED when it reaches all of
+        the query's resource side: with no unknown piece and only Allow grants reaching the action, no
+        Deny or unknown can weigh against it; they must name the action outright and have no narrowing
+        conditions. Empty when some other grant or piece could change the answer."""
+        info, reaching = self._reaching.get(action) or self._reaching_grants(action)
+        grants = self.grants
+        if self.unknown_pieces or any(grants[index].effect is not _ALLOW for index, _ in reaching):
+            return ()
+        return tuple(
+            (grants[index], info)
+            for index, acts in reaching
+            if acts is _FULL and not grants[index].restricted
+        )
+
+    def unresolved_reasons(self) -> tuple[str, ...]:
+        """Why some answers may be unknown: the reasons of the unknown pieces, then of the Action lists
+        not known, each once (computed once: every identity rule asks it of the roles it judges)."""
+        if self._unresolved is None:
+            reasons = [piece.reason for piece in self.unknown_pieces]
+            reasons += [g.actions_unknown for g in self.grants if g.actions_unknown is not None]
+            self._unresolved = tuple(dict.fromkeys(reasons))
+        return self._unresolved
 
     # -- bulk queries --------------------------------------------------------------------------
 
@@ -446,7 +482,7 @@ class EffectivePermissions:
         )
 
     def _verdict_of(self, action: str, query: ResourceQuery) -> _Verdict:
-        info, reaching = self._reaching_grants(action)
+        info, reaching = self._reaching.get(action) or self._reaching_grants(action)  # hit: no call
         deny_query: ResourceQuery | None = None  # made when a Deny (or unresolved Effect) reaches the action
         # How far each grant reaches the query, as an Allow and as a Deny (NONE when not that effect).
         reaches: list[tuple[int, Match, Match]] = []

@@ -62,6 +62,13 @@ class ResourceMode(StrEnum):
     WITHIN = "within"  # at least one resource matching an ARN pattern
 
 
+# Bound once, as the Match members above: `match_resource` reads them for every query.
+_ALL_MODE, _SOME_MODE, _PATTERN_MODE, _WITHIN_MODE = (
+    ResourceMode.ALL,
+    ResourceMode.SOME,
+    ResourceMode.PATTERN,
+    ResourceMode.WITHIN,
+)
 _SCOPES: Final = tuple(ResourceScope)  # widest first; iterating the enum itself is slower
 _ALL_SCOPE, _SERVICE_WIDE, _SPECIFIC = _SCOPES
 
@@ -155,19 +162,19 @@ class Grant:
 
     def match_resource(self, query: ResourceQuery, *, info: ActionInfo | None) -> Match:
         """How the Resource/NotResource element reaches `query` for an action described by `info`."""
+        mode = query.mode
         if self.not_resource:
-            if query.mode is ResourceMode.PATTERN:
+            if mode is _PATTERN_MODE:
                 found = _element(self.resources, query.pattern, negated=True, unknown=self.resources_unknown)
                 return _BROAD if found is _PARTIAL else found
-            if query.mode is ResourceMode.SOME:
+            if mode is _SOME_MODE:
                 return _FULL
-            if query.mode is ResourceMode.WITHIN:
+            if mode is _WITHIN_MODE:
                 if any(covers(r, query.pattern) for r in self.resources):
                     return _NONE
                 return _MAYBE if self.resources_unknown else _FULL
             return _BROAD
-        mode = query.mode
-        if mode is ResourceMode.WITHIN:  # first: LS109 asks it for every function
+        if mode is _WITHIN_MODE:  # first: LS109 asks it for every function
             pattern = query.pattern
             for resource in self.resources:
                 if arn_overlaps(resource, pattern):
@@ -180,27 +187,26 @@ class Grant:
                 if arn_overlaps(shape, pattern):
                     return _MAYBE
             return _NONE
-        match mode:
-            case ResourceMode.ALL:
-                found = _element(self.resources, "*", negated=False, unknown=self.resources_unknown)
-                return _PARTIAL if found is _NONE and self.resource_shapes else found
-            case ResourceMode.PATTERN:
-                found = _element(self.resources, query.pattern, negated=False, unknown=self.resources_unknown)
-                if found in (_NONE, _PARTIAL) and any(
-                    arn_overlaps(shape, query.pattern) for shape in self.resource_shapes
-                ):
-                    return _MAYBE
-                return found
-            case ResourceMode.SOME:
-                if self.resources or self.resource_shapes:
-                    return _FULL
-                return _MAYBE if self.resources_unknown else _NONE
-            case ResourceMode.UNSCOPED:
-                if any(scope_of(r, info) is not _SPECIFIC for r in self.resources):
-                    return _FULL
-                if self.resources_unknown:
-                    return _MAYBE
-                return _PARTIAL if self.resources or self.resource_shapes else _NONE
+        if mode is _ALL_MODE:
+            found = _element(self.resources, "*", negated=False, unknown=self.resources_unknown)
+            return _PARTIAL if found is _NONE and self.resource_shapes else found
+        if mode is _PATTERN_MODE:
+            found = _element(self.resources, query.pattern, negated=False, unknown=self.resources_unknown)
+            if found in (_NONE, _PARTIAL) and any(
+                arn_overlaps(shape, query.pattern) for shape in self.resource_shapes
+            ):
+                return _MAYBE
+            return found
+        if mode is _SOME_MODE:
+            if self.resources or self.resource_shapes:
+                return _FULL
+            return _MAYBE if self.resources_unknown else _NONE
+        # UNSCOPED, the only mode left
+        if any(scope_of(r, info) is not _SPECIFIC for r in self.resources):
+            return _FULL
+        if self.resources_unknown:
+            return _MAYBE
+        return _PARTIAL if self.resources or self.resource_shapes else _NONE
 
     def scope(self, info: ActionInfo | None = None) -> ResourceScope:
         """The widest scope among the grant's resources for an action (`*` wins)."""
@@ -283,7 +289,7 @@ def to_grant(statement: Statement, *, policy: PolicySource) -> Grant:
             conditions_unknown = f"condition value: {unresolved[0]}"
     return Grant(
         effect=statement.effect if isinstance(statement.effect, Effect) else None,
-        actions=tuple(["*" if action == "*:*" else action for action in [a.strip() for a in actions]]),
+        actions=tuple(["*" if (action := entry.strip()) == "*:*" else action for entry in actions]),
         not_action=not_action,
         actions_unknown=actions_unknown,
         resources=tuple(widened),
@@ -308,12 +314,16 @@ def _patterns(
     values, is_not = (negated, True) if negated is not None and listed is None else (listed, False)
     if values is None:
         return (), False, None
+    if not isinstance(values, Unresolved):
+        for value in values:
+            if isinstance(value, Unresolved):
+                break
+        else:  # every entry known, the common case: no name or lists built
+            return cast(tuple[str, ...], values), is_not, None
     name = f"Not{label}" if is_not else label
     if isinstance(values, Unresolved):
         return (), is_not, f"{name}: {values.reason}"
     missing = [v.reason for v in values if isinstance(v, Unresolved)]
-    if not missing:
-        return cast(tuple[str, ...], values), is_not, None
     known = tuple(v for v in values if isinstance(v, str))
     return known, is_not, f"{name} entry: {missing[0]}" if missing else None
 

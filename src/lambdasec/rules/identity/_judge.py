@@ -96,9 +96,8 @@ def _select(select: Select, perms: EffectivePermissions) -> Found | Unresolved |
     found = select(perms)
     if found is not None:
         return found
-    reasons = [piece.reason for piece in perms.unknown_pieces]
-    reasons += [g.actions_unknown for g in perms.grants if g.actions_unknown is not None]
-    return Unresolved("; ".join(dict.fromkeys(reasons))) if reasons else None
+    reasons = perms.unresolved_reasons()
+    return Unresolved("; ".join(reasons)) if reasons else None
 
 
 def _own(
@@ -111,6 +110,8 @@ def _own(
     """The representative's result with `role`'s own statements, or `role` judged itself when unsure."""
     if not isinstance(shared, Found):
         return shared
+    if book.representative(role) is role:
+        return shared  # its own statements already (`translate` would return each grant as it is)
     items: list[tuple[Grant, tuple[str, ...]]] = []
     for grant, actions in shared.items:
         mine = book.translate(grant, role=role)
