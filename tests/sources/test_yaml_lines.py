@@ -81,6 +81,7 @@ Resources:
     "indented root": "  a: 1\n  b:\n    - 2\n",
     "duplicate keys": "a: 1\nb: 2\na:\n  c: 3\n",
     "keys with colons": "Fn::GetAtt: x\naws:SourceArn: y\nhttp://host: z\n",
+    "repeated lines": "a:\n  x: 1\n  l:\n    - 1\nb:\n  x: 1\n  l:\n    - 1\n",
 }
 
 REFUSED = {
@@ -94,6 +95,8 @@ REFUSED = {
     "quoted key": '"a": 1\n',
     "tab": "a:\t1\n",
     "carriage return": "a: 1\r\nb: 2\r\n",
+    "delete character": "a: 1\nb: x\x7fy\n",
+    "control character": "a: 1\nb: x\x1by\n",
     "document marker": "---\na: 1\n",
     "scalar document": "text\n",
     "empty document": "# nothing\n",

@@ -17,9 +17,8 @@ from lambdasec.sources.yaml_loader import MarkedDict, MarkedList, tagged, tagged
 __all__ = ["NotPlainBlock", "read_plain_block"]
 
 # Characters outside printable ASCII that YAML reads as line breaks, BOMs, or that libyaml rejects; in
-# ASCII text, only control characters other than the newline. The full pattern takes 5 ms to compile, so
-# it is compiled only for text that needs it.
-_UNUSUAL_ASCII: Final = re.compile("[^\n\x20-\x7e]")
+# ASCII text, only control characters other than the newline (what `str.isprintable` rejects there). The
+# full pattern takes 5 ms to compile, so it is compiled only for text that needs it.
 _UNUSUAL: Final = "[^\n\x20-\x7e\xa0-\u2027\u202a-\ud7ff\ue000-\ufefe\uff00-\ufffd\U00010000-\U0010ffff]"
 # A plain key (a `:` inside is followed by more key), then `:` and a space or the end of the line.
 _KEY_TEXT: Final = r"[A-Za-z0-9_$./][A-Za-z0-9_$./()@-]*(?::+[A-Za-z0-9_$./()@-]+)*"
@@ -49,8 +48,11 @@ def read_plain_block(text: str, resolve: Callable[[str], Any]) -> Any:
 
     Raises `NotPlainBlock` for anything but block collections of one-line scalars.
     """
-    unusual = _UNUSUAL_ASCII if text.isascii() else re.compile(_UNUSUAL)
-    if unusual.search(text) is not None:
+    if text.isascii():
+        usual = text.replace("\n", "").isprintable()  # a tenth of what a character-class search costs
+    else:
+        usual = re.compile(_UNUSUAL).search(text) is None
+    if not usual:
         raise NotPlainBlock("unusual character")
     return _Reader(resolve).read(text)
 
