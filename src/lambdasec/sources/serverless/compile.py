@@ -254,10 +254,12 @@ class _Service:
             )
         else:
             put(properties, "CodeUri", *self._artifact(spec, line))
-        for source, target in _COPIED.items():
-            found = self._setting(spec, source)
-            if found is not None:
-                put(properties, target, found[0], found[1])
+        provider = self.provider
+        for source, target in _COPIED.items():  # `_setting` inlined: most are absent from both
+            if source in spec:
+                put(properties, target, spec[source], spec.key_lines.get(source, 0) or spec.line)
+            elif source in provider:
+                put(properties, target, provider[source], provider.key_lines.get(source, 0) or provider.line)
         if "image" not in spec and "Runtime" not in properties:
             put(properties, "Runtime", "nodejs20.x", line)  # framework v3/v4 default runtime
         memory = self._setting(spec, "memorySize")
