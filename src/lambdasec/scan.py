@@ -80,14 +80,17 @@ def _scan(request: ScanRequest) -> ScanResult:
     # Code comes last: a handler is read as the code of the function the infrastructure says runs it. The
     # rules that read no code start on the infrastructure meanwhile.
     code = _CodeStep(infrastructure, by_kind.get(SourceKind.CODE, ()), root=discovery.root)
-    findings, coverage = run_rules(
-        ruleset.rules,
-        infrastructure,
-        today=request.today,
-        data=DataFiles(),
-        options=profile_options(settings.profile, settings.rule_options),
-        code=code,
-    )
+    # The findings live until the scan ends: frozen as they are made, or the collector's first pass after
+    # the rules would go through all of them once for nothing (0.05 s for 25,000 findings).
+    with collector_paused():
+        findings, coverage = run_rules(
+            ruleset.rules,
+            infrastructure,
+            today=request.today,
+            data=DataFiles(),
+            options=profile_options(settings.profile, settings.rule_options),
+            code=code,
+        )
     inventory = code()
     diagnostics.extend(code.diagnostics)
     findings, suppression_diagnostics = apply_suppressions(
