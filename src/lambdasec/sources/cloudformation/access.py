@@ -41,7 +41,7 @@ def map_permission(resource: Resource, ctx: Context) -> Permission:
         else None,
         conditions=conditions,
         implicit=isinstance(metadata, dict) and metadata.get(IMPLICIT_MARK) is True,
-        origin=resource.origin(ctx, p),
+        origin=resource.origin(ctx, p, distinct=True),  # each property above records its own pointer once
     )
 
 

@@ -56,6 +56,11 @@ __all__ = [
 LOCAL_PATH_KEY: Final = "lambdasec:LocalPath"
 
 
+# The properties whose readers record their pointer twice (for the outer mapping and the value in it);
+# the other readers of `map_function` record each of theirs once.
+_REPEATING: Final = frozenset({"EphemeralStorage", "TracingConfig", "DeadLetterConfig", "LoggingConfig"})
+
+
 @dataclass(kw_only=True)
 class InvokeSettings:
     """Asynchronous invocation settings of a function, from an AWS::Lambda::EventInvokeConfig."""
@@ -137,7 +142,7 @@ def map_function(
         role=p.ref("Role", ROLE, field="role"),
         log_group_name=_log_group(p, ctx) if "LoggingConfig" in data else None,
         tags=_tags(p),
-        origin=resource.origin(ctx, p),
+        origin=resource.origin(ctx, p, distinct=not (_REPEATING & data.keys())),
     )
     return fn
 
@@ -237,6 +242,13 @@ def _plain_environment(p: Node, env: MarkedDict, variables: MarkedDict) -> tuple
                 fields.append((f"environment.{key}", line))
             out.append(_plain_variable(key, raw))
             continue
+        if type(raw) is MarkedDict and len(raw) == 1:
+            reason = raw.get(UNRESOLVED_KEY)
+            if type(reason) is str:  # a value the compiler marked unknown: what the resolver and
+                if line is not None:  # `_references_in` give for it, without the calls
+                    fields.append((f"environment.{key}", line))
+                out.append(EnvVar(name=key, value=Unresolved(reason)))
+                continue
         # What `_add_variable` does through `Node.value` and `Node.as_text`, without the Node.
         value = ctx.resolver.resolve(raw) if isinstance(raw, dict) and len(raw) == 1 else raw
         if value is None or value is NO_VALUE:
@@ -398,6 +410,8 @@ def _tags(p: Node) -> tuple[tuple[str, str | Unresolved], ...] | Unresolved:
         if value is MISSING:
             return ()
     p.note("tags", "Tags")
+    if type(value) is MarkedList and not value:  # `Tags: []`, as the Serverless Framework writes
+        return ()
     if isinstance(value, dict):
         node = p.node("Tags")
         if not isinstance(node, Node):

@@ -39,7 +39,7 @@ def map_log_group(resource: Resource, ctx: Context) -> LogGroup:
         retention_days=p.integer("RetentionInDays", field="retention_days"),
         kms_key_id=p.text("KmsKeyId", field="kms_key_id") if "KmsKeyId" in p.data else None,
         function=function,
-        origin=resource.origin(ctx, p),
+        origin=resource.origin(ctx, p, distinct=True),  # each property above records its own pointer once
     )
 
 
