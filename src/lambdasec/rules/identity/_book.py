@@ -41,7 +41,16 @@ class RoleBook:
     one (the representative) and names each other role's own statements by position (`translate`).
     """
 
-    __slots__ = ("__weakref__", "_admin", "_inventory", "_layout", "_numbers", "_reps", "_signatures")
+    __slots__ = (
+        "__weakref__",
+        "_admin",
+        "_inventory",
+        "_layout",
+        "_numbers",
+        "_perms",
+        "_reps",
+        "_signatures",
+    )
 
     def __init__(self, inventory: Inventory) -> None:
         self._inventory = weakref.ref(inventory)
@@ -50,6 +59,7 @@ class RoleBook:
         self._numbers: dict[Hashable, int] = {}  # signature -> number
         self._reps: list[Role] = []
         self._admin: dict[int, bool] = {}
+        self._perms: dict[int, EffectivePermissions] = {}  # by signature number: asked per group and rule
         self._layout: Layout | None = None
 
     @property
@@ -89,7 +99,11 @@ class RoleBook:
 
     def permissions(self, role: Role, inventory: Inventory) -> EffectivePermissions:
         """The effective permissions of the representative of `role`."""
-        return analyzer_for(inventory).permissions(self.representative(role))
+        sig = self.signature(role)
+        found = self._perms.get(sig)
+        if found is None:
+            found = self._perms[sig] = analyzer_for(inventory).permissions(self._reps[sig])
+        return found
 
     def is_admin(self, role: Role, inventory: Inventory) -> bool:
         """True when LS101 reports the role (administrator access), decided once per signature."""

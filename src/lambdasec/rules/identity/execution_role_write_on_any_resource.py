@@ -235,8 +235,8 @@ def select_write_on_any_resource(perms: EffectivePermissions) -> Found | None:
         for g in perms.grants
         if g.effect is Effect.ALLOW
         and not g.not_action
+        and g.scope(None) is ResourceScope.ALL  # before the policy's name: most statements stop here
         and not is_execution_policy(g)
-        and g.scope(None) is ResourceScope.ALL
     ]
     if not candidates:
         return None
