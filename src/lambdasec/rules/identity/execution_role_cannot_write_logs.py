@@ -6,7 +6,7 @@ from collections.abc import Iterator
 
 from lambdasec.findings import Category, Finding, Severity, Standards
 from lambdasec.iam import Access, Decision, EffectivePermissions, analyzer_for, combine
-from lambdasec.model import Inventory, LambdaFunction, LogGroup, Role, SourceKind
+from lambdasec.model import Effect, Inventory, LambdaFunction, LogGroup, Role, SourceKind
 from lambdasec.rules._api import RuleContext, Scope, inventory_rule
 from lambdasec.rules.identity._book import book_for
 from lambdasec.rules.identity._iam import describe_grant, grant_anchor, role_label
@@ -213,7 +213,13 @@ def execution_role_cannot_write_logs(inv: Inventory, ctx: RuleContext) -> Iterat
 
 
 def _covers_defaults(perms: EffectivePermissions) -> bool:
-    """Whether the role may write every function's default log group (`/aws/lambda/*`), none denied."""
+    """Whether the role may write every function's default log group (`/aws/lambda/*`), none denied.
+
+    A Deny on log actions rules the shortcut out: the pattern's answer stays ALLOWED when a Deny covers
+    only part of it (one function's group), so each function's own group is judged instead.
+    """
+    if any(next(perms.grants_for(action, effect=Effect.DENY), None) for action in LOG_ACTIONS):
+        return False
     return all(perms.access(action, _DEFAULT_GROUPS) is Access.ALLOWED for action in LOG_ACTIONS)
 
 
