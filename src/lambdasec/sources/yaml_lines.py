@@ -57,6 +57,20 @@ def read_plain_block(text: str, resolve: Callable[[str], Any]) -> Any:
     return _Reader(resolve).read(text)
 
 
+def _collection(*, dash: str, line: int) -> MarkedDict | MarkedList:
+    """An empty block collection opened at `line`, its line records ready: a sequence when its first
+    line starts with a dash (`dash` is the dash matched, empty for a mapping)."""
+    opened: MarkedDict | MarkedList
+    if dash:
+        opened = _list_new(MarkedList)
+        opened.item_lines = []
+    else:
+        opened = _dict_new(MarkedDict)
+        opened.key_lines = {}
+    opened.line = line
+    return opened
+
+
 class _Reader:
     def __init__(self, resolve: Callable[[str], Any]) -> None:
         self.resolve = resolve
@@ -101,14 +115,7 @@ class _Reader:
                         raise NotPlainBlock("deep")
                     # A tagged collection starts at its tag, an untagged one at its first entry.
                     start = lineno if tag is None else key_at
-                    opened: MarkedDict | MarkedList
-                    if dash:
-                        opened = _list_new(MarkedList)
-                        opened.item_lines = []
-                    else:
-                        opened = _dict_new(MarkedDict)
-                        opened.key_lines = {}
-                    opened.line = start
+                    opened = _collection(dash=dash, line=start)
                     holder[held] = opened if tag is None else tagged(tag, opened, line=start)
                     holder.key_lines[held] = key_at
                     outer.append((column, in_sequence, target))
@@ -116,13 +123,7 @@ class _Reader:
                 else:
                     self._empty(holder, held, key_at, tag)
             elif root is None:
-                if dash:
-                    root = _list_new(MarkedList)
-                    root.item_lines = []
-                else:
-                    root = _dict_new(MarkedDict)
-                    root.key_lines = {}
-                root.line = lineno
+                root = _collection(dash=dash, line=lineno)
                 outer.append((column, in_sequence, target))
                 column, in_sequence, target = indent, dash, root
             # Close what this line's indentation ends (an indentless sequence ends at a key of its column).

@@ -188,10 +188,14 @@ class Node:
 
     def note(self, field: str | None, key: str) -> None:
         """Record the line of `key` under `field`."""
-        if field is not None:
-            line = self._key_lines.get(key) or self._line
-            if line is not None:
-                self.fields.append((field, line))
+        self._noted(key, field)
+
+    def _noted(self, key: str, field: str | None) -> int | None:
+        """The line of `key` (else of the mapping), recorded under `field` when one is given."""
+        line = self._key_lines.get(key) or self._line
+        if field is not None and line is not None:
+            self.fields.append((field, line))
+        return line
 
     def value(self, key: str) -> Any:
         """The resolved value of `key` (intrinsic at its top evaluated), or MISSING."""
@@ -255,7 +259,7 @@ class Node:
     def text(self, key: str, *, field: str | None = None) -> str | Unresolved | None:
         """A string property."""
         raw = self.data.get(key)
-        if type(raw) is str:  # most are plain text: read without `value`
+        if type(raw) is str:  # most are plain text: read without `value`, and `_noted` inline
             if field is not None:
                 line = self._key_lines.get(key) or self._line
                 if line is not None:
@@ -264,9 +268,7 @@ class Node:
         value = self.value(key)
         if value is MISSING:
             return None
-        line = self._key_lines.get(key) or self._line
-        if field is not None and line is not None:
-            self.fields.append((field, line))
+        line = self._noted(key, field)
         if type(value) is str:
             return value
         return self.as_text(value, key, line=line)
@@ -291,10 +293,7 @@ class Node:
             value = self.value(key)
             if value is MISSING:
                 return None
-        if field is not None:
-            line = self._key_lines.get(key) or self._line
-            if line is not None:
-                self.fields.append((field, line))
+        self._noted(key, field)
         if type(value) is int:
             return value
         if isinstance(value, Unresolved):
@@ -371,9 +370,7 @@ class Node:
         value = self.value(key)
         if value is MISSING:
             return None
-        line = self._key_lines.get(key) or self._line
-        if field is not None and line is not None:
-            self.fields.append((field, line))
+        line = self._noted(key, field)
         if isinstance(value, Link):
             return self.ctx.link_key(value, types)
         return self.as_text(value, key, line=line)
@@ -393,9 +390,7 @@ class Node:
             value = self.value(key)
             if value is MISSING:
                 return None
-        line = self._key_lines.get(key) or self._line
-        if field is not None and line is not None:
-            self.fields.append((field, line))
+        line = self._noted(key, field)
         if type(value) is MarkedDict:
             path = f"{self.path}.{key}" if self.path else key
             return marked_node(value, self.ctx, self.where, path, self.fields)
@@ -423,9 +418,7 @@ class Node:
         self, value: Any, key: str, *, field: str | None, scalar_ok: bool
     ) -> list[tuple[Any, int | None]] | Unresolved:
         """`items` of `value`, the present value of `key` already resolved."""
-        line = self._key_lines.get(key) or self._line
-        if field is not None and line is not None:
-            self.fields.append((field, line))
+        line = self._noted(key, field)
         if isinstance(value, Unresolved):
             return value
         if isinstance(value, list):
@@ -463,26 +456,17 @@ class Node:
                     break
             else:  # all plain text: what `items` gives, directly
                 if field is not None:
-                    fields = self.fields
-                    line = self._key_lines.get(key) or self._line
-                    if line is not None:
-                        fields.append((field, line))
+                    self._noted(key, field)
                     lines = value.item_lines
-                    fields.extend([(f"{field}.{index}", at) for index, at in enumerate(lines) if at])
+                    self.fields.extend([(f"{field}.{index}", at) for index, at in enumerate(lines) if at])
                 return tuple(value)
         if scalar_ok and type(value) is str:  # `Action: s3:GetObject`: what `items` gives, directly
-            if field is not None:
-                line = self._key_lines.get(key) or self._line
-                if line is not None:
-                    self.fields.extend(((field, line), (f"{field}.0", line)))
+            self._noted_one(key, field)
             return (value,)
         if value is MISSING:
             return None
         if scalar_ok and isinstance(value, Link):  # `Resource: !GetAtt Table.Arn`: what `items` gives
-            if field is not None:
-                line = self._key_lines.get(key) or self._line
-                if line is not None:
-                    self.fields.extend(((field, line), (f"{field}.0", line)))
+            self._noted_one(key, field)
             return (self.ctx.unresolved(value),)
         items = self._items(value, key, field=field, scalar_ok=scalar_ok)  # `value` is resolved already
         if isinstance(items, Unresolved):
@@ -535,12 +519,16 @@ class Node:
                 self.wrong(f"{key}[{index}]", "a mapping", value=value, line=line)
         return out
 
+    def _noted_one(self, key: str, field: str | None) -> None:
+        """The field lines `items` records for a single value of `key` (the list and its one item)."""
+        line = self._noted(key, field)
+        if field is not None and line is not None:
+            self.fields.append((f"{field}.0", line))
+
     def _note_items(self, value: MarkedList, key: str, field: str) -> None:
         """The field lines `items` records for a list of `key` whose items are all kept."""
-        line = self._key_lines.get(key) or self._line
+        line = self._noted(key, field)
         fields = self.fields
-        if line is not None:
-            fields.append((field, line))
         lines = value.item_lines
         count = len(lines)
         for index in range(len(value)):
